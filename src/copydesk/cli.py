@@ -1,0 +1,93 @@
+"""The ``copydesk`` command. Thin: parse arguments, call the library, set the exit status.
+
+Exit status: 0 clean, 1 findings at or above the failing severity (or ``build --strict``
+with errors), 2 usage or input error. A :class:`CopydeskError` prints one ``file:line:
+message`` line and a hint; any other exception is a bug, shown as one line unless
+``--debug`` asks for the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from copydesk import __version__
+from copydesk.errors import CopydeskError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    """Turns copydesk errors into one-line messages and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CopydeskError as error:
+            click.echo(f"error: {error.render()}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:  # a bug: keep the user's terminal free of tracebacks
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} "
+                       "(run with --debug for the traceback and please report it)", err=True)
+            ctx.exit(EXIT_USAGE)
+        return None
+
+
+def project_option(function: F) -> F:
+    return click.option(
+        "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."), show_default=True, help="Project root (holds copydesk.toml).",
+    )(function)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="copydesk")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """copydesk: build FAQ-rich articles from data, and check copy before it is published."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@project_option
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("--strict", is_flag=True, help="Fail (status 1) on any error-level finding.")
+def build(project: Path, drafts: bool, future: bool, strict: bool) -> None:
+    """Build site/ from content/ and templates/."""
+    from copydesk.config import load_config
+    from copydesk.site.build import build_site
+
+    config = load_config(project)
+    result = build_site(config, drafts=drafts, future=future)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"built {len(result.pages)} pages into {result.output_dir}")
+    if strict and result.warnings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new project in DIRECTORY from the example templates and content."""
+    from copydesk.site.init import init_project
+
+    init_project(directory)
+    click.echo(f"created a copydesk project in {directory}; run: copydesk build -C {directory}")

@@ -1,0 +1,1 @@
+"""Load and validate a project's content/ folder into typed records."""

@@ -1,0 +1,136 @@
+"""Typed, validated content records. Each remembers where it came from (file and line).
+
+These are the values that flow from ``copydesk.content`` (loading + validation) into
+``copydesk.render`` and ``copydesk.site``. All are frozen: a loaded project never changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from copydesk.errors import Location
+
+SourceKind = Literal["external", "first-party"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a number comes from. ``first-party`` is the publisher's own data."""
+
+    name: str
+    kind: SourceKind = "external"
+    url: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One number with its claim wording and its source.
+
+    ``value`` is None when the author has not filled it in yet: the renderer then names
+    the statistic instead of printing a hole (that is how "[Insert %]" reaches readers).
+    ``unit`` is one of "%", "x", a currency code such as "USD", or "" for a plain count.
+    """
+
+    id: str
+    value: Decimal | None
+    unit: str
+    claim: str
+    location: Location
+    as_of: date | None = None
+    source: Source | None = None
+    roles: tuple[str, ...] = ()  # slugs of the roles this statistic is about
+
+
+@dataclass(frozen=True)
+class SalaryRange:
+    minimum: Decimal
+    maximum: Decimal
+    currency: str  # ISO 4217, e.g. "USD"
+    period: Literal["year", "month", "week", "day", "hour"]
+    year: int
+    source: Source | None = None
+    note: str = ""  # e.g. "base salary, senior practitioners"
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    title: str
+    summary: str
+    location: Location
+    question: str = ""  # the reader question the role section opens with
+    responsibilities: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    salary: SalaryRange | None = None
+    body: str = ""  # further Markdown prose about the role (may call stat())
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    question: str
+    answer: str  # Markdown
+    location: Location
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    location: Location
+    bio: str = ""  # Markdown
+    url: str | None = None
+    job_title: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A Markdown article with YAML front matter. ``body`` is Markdown that may use Jinja."""
+
+    path: Path
+    slug: str
+    title: str
+    description: str
+    date: datetime
+    body: str
+    body_line: int  # 1-based line of the body's first line in the source file
+    location: Location
+    updated: datetime | None = None
+    author: str | None = None  # an Author id
+    tags: tuple[str, ...] = ()
+    keyphrase: str | None = None
+    draft: bool = False
+    roles: tuple[str, ...] = ()  # role slugs the article uses, in order
+    faq: tuple[str, ...] = ()  # FAQ entry ids, in order
+    data: tuple[str, ...] = ()  # names of further data collections the template uses
+    template: str = "article.html"
+    extra: Mapping[str, Any] = field(default_factory=dict)  # other front-matter keys
+
+
+@dataclass(frozen=True)
+class DataCollection:
+    """A data file that is not one of the typed record kinds, passed to templates as is."""
+
+    name: str
+    items: Any
+    location: Location
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    roles: tuple[Role, ...]
+    statistics: Mapping[str, Statistic]
+    faq: Mapping[str, FaqEntry]
+    authors: Mapping[str, Author]
+    articles: tuple[Article, ...]
+    data: Mapping[str, DataCollection] = field(default_factory=dict)
+
+    def role(self, slug: str) -> Role | None:
+        return next((role for role in self.roles if role.slug == slug), None)

@@ -1,0 +1,1 @@
+"""The linter: documents, rules, registry, runner, suppressions."""

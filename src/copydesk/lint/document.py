@@ -1,0 +1,107 @@
+"""The Document every rule reads: visible text in blocks, each mapped back to the source.
+
+A block's ``text`` is the visible text of one heading, paragraph, list item or table cell.
+Markup is *masked*, not removed, where the source allows it (Markdown): ``**bold**``
+becomes ``  bold  `` so that offsets stay aligned with the source line. Code blocks and
+inline code are not prose and never appear in any block (inline code is masked).
+
+Positions: ``Block.position(offset)`` turns an offset in ``text`` into the 1-based
+(line, col) of the source file. Readers (``copydesk.lint.readers``) build Documents
+from Markdown, HTML and plain text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "quote"]
+DocumentKind = Literal["markdown", "html", "text"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside a block; ``start``/``end`` are offsets of its visible text in the block."""
+
+    href: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LineStart:
+    """Text offset ``offset`` of a block sits at source ``line``:``col`` (both 1-based)."""
+
+    offset: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    line_starts: tuple[LineStart, ...]  # sorted by offset; the first has offset 0
+    level: int = 0  # heading level 1-6; list nesting depth for list items
+    links: tuple[Link, ...] = ()
+    # Offsets of citation markers the text carries: footnote references ("[^1]"),
+    # copydesk stat() citations, <sup> references in HTML.
+    citations: tuple[int, ...] = ()
+    # Index of the list, table or block quote the block belongs to, so rules can compare
+    # a list item with its siblings; -1 when the block stands alone.
+    group: int = -1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, col) in the source file of text offset ``offset``."""
+        keys = [start.offset for start in self.line_starts]
+        index = max(bisect.bisect_right(keys, offset) - 1, 0)
+        anchor = self.line_starts[index]
+        return anchor.line, anchor.col + max(offset - anchor.offset, 0)
+
+    @property
+    def line(self) -> int:
+        return self.line_starts[0].line
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``<!-- copydesk: ignore CD201 -->`` (next line) or ``ignore-file``; codes may be prefixes."""
+
+    codes: tuple[str, ...]  # empty tuple means every code
+    line: int  # the line of the comment itself
+    target_line: int  # the line it applies to; 0 for the whole file
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    kind: DocumentKind
+    source: str
+    blocks: tuple[Block, ...]
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    title: str | None = None  # front matter title or <title>
+    suppressions: tuple[Suppression, ...] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        return self.source.splitlines()
+
+    def source_line(self, line: int) -> str:
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def headings(self) -> list[Block]:
+        return [block for block in self.blocks if block.kind == "heading"]
+
+    def sections(self) -> list[tuple[Block | None, list[Block]]]:
+        """Blocks grouped under their nearest preceding heading (None before the first)."""
+        groups: list[tuple[Block | None, list[Block]]] = [(None, [])]
+        for block in self.blocks:
+            if block.kind == "heading":
+                groups.append((block, []))
+            else:
+                groups[-1][1].append(block)
+        return [group for group in groups if group[0] is not None or group[1]]

@@ -1,0 +1,51 @@
+"""Findings: the frozen values every rule produces and every report format prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for --fail-on and sorting."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace source text between two 1-based positions (end exclusive) with ``replacement``."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    replacement: str
+    description: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place. Positions are 1-based; ``end_col`` is exclusive."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+    source_line: str = ""  # the text of ``line``, for reports that show it
+
+    @property
+    def family(self) -> str:
+        """``CD2`` for ``CD201``: the hundreds digit names the rule family."""
+        return self.code[:3]

@@ -1,0 +1,73 @@
+"""Rules: small data objects (code, name, severity, check function) in an explicit registry.
+
+A rule's ``check`` is a function ``(Document, RuleContext) -> Iterable[Hit]`` whose
+docstring has three sections, "What it does", "Why it matters" and "Example"; those are
+what ``copydesk rules`` and ``copydesk explain CODE`` print. The runner turns each Hit into
+a :class:`~copydesk.lint.finding.Finding` with the rule's code, name and (configured)
+severity, so a check never repeats them.
+
+Each family module in ``copydesk.lint.rules`` ends with ``RULES: tuple[Rule, ...]``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from copydesk.config import Thresholds
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Fix, Severity
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a check may know beyond the document itself."""
+
+    thresholds: Thresholds
+    today: date
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's raw result: offsets ``start``..``end`` in ``block.text``.
+
+    With ``block`` None the hit is about the whole document (reported at line 1, or at
+    ``line`` when given).
+    """
+
+    block: Block | None
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+    line: int = 0
+
+
+Check = Callable[[Document, RuleContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # "CD" + three digits; the hundreds digit names the family; never reused
+    name: str  # kebab-case, names the problem: "unsourced-statistic"
+    severity: Severity
+    check: Check
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    @property
+    def summary(self) -> str:
+        """The first line of "What it does"."""
+        lines = [line.strip() for line in self.doc.splitlines()]
+        for index, line in enumerate(lines):
+            if line.lower().startswith("what it does") and index + 1 < len(lines):
+                return lines[index + 1]
+        return lines[0] if lines else ""
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]

@@ -1,0 +1,1 @@
+"""One module per rule family; each ends with ``RULES: tuple[Rule, ...]``."""

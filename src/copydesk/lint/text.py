@@ -1,0 +1,65 @@
+"""Splitting visible text into sentences and words, shared by the prose rules.
+
+Positions are offsets into the text given, so rules can point at the offending words.
+Regexes here are linear (no nested quantifiers) so a 5 MB input cannot blow up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['’\-][A-Za-z\u00C0-\u024F0-9]+)*")
+# A sentence ends at . ! ? (and closing quotes/brackets) followed by space + a capital,
+# a digit, an opening quote, or the end. Decimals ("135.8%") and common abbreviations
+# are not ends.
+_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs mr mrs ms dr prof inc ltd co corp jr sr st no fig approx dept est "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k".split()
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int  # exclusive
+    text: str
+
+
+def words(text: str, offset: int = 0) -> list[Span]:
+    """Words (letters/digits, inner apostrophes and hyphens kept) with their offsets."""
+    return [Span(m.start() + offset, m.end() + offset, m.group()) for m in WORD_RE.finditer(text)]
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
+    spans: list[Span] = []
+    start = 0
+    for match in _END_RE.finditer(text):
+        end = match.end()
+        before = text[start:match.start()].rsplit(None, 1)
+        last_word = before[-1].lower().lstrip("([\"'“") if before else ""
+        if match.group().startswith(".") and (
+            last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+        ):
+            continue
+        _append(spans, text, start, end)
+        start = end
+    _append(spans, text, start, len(text))
+    return spans
+
+
+def _append(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Span(start, end, text[start:end]))
+
+
+def iter_matches(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    for match in pattern.finditer(text):
+        yield Span(match.start(), match.end(), match.group())

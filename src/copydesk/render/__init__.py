@@ -1,0 +1,1 @@
+"""Jinja environment, Markdown rendering, JSON-LD."""

@@ -1,0 +1,1 @@
+"""Site build pipeline, pages, sitemap/feed/robots, atomic writer."""
