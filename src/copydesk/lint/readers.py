@@ -1,0 +1,69 @@
+"""Readers: turn a source file into a :class:`Document` (Markdown, HTML or plain text).
+
+PROVISIONAL: only the plain-text reader exists yet; Markdown and HTML fall back to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from copydesk.lint.document import Block, Document, DocumentKind, LineStart
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+TEXT_SUFFIXES = frozenset({".txt"})
+_END_PUNCTUATION = tuple(".!?:;…\"'”’)")
+
+
+def kind_for(path: str) -> DocumentKind | None:
+    suffix = PurePath(path).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def read_document(path: str, source: str, kind: DocumentKind | None = None) -> Document:
+    """Parse ``source`` (the text of ``path``) into a Document."""
+    kind = kind or kind_for(path) or "text"
+    return read_text(path, source)
+
+
+def read_text(path: str, source: str) -> Document:
+    """Plain text: paragraphs split on blank lines; a short line without end punctuation
+    standing alone is a heading."""
+    blocks: list[Block] = []
+    lines = source.splitlines()
+    paragraph: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        starts: list[LineStart] = []
+        parts: list[str] = []
+        offset = 0
+        for number, line in paragraph:
+            indent = len(line) - len(line.lstrip())
+            content = line.strip()
+            starts.append(LineStart(offset, number, indent + 1))
+            parts.append(content)
+            offset += len(content) + 1
+        text = "\n".join(parts)
+        is_heading = (len(paragraph) == 1 and len(text.split()) <= 20
+                      and not text.endswith(_END_PUNCTUATION))
+        blocks.append(Block("heading" if is_heading else "paragraph", text, tuple(starts),
+                            level=2 if is_heading else 0))
+        paragraph.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            paragraph.append((number, line))
+        else:
+            flush()
+    flush()
+    return Document(path=path, kind="text", source=source, blocks=tuple(blocks))
+
+

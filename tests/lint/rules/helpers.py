@@ -1,0 +1,38 @@
+"""Helpers for the per-rule example tables.
+
+Each ``tests/lint/rules/test_<family>.py`` defines ``EXAMPLES: dict[str, RuleExamples]``
+mapping a rule code to failing and passing snippets; ``test_meta.py`` checks that every
+registered rule has both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from copydesk.config import Thresholds
+from copydesk.lint.document import DocumentKind
+from copydesk.lint.finding import Finding
+from copydesk.lint.readers import read_document
+from copydesk.lint.registry import rule_by_code
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.runner import lint_document
+
+TODAY = date(2026, 11, 25)
+
+
+@dataclass(frozen=True)
+class RuleExamples:
+    failing: tuple[str, ...]  # each must give at least one finding of the rule
+    passing: tuple[str, ...]  # each must give none
+
+
+def lint_snippet(text: str, code: str, kind: DocumentKind = "markdown",
+                 thresholds: Thresholds | None = None, today: date = TODAY) -> list[Finding]:
+    """Findings of rule ``code`` alone on ``text``, read as a document of ``kind``."""
+    rule = rule_by_code(code)
+    assert rule is not None, f"no rule {code}"
+    suffix = {"markdown": "md", "html": "html", "text": "txt"}[kind]
+    document = read_document(f"snippet.{suffix}", text, kind)
+    context = RuleContext(thresholds or Thresholds(), today)
+    return [f for f in lint_document(document, [rule], context) if f.code == code]
