@@ -1,0 +1,131 @@
+"""The project's Jinja environment, and every Jinja failure turned into a located RenderError.
+
+``StrictUndefined``: a missing value is an error naming the variable, never an empty
+string on a published page. HTML and XML templates autoescape; Markdown bodies (rendered
+from strings) do not, since markdown-it escapes raw HTML itself.
+
+Errors point at the file a person edits: the template file and line, or for an article
+body the article file and its line in that file (the body starts below the front matter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from copydesk.config import Config
+from copydesk.content.models import Statistic
+from copydesk.errors import CopydeskError, Location, RenderError
+from copydesk.render.formatting import money, number, percent
+from copydesk.render.helpers import make_stat
+from copydesk.render.markdown import markdown_to_html
+
+
+class HasBody(Protocol):
+    @property
+    def body(self) -> str: ...
+    @property
+    def location(self) -> Location: ...
+
+
+class Renderer:
+    """Renders the project's templates and Markdown+Jinja strings with located errors."""
+
+    def __init__(self, config: Config, statistics: Mapping[str, Statistic]) -> None:
+        self.raw_html = config.site.raw_html
+        self.search_path = config.templates_path
+        self.environment = Environment(
+            loader=FileSystemLoader(self.search_path),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(["html", "xml"], default_for_string=False),
+            keep_trailing_newline=True,
+        )
+        self.environment.globals["stat"] = make_stat(statistics)
+        self.environment.globals["render_body"] = self._render_body
+        self.environment.filters.update(
+            money=money, percent=percent, number=number, markdown=self.markdown)
+        # first lines of string sources in their files, by the filename Jinja reports
+        self._string_origins: dict[str, int] = {}
+
+    def markdown(self, text: str) -> Markup:
+        return Markup(markdown_to_html(text, raw_html=self.raw_html))
+
+    def template(self, name: str, context: Mapping[str, Any], origin: Location) -> str:
+        """Render template ``name``; ``origin`` is blamed when the template itself is missing."""
+        try:
+            return self.environment.get_template(name).render(context)
+        except Exception as error:
+            raise self._located(error, origin) from None
+
+    def string(self, source: str, context: Mapping[str, Any], origin: Location) -> str:
+        """Render Jinja ``source`` whose first line is at ``origin`` (file and line)."""
+        filename = origin.path
+        self._string_origins[filename] = max(origin.line, 1)
+        try:
+            code = self.environment.compile(source, filename=filename)
+            template = Template.from_code(
+                self.environment, code, self.environment.make_globals(None))
+            return template.render(context)
+        except Exception as error:
+            raise self._located(error, origin) from None
+
+    @pass_context
+    def _render_body(self, context: Context, record: HasBody) -> str:
+        """``render_body(role)``: a record's Markdown+Jinja body, rendered in this page."""
+        text = self.string(record.body, context.get_all(), record.location)
+        return self.markdown(text) if context.eval_ctx.autoescape else text
+
+    def _located(self, error: Exception, origin: Location) -> Exception:
+        if isinstance(error, CopydeskError) and error.location is not None:
+            return error
+        frame = self._innermost_template_line(error.__traceback__)
+        where = frame or origin
+        if isinstance(error, TemplateSyntaxError):
+            line = error.lineno + self._string_origins.get(error.filename or "", 1) - 1
+            where = Location(error.filename or origin.path, line)
+            return RenderError(f"template syntax error: {error.message}", where,
+                               "fix the Jinja tag on that line ({{ ... }}, {% ... %})")
+        if isinstance(error, TemplateNotFound):
+            return RenderError(
+                f"template '{error.name}' not found", where,
+                f"looked in {self.search_path}; create it there or fix the template name")
+        if isinstance(error, UndefinedError):
+            return RenderError(
+                f"undefined value: {error.message}", where,
+                "define it in the data or front matter, or fix the name in the template")
+        if isinstance(error, CopydeskError):
+            return RenderError(error.message, where, error.hint)
+        if frame is None:
+            return error  # not raised while running a template: a bug, not a user error
+        return RenderError(f"{type(error).__name__}: {error}", where,
+                           "check the expression on that line of the template")
+
+    def _innermost_template_line(self, trace: TracebackType | None) -> Location | None:
+        found: Location | None = None
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if filename in self._string_origins:
+                found = Location(filename, trace.tb_lineno + self._string_origins[filename] - 1)
+            elif self._is_template_file(filename):
+                found = Location(filename, trace.tb_lineno)
+            trace = trace.tb_next
+        return found
+
+    def _is_template_file(self, filename: str) -> bool:
+        return Path(filename).is_relative_to(self.search_path) and not filename.endswith(".py")

@@ -1,0 +1,72 @@
+"""The claims ledger: which number on which page came from which source.
+
+A :class:`PageLedger` collects, while one page renders, every statistic it prints and
+numbers the sources in order of first use; those numbers are the page's citation
+markers and its "Sources" section. The build keeps every page's claims (``claims.json``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from copydesk.content.models import Source, Statistic
+from copydesk.errors import Location
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Claim:
+    page: str  # the page's URL path, e.g. "/most-in-demand-roles/"
+    statistic: str
+    rendered: str  # what the reader saw, e.g. "65%" or "[Insert %]"
+    claim: str
+    data: Location  # the statistic's record
+    citation: int | None  # the page's citation number; None when there is no source
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """Something the build did not stop for but a person must look at."""
+
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class PageLedger:
+    """Mutable while its page renders; read once the page is done."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.claims: list[Claim] = []
+        self.citations: list[Citation] = []
+        self.warnings: list[BuildWarning] = []
+
+    def record(self, statistic: Statistic, rendered: str) -> Citation | None:
+        """Note that ``statistic`` was printed as ``rendered``; return its citation, if any."""
+        citation = self._cite(statistic.source) if statistic.source is not None else None
+        self.claims.append(Claim(
+            page=self.page, statistic=statistic.id, rendered=rendered, claim=statistic.claim,
+            data=statistic.location, citation=citation.number if citation else None,
+            source=statistic.source))
+        if statistic.value is None:
+            self.warnings.append(BuildWarning(
+                f"statistic '{statistic.id}' has no value; {self.page} shows '{rendered}'",
+                statistic.location))
+        return citation
+
+    def _cite(self, source: Source) -> Citation:
+        for citation in self.citations:
+            if citation.source == source:
+                return citation
+        citation = Citation(len(self.citations) + 1, source)
+        self.citations.append(citation)
+        return citation
