@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from copydesk.lint.rule import Rule
-from copydesk.lint.rules import claims, dates, mechanics, meta, placeholders, readability
+from copydesk.lint.rules import (
+    claims,
+    dates,
+    mechanics,
+    meta,
+    placeholders,
+    readability,
+    spelling,
+    structure,
+)
 
 ALL_RULES: tuple[Rule, ...] = (
     *placeholders.RULES,
@@ -17,6 +26,8 @@ ALL_RULES: tuple[Rule, ...] = (
     *dates.RULES,
     *readability.RULES,
     *mechanics.RULES,
+    *structure.RULES,
+    *spelling.RULES,
     *meta.RULES,
 )
 

@@ -1,7 +1,191 @@
-"""Rule family module (to be filled in)."""
+"""CD5xx mechanics: missing end punctuation, stray artifact lines, repeated words.
+
+The structure rules of the same family (headings, FAQ questions) live in
+``copydesk.lint.rules.structure``, mixed UK/US spelling in ``copydesk.lint.rules.spelling``.
+"""
 
 from __future__ import annotations
 
-from copydesk.lint.rule import Rule
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
-RULES: tuple[Rule, ...] = ()
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Fix, Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import Span, words
+
+_CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
+_TERMINAL = frozenset(".!?…:;")
+# Fewer words than this is a label ("Key takeaways"), not a sentence: never judged.
+_MIN_SENTENCE_WORDS = 4
+_URL_PREFIXES = ("http://", "https://", "www.", "mailto:")
+
+
+def _ending(text: str) -> str:
+    """The last character that matters for punctuation, past closing quotes and brackets."""
+    stripped = text.rstrip(_CLOSERS)
+    return stripped[-1] if stripped else ""
+
+
+def _is_link_only(block: Block) -> bool:
+    remainder = list(block.text)
+    for link in block.links:
+        remainder[link.start:link.end] = [" "] * (link.end - link.start)
+    return not any(char.isalnum() for char in remainder)
+
+
+def _judged(block: Block, spans: Sequence[Span]) -> bool:
+    """A block whose ending says something: a real sentence, not a label, link or URL."""
+    if len(spans) < _MIN_SENTENCE_WORDS or _is_link_only(block):
+        return False
+    last_token = block.text.split()[-1].lower()
+    return not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
+
+
+def _missing_punctuation_in(blocks: Sequence[Block], noun: str) -> Iterator[Hit]:
+    judged = [(block, spans) for block in blocks
+              if _judged(block, spans := words(block.text))]
+    open_ended = [(block, spans) for block, spans in judged
+                  if _ending(block.text).isalnum() or _ending(block.text) == "%"]
+    closed = sum(1 for block, _ in judged if _ending(block.text) in _TERMINAL)
+    # Only a minority is a slip: a list of bare fragments is a style, not a defect.
+    if closed < 2 or closed <= len(open_ended):
+        return
+    for block, spans in open_ended:
+        last = spans[-1]
+        end = len(block.text.rstrip(_CLOSERS))
+        line, col = block.position(end)
+        yield Hit(block, last.start, last.end,
+                  f"{noun} ends without punctuation after {last.text!r} "
+                  f"({closed} of {len(judged)} {noun}s here end with a full stop or similar)",
+                  Fix(line, col, line, col, ".", "insert a full stop"))
+
+
+def check_missing_end_punctuation(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a paragraph or list item whose last sentence has no final punctuation while most
+    of its siblings end with one (paragraphs are compared with the document's other
+    paragraphs, list items with the items of the same list). Labels of fewer than four
+    words, link-only lines and lines ending in a URL or a colon are left alone.
+
+    Why it matters:
+    A sentence that just stops looks like a paste that lost its ending; readers notice,
+    and editors reviewing on a phone often do not.
+
+    Example:
+    "...rules out most candidates before the first CV is reviewed" among paragraphs that
+    all end with a full stop: insert "." after "reviewed".
+    """
+    yield from _missing_punctuation_in(
+        [block for block in document.blocks if block.kind == "paragraph"], "paragraph")
+    lists: dict[int, list[Block]] = defaultdict(list)
+    for block in document.blocks:
+        if block.kind == "list_item":
+            lists[block.group].append(block)
+    for items in lists.values():
+        yield from _missing_punctuation_in(items, "list item")
+
+
+_ARTIFACT_MAX_CHARS = 8
+_ARTIFACT_KINDS = frozenset({"paragraph", "heading", "quote"})
+
+
+def _is_artifact(text: str) -> bool:
+    # Emoji and other pictographs (category So) are decoration someone chose, not debris.
+    return (0 < len(text) <= _ARTIFACT_MAX_CHARS
+            and not any(char.isalpha() or unicodedata.category(char) == "So" for char in text))
+
+
+def check_stray_artifact_line(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a paragraph or heading that is only a number, a symbol or punctuation, such as
+    a lone "5", "*", "—" or "|" between paragraphs. Table cells and list items are not
+    checked (a number alone is normal there), nor are emoji.
+
+    Why it matters:
+    These lines are debris from copy-pasting out of an editor, a slide or a CMS (a
+    footnote number, a rating widget, a table border); published, they look broken.
+
+    Example:
+    The title, then a line with just "5", then the first paragraph: delete the "5".
+    """
+    for block in document.blocks:
+        stripped = block.text.strip()
+        if block.kind in _ARTIFACT_KINDS and _is_artifact(stripped):
+            start = block.text.index(stripped)
+            yield Hit(block, start, start + len(stripped),
+                      f"stray line {stripped!r}: a lone number or symbol between paragraphs "
+                      "is usually left over from a paste; delete it")
+
+
+# Grammatical doubles ("he said that that was fine", "she had had enough") and common
+# reduplications ("bye bye", "very very"); a doubled word in this set is never flagged.
+_ALLOWED_DOUBLES = frozenset({"that", "had", "bye", "ha", "blah", "very", "no", "so", "really",
+                              "knock", "chop", "ho", "yada", "tut", "tsk", "far"})
+
+
+def _source_between(document: Document, block: Block, start: int, end: int) -> str | None:
+    """The source text between two text offsets, or None when it cannot be located."""
+    line, col = block.position(start)
+    end_line, end_col = block.position(end)
+    if (end_line, end_col) < (line, col):
+        return None
+    if line == end_line:
+        return document.source_line(line)[col - 1:end_col - 1]
+    inner = [document.source_line(n) for n in range(line + 1, end_line)]
+    return "\n".join([document.source_line(line)[col - 1:], *inner,
+                      document.source_line(end_line)[:end_col - 1]])
+
+
+def _is_repeat(first: Span, second: Span, block: Block) -> bool:
+    if first.text.lower() != second.text.lower() or first.text.lower() in _ALLOWED_DOUBLES:
+        return False
+    if any(char.isdigit() for char in first.text):
+        return False  # "10 10" is data (a score, a table row), not a typo
+    if first.text[0].isupper() and second.text[0].isupper():
+        return False  # "Walla Walla", "The The": names that double on purpose
+    between = block.text[first.end:second.start]
+    return between.isspace() and not any(first.end <= link.start < second.end
+                                         or first.end < link.end <= second.start
+                                         for link in block.links)
+
+
+def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags the same word twice in a row ("the the", "to To"), ignoring case, when only
+    whitespace separates them in the source, even across a line break. Not flagged:
+    numbers ("10 10"), names written twice with capitals ("Walla Walla"), grammatical
+    doubles ("that that", "had had"), reduplications ("bye bye", "very very"), and words
+    separated by markup (a link or emphasis boundary: "the [the report](url)").
+
+    Why it matters:
+    A doubled word is the most common typo that a spell checker lets through, and readers
+    take it as a sign that nobody proofread the page.
+
+    Example:
+    "connect with the the right talent": delete the second "the".
+    """
+    for block in document.blocks:
+        spans = words(block.text)
+        for first, second in pairwise(spans):
+            if not _is_repeat(first, second, block):
+                continue
+            source_gap = _source_between(document, block, first.end, second.start)
+            if source_gap is not None and source_gap.strip():
+                continue  # markup sits between the words in the source
+            line, col = block.position(first.end)
+            end_line, end_col = block.position(second.end)
+            located = document.source_line(end_line)[end_col - len(second.text) - 1:end_col - 1]
+            fix = (Fix(line, col, end_line, end_col, "", f"delete the second {second.text!r}")
+                   if source_gap is not None and located == second.text else None)
+            yield Hit(block, first.start, second.end,
+                      f"repeated word {second.text!r}: delete one of them", fix)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD501", "missing-end-punctuation", Severity.WARNING, check_missing_end_punctuation),
+    Rule("CD503", "stray-artifact-line", Severity.WARNING, check_stray_artifact_line),
+    Rule("CD504", "repeated-word", Severity.WARNING, check_repeated_word),
+)

@@ -1,0 +1,143 @@
+"""CD5xx structure: duplicated headings, FAQ questions asked twice, skipped heading levels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import sentences, words
+
+# "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
+_ENUMERATOR_RE = re.compile(r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)]|\d+\s*[:.)])\s*", re.IGNORECASE)
+_MAX_QUESTION_WORDS = 30
+
+
+def normalised(text: str) -> str:
+    """Wording only: case, punctuation, spacing and a leading enumerator do not count."""
+    body = _ENUMERATOR_RE.sub("", text, count=1)
+    return " ".join(span.text for span in words(body.casefold()))
+
+
+def _span(block: Block) -> tuple[int, int]:
+    stripped = block.text.strip()
+    start = block.text.index(stripped) if stripped else 0
+    return start, start + len(stripped)
+
+
+def _is_question(block: Block) -> bool:
+    """A heading, line or list item that is a single question and nothing else."""
+    text = block.text.rstrip(" \t\n\"'”’)*_")
+    if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
+        return False
+    return len(sentences(text)) == 1 and len(words(text)) <= _MAX_QUESTION_WORDS
+
+
+def _parents(headings: list[Block]) -> list[int]:
+    """For each heading, the index of the nearest earlier heading of a higher rank (-1: none)."""
+    parents: list[int] = []
+    stack: list[int] = []
+    for index, heading in enumerate(headings):
+        while stack and headings[stack[-1]].level >= heading.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else -1)
+        stack.append(index)
+    return parents
+
+
+def check_duplicate_heading(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a heading whose text repeats an earlier heading under the same parent section
+    (so "Pros" under each of two products is fine), and a one-line paragraph that repeats
+    a heading word for word, as a title pasted twice does. A front matter or <title> title
+    repeated once by the page's H1 is normal and not flagged; questions repeated are left
+    to CD505 (duplicate-faq-question).
+
+    Why it matters:
+    A doubled title or section heading is a copy-paste slip that makes the page look
+    unedited, and search engines see two sections competing for the same words.
+
+    Example:
+    "The Most In-Demand Machine Learning Roles in 2026" as the first line and again two
+    lines later: delete the second.
+    """
+    headings = [block for block in document.headings() if not _is_question(block)]
+    first_seen: dict[tuple[int, str], Block] = {}
+    heading_texts: dict[str, Block] = {}
+    parents = _parents(headings)
+    for heading, parent in zip(headings, parents, strict=True):
+        key = normalised(heading.text)
+        if not key:
+            continue
+        earlier = first_seen.setdefault((parent, key), heading)
+        heading_texts.setdefault(key, heading)
+        if parent >= 0 and normalised(headings[parent].text) == key:
+            earlier = headings[parent]  # "# Title" then "## Title": the title pasted twice
+        if earlier is not heading:
+            yield Hit(heading, *_span(heading),
+                      f"duplicate heading: the same text is a heading at line {earlier.line}")
+    for block in document.blocks:
+        repeated = heading_texts.get(normalised(block.text))
+        if (block.kind == "paragraph" and "\n" not in block.text.strip() and repeated is not None
+                and repeated.line < block.line):
+            yield Hit(block, *_span(block),
+                      f"duplicate title: this line repeats the heading at line {repeated.line}")
+
+
+def check_duplicate_faq_question(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a question asked a second time in one document, whether as a heading, an FAQ
+    entry, a bold question line or a list item. Questions are compared by wording alone:
+    case, punctuation, spacing and numbering ("Q3.", "2.") do not count.
+
+    Why it matters:
+    A question answered twice, often with two different answers, confuses readers, and
+    FAQ rich results (FAQPage markup) expect each question once per page.
+
+    Example:
+    "What are the emerging AI job titles for corporate hiring?" as a section heading and
+    again in the FAQ: keep one, or merge the answers.
+    """
+    first_seen: dict[str, Block] = {}
+    for block in document.blocks:
+        if not _is_question(block):
+            continue
+        earlier = first_seen.setdefault(normalised(block.text), block)
+        if earlier is not block:
+            yield Hit(block, *_span(block),
+                      f"question asked twice: it was asked already at line {earlier.line}")
+
+
+def check_skipped_heading_level(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a heading more than one level deeper than the heading before it (an h2 followed
+    by an h4), and a first heading deeper than h2. Going back up any number of levels is
+    fine. Plain-text documents have no heading levels and are not checked.
+
+    Why it matters:
+    Screen readers and search engines read heading levels as the outline of the page; a
+    skipped level breaks that outline (WCAG 1.3.1) and usually means a style was picked
+    for its look rather than its meaning.
+
+    Example:
+    "## Roles" followed by "#### MLOps Specialist": make the second an h3.
+    """
+    if document.kind == "text":
+        return
+    previous = 1
+    for heading in document.headings():
+        if heading.level > previous + 1:
+            expected = previous + 1
+            yield Hit(heading, *_span(heading),
+                      f"heading level skipped: h{heading.level} follows h{previous}; "
+                      f"make it h{expected} or add the missing level")
+        previous = heading.level
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD502", "duplicate-heading", Severity.WARNING, check_duplicate_heading),
+    Rule("CD505", "duplicate-faq-question", Severity.WARNING, check_duplicate_faq_question),
+    Rule("CD506", "skipped-heading-level", Severity.WARNING, check_skipped_heading_level),
+)
