@@ -26,7 +26,7 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("CD301", "2025", 0),
     ("CD404", "Our MLOps specialist talent market analysis", 0),
     ("CD501", "reviewed", 0),
-    ("CD501", "at scale", 1),
+    ("CD501", "at scale", 2),
     ("CD501", "in between", 0),
     ("CD502", "The Most In-Demand Machine Learning Roles in 2026", 1),
     ("CD503", "5", -1),
