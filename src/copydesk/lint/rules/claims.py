@@ -1,7 +1,244 @@
-"""Rule family module (to be filled in)."""
+"""CD2xx: claims and sources — numbers and attributions a reader cannot check.
+
+A *source* for a sentence is a link or a citation marker in it (``Block.links``,
+``Block.citations``), or a textual citation: "(Source: …)", "Source:", "according to
+<Name>", "<Name> reports/found/estimates", "(Smith, 2023)", a bare URL, a footnote
+reference "[^1]" or a numeric citation "[1]". The last few also cover Markdown link
+syntax that the plain-text reader leaves in the text.
+"""
 
 from __future__ import annotations
 
-from copydesk.lint.rule import Rule
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-RULES: tuple[Rule, ...] = ()
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import Span, iter_matches, sentences, words
+
+# Textual links: a bare URL, or Markdown link syntax the plain-text reader leaves in place.
+_TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
+_TEXT_SOURCE_RE = re.compile(
+    r"\b(?i:sources?)\s?:|\(\s?(?i:via|data|citation)\s?:"
+    r"|\b(?i:according\s+to)\s+(?:the\s+)?"
+    r"(?!(?:Our|We|My|Your|Their|Its|Recent|Some|Many|Most)\b)[A-Z]"
+    r"|\([A-Z][\w'’\-]{1,30}(?:\s(?:et\s+al\.?|and|&)[\w'’\-. ]{0,40})?,\s?\d{4}[a-z]?\)"
+    r"|\[\^[^\]\s]{1,20}\]|\[\d{1,3}\]"
+)
+_REPORT_VERB_RE = re.compile(
+    r"\b(?:reports?|reported|found|finds|estimates?|estimated|says|said|notes|noted"
+    r"|predicts|predicted|forecasts|surveyed)\b"
+)
+# Capitalised words that open sentences or name no one in particular.
+_NOT_NAMES = frozenset({
+    "our", "we", "my", "your", "their", "the", "this", "that", "these", "those", "it", "they",
+    "he", "she", "i", "a", "an", "in", "as", "most", "many", "some", "one", "recent", "new",
+    "studies", "study", "research", "experts", "expert", "data", "analysis", "surveys",
+    "survey", "reports", "report", "analysts", "internal", "companies", "people", "employers",
+    "recruiters", "candidates", "teams", "managers", "organisations", "organizations", "firms",
+})
+_FIRST_PERSON = frozenset({"our", "we", "my", "us", "i"})
+
+
+def _names_a_reporter(text: str, verb: re.Match[str]) -> bool:
+    """"LinkedIn found", "The Bureau of Labor Statistics estimates", not "our team found"."""
+    window = text[max(0, verb.start() - 80):verb.start()]
+    sentence_start = max(window.rfind(". "), window.rfind("! "), window.rfind("? ")) + 1
+    before = words(window[sentence_start:])[-6:]
+    if any(word.text.lower() in _FIRST_PERSON for word in before):
+        return False
+    return any(word.text[:1].isupper() and word.text.lower() not in _NOT_NAMES
+               for word in before)
+
+
+def _first(offsets: tuple[int, ...], start: int, end: int) -> bool:
+    """Whether sorted ``offsets`` holds one in ``start``..``end`` (end exclusive)."""
+    index = bisect.bisect_left(offsets, start)
+    return index < len(offsets) and offsets[index] < end
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """Sorted offsets in one block where a link, or any kind of source, sits."""
+
+    links: tuple[int, ...]
+    any: tuple[int, ...]
+
+    @classmethod
+    def of(cls, block: Block) -> _Sources:
+        links = {offset for link in block.links for offset in (link.start, link.end - 1)}
+        links.update(span.start for span in iter_matches(_TEXT_LINK_RE, block.text))
+        others = set(block.citations)
+        others.update(span.start for span in iter_matches(_TEXT_SOURCE_RE, block.text))
+        others.update(verb.start() for verb in _REPORT_VERB_RE.finditer(block.text)
+                      if _names_a_reporter(block.text, verb))
+        return cls(tuple(sorted(links)), tuple(sorted(links | others)))
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence with its region: up to the next sentence, so a trailing marker counts."""
+
+    block: Block
+    span: Span
+    region_end: int
+    sources: _Sources
+
+    @property
+    def sourced(self) -> bool:
+        return _first(self.sources.any, self.span.start, self.region_end)
+
+    @property
+    def linked(self) -> bool:
+        return _first(self.sources.links, self.span.start, self.region_end)
+
+
+def _sentences(document: Document) -> list[_Sentence]:
+    """Every sentence of the document in reading order."""
+    result: list[_Sentence] = []
+    for block in document.blocks:
+        sources = _Sources.of(block)
+        spans = sentences(block.text)
+        ends = [span.start for span in spans[1:]] + [len(block.text) + 1]
+        result.extend(_Sentence(block, span, end, sources) for span, end in zip(spans, ends,
+                                                                                strict=True))
+    return result
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONEY = rf"[$£€¥]\s?(?:{_NUM})(?:\s?(?:k|m|bn|million|billion|thousand|trillion)\b)?"
+_SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a hundred)"
+_STATISTIC_RE = re.compile(
+    rf"{_MONEY}(?:\s?(?:-|–|—|to|and)\s?{_MONEY})?"
+    rf"|(?<![\w.$£€¥])(?:{_NUM})\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
+    rf"|(?<![\w.])(?:{_NUM})(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?"
+    r"\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+    rf"|(?<![\w.])(?:{_NUM})(?:x|\s?×)(?!\w)"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+times\s+(?:more|less|fewer|as|"
+    r"higher|lower|faster|slower|greater|larger|bigger|longer|the)\b|\btwice\s+as\b"
+    rf"|\b{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
+    r"|\b(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down)",
+    re.IGNORECASE,
+)
+
+
+def _is_idiom(text: str, span: Span) -> bool:
+    """A bare "100%" ("100% committed") is emphasis, not a measurement."""
+    if span.text.replace(" ", "") not in ("100%", "100percent"):
+        return False
+    following = text[span.end:span.end + 12].split()
+    return not following or following[0] != "of" or (
+        len(following) > 1 and following[1].lower() in ("your", "my", "our", "their", "the"))
+
+
+def check_unsourced_statistic(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds statistics — percentages, money amounts and ranges, multipliers ("3x", "three
+    times more"), "N in M", "doubled" — with no source in the same sentence or the next.
+
+    Why it matters:
+    An unsourced number is the first thing a sceptical reader, an editor or a search
+    quality rater distrusts; a number with a source is the reason to read the article.
+    A source is a link, a footnote or citation marker, "(Source: …)", "according to
+    <Name>" or "<Name> reports/found/estimates". Years, dates, versions, step numbers and
+    "24/7" are not statistics.
+
+    Example:
+    "RAG now appears in 65% of LLM job listings." — cite it: "… listings, according to
+    [LinkedIn's 2026 Jobs Report](https://…)."
+    """
+    ordered = _sentences(document)
+    for index, sentence in enumerate(ordered):
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if sentence.sourced or (following is not None and following.sourced):
+            continue
+        text, offset = sentence.block.text, sentence.span.start
+        for match in _STATISTIC_RE.finditer(sentence.span.text):
+            span = Span(offset + match.start(), offset + match.end(), match.group())
+            if not _is_idiom(text, span):
+                yield Hit(sentence.block, span.start, span.end,
+                          f"'{span.text}' has no source in this sentence or the next; cite it "
+                          "with a link, a footnote or '(Source: …)'")
+
+
+_VAGUE_RE = re.compile(
+    r"\b(?:our|my|internal|proprietary)\s+(?:[\w\-]+\s+){0,6}?(?:data|analysis|research"
+    r"|survey|surveys|study|studies|findings|numbers|figures|insights?|experience)\s+"
+    r"(?:(?:consistently|clearly|also|often|repeatedly|now)\s+)?(?:shows?|showed|suggests?"
+    r"|suggested|finds|found|indicates?|reveals?|revealed|confirms?|proves?)\b"
+    r"|\b(?:recent\s+)?(?:studies|research|surveys|reports|analysts|experts|statistics|the\s+data)"
+    r"\s+(?:have\s+|has\s+)?(?:shows?|shown|suggests?|say|says|agree|indicates?|confirms?"
+    r"|proves?|proven|predict|believe)\b"
+    r"|\bit\s+is\s+(?:widely|commonly|generally|well)\s+(?:known|accepted|believed|agreed"
+    r"|understood)\b|\bit\s+has\s+been\s+(?:shown|reported|proven)\b"
+    r"|\bmany\s+(?:people\s+|experts\s+|analysts\s+)?(?:believe|agree|say)\b|\bsome\s+say\b",
+    re.IGNORECASE,
+)
+
+
+def check_vague_attribution(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds claims credited to no one in particular: "our data shows", "our … market
+    analysis consistently shows", "studies show", "experts say", "research suggests",
+    "it is widely known", "many believe" — with no link or citation in the same sentence.
+
+    Why it matters:
+    Vague attribution borrows authority it cannot show; readers and editors read it as
+    "trust me". Name the data (what, whose, when) and link it, or state the claim as opinion.
+
+    Example:
+    "In 2026, our data shows a huge increase in requests." — "Requests for LLM specialists
+    rose 40% in 2026 across our 300 open roles ([method](…))."
+    """
+    for sentence in _sentences(document):
+        if sentence.sourced:
+            continue
+        for match in _VAGUE_RE.finditer(sentence.span.text):
+            start = sentence.span.start + match.start()
+            yield Hit(sentence.block, start, start + len(match.group()),
+                      f"'{match.group()}' credits a claim to an unnamed source; name and link "
+                      "the data (whose, what, when) or cut the claim")
+
+
+_REFERENCE_RE = re.compile(
+    r"\bour\s+(?:(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed"
+    r"|new)\s+)?(?:blog\s+posts?|blog|posts?|guides?|reports?|articles?|whitepapers?"
+    r"|white\s+papers?|e-?books?|case\s+stud(?:y|ies)|write-ups?|webinars?|podcasts?|checklists?)"
+    r"\b(?:\s+(?:on|about|discussing|covering|explaining|into|titled|called|for|where)\b"
+    r"[^.,;:!?()\n]{0,60})?",
+    re.IGNORECASE,
+)
+
+
+def check_unlinked_reference(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds references to your own content — "our blog discussing …", "our guide on …",
+    "see our report", "our previous post" — with no link in the same sentence.
+
+    Why it matters:
+    The reader is sent to a page they cannot reach, and the site loses an internal link
+    that would help both navigation and search.
+
+    Example:
+    "…as outlined in our blog discussing semiconductor funding." — link it: "…in [our
+    post on semiconductor funding](/blog/semiconductor-funding/)."
+    """
+    for sentence in _sentences(document):
+        if sentence.linked:
+            continue
+        for match in _REFERENCE_RE.finditer(sentence.span.text):
+            start = sentence.span.start + match.start()
+            phrase = match.group().rstrip()
+            yield Hit(sentence.block, start, start + len(phrase),
+                      f"'{phrase}' refers the reader to your own content without a link; "
+                      "link the page")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD201", "unsourced-statistic", Severity.ERROR, check_unsourced_statistic),
+    Rule("CD202", "vague-attribution", Severity.WARNING, check_vague_attribution),
+    Rule("CD203", "unlinked-reference", Severity.WARNING, check_unlinked_reference),
+)

@@ -1,7 +1,301 @@
-"""Rule family module (to be filled in)."""
+"""CD1xx: placeholders and template residue — text that was never meant to be published.
+
+Every check reads ``Block.text``. With the Markdown reader, inline code is masked and link
+syntax is reduced to its visible text (the href goes to ``Block.links``); the plain-text
+reader keeps both literally, so the checks also skip backtick spans and Markdown link
+syntax found in the text itself.
+"""
 
 from __future__ import annotations
 
-from copydesk.lint.rule import Rule
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-RULES: tuple[Rule, ...] = ()
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import Span, iter_matches, words
+
+_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
+_BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
+_LINE_START_RE = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])?\s*")
+
+# Verbs that open an instruction to the writer: "[Insert %]", "<add company name>".
+_INSTRUCTION_VERBS = frozenset({
+    "insert", "add", "enter", "fill", "replace", "include", "put", "paste", "update", "choose",
+    "pick", "write",
+})
+# Words that alone mark a placeholder wherever they sit inside the brackets.
+_MARKER_WORDS = frozenset({
+    "tbd", "tbc", "todo", "tk", "placeholder", "url", "urls", "link", "links", "citation",
+    "citations", "x", "xx", "xxx", "n", "nn",
+})
+# Nouns a template leaves for the writer; brackets holding only these (and "your")
+# are a placeholder: "[Company Name]", "[your company]", "[Date]", "[source needed]".
+_SLOT_WORDS = frozenset({
+    "your", "company", "company's", "client", "customer", "name", "first", "last", "full",
+    "brand", "product", "date", "year", "number", "title", "image", "photo", "keyword", "cta",
+    "author", "city", "location", "email", "phone", "amount", "percentage", "stat", "statistic",
+    "figure", "here", "headline", "quote", "job", "role", "salary", "needed", "source",
+    "business", "website", "industry", "contact", "details", "organisation", "organization",
+})
+_TASK_BOXES = frozenset({" ", "x", "X"})
+
+
+@dataclass(frozen=True)
+class _Excluded:
+    """Spans a check must not report inside (code, or what another CD1 rule reports)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, spans: Iterable[Span]) -> _Excluded:
+        ordered = sorted(spans, key=lambda span: span.start)
+        return cls(tuple(span.start for span in ordered), tuple(span.end for span in ordered))
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index]
+
+
+def code_spans(text: str) -> list[Span]:
+    """Backtick code spans left in the text (the plain-text reader does not mask them)."""
+    return list(iter_matches(_CODE_SPAN_RE, text))
+
+
+def _is_placeholder_content(content: str, angle: bool) -> bool:
+    tokens = [word.text.lower() for word in words(content)]
+    if not tokens:
+        return "%" in content
+    if tokens[0] in _INSTRUCTION_VERBS:
+        return True
+    all_caps = content.isupper() and len(tokens) >= 2
+    all_slots = all(token in _SLOT_WORDS for token in tokens)
+    if angle:  # a single word in angle brackets is too often an HTML tag: <title>, <source>
+        return all_caps or (all_slots and len(tokens) >= 2)
+    has_marker = any(token in _MARKER_WORDS for token in tokens)
+    bare_percent = "%" in content and not any(char.isdigit() for char in content)
+    return has_marker or bare_percent or all_caps or all_slots
+
+
+def _is_markdown_syntax(text: str, match: re.Match[str]) -> bool:
+    """Link text, reference links and definitions, footnotes, wiki links, task boxes."""
+    start, end = match.span()
+    content = match.group(1)
+    after = text[end:end + 1]
+    if after in ("(", "[", ":") or content.startswith("^") or text[start - 1:start].isalnum():
+        return True
+    if text[start - 1:start] == "[" and after == "]":
+        return True  # "[[var]]" is template residue (CD105), not a bracketed instruction
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    return content in _TASK_BOXES and _LINE_START_RE.fullmatch(prefix) is not None
+
+
+def _placeholder_spans(block: Block) -> Iterator[Span]:
+    code = _Excluded.of(code_spans(block.text))
+    for match in _BRACKETED_RE.finditer(block.text):
+        angle = match.group(2) is not None
+        content = match.group(2) if angle else match.group(1)
+        if not angle and _is_markdown_syntax(block.text, match):
+            continue
+        if angle and ("=" in content or "://" in content or "@" in content
+                      or content.startswith(("/", "!", "?"))):
+            continue  # an HTML tag, comment, autolink or e-mail address
+        if _is_placeholder_content(content, angle) and not code.covers(*match.span()):
+            yield Span(match.start(), match.end(), match.group())
+
+
+def check_bracketed_placeholder(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds bracketed instructions to the writer: "[Insert %]", "[INSERT COMPANY NAME]",
+    "[Company Name]", "[link]", "[citation needed]", "[TBC]", "<insert client name>".
+
+    Why it matters:
+    A template slot that was never filled tells every reader the page was not checked.
+    The content decides: an instruction verb, a slot noun, a marker word or ALL CAPS.
+    Markdown link text, footnotes ("[^1]"), task boxes ("[ ]"), numeric citations
+    ("[1]") and code are not placeholders.
+
+    Example:
+    "As regulations tighten, [Insert %] of enterprises are adding this role." — write the
+    figure (with its source) or rewrite the sentence.
+    """
+    for block in document.blocks:
+        for span in _placeholder_spans(block):
+            yield Hit(block, span.start, span.end,
+                      f"'{span.text}' is an unfilled placeholder; replace it with the real "
+                      "content or remove it before publishing")
+
+
+_MASK = r"(?:[Xx]{1,4}|N{1,4})(?:[.,](?:[Xx]{1,4}|N{1,4})){0,3}"
+_MASKED_NUMBER_RE = re.compile(
+    rf"[$£€¥]\s?{_MASK}(?:k|m|bn|\s(?:million|billion|thousand|trillion))?(?![\w%])"
+    rf"|(?<![\w$£€¥.,]){_MASK}(?:\s?%|\s(?:percent|per cent)\b"
+    r"|\s(?:million|billion|thousand|trillion)\b|(?:k|m|bn)\b)"
+    r"|(?<![\w$£€¥.,])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
+)
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _previous_word(text: str, start: int) -> str:
+    before = text[max(0, start - 40):start].split()
+    return before[-1] if before else ""
+
+
+def _is_masked_number(text: str, span: Span) -> bool:
+    previous = _previous_word(text, span.start)
+    if span.text in ("NN", "XX") and previous.lower() in _ARTICLES:
+        return False  # "a NN model": an abbreviation used as a noun, not a number
+    if span.text == "XX":
+        following = text[span.end:span.end + 2]
+        roman = previous[:1].isupper()  # "Chapter XX", "Super Bowl XX"
+        return not roman and len(following) == 2 and following[0] == " " and (
+            following[1].islower() or following[1].isdigit())
+    return True
+
+
+def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds numbers masked with X or N: "XX%", "$X,XXX", "NN", "X.X million", "£XXk".
+
+    Why it matters:
+    A masked number is a statistic the writer meant to look up and never did. Words that
+    merely contain X ("Xbox", "XML", "Series X") and roman numerals are left alone.
+
+    Example:
+    "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
+    """
+    for block in document.blocks:
+        code = _Excluded.of(code_spans(block.text))
+        for span in iter_matches(_MASKED_NUMBER_RE, block.text):
+            if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
+                yield Hit(block, span.start, span.end,
+                          f"'{span.text}' is a masked number; replace it with the real figure "
+                          "and cite its source")
+
+
+_MARKER_RE = re.compile(r"(?<![\w$£€¥])(?:TBD|TBC|TODO|FIXME|XXX)(?![\w%]|[.,]\w)|"
+                        r"(?<![\w?])\?{3,}")
+
+
+def check_unfinished_marker(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds the markers writers leave for themselves: TBD, TBC, TODO, FIXME, XXX, "???".
+
+    Why it matters:
+    They mean "not finished"; a reader who sees one stops trusting the page. The words
+    are matched in capitals only, so "a todo list" in prose passes.
+
+    Example:
+    "Launch date: TBD." — give the date or remove the sentence.
+    """
+    for block in document.blocks:
+        skip = _Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
+        for span in iter_matches(_MARKER_RE, block.text):
+            roman = span.text == "XXX" and _previous_word(block.text, span.start)[:1].isupper()
+            if not roman and not skip.covers(span.start, span.end):
+                yield Hit(block, span.start, span.end,
+                          f"'{span.text}' marks unfinished text; finish the passage and "
+                          "remove the marker")
+
+
+_LOREM_RE = re.compile(r"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b|\bconsectetur\s+adipiscing\b",
+                       re.IGNORECASE)
+
+
+def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds "lorem ipsum" filler text.
+
+    Why it matters:
+    Filler stands in for copy that was never written; published, it is an obvious blunder.
+
+    Example:
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
+    """
+    for block in document.blocks:
+        first = _LOREM_RE.search(block.text)
+        if first is not None:  # one finding per block: a filler paragraph is one problem
+            yield Hit(block, first.start(), first.end(),
+                      f"'{first.group()}' is filler text; replace it with the real copy")
+
+
+_RESIDUE_RE = re.compile(
+    r"\{\{[^\n]{0,200}?\}\}|\{%[^\n]{0,200}?%\}|\{#[^\n]{0,200}?#\}|<%[^\n]{0,200}?%>"
+    r"|%%[A-Za-z_][\w.\-]{0,60}%%|\$\{[A-Za-z_][\w.]{0,60}\}"
+    r"|\[\[\s?[A-Za-z_][\w.]{0,60}\s?\]\]"
+)
+
+
+def check_template_residue(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds template syntax that was never rendered: "{{ name }}", "{% if %}", "{# #}",
+    "%%placeholder%%", "${var}", "[[var]]", "<%= var %>", outside code.
+
+    Why it matters:
+    Residue shows a template variable was missing or a page skipped rendering; readers
+    see raw syntax where content should be.
+
+    Example:
+    "Hi {{ first_name }}, welcome back." — render the page with the value supplied, or
+    put the syntax in code if it is meant to be shown.
+    """
+    for block in document.blocks:
+        code = _Excluded.of(code_spans(block.text))
+        for span in iter_matches(_RESIDUE_RE, block.text):
+            if not code.covers(span.start, span.end):
+                yield Hit(block, span.start, span.end,
+                          f"'{span.text}' is unrendered template syntax; render the page with "
+                          "its value or put the syntax in code")
+
+
+_EMPTY_HREFS = frozenset({"", "#", "url", "link", "insert link", "insert url", "link here",
+                          "url here", "todo", "tbd", "placeholder"})
+# Link syntax the plain-text reader leaves in the text.
+_LITERAL_LINK_RE = re.compile(r"\[([^\[\]\n]{0,200})\]\(([^()\n]{0,300})\)")
+
+
+def is_empty_href(href: str) -> bool:
+    plain = href.strip().strip("<>[]").strip().lower()
+    return plain in _EMPTY_HREFS or plain.startswith("javascript:")
+
+
+def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Finds links that go nowhere: href "", "#", "javascript:void(0)", or a literal "URL",
+    "link" or "insert link".
+
+    Why it matters:
+    The link was a placeholder; the reader clicks and lands nowhere, and search engines
+    see a page that promises a reference it does not give.
+
+    Example:
+    "[our salary guide](#)" — link the real page or drop the link.
+    """
+    for block in document.blocks:
+        recorded = [link for link in block.links if is_empty_href(link.href)]
+        for link in recorded:
+            yield Hit(block, link.start, max(link.end, link.start + 1),
+                      f"link '{block.text[link.start:link.end].strip()}' points to "
+                      f"'{link.href}'; give it a real address or remove the link")
+        for match in _LITERAL_LINK_RE.finditer(block.text):
+            overlaps = any(link.start < match.end() and match.start() < link.end
+                           for link in block.links)
+            if is_empty_href(match.group(2)) and not overlaps:
+                yield Hit(block, match.start(), match.end(),
+                          f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
+                          "real address or remove the link")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD101", "bracketed-placeholder", Severity.ERROR, check_bracketed_placeholder),
+    Rule("CD102", "masked-number", Severity.ERROR, check_masked_number),
+    Rule("CD103", "unfinished-marker", Severity.ERROR, check_unfinished_marker),
+    Rule("CD104", "lorem-ipsum", Severity.ERROR, check_lorem_ipsum),
+    Rule("CD105", "template-residue", Severity.ERROR, check_template_residue),
+    Rule("CD106", "empty-link", Severity.ERROR, check_empty_link),
+)
