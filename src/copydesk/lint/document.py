@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "quote"]
@@ -55,14 +56,18 @@ class Block:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, col) in the source file of text offset ``offset``."""
-        keys = [start.offset for start in self.line_starts]
-        index = max(bisect.bisect_right(keys, offset) - 1, 0)
+        index = max(bisect.bisect_right(self._offsets, offset) - 1, 0)
         anchor = self.line_starts[index]
         return anchor.line, anchor.col + max(offset - anchor.offset, 0)
 
     @property
     def line(self) -> int:
         return self.line_starts[0].line
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        # Cached: rules call position() once per hit, and a block may span thousands of lines.
+        return [start.offset for start in self.line_starts]
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,14 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """The source could not be read as its kind (bad front matter, ...): reported as CD902."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     kind: DocumentKind
@@ -84,10 +97,14 @@ class Document:
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     title: str | None = None  # front matter title or <title>
     suppressions: tuple[Suppression, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
-        return self.source.splitlines()
+        # Only "\n" ends a line (readers normalise CRLF); str.splitlines would also split
+        # on form feeds and U+2028, disagreeing with the line numbers every reader uses.
+        lines = self.source.split("\n")
+        return lines[:-1] if lines[-1] == "" else lines
 
     def source_line(self, line: int) -> str:
         lines = self.lines

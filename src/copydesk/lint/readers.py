@@ -1,6 +1,7 @@
 """Readers: turn a source file into a :class:`Document` (Markdown, HTML or plain text).
 
-PROVISIONAL: only the plain-text reader exists yet; Markdown and HTML fall back to it.
+Every reader sees the source normalised the same way (BOM dropped, CRLF and CR turned
+into LF), so line and column numbers agree with what an editor shows.
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from copydesk.lint.document import Block, Document, DocumentKind, LineStart
+from copydesk.lint.html_reader import read_html
+from copydesk.lint.markdown_reader import read_markdown
+from copydesk.lint.suppressions import parse_suppressions
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -29,14 +33,26 @@ def kind_for(path: str) -> DocumentKind | None:
 def read_document(path: str, source: str, kind: DocumentKind | None = None) -> Document:
     """Parse ``source`` (the text of ``path``) into a Document."""
     kind = kind or kind_for(path) or "text"
+    source = normalise(source)
+    if kind == "markdown":
+        return read_markdown(path, source)
+    if kind == "html":
+        return read_html(path, source)
     return read_text(path, source)
+
+
+def normalise(source: str) -> str:
+    """Drop a byte-order mark; CRLF and lone CR become LF (columns are unchanged)."""
+    return source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(path: str, source: str) -> Document:
     """Plain text: paragraphs split on blank lines; a short line without end punctuation
     standing alone is a heading."""
     blocks: list[Block] = []
-    lines = source.splitlines()
+    lines = source.split("\n")
+    suppressions = parse_suppressions(lines)
+    comment_lines = {suppression.line for suppression in suppressions}
     paragraph: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -59,11 +75,12 @@ def read_text(path: str, source: str) -> Document:
         paragraph.clear()
 
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if line.strip() and number not in comment_lines:
             paragraph.append((number, line))
         else:
             flush()
     flush()
-    return Document(path=path, kind="text", source=source, blocks=tuple(blocks))
+    return Document(path=path, kind="text", source=source, blocks=tuple(blocks),
+                    suppressions=suppressions)
 
 

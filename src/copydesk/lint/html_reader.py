@@ -1,0 +1,149 @@
+"""HTML -> Document: the visible text of block elements, through BeautifulSoup.
+
+``html.parser`` is used because it records where each tag starts. Text nodes carry no
+position, so each line of a text node is searched for in the source from its element's
+start onward; entities make the search miss now and then, and the text is then anchored
+at the last known position (right line, approximate column).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+
+from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
+from copydesk.lint.suppressions import parse_suppressions
+
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "pre", "code", "head",
+                      "svg", "math", "iframe", "object", "textarea", "select"})
+_BLOCK_KINDS: dict[str, BlockKind] = {
+    **{f"h{level}": "heading" for level in range(1, 7)},
+    "p": "paragraph", "li": "list_item", "td": "table_cell", "th": "table_cell",
+    "blockquote": "quote", "dt": "paragraph", "dd": "paragraph", "figcaption": "paragraph",
+}
+# Elements that break the flow of text: their own loose text becomes a paragraph.
+_CONTAINERS = frozenset({
+    "html", "body", "div", "section", "article", "main", "header", "footer", "nav", "aside",
+    "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "figure", "form", "fieldset",
+    "details", "summary", "address", "hr", "caption", "center", "hgroup", "menu", "br",
+})
+_LISTS = frozenset({"ul", "ol", "menu"})
+_NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
+
+
+@dataclass
+class _Pending:
+    """Text collected for one block, with anchors back to the source."""
+
+    kind: BlockKind
+    level: int
+    group: int
+    parts: list[str] = field(default_factory=list)
+    anchors: list[LineStart] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, text: str, line: int, col: int) -> None:
+        self.anchors.append(LineStart(self.length, line, col))
+        self.parts.append(text)
+        self.length += len(text)
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.line_offsets = [0]
+        self.line_offsets.extend(i + 1 for i, char in enumerate(source) if char == "\n")
+        self.cursor = 0
+        self.blocks: list[Block] = []
+        self.groups = 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_offsets, offset) - 1
+        return index + 1, offset - self.line_offsets[index] + 1
+
+    def tag_offset(self, tag: Tag) -> int:
+        if tag.sourceline is None or tag.sourcepos is None:
+            return self.cursor
+        line = min(tag.sourceline, len(self.line_offsets)) - 1
+        return self.line_offsets[line] + tag.sourcepos
+
+    def add_text(self, pending: _Pending, text: str) -> None:
+        """Append ``text`` line by line, finding each line in the source after the cursor."""
+        for piece in text.splitlines(keepends=True):
+            stripped = piece.strip()
+            found = self.source.find(stripped, self.cursor) if stripped else -1
+            if found >= 0:
+                self.cursor = found + len(stripped)
+                found -= len(piece) - len(piece.lstrip())
+            offset = max(found, 0) if found >= 0 else self.cursor
+            line, col = self.position(offset)
+            pending.add(piece, line, col)
+
+    def walk(self, element: Tag, pending: _Pending, depth: int, group: int) -> None:
+        for child in element.children:
+            if isinstance(child, _NOT_TEXT):
+                continue
+            if isinstance(child, NavigableString):
+                self.add_text(pending, str(child))
+            elif isinstance(child, Tag):
+                self.child(child, pending, depth, group)
+
+    def child(self, tag: Tag, pending: _Pending, depth: int, group: int) -> None:
+        name = tag.name.lower()
+        if name in _SKIPPED:
+            return
+        self.cursor = max(self.cursor, self.tag_offset(tag))
+        kind = _BLOCK_KINDS.get(name)
+        if kind is None and name not in _CONTAINERS:
+            self.inline(tag, pending, depth, group)
+            return
+        self.flush(pending)
+        if name in _LISTS or name == "table":
+            group = self.groups
+            self.groups += 1
+        if kind is None:
+            inner = _Pending("paragraph", 0, -1)
+            self.walk(tag, inner, depth + (name in _LISTS), group)
+        else:
+            level = int(name[1]) if kind == "heading" else depth if kind == "list_item" else 0
+            inner = _Pending(kind, level, group if kind in ("list_item", "table_cell") else -1)
+            self.walk(tag, inner, depth, group)
+        self.flush(inner)
+
+    def inline(self, tag: Tag, pending: _Pending, depth: int, group: int) -> None:
+        start = pending.length
+        self.walk(tag, pending, depth, group)
+        name = tag.name.lower()
+        if name == "a" and tag.get("href") is not None:
+            pending.links.append(Link(str(tag.get("href")), start, pending.length))
+        elif name == "sup":
+            pending.citations.append(start)
+
+    def flush(self, pending: _Pending) -> None:
+        text = "".join(pending.parts)
+        if text.strip():
+            self.blocks.append(Block(pending.kind, text, tuple(pending.anchors), pending.level,
+                                     tuple(pending.links), tuple(pending.citations),
+                                     pending.group))
+        pending.parts.clear()
+        pending.anchors.clear()
+        pending.links.clear()
+        pending.citations.clear()
+        pending.length = 0
+
+
+def read_html(path: str, source: str) -> Document:
+    soup = BeautifulSoup(source, "html.parser")
+    reader = _Reader(source)
+    title_tag = soup.find("title")
+    title = title_tag.get_text().strip() if isinstance(title_tag, Tag) else None
+    root = _Pending("paragraph", 0, -1)
+    reader.walk(soup, root, 0, -1)
+    reader.flush(root)
+    return Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
+                    title=title or None, suppressions=parse_suppressions(source.split("\n")))

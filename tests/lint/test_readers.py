@@ -1,0 +1,211 @@
+"""Readers: blocks, masking and exact 1-based positions for Markdown, HTML and plain text."""
+
+from __future__ import annotations
+
+from copydesk.lint.document import Block, Document
+from copydesk.lint.readers import read_document
+
+
+def where(document: Document, word: str, occurrence: int = 0) -> tuple[int, int]:
+    """Source (line, col) of ``word`` as the reader maps it from the block text."""
+    hits = [(block, index) for block in document.blocks
+            for index in _all(block.text, word)]
+    block, index = hits[occurrence]
+    return block.position(index)
+
+
+def _all(text: str, word: str) -> list[int]:
+    found, start = [], text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+def in_source(source: str, word: str, occurrence: int = 0) -> tuple[int, int]:
+    hits = [(number, col + 1) for number, line in enumerate(source.split("\n"), start=1)
+            for col in _all(line, word)]
+    return hits[occurrence]
+
+
+def texts(document: Document) -> list[str]:
+    return [block.text.strip() for block in document.blocks]
+
+
+MARKDOWN = """---
+title: Roles in 2026
+date: 2026-03-01
+---
+
+# The *best* roles
+
+Hire **engineers** now, see [the report](https://example.com/r "Report") and `code here`.
+A second line with ![chart](c.png) and <https://auto.example> and &amp; and \\*stars\\*.
+
+- first item
+  continued here
+- [ ] open task
+  - nested item
+
+> quoted words
+
+| Role | Share |
+|------|-------|
+| MLOps | 65% |
+
+```python
+hidden = "[Insert %]"
+```
+
+    indented code
+
+<div>html block</div>
+
+A claim[^1].
+
+[^1]: The source.
+"""
+
+
+def test_markdown_front_matter_and_title() -> None:
+    document = read_document("post.md", MARKDOWN)
+    assert document.title == "Roles in 2026"
+    assert str(document.front_matter["date"]) == "2026-03-01"
+    assert document.problems == ()
+
+
+def test_markdown_words_land_on_their_source_columns() -> None:
+    document = read_document("post.md", MARKDOWN)
+    for word in ("best", "engineers", "report", "second", "continued", "open", "nested",
+                 "quoted", "MLOps", "65%", "claim", "source", "Hire", "stars"):
+        assert where(document, word) == in_source(MARKDOWN, word), word
+
+
+def test_markdown_masks_markup_and_skips_code() -> None:
+    document = read_document("post.md", MARKDOWN)
+    joined = "\n".join(block.text for block in document.blocks)
+    for hidden in ("**", "https://example.com", "Report\"", "code here", "chart", "c.png",
+                   "auto.example", "[ ]", "[^1]", "Insert", "indented", "html block", "title:"):
+        assert hidden not in joined, hidden
+    paragraph = next(b for b in document.blocks if b.text.startswith("Hire"))
+    assert "&" in paragraph.text and "*stars *" in paragraph.text
+
+
+def test_markdown_block_kinds_levels_groups_links_and_citations() -> None:
+    document = read_document("post.md", MARKDOWN)
+    by_text = {block.text.strip().split()[0]: block for block in document.blocks}
+    heading = document.blocks[0]
+    assert (heading.kind, heading.level, heading.text.split()) == ("heading", 1, ["The", "best",
+                                                                              "roles"])
+    first, task, nested = by_text["first"], by_text["open"], by_text["nested"]
+    assert (first.kind, first.level, task.level, nested.level) == ("list_item", 1, 1, 2)
+    assert first.group == task.group != nested.group
+    assert by_text["quoted"].kind == "quote"
+    assert by_text["MLOps"].kind == "table_cell"
+    paragraph = by_text["Hire"]
+    link = next(link for link in paragraph.links if link.href == "https://example.com/r")
+    assert paragraph.text[link.start:link.end] == "the report"
+    assert any(link.href == "https://auto.example" for link in paragraph.links)
+    claim = by_text["A"]
+    assert claim.citations and claim.text[claim.citations[0]:].strip() == "."
+
+
+def test_markdown_bad_front_matter_is_a_problem_with_its_line() -> None:
+    document = read_document("post.md", "---\ntitle: ok\nlist: [open\n---\n\nText.\n")
+    assert len(document.problems) == 1
+    assert document.problems[0].line in (3, 4)
+    assert "front matter" in document.problems[0].message
+
+
+def test_crlf_and_bom_keep_positions() -> None:
+    source = "\ufeff# Heading\r\n\r\nSome words here.\r\nMore words.\r\n"
+    for path in ("a.md", "a.txt"):
+        document = read_document(path, source)
+        assert where(document, "Heading")[0] == 1
+        assert where(document, "words") == (3, 6)
+        assert where(document, "More") == (4, 1)
+        assert "\r" not in document.source
+    html = read_document("a.html", "\ufeff<p>Some words\r\nhere.</p>\r\n<p>More</p>")
+    assert where(html, "words") == (1, 9)
+    assert where(html, "More") == (3, 4)
+
+
+HTML = """<!doctype html>
+<html><head><title>Page title</title>
+<style>p { content: "[Insert %]"; }</style></head>
+<body>
+<h2>Section <em>heading</em></h2>
+<p>Text with <a href="https://example.com">a link</a>
+and a note<sup>1</sup>.</p>
+<script>var x = "TODO";</script>
+<noscript>enable js</noscript>
+<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>
+<table><tr><th>Role</th><td>MLOps</td></tr></table>
+<pre>preformatted</pre>
+<div>Loose text</div>
+</body></html>
+"""
+
+
+def test_html_visible_text_only() -> None:
+    document = read_document("page.html", HTML)
+    assert document.title == "Page title"
+    assert texts(document) == ["Section heading", "Text with a link\nand a note1.", "one",
+                               "two", "deep", "Role", "MLOps", "Loose text"]
+
+
+def test_html_positions_links_and_citations() -> None:
+    document = read_document("page.html", HTML)
+    for word in ("Section", "heading", "link", "note", "deep", "MLOps", "Loose"):
+        assert where(document, word) == in_source(HTML, word), word
+    paragraph = document.blocks[1]
+    (link,) = paragraph.links
+    assert (link.href, paragraph.text[link.start:link.end]) == ("https://example.com", "a link")
+    assert paragraph.text[paragraph.citations[0]] == "1"
+    kinds = [block.kind for block in document.blocks]
+    assert kinds[:3] == ["heading", "paragraph", "list_item"]
+    assert document.blocks[4].level == 2
+
+
+def test_html_entities_still_land_on_the_right_line() -> None:
+    source = "<p>first</p>\n<p>AT&amp;T grew 65% &mdash; fast</p>\n"
+    document = read_document("e.html", source)
+    assert document.blocks[1].text == "AT&T grew 65% — fast"
+    assert where(document, "65%")[0] == 2
+
+
+def test_plain_text_headings_and_paragraphs() -> None:
+    source = "A Title Line\n\nA paragraph that ends.\nIt continues here.\n\n  5\n"
+    document = read_document("post.txt", source)
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("heading", "A Title Line"),
+        ("paragraph", "A paragraph that ends.\nIt continues here."),
+        ("heading", "5"),
+    ]
+    assert where(document, "continues") == (4, 4)
+    assert where(document, "5") == (6, 3)
+
+
+def test_suppression_comments_are_read_in_every_kind() -> None:
+    md = "<!-- copydesk: ignore-file CD4 -->\n\n<!-- copydesk: ignore CD201, CD3 -->\n\nText.\n"
+    for path in ("a.md", "a.html", "a.txt"):
+        document = read_document(path, md)
+        pairs = [(s.codes, s.line, s.target_line) for s in document.suppressions]
+        assert pairs == [(("CD4",), 1, 0), (("CD201", "CD3"), 3, 5)], path
+        assert all("copydesk" not in block.text for block in document.blocks)
+
+
+def test_suppression_inside_code_is_not_a_suppression() -> None:
+    document = read_document("a.md", "```\n<!-- copydesk: ignore -->\n```\n\nText.\n")
+    assert document.suppressions == ()
+
+
+def test_blocks_map_every_offset_into_the_source() -> None:
+    for path, source in (("post.md", MARKDOWN), ("page.html", HTML)):
+        document = read_document(path, source)
+        lines = document.lines
+        for block in document.blocks:
+            assert isinstance(block, Block)
+            line, col = block.position(len(block.text) - 1)
+            assert 1 <= line <= len(lines)
+            assert 1 <= col <= len(lines[line - 1]) + 1
