@@ -46,6 +46,7 @@ class Thresholds:
     max_words_without_subheading: int = 300
     same_start_run: int = 3  # consecutive sentences starting with the same word
     min_section_words_for_flesch: int = 100  # shorter sections give noisy scores
+    min_sentences_for_share: int = 6  # the long-sentence share of fewer is noise
 
 
 @dataclass(frozen=True)

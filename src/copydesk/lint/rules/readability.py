@@ -1,7 +1,271 @@
-"""Rule family module (to be filled in)."""
+"""CD4xx readability: Flesch reading ease, long sentences and paragraphs, walls of text.
+
+Which blocks each rule reads: headings never (they are labels, not prose). List items
+count for the Flesch score and for overlong sentences, but not for the long-sentence
+share, paragraph length or repeated openings, because list items are usually fragments
+and parallel by design ("Step 1 ...", "Step 2 ..."). Table cells are data, not prose,
+except for the word count under a heading. Scores come from ``copydesk.lint.syllables``,
+which works offline (textstat would download its dictionary).
+"""
 
 from __future__ import annotations
 
-from copydesk.lint.rule import Rule
+from collections.abc import Iterable, Iterator
 
-RULES: tuple[Rule, ...] = ()
+from copydesk.lint.document import Block, Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.syllables import TextStats, text_stats
+from copydesk.lint.text import Span, sentences, words
+
+_SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
+_PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
+# Openings that say little on their own: "The market ... The data ..." start differently.
+_WEAK_OPENINGS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "our", "your", "their", "its"})
+
+
+def _prose_stats(blocks: Iterable[Block]) -> TextStats:
+    return sum((text_stats(block.text) for block in blocks if block.kind in _SENTENCE_KINDS),
+               TextStats())
+
+
+def _flesch_message(score: float, context: RuleContext, where: str) -> str:
+    return (f"Flesch reading ease {score:.1f}{where} is below {context.thresholds.flesch_min:g} "
+            f"(set thresholds.flesch-min); use shorter sentences and plainer words")
+
+
+def check_low_readability(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Computes the Flesch reading ease of the document's prose (paragraphs, quotes, list
+    items) and flags a score below `thresholds.flesch-min` (default 30, "very
+    difficult"). Documents shorter than `thresholds.min-section-words-for-flesch`
+    words (default 100) are skipped: their score is noise.
+
+    Why it matters:
+    Web readers skim. Below 30 a text reads like a legal contract or a research paper:
+    long sentences and many long words make readers leave before the point.
+
+    Example:
+    A 400-word article whose sentences average 30 words of mostly three-syllable words
+    scores about 10 and is flagged; the same content in 15-word sentences passes.
+    """
+    stats = _prose_stats(document.blocks)
+    if stats.words == 0 or stats.words < context.thresholds.min_section_words_for_flesch:
+        return
+    score = stats.flesch_reading_ease
+    if score < context.thresholds.flesch_min:
+        first, _, _ = next(_sentences_of(document.blocks, _SENTENCE_KINDS))
+        yield Hit(None, 0, 0, _flesch_message(score, context, " of the document"),
+                  line=first.line)
+
+
+def check_low_section_readability(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Computes the Flesch reading ease of each section (a heading and the blocks under
+    it) with at least `thresholds.min-section-words-for-flesch` words, and flags a
+    section scoring below `thresholds.flesch-min`. A document with a single section is
+    left to CD401.
+
+    Severity is info: a section score rests on a few sentences, so one long technical
+    term moves it by several points. It tells you where to edit; the document score
+    (CD401) is the one that gates publishing.
+
+    Why it matters:
+    One dense section can hide in a readable article, and it is usually the one
+    explaining the hardest idea, exactly where readers need plain words.
+
+    Example:
+    An article scoring 55 overall with a "How it works" section scoring 12 gets a
+    finding on the "How it works" heading.
+    """
+    sections = [(heading, blocks) for heading, blocks in document.sections()
+                if _prose_stats(blocks).words]
+    if len(sections) < 2:
+        return
+    for heading, blocks in sections:
+        stats = _prose_stats(blocks)
+        if stats.words == 0 or stats.words < context.thresholds.min_section_words_for_flesch:
+            continue
+        score = stats.flesch_reading_ease
+        if score < context.thresholds.flesch_min:
+            block, span = _section_anchor(heading, blocks)
+            yield Hit(block, span.start, span.end, _flesch_message(score, context,
+                                                                   " of this section"))
+
+
+def _section_anchor(heading: Block | None, blocks: list[Block]) -> tuple[Block, Span]:
+    """The heading of a section, or the first sentence of a section before any heading."""
+    if heading is not None:
+        return heading, Span(0, len(heading.text), heading.text)
+    first, sentence, _ = next(_sentences_of(blocks, _SENTENCE_KINDS))
+    return first, sentence
+
+
+def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
+                  ) -> Iterator[tuple[Block, Span, int]]:
+    """(block, sentence, word count) of every sentence with words in blocks of ``kinds``."""
+    for block in blocks:
+        if block.kind in kinds:
+            for sentence in sentences(block.text):
+                count = len(words(sentence.text))
+                if count:
+                    yield block, sentence, count
+
+
+def check_too_many_long_sentences(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    In each section with at least `thresholds.min-sentences-for-share` sentences
+    (default 6) in its paragraphs, flags a share of sentences over
+    `thresholds.long-sentence-words` words (default 20) above
+    `thresholds.long-sentence-share` (default 25%, Yoast's boundary). The finding points
+    at the longest such sentence that is not already flagged by CD404 on its own.
+
+    Why it matters:
+    A few long sentences give rhythm; a section made of them tires the reader, who has
+    to hold every clause in mind until the full stop.
+
+    Example:
+    A section of eight sentences, three of them 25 to 35 words long (38%), is flagged
+    at its longest sentence; with one such sentence (12%) it passes.
+    """
+    limits = context.thresholds
+    for _, blocks in document.sections():
+        measured = list(_sentences_of(blocks, _PARAGRAPH_KINDS))
+        long = [item for item in measured if item[2] > limits.long_sentence_words]
+        if len(measured) < limits.min_sentences_for_share or not long:
+            continue
+        share = len(long) / len(measured)
+        if share <= limits.long_sentence_share:
+            continue
+        unflagged = [item for item in long if item[2] <= limits.max_sentence_words]
+        block, sentence, count = max(unflagged or long, key=lambda item: item[2])
+        yield Hit(block, sentence.start, sentence.end,
+                  f"{len(long)} of {len(measured)} sentences in this section ({share:.0%}) "
+                  f"have more than {limits.long_sentence_words} words, above "
+                  f"{limits.long_sentence_share:.0%} (set thresholds.long-sentence-share); "
+                  f"the longest, here, has {count} words")
+
+
+def check_overlong_sentence(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags every sentence (in paragraphs, quotes and list items) with more than
+    `thresholds.max-sentence-words` words (default 40).
+
+    Why it matters:
+    Past about 40 words even attentive readers lose the subject before the verb
+    arrives; such a sentence almost always holds two or three ideas that read better
+    apart.
+
+    Example:
+    "Our analysis consistently shows these roles sitting open well beyond the 90-day
+    mark - not because companies aren't trying, but because ..." (93 words) is flagged;
+    split at the dash.
+    """
+    limit = context.thresholds.max_sentence_words
+    for block, sentence, count in _sentences_of(document.blocks, _SENTENCE_KINDS):
+        if count > limit:
+            yield Hit(block, sentence.start, sentence.end,
+                      f"sentence has {count} words, over {limit} "
+                      f"(set thresholds.max-sentence-words); split it")
+
+
+def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a paragraph (or block quote) with more than `thresholds.max-paragraph-words`
+    words (default 150), pointing at the first word past the limit.
+
+    Why it matters:
+    On a screen, and worse on a phone, a 200-word paragraph is a wall: readers skip
+    it. One idea per paragraph keeps them reading.
+
+    Example:
+    A 180-word paragraph is flagged at its 151st word; two paragraphs of 90 words pass.
+    """
+    limit = context.thresholds.max_paragraph_words
+    for block in document.blocks:
+        tokens = words(block.text)
+        if block.kind in _PARAGRAPH_KINDS and len(tokens) > limit:
+            yield Hit(block, tokens[limit].start, tokens[-1].end,
+                      f"paragraph has {len(tokens)} words, over {limit} "
+                      f"(set thresholds.max-paragraph-words); split it")
+
+
+def check_long_text_without_subheading(document: Document,
+                                       context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a stretch of more than `thresholds.max-words-without-subheading` words
+    (default 300) with no heading, pointing at the first word past the limit.
+
+    Why it matters:
+    Readers scan headings to find their answer, and search engines use them to
+    understand the page and to pick featured snippets.
+
+    Example:
+    A 450-word introduction before the first subheading is flagged at its 301st word.
+    """
+    limit = context.thresholds.max_words_without_subheading
+    for _, blocks in document.sections():
+        located = [(block, token) for block in blocks for token in words(block.text)]
+        if len(located) > limit:
+            block, token = located[limit]
+            yield Hit(block, token.start, token.end,
+                      f"{len(located)} words without a subheading, over {limit} "
+                      f"(set thresholds.max-words-without-subheading); add one near here")
+
+
+def _opening(sentence: Span) -> str:
+    """The first word, with the next one when the first says little ("The", "Step 1")."""
+    tokens = [token.text.lower() for token in words(sentence.text)[:2]]
+    if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
+        return " ".join(tokens)
+    return tokens[0]
+
+
+def check_repeated_sentence_start(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags `thresholds.same-start-run` (default 3) or more consecutive sentences in a
+    section's paragraphs that open with the same word (Yoast's "consecutive
+    sentences"). After "the", "a", "this", "our" and similar, the next word counts too,
+    and so does a number ("Step 1", "Step 2" differ). The finding points at the
+    opening of the first sentence of the run.
+
+    Why it matters:
+    "We help. We listen. We deliver." reads as a list pretending to be prose and
+    sounds monotonous; varied openings keep the reader moving.
+
+    Example:
+    "Companies hire. Companies train. Companies retain." is flagged at the first
+    "Companies"; "The market grows. The data shows it. The team agrees." passes.
+    """
+    run_length = context.thresholds.same_start_run
+    for _, blocks in document.sections():
+        run: list[tuple[Block, Span, str]] = []
+        for block, sentence, _count in _sentences_of(blocks, _PARAGRAPH_KINDS):
+            opening = _opening(sentence)
+            if run and run[-1][2] != opening:
+                yield from _run_hit(run, run_length)
+                run = []
+            run.append((block, sentence, opening))
+        yield from _run_hit(run, run_length)
+
+
+def _run_hit(run: list[tuple[Block, Span, str]], run_length: int) -> Iterator[Hit]:
+    if len(run) >= run_length:
+        block, sentence, opening = run[0]
+        first_word = words(sentence.text, sentence.start)[0]
+        yield Hit(block, first_word.start, first_word.end,
+                  f'{len(run)} consecutive sentences start with "{opening}" '
+                  f"({run_length} or more; set thresholds.same-start-run); vary the openings")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CD401", "low-readability", Severity.WARNING, check_low_readability),
+    Rule("CD402", "low-section-readability", Severity.INFO, check_low_section_readability),
+    Rule("CD403", "too-many-long-sentences", Severity.WARNING, check_too_many_long_sentences),
+    Rule("CD404", "overlong-sentence", Severity.WARNING, check_overlong_sentence),
+    Rule("CD405", "long-paragraph", Severity.WARNING, check_long_paragraph),
+    Rule("CD406", "long-text-without-subheading", Severity.WARNING,
+         check_long_text_without_subheading),
+    Rule("CD407", "repeated-sentence-start", Severity.WARNING, check_repeated_sentence_start),
+)
