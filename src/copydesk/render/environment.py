@@ -55,6 +55,8 @@ class Renderer:
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "xml"], default_for_string=False),
             keep_trailing_newline=True,
+            trim_blocks=True,  # a line holding only {% ... %} leaves no blank line behind
+            lstrip_blocks=True,
         )
         self.environment.globals["stat"] = make_stat(statistics)
         self.environment.globals["render_body"] = self._render_body
@@ -87,8 +89,13 @@ class Renderer:
 
     @pass_context
     def _render_body(self, context: Context, record: HasBody) -> str:
-        """``render_body(role)``: a record's Markdown+Jinja body, rendered in this page."""
-        text = self.string(record.body, context.get_all(), record.location)
+        """``render_body(role)``: a record's Markdown+Jinja body, rendered in this page.
+
+        The body sees the page's variables and the record under its type's name (``role``),
+        since loop variables of the calling template are not part of its context.
+        """
+        variables = {**context.get_all(), type(record).__name__.lower(): record}
+        text = self.string(record.body, variables, record.location)
         return self.markdown(text) if context.eval_ctx.autoescape else text
 
     def _located(self, error: Exception, origin: Location) -> Exception:

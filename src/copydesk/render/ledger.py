@@ -57,7 +57,8 @@ class PageLedger:
             page=self.page, statistic=statistic.id, rendered=rendered, claim=statistic.claim,
             data=statistic.location, citation=citation.number if citation else None,
             source=statistic.source))
-        if statistic.value is None:
+        if statistic.value is None and not any(
+                claim.statistic == statistic.id for claim in self.claims[:-1]):
             self.warnings.append(BuildWarning(
                 f"statistic '{statistic.id}' has no value; {self.page} shows '{rendered}'",
                 statistic.location))

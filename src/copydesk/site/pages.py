@@ -1,0 +1,160 @@
+"""Every HTML page of the site, rendered in memory: articles, role pages, index, 404.
+
+Each page gets its own claims ledger; what ``stat()`` records there becomes the page's
+Sources section, its build warnings and its rows in ``claims.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from markupsafe import Markup
+
+from copydesk.config import Config
+from copydesk.content.models import Article, FaqEntry, Project, Role
+from copydesk.errors import ContentError, Location
+from copydesk.render import jsonld
+from copydesk.render.environment import Renderer
+from copydesk.render.helpers import LEDGER_VARIABLE, did_you_mean
+from copydesk.render.ledger import BuildWarning, Claim, PageLedger
+from copydesk.site.urls import PagePath, absolute_url, page_path
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What base.html needs for the head: title, description, canonical URL, JSON-LD."""
+
+    title: str
+    description: str
+    url: str  # absolute, the canonical URL
+    og_type: str
+    jsonld: tuple[jsonld.JsonLd, ...]
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    """One visible FAQ entry; JSON-LD uses these very strings, so the two always match."""
+
+    id: str
+    question: str
+    answer_html: Markup
+
+
+@dataclass(frozen=True)
+class Page:
+    path: PagePath
+    source: Location  # the record or template the page comes from
+    html: str
+    lastmod: datetime | None = None
+    claims: tuple[Claim, ...] = ()
+    warnings: tuple[BuildWarning, ...] = ()
+
+
+class PageBuilder:
+    def __init__(self, config: Config, project: Project, renderer: Renderer) -> None:
+        self.config = config
+        self.site = config.site
+        self.project = project
+        self.renderer = renderer
+
+    def article(self, article: Article) -> Page:
+        path = page_path(article.slug, source=article.location)
+        url = absolute_url(self.site, path.url)
+        ledger = PageLedger(path.url)
+        author = _lookup(self.project.authors, article.author, "author", article) \
+            if article.author else None
+        variables: dict[str, Any] = {
+            "site": self.site, "article": article, "author": author, LEDGER_VARIABLE: ledger,
+            "roles": [self._role(slug, article) for slug in article.roles],
+            "statistics": self.project.statistics,
+        }
+        for name in article.data:
+            variables[name] = _lookup(self.project.data, name, "data collection", article).items
+        body = self.renderer.string(
+            article.body, variables, Location(article.location.path, article.body_line))
+        faq = [self._faq_item(_lookup(self.project.faq, entry_id, "FAQ entry", article))
+               for entry_id in article.faq]
+        blocks = [
+            jsonld.blog_posting(self.site, article, author, url),
+            jsonld.breadcrumbs(self._trail(article.title, url)),
+        ]
+        if faq:
+            blocks.append(jsonld.faq_page([(item.question, item.answer_html) for item in faq]))
+        page = PageMeta(article.title, article.description, url, "article", tuple(blocks))
+        variables.update(page=page, content=self.renderer.markdown(body), faq=faq)
+        html = self.renderer.template(article.template, variables, article.location)
+        return self._page(path, article.location, html, ledger, article.updated or article.date)
+
+    def role(self, role: Role) -> Page:
+        path = page_path("roles", role.slug, source=role.location)
+        url = absolute_url(self.site, path.url)
+        ledger = PageLedger(path.url)
+        blocks = (jsonld.occupation(role, url), jsonld.breadcrumbs(self._trail(role.title, url)))
+        variables = {
+            "site": self.site, "role": role, LEDGER_VARIABLE: ledger,
+            "page": PageMeta(role.title, role.summary, url, "website", blocks),
+            "role_statistics": [s for s in self.project.statistics.values()
+                                if role.slug in s.roles],
+        }
+        html = self.renderer.template("role.html", variables, role.location)
+        return self._page(path, role.location, html, ledger)
+
+    def index(self, articles: Sequence[Article]) -> Page:
+        source = self._template_location("index.html")
+        path = page_path(source=source)
+        url = absolute_url(self.site, path.url)
+        page = PageMeta(self.site.title, self.site.description, url, "website",
+                        (jsonld.website(self.site),))
+        newest_first = sorted(
+            articles, key=lambda a: jsonld.with_timezone(a.date, self.site.timezone), reverse=True)
+        variables = {
+            "site": self.site, "page": page, LEDGER_VARIABLE: PageLedger(path.url),
+            "articles": [(page_path(a.slug, source=a.location).url, a) for a in newest_first],
+            "roles": [(page_path("roles", r.slug, source=r.location).url, r)
+                      for r in self.project.roles],
+        }
+        return Page(path, source, self.renderer.template("index.html", variables, source))
+
+    def not_found(self) -> Page:
+        path = PagePath("/404.html", "404.html")
+        page = PageMeta("Page not found", self.site.description,
+                        absolute_url(self.site, path.url), "website", ())
+        variables = {"site": self.site, "page": page, LEDGER_VARIABLE: PageLedger(path.url)}
+        source = self._template_location("404.html")
+        return Page(path, source, self.renderer.template("404.html", variables, source))
+
+    def _template_location(self, name: str) -> Location:
+        return Location(str(self.config.templates_path / name))
+
+    def _trail(self, title: str, url: str) -> list[tuple[str, str]]:
+        return [("Home", absolute_url(self.site, "/")), (title, url)]
+
+    def _role(self, slug: str, article: Article) -> Role:
+        role = self.project.role(slug)
+        if role is None:
+            raise ContentError(f"unknown role '{slug}' in the article's roles list",
+                               article.location,
+                               did_you_mean(slug, (r.slug for r in self.project.roles)))
+        return role
+
+    def _faq_item(self, entry: FaqEntry) -> FaqItem:
+        return FaqItem(entry.id, entry.question, self.renderer.markdown(entry.answer).strip())
+
+    @staticmethod
+    def _page(path: PagePath, source: Location, html: str, ledger: PageLedger,
+              lastmod: datetime | None = None) -> Page:
+        return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings))
+
+
+def _lookup(records: Mapping[str, T], key: str, kind: str, article: Article) -> T:
+    record = records.get(key)
+    if record is None:
+        raise ContentError(f"unknown {kind} '{key}' in the article's front matter",
+                           article.location, did_you_mean(key, records))
+    return record
+

@@ -1,0 +1,71 @@
+"""The only code of the build that writes to disk.
+
+The whole site is rendered in memory first. The writer puts it into a fresh directory
+next to the output directory, then swaps the two by renaming, so that a build that
+fails at any point leaves the previous ``site/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from copydesk.errors import BuildError, Location
+
+_DIRECTORY_MODE = 0o755  # mkdtemp makes 0700 directories; a site is meant to be served
+
+
+def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
+    """Refuse an output directory whose replacement would delete the project's sources."""
+    target = output.resolve()
+    for name, path in protected.items():
+        kept = path.resolve()
+        if target == kept or kept.is_relative_to(target):
+            raise BuildError(f"the output directory {output} would replace the {name}",
+                             Location(str(output)),
+                             "set [site] output-dir to a folder of its own, e.g. \"site\"")
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"the output path {output} exists and is not a directory",
+                         Location(str(output)), "move that file away or choose another output-dir")
+
+
+def write_site(output: Path, files: Mapping[str, str]) -> None:
+    """Replace ``output`` with a directory holding exactly ``files`` (relative path -> text)."""
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    try:
+        os.chmod(staging, _DIRECTORY_MODE)
+        for name, text in sorted(files.items()):
+            target = staging.joinpath(*_safe_parts(name))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _safe_parts(name: str) -> tuple[str, ...]:
+    # urls.page_path already refused unsafe slugs; this guards the writer on its own.
+    path = PurePosixPath(name)
+    if path.is_absolute() or any(part in ("..", "") for part in path.parts):
+        raise BuildError(f"refusing to write {name!r} outside the output directory")
+    return path.parts
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    previous = staging.with_name(staging.name.replace("-new-", "-old-"))
+    output.rename(previous)
+    try:
+        staging.rename(output)
+    except BaseException:
+        previous.rename(output)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
