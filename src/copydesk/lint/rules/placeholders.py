@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
@@ -95,18 +96,38 @@ def _is_markdown_syntax(text: str, match: re.Match[str]) -> bool:
     return content in _TASK_BOXES and _LINE_START_RE.fullmatch(prefix) is not None
 
 
+def _is_angle_placeholder(content: str) -> bool:
+    if "=" in content or "://" in content or "@" in content or content.startswith(("/", "!", "?")):
+        return False  # an HTML tag, comment, autolink or e-mail address
+    return _is_placeholder_content(content, angle=True)
+
+
 def _placeholder_spans(block: Block) -> Iterator[Span]:
     code = _Excluded.of(code_spans(block.text))
     for match in _BRACKETED_RE.finditer(block.text):
         angle = match.group(2) is not None
-        content = match.group(2) if angle else match.group(1)
-        if not angle and _is_markdown_syntax(block.text, match):
-            continue
-        if angle and ("=" in content or "://" in content or "@" in content
-                      or content.startswith(("/", "!", "?"))):
-            continue  # an HTML tag, comment, autolink or e-mail address
-        if _is_placeholder_content(content, angle) and not code.covers(*match.span()):
+        wanted = (_is_angle_placeholder(match.group(2)) if angle
+                  else not _is_markdown_syntax(block.text, match)
+                  and _is_placeholder_content(match.group(1), angle=False))
+        if wanted and not code.covers(*match.span()):
             yield Span(match.start(), match.end(), match.group())
+
+
+def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
+    """"<insert client name>" parses as an inline HTML tag in Markdown, so the reader
+    blanks it; look for it in the source behind the blanked columns."""
+    if document.kind != "markdown":
+        return
+    bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
+    for anchor, end in zip(block.line_starts, bounds, strict=True):
+        shown = block.text[anchor.offset:end - 1]
+        hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
+        for match in _BRACKETED_RE.finditer(hidden):
+            content = match.group(2)
+            blank = not shown[match.start():match.end()].strip()
+            if content is not None and blank and _is_angle_placeholder(content):
+                yield Span(anchor.offset + match.start(), anchor.offset + match.end(),
+                           match.group())
 
 
 def check_bracketed_placeholder(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -125,7 +146,7 @@ def check_bracketed_placeholder(document: Document, context: RuleContext) -> Ite
     figure (with its source) or rewrite the sentence.
     """
     for block in document.blocks:
-        for span in _placeholder_spans(block):
+        for span in chain(_placeholder_spans(block), _masked_angle_spans(document, block)):
             yield Hit(block, span.start, span.end,
                       f"'{span.text}' is an unfilled placeholder; replace it with the real "
                       "content or remove it before publishing")
@@ -139,6 +160,9 @@ _MASKED_NUMBER_RE = re.compile(
     r"|(?<![\w$£€¥.,])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
 )
 _ARTICLES = frozenset({"a", "an", "the"})
+# Words that introduce a quantity, so the capital they carry is not a name before a numeral.
+_QUANTIFIERS = frozenset({"only", "over", "under", "about", "around", "nearly", "almost",
+                          "approximately", "roughly", "some", "just", "top", "than", "by"})
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -152,7 +176,8 @@ def _is_masked_number(text: str, span: Span) -> bool:
         return False  # "a NN model": an abbreviation used as a noun, not a number
     if span.text == "XX":
         following = text[span.end:span.end + 2]
-        roman = previous[:1].isupper()  # "Chapter XX", "Super Bowl XX"
+        # A capitalised word before "XX" names something: "Chapter XX", "Super Bowl XX".
+        roman = previous[:1].isupper() and previous.lower() not in _QUANTIFIERS
         return not roman and len(following) == 2 and following[0] == " " and (
             following[1].islower() or following[1].isdigit())
     return True
@@ -196,7 +221,9 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     for block in document.blocks:
         skip = _Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
         for span in iter_matches(_MARKER_RE, block.text):
-            roman = span.text == "XXX" and _previous_word(block.text, span.start)[:1].isupper()
+            previous = _previous_word(block.text, span.start)
+            roman = (span.text == "XXX" and previous[:1].isupper()
+                     and previous.lower() not in _QUANTIFIERS)
             if not roman and not skip.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
                           f"'{span.text}' marks unfinished text; finish the passage and "
@@ -256,7 +283,8 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
 _EMPTY_HREFS = frozenset({"", "#", "url", "link", "insert link", "insert url", "link here",
                           "url here", "todo", "tbd", "placeholder"})
 # Link syntax the plain-text reader leaves in the text.
-_LITERAL_LINK_RE = re.compile(r"\[([^\[\]\n]{0,200})\]\(([^()\n]{0,300})\)")
+_LITERAL_LINK_RE = re.compile(
+    r"\[([^\[\]\n]{0,200})\]\(((?:[^()\n]|\([^()\n]{0,20}\)){0,300})\)")
 
 
 def is_empty_href(href: str) -> bool:

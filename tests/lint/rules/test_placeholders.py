@@ -1,0 +1,187 @@
+"""CD1xx: placeholders and template residue."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from copydesk.config import Thresholds
+from copydesk.lint.document import Block, Document, LineStart, Link
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.rules.placeholders import RULES, check_empty_link
+from tests.lint.rules.helpers import TODAY, RuleExamples, lint_snippet
+
+SEED = Path(__file__).parents[2] / "fixtures" / "seed.txt"
+
+EXAMPLES: dict[str, RuleExamples] = {
+    "CD101": RuleExamples(
+        failing=(
+            "As regulations tighten, [Insert %] of enterprises are adding this role.",
+            "Contact [INSERT COMPANY NAME] today.",
+            "Welcome to [Company Name], the leading agency.",
+            "Read more on our pricing page [link].",
+            "Salaries are rising fast [citation needed].",
+            "Launch is planned for [TBC].",
+            "Dear <insert client name>, thank you.",
+            "We surveyed [X] companies this year.",
+            "Signed, [Your Name Here].",
+            "Call us at <PHONE NUMBER> today.",
+        ),
+        passing=(
+            "Read [our salary guide](https://example.com/guide) before you hire.",
+            "Markdown links by reference work too: [the guide][guide].",
+            "Every statistic has a footnote.[^1]",
+            "- [ ] audit the stack\n- [x] agree the budget",
+            "Salaries rose sharply [1] and stayed high [2, 3].",
+            "Use `[Insert %]` in templates to mark a missing figure.",
+            'He said the team "[was] ready" and left [...] early.',
+            "The original reads [sic] in every copy.",
+            "Download the full report [PDF] for details.",
+            "We thanked [the company] for its help.",
+            "Wrap text in <em> tags, or use <br> for a break.",
+            "Compare values[x] with values[y] in the table.",
+        ),
+    ),
+    "CD102": RuleExamples(
+        failing=(
+            "Demand grew by XX% last year.",
+            "Senior salaries start at $X,XXX a month.",
+            "The market is worth X.X million pounds.",
+            "Contractors charge £XXk a year.",
+            "We placed NN engineers this quarter.",
+            "Only XX companies replied to the survey.",
+        ),
+        passing=(
+            "Teams ship faster on the Xbox and in XML pipelines.",
+            "The Series X console sold out.",
+            "Super Bowl XX was played in New Orleans.",
+            "Chapter XX covers the history of the company.",
+            "A NN model needs labelled data.",
+            "Louis XIV built Versailles; the XXL size sold out.",
+            "Set `XX%` as the default in the template.",
+        ),
+    ),
+    "CD103": RuleExamples(
+        failing=(
+            "Launch date: TBD.",
+            "TODO: add the salary table here.",
+            "FIXME the numbers below are from last year.",
+            "The figure is XXX and rising.",
+            "Who owns the budget ???",
+            "Pricing TBC after the board meeting.",
+        ),
+        passing=(
+            "Keep a todo list and fix me a coffee.",
+            "Super Bowl XXX drew a record audience.",
+            "Really??? That seems high.",
+            "Run `make TODO` to list open items.",
+            "Launch is planned for [TBC].",
+            "Demand grew by XXX% last year.",
+        ),
+    ),
+    "CD104": RuleExamples(
+        failing=(
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+            "Our services: lorem  ipsum placeholder copy.",
+            "Intro text. Dolor sit amet, sed do eiusmod.",
+        ),
+        passing=(
+            "Our services cover every machine learning role.",
+            "The Lorem family founded the firm; Ipsum is their dog.",
+        ),
+    ),
+    "CD105": RuleExamples(
+        failing=(
+            "Hi {{ first_name }}, welcome back.",
+            "{% if premium %}Upgrade today.{% endif %}",
+            "A note {# remove before launch #} in the text.",
+            "Call %%PHONE_NUMBER%% to book.",
+            "Our office in ${city} is open.",
+            "Ask [[account_manager]] for a quote.",
+            "Signed <%= author %> in London.",
+        ),
+        passing=(
+            "Write `{{ name }}` in a template to print the name.",
+            "Budgets rose {sharply} in 2026, by any {reasonable} measure.",
+            "Costs $5 and ${'{'} is not a variable.",
+            "Use [[ double brackets ]] sparingly in wiki prose.",
+        ),
+    ),
+    "CD106": RuleExamples(
+        failing=(
+            "Read [our salary guide](#) before you hire.",
+            "Read [our salary guide]() before you hire.",
+            "Read [the report](javascript:void(0)) first.",
+            "Read [the report](URL) first.",
+            "Read [the report](insert link) first.",
+        ),
+        passing=(
+            "Read [our salary guide](https://example.com/guide) before you hire.",
+            "Jump to [the FAQ](#faq) below.",
+            "Read the report first.",
+        ),
+    ),
+}
+
+
+def _cases(kind: str) -> list[tuple[str, str]]:
+    return [(code, text) for code, table in EXAMPLES.items()
+            for text in (table.failing if kind == "failing" else table.passing)]
+
+
+@pytest.mark.parametrize(("code", "text"), _cases("failing"))
+def test_failing_example_is_reported(code: str, text: str) -> None:
+    assert lint_snippet(text, code), f"{code} missed: {text!r}"
+
+
+@pytest.mark.parametrize(("code", "text"), _cases("passing"))
+def test_passing_example_is_quiet(code: str, text: str) -> None:
+    findings = lint_snippet(text, code)
+    assert not findings, [f.message for f in findings]
+
+
+def test_every_rule_in_the_module_has_examples() -> None:
+    assert {rule.code for rule in RULES} == set(EXAMPLES)
+
+
+def test_placeholder_position_and_message() -> None:
+    findings = lint_snippet("Intro.\n\nAs rules tighten, [Insert %] of firms act.", "CD101")
+    assert [(f.line, f.col, f.end_line, f.end_col) for f in findings] == [(3, 19, 3, 29)]
+    assert "'[Insert %]'" in findings[0].message
+    assert "replace it" in findings[0].message
+
+
+def test_each_masked_number_is_its_own_finding() -> None:
+    findings = lint_snippet("Pay rose XX% to $X,XXX, then X.X million.", "CD102")
+    assert [(f.col, f.end_col) for f in findings] == [(10, 13), (17, 23), (30, 41)]
+
+
+def test_recorded_empty_link_points_at_its_text() -> None:
+    text = "Read our salary guide today."
+    start = text.index("our")
+    block = Block("paragraph", text, (LineStart(0, 4, 1),),
+                  links=(Link("#", start, start + 16), Link("https://example.com", 0, 4)))
+    document = Document("page.html", "html", "\n\n\n" + text, (block,))
+    hits = list(check_empty_link(document, RuleContext(Thresholds(), TODAY)))
+    assert [(hit.start, hit.end) for hit in hits] == [(start, start + 16)]
+    assert "'our salary guide'" in hits[0].message and "'#'" in hits[0].message
+
+
+def test_seed_placeholder_is_found() -> None:
+    findings = lint_snippet(SEED.read_text(encoding="utf-8"), "CD101", kind="text")
+    assert [f.source_line[f.col - 1:f.end_col - 1] for f in findings] == ["[Insert %]"]
+
+
+@pytest.mark.parametrize("code", [rule.code for rule in RULES])
+def test_large_hostile_input_lints_in_linear_time(code: str) -> None:
+    chunk = "[" * 40 + "X" * 40 + "{{" + "{%" * 20 + "%" * 40 + "<" * 40 + "?" * 10 + "N\n"
+    small, large = chunk * 500, chunk * 5000
+    assert _seconds(small, code) * 10 * 4 + 0.5 > _seconds(large, code)
+
+
+def _seconds(text: str, code: str) -> float:
+    started = time.perf_counter()
+    lint_snippet(text, code, kind="text")
+    return time.perf_counter() - started
