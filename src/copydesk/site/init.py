@@ -1,0 +1,28 @@
+"""``copydesk init DIR``: a new project from the example templates and content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from copydesk.errors import CopydeskError, Location
+from copydesk.project_files import EXAMPLE_ENTRIES, example_project
+
+
+def init_project(directory: Path) -> None:
+    """Copy the example project into ``directory``, which must be missing or empty."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise CopydeskError(f"{directory} is not an empty directory", Location(str(directory)),
+                            "choose a new or empty directory; init never overwrites files")
+    source = example_project()
+    if source is None:
+        raise CopydeskError("this installation has no example project to copy",
+                            hint="reinstall copydesk; its wheel ships the example as package data")
+    directory.mkdir(parents=True, exist_ok=True)
+    for entry in EXAMPLE_ENTRIES:
+        origin = source / entry
+        if origin.is_dir():
+            shutil.copytree(origin, directory / entry,
+                            ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        else:
+            shutil.copy2(origin, directory / entry)

@@ -1,0 +1,102 @@
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from copydesk.config import Config
+from copydesk.content.models import Role, Source, Statistic
+from copydesk.errors import Location, RenderError
+from copydesk.render.environment import Renderer
+from copydesk.render.ledger import PageLedger
+
+ARTICLE = Location("content/articles/post.md", 10)
+STATS = {
+    "rag-share": Statistic("rag-share", Decimal(65), "%", "RAG", Location("s.yaml", 1),
+                           source=Source("Survey", url="https://survey.example")),
+    "growth": Statistic("growth", Decimal(3), "x", "growth", Location("s.yaml", 5)),
+}
+
+
+@pytest.fixture
+def renderer(tmp_path: Path) -> Renderer:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ stat('rag-share') }} {{ stat('growth') }}</p>")
+    (templates / "undefined.html").write_text("<p>ok</p>\n\n<p>{{ missing_name }}</p>\n")
+    (templates / "syntax.html").write_text("<p>\n{% if %}\n</p>\n")
+    (templates / "includes.html").write_text("<p>\n{% include 'partials/nope.html' %}\n")
+    (templates / "role.html").write_text("{{ render_body(role) }}")
+    return Renderer(Config(root=tmp_path, source=None), STATS)
+
+
+def fail(action: object) -> RenderError:
+    assert callable(action)
+    with pytest.raises(RenderError) as caught:
+        action()
+    return caught.value
+
+
+def test_stat_in_html_links_its_citation_and_escapes(renderer: Renderer) -> None:
+    ledger = PageLedger("/p/")
+    html = renderer.template("page.html", {"ledger": ledger}, ARTICLE)
+    assert html == '<p>65%<sup class="cite"><a href="#source-1">[1]</a></sup> 3x</p>'
+    assert [claim.statistic for claim in ledger.claims] == ["rag-share", "growth"]
+
+
+def test_stat_in_markdown_emits_a_markdown_link(renderer: Renderer) -> None:
+    text = renderer.string("{{ stat('rag-share') }}", {"ledger": PageLedger("/p/")}, ARTICLE)
+    assert text == "65%[\\[1\\]](#source-1)"
+
+
+def test_unknown_statistic_names_id_article_line_and_suggestion(renderer: Renderer) -> None:
+    error = fail(lambda: renderer.string("Intro\n\nSee {{ stat('rag-shar') }}.",
+                                         {"ledger": PageLedger("/p/")}, ARTICLE))
+    assert str(error) == "content/articles/post.md:12: unknown statistic 'rag-shar'"
+    assert error.hint == "did you mean 'rag-share'?"
+
+
+def test_undefined_variable_is_named_with_template_file_and_line(renderer: Renderer) -> None:
+    error = fail(lambda: renderer.template("undefined.html", {}, ARTICLE))
+    assert error.location is not None
+    assert error.location.path.endswith("templates/undefined.html")
+    assert error.location.line == 3
+    assert "'missing_name' is undefined" in error.message
+
+
+def test_undefined_variable_in_article_body_points_at_the_article(renderer: Renderer) -> None:
+    error = fail(lambda: renderer.string("a\n{{ article.nope }}", {"article": {}}, ARTICLE))
+    assert str(error).startswith("content/articles/post.md:11: undefined value:")
+
+
+def test_syntax_errors_point_at_their_line(renderer: Renderer) -> None:
+    error = fail(lambda: renderer.template("syntax.html", {}, ARTICLE))
+    assert error.location is not None and error.location.line == 2
+    assert error.message.startswith("template syntax error")
+    error = fail(lambda: renderer.string("a\nb\n{% for %}", {}, ARTICLE))
+    assert str(error).startswith("content/articles/post.md:12: template syntax error")
+
+
+def test_missing_template_is_named_with_where_it_was_looked_for(renderer: Renderer,
+                                                                tmp_path: Path) -> None:
+    error = fail(lambda: renderer.template("nothere.html", {}, ARTICLE))
+    assert str(error) == "content/articles/post.md:10: template 'nothere.html' not found"
+    assert str(tmp_path / "templates") in error.hint
+    error = fail(lambda: renderer.template("includes.html", {}, ARTICLE))
+    assert error.message == "template 'partials/nope.html' not found"
+    assert error.location is not None and error.location.line == 2
+
+
+def test_errors_in_a_record_body_point_at_the_record(renderer: Renderer) -> None:
+    role = Role("r", "R", "summary", Location("content/data/roles.yaml", 7),
+                body="{{ stat('nope') }}")
+    error = fail(lambda: renderer.template("role.html", {"role": role,
+                                                          "ledger": PageLedger("/p/")}, ARTICLE))
+    assert str(error) == "content/data/roles.yaml:7: unknown statistic 'nope'"
+
+
+def test_record_body_sees_the_record_and_renders_as_html(renderer: Renderer) -> None:
+    role = Role("r", "R", "summary", Location("roles.yaml", 7), body="**{{ role.title }}**")
+    html = renderer.template("role.html", {"role": replace(role), "ledger": None}, ARTICLE)
+    assert html == "<p><strong>R</strong></p>\n"
+

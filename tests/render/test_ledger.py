@@ -1,0 +1,33 @@
+from datetime import date
+from decimal import Decimal
+
+from copydesk.content.models import Source, Statistic
+from copydesk.errors import Location
+from copydesk.render.ledger import PageLedger
+
+FIRST = Source("Survey A", url="https://a.example", published=date(2026, 1, 1))
+SECOND = Source("Our placements data", kind="first-party")
+
+
+def stat(identifier: str, source: Source | None, value: str | None = "5") -> Statistic:
+    return Statistic(identifier, Decimal(value) if value else None, "%", "claim",
+                     Location("stats.yaml", 3), source=source)
+
+
+def test_sources_are_numbered_in_order_of_first_use_once_each() -> None:
+    ledger = PageLedger("/p/")
+    numbers = [ledger.record(stat(i, s), "5%") for i, s in
+               [("a", SECOND), ("b", FIRST), ("c", SECOND), ("d", None)]]
+    assert [c.number if c else None for c in numbers] == [1, 2, 1, None]
+    assert [c.source for c in ledger.citations] == [SECOND, FIRST]
+    assert [(c.statistic, c.citation) for c in ledger.claims] == [
+        ("a", 1), ("b", 2), ("c", 1), ("d", None)]
+
+
+def test_a_statistic_without_value_warns_once_per_page_with_its_data_location() -> None:
+    ledger = PageLedger("/p/")
+    missing = stat("gov-share", None, value=None)
+    ledger.record(missing, "[Insert %]")
+    ledger.record(missing, "[Insert %]")
+    assert [str(w) for w in ledger.warnings] == [
+        "stats.yaml:3: statistic 'gov-share' has no value; /p/ shows '[Insert %]'"]

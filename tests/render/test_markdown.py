@@ -1,0 +1,16 @@
+from copydesk.render.markdown import markdown_to_html
+
+
+def test_tables_strikethrough_footnotes_and_heading_ids() -> None:
+    html = markdown_to_html(
+        "## Why MLOps?\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: note\n")
+    assert '<h2 id="why-mlops">Why MLOps?</h2>' in html
+    assert "<td>1</td>" in html
+    assert "<s>old</s>" in html
+    assert 'class="footnote-ref"' in html
+
+
+def test_raw_html_is_escaped_unless_allowed() -> None:
+    text = "Hello <script>alert(1)</script>\n"
+    assert "&lt;script&gt;" in markdown_to_html(text)
+    assert "<script>alert(1)</script>" in markdown_to_html(text, raw_html=True)
