@@ -146,10 +146,10 @@ def _is_repeat(first: Span, second: Span, block: Block) -> bool:
         return False  # "10 10" is data (a score, a table row), not a typo
     if first.text[0].isupper() and second.text[0].isupper():
         return False  # "Walla Walla", "The The": names that double on purpose
-    between = block.text[first.end:second.start]
-    return between.isspace() and not any(first.end <= link.start < second.end
-                                         or first.end < link.end <= second.start
-                                         for link in block.links)
+    # A link boundary between the words means markup separates them in the source.
+    boundaries = (edge for link in block.links for edge in (link.start, link.end))
+    return (block.text[first.end:second.start].isspace()
+            and not any(first.end <= edge <= second.start for edge in boundaries))
 
 
 def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hit]:

@@ -29,7 +29,7 @@ def _span(block: Block) -> tuple[int, int]:
 
 def _is_question(block: Block) -> bool:
     """A heading, line or list item that is a single question and nothing else."""
-    text = block.text.rstrip(" \t\n\"'”’)*_")
+    text = _ENUMERATOR_RE.sub("", block.text.rstrip(" \t\n\"'”’)*_"), count=1)
     if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
         return False
     return len(sentences(text)) == 1 and len(words(text)) <= _MAX_QUESTION_WORDS
@@ -50,10 +50,11 @@ def _parents(headings: list[Block]) -> list[int]:
 def check_duplicate_heading(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
     Flags a heading whose text repeats an earlier heading under the same parent section
-    (so "Pros" under each of two products is fine), and a one-line paragraph that repeats
-    a heading word for word, as a title pasted twice does. A front matter or <title> title
-    repeated once by the page's H1 is normal and not flagged; questions repeated are left
-    to CD505 (duplicate-faq-question).
+    (so "Pros" under each of two products is fine) or repeats its own parent ("# Title"
+    then "## Title"), and a one-line paragraph that repeats a heading word for word, as a
+    title pasted twice does. Case, punctuation and numbering do not count. A front matter
+    or <title> title repeated once by the page's H1 is normal and not flagged; questions
+    repeated are left to CD505 (duplicate-faq-question).
 
     Why it matters:
     A doubled title or section heading is a copy-paste slip that makes the page look

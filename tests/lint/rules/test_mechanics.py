@@ -1,0 +1,157 @@
+"""CD501 missing-end-punctuation, CD503 stray-artifact-line, CD504 repeated-word."""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk.lint.finding import Finding, Fix
+from tests.lint.rules.helpers import RuleExamples, lint_snippet
+
+THREE_SENTENCES = "The first paragraph is a sentence.\n\nThe second one is a sentence too.\n\n"
+
+EXAMPLES: dict[str, RuleExamples] = {
+    "CD501": RuleExamples(
+        failing=(
+            THREE_SENTENCES + "The third paragraph has no full stop at its end\n",
+            THREE_SENTENCES + "Demand for these roles grew by 30%\n",
+            "- The first item is a sentence.\n- The second item is one too.\n"
+            "- The third item lacks its stop\n",
+            "Closing quote after the words \"we stop here\"\n\n" + THREE_SENTENCES,
+        ),
+        passing=(
+            THREE_SENTENCES + "The third one ends properly as well.\n",
+            THREE_SENTENCES + "These are the steps that we follow every time:\n\n- one\n- two\n",
+            THREE_SENTENCES + "[Read the full annual hiring report](https://example.com/r)\n",
+            THREE_SENTENCES + "Read the whole story at https://example.com/story\n",
+            THREE_SENTENCES + "Key takeaways\n",
+            "- Build the data pipeline first\n- Deploy the models with CI\n"
+            "- Monitor drift in production\n- Retrain them on fresh data.\n",
+            "A single sentence is here today.\n\nAnd another one without its stop\n",
+            THREE_SENTENCES + "He told us: \"we are hiring.\"\n",
+            THREE_SENTENCES + "Is this the right question to ask?\n",
+        ),
+    ),
+    "CD503": RuleExamples(
+        failing=(
+            "The first paragraph.\n\n5\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n—\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n|\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n**•**\n\nThe second paragraph.\n",
+        ),
+        passing=(
+            "The first paragraph.\n\n🚀\n\nThe second paragraph.\n",
+            "| Role | Openings |\n| --- | --- |\n| MLOps | 5 |\n",
+            "- 5\n- 6\n- 7\n",
+            "The first paragraph.\n\n---\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n5 stars\n\nThe second paragraph.\n",
+        ),
+    ),
+    "CD504": RuleExamples(
+        failing=(
+            "We connect you with the the right people.\n",
+            "Go to to the page.\n",
+            "The the start of it.\n",
+            "We connect you with the\nthe right people.\n",
+            "- an item with with a slip\n",
+        ),
+        passing=(
+            "He said that that was fine.\n",
+            "By then she had had enough.\n",
+            "The final score was 10 10 after extra time.\n",
+            "We visited Walla Walla last spring.\n",
+            "Bye bye for now.\n",
+            "See [the](https://example.com) the link.\n",
+            "Mark the **the** as a word.\n",
+            "The `the` keyword is not prose.\n",
+            "The end of one paragraph is the\n\nthe start of the next one.\n",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    (code, text) for code, examples in EXAMPLES.items() for text in examples.failing])
+def test_failing_example_is_flagged(code: str, text: str) -> None:
+    assert lint_snippet(text, code), f"{code} missed: {text!r}"
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    (code, text) for code, examples in EXAMPLES.items() for text in examples.passing])
+def test_passing_example_is_quiet(code: str, text: str) -> None:
+    assert lint_snippet(text, code) == [], f"{code} fired on: {text!r}"
+
+
+def apply_fix(text: str, fix: Fix) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    start = offsets[fix.line - 1] + fix.col - 1
+    end = offsets[fix.end_line - 1] + fix.end_col - 1
+    return text[:start] + fix.replacement + text[end:]
+
+
+def only(findings: list[Finding]) -> Finding:
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_missing_punctuation_points_at_the_last_word_and_inserts_a_full_stop() -> None:
+    text = THREE_SENTENCES + "It rules out most candidates before the CV is reviewed\n"
+    finding = only(lint_snippet(text, "CD501"))
+    assert (finding.line, finding.col, finding.end_col) == (5, 47, 55)
+    assert "2 of 3 paragraphs" in finding.message
+    assert finding.fix is not None
+    assert apply_fix(text, finding.fix).splitlines()[4].endswith("CV is reviewed.")
+
+
+def test_missing_punctuation_compares_list_items_within_their_own_list() -> None:
+    fragments = "- Build the data pipeline\n- Deploy the models with CI\n- Monitor the drift\n"
+    sentences = "\nSome text.\n\n1. The first step is here.\n2. The second step is here.\n"
+    text = fragments + sentences + "3. The third step lacks its stop\n"
+    finding = only(lint_snippet(text, "CD501"))
+    assert finding.line == 9
+    assert "list item" in finding.message
+
+
+def test_missing_punctuation_in_plain_text_paragraphs() -> None:
+    # A short line without a stop is a heading in plain text; a long one is a paragraph.
+    text = THREE_SENTENCES + ("Offer acceptance rates improve in parallel, because candidates "
+                              "reach the right hiring manager faster and with much less "
+                              "friction in between\n")
+    finding = only(lint_snippet(text, "CD501", kind="text"))
+    assert (finding.line, finding.col, finding.end_col) == (5, 133, 140)
+
+
+def test_stray_line_is_reported_where_it_stands() -> None:
+    finding = only(lint_snippet("A title line\n\n  5\n\nThe first paragraph.\n", "CD503",
+                                kind="text"))
+    assert (finding.line, finding.col, finding.end_col) == (3, 3, 4)
+    assert "'5'" in finding.message
+
+
+def test_repeated_word_spans_both_words_and_the_fix_deletes_the_second() -> None:
+    text = "We connect you with the the right people.\n"
+    finding = only(lint_snippet(text, "CD504"))
+    assert (finding.line, finding.col, finding.end_line, finding.end_col) == (1, 21, 1, 28)
+    assert finding.fix is not None
+    assert apply_fix(text, finding.fix) == "We connect you with the right people.\n"
+
+
+def test_repeated_word_across_a_line_break_fix_joins_the_lines() -> None:
+    text = "We connect you with the\n  the right people.\n"
+    finding = only(lint_snippet(text, "CD504", kind="text"))
+    assert (finding.line, finding.end_line) == (1, 2)
+    assert finding.fix is not None
+    assert apply_fix(text, finding.fix) == "We connect you with the right people.\n"
+
+
+def test_repeated_word_keeps_the_case_of_the_text_in_its_message() -> None:
+    finding = only(lint_snippet("Go To to the page.\n", "CD504"))
+    assert "'to'" in finding.message
+    assert finding.col == 4
+
+
+def test_repeated_word_in_html_is_found_but_not_across_tags() -> None:
+    assert lint_snippet("<p>We hire the the best.</p>", "CD504", kind="html")
+    assert lint_snippet("<p>We hire the <b>the</b> best.</p>", "CD504", kind="html") == []
