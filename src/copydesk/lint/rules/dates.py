@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copydesk.lint.document import Block, Document
+from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.text import Span, iter_matches, sentences, words
@@ -15,6 +16,7 @@ from copydesk.lint.text import Span, iter_matches, sentences, words
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
 # percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
 YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)\d{2}(?![\w%]|[.,]\d|[-–/]\d)")
+_DATE_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")  # in a front matter date such as 2026-03-01
 _RELATIVE_DATE_RE = re.compile(
     r"\b(?:(?:this|last|next|past)\s+(?:year|month|quarter|week)|recently|currently"
     r"|right\s+now|these\s+days|nowadays)\b",
@@ -85,7 +87,7 @@ def _year_of(value: object) -> int | None:
     year = getattr(value, "year", None)  # date or datetime from YAML
     if isinstance(year, int):
         return year
-    match = YEAR_RE.search(str(value)) if isinstance(value, str | int) else None
+    match = _DATE_YEAR_RE.search(str(value)) if isinstance(value, str | int) else None
     return int(match.group()) if match else None
 
 
@@ -132,38 +134,46 @@ def check_contradicting_year(document: Document, context: RuleContext) -> Iterat
     if frame is None:
         return
     for block in document.blocks:
+        links = sorted((link.start, link.end) for link in block.links)
         for sentence in sentences(block.text):
             tokens = words(sentence.text, sentence.start)
+            token_starts = [token.start for token in tokens]
+            according = sentence.text.lower().find("according")
+            cited_from = sentence.start + according if according >= 0 else len(block.text)
             for year in iter_matches(YEAR_RE, sentence.text):
                 value = int(year.text)
                 start = sentence.start + year.start
                 if not frame.year - _STALE_WINDOW <= value < frame.year:
                     continue
-                if _reads_as_past(block, sentence, tokens, start):
+                if cited_from < start or _in_link(links, start):
+                    continue
+                index = bisect.bisect_right(token_starts, start) - 1
+                if _reads_as_past(block.text, tokens, index, start):
                     continue
                 yield Hit(block, start, start + len(year.text),
                           f"{value} reads as current in a {frame.year} article (year from the "
                           f"{frame.source}); update it, or make the past reference explicit")
 
 
-def _reads_as_past(block: Block, sentence: Span, tokens: list[Span], start: int) -> bool:
-    """Whether the year at ``start`` is marked as a past, cited or compared one."""
-    if any(link.start <= start < link.end for link in block.links):
-        return True
-    index = next(i for i, token in enumerate(tokens) if token.start <= start < token.end)
+def _in_link(links: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect.bisect_right(links, offset, key=lambda link: link[0]) - 1
+    return index >= 0 and links[index][0] <= offset < links[index][1]
+
+
+def _reads_as_past(text: str, tokens: list[Span], index: int, start: int) -> bool:
+    """Whether the year at ``start``, inside ``tokens[index]``, is marked as past or cited."""
+    window = tokens[max(index - _CUE_WINDOW, 0):index + 1 + _CUE_WINDOW]
     before = [token.text.lower() for token in tokens[max(index - _CUE_WINDOW, 0):index]]
     after = [token.text.lower() for token in tokens[index + 1:index + 1 + _CUE_WINDOW]]
     end = start + 4
-    in_citation = block.text[end:end + 1] == ")" or (start > 0 and block.text[start - 1] in "(©")
-    neighbours = before[-2:] + after[:2]
+    in_citation = text[end:end + 1] == ")" or (start > 0 and text[start - 1] in "(©")
     return (
         in_citation
-        or "according" in sentence.text[:start - sentence.start].lower()
         or any(word in _PAST_MARKERS_BEFORE for word in before[-3:])
         or any(word in _PAST_ADVERBS for word in before + after)
         or any(word in _CITED_SOURCES for word in after[:3])
-        or any(YEAR_RE.fullmatch(word) for word in neighbours)
-        or _has_past_verb(tokens[max(index - _CUE_WINDOW, 0):index + 1 + _CUE_WINDOW])
+        or any(YEAR_RE.fullmatch(word) for word in before[-2:] + after[:2])
+        or _has_past_verb(window)
     )
 
 
