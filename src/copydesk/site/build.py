@@ -41,7 +41,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
                                           "templates folder": config.templates_path})
-    moment = now or datetime.now(ZoneInfo(config.site.timezone))
+    moment = with_timezone(now, config.site.timezone) if now else datetime.now(
+        ZoneInfo(config.site.timezone))
     articles = [article for article in project.articles
                 if _publishable(article, config, drafts, future, moment)]
     builder = PageBuilder(config, project, Renderer(config, project.statistics))

@@ -1,0 +1,39 @@
+"""Reading built pages back: JSON-LD blocks, visible FAQ, a snapshot of a directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def jsonld_blocks(html: str) -> list[dict[str, Any]]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [json.loads(script.string or "")
+            for script in soup.find_all("script", type="application/ld+json")]
+
+
+def visible_faq(html: str) -> list[tuple[str, str]]:
+    """(question, answer text) of each FAQ entry shown on the page."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [(item.h3.get_text(), item.find(class_="faq-answer").get_text())
+            for item in soup.select("section.faq .faq-item")]
+
+
+def jsonld_faq(html: str) -> list[tuple[str, str]]:
+    """(question, answer text) of the page's FAQPage JSON-LD."""
+    pairs: list[tuple[str, str]] = []
+    for block in jsonld_blocks(html):
+        if block["@type"] == "FAQPage":
+            for question in block["mainEntity"]:
+                answer = question["acceptedAnswer"]["text"]
+                pairs.append((question["name"],
+                              BeautifulSoup(answer, "html.parser").get_text()))
+    return pairs
