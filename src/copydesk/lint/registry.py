@@ -6,6 +6,7 @@ Selection follows ruff: ``select`` and ``ignore`` hold code prefixes ("CD", "CD2
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from copydesk.lint.rule import Rule
@@ -41,6 +42,28 @@ def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool
     best_select = max((len(p) for p in select if code.startswith(p)), default=-1)
     best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
     return best_select > best_ignore
+
+
+def longest_prefix(code: str, prefixes: Iterable[str]) -> str | None:
+    """The longest of ``prefixes`` that ``code`` starts with (exact code beats family)."""
+    return max((p for p in prefixes if code.startswith(p)), key=len, default=None)
+
+
+def suggest_code(wanted: str, rules: Iterable[Rule] = ALL_RULES) -> str | None:
+    """The rule code or name closest to a mistyped ``wanted``, for "did you mean"."""
+    rules = tuple(rules)
+    candidates = [rule.code for rule in rules] + [rule.name for rule in rules]
+    close = difflib.get_close_matches(wanted.strip(), candidates, n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(wanted.strip().upper(), candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def by_family(rules: Iterable[Rule] = ALL_RULES) -> dict[str, list[Rule]]:
+    """Rules grouped by family prefix ("CD1", "CD2", ...), in registry order."""
+    families: dict[str, list[Rule]] = {}
+    for rule in rules:
+        families.setdefault(rule.family, []).append(rule)
+    return families
 
 
 def select_rules(select: Iterable[str], ignore: Iterable[str],

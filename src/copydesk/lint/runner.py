@@ -1,30 +1,188 @@
-"""Run rules over documents and turn their hits into findings.
+"""Run rules over files and documents and turn their hits into findings.
 
-PROVISIONAL: ``lint_document`` only; file discovery, configuration and suppressions follow.
+``check_paths`` is the whole of ``copydesk check`` minus the printing: find the files,
+choose the rules (``select``/``ignore``, ``per-file-ignores``), read each file, run the
+rules, apply severity overrides and suppressions. A file that cannot be read and a rule
+that raises become CD902 findings; the run always goes on to the next file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
 
+from copydesk.config import Config
+from copydesk.errors import LintInputError
+from copydesk.lint.discovery import default_paths, discover, matches, relative_to_root
 from copydesk.lint.document import Document
-from copydesk.lint.finding import Finding
+from copydesk.lint.finding import Finding, Severity
+from copydesk.lint.readers import read_document
+from copydesk.lint.registry import ALL_RULES, longest_prefix, select_rules, suggest_code
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules.meta import UNREADABLE_FILE, UNUSED_SUPPRESSION
+from copydesk.lint.suppressions import apply_suppressions
 
 
-def lint_document(document: Document, rules: Iterable[Rule], context: RuleContext) -> list[Finding]:
-    findings = [finding_from_hit(document, rule, hit)
-                for rule in rules for hit in rule.check(document, context)]
-    return sorted(findings)
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]  # sorted by path, line, column
+    files: tuple[str, ...]  # every file checked, as shown in findings
+    rules: tuple[Rule, ...]  # the rules that ran, in registry order
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def fails(self, fail_on: Severity) -> bool:
+        return any(finding.severity.rank >= fail_on.rank for finding in self.findings)
+
+
+def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] | None = None,
+                ignore: Sequence[str] | None = None) -> CheckResult:
+    """Lint ``paths`` (files or folders; none = the project's content and built site)."""
+    for code in (*(select or ()), *(ignore or ())):
+        _check_code(code)
+    rules = select_rules(select if select else config.lint.select,
+                         (*config.lint.ignore, *(ignore or ())))
+    context = RuleContext(config.lint.thresholds, date.today())
+    files = discover(paths or default_paths(config), config)
+    findings: list[Finding] = []
+    shown: list[str] = []
+    for path in files:
+        display = _display(path)
+        shown.append(display)
+        ignored = tuple(code for glob, codes in config.lint.per_file_ignores.items()
+                        if matches(relative_to_root(path, config), [glob]) for code in codes)
+        file_rules = [rule for rule in rules if not rule.code.startswith(ignored)]
+        findings.extend(check_file(path, display, file_rules, context, config.lint.severity))
+    return CheckResult(tuple(sort_findings(findings)), tuple(shown), rules)
+
+
+def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleContext,
+               severity: Mapping[str, str]) -> list[Finding]:
+    meta = [rule for rule in rules if rule.code == UNREADABLE_FILE]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [_file_problem(meta, display, 1, f"cannot read the file: {error.strerror}")]
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        text = data.split(b"\n")[line - 1].decode("utf-8", "replace")
+        message = (f"not valid UTF-8: byte 0x{data[error.start]:02x} at byte offset "
+                   f"{error.start}; save the file as UTF-8")
+        return [_file_problem(meta, display, line, message, col, text)]
+    try:
+        document = read_document(display, source)
+    except Exception as error:  # a reader bug must not end the run for the other files
+        return [_file_problem(meta, display, 1, f"cannot parse the file: "
+                              f"{type(error).__name__}: {error}")]
+    return lint_document(document, rules, context, severity)
+
+
+def _file_problem(meta: Sequence[Rule], path: str, line: int, message: str, col: int = 1,
+                  source_line: str = "") -> Finding:
+    code, name, severity = UNREADABLE_FILE, "unreadable-file", Severity.ERROR
+    if meta:
+        name, severity = meta[0].name, meta[0].severity
+    return Finding(path, line, col, line, col + 1, code, name, severity, message,
+                   source_line=source_line)
+
+
+def lint_document(document: Document, rules: Iterable[Rule], context: RuleContext,
+                  severity: Mapping[str, str] | None = None) -> list[Finding]:
+    """Findings of ``rules`` on ``document``, after suppressions, sorted by position."""
+    rules = list(rules)
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            findings.extend(finding_from_hit(document, rule, hit)
+                            for hit in rule.check(document, context))
+        except Exception as error:  # a rule bug is reported on the file, never a crash
+            findings.append(finding_from_hit(document, rule, Hit(
+                None, 0, 0, f"rule {rule.code} ({rule.name}) failed on this file: "
+                f"{type(error).__name__}: {error}; this is a bug in copydesk, please report it")))
+            findings[-1] = replace(findings[-1], code=UNREADABLE_FILE, name="unreadable-file",
+                                   severity=Severity.ERROR)
+    applied = apply_suppressions(findings, document.suppressions)
+    kept = list(applied.kept)
+    unused_rule = next((rule for rule in rules if rule.code == UNUSED_SUPPRESSION), None)
+    if unused_rule is not None:
+        codes = [rule.code for rule in rules]
+        for suppression in applied.unused:
+            # A suppression for a rule that did not run (deselected) is not known unused.
+            if suppression.codes and not any(c.startswith(suppression.codes) for c in codes):
+                continue
+            listed = ", ".join(suppression.codes) or "every rule"
+            line = document.source_line(suppression.line)
+            kept.append(Finding(document.path, suppression.line, suppression.col,
+                                suppression.line, len(line) + 1, unused_rule.code,
+                                unused_rule.name, unused_rule.severity,
+                                f"unused suppression ({listed}): nothing to ignore here; "
+                                "remove the comment", source_line=line))
+    if severity:
+        kept = [_override(finding, severity) for finding in kept]
+    return sort_findings(kept)
+
+
+def _override(finding: Finding, severity: Mapping[str, str]) -> Finding:
+    prefix = longest_prefix(finding.code, severity)
+    if prefix is None:
+        return finding
+    return replace(finding, severity=Severity(severity[prefix]))
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.col, f.end_line, f.end_col,
+                                           f.code, f.message))
 
 
 def finding_from_hit(document: Document, rule: Rule, hit: Hit) -> Finding:
+    lines = document.lines
     if hit.block is None:
-        line = hit.line or 1
-        line_text = document.source_line(line)
-        return Finding(document.path, line, 1, line, max(len(line_text), 1) + 1, rule.code,
-                       rule.name, rule.severity, hit.message, hit.fix, line_text)
-    line, col = hit.block.position(hit.start)
-    end_line, end_col = hit.block.position(max(hit.end - 1, hit.start))
-    return Finding(document.path, line, col, end_line, end_col + 1, rule.code, rule.name,
+        line = _clamp(hit.line or 1, 1, max(len(lines), 1))
+        text = document.source_line(line)
+        return Finding(document.path, line, 1, line, len(text) + 1, rule.code,
+                       rule.name, rule.severity, hit.message, hit.fix, text)
+    size = len(hit.block.text)
+    start = _clamp(hit.start, 0, size)
+    end = _clamp(hit.end, start, size)
+    line, col = _inside(lines, *hit.block.position(start))
+    end_line, end_col = _inside(lines, *hit.block.position(max(end - 1, start)))
+    end_col += 1
+    if (end_line, end_col) <= (line, col):
+        end_line, end_col = line, col + 1
+    return Finding(document.path, line, col, end_line, end_col, rule.code, rule.name,
                    rule.severity, hit.message, hit.fix, document.source_line(line))
+
+
+def _inside(lines: Sequence[str], line: int, col: int) -> tuple[int, int]:
+    """Clamp a position into the file: a reader's approximate column never points past it."""
+    line = _clamp(line, 1, max(len(lines), 1))
+    width = len(lines[line - 1]) if lines else 0
+    return line, _clamp(col, 1, width + 1)
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+def _display(path: Path) -> str:
+    """The path as findings show it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return os.fspath(path)
+
+
+def _check_code(code: str) -> None:
+    if any(rule.code.startswith(code) for rule in ALL_RULES):
+        return
+    guess = suggest_code(code)
+    hint = f"did you mean {guess}? " if guess else ""
+    raise LintInputError(f"unknown rule code or prefix: {code}",
+                         hint=f"{hint}run `copydesk rules` for the list")

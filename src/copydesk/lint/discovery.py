@@ -1,0 +1,80 @@
+"""Which files ``copydesk check`` reads: explicit files, folders walked, config globs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+
+from copydesk.config import Config
+from copydesk.errors import LintInputError, Location
+from copydesk.lint.readers import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+
+LINTED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+def matches(relative: str, globs: Iterable[str]) -> bool:
+    """``relative`` (POSIX, from the project root) matches one of ``globs``.
+
+    A glob without a slash also matches the file name alone, as in ``.gitignore``.
+    """
+    name = PurePosixPath(relative).name
+    for glob in globs:
+        pattern = glob.removeprefix("./")
+        if fnmatchcase(relative, pattern) or ("/" not in pattern and fnmatchcase(name, pattern)):
+            return True
+        # "content/drafts/**" also names the folder itself and everything below it.
+        if pattern.endswith("/**") and (relative + "/").startswith(pattern[:-2]):
+            return True
+    return False
+
+
+def relative_to_root(path: Path, config: Config) -> str:
+    try:
+        return path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def default_paths(config: Config) -> list[Path]:
+    """The project's content sources, and the built site when there is one."""
+    paths = [path for path in (config.content_path, config.output_path) if path.is_dir()]
+    if not paths:
+        raise LintInputError(
+            f"nothing to check: no {config.site.content_dir}/ folder in {config.root}",
+            Location(str(config.root)),
+            "give the files or folders to check: copydesk check PATH [PATH...]")
+    return paths
+
+
+def discover(paths: Sequence[Path], config: Config) -> list[Path]:
+    """Every file to lint, in a stable order. A path that does not exist is an input error."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)  # named explicitly: linted whatever its suffix
+        elif path.is_dir():
+            found.extend(_walk(path, config))
+        else:
+            raise LintInputError(f"no such file or folder: {path}", Location(str(path)),
+                                 "check the spelling, or run from the project root (-C DIR)")
+    unique = dict.fromkeys(found)
+    return list(unique)
+
+
+def _walk(folder: Path, config: Config) -> list[Path]:
+    found: list[Path] = []
+    for directory, subdirs, files in os.walk(folder):
+        here = Path(directory)
+        subdirs[:] = sorted(
+            name for name in subdirs
+            if not name.startswith(".") and name not in _SKIPPED_DIRS
+            and not matches(relative_to_root(here / name, config), config.lint.exclude))
+        for name in sorted(files):
+            path = here / name
+            if (path.suffix.lower() in LINTED_SUFFIXES and not name.startswith(".")
+                    and not matches(relative_to_root(path, config), config.lint.exclude)):
+                found.append(path)
+    return found
