@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from copydesk.lint.finding import Finding, Fix
-from tests.lint.rules.helpers import RuleExamples, lint_snippet
+from copydesk.config import Thresholds
+from copydesk.lint.finding import Finding, Fix, Severity
+from copydesk.lint.readers import read_document
+from copydesk.lint.registry import ALL_RULES
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.runner import lint_document
+from tests.lint.rules.helpers import TODAY, RuleExamples, lint_snippet
 
 THREE_SENTENCES = "The first paragraph is a sentence.\n\nThe second one is a sentence too.\n\n"
 
@@ -155,3 +162,48 @@ def test_repeated_word_keeps_the_case_of_the_text_in_its_message() -> None:
 def test_repeated_word_in_html_is_found_but_not_across_tags() -> None:
     assert lint_snippet("<p>We hire the the best.</p>", "CD504", kind="html")
     assert lint_snippet("<p>We hire the <b>the</b> best.</p>", "CD504", kind="html") == []
+
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+CD5_RULES = tuple(rule for rule in ALL_RULES if rule.family == "CD5")
+
+
+def cd5_findings(name: str) -> tuple[str, list[Finding]]:
+    source = (FIXTURES / name).read_text(encoding="utf-8")
+    document = read_document(name, source)
+    return source, lint_document(document, CD5_RULES, RuleContext(Thresholds(), TODAY))
+
+
+def line_of(source: str, needle: str, occurrence: int = 0) -> int:
+    lines = [n for n, line in enumerate(source.split("\n"), start=1) if needle in line]
+    return lines[occurrence]
+
+
+@pytest.mark.parametrize("name", ["seed.txt", "seed.md"])
+def test_seed_mechanics_defects_are_all_found(name: str) -> None:
+    source, findings = cd5_findings(name)
+    found = {(f.code, f.line) for f in findings}
+    title = "The Most In-Demand Machine Learning Roles in 2026: Managing"
+    expected = {
+        ("CD501", line_of(source, "before the first CV is reviewed")),
+        ("CD501", line_of(source, "one that works in production at scale")),
+        ("CD501", line_of(source, "with less friction in between")),
+        ("CD502", line_of(source, title, -1)),
+        ("CD503", next(n for n, line in enumerate(source.split("\n"), 1) if line == "5")),
+        ("CD505", line_of(source, "What are the emerging AI job titles for corporate", 1)),
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize("name", ["seed.txt", "seed.md"])
+def test_seed_missing_full_stops_point_at_the_last_word(name: str) -> None:
+    source, findings = cd5_findings(name)
+    lines = source.split("\n")
+    last_words = [lines[f.line - 1][f.col - 1:f.end_col - 1]
+                  for f in findings if f.code == "CD501"]
+    assert last_words == ["reviewed", "scale", "between"]
+
+
+def test_well_edited_prose_gives_no_cd5_warning() -> None:
+    _, findings = cd5_findings("clean_structure.md")
+    assert [f for f in findings if f.severity.rank >= Severity.WARNING.rank] == []
