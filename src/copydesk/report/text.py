@@ -1,0 +1,61 @@
+"""``--format text``: ruff-like lines, the source line with a caret, and a summary."""
+
+from __future__ import annotations
+
+import click
+
+from copydesk.lint.finding import Finding, Severity
+from copydesk.lint.runner import CheckResult
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_WINDOW = 100  # columns of source shown; a minified or generated line can be megabytes long
+
+
+def excerpt(finding: Finding) -> tuple[str, int, int]:
+    """The part of the source line to show, and the caret's start and width in it."""
+    line = finding.source_line.rstrip("\n")
+    start = finding.col - 1
+    width = finding.end_col - finding.col if finding.end_line == finding.line else len(line) - start
+    width = max(1, min(width, _WINDOW))
+    left = max(0, min(start - _WINDOW // 4, len(line) - _WINDOW))
+    shown = line[left:left + _WINDOW]
+    prefix = "…" if left else ""
+    suffix = "…" if left + _WINDOW < len(line) else ""
+    return prefix + shown + suffix, start - left + len(prefix), width
+
+
+def format_finding(finding: Finding, color: bool = False) -> str:
+    colour = _COLOURS[finding.severity]
+
+    def style(text: str, fg: str | None = None) -> str:
+        return click.style(text, fg=fg, bold=True) if color else text
+
+    where = style(f"{finding.path}:{finding.line}:{finding.col}:")
+    code = style(finding.code, colour)
+    header = f"{where} {code} [{finding.severity.value}] {finding.message}"
+    if not finding.source_line.strip():
+        return header
+    shown, caret_at, width = excerpt(finding)
+    gutter = " " * len(str(finding.line))
+    # Copy tabs from the source so the caret lines up however the terminal shows them.
+    pad = "".join(char if char == "\t" else " " for char in shown[:caret_at])
+    caret = style("^" * width, colour)
+    return (f"{header}\n{gutter} |\n{finding.line} | {shown}\n"
+            f"{gutter} | {pad}{caret}")
+
+
+def summary(result: CheckResult) -> str:
+    files = _plural(len(result.files), "file")
+    if not result.findings:
+        return f"No findings in {files}."
+    counts = [_plural(result.count(severity), severity.value) for severity in Severity]
+    return f"Found {_plural(len(result.findings), 'finding')} ({', '.join(counts)}) in {files}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def render(result: CheckResult, color: bool = False) -> str:
+    parts = [format_finding(finding, color) + "\n" for finding in result.findings]
+    return "\n".join([*parts, summary(result)]) + "\n"
