@@ -8,6 +8,7 @@ message`` line and a hint; any other exception is a bug, shown as one line unles
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -91,3 +92,70 @@ def init(directory: Path) -> None:
 
     init_project(directory)
     click.echo(f"created a copydesk project in {directory}; run: copydesk build -C {directory}")
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """``--select CD1,CD201 --select CD3`` -> ["CD1", "CD201", "CD3"]."""
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@project_option
+@click.option("--format", "format_name", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that fails the run (default: fail-on in config, or error).")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to run, e.g. CD1,CD201.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip, e.g. CD4.")
+def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path | None,
+          fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Lint Markdown, HTML and text files (default: the project's content and built site)."""
+    from copydesk.config import load_config
+    from copydesk.lint.finding import Severity
+    from copydesk.lint.runner import check_paths
+    from copydesk.report import render, write_report
+    from copydesk.report.text import summary
+
+    config = load_config(project)
+    result = check_paths(list(paths), config, select=_codes(select) or None,
+                         ignore=_codes(ignore) or None)
+    if output is None:
+        color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render(result, format_name, color=color), nl=False, color=color)
+    else:
+        write_report(render(result, format_name), output)
+        click.echo(f"{summary(result)} Report written to {output}.", err=True)
+    if result.fails(Severity(fail_on or config.lint.fail_on)):
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command(name="rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity and what it checks, by family."""
+    from copydesk.lint.registry import by_family
+
+    for family, rules in by_family().items():
+        modules = dict.fromkeys(rule.check.__module__.rsplit(".", 1)[-1] for rule in rules)
+        click.echo(f"{family}xx  {', '.join(modules)}")
+        for rule in rules:
+            click.echo(f"  {rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of rule CODE (a code such as CD201, or a rule name)."""
+    from copydesk.errors import LintInputError
+    from copydesk.lint.registry import rule_by_code, suggest_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        guess = suggest_code(code)
+        raise LintInputError(f"unknown rule: {code}",
+                             hint=(f"did you mean {guess}? " if guess else "")
+                             + "run `copydesk rules` for the list")
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
+    click.echo(rule.doc)

@@ -58,7 +58,7 @@ def discover(paths: Sequence[Path], config: Config) -> list[Path]:
         elif path.is_dir():
             found.extend(_walk(path, config))
         else:
-            raise LintInputError(f"no such file or folder: {path}", Location(str(path)),
+            raise LintInputError("no such file or folder", Location(str(path)),
                                  "check the spelling, or run from the project root (-C DIR)")
     unique = dict.fromkeys(found)
     return list(unique)
