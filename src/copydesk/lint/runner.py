@@ -112,10 +112,13 @@ def lint_document(document: Document, rules: Iterable[Rule], context: RuleContex
     kept = list(applied.kept)
     unused_rule = next((rule for rule in rules if rule.code == UNUSED_SUPPRESSION), None)
     if unused_rule is not None:
-        codes = [rule.code for rule in rules]
+        ran = [rule.code for rule in rules]
+        known = [rule.code for rule in ALL_RULES]
         for suppression in applied.unused:
-            # A suppression for a rule that did not run (deselected) is not known unused.
-            if suppression.codes and not any(c.startswith(suppression.codes) for c in codes):
+            # A suppression for a known rule that did not run (deselected) may still be
+            # needed; one naming no rule at all is a typo and is reported.
+            if (suppression.codes and not any(c.startswith(suppression.codes) for c in ran)
+                    and any(c.startswith(suppression.codes) for c in known)):
                 continue
             listed = ", ".join(suppression.codes) or "every rule"
             line = document.source_line(suppression.line)
