@@ -16,6 +16,7 @@ from typing import Any, Literal
 from copydesk.errors import Location
 
 SourceKind = Literal["external", "first-party"]
+SalaryPeriod = Literal["year", "month", "week", "day", "hour"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class SalaryRange:
     minimum: Decimal
     maximum: Decimal
     currency: str  # ISO 4217, e.g. "USD"
-    period: Literal["year", "month", "week", "day", "hour"]
+    period: SalaryPeriod
     year: int
     source: Source | None = None
     note: str = ""  # e.g. "base salary, senior practitioners"

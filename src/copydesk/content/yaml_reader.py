@@ -1,0 +1,83 @@
+"""YAML into located values, safely.
+
+A :class:`yaml.SafeLoader` subclass (it never constructs arbitrary Python objects) whose
+mapping and sequence constructors keep the start line of every key and item. A key
+given twice is an error: YAML would silently keep the last one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+import yaml
+
+from copydesk.content.located import LocatedMap, LocatedSeq
+from copydesk.errors import ContentError, Location
+
+SYNTAX_HINT = ("check the indentation and quoting there; a value holding ': ' or starting "
+               "with a special character such as [ { * & ! | > % @ needs quotes")
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    def __init__(self, text: str, first_line: int) -> None:
+        super().__init__(text)
+        self.line_offset = first_line - 1
+
+    def node_line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.line_offset
+
+
+def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedMap]:
+    result = LocatedMap(loader.node_line(node))
+    yield result
+    own_entries = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
+    loader.flatten_mapping(node)
+    merged_entries = len(node.value) - own_entries  # from "<<:" merges; may be overridden
+    own_keys: set[Hashable] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
+        key = loader.construct_object(key_node, deep=False)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping",
+                key_node.start_mark)
+        if index >= merged_entries:
+            if key in own_keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice in this mapping",
+                    key_node.start_mark)
+            own_keys.add(key)
+        result[key] = loader.construct_object(value_node, deep=False)
+        result.key_lines[key] = loader.node_line(key_node)
+
+
+def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> Iterator[LocatedSeq]:
+    result = LocatedSeq(loader.node_line(node))
+    yield result
+    for item_node in node.value:
+        result.append(loader.construct_object(item_node, deep=False))
+        result.item_lines.append(loader.node_line(item_node))
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse one YAML document; ``first_line`` is the file line ``text`` starts on."""
+    try:
+        loader = _LocatingLoader(text, first_line)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = int(mark.line) + first_line if mark is not None else first_line
+        problem = error.problem or error.context or "cannot be parsed"
+        raise ContentError(f"invalid YAML: {problem}", Location(path, line), SYNTAX_HINT) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + first_line
+        raise ContentError(f"invalid YAML: the control character U+{int(error.character):04X} "
+                           "is not allowed",
+                           Location(path, line), "remove that control character") from None
