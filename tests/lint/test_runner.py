@@ -1,0 +1,165 @@
+"""check_paths: discovery, selection, per-file ignores, severity overrides, CD902."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from copydesk.config import Config, Thresholds, load_config
+from copydesk.errors import LintInputError
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.readers import read_document
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.runner import CheckResult, check_paths, lint_document
+
+PLACEHOLDER = "A share of [Insert %] of firms hire.\n"
+
+
+def project(tmp_path: Path, files: dict[str, str | bytes], config: str = "") -> Config:
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    (tmp_path / "copydesk.toml").write_text(config, encoding="utf-8")
+    return load_config(tmp_path)
+
+
+def checked(result: CheckResult) -> list[str]:
+    return [Path(name).name for name in result.files]
+
+
+def test_walks_folders_for_known_suffixes_and_skips_hidden_and_excluded(tmp_path: Path) -> None:
+    config = project(tmp_path, {
+        "content/a.md": PLACEHOLDER, "content/b.html": f"<p>{PLACEHOLDER}</p>",
+        "content/sub/c.txt": PLACEHOLDER, "content/d.markdown": PLACEHOLDER,
+        "content/e.htm": "<p>ok</p>", "content/notes.rst": PLACEHOLDER,
+        "content/.hidden/f.md": PLACEHOLDER, "content/node_modules/g.md": PLACEHOLDER,
+        "content/drafts/h.md": PLACEHOLDER, "content/skip.md": PLACEHOLDER,
+    }, 'exclude = ["content/drafts/**", "skip.md"]\n')
+    result = check_paths([tmp_path / "content"], config, select=["CD101"])
+    assert checked(result) == ["a.md", "b.html", "d.markdown", "e.htm", "c.txt"]
+    assert sorted({Path(f.path).name for f in result.findings}) == [
+        "a.md", "b.html", "c.txt", "d.markdown"]
+
+
+def test_no_paths_means_content_and_built_site(tmp_path: Path) -> None:
+    config = project(tmp_path, {"content/a.md": PLACEHOLDER, "site/index.html": "<p>x</p>"})
+    assert checked(check_paths([], config)) == ["a.md", "index.html"]
+
+
+def test_no_paths_and_no_content_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(LintInputError, match="nothing to check") as caught:
+        check_paths([], project(tmp_path, {}))
+    assert "copydesk check PATH" in caught.value.hint
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(LintInputError, match="no such file") as caught:
+        check_paths([tmp_path / "nope.md"], project(tmp_path, {}))
+    assert caught.value.location is not None and "nope.md" in caught.value.location.path
+
+
+def test_findings_are_sorted_by_path_line_and_column(tmp_path: Path) -> None:
+    config = project(tmp_path, {"b.md": PLACEHOLDER * 2, "a.md": "x\n\n" + PLACEHOLDER})
+    result = check_paths([tmp_path], config, select=["CD101"])
+    keys = [(Path(f.path).name, f.line, f.col) for f in result.findings]
+    assert keys == [("a.md", 3, 12), ("b.md", 1, 12), ("b.md", 2, 12)]
+
+
+def test_selection_longest_prefix_wins(tmp_path: Path) -> None:
+    text = "TODO: [Insert %] of firms.\n"
+    config = project(tmp_path, {"a.md": text}, 'select = ["CD1"]\nignore = ["CD10"]\n')
+    assert {f.code for f in check_paths([tmp_path], config).findings} == set()
+    config = project(tmp_path, {"a.md": text}, 'select = ["CD101"]\nignore = ["CD1"]\n')
+    assert {f.code for f in check_paths([tmp_path], config).findings} == {"CD101"}
+    config = project(tmp_path, {"a.md": text})
+    found = check_paths([tmp_path], config, select=["CD1"], ignore=["CD101"]).findings
+    assert "CD101" not in {f.code for f in found} and "CD103" in {f.code for f in found}
+
+
+def test_unknown_code_on_the_command_line_suggests_one(tmp_path: Path) -> None:
+    with pytest.raises(LintInputError, match="CD1O1") as caught:
+        check_paths([tmp_path], project(tmp_path, {"a.md": "x"}), select=["CD1O1"])
+    assert "CD101" in caught.value.hint
+
+
+def test_per_file_ignores(tmp_path: Path) -> None:
+    config = project(tmp_path, {"legacy/a.md": PLACEHOLDER, "new/b.md": PLACEHOLDER},
+                     '[per-file-ignores]\n"legacy/*.md" = ["CD1"]\n')
+    result = check_paths([tmp_path], config, select=["CD101"])
+    assert {Path(f.path).name for f in result.findings} == {"b.md"}
+
+
+def test_severity_override_longest_prefix(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": PLACEHOLDER},
+                     '[severity]\nCD1 = "info"\nCD101 = "warning"\n')
+    (finding,) = check_paths([tmp_path], config, select=["CD101"]).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_undecodable_file_is_cd902_with_byte_offset_and_the_run_goes_on(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": b"Fine line.\nBad \xff byte.\n", "b.md": PLACEHOLDER})
+    result = check_paths([tmp_path], config, select=["CD101", "CD902"])
+    assert [(Path(f.path).name, f.code, f.line, f.col) for f in result.findings] == [
+        ("a.md", "CD902", 2, 5), ("b.md", "CD101", 1, 12)]
+    assert "byte offset 15" in result.findings[0].message
+    assert result.findings[0].severity == Severity.ERROR
+
+
+def test_bad_front_matter_is_cd902_on_its_line(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": "---\ntitle: ok\nbad: [\n---\n\nText.\n"})
+    (finding,) = check_paths([tmp_path], config, select=["CD902"]).findings
+    assert finding.code == "CD902" and 2 <= finding.line <= 4
+    assert "front matter" in finding.message
+
+
+def test_explicit_file_with_any_suffix_is_read_as_text(tmp_path: Path) -> None:
+    config = project(tmp_path, {"notes.rst": PLACEHOLDER})
+    result = check_paths([tmp_path / "notes.rst"], config, select=["CD101"])
+    assert [f.code for f in result.findings] == ["CD101"]
+
+
+def broken(document: Document, context: RuleContext) -> Iterable[Hit]:
+    """What it does
+    Fails.
+    """
+    raise ValueError("boom")
+
+
+def test_a_rule_that_raises_is_reported_not_raised() -> None:
+    document = read_document("a.md", "Text.\n")
+    rule = Rule("CD199", "broken-rule", Severity.WARNING, broken)
+    (finding,) = lint_document(document, [rule], RuleContext(Thresholds(), date(2026, 1, 1)))
+    assert (finding.code, finding.severity) == ("CD902", Severity.ERROR)
+    assert "CD199" in finding.message and "ValueError: boom" in finding.message
+
+
+def out_of_range(document: Document, context: RuleContext) -> Iterable[Hit]:
+    """What it does
+    Points past the end of the block.
+    """
+    yield Hit(document.blocks[0], 3, 999, "too far")
+    yield Hit(None, 0, 0, "whole file", line=99)
+
+
+def test_hit_positions_are_clamped_into_the_file() -> None:
+    document = read_document("a.md", "Short.\n")
+    rule = Rule("CD198", "too-far", Severity.INFO, out_of_range)
+    findings = lint_document(document, [rule], RuleContext(Thresholds(), date(2026, 1, 1)))
+    assert [(f.line, f.col, f.end_line, f.end_col) for f in findings] == [
+        (1, 1, 1, 7), (1, 4, 1, 7)]
+
+
+def test_result_counts_and_fail_on(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": PLACEHOLDER}, '[severity]\nCD101 = "warning"\n')
+    result = check_paths([tmp_path], config, select=["CD101"])
+    assert result.count(Severity.WARNING) == 1 and result.count(Severity.ERROR) == 0
+    assert result.fails(Severity.WARNING) and result.fails(Severity.INFO)
+    assert not result.fails(Severity.ERROR)
