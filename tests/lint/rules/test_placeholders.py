@@ -174,9 +174,11 @@ def test_seed_placeholder_is_found() -> None:
     assert [f.source_line[f.col - 1:f.end_col - 1] for f in findings] == ["[Insert %]"]
 
 
+@pytest.mark.parametrize("separator", ["\n", " "], ids=["lines", "one-line"])
 @pytest.mark.parametrize("code", [rule.code for rule in RULES])
-def test_large_hostile_input_lints_in_linear_time(code: str) -> None:
-    chunk = "[" * 40 + "X" * 40 + "{{" + "{%" * 20 + "%" * 40 + "<" * 40 + "?" * 10 + "N\n"
+def test_large_hostile_input_lints_in_linear_time(code: str, separator: str) -> None:
+    chunk = ("[" * 40 + "X" * 40 + "{{" + "{%" * 20 + "%" * 40 + "<" * 40 + "?" * 10 + "N "
+             + "[Insert %] [x] XX TODO" + separator)
     small, large = chunk * 500, chunk * 5000
     assert _seconds(small, code) * 10 * 4 + 0.5 > _seconds(large, code)
 

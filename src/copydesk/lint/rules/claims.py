@@ -111,16 +111,19 @@ def _sentences(document: Document) -> list[_Sentence]:
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = rf"[$£€¥]\s?(?:{_NUM})(?:\s?(?:k|m|bn|million|billion|thousand|trillion)\b)?"
 _SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a hundred)"
+# Numeric forms share one number prefix and word forms one "\b", so each text position
+# is tried once per family rather than once per alternative.
 _STATISTIC_RE = re.compile(
     rf"{_MONEY}(?:\s?(?:-|–|—|to|and)\s?{_MONEY})?"
-    rf"|(?<![\w.$£€¥])(?:{_NUM})\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
-    rf"|(?<![\w.])(?:{_NUM})(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?"
-    r"\s?(?:%|percent\b|per cent\b|percentage points?\b)"
-    rf"|(?<![\w.])(?:{_NUM})(?:x|\s?×)(?!\w)"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+times\s+(?:more|less|fewer|as|"
-    r"higher|lower|faster|slower|greater|larger|bigger|longer|the)\b|\btwice\s+as\b"
-    rf"|\b{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
-    r"|\b(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down)",
+    rf"|(?<![\w.$£€¥])(?:{_NUM})(?:"
+    r"\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
+    rf"|(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|percent\b|per cent\b"
+    r"|percentage points?\b)"
+    r"|(?:x|\s?×)(?!\w))"
+    r"|\b(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+times\s+(?:more|less|fewer|as"
+    r"|higher|lower|faster|slower|greater|larger|bigger|longer|the)\b|twice\s+as\b"
+    rf"|{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
+    r"|(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down))",
     re.IGNORECASE,
 )
 

@@ -91,9 +91,15 @@ def _is_markdown_syntax(text: str, match: re.Match[str]) -> bool:
         return True
     if text[start - 1:start] == "[" and after == "]":
         return True  # "[[var]]" is template residue (CD105), not a bracketed instruction
-    line_start = text.rfind("\n", 0, start) + 1
-    prefix = text[line_start:start]
-    return content in _TASK_BOXES and _LINE_START_RE.fullmatch(prefix) is not None
+    if content not in _TASK_BOXES:
+        return False
+    # A task box opens its line after at most a short list marker; look back only that far.
+    window_start = max(0, start - 12)
+    window = text[window_start:start]
+    newline = window.rfind("\n")
+    if newline < 0 and window_start > 0:
+        return False
+    return _LINE_START_RE.fullmatch(window[newline + 1:]) is not None
 
 
 def _is_angle_placeholder(content: str) -> bool:
