@@ -46,6 +46,7 @@ class Hit:
 
 
 Check = Callable[[Document, RuleContext], Iterable[Hit]]
+DOC_SECTIONS = ("what it does", "why it matters", "example")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,18 @@ class Rule:
             if line.lower().startswith("what it does") and index + 1 < len(lines):
                 return lines[index + 1]
         return lines[0] if lines else ""
+
+    def section(self, heading: str) -> str:
+        """The text under ``heading`` ("What it does", "Why it matters" or "Example")."""
+        wanted, current = heading.lower(), ""
+        found: list[str] = []
+        for line in self.doc.splitlines():
+            key = line.strip().rstrip(":").lower()
+            if key in DOC_SECTIONS:
+                current = key
+            elif current == wanted:
+                found.append(line.strip())
+        return "\n".join(found).strip()
 
     @property
     def family(self) -> str:

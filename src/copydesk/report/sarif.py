@@ -17,12 +17,12 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    paragraphs = [p.strip() for p in rule.doc.split("\n\n") if p.strip()]
+    described = f"{rule.section('What it does')}\n\n{rule.section('Why it matters')}".strip()
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary or rule.name},
-        "fullDescription": {"text": " ".join(paragraphs[:2]) or rule.name},
+        "fullDescription": {"text": described or rule.name},
         "help": {"text": rule.doc or rule.name},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
     }

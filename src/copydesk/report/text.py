@@ -32,7 +32,8 @@ def format_finding(finding: Finding, color: bool = False) -> str:
 
     where = style(f"{finding.path}:{finding.line}:{finding.col}:")
     code = style(finding.code, colour)
-    header = f"{where} {code} [{finding.severity.value}] {finding.message}"
+    message = " ".join(finding.message.split("\n"))  # one finding, one header line
+    header = f"{where} {code} [{finding.severity.value}] {message}"
     if not finding.source_line.strip():
         return header
     shown, caret_at, width = excerpt(finding)
