@@ -167,9 +167,14 @@ def test_frame_year_needs_a_clearly_dominant_year() -> None:
     assert frame_year(rare) is None
 
 
-def test_frame_year_ignores_a_lower_heading_in_a_leveled_document() -> None:
-    document = _document({}, ("paragraph", "Intro.", 0), ("heading", "Plans for 2026", 2))
+def test_frame_year_takes_no_title_from_a_lower_heading_in_markdown() -> None:
+    document = _document({}, ("heading", "Plans for 2026", 2), ("paragraph", "Intro.", 0))
     assert frame_year(document) is None
+
+
+def test_frame_year_takes_the_first_line_of_plain_text_as_its_title() -> None:
+    document = read_document("post.txt", "Plans for 2026\n\nHire engineers in 2025 now.\n")
+    assert frame_year(document) == Frame(2026, "title")
 
 
 def test_relative_date_points_at_the_phrase_as_info() -> None:

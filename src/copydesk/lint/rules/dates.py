@@ -15,8 +15,8 @@ from copydesk.lint.text import Span, iter_matches, sentences, words
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
 # percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
-YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)\d{2}(?![\w%]|[.,]\d|[-–/]\d)")
-_DATE_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")  # in a front matter date such as 2026-03-01
+YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)[0-9]{2}(?![\w%]|[.,][0-9]|[-–/][0-9])")
+_DATE_YEAR_RE = re.compile(r"\b(?:19|20)[0-9]{2}\b")  # in a front matter date such as 2026-03-01
 _RELATIVE_DATE_RE = re.compile(
     r"\b(?:(?:this|last|next|past)\s+(?:year|month|quarter|week)|recently|currently"
     r"|right\s+now|these\s+days|nowadays)\b",
@@ -101,7 +101,7 @@ def _titles(document: Document) -> Iterator[str]:
     first_h1 = next((block for block in headings if block.level == 1), None)
     if first_h1 is not None:
         yield first_h1.text
-    elif document.blocks and document.blocks[0].kind == "heading":
+    elif document.kind == "text" and document.blocks and document.blocks[0].kind == "heading":
         yield document.blocks[0].text  # plain text has no heading levels: its first line
 
 
