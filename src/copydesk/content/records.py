@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import fields
-from typing import Any, cast, get_args
+from typing import Any, cast, get_args, get_type_hints
 
 from copydesk.content.fields import Field, Record
 from copydesk.content.models import (
@@ -27,6 +27,17 @@ from copydesk.content.models import (
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 PERIODS: tuple[str, ...] = get_args(SalaryPeriod)
 CURRENCY_RE = re.compile(r"[A-Z]{3}")
+KIND_MODELS: dict[str, type[Any]] = {
+    "roles": Role, "statistics": Statistic, "faq": FaqEntry, "authors": Author}
+
+
+def list_fields(kind: str) -> frozenset[str]:
+    """The fields of a record kind that hold lists of text (``;``-separated in CSV)."""
+    model = KIND_MODELS.get(kind)
+    if model is None:
+        return frozenset()
+    return frozenset(name for name, hint in get_type_hints(model).items()
+                     if hint == tuple[str, ...])
 
 
 def _names(model: type[Any]) -> frozenset[str]:
