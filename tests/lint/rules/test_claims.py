@@ -40,6 +40,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "[^1]: LinkedIn, Jobs Report 2026.",
             "Salaries rose 12% in 2026 (Source: ONS Labour Market Survey).",
             "According to Gartner, 30% of firms will adopt agents by 2027.",
+            "According to a 2024 LinkedIn report, 30% of firms use agents.",
             "LinkedIn found that 40% of recruiters struggle to hire ML talent.",
             "Salaries rose 12% last year (Smith et al., 2025).",
             "Salaries rose 12% last year [3].",
@@ -59,6 +60,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Research suggests hiring will slow.",
             "It is widely known that MLOps engineers are scarce.",
             "Many believe the talent gap will close.",
+            "According to our internal placement data, hiring slowed.",
+            "According to a recent study, hiring slowed.",
         ),
         passing=(
             "Our 2026 placement data ([method](https://example.com/method)) shows longer "
@@ -67,6 +70,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Our research team interviewed forty hiring managers.",
             "We study the market every quarter.",
             "Experts in MLOps are rare.",
+            "According to a 2024 LinkedIn report, hiring slowed.",
         ),
     ),
     "CD203": RuleExamples(

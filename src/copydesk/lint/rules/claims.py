@@ -23,7 +23,7 @@ from copydesk.lint.text import Span, iter_matches, sentences, words
 _TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
 _TEXT_SOURCE_RE = re.compile(
     r"\b(?i:sources?)\s?:|\(\s?(?i:via|data|citation)\s?:"
-    r"|\b(?i:according\s+to)\s+(?:the\s+)?"
+    r"|\b(?i:according\s+to)\s+(?:the\s+|an?\s+)?(?:\d{4}\s+)?"
     r"(?!(?:Our|We|My|Your|Their|Its|Recent|Some|Many|Most)\b)[A-Z]"
     r"|\([A-Z][\w'’\-]{1,30}(?:\s(?:et\s+al\.?|and|&)[\w'’\-. ]{0,40})?,\s?\d{4}[a-z]?\)"
     r"|\[\^[^\]\s]{1,20}\]|\[\d{1,3}\]"
@@ -54,7 +54,7 @@ def _names_a_reporter(text: str, verb: re.Match[str]) -> bool:
                for word in before)
 
 
-def _first(offsets: tuple[int, ...], start: int, end: int) -> bool:
+def _any_between(offsets: tuple[int, ...], start: int, end: int) -> bool:
     """Whether sorted ``offsets`` holds one in ``start``..``end`` (end exclusive)."""
     index = bisect.bisect_left(offsets, start)
     return index < len(offsets) and offsets[index] < end
@@ -89,11 +89,11 @@ class _Sentence:
 
     @property
     def sourced(self) -> bool:
-        return _first(self.sources.any, self.span.start, self.region_end)
+        return _any_between(self.sources.any, self.span.start, self.region_end)
 
     @property
     def linked(self) -> bool:
-        return _first(self.sources.links, self.span.start, self.region_end)
+        return _any_between(self.sources.links, self.span.start, self.region_end)
 
 
 def _sentences(document: Document) -> list[_Sentence]:
@@ -103,8 +103,8 @@ def _sentences(document: Document) -> list[_Sentence]:
         sources = _Sources.of(block)
         spans = sentences(block.text)
         ends = [span.start for span in spans[1:]] + [len(block.text) + 1]
-        result.extend(_Sentence(block, span, end, sources) for span, end in zip(spans, ends,
-                                                                                strict=True))
+        pairs = zip(spans, ends, strict=True)
+        result.extend(_Sentence(block, span, end, sources) for span, end in pairs)
     return result
 
 
@@ -134,7 +134,7 @@ def _is_idiom(text: str, span: Span) -> bool:
         return False
     following = text[span.end:span.end + 12].split()
     return not following or following[0] != "of" or (
-        len(following) > 1 and following[1].lower() in ("your", "my", "our", "their", "the"))
+        len(following) > 1 and following[1].lower() in ("your", "my", "our", "their"))
 
 
 def check_unsourced_statistic(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -177,7 +177,10 @@ _VAGUE_RE = re.compile(
     r"|proves?|proven|predict|believe)\b"
     r"|\bit\s+is\s+(?:widely|commonly|generally|well)\s+(?:known|accepted|believed|agreed"
     r"|understood)\b|\bit\s+has\s+been\s+(?:shown|reported|proven)\b"
-    r"|\bmany\s+(?:people\s+|experts\s+|analysts\s+)?(?:believe|agree|say)\b|\bsome\s+say\b",
+    r"|\bmany\s+(?:people\s+|experts\s+|analysts\s+)?(?:believe|agree|say)\b|\bsome\s+say\b"
+    r"|\baccording\s+to\s+(?:our|internal|an?|recent|some|many|one)\s+(?:[\w\-]+\s+){0,4}?"
+    r"(?:data|analysis|research|survey|surveys|study|studies|findings|numbers|figures"
+    r"|experience|experts|analysts|reports?)\b",
     re.IGNORECASE,
 )
 
