@@ -107,8 +107,8 @@ def _titles(document: Document) -> Iterator[str]:
 
 def check_contradicting_year(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a year earlier than the article's own time frame used as if it were current
-    or still ahead: "hire machine learning engineers in 2025" or "the 2025 market"
+    Flags an earlier year used as current in a later article ("hire in 2025" in 2026).
+    Typical hits: "hire machine learning engineers in 2025" or "the 2025 market"
     inside a 2026 article.
 
     The frame year comes from the front matter (`date`, `lastmod`, `updated`), else the
@@ -191,9 +191,9 @@ def _has_past_verb(window: list[Span]) -> bool:
 
 def check_unanchored_relative_date(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags relative dates ("this year", "last year", "next year", "this month",
-    "recently", "currently", "right now", "these days") in a sentence that names no
-    year.
+    Flags "this year", "recently" and other relative dates in a sentence with no year.
+    The phrases: "this/last/next/past year, month, quarter or week", "recently",
+    "currently", "right now", "these days", "nowadays".
 
     Why it matters:
     An article is read for years after it is published. "Last year" means nothing to a

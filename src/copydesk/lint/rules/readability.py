@@ -37,9 +37,9 @@ def _flesch_message(score: float, context: RuleContext, where: str) -> str:
 
 def check_low_readability(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Computes the Flesch reading ease of the document's prose (paragraphs, quotes, list
-    items) and flags a score below `thresholds.flesch-min` (default 30, "very
-    difficult"). Documents shorter than `thresholds.min-section-words-for-flesch`
+    Flags a document whose Flesch reading ease is below `thresholds.flesch-min`.
+    The score covers the prose (paragraphs, quotes, list items); the default floor is
+    30, "very difficult". Documents shorter than `thresholds.min-section-words-for-flesch`
     words (default 100) are skipped: their score is noise.
 
     Why it matters:
@@ -62,10 +62,10 @@ def check_low_readability(document: Document, context: RuleContext) -> Iterator[
 
 def check_low_section_readability(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Computes the Flesch reading ease of each section (a heading and the blocks under
-    it) with at least `thresholds.min-section-words-for-flesch` words, and flags a
-    section scoring below `thresholds.flesch-min`. A document with a single section is
-    left to CD401.
+    Flags a section whose Flesch reading ease is below `thresholds.flesch-min`.
+    A section is a heading and the blocks under it; only sections with at least
+    `thresholds.min-section-words-for-flesch` words are scored, and a document with a
+    single section is left to CD401.
 
     Severity is info: a section score rests on a few sentences, so one long technical
     term moves it by several points. It tells you where to edit; the document score
@@ -115,10 +115,10 @@ def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
 
 def check_too_many_long_sentences(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    In each section with at least `thresholds.min-sentences-for-share` sentences
-    (default 6) in its paragraphs, flags a share of sentences over
-    `thresholds.long-sentence-words` words (default 20) above
-    `thresholds.long-sentence-share` (default 25%, Yoast's boundary). The finding points
+    Flags a section where too many sentences are long (Yoast: over 25% over 20 words).
+    Sections need at least `thresholds.min-sentences-for-share` sentences (default 6)
+    in their paragraphs; a sentence is long over `thresholds.long-sentence-words` words
+    and the share may not exceed `thresholds.long-sentence-share`. The finding points
     at the longest such sentence that is not already flagged by CD404 on its own.
 
     Why it matters:
@@ -149,8 +149,8 @@ def check_too_many_long_sentences(document: Document, context: RuleContext) -> I
 
 def check_overlong_sentence(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags every sentence (in paragraphs, quotes and list items) with more than
-    `thresholds.max-sentence-words` words (default 40).
+    Flags any sentence over `thresholds.max-sentence-words` words (default 40).
+    Paragraphs, quotes and list items are read; headings and table cells are not.
 
     Why it matters:
     Past about 40 words even attentive readers lose the subject before the verb
@@ -172,8 +172,9 @@ def check_overlong_sentence(document: Document, context: RuleContext) -> Iterato
 
 def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a paragraph (or block quote) with more than `thresholds.max-paragraph-words`
-    words (default 150), pointing at the first word past the limit.
+    Flags a paragraph over `thresholds.max-paragraph-words` words (default 150).
+    Block quotes count as paragraphs; the finding points at the first word past the
+    limit.
 
     Why it matters:
     On a screen, and worse on a phone, a 200-word paragraph is a wall: readers skip
@@ -194,8 +195,8 @@ def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[H
 def check_long_text_without_subheading(document: Document,
                                        context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a stretch of more than `thresholds.max-words-without-subheading` words
-    (default 300) with no heading, pointing at the first word past the limit.
+    Flags more than `thresholds.max-words-without-subheading` words with no heading.
+    The default is 300 words; the finding points at the first word past the limit.
 
     Why it matters:
     Readers scan headings to find their answer, and search engines use them to
@@ -224,11 +225,11 @@ def _opening(sentence: Span) -> str:
 
 def check_repeated_sentence_start(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags `thresholds.same-start-run` (default 3) or more consecutive sentences in a
-    section's paragraphs that open with the same word (Yoast's "consecutive
-    sentences"). After "the", "a", "this", "our" and similar, the next word counts too,
-    and so does a number ("Step 1", "Step 2" differ). The finding points at the
-    opening of the first sentence of the run.
+    Flags three or more consecutive sentences that open with the same word.
+    This is Yoast's "consecutive sentences" check over a section's paragraphs; the
+    run length is `thresholds.same-start-run`. After "the", "a", "this", "our" and
+    similar the next word counts too, and so does a number ("Step 1" and "Step 2"
+    differ). The finding points at the opening of the first sentence of the run.
 
     Why it matters:
     "We help. We listen. We deliver." reads as a list pretending to be prose and
