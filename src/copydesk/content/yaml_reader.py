@@ -20,8 +20,9 @@ SYNTAX_HINT = ("check the indentation and quoting there; a value holding ': ' or
 
 
 class _LocatingLoader(yaml.SafeLoader):
-    def __init__(self, text: str, first_line: int) -> None:
+    def __init__(self, text: str, path: str, first_line: int) -> None:
         super().__init__(text)
+        self.path = path
         self.line_offset = first_line - 1
 
     def node_line(self, node: yaml.Node) -> int:
@@ -59,6 +60,16 @@ def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> Iterator
         result.item_lines.append(loader.node_line(item_node))
 
 
+def _construct_timestamp(loader: _LocatingLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as error:  # e.g. month 13: shaped like a date, but not one
+        raise ContentError(f"{node.value!r} is not a valid date: {error}",
+                           Location(loader.path, loader.node_line(node)),
+                           "write a real date as YYYY-MM-DD, e.g. 2026-03-01") from None
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
@@ -66,7 +77,7 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; ``first_line`` is the file line ``text`` starts on."""
     try:
-        loader = _LocatingLoader(text, first_line)
+        loader = _LocatingLoader(text, path, first_line)
         try:
             return loader.get_single_data()
         finally:
