@@ -79,13 +79,12 @@ def check_low_section_readability(document: Document, context: RuleContext) -> I
     An article scoring 55 overall with a "How it works" section scoring 12 gets a
     finding on the "How it works" heading.
     """
-    sections = [(heading, blocks) for heading, blocks in document.sections()
-                if _prose_stats(blocks).words]
-    if len(sections) < 2:
+    scored = [(heading, blocks, stats) for heading, blocks in document.sections()
+              if (stats := _prose_stats(blocks)).words]
+    if len(scored) < 2:
         return
-    for heading, blocks in sections:
-        stats = _prose_stats(blocks)
-        if stats.words == 0 or stats.words < context.thresholds.min_section_words_for_flesch:
+    for heading, blocks, stats in scored:
+        if stats.words < context.thresholds.min_section_words_for_flesch:
             continue
         score = stats.flesch_reading_ease
         if score < context.thresholds.flesch_min:
