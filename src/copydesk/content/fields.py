@@ -54,7 +54,8 @@ class Field:
     location: Location
 
     def fail(self, problem: str, hint: str) -> ContentError:
-        return ContentError(f"{self.path}: {problem}", self.location, hint)
+        message = f"{self.path}: {problem}" if self.path else problem
+        return ContentError(message, self.location, hint)
 
     def child(self, key: str | int, value: Any, line: int) -> Field:
         path = f"{self.path}[{key}]" if isinstance(key, int) else (
