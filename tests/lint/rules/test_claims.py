@@ -164,6 +164,15 @@ def test_recorded_link_and_citation_are_sources() -> None:
     assert hits(citations=(len(text) - 1,)) == ["12%"]
 
 
+def test_copydesk_stat_citations_are_sources_in_built_html_and_markdown() -> None:
+    html = ('<p>RAG appears in 65%<sup class="cite"><a href="#source-1">[1]</a></sup> of '
+            "listings. Pay runs from $220,000 to $350,000.</p><p>Demand doubled.</p>")
+    markdown = ("RAG appears in 65%[\\[1\\]](#source-1) of listings. Pay runs from $220,000 "
+                "to $350,000.\n\nDemand doubled.\n")
+    assert _covered(lint_snippet(html, "CD201", kind="html")) == ["$220,000 to $350,000", "doubled"]
+    assert _covered(lint_snippet(markdown, "CD201")) == ["$220,000 to $350,000", "doubled"]
+
+
 def test_seed_claims_are_found() -> None:
     seed = SEED.read_text(encoding="utf-8")
     statistics = _covered(lint_snippet(seed, "CD201", kind="text"))
