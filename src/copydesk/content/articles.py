@@ -17,7 +17,7 @@ from copydesk.content.located import LocatedMap
 from copydesk.content.models import Article
 from copydesk.content.yaml_reader import parse_yaml
 from copydesk.errors import ContentError, Location
-from copydesk.render.helpers import did_you_mean
+from copydesk.suggestions import did_you_mean
 
 FENCE = "---"
 CLOSING_FENCES = ("---", "...")

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
-from copydesk.render.helpers import did_you_mean
+from copydesk.suggestions import did_you_mean
 
 T = TypeVar("T")
 

@@ -8,8 +8,7 @@ link, because raw HTML in Markdown is escaped by default.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -19,20 +18,9 @@ from copydesk.content.models import Statistic
 from copydesk.errors import RenderError
 from copydesk.render.formatting import format_statistic
 from copydesk.render.ledger import PageLedger
+from copydesk.suggestions import did_you_mean
 
 LEDGER_VARIABLE = "ledger"
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """A hint naming the closest known names, or listing a few when none is close."""
-    candidates = sorted(known)
-    close = difflib.get_close_matches(name, candidates, n=3)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    if not candidates:
-        return "there are none defined yet"
-    shown = ", ".join(candidates[:10])
-    return f"known: {shown}" + (", ..." if len(candidates) > 10 else "")
 
 
 def page_ledger(context: Context) -> PageLedger:

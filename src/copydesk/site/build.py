@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from copydesk.config import Config
+from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError
 from copydesk.render.environment import Renderer
@@ -30,8 +31,6 @@ class BuildResult:
 def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                now: datetime | None = None) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory."""
-    from copydesk.content import load_project
-
     return build_project(config, load_project(config), drafts=drafts, future=future, now=now)
 
 

@@ -6,23 +6,21 @@ Sources section, its build warnings and its rows in ``claims.json``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from markupsafe import Markup
 
 from copydesk.config import Config
 from copydesk.content.models import Article, FaqEntry, Project, Role
-from copydesk.errors import ContentError, Location
+from copydesk.errors import Location
 from copydesk.render import jsonld
 from copydesk.render.environment import Renderer
-from copydesk.render.helpers import LEDGER_VARIABLE, did_you_mean
+from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import BuildWarning, Claim, PageLedger
 from copydesk.site.urls import PagePath, absolute_url, page_path
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,19 +64,19 @@ class PageBuilder:
         path = page_path(article.slug, source=article.location)
         url = absolute_url(self.site, path.url)
         ledger = PageLedger(path.url)
-        author = _lookup(self.project.authors, article.author, "author", article) \
-            if article.author else None
+        # the loader has checked every reference in the front matter
+        author = self.project.authors[article.author] if article.author else None
+        roles = {role.slug: role for role in self.project.roles}
         variables: dict[str, Any] = {
             "site": self.site, "article": article, "author": author, LEDGER_VARIABLE: ledger,
-            "roles": [self._role(slug, article) for slug in article.roles],
+            "roles": [roles[slug] for slug in article.roles],
             "statistics": self.project.statistics,
         }
         for name in article.data:
-            variables[name] = _lookup(self.project.data, name, "data collection", article).items
+            variables[name] = self.project.data[name].items
         body = self.renderer.string(
             article.body, variables, Location(article.location.path, article.body_line))
-        faq = [self._faq_item(_lookup(self.project.faq, entry_id, "FAQ entry", article))
-               for entry_id in article.faq]
+        faq = [self._faq_item(self.project.faq[entry_id]) for entry_id in article.faq]
         blocks = [
             jsonld.blog_posting(self.site, article, author, url),
             jsonld.breadcrumbs(self._trail(article.title, url)),
@@ -134,14 +132,6 @@ class PageBuilder:
     def _trail(self, title: str, url: str) -> list[tuple[str, str]]:
         return [("Home", absolute_url(self.site, "/")), (title, url)]
 
-    def _role(self, slug: str, article: Article) -> Role:
-        role = self.project.role(slug)
-        if role is None:
-            raise ContentError(f"unknown role '{slug}' in the article's roles list",
-                               article.location,
-                               did_you_mean(slug, (r.slug for r in self.project.roles)))
-        return role
-
     def _faq_item(self, entry: FaqEntry) -> FaqItem:
         return FaqItem(entry.id, entry.question, self.renderer.markdown(entry.answer).strip())
 
@@ -149,12 +139,4 @@ class PageBuilder:
     def _page(path: PagePath, source: Location, html: str, ledger: PageLedger,
               lastmod: datetime | None = None) -> Page:
         return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings))
-
-
-def _lookup(records: Mapping[str, T], key: str, kind: str, article: Article) -> T:
-    record = records.get(key)
-    if record is None:
-        raise ContentError(f"unknown {kind} '{key}' in the article's front matter",
-                           article.location, did_you_mean(key, records))
-    return record
 
