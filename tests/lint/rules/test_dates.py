@@ -29,6 +29,9 @@ EXAMPLES: dict[str, RuleExamples] = {
             TITLE + "Engineers are needed in 2025 across every product team.",
             TITLE + "## Top roles to hire in 2025\n\nThe list follows.",
             DATED + "Budget for these salaries in 2025 and plan your roadmap.",
+            TITLE + "Hiring trends for 2025: what to expect.",
+            TITLE + "Start planning your 2025 hiring today.",
+            TITLE + "In 2025, you will need at least three MLOps engineers.",
             # No title year: 2026 dominates the text (three mentions to one).
             "Demand in 2026 is high. Salaries in 2026 keep rising. Teams in 2026 grow. "
             "Plan your 2025 hiring now.",
@@ -41,6 +44,10 @@ EXAMPLES: dict[str, RuleExamples] = {
             TITLE + "The firm was founded in 2023.",
             TITLE + "Between 2023 and 2025 demand for MLOps engineers grows steadily.",
             TITLE + "Demand rose sharply in 2025.",
+            TITLE + "The company opened a Boston office in March 2025.",
+            TITLE + "Throughout 2025, firms struggled to hire.",
+            TITLE + "Unlike 2025, this year favours specialists.",
+            TITLE + "The 2024-2025 hiring cycle is over.",
             TITLE + "By 2030, most teams will employ an LLM engineer.",
             TITLE + "According to the Stack Overflow survey of 2025, Python leads.",
             TITLE + "A 2025 report by Gartner counts 4,000 open roles.",

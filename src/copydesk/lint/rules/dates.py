@@ -31,13 +31,13 @@ def _word_set(text: str) -> frozenset[str]:
 # Years further back than this before the frame read as history, not as stale copy:
 # stale copy is last year's article refreshed without its dates.
 _STALE_WINDOW = 5
-_CUE_WINDOW = 4  # words either side of a year searched for a past-tense verb
+_CUE_WINDOW = 6  # words either side of a year searched for a past-tense verb
 _FRAME_KEYS = ("date", "lastmod", "updated")
 # Just before the year: a starting point, a bound, a comparison or a copyright notice,
 # all fine for a past year.
 _PAST_MARKERS_BEFORE = _word_set(
-    "since from between until till through throughout during before back prior compared "
-    "versus vs than last previous earlier copyright")
+    "since from between until till through throughout during before after back prior "
+    "compared unlike versus vs than last previous earlier copyright")
 _PAST_ADVERBS = _word_set("ago earlier previously formerly originally")
 # After the year: a dated source ("the 2025 survey") is cited, not claimed as current.
 _CITED_SOURCES = _word_set(
@@ -115,11 +115,13 @@ def check_contradicting_year(document: Document, context: RuleContext) -> Iterat
     title (front matter title, `<title>` or the first H1), else the year the text
     mentions most (at least three times and twice as often as any other). A year up to
     five years before the frame is flagged unless its sentence marks it as past:
-    a past-tense verb within four words ("In 2019, he launched", "was founded in 2010"),
+    a past-tense verb within six words ("In 2019, he launched", "was founded in 2010"),
     a preposition of time or comparison just before it ("since 2019", "between 2018
     and 2020", "compared with 2024"), "ago" or "previously" next to it, a dated source
     ("the 2025 survey", "according to ...", "(Smith, 2025)", a link), or a neighbouring
-    year (a range or a list). Later years are forecasts ("by 2030") and never flagged.
+    year (a range such as "2024-2025", or a list). Later years are forecasts
+    ("by 2030") and never flagged. In plain text the first line, if it is a heading,
+    is the title.
 
     Why it matters:
     A stale year is the tell-tale of an article refreshed in a hurry: it tells readers
@@ -167,8 +169,10 @@ def _reads_as_past(text: str, tokens: list[Span], index: int, start: int) -> boo
     after = [token.text.lower() for token in tokens[index + 1:index + 1 + _CUE_WINDOW]]
     end = start + 4
     in_citation = text[end:end + 1] == ")" or (start > 0 and text[start - 1] in "(©")
+    ends_range = start > 1 and text[start - 1] in "-–/" and text[start - 2].isdigit()
     return (
         in_citation
+        or ends_range
         or any(word in _PAST_MARKERS_BEFORE for word in before[-3:])
         or any(word in _PAST_ADVERBS for word in before + after)
         or any(word in _CITED_SOURCES for word in after[:3])
