@@ -34,7 +34,8 @@ def test_yaml_never_constructs_python_objects() -> None:
 def test_yaml_control_characters_are_located() -> None:
     with pytest.raises(ContentError) as caught:
         parse_yaml("a: 1\nb: \x07\n", "f.yaml")
-    assert str(caught.value) == "f.yaml:2: invalid YAML: the control character U+0007 is not allowed"
+    assert str(caught.value) == (
+        "f.yaml:2: invalid YAML: the control character U+0007 is not allowed")
 
 
 def test_json_keeps_lines_and_exact_decimals() -> None:
