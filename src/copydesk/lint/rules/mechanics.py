@@ -6,6 +6,7 @@ The structure rules of the same family (headings, FAQ questions) live in
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -139,7 +140,7 @@ def _source_between(document: Document, block: Block, start: int, end: int) -> s
                       document.source_line(end_line)[:end_col - 1]])
 
 
-def _is_repeat(first: Span, second: Span, block: Block) -> bool:
+def _is_repeat(first: Span, second: Span, block: Block, link_edges: Sequence[int]) -> bool:
     if first.text.lower() != second.text.lower() or first.text.lower() in _ALLOWED_DOUBLES:
         return False
     if any(char.isdigit() for char in first.text):
@@ -147,9 +148,9 @@ def _is_repeat(first: Span, second: Span, block: Block) -> bool:
     if first.text[0].isupper() and second.text[0].isupper():
         return False  # "Walla Walla", "The The": names that double on purpose
     # A link boundary between the words means markup separates them in the source.
-    boundaries = (edge for link in block.links for edge in (link.start, link.end))
+    next_edge = bisect.bisect_left(link_edges, first.end)
     return (block.text[first.end:second.start].isspace()
-            and not any(first.end <= edge <= second.start for edge in boundaries))
+            and not (next_edge < len(link_edges) and link_edges[next_edge] <= second.start))
 
 
 def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -169,8 +170,9 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     """
     for block in document.blocks:
         spans = words(block.text)
+        link_edges = sorted(edge for link in block.links for edge in (link.start, link.end))
         for first, second in pairwise(spans):
-            if not _is_repeat(first, second, block):
+            if not _is_repeat(first, second, block, link_edges):
                 continue
             source_gap = _source_between(document, block, first.end, second.start)
             if source_gap is not None and source_gap.strip():

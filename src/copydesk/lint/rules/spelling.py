@@ -100,10 +100,17 @@ class _Use:
     variant: Variant
 
 
+_OPENERS = frozenset(" \t\n\"'“‘(")
+
+
 def _is_proper_noun(block: Block, span: Span) -> bool:
     """A capital not at a sentence start marks a name ("World Health Organization")."""
-    before = block.text[:span.start].rstrip(" \t\n\"'“‘(")
-    return span.text[0].isupper() and bool(before) and before[-1] not in ".!?:"
+    if not span.text[0].isupper():
+        return False
+    index = span.start - 1
+    while index >= 0 and block.text[index] in _OPENERS:
+        index -= 1  # walk back by hand: slicing the text before each word is quadratic
+    return index >= 0 and block.text[index] not in ".!?:"
 
 
 def _uses(document: Document) -> Iterator[_Use]:

@@ -65,24 +65,24 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     lines later: delete the second.
     """
     headings = [block for block in document.headings() if not _is_question(block)]
+    keys = [normalised(heading.text) for heading in headings]
     first_seen: dict[tuple[int, str], Block] = {}
     heading_texts: dict[str, Block] = {}
-    parents = _parents(headings)
-    for heading, parent in zip(headings, parents, strict=True):
-        key = normalised(heading.text)
+    for heading, key, parent in zip(headings, keys, _parents(headings), strict=True):
         if not key:
             continue
         earlier = first_seen.setdefault((parent, key), heading)
         heading_texts.setdefault(key, heading)
-        if parent >= 0 and normalised(headings[parent].text) == key:
+        if parent >= 0 and keys[parent] == key:
             earlier = headings[parent]  # "# Title" then "## Title": the title pasted twice
         if earlier is not heading:
             yield Hit(heading, *_span(heading),
                       f"duplicate heading: the same text is a heading at line {earlier.line}")
     for block in document.blocks:
+        if block.kind != "paragraph" or "\n" in block.text.strip():
+            continue
         repeated = heading_texts.get(normalised(block.text))
-        if (block.kind == "paragraph" and "\n" not in block.text.strip() and repeated is not None
-                and repeated.line < block.line):
+        if repeated is not None and repeated.line < block.line:
             yield Hit(block, *_span(block),
                       f"duplicate title: this line repeats the heading at line {repeated.line}")
 
