@@ -104,6 +104,13 @@ class Config:
     def output_path(self) -> Path:
         return self.root / self.site.output_dir
 
+    def display(self, path: Path | str) -> str:
+        """``path`` as users see it in messages: relative to the project root when inside it."""
+        candidate = Path(path)
+        if candidate.is_absolute() and candidate.is_relative_to(self.root):
+            return candidate.relative_to(self.root).as_posix()
+        return candidate.as_posix()
+
 
 def find_config_file(root: Path) -> tuple[Path, Mapping[str, Any]] | None:
     """Return the config file in ``root`` and its copydesk table, if there is one."""

@@ -10,6 +10,7 @@ body the article file and its line in that file (the body starts below the front
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +37,9 @@ from copydesk.render.formatting import money, number, percent
 from copydesk.render.helpers import make_stat
 from copydesk.render.markdown import markdown_to_html
 
+# Jinja names objects by their full class path; users know them as "Role", "Article", ...
+_OBJECT_RE = re.compile(r"'(?:[\w]+\.)*(\w+) object'")
+
 
 class HasBody(Protocol):
     @property
@@ -48,6 +52,7 @@ class Renderer:
     """Renders the project's templates and Markdown+Jinja strings with located errors."""
 
     def __init__(self, config: Config, statistics: Mapping[str, Statistic]) -> None:
+        self.config = config
         self.raw_html = config.site.raw_html
         self.search_path = config.templates_path
         self.environment = Environment(
@@ -105,16 +110,18 @@ class Renderer:
         where = frame or origin
         if isinstance(error, TemplateSyntaxError):
             line = error.lineno + self._string_origins.get(error.filename or "", 1) - 1
-            where = Location(error.filename or origin.path, line)
+            where = Location(self.config.display(error.filename or origin.path), line)
             return RenderError(f"template syntax error: {error.message}", where,
                                "fix the Jinja tag on that line ({{ ... }}, {% ... %})")
         if isinstance(error, TemplateNotFound):
             return RenderError(
                 f"template '{error.name}' not found", where,
-                f"looked in {self.search_path}; create it there or fix the template name")
+                f"looked in {self.config.display(self.search_path)}/; "
+                "create it there or fix the template name")
         if isinstance(error, UndefinedError):
+            message = _OBJECT_RE.sub(r"'\1'", error.message or "")
             return RenderError(
-                f"undefined value: {error.message}", where,
+                f"undefined value: {message}", where,
                 "define it in the data or front matter, or fix the name in the template")
         if isinstance(error, CopydeskError):
             return RenderError(error.message, where, error.hint)
@@ -130,7 +137,7 @@ class Renderer:
             if filename in self._string_origins:
                 found = Location(filename, trace.tb_lineno + self._string_origins[filename] - 1)
             elif self._is_template_file(filename):
-                found = Location(filename, trace.tb_lineno)
+                found = Location(self.config.display(filename), trace.tb_lineno)
             trace = trace.tb_next
         return found
 

@@ -7,10 +7,8 @@ content are byte-for-byte identical.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from xml.etree import ElementTree
 
 from copydesk.config import Config, SiteConfig
@@ -93,7 +91,7 @@ def claims_json(config: Config, claims: Sequence[Claim]) -> str:
         "statistic": claim.statistic,
         "rendered": claim.rendered,
         "claim": claim.claim,
-        "data": f"{_relative(config.root, claim.data.path)}:{claim.data.line}",
+        "data": f"{config.display(claim.data.path)}:{claim.data.line}",
         "citation": claim.citation,
         "source": _source(claim.source),
     } for claim in claims]
@@ -106,10 +104,3 @@ def _source(source: Source | None) -> dict[str, str | None] | None:
     published = source.published.isoformat() if source.published else None
     return {"name": source.name, "kind": source.kind, "url": source.url, "published": published}
 
-
-def _relative(root: Path, path: str) -> str:
-    """Project-relative paths, so the ledger does not depend on where the project lives."""
-    candidate = Path(path)
-    if candidate.is_absolute() and candidate.is_relative_to(root):
-        return Path(os.path.relpath(candidate, root)).as_posix()
-    return candidate.as_posix()
