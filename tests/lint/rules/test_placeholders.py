@@ -42,6 +42,9 @@ EXAMPLES: dict[str, RuleExamples] = {
             "We thanked [the company] for its help.",
             "Wrap text in <em> tags, or use <br> for a break.",
             "Compare values[x] with values[y] in the table.",
+            "Tested on node [12.x, 14.x, 16.x] as required by [RFC 7540].",
+            "- [`Arc<[T; N]>` now implements `From<T>`](https://example.com/pr)",
+            "Make RSplit<T, P>: Clone not require T: Clone.",
         ),
     ),
     "CD102": RuleExamples(
@@ -61,6 +64,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "A NN model needs labelled data.",
             "Louis XIV built Versailles; the XXL size sold out.",
             "Set `XX%` as the default in the template.",
+            "The flag supports both --XX and --no-XX variants.",
         ),
     ),
     "CD103": RuleExamples(

@@ -73,12 +73,17 @@ def _is_placeholder_content(content: str, angle: bool) -> bool:
         return "%" in content
     if tokens[0] in _INSTRUCTION_VERBS:
         return True
-    all_caps = content.isupper() and len(tokens) >= 2
+    has_digit = any(char.isdigit() for char in content)
+    # Capitals and one-letter markers mean something else beside digits or as single
+    # letters: "[RFC 7540]", "<T, P>", "[12.x, 14.x]".
+    capital_words = [token for token in tokens if token.isalpha() and len(token) >= 2]
+    all_caps = content.isupper() and len(capital_words) >= 2 and not has_digit
     all_slots = all(token in _SLOT_WORDS for token in tokens)
     if angle:  # a single word in angle brackets is too often an HTML tag: <title>, <source>
         return all_caps or (all_slots and len(tokens) >= 2)
-    has_marker = any(token in _MARKER_WORDS for token in tokens)
-    bare_percent = "%" in content and not any(char.isdigit() for char in content)
+    has_marker = any(token in _MARKER_WORDS and (len(token) > 2 or not has_digit)
+                     for token in tokens)
+    bare_percent = "%" in content and not has_digit
     return has_marker or bare_percent or all_caps or all_slots
 
 
@@ -128,10 +133,12 @@ def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
     for anchor, end in zip(block.line_starts, bounds, strict=True):
         shown = block.text[anchor.offset:end - 1]
         hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
+        code = _Excluded.of(code_spans(hidden))
         for match in _BRACKETED_RE.finditer(hidden):
             content = match.group(2)
             blank = not shown[match.start():match.end()].strip()
-            if content is not None and blank and _is_angle_placeholder(content):
+            if (content is not None and blank and _is_angle_placeholder(content)
+                    and not code.covers(*match.span())):
                 yield Span(anchor.offset + match.start(), anchor.offset + match.end(),
                            match.group())
 
@@ -161,9 +168,9 @@ def check_bracketed_placeholder(document: Document, context: RuleContext) -> Ite
 _MASK = r"(?:[Xx]{1,4}|N{1,4})(?:[.,](?:[Xx]{1,4}|N{1,4})){0,3}"
 _MASKED_NUMBER_RE = re.compile(
     rf"[$£€¥]\s?{_MASK}(?:k|m|bn|\s(?:million|billion|thousand|trillion))?(?![\w%])"
-    rf"|(?<![\w$£€¥.,]){_MASK}(?:\s?%|\s(?:percent|per cent)\b"
+    rf"|(?<![\w$£€¥.,\-]){_MASK}(?:\s?%|\s(?:percent|per cent)\b"
     r"|\s(?:million|billion|thousand|trillion)\b|(?:k|m|bn)\b)"
-    r"|(?<![\w$£€¥.,])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
+    r"|(?<![\w$£€¥.,\-])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
 )
 _ARTICLES = frozenset({"a", "an", "the"})
 # Words that introduce a quantity, so the capital they carry is not a name before a numeral.
