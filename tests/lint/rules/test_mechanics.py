@@ -31,8 +31,13 @@ EXAMPLES: dict[str, RuleExamples] = {
             THREE_SENTENCES + "[Read the full annual hiring report](https://example.com/r)\n",
             THREE_SENTENCES + "Read the whole story at https://example.com/story\n",
             THREE_SENTENCES + "Key takeaways\n",
-            "- Build the data pipeline first\n- Deploy the models with CI\n"
-            "- Monitor drift in production\n- Retrain them on fresh data.\n",
+            "- Build the data pipeline before anything else\n"
+            "- Deploy the models with continuous integration\n"
+            "- Monitor drift in production every single day\n"
+            "- Retrain them on fresh data every month.\n",
+            THREE_SENTENCES + "By Matthew Ferdenzi · 15 January 2026 · 6 min read\n",
+            THREE_SENTENCES + "Home › Roles › Generative AI Infrastructure Engineer\n",
+            THREE_SENTENCES + "Contact our team today\n",
             "A single sentence is here today.\n\nAnd another one without its stop\n",
             THREE_SENTENCES + "He told us: \"we are hiring.\"\n",
             THREE_SENTENCES + "Is this the right question to ask?\n",
@@ -113,9 +118,13 @@ def test_missing_punctuation_points_at_the_last_word_and_inserts_a_full_stop() -
 
 
 def test_missing_punctuation_compares_list_items_within_their_own_list() -> None:
-    fragments = "- Build the data pipeline\n- Deploy the models with CI\n- Monitor the drift\n"
-    sentences = "\nSome text.\n\n1. The first step is here.\n2. The second step is here.\n"
-    text = fragments + sentences + "3. The third step lacks its stop\n"
+    # Pooled together, the open-ended items would outnumber the closed ones.
+    fragments = ("- Build the data pipeline before anything else\n"
+                 "- Deploy the models with continuous integration\n"
+                 "- Monitor the drift in production every day\n")
+    sentences = ("\nSome text.\n\n1. The first step of the plan is here.\n"
+                 "2. The second step of the plan is here.\n")
+    text = fragments + sentences + "3. The third step of the plan lacks its stop\n"
     finding = only(lint_snippet(text, "CD501"))
     assert finding.line == 9
     assert "list item" in finding.message

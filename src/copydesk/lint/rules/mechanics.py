@@ -19,8 +19,10 @@ from copydesk.lint.text import Span, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
 _TERMINAL = frozenset(".!?…:;")
-# Fewer words than this is a label ("Key takeaways"), not a sentence: never judged.
-_MIN_SENTENCE_WORDS = 4
+# Fewer words than this is a label ("Key takeaways", "Contact us today"), not a sentence.
+_MIN_SENTENCE_WORDS = 6
+# A line with these is a byline, breadcrumb or footer ("By Ann · 2 May 2026", "Home › Roles").
+_SEPARATORS = frozenset("·|•›»")
 _URL_PREFIXES = ("http://", "https://", "www.", "mailto:")
 
 
@@ -39,7 +41,8 @@ def _is_link_only(block: Block) -> bool:
 
 def _judged(block: Block, spans: Sequence[Span]) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL."""
-    if len(spans) < _MIN_SENTENCE_WORDS or _is_link_only(block):
+    if (len(spans) < _MIN_SENTENCE_WORDS or _is_link_only(block)
+            or any(char in _SEPARATORS for char in block.text)):
         return False
     last_token = block.text.split()[-1].lower()
     return not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
@@ -68,8 +71,9 @@ def check_missing_end_punctuation(document: Document, context: RuleContext) -> I
     """What it does:
     Flags a paragraph or list item whose last sentence has no final punctuation while most
     of its siblings end with one (paragraphs are compared with the document's other
-    paragraphs, list items with the items of the same list). Labels of fewer than four
-    words, link-only lines and lines ending in a URL or a colon are left alone.
+    paragraphs, list items with the items of the same list). Labels of fewer than six
+    words, bylines, breadcrumbs and footers (lines with "·", "|", "›"), link-only lines
+    and lines ending in a URL or a colon are left alone.
 
     Why it matters:
     A sentence that just stops looks like a paste that lost its ending; readers notice,
