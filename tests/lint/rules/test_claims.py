@@ -85,6 +85,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "See our guide on hiring MLOps engineers: https://example.com/guide.",
             "Our team reviews every role.",
             "Blog posts are short; guides are long.",
+            "Once we added some content to our post, we published it.",
         ),
     ),
 }

@@ -124,6 +124,7 @@ EXAMPLES: dict[str, RuleExamples] = {
         passing=(
             "Read [our salary guide](https://example.com/guide) before you hire.",
             "Jump to [the FAQ](#faq) below.",
+            "## [Back to the top](#)",
             "Read the report first.",
         ),
     ),

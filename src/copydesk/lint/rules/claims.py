@@ -209,10 +209,13 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
                       "the data (whose, what, when) or cut the claim")
 
 
+_QUALIFIER = r"(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed|new)"
+# A bare "our post" is too often not a piece of content ("added content to our post");
+# it counts with a qualifier: "our previous post".
 _REFERENCE_RE = re.compile(
-    r"\bour\s+(?:(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed"
-    r"|new)\s+)?(?:blog\s+posts?|blog|posts?|guides?|reports?|articles?|whitepapers?"
-    r"|white\s+papers?|e-?books?|case\s+stud(?:y|ies)|write-ups?|webinars?|podcasts?|checklists?)"
+    rf"\bour\s+(?:(?:{_QUALIFIER}\s+)?(?:blog\s+posts?|blog|guides?|reports?|articles?"
+    r"|whitepapers?|white\s+papers?|e-?books?|case\s+stud(?:y|ies)|write-ups?|webinars?"
+    rf"|podcasts?|checklists?)|{_QUALIFIER}\s+posts?)"
     r"\b(?:\s+(?:on|about|discussing|covering|explaining|into|titled|called|for|where)\b"
     r"[^.,;:!?()\n]{0,60})?",
     re.IGNORECASE,
