@@ -216,3 +216,31 @@ def test_seed_missing_full_stops_point_at_the_last_word(name: str) -> None:
 def test_well_edited_prose_gives_no_cd5_warning() -> None:
     _, findings = cd5_findings("clean_structure.md")
     assert [f for f in findings if f.severity.rank >= Severity.WARNING.rank] == []
+
+
+@pytest.mark.parametrize(("last_line", "fixed"), [
+    ("It is the difference between the lab and (production at scale)",
+     "It is the difference between the lab and (production at scale)."),
+    ("It is the difference between the lab and **production at scale**",
+     "It is the difference between the lab and **production at scale.**"),
+])
+def test_full_stop_goes_after_closing_brackets(last_line: str, fixed: str) -> None:
+    text = THREE_SENTENCES + last_line + "\n"
+    finding = only(lint_snippet(text, "CD501"))
+    assert finding.fix is not None
+    assert apply_fix(text, finding.fix).splitlines()[-1] == fixed
+
+
+def test_full_stop_fix_in_html_lands_before_the_closing_tag() -> None:
+    html = ("<p>The first paragraph is a sentence.</p>\n<p>The second one is a sentence too.</p>\n"
+            "<p>The third one here lacks a full stop at the end</p>\n")
+    finding = only(lint_snippet(html, "CD501", kind="html"))
+    assert finding.fix is not None
+    assert apply_fix(html, finding.fix).splitlines()[-1].endswith("at the end.</p>")
+
+
+def test_no_fix_where_the_html_reader_cannot_place_the_end_exactly() -> None:
+    # "&amp;" makes the visible text differ from the source, so the end is only approximate.
+    html = ("<p>The first paragraph is a sentence.</p>\n<p>The second one is a sentence too.</p>\n"
+            "<p>The third one has &amp; lacks a full stop at the end</p>\n")
+    assert only(lint_snippet(html, "CD501", kind="html")).fix is None

@@ -48,7 +48,8 @@ def _judged(block: Block, spans: Sequence[Span]) -> bool:
     return not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
 
 
-def _missing_punctuation_in(blocks: Sequence[Block], noun: str) -> Iterator[Hit]:
+def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
+                            noun: str) -> Iterator[Hit]:
     judged = [(block, spans) for block in blocks
               if _judged(block, spans := words(block.text))]
     open_ended = [(block, spans) for block, spans in judged
@@ -59,12 +60,19 @@ def _missing_punctuation_in(blocks: Sequence[Block], noun: str) -> Iterator[Hit]
         return
     for block, spans in open_ended:
         last = spans[-1]
-        end = len(block.text.rstrip(_CLOSERS))
-        line, col = block.position(end)
         yield Hit(block, last.start, last.end,
                   f"{noun} ends without punctuation after {last.text!r} "
                   f"({closed} of {len(judged)} {noun}s here end with a full stop or similar)",
-                  Fix(line, col, line, col, ".", "insert a full stop"))
+                  _full_stop_fix(document, block))
+
+
+def _full_stop_fix(document: Document, block: Block) -> Fix | None:
+    """Insert "." after the last visible character, past any closing quote or bracket."""
+    end = len(block.text.rstrip())
+    line, col = block.position(end)
+    if document.source_line(line)[col - 2:col - 1] != block.text[end - 1]:
+        return None  # the reader could not map the end back to the source exactly
+    return Fix(line, col, line, col, ".", "insert a full stop")
 
 
 def check_missing_end_punctuation(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -84,13 +92,13 @@ def check_missing_end_punctuation(document: Document, context: RuleContext) -> I
     all end with a full stop: insert "." after "reviewed".
     """
     yield from _missing_punctuation_in(
-        [block for block in document.blocks if block.kind == "paragraph"], "paragraph")
+        document, [block for block in document.blocks if block.kind == "paragraph"], "paragraph")
     lists: dict[int, list[Block]] = defaultdict(list)
     for block in document.blocks:
         if block.kind == "list_item":
             lists[block.group].append(block)
     for items in lists.values():
-        yield from _missing_punctuation_in(items, "list item")
+        yield from _missing_punctuation_in(document, items, "list item")
 
 
 _ARTIFACT_MAX_CHARS = 8
