@@ -69,7 +69,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @project_option
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
-@click.option("--strict", is_flag=True, help="Fail (status 1) on any error-level finding.")
+@click.option("--strict", is_flag=True, help="Fail (status 1) when the build reports warnings.")
 def build(project: Path, drafts: bool, future: bool, strict: bool) -> None:
     """Build site/ from content/ and templates/."""
     from copydesk.config import load_config
