@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import Thresholds
+from copydesk.lint.document import DocumentKind
 from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import ALL_RULES
@@ -49,6 +52,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "The first paragraph.\n\n—\n\nThe second paragraph.\n",
             "The first paragraph.\n\n|\n\nThe second paragraph.\n",
             "The first paragraph.\n\n**•**\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n12\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n...\n\nThe second paragraph.\n",
         ),
         passing=(
             "The first paragraph.\n\n🚀\n\nThe second paragraph.\n",
@@ -56,6 +61,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "- 5\n- 6\n- 7\n",
             "The first paragraph.\n\n---\n\nThe second paragraph.\n",
             "The first paragraph.\n\n5 stars\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n2026\n\nThe second paragraph.\n",
+            "The first paragraph.\n\n$49\n\nThe second paragraph.\n",
         ),
     ),
     "CD504": RuleExamples(
@@ -244,3 +251,22 @@ def test_no_fix_where_the_html_reader_cannot_place_the_end_exactly() -> None:
     html = ("<p>The first paragraph is a sentence.</p>\n<p>The second one is a sentence too.</p>\n"
             "<p>The third one has &amp; lacks a full stop at the end</p>\n")
     assert only(lint_snippet(html, "CD501", kind="html")).fix is None
+
+
+PROSE_PIECES = st.sampled_from(["the", "The", "colour", "color", "organise", "organize", "5",
+                                "?", ".", " ", "\n", "\n\n", "## ", "#### ", "- ", "**", "[a](b)",
+                                "What is it?", "<p>", "</p>", "<h3>", "&amp;", "—", "é"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(), st.lists(PROSE_PIECES).map("".join)),
+       st.sampled_from(["markdown", "html", "text"]))
+def test_cd5_positions_and_fixes_lie_inside_the_file(text: str, kind: DocumentKind) -> None:
+    document = read_document(f"x.{kind}", text, kind)
+    line_count = max(len(document.lines), 1)
+    for finding in lint_document(document, CD5_RULES, RuleContext(Thresholds(), TODAY)):
+        assert 1 <= finding.line <= finding.end_line <= line_count
+        if finding.fix is not None:
+            fix = finding.fix
+            assert 1 <= fix.line <= fix.end_line <= line_count
+            assert fix.col <= len(document.source_line(fix.line)) + 1

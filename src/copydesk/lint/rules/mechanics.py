@@ -102,20 +102,25 @@ def check_missing_end_punctuation(document: Document, context: RuleContext) -> I
 
 
 _ARTIFACT_MAX_CHARS = 8
+# A lone "5" or "12" is a leftover list or footnote number; "2026" or "$49" may be content.
+_ARTIFACT_MAX_DIGITS = 2
 _ARTIFACT_KINDS = frozenset({"paragraph", "heading", "quote"})
 
 
 def _is_artifact(text: str) -> bool:
+    if text.isdigit():
+        return len(text) <= _ARTIFACT_MAX_DIGITS
     # Emoji and other pictographs (category So) are decoration someone chose, not debris.
     return (0 < len(text) <= _ARTIFACT_MAX_CHARS
-            and not any(char.isalpha() or unicodedata.category(char) == "So" for char in text))
+            and not any(char.isalnum() or unicodedata.category(char) == "So" for char in text))
 
 
 def check_stray_artifact_line(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a paragraph or heading that is only a number, a symbol or punctuation, such as
-    a lone "5", "*", "—" or "|" between paragraphs. Table cells and list items are not
-    checked (a number alone is normal there), nor are emoji.
+    Flags a paragraph or heading that is only a one- or two-digit number, a symbol or
+    punctuation, such as a lone "5", "*", "—" or "|" between paragraphs. Table cells and
+    list items are not checked (a number alone is normal there), nor are emoji, years
+    ("2026") or amounts ("$49"), which can be content.
 
     Why it matters:
     These lines are debris from copy-pasting out of an editor, a slide or a CMS (a
