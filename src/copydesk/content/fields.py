@@ -198,10 +198,11 @@ class Record:
         return None if found is None else convert(found)
 
     def text(self, name: str) -> str:
-        value = self.require(name).text()
-        if not value.strip():
-            raise self.require(name).fail("must not be empty", f"write the {name} text")
-        return value
+        """Required, non-blank text."""
+        found = self.require(name)
+        if not found.text().strip():
+            raise found.fail("must not be empty", f"write the {name} text")
+        return found.text()
 
     def references(self, name: str, known: Collection[str], what: str) -> tuple[str, ...]:
         """A list of names, each of which must be in ``known``."""
