@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from copydesk.errors import BuildError, Location
+from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.site.build import build_project
 from tests.site.helpers import jsonld_blocks, jsonld_faq, snapshot, visible_faq
 from tests.site.records import make_config, make_project
@@ -128,4 +128,11 @@ def test_an_output_dir_that_would_replace_sources_is_refused(tmp_path: Path) -> 
     config = make_config(tmp_path)
     config = replace(config, site=replace(config.site, output_dir="."))
     with pytest.raises(BuildError, match="would replace the project root"):
+        build_project(config, make_project(tmp_path), now=NOW)
+
+
+def test_an_unknown_time_zone_is_a_config_error(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    config = replace(config, site=replace(config.site, timezone="Mars/Olympus"))
+    with pytest.raises(ConfigError, match="unknown time zone 'Mars/Olympus'"):
         build_project(config, make_project(tmp_path), now=NOW)

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from copydesk.config import Config
 from copydesk.content import load_project
 from copydesk.content.models import Article, Project
-from copydesk.errors import BuildError
+from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.render.environment import Renderer
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
@@ -40,8 +40,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
                                           "templates folder": config.templates_path})
-    moment = with_timezone(now, config.site.timezone) if now else datetime.now(
-        ZoneInfo(config.site.timezone))
+    zone = _timezone(config)  # a bad time zone fails here, naming the config file
+    moment = with_timezone(now or datetime.now(zone), config.site.timezone)
     articles = [article for article in project.articles
                 if _publishable(article, config, drafts, future, moment)]
     builder = PageBuilder(config, project, Renderer(config, project.statistics))
@@ -62,6 +62,16 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     write_site(config.output_path, files)
     warnings = tuple(warning for page in pages for warning in page.warnings)
     return BuildResult(pages, warnings, config.output_path, ledger)
+
+
+def _timezone(config: Config) -> ZoneInfo:
+    try:
+        return ZoneInfo(config.site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone '{config.site.timezone}'",
+                          Location(config.display(config.source or config.root)),
+                          "set [site] timezone to an IANA name such as 'Europe/London' or "
+                          "'UTC'") from None
 
 
 def _publishable(article: Article, config: Config, drafts: bool, future: bool,
