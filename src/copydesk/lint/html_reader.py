@@ -9,6 +9,7 @@ at the last known position (right line, approximate column).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
@@ -32,6 +33,7 @@ _CONTAINERS = frozenset({
 })
 _LISTS = frozenset({"ul", "ol", "menu"})
 _NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
+_PLAIN_PREFIX_RE = re.compile(r"[A-Za-z0-9 .,;:!?()-]+")
 
 
 @dataclass
@@ -76,7 +78,13 @@ class _Reader:
         """Append ``text`` line by line, finding each line in the source after the cursor."""
         for piece in text.splitlines(keepends=True):
             stripped = piece.strip()
-            found = self.source.find(stripped, self.cursor) if stripped else -1
+            # Bounded search: a miss (entities) must not rescan the rest of a large file.
+            limit = self.cursor + 8 * len(piece) + 256
+            found = self.source.find(stripped, self.cursor, limit) if stripped else -1
+            if found < 0 and (plain := _PLAIN_PREFIX_RE.match(stripped)):
+                # The line holds an entity: anchor on the plain text before it.
+                found = self.source.find(plain.group(), self.cursor, limit)
+                stripped = plain.group() if found >= 0 else stripped
             if found >= 0:
                 self.cursor = found + len(stripped)
                 found -= len(piece) - len(piece.lstrip())

@@ -29,6 +29,8 @@ _STARTS = "copydesk_starts"  # env keys: id(token) -> source offset where it was
 _ENDS = "copydesk_ends"  # ...and where pending text was flushed (the end of a text token)
 _TASK_RE = re.compile(r"\[[ xX]\](?=\s|$)")
 _CODE_TOKENS = frozenset({"fence", "code_block"})
+_MAX_BRACKETS = 200
+_BRACKET = "\ue000"  # stands in for "[" where link syntax is switched off, same length
 _CONTAINERS = {"bullet_list_open", "ordered_list_open", "table_open", "blockquote_open"}
 
 
@@ -48,11 +50,20 @@ class _TrackingState(StateInline):
 
 class _TrackingParserInline(ParserInline):
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
-        state = _TrackingState(src, md, env, tokens)
+        state = _TrackingState(_without_runaway_links(src), md, env, tokens)
         self.tokenize(state)
         for rule in self.ruler2.getRules(""):
             rule(state)
         return state.tokens
+
+
+def _without_runaway_links(src: str) -> str:
+    """``src``, with "[" disabled when a paragraph holds more than ``_MAX_BRACKETS``.
+
+    markdown-it's link-label scan grows faster than linearly with the number of "[" in
+    one paragraph; such a paragraph is not prose, so it is read without link syntax.
+    """
+    return src.replace("[", _BRACKET) if src.count("[") > _MAX_BRACKETS else src
 
 
 def _parser() -> MarkdownIt:
@@ -186,7 +197,7 @@ class _Masker:
     """Copies visible text from inline source ``src`` into a string of spaces."""
 
     def __init__(self, src: str, starts: Mapping[int, int], ends: Mapping[int, int]) -> None:
-        self.src = src
+        self.src = _without_runaway_links(src)  # the text the positions were recorded in
         self.starts = starts
         self.ends = ends
         self.out = [" " if char != "\n" else "\n" for char in src]
@@ -227,4 +238,4 @@ class _Masker:
                 start += max(len(token.markup) - len(content), 0)
         for index, char in enumerate(content[:width]):
             if start + index < len(self.out) and char != "\n":
-                self.out[start + index] = char
+                self.out[start + index] = "[" if char == _BRACKET else char
