@@ -49,6 +49,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "We are 100% committed to your success.",
             "Give it 100% of your attention.",
             "Use a 3 x 4 grid, and the team doubled down on quality.",
+            "Laptops authenticate with IEEE 802.1X on the office network.",
         ),
     ),
     "CD202": RuleExamples(

@@ -119,7 +119,7 @@ _STATISTIC_RE = re.compile(
     r"\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
     rf"|(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|percent\b|per cent\b"
     r"|percentage points?\b)"
-    r"|(?:x|\s?×)(?!\w))"
+    r"|(?:(?-i:x)|\s?×)(?!\w))"  # "802.1X" is a name, "3x" a multiplier
     r"|\b(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+times\s+(?:more|less|fewer|as"
     r"|higher|lower|faster|slower|greater|larger|bigger|longer|the)\b|twice\s+as\b"
     rf"|{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
