@@ -23,6 +23,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "## What is MLOps?\n\nText.\n\n## What is MLOps?\n\nText.\n",
             "# Roles\n\nRoles are many and varied, and this is a paragraph about roles.\n",
             "## Roles in 2026\n\nText.\n\n## Roles in 2025\n\nText.\n",
+            "## 2025: The year of agents\n\nText.\n\n## 2026: The year of agents\n\nText.\n",
         ),
     ),
     "CD505": RuleExamples(

@@ -11,7 +11,9 @@ from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.text import sentences, words
 
 # "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
-_ENUMERATOR_RE = re.compile(r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)]|\d+\s*[:.)])\s*", re.IGNORECASE)
+# Two digits at most: "2026: The Year of AI" starts with a year, not a number.
+_ENUMERATOR_RE = re.compile(r"^\s*(?:q(?:uestion)?\s*\d{0,2}\s*[:.)]|\d{1,2}\s*[:.)])\s*",
+                            re.IGNORECASE)
 _MAX_QUESTION_WORDS = 30
 
 
