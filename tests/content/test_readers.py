@@ -69,6 +69,12 @@ def test_toml_finds_lines_of_tables_keys_and_inline_tables() -> None:
     assert second["salary"].key_lines == {"min": 10}
 
 
+def test_toml_dotted_keys_are_located() -> None:
+    data = parse_toml('[[roles]]\nslug = "a"\nsalary.min = 1\nsalary.max = 2\n', "f.toml")
+    assert data["roles"][0].key_lines == {"slug": 2, "salary": 3}
+    assert data["roles"][0]["salary"].key_lines == {"min": 3, "max": 4}
+
+
 def test_toml_error_at_the_end_of_the_document_points_at_the_last_line() -> None:
     with pytest.raises(ContentError) as caught:
         parse_toml('a = 1\nb = "open\n', "f.toml")

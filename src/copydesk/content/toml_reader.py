@@ -2,7 +2,8 @@
 
 ``tomllib`` keeps no positions. After parsing, each key's line is looked up in the text:
 the n-th ``[[name]]`` header starts the n-th table of the array ``name``, and a key is
-the first ``key =`` line, or ``[... .key]`` header, within its table's lines.
+the first ``key =`` (or dotted ``... .key =``) line, or ``[... .key]`` header, within its
+table's lines.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ class _Locator:
 
     def key_line(self, key: str, start: int, end: int) -> int | None:
         name = _key_pattern(key)
-        assignment_or_header = rf"\s*(?:{name}\s*=|\[\[?\s*(?:[^\[\]]*\.\s*)?{name}\s*\]\]?)"
-        found = self.find(assignment_or_header, start, end)
+        dotted_prefix = r"(?:[^=\[\]]*\.\s*)?"  # "salary.min = 1" sets "min" in "salary"
+        assignment = rf"{dotted_prefix}{name}\s*[=.]"
+        header = rf"\[\[?\s*{dotted_prefix}{name}\s*\]\]?"
+        found = self.find(rf"\s*(?:{assignment}|{header})", start, end)
         return found[0] if found else None
 
     def mapping(self, table: Mapping[str, Any], start: int, end: int, line: int) -> LocatedMap:
