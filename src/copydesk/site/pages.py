@@ -110,24 +110,28 @@ class PageBuilder:
                         (jsonld.website(self.site),))
         newest_first = sorted(
             articles, key=lambda a: jsonld.with_timezone(a.date, self.site.timezone), reverse=True)
+        ledger = PageLedger(path.url)
         variables = {
-            "site": self.site, "page": page, LEDGER_VARIABLE: PageLedger(path.url),
+            "site": self.site, "page": page, LEDGER_VARIABLE: ledger,
             "articles": [(page_path(a.slug, source=a.location).url, a) for a in newest_first],
             "roles": [(page_path("roles", r.slug, source=r.location).url, r)
                       for r in self.project.roles],
         }
-        return Page(path, source, self.renderer.template("index.html", variables, source))
+        return self._page(path, source, self.renderer.template("index.html", variables, source),
+                          ledger)
 
     def not_found(self) -> Page:
         path = PagePath("/404.html", "404.html")
         page = PageMeta("Page not found", self.site.description,
                         absolute_url(self.site, path.url), "website", ())
-        variables = {"site": self.site, "page": page, LEDGER_VARIABLE: PageLedger(path.url)}
+        ledger = PageLedger(path.url)
+        variables = {"site": self.site, "page": page, LEDGER_VARIABLE: ledger}
         source = self._template_location("404.html")
-        return Page(path, source, self.renderer.template("404.html", variables, source))
+        return self._page(path, source, self.renderer.template("404.html", variables, source),
+                          ledger)
 
     def _template_location(self, name: str) -> Location:
-        return Location(str(self.config.templates_path / name))
+        return Location(self.config.display(self.config.templates_path / name))
 
     def _trail(self, title: str, url: str) -> list[tuple[str, str]]:
         return [("Home", absolute_url(self.site, "/")), (title, url)]
