@@ -30,6 +30,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "## 40% of teams now use vector databases",
             "Growth was 20–30% across the sector.",
             "Budgets grew by 12 percent. Nobody expected it.",
+            "Hiring data shows postings for ML roles rose 20%.",
         ),
         passing=(
             "RAG now appears in 65% of LLM job listings "
@@ -42,6 +43,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "According to Gartner, 30% of firms will adopt agents by 2027.",
             "According to a 2024 LinkedIn report, 30% of firms use agents.",
             "LinkedIn found that 40% of recruiters struggle to hire ML talent.",
+            "Data from Indeed shows postings for ML roles rose 20%.",
             "Salaries rose 12% last year (Smith et al., 2025).",
             "Salaries rose 12% last year [3].",
             "In 2026 the team hired 5 engineers over 12 months, on call 24/7.",
@@ -63,6 +65,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Many believe the talent gap will close.",
             "According to our internal placement data, hiring slowed.",
             "According to a recent study, hiring slowed.",
+            "It's widely accepted that AI roles pay more.",
+            "Many companies believe AI will replace recruiters.",
         ),
         passing=(
             "Our 2026 placement data ([method](https://example.com/method)) shows longer "
@@ -80,6 +84,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "See our guide on hiring MLOps engineers for details.",
             "As we covered in our previous post, salaries rose.",
             "Download our latest report for the full picture.",
+            "The figures are in our 2026 salary guide.",
+            "Revenue grew, per our annual report.",
         ),
         passing=(
             "This is similar to [our blog on semiconductor funding](/blog/semiconductors/).",
@@ -87,6 +93,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Our team reviews every role.",
             "Blog posts are short; guides are long.",
             "Once we added some content to our post, we published it.",
+            "Our clients report faster hiring, and our recruiters guide every candidate.",
         ),
     ),
 }

@@ -30,7 +30,7 @@ _TEXT_SOURCE_RE = re.compile(
 )
 _REPORT_VERB_RE = re.compile(
     r"\b(?:reports?|reported|found|finds|estimates?|estimated|says|said|notes|noted"
-    r"|predicts|predicted|forecasts|surveyed)\b"
+    r"|predicts|predicted|forecasts|surveyed|shows|showed|reveals|revealed)\b"
 )
 # Capitalised words that open sentences or name no one in particular.
 _NOT_NAMES = frozenset({
@@ -39,6 +39,8 @@ _NOT_NAMES = frozenset({
     "studies", "study", "research", "experts", "expert", "data", "analysis", "surveys",
     "survey", "reports", "report", "analysts", "internal", "companies", "people", "employers",
     "recruiters", "candidates", "teams", "managers", "organisations", "organizations", "firms",
+    "hiring", "industry", "market", "global", "average", "salary", "salaries", "demand",
+    "growth", "external", "independent", "customer", "customers", "clients", "users", "job",
 })
 _FIRST_PERSON = frozenset({"our", "we", "my", "us", "i"})
 
@@ -47,11 +49,11 @@ def _names_a_reporter(text: str, verb: re.Match[str]) -> bool:
     """"LinkedIn found", "The Bureau of Labor Statistics estimates", not "our team found"."""
     window = text[max(0, verb.start() - 80):verb.start()]
     sentence_start = max(window.rfind(". "), window.rfind("! "), window.rfind("? ")) + 1
-    before = words(window[sentence_start:])[-6:]
+    before = words(window[sentence_start:])
     if any(word.text.lower() in _FIRST_PERSON for word in before):
         return False
     return any(word.text[:1].isupper() and word.text.lower() not in _NOT_NAMES
-               for word in before)
+               for word in before[-6:])
 
 
 def _any_between(offsets: tuple[int, ...], start: int, end: int) -> bool:
@@ -175,9 +177,9 @@ _VAGUE_RE = re.compile(
     r"|\b(?:recent\s+)?(?:studies|research|surveys|reports|analysts|experts|statistics|the\s+data)"
     r"\s+(?:have\s+|has\s+)?(?:shows?|shown|suggests?|say|says|agree|indicates?|confirms?"
     r"|proves?|proven|predict|believe)\b"
-    r"|\bit\s+is\s+(?:widely|commonly|generally|well)\s+(?:known|accepted|believed|agreed"
+    r"|\bit(?:\s+is|['’]s)\s+(?:widely|commonly|generally|well)\s+(?:known|accepted|believed|agreed"
     r"|understood)\b|\bit\s+has\s+been\s+(?:shown|reported|proven)\b"
-    r"|\bmany\s+(?:people\s+|experts\s+|analysts\s+)?(?:believe|agree|say)\b|\bsome\s+say\b"
+    r"|\bmany\s+(?:[a-z]+\s+)?(?:believe|agree|say|think)\b|\bsome\s+say\b"
     r"|\baccording\s+to\s+(?:our|internal|an?|recent|some|many|one)\s+(?:[\w\-]+\s+){0,4}?"
     r"(?:data|analysis|research|survey|surveys|study|studies|findings|numbers|figures"
     r"|experience|experts|analysts|reports?)\b",
@@ -209,14 +211,18 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
                       "the data (whose, what, when) or cut the claim")
 
 
-_QUALIFIER = r"(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed|new)"
-# A bare "our post" is too often not a piece of content ("added content to our post");
-# it counts with a qualifier: "our previous post".
+_QUALIFIER = (r"(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed"
+              r"|new|annual|quarterly|monthly|weekly|\d{4})")
+_NOUN_ONLY = (r"(?:blog|articles?|whitepapers?|white\s+papers?|e-?books?|case\s+stud(?:y|ies)"
+              r"|write-ups?|webinars?|podcasts?|checklists?)")
+# "our blog discussing …", "our 2026 salary guide", "our previous post". "guide", "report"
+# and "post" are verbs too ("our clients report", "our team guides you"), so after "our"
+# they need no word in between or a qualifier first; a bare "our post" is not matched.
 _REFERENCE_RE = re.compile(
-    rf"\bour\s+(?:(?:{_QUALIFIER}\s+)?(?:blog\s+posts?|blog|guides?|reports?|articles?"
-    r"|whitepapers?|white\s+papers?|e-?books?|case\s+stud(?:y|ies)|write-ups?|webinars?"
-    rf"|podcasts?|checklists?)|{_QUALIFIER}\s+posts?)"
-    r"\b(?:\s+(?:on|about|discussing|covering|explaining|into|titled|called|for|where)\b"
+    rf"\bour\s+(?:blog\s+posts?|(?:{_QUALIFIER}\s+)?(?:[\w\-]+\s+)?{_NOUN_ONLY}"
+    rf"|(?:{_QUALIFIER}\s+(?:[\w\-]+\s+)?)?(?:guides?|reports?)"
+    rf"|{_QUALIFIER}\s+(?:[\w\-]+\s+)?posts?)"
+    r"\b(?:\s+(?:on|about|discussing|covering|explaining|into|titled|called|for|where|to)\b"
     r"[^.,;:!?()\n]{0,60})?",
     re.IGNORECASE,
 )
