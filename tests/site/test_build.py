@@ -84,6 +84,20 @@ def test_script_tags_in_data_are_escaped_in_html_and_jsonld(tmp_path: Path) -> N
     assert jsonld_blocks(html)[0]["headline"] == evil
 
 
+def test_script_tags_in_faq_and_body_are_escaped(tmp_path: Path) -> None:
+    evil = "</script><script>alert('x')</script>"
+    config = make_config(tmp_path)
+    project = make_project(tmp_path, body=f"Body {evil}\n")
+    entry = replace(project.faq["q1"], question=evil, answer=evil)
+    build_project(config, replace(project, faq={"q1": entry}), now=NOW)
+    html = (tmp_path / "site/post/index.html").read_text()
+    assert "<script>alert" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("script")) == 3
+    assert visible_faq(html) == jsonld_faq(html) == [(evil, evil)]
+    assert evil in soup.article.p.find_next("p").get_text()
+
+
 def test_drafts_and_future_articles_are_left_out_unless_asked(tmp_path: Path) -> None:
     assert "post/index.html" not in build(tmp_path, draft=True)
     assert "post/index.html" not in build(tmp_path, date=datetime(2026, 7, 1))
