@@ -28,6 +28,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "We surveyed [X] companies this year.",
             "Signed, [Your Name Here].",
             "Call us at <PHONE NUMBER> today.",
+            "Book a call with [Consultant Name] today!",
         ),
         passing=(
             "Read [our salary guide](https://example.com/guide) before you hire.",

@@ -79,12 +79,15 @@ def _is_placeholder_content(content: str, angle: bool) -> bool:
     capital_words = [token for token in tokens if token.isalpha() and len(token) >= 2]
     all_caps = content.isupper() and len(capital_words) >= 2 and not has_digit
     all_slots = all(token in _SLOT_WORDS for token in tokens)
+    # "[Consultant Name]", "[Client Logo Here]": a short Title Case label naming a slot.
+    slot_label = (len(tokens) <= 4 and any(token in _SLOT_WORDS for token in tokens)
+                  and all(word[:1].isupper() for word in content.split()))
     if angle:  # a single word in angle brackets is too often an HTML tag: <title>, <source>
         return all_caps or (all_slots and len(tokens) >= 2)
     has_marker = any(token in _MARKER_WORDS and (len(token) > 2 or not has_digit)
                      for token in tokens)
     bare_percent = "%" in content and not has_digit
-    return has_marker or bare_percent or all_caps or all_slots
+    return has_marker or bare_percent or all_caps or all_slots or slot_label
 
 
 def _is_markdown_syntax(text: str, match: re.Match[str]) -> bool:
