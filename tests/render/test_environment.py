@@ -40,7 +40,7 @@ def fail(action: object) -> RenderError:
 def test_stat_in_html_links_its_citation_and_escapes(renderer: Renderer) -> None:
     ledger = PageLedger("/p/")
     html = renderer.template("page.html", {"ledger": ledger}, ARTICLE)
-    assert html == '<p>65%<sup class="cite"><a href="#source-1">[1]</a></sup> 3x</p>'
+    assert html == '<p>65%<sup><a href="#source-1" class="cite">[1]</a></sup> 3x</p>'
     assert [claim.statistic for claim in ledger.claims] == ["rag-share", "growth"]
 
 

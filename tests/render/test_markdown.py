@@ -14,3 +14,9 @@ def test_raw_html_is_escaped_unless_allowed() -> None:
     text = "Hello <script>alert(1)</script>\n"
     assert "&lt;script&gt;" in markdown_to_html(text)
     assert "<script>alert(1)</script>" in markdown_to_html(text, raw_html=True)
+
+
+def test_citation_links_become_superscripts_other_links_do_not() -> None:
+    html = markdown_to_html("65%[\\[1\\]](#source-1) and [a link](#faq)\n")
+    assert html == ('<p>65%<sup><a href="#source-1" class="cite">[1]</a></sup> and '
+                    '<a href="#faq">a link</a></p>\n')

@@ -3,7 +3,8 @@
 ``stat`` prints a statistic in its unit and records it in the page's ledger; a sourced
 statistic gets a citation marker linking to the page's numbered "Sources" section.
 In HTML templates the marker is a ``<sup>`` link; in Markdown bodies it is a Markdown
-link, because raw HTML in Markdown is escaped by default.
+link, because raw HTML in Markdown is escaped by default (``copydesk.render.markdown``
+then sets it as the same superscript).
 """
 
 from __future__ import annotations
@@ -50,6 +51,6 @@ def make_stat(statistics: Mapping[str, Statistic]) -> Callable[..., str]:
             return escape(rendered)
         number = citation.number
         return escape(rendered) + Markup(
-            f'<sup class="cite"><a href="#source-{number}">[{number}]</a></sup>')
+            f'<sup><a href="#source-{number}" class="cite">[{number}]</a></sup>')
 
     return stat

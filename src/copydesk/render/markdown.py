@@ -3,6 +3,8 @@ and ids on headings (h1-h3) so that sections can be linked to.
 
 Raw HTML in Markdown is escaped unless the site config turns it on: content written by
 marketers, or pasted from elsewhere, must not be able to inject markup or scripts.
+Citation links that ``stat()`` writes into Markdown (``[\\[1\\]](#source-1)``) are set
+as superscripts here, so that they look the same as in HTML templates.
 """
 
 from __future__ import annotations
@@ -10,8 +12,35 @@ from __future__ import annotations
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+CITATION_PREFIX = "#source-"
+
+
+def _superscript_citations(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_citation = False
+        for token in block.children:
+            if token.type == "link_open" and str(token.attrGet("href")).startswith(
+                    CITATION_PREFIX):
+                in_citation = True
+                token.attrSet("class", "cite")
+                children.append(Token("html_inline", "", 0, content="<sup>"))
+            children.append(token)
+            if token.type == "link_close" and in_citation:
+                in_citation = False
+                children.append(Token("html_inline", "", 0, content="</sup>"))
+        block.children = children
+
+
+def _citations_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("superscript_citations", _superscript_citations)
 
 
 @cache
@@ -21,6 +50,7 @@ def _parser(raw_html: bool) -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=1, max_level=3)
+        .use(_citations_plugin)
     )
 
 
