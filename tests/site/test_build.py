@@ -52,6 +52,13 @@ def test_article_cites_sources_in_order_and_warns_about_holes(tmp_path: Path) ->
         ("/roles/llm-engineer/", "rag-share", 1), ("/roles/llm-engineer/", "missing", None)]
 
 
+def test_only_the_404_page_asks_not_to_be_indexed(tmp_path: Path) -> None:
+    files = build(tmp_path)
+    noindex = [name for name, content in files.items()
+               if b'<meta name="robots" content="noindex">' in content]
+    assert noindex == ["404.html"]
+
+
 def test_role_page_shows_salary_skills_and_its_statistics(tmp_path: Path) -> None:
     html = build(tmp_path)["roles/llm-engineer/index.html"].decode()
     assert "$180,000 to $260,000 a year in 2026" in html

@@ -32,6 +32,7 @@ class PageMeta:
     url: str  # absolute, the canonical URL
     og_type: str
     jsonld: tuple[jsonld.JsonLd, ...]
+    indexable: bool = True  # False: search engines are asked not to list the page
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class PageBuilder:
     def not_found(self) -> Page:
         path = PagePath("/404.html", "404.html")
         page = PageMeta("Page not found", self.site.description,
-                        absolute_url(self.site, path.url), "website", ())
+                        absolute_url(self.site, path.url), "website", (), indexable=False)
         ledger = PageLedger(path.url)
         variables = {"site": self.site, "page": page, LEDGER_VARIABLE: ledger}
         source = self._template_location("404.html")
