@@ -62,7 +62,7 @@ class _Excluded:
         return index >= 0 and end <= self.ends[index]
 
 
-def code_spans(text: str) -> list[Span]:
+def _code_spans(text: str) -> list[Span]:
     """Backtick code spans left in the text (the plain-text reader does not mask them)."""
     return list(iter_matches(_CODE_SPAN_RE, text))
 
@@ -117,7 +117,7 @@ def _is_angle_placeholder(content: str) -> bool:
 
 
 def _placeholder_spans(block: Block) -> Iterator[Span]:
-    code = _Excluded.of(code_spans(block.text))
+    code = _Excluded.of(_code_spans(block.text))
     for match in _BRACKETED_RE.finditer(block.text):
         angle = match.group(2) is not None
         wanted = (_is_angle_placeholder(match.group(2)) if angle
@@ -136,7 +136,7 @@ def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
     for anchor, end in zip(block.line_starts, bounds, strict=True):
         shown = block.text[anchor.offset:end - 1]
         hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
-        code = _Excluded.of(code_spans(hidden))
+        code = _Excluded.of(_code_spans(hidden))
         for match in _BRACKETED_RE.finditer(hidden):
             content = match.group(2)
             blank = not shown[match.start():match.end()].strip()
@@ -211,7 +211,7 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
     for block in document.blocks:
-        code = _Excluded.of(code_spans(block.text))
+        code = _Excluded.of(_code_spans(block.text))
         for span in iter_matches(_MASKED_NUMBER_RE, block.text):
             if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
@@ -235,7 +235,7 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     "Launch date: TBD." — give the date or remove the sentence.
     """
     for block in document.blocks:
-        skip = _Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
+        skip = _Excluded.of([*_code_spans(block.text), *_placeholder_spans(block)])
         for span in iter_matches(_MARKER_RE, block.text):
             previous = _previous_word(block.text, span.start)
             roman = (span.text == "XXX" and previous[:1].isupper()
@@ -288,7 +288,7 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
     put the syntax in code if it is meant to be shown.
     """
     for block in document.blocks:
-        code = _Excluded.of(code_spans(block.text))
+        code = _Excluded.of(_code_spans(block.text))
         for span in iter_matches(_RESIDUE_RE, block.text):
             if not code.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
@@ -303,7 +303,7 @@ _LITERAL_LINK_RE = re.compile(
     r"\[([^\[\]\n]{0,200})\]\(((?:[^()\n]|\([^()\n]{0,20}\)){0,300})\)")
 
 
-def is_empty_href(href: str) -> bool:
+def _is_empty_href(href: str) -> bool:
     plain = href.strip().strip("<>[]").strip().lower()
     return plain in _EMPTY_HREFS or plain.startswith("javascript:")
 
@@ -322,7 +322,7 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
     """
     for block in document.blocks:
         # A heading linked to "#" is the page's own top, a common theme pattern.
-        recorded = [link for link in block.links if is_empty_href(link.href)
+        recorded = [link for link in block.links if _is_empty_href(link.href)
                     and not (block.kind == "heading" and link.href == "#")]
         for link in recorded:
             yield Hit(block, link.start, max(link.end, link.start + 1),
@@ -331,7 +331,7 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
         for match in _LITERAL_LINK_RE.finditer(block.text):
             overlaps = any(link.start < match.end() and match.start() < link.end
                            for link in block.links)
-            if is_empty_href(match.group(2)) and not overlaps:
+            if _is_empty_href(match.group(2)) and not overlaps:
                 yield Hit(block, match.start(), match.end(),
                           f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
                           "real address or remove the link")
