@@ -24,6 +24,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "# Roles\n\nRoles are many and varied, and this is a paragraph about roles.\n",
             "## Roles in 2026\n\nText.\n\n## Roles in 2025\n\nText.\n",
             "## 2025: The year of agents\n\nText.\n\n## 2026: The year of agents\n\nText.\n",
+            "## Class\n\n### Event: `'close'`\n\nText.\n\n### Event: `'open'`\n\nText.\n",
         ),
     ),
     "CD505": RuleExamples(
@@ -38,6 +39,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "What is MLOps? It is a practice.\n\nWhat is MLOps? Ask anyone here.\n",
             "## What is MLOps?\n\nWhat is MLOps? It is how models reach production.\n",
             "## Why MLOps?\n\nText.\n\n## Why MLOps matters?\n\nText.\n",
+            "- [What is MLOps?](#what-is-mlops)\n\n## What is MLOps?\n\nText.\n",
+            "## What does `fit` do?\n\nText.\n\n## What does `predict` do?\n\nText.\n",
         ),
     ),
     "CD506": RuleExamples(
@@ -106,6 +109,10 @@ def test_every_skip_is_reported_once() -> None:
 @pytest.mark.parametrize(("code", "html", "count"), [
     ("CD502", "<title>Roles</title><h1>Roles</h1><p>Text.</p>", 0),
     ("CD502", "<h1>Roles</h1><p>Text.</p><h1>Roles</h1>", 1),
+    ("CD502", "<h2>Events</h2>\n<h3>Event: <code>close</code></h3>\n<p>Text.</p>\n"
+              "<h3>Event: <code>open</code></h3>\n", 0),
+    ("CD502", "<h2>Events</h2>\n<h3>Event: <code>close</code></h3>\n<p>Text.</p>\n"
+              "<h3>Event: <code>close</code></h3>\n", 1),
     ("CD506", "<h1>Roles</h1><h3>Pay</h3><p>Text.</p>", 1),
     ("CD505", "<dl><dt>What is MLOps?</dt><dd>A practice.</dd>"
               "<dt>What is MLOps?</dt><dd>Again.</dd></dl>", 1),

@@ -15,6 +15,7 @@ from itertools import pairwise
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules.markup import block_source, hidden_tail, is_link_only, source_between
 from copydesk.lint.text import Span, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
@@ -32,26 +33,21 @@ def _ending(text: str) -> str:
     return stripped[-1] if stripped else ""
 
 
-def _is_link_only(block: Block) -> bool:
-    remainder = list(block.text)
-    for link in block.links:
-        remainder[link.start:link.end] = [" "] * (link.end - link.start)
-    return not any(char.isalnum() for char in remainder)
-
-
-def _judged(block: Block, spans: Sequence[Span]) -> bool:
-    """A block whose ending says something: a real sentence, not a label, link or URL."""
-    if (len(spans) < _MIN_SENTENCE_WORDS or _is_link_only(block)
+def _judged(document: Document, block: Block, spans: Sequence[Span]) -> bool:
+    """A block whose ending says something: a real sentence, not a label, link or URL, and
+    not one that ends in code the reader hid ("the default is `500`")."""
+    if (len(spans) < _MIN_SENTENCE_WORDS or is_link_only(block)
             or any(char in _SEPARATORS for char in block.text)):
         return False
     last_token = block.text.split()[-1].lower()
-    return not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
+    return (not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
+            and not hidden_tail(document, block, len(block.text.rstrip())))
 
 
 def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
                             noun: str) -> Iterator[Hit]:
     judged = [(block, spans) for block in blocks
-              if _judged(block, spans := words(block.text))]
+              if _judged(document, block, spans := words(block.text))]
     open_ended = [(block, spans) for block, spans in judged
                   if _ending(block.text).isalnum() or _ending(block.text) == "%"]
     closed = sum(1 for block, _ in judged if _ending(block.text) in _TERMINAL)
@@ -81,7 +77,7 @@ def check_missing_end_punctuation(document: Document, context: RuleContext) -> I
     of its siblings end with one (paragraphs are compared with the document's other
     paragraphs, list items with the items of the same list). Labels of fewer than six
     words, bylines, breadcrumbs and footers (lines with "·", "|", "›"), link-only lines
-    and lines ending in a URL or a colon are left alone.
+    and lines ending in a URL, a code span or a colon are left alone.
 
     Why it matters:
     A sentence that just stops looks like a paste that lost its ending; readers notice,
@@ -115,6 +111,10 @@ def _is_artifact(text: str) -> bool:
             and not any(char.isalnum() or unicodedata.category(char) == "So" for char in text))
 
 
+def _alphanumerics(text: str) -> str:
+    return "".join(char for char in text if char.isalnum())
+
+
 def check_stray_artifact_line(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
     Flags a paragraph or heading that is only a one- or two-digit number, a symbol or
@@ -131,7 +131,9 @@ def check_stray_artifact_line(document: Document, context: RuleContext) -> Itera
     """
     for block in document.blocks:
         stripped = block.text.strip()
-        if block.kind in _ARTIFACT_KINDS and _is_artifact(stripped):
+        # "### `-c`, `--check`" shows only "," once its code is hidden: not debris.
+        if (block.kind in _ARTIFACT_KINDS and _is_artifact(stripped)
+                and _alphanumerics(block_source(document, block)) == _alphanumerics(stripped)):
             start = block.text.index(stripped)
             yield Hit(block, start, start + len(stripped),
                       f"stray line {stripped!r}: a lone number or symbol between paragraphs "
@@ -142,19 +144,6 @@ def check_stray_artifact_line(document: Document, context: RuleContext) -> Itera
 # reduplications ("bye bye", "very very"); a doubled word in this set is never flagged.
 _ALLOWED_DOUBLES = frozenset({"that", "had", "bye", "ha", "blah", "very", "no", "so", "really",
                               "knock", "chop", "ho", "yada", "tut", "tsk", "far"})
-
-
-def _source_between(document: Document, block: Block, start: int, end: int) -> str | None:
-    """The source text between two text offsets, or None when it cannot be located."""
-    line, col = block.position(start)
-    end_line, end_col = block.position(end)
-    if (end_line, end_col) < (line, col):
-        return None
-    if line == end_line:
-        return document.source_line(line)[col - 1:end_col - 1]
-    inner = [document.source_line(n) for n in range(line + 1, end_line)]
-    return "\n".join([document.source_line(line)[col - 1:], *inner,
-                      document.source_line(end_line)[:end_col - 1]])
 
 
 def _is_repeat(first: Span, second: Span, block: Block, link_edges: Sequence[int]) -> bool:
@@ -191,7 +180,7 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
         for first, second in pairwise(spans):
             if not _is_repeat(first, second, block, link_edges):
                 continue
-            source_gap = _source_between(document, block, first.end, second.start)
+            source_gap = source_between(document, block, first.end, second.start)
             if source_gap is not None and source_gap.strip():
                 continue  # markup sits between the words in the source
             line, col = block.position(first.end)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules.markup import block_source, is_link_only
 from copydesk.lint.text import sentences, words
 
 # "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
@@ -67,7 +68,7 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     lines later: delete the second.
     """
     headings = [block for block in document.headings() if not _is_question(block)]
-    keys = [normalised(heading.text) for heading in headings]
+    keys = [normalised(block_source(document, heading)) for heading in headings]
     first_seen: dict[tuple[int, str], Block] = {}
     heading_texts: dict[str, Block] = {}
     for heading, key, parent in zip(headings, keys, _parents(headings), strict=True):
@@ -83,7 +84,7 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     for block in document.blocks:
         if block.kind != "paragraph" or "\n" in block.text.strip():
             continue
-        repeated = heading_texts.get(normalised(block.text))
+        repeated = heading_texts.get(normalised(block_source(document, block)))
         if repeated is not None and repeated.line < block.line:
             yield Hit(block, *_span(block),
                       f"duplicate title: this line repeats the heading at line {repeated.line}")
@@ -93,7 +94,8 @@ def check_duplicate_faq_question(document: Document, context: RuleContext) -> It
     """What it does:
     Flags a question asked a second time in one document, whether as a heading, an FAQ
     entry, a bold question line or a list item. Questions are compared by wording alone:
-    case, punctuation, spacing and numbering ("Q3.", "2.") do not count.
+    case, punctuation, spacing and numbering ("Q3.", "2.") do not count. A question that
+    is only a link (a table of contents entry) is not asked, it points at the real one.
 
     Why it matters:
     A question answered twice, often with two different answers, confuses readers, and
@@ -105,9 +107,9 @@ def check_duplicate_faq_question(document: Document, context: RuleContext) -> It
     """
     first_seen: dict[str, Block] = {}
     for block in document.blocks:
-        if not _is_question(block):
-            continue
-        earlier = first_seen.setdefault(normalised(block.text), block)
+        if not _is_question(block) or is_link_only(block):
+            continue  # a linked question is a table of contents entry pointing at the real one
+        earlier = first_seen.setdefault(normalised(block_source(document, block)), block)
         if earlier is not block:
             yield Hit(block, *_span(block),
                       f"question asked twice: it was asked already at line {earlier.line}")
