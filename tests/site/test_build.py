@@ -59,6 +59,13 @@ def test_only_the_404_page_asks_not_to_be_indexed(tmp_path: Path) -> None:
     assert noindex == ["404.html"]
 
 
+def test_a_front_matter_image_becomes_og_image_and_jsonld_image(tmp_path: Path) -> None:
+    html = build(tmp_path, extra={"image": "/img/roles.png"})["post/index.html"].decode()
+    assert '<meta property="og:image" content="https://test.example/img/roles.png">' in html
+    assert jsonld_blocks(html)[0]["image"] == "https://test.example/img/roles.png"
+    assert "og:image" not in build(tmp_path)["post/index.html"].decode()
+
+
 def test_role_page_shows_salary_skills_and_its_statistics(tmp_path: Path) -> None:
     html = build(tmp_path)["roles/llm-engineer/index.html"].decode()
     assert "$180,000 to $260,000 a year in 2026" in html

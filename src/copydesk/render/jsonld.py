@@ -30,7 +30,8 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def blog_posting(site: SiteConfig, article: Article, author: Author | None, url: str) -> JsonLd:
+def blog_posting(site: SiteConfig, article: Article, author: Author | None, url: str,
+                 image: str | None = None) -> JsonLd:
     published = with_timezone(article.date, site.timezone)
     modified = with_timezone(article.updated, site.timezone) if article.updated else published
     data: JsonLd = {
@@ -53,8 +54,7 @@ def blog_posting(site: SiteConfig, article: Article, author: Author | None, url:
         data["author"] = person
     if article.keyphrase or article.tags:
         data["keywords"] = ", ".join(filter(None, (article.keyphrase, *article.tags)))
-    image = article.extra.get("image")
-    if isinstance(image, str) and image:
+    if image:
         data["image"] = image
     return data
 

@@ -33,6 +33,7 @@ class PageMeta:
     og_type: str
     jsonld: tuple[jsonld.JsonLd, ...]
     indexable: bool = True  # False: search engines are asked not to list the page
+    image: str | None = None  # absolute URL of the share image, when the page has one
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,15 @@ class PageBuilder:
         body = self.renderer.string(
             article.body, variables, Location(article.location.path, article.body_line))
         faq = [self._faq_item(self.project.faq[entry_id]) for entry_id in article.faq]
+        image = self._image(article)
         blocks = [
-            jsonld.blog_posting(self.site, article, author, url),
+            jsonld.blog_posting(self.site, article, author, url, image),
             jsonld.breadcrumbs(self._trail(article.title, url)),
         ]
         if faq:
             blocks.append(jsonld.faq_page([(item.question, item.answer_html) for item in faq]))
-        page = PageMeta(article.title, article.description, url, "article", tuple(blocks))
+        page = PageMeta(article.title, article.description, url, "article", tuple(blocks),
+                        image=image)
         variables.update(page=page, content=self.renderer.markdown(body), faq=faq)
         html = self.renderer.template(article.template, variables, article.location)
         return self._page(path, article.location, html, ledger, article.updated or article.date)
@@ -133,6 +136,13 @@ class PageBuilder:
 
     def _template_location(self, name: str) -> Location:
         return Location(self.config.display(self.config.templates_path / name))
+
+    def _image(self, article: Article) -> str | None:
+        """The front matter's ``image:``, made absolute: share previews need a full URL."""
+        image = article.extra.get("image")
+        if not isinstance(image, str) or not image:
+            return None
+        return absolute_url(self.site, image) if image.startswith("/") else image
 
     def _trail(self, title: str, url: str) -> list[tuple[str, str]]:
         return [("Home", absolute_url(self.site, "/")), (title, url)]
