@@ -64,3 +64,18 @@ def test_the_unfilled_statistic_is_visible_and_reported(tmp_path: Path) -> None:
     assert "As regulations tighten in 2026, [Insert %] of enterprise organisations" in page
     strict = runner.invoke(main, ["build", "--strict", "-C", str(tmp_path / "p")])
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(("dated", "flag"), [
+    ("date: 2026-01-15\ndraft: true", "--drafts"), ("date: 2999-01-01", "--future")])
+def test_drafts_and_future_articles_need_their_flag(tmp_path: Path, dated: str,
+                                                    flag: str) -> None:
+    project = tmp_path / "p"
+    init_project(project)
+    article = project / "content/articles/most-in-demand-machine-learning-roles-2026.md"
+    article.write_text(article.read_text().replace("date: 2026-01-15", dated, 1))
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "-C", str(project)]).exit_code == 0
+    assert not (project / "site" / ARTICLE_PAGE).exists()
+    assert runner.invoke(main, ["build", flag, "-C", str(project)]).exit_code == 0
+    assert (project / "site" / ARTICLE_PAGE).is_file()
