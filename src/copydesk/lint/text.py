@@ -15,10 +15,11 @@ WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['’\-][A-Za-z\u00C0-\u024F0
 # a digit, an opening quote, or the end. Decimals ("135.8%") and common abbreviations
 # are not ends.
 _END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)")
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs mr mrs ms dr prof inc ltd co corp jr sr st no fig approx dept est "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k".split()
-)
+_ABBREVIATIONS = frozenset((
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
+    "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
+))
 
 
 @dataclass(frozen=True)
