@@ -34,3 +34,11 @@ def test_output_dir_must_not_hold_the_sources(tmp_path: Path) -> None:
     (tmp_path / "site").write_text("a file")
     with pytest.raises(BuildError, match="is not a directory"):
         check_output_dir(tmp_path / "site", {"content folder": tmp_path / "content"})
+
+
+def test_an_unwritable_place_is_a_build_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    with pytest.raises(BuildError, match="cannot write the site: ") as caught:
+        write_site(tmp_path / "blocker/site", {"index.html": "x"})
+    assert caught.value.location is not None
+    assert caught.value.location.path.endswith("blocker")

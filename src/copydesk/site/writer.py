@@ -35,8 +35,11 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
 def write_site(output: Path, files: Mapping[str, str]) -> None:
     """Replace ``output`` with a directory holding exactly ``files`` (relative path -> text)."""
     output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    except OSError as error:
+        raise _unwritable(output, error) from None
     try:
         os.chmod(staging, _DIRECTORY_MODE)
         for name, text in sorted(files.items()):
@@ -44,9 +47,19 @@ def write_site(output: Path, files: Mapping[str, str]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
         _swap_in(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _unwritable(output, error) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _unwritable(output: Path, error: OSError) -> BuildError:
+    return BuildError(f"cannot write the site: {error.strerror or error}",
+                      Location(error.filename or str(output)),
+                      "check that the output directory's parent exists, is a folder, and is "
+                      "writable; the previous site was left as it was")
 
 
 def _safe_parts(name: str) -> tuple[str, ...]:
