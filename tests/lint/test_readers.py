@@ -117,6 +117,15 @@ def test_markdown_bad_front_matter_is_a_problem_with_its_line() -> None:
     assert "front matter" in document.problems[0].message
 
 
+def test_hugo_toml_front_matter() -> None:
+    source = '+++\ntitle = "Hugo post"\ndate = 2026-02-01\n+++\n\nBody text.\n'
+    document = read_document("post.md", source)
+    assert (document.title, texts(document)) == ("Hugo post", ["Body text."])
+    assert where(document, "text") == (6, 6)
+    broken = read_document("post.md", "+++\ntitle = oops\n+++\n\nBody.\n")
+    assert [(p.line, "TOML" in p.message) for p in broken.problems] == [(2, True)]
+
+
 def test_crlf_and_bom_keep_positions() -> None:
     source = "\ufeff# Heading\r\n\r\nSome words here.\r\nMore words.\r\n"
     for path in ("a.md", "a.txt"):

@@ -9,6 +9,7 @@ space, and offsets in the block text stay the columns of the source line.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -81,15 +82,22 @@ _MD = _parser()
 
 def read_markdown(path: str, source: str) -> Document:
     env: dict[str, Any] = {_STARTS: {}, _ENDS: {}}
-    tokens = _MD.parse(source, env)
     lines = source.split("\n")
-    builder = _Builder(lines, env[_STARTS], env[_ENDS])
+    toml_lines = _toml_front_matter_lines(lines)
     front_matter: Mapping[str, Any] = {}
     problems: list[Problem] = []
+    if toml_lines:
+        front_matter, problem = _toml_front_matter("\n".join(lines[1:toml_lines - 1]))
+        problems.extend([problem] if problem else [])
+        # Blank the block (same number of lines) so markdown-it does not read it as prose.
+        tokens = _MD.parse("\n" * toml_lines + "\n".join(lines[toml_lines:]), env)
+    else:
+        tokens = _MD.parse(source, env)
+    builder = _Builder(lines, env[_STARTS], env[_ENDS])
     code_lines: set[int] = set()
     for token in tokens:
         if token.type == "front_matter":
-            front_matter, problem = _front_matter(token.content)
+            front_matter, problem = _yaml_front_matter(token.content)
             problems.extend([problem] if problem else [])
         elif token.type in _CODE_TOKENS and token.map:
             code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
@@ -101,7 +109,26 @@ def read_markdown(path: str, source: str) -> Document:
                     suppressions=parse_suppressions(lines, code_lines), problems=tuple(problems))
 
 
-def _front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
+def _toml_front_matter_lines(lines: Sequence[str]) -> int:
+    """How many lines Hugo-style TOML front matter ("+++" fences) takes; 0 if none."""
+    if not lines or lines[0].rstrip() != "+++":
+        return 0
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), 0)
+    return closing + 1 if closing else 0
+
+
+def _toml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\s*\(at line (\d+), column \d+\)", str(error))
+        # +1: the block starts after the opening "+++"; the finding carries the line.
+        line = int(at.group(1)) + 1 if at else 1
+        message = str(error).replace(at.group(), "") if at else str(error)
+        return {}, Problem(line, f"invalid TOML front matter: {message}")
+
+
+def _yaml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
