@@ -90,6 +90,14 @@ def test_unknown_code_on_the_command_line_suggests_one(tmp_path: Path) -> None:
     assert "CD101" in caught.value.hint
 
 
+def test_unknown_code_in_the_config_names_the_config_file(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": "x"}, '[severity]\nCD10l = "info"\n')
+    with pytest.raises(LintInputError, match="CD10L") as caught:
+        check_paths([tmp_path], config)
+    assert caught.value.location is not None
+    assert caught.value.location.path.endswith("copydesk.toml")
+
+
 def test_per_file_ignores(tmp_path: Path) -> None:
     config = project(tmp_path, {"legacy/a.md": PLACEHOLDER, "new/b.md": PLACEHOLDER},
                      '[per-file-ignores]\n"legacy/*.md" = ["CD1"]\n')

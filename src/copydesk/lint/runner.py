@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from copydesk.config import Config
-from copydesk.errors import LintInputError
+from copydesk.errors import LintInputError, Location
 from copydesk.lint.discovery import default_paths, discover, matches, relative_to_root
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Severity
@@ -43,7 +43,12 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
                 ignore: Sequence[str] | None = None) -> CheckResult:
     """Lint ``paths`` (files or folders; none = the project's content and built site)."""
     for code in (*(select or ()), *(ignore or ())):
-        _check_code(code)
+        _check_code(code, None)
+    lint = config.lint
+    configured = (*lint.select, *lint.ignore, *lint.severity,
+                  *(code for codes in lint.per_file_ignores.values() for code in codes))
+    for code in configured:
+        _check_code(code, Location(str(config.source)) if config.source else None)
     rules = select_rules(select if select else config.lint.select,
                          (*config.lint.ignore, *(ignore or ())))
     context = RuleContext(config.lint.thresholds, date.today())
@@ -182,10 +187,11 @@ def _display(path: Path) -> str:
         return os.fspath(path)
 
 
-def _check_code(code: str) -> None:
+def _check_code(code: str, where: Location | None) -> None:
+    """A code or prefix that names no rule is a typo; it must not silently do nothing."""
     if any(rule.code.startswith(code) for rule in ALL_RULES):
         return
     guess = suggest_code(code)
     hint = f"did you mean {guess}? " if guess else ""
-    raise LintInputError(f"unknown rule code or prefix: {code}",
+    raise LintInputError(f"unknown rule code or prefix: {code}", where,
                          hint=f"{hint}run `copydesk rules` for the list")
