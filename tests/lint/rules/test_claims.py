@@ -159,6 +159,13 @@ def test_a_source_in_the_next_sentence_counts_but_not_two_sentences_later() -> N
     assert _covered(lint_snippet(late, "CD201")) == ["12%"]
 
 
+def test_the_next_sentence_may_open_the_next_block() -> None:
+    sourced = "## Pay rose 12% in 2026\n\nSource: [ONS](https://example.com/ons).\n"
+    unsourced = "Pay rose 12% in 2026.\n\nHiring slowed. Source: [ONS](https://example.com).\n"
+    assert not lint_snippet(sourced, "CD201")
+    assert _covered(lint_snippet(unsourced, "CD201")) == ["12%"]
+
+
 def test_recorded_link_and_citation_are_sources() -> None:
     text = "Pay rose 12% in 2026. Hiring slowed. Demand fell 8%."
     context = RuleContext(Thresholds(), TODAY)

@@ -81,33 +81,54 @@ class _Sources:
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    """A sentence with its region: up to the next sentence, so a trailing marker counts."""
+class _BlockClaims:
+    """A block's sentences, each with its region (up to the next sentence, so a marker
+    after the full stop counts), and its sources."""
 
-    block: Block
-    span: Span
-    region_end: int
+    starts: tuple[int, ...]
+    region_ends: tuple[int, ...]
     sources: _Sources
 
-    @property
-    def sourced(self) -> bool:
-        return _any_between(self.sources.any, self.span.start, self.region_end)
+    @classmethod
+    def of(cls, block: Block) -> _BlockClaims:
+        starts = tuple(span.start for span in sentences(block.text))
+        return cls(starts, (*starts[1:], len(block.text) + 1), _Sources.of(block))
 
-    @property
-    def linked(self) -> bool:
-        return _any_between(self.sources.links, self.span.start, self.region_end)
+    def sentence_at(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def supported(self, index: int, links_only: bool) -> bool:
+        offsets = self.sources.links if links_only else self.sources.any
+        return _any_between(offsets, self.starts[index], self.region_ends[index])
 
 
-def _sentences(document: Document) -> list[_Sentence]:
-    """Every sentence of the document in reading order."""
-    result: list[_Sentence] = []
-    for block in document.blocks:
-        sources = _Sources.of(block)
-        spans = sentences(block.text)
-        ends = [span.start for span in spans[1:]] + [len(block.text) + 1]
-        pairs = zip(spans, ends, strict=True)
-        result.extend(_Sentence(block, span, end, sources) for span, end in pairs)
-    return result
+def _unsupported(document: Document, pattern: re.Pattern[str], *, next_counts: bool = False,
+                 links_only: bool = False) -> Iterator[tuple[Block, re.Match[str]]]:
+    """Matches of ``pattern`` whose sentence (or, with ``next_counts``, the sentence after
+    it, in reading order) has no source. Blocks without a match are never split or
+    searched for sources, which keeps long documents cheap."""
+    blocks = document.blocks
+    analysed: dict[int, _BlockClaims] = {}
+
+    def claims(position: int) -> _BlockClaims:
+        if position not in analysed:
+            analysed[position] = _BlockClaims.of(blocks[position])
+        return analysed[position]
+
+    def next_supported(position: int, index: int) -> bool:
+        if index + 1 < len(claims(position).starts):
+            return claims(position).supported(index + 1, links_only)
+        following = position + 1
+        return (following < len(blocks) and bool(claims(following).starts)
+                and claims(following).supported(0, links_only))
+
+    for position, block in enumerate(blocks):
+        for match in pattern.finditer(block.text):
+            index = claims(position).sentence_at(match.start())
+            if claims(position).supported(index, links_only):
+                continue
+            if not (next_counts and next_supported(position, index)):
+                yield block, match
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -155,18 +176,12 @@ def check_unsourced_statistic(document: Document, context: RuleContext) -> Itera
     "RAG now appears in 65% of LLM job listings." — cite it: "… listings, according to
     [LinkedIn's 2026 Jobs Report](https://…)."
     """
-    ordered = _sentences(document)
-    for index, sentence in enumerate(ordered):
-        following = ordered[index + 1] if index + 1 < len(ordered) else None
-        if sentence.sourced or (following is not None and following.sourced):
-            continue
-        text, offset = sentence.block.text, sentence.span.start
-        for match in _STATISTIC_RE.finditer(sentence.span.text):
-            span = Span(offset + match.start(), offset + match.end(), match.group())
-            if not _is_idiom(text, span):
-                yield Hit(sentence.block, span.start, span.end,
-                          f"'{span.text}' has no source in this sentence or the next; cite it "
-                          "with a link, a footnote or '(Source: …)'")
+    for block, match in _unsupported(document, _STATISTIC_RE, next_counts=True):
+        span = Span(match.start(), match.end(), match.group())
+        if not _is_idiom(block.text, span):
+            yield Hit(block, span.start, span.end,
+                      f"'{span.text}' has no source in this sentence or the next; cite it "
+                      "with a link, a footnote or '(Source: …)'")
 
 
 _VAGUE_RE = re.compile(
@@ -201,14 +216,10 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
     "In 2026, our data shows a huge increase in requests." — "Requests for LLM specialists
     rose 40% in 2026 across our 300 open roles ([method](…))."
     """
-    for sentence in _sentences(document):
-        if sentence.sourced:
-            continue
-        for match in _VAGUE_RE.finditer(sentence.span.text):
-            start = sentence.span.start + match.start()
-            yield Hit(sentence.block, start, start + len(match.group()),
-                      f"'{match.group()}' credits a claim to an unnamed source; name and link "
-                      "the data (whose, what, when) or cut the claim")
+    for block, match in _unsupported(document, _VAGUE_RE):
+        yield Hit(block, match.start(), match.end(),
+                  f"'{match.group()}' credits a claim to an unnamed source; name and link "
+                  "the data (whose, what, when) or cut the claim")
 
 
 _QUALIFIER = (r"(?:previous|recent|latest|earlier|last|other|dedicated|full|complete|detailed"
@@ -241,15 +252,11 @@ def check_unlinked_reference(document: Document, context: RuleContext) -> Iterat
     "…as outlined in our blog discussing semiconductor funding." — link it: "…in [our
     post on semiconductor funding](/blog/semiconductor-funding/)."
     """
-    for sentence in _sentences(document):
-        if sentence.linked:
-            continue
-        for match in _REFERENCE_RE.finditer(sentence.span.text):
-            start = sentence.span.start + match.start()
-            phrase = match.group().rstrip()
-            yield Hit(sentence.block, start, start + len(phrase),
-                      f"'{phrase}' refers the reader to your own content without a link; "
-                      "link the page")
+    for block, match in _unsupported(document, _REFERENCE_RE, links_only=True):
+        phrase = match.group().rstrip()
+        yield Hit(block, match.start(), match.start() + len(phrase),
+                  f"'{phrase}' refers the reader to your own content without a link; "
+                  "link the page")
 
 
 RULES: tuple[Rule, ...] = (
