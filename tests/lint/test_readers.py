@@ -148,6 +148,7 @@ HTML = """<!doctype html>
 and a note<sup>1</sup>.</p>
 <script>var x = "TODO";</script>
 <noscript>enable js</noscript>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav>
 <ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>
 <table><tr><th>Role</th><td>MLOps</td></tr></table>
 <pre>preformatted</pre>

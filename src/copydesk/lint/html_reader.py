@@ -18,8 +18,10 @@ from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
 from copydesk.lint.suppressions import parse_suppressions
 
+# Not prose: code, embedded objects, form controls, and navigation menus (site chrome
+# repeated on every page, whose bare link labels would trip the punctuation rules).
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "pre", "code", "head",
-                      "svg", "math", "iframe", "object", "textarea", "select"})
+                      "svg", "math", "iframe", "object", "textarea", "select", "nav"})
 _BLOCK_KINDS: dict[str, BlockKind] = {
     **{f"h{level}": "heading" for level in range(1, 7)},
     "p": "paragraph", "li": "list_item", "td": "table_cell", "th": "table_cell",
