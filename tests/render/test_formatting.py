@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copydesk.content.models import Statistic
 from copydesk.errors import Location, RenderError
@@ -46,3 +48,11 @@ def test_filters_refuse_what_is_not_a_number() -> None:
         money("lots")
     with pytest.raises(RenderError, match="expected a number"):
         percent(True)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**12, max_value=10**12,
+                   places=3))
+def test_number_keeps_the_value_and_only_adds_separators(value: Decimal) -> None:
+    printed = number(value)
+    assert Decimal(printed.replace(",", "")) == value
+    assert "E" not in printed
