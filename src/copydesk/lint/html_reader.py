@@ -35,7 +35,7 @@ _CONTAINERS = frozenset({
 })
 _LISTS = frozenset({"ul", "ol", "menu"})
 _NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
-_PLAIN_PREFIX_RE = re.compile(r"[A-Za-z0-9 .,;:!?()-]+")
+_PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass
@@ -83,16 +83,21 @@ class _Reader:
             # Bounded search: a miss (entities) must not rescan the rest of a large file.
             limit = self.cursor + 8 * len(piece) + 256
             found = self.source.find(stripped, self.cursor, limit) if stripped else -1
-            if found < 0 and (plain := _PLAIN_PREFIX_RE.match(stripped)):
-                # The line holds an entity: anchor on the plain text before it.
-                found = self.source.find(plain.group(), self.cursor, limit)
-                stripped = plain.group() if found >= 0 else stripped
             if found >= 0:
                 self.cursor = found + len(stripped)
-                found -= len(piece) - len(piece.lstrip())
-            offset = max(found, 0) if found >= 0 else self.cursor
-            line, col = self.position(offset)
-            pending.add(piece, line, col)
+                pending.add(piece, *self.position(found - (len(piece) - len(piece.lstrip()))))
+            else:
+                self.add_word_by_word(pending, piece, limit)
+
+    def add_word_by_word(self, pending: _Pending, piece: str, limit: int) -> None:
+        """A line with entities: anchor each word that appears verbatim in the source."""
+        start = pending.length
+        pending.add(piece, *self.position(self.cursor))
+        for word in _PLAIN_WORD_RE.finditer(piece):
+            found = self.source.find(word.group(), self.cursor, limit)
+            if found >= 0:
+                self.cursor = found + len(word.group())
+                pending.anchors.append(LineStart(start + word.start(), *self.position(found)))
 
     def walk(self, element: Tag, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
