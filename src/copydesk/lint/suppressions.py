@@ -64,9 +64,19 @@ def apply_suppressions(findings: Iterable[Finding],
     """Drop suppressed findings and return the suppressions that silenced nothing."""
     used: set[int] = set()
     kept: list[Finding] = []
+    # Indexed by target line: a large file may hold thousands of comments and findings.
+    whole_file = [index for index, s in enumerate(suppressions) if s.target_line == 0]
+    by_line: dict[int, list[int]] = {}
+    for index, suppression in enumerate(suppressions):
+        if suppression.target_line > 0:
+            by_line.setdefault(suppression.target_line, []).append(index)
     for finding in findings:
-        silencers = [index for index, suppression in enumerate(suppressions)
-                     if suppresses(suppression, finding)]
+        if finding.end_line - finding.line < len(by_line):
+            lines: Iterable[int] = range(finding.line, finding.end_line + 1)
+        else:
+            lines = [line for line in by_line if finding.line <= line <= finding.end_line]
+        candidates = whole_file + [i for line in lines for i in by_line.get(line, ())]
+        silencers = [index for index in candidates if suppresses(suppressions[index], finding)]
         used.update(silencers)
         if not silencers:
             kept.append(finding)
