@@ -127,9 +127,11 @@ def _placeholder_spans(block: Block) -> Iterator[Span]:
             yield Span(match.start(), match.end(), match.group())
 
 
-def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
-    """"<insert client name>" parses as an inline HTML tag in Markdown, so the reader
-    blanks it; look for it in the source behind the blanked columns."""
+def _hidden_matches(document: Document, block: Block,
+                    pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Matches of ``pattern`` in Markdown source the reader blanked (inline HTML such as
+    "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
+    the line each match sits on."""
     if document.kind != "markdown":
         return
     bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
@@ -137,13 +139,16 @@ def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
         shown = block.text[anchor.offset:end - 1]
         hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
         code = _Excluded.of(_code_spans(hidden))
-        for match in _BRACKETED_RE.finditer(hidden):
-            content = match.group(2)
+        for match in pattern.finditer(hidden):
             blank = not shown[match.start():match.end()].strip()
-            if (content is not None and blank and _is_angle_placeholder(content)
-                    and not code.covers(*match.span())):
-                yield Span(anchor.offset + match.start(), anchor.offset + match.end(),
-                           match.group())
+            if blank and not code.covers(*match.span()):
+                yield anchor.offset, match
+
+
+def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
+    for offset, match in _hidden_matches(document, block, _BRACKETED_RE):
+        if match.group(2) is not None and _is_angle_placeholder(match.group(2)):
+            yield Span(offset + match.start(), offset + match.end(), match.group())
 
 
 def check_bracketed_placeholder(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -303,6 +308,11 @@ _LITERAL_LINK_RE = re.compile(
     r"\[([^\[\]\n]{0,200})\]\(((?:[^()\n]|\([^()\n]{0,20}\)){0,300})\)")
 
 
+# Raw HTML anchors in Markdown, which the reader blanks without recording a link.
+_RAW_ANCHOR_RE = re.compile(r"<a(?:\s[^<>\n]{0,300})?>", re.IGNORECASE)
+_HREF_RE = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))", re.IGNORECASE)
+
+
 def _is_empty_href(href: str) -> bool:
     plain = href.strip().strip("<>[]").strip().lower()
     return plain in _EMPTY_HREFS or plain.startswith("javascript:")
@@ -335,6 +345,13 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
                 yield Hit(block, match.start(), match.end(),
                           f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
                           "real address or remove the link")
+        for offset, match in _hidden_matches(document, block, _RAW_ANCHOR_RE):
+            href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
+            value = "".join(group or "" for group in href.groups()) if href else ""
+            if href is not None and _is_empty_href(value):
+                yield Hit(block, offset + match.start(), offset + match.end(),
+                          f"HTML link '{match.group()}' points to '{value}'; give it a real "
+                          "address or remove the link")
 
 
 RULES: tuple[Rule, ...] = (
