@@ -46,6 +46,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Tested on node [12.x, 14.x, 16.x] as required by [RFC 7540].",
             "- [`Arc<[T; N]>` now implements `From<T>`](https://example.com/pr)",
             "Make RSplit<T, P>: Clone not require T: Clone.",
+            "Ask [[account_manager]] for a quote.",
         ),
     ),
     "CD102": RuleExamples(

@@ -162,8 +162,9 @@ def _is_idiom(text: str, span: Span) -> bool:
 
 def check_unsourced_statistic(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds statistics — percentages, money amounts and ranges, multipliers ("3x", "three
-    times more"), "N in M", "doubled" — with no source in the same sentence or the next.
+    Finds statistics with no source in the same sentence or the next.
+    Statistics are percentages, money amounts and ranges, multipliers ("3x", "three times
+    more"), "N in M" and "doubled"; each one is its own finding.
 
     Why it matters:
     An unsourced number is the first thing a sceptical reader, an editor or a search
@@ -204,9 +205,10 @@ _VAGUE_RE = re.compile(
 
 def check_vague_attribution(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds claims credited to no one in particular: "our data shows", "our … market
-    analysis consistently shows", "studies show", "experts say", "research suggests",
-    "it is widely known", "many believe" — with no link or citation in the same sentence.
+    Finds claims credited to no one in particular, such as "our data shows".
+    Also "our … market analysis consistently shows", "studies show", "experts say",
+    "research suggests", "it is widely known", "many believe" — when the same sentence has
+    no link or citation.
 
     Why it matters:
     Vague attribution borrows authority it cannot show; readers and editors read it as
@@ -241,8 +243,9 @@ _REFERENCE_RE = re.compile(
 
 def check_unlinked_reference(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds references to your own content — "our blog discussing …", "our guide on …",
-    "see our report", "our previous post" — with no link in the same sentence.
+    Finds references to your own content ("our blog discussing …") with no link.
+    Also "our guide on …", "our 2026 salary report", "our previous post"; a link in the
+    same sentence settles it.
 
     Why it matters:
     The reader is sent to a page they cannot reach, and the site loses an internal link

@@ -153,8 +153,9 @@ def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
 
 def check_bracketed_placeholder(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds bracketed instructions to the writer: "[Insert %]", "[INSERT COMPANY NAME]",
-    "[Company Name]", "[link]", "[citation needed]", "[TBC]", "<insert client name>".
+    Finds bracketed instructions left for the writer, such as "[Insert %]".
+    Also "[INSERT COMPANY NAME]", "[Company Name]", "[link]", "[citation needed]", "[TBC]"
+    and "<insert client name>".
 
     Why it matters:
     A template slot that was never filled tells every reader the page was not checked.
@@ -281,8 +282,9 @@ _RESIDUE_RE = re.compile(
 
 def check_template_residue(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds template syntax that was never rendered: "{{ name }}", "{% if %}", "{# #}",
-    "%%placeholder%%", "${var}", "[[var]]", "<%= var %>", outside code.
+    Finds template syntax that was never rendered, such as "{{ name }}".
+    Also "{% if %}", "{# #}", "%%placeholder%%", "${var}", "[[var]]" and "<%= var %>",
+    outside code.
 
     Why it matters:
     Residue shows a template variable was missing or a page skipped rendering; readers
@@ -320,8 +322,8 @@ def _is_empty_href(href: str) -> bool:
 
 def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Finds links that go nowhere: href "", "#", "javascript:void(0)", or a literal "URL",
-    "link" or "insert link".
+    Finds links that go nowhere: href "", "#", "javascript:void(0)", "URL" or "link".
+    Raw HTML links in Markdown count too; a heading linked to "#" (the top) does not.
 
     Why it matters:
     The link was a placeholder; the reader clicks and lands nowhere, and search engines
