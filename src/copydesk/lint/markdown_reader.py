@@ -189,7 +189,8 @@ class _Builder:
         text, links, citations = masked.run(token.children or [])
         if kind == "list_item" and (task := _TASK_RE.match(text)):
             text = " " * task.end() + text[task.end():]
-        if not text.strip():
+        # A heading of code alone ("### `npm stage`") still opens a section: keep it.
+        if not text.strip() and kind != "heading":
             return
         anchors = self._anchors(token.content, first_line, kind == "table_cell")
         self.blocks.append(Block(kind, text, anchors, level, links, citations, group))

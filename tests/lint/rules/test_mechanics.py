@@ -252,11 +252,12 @@ def test_full_stop_fix_in_html_lands_before_the_closing_tag() -> None:
     assert apply_fix(html, finding.fix).splitlines()[-1].endswith("at the end.</p>")
 
 
-def test_no_fix_where_the_html_reader_cannot_place_the_end_exactly() -> None:
-    # "&amp;" makes the visible text differ from the source, so the end is only approximate.
+def test_full_stop_fix_in_html_counts_entities_as_source_characters() -> None:
     html = ("<p>The first paragraph is a sentence.</p>\n<p>The second one is a sentence too.</p>\n"
-            "<p>The third one has &amp; lacks a full stop at the end</p>\n")
-    assert only(lint_snippet(html, "CD501", kind="html")).fix is None
+            "<p>The third one is sold by AT&amp;T &amp; lacks a full stop at R&amp;D</p>\n")
+    finding = only(lint_snippet(html, "CD501", kind="html"))
+    assert finding.fix is not None
+    assert apply_fix(html, finding.fix).splitlines()[-1].endswith("at R&amp;D.</p>")
 
 
 PROSE_PIECES = st.sampled_from(["the", "The", "colour", "color", "organise", "organize", "5",
