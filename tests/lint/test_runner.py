@@ -121,6 +121,12 @@ def test_undecodable_file_is_cd902_with_byte_offset_and_the_run_goes_on(tmp_path
     assert result.findings[0].severity == Severity.ERROR
 
 
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    config = project(tmp_path, {"a.md": ("\ufeff" + PLACEHOLDER).encode("utf-16-le")})
+    (finding,) = check_paths([tmp_path], config, select=["CD101", "CD902"]).findings
+    assert (finding.code, finding.line, finding.col) == ("CD101", 1, 12)
+
+
 def test_bad_front_matter_is_cd902_on_its_line(tmp_path: Path) -> None:
     config = project(tmp_path, {"a.md": "---\ntitle: ok\nbad: [\n---\n\nText.\n"})
     (finding,) = check_paths([tmp_path], config, select=["CD902"]).findings

@@ -8,6 +8,7 @@ that raises become CD902 findings; the run always goes on to the next file.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -73,7 +74,7 @@ def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleCon
     except OSError as error:
         return [_file_problem(meta, display, 1, f"cannot read the file: {error.strerror}")]
     try:
-        source = data.decode("utf-8")
+        source = _decode(data)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -87,6 +88,13 @@ def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleCon
         return [_file_problem(meta, display, 1, f"cannot parse the file: "
                               f"{type(error).__name__}: {error}")]
     return lint_document(document, rules, context, severity)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8, or UTF-16 when a byte-order mark says so (Windows editors save that)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    return data.decode("utf-8")
 
 
 def _file_problem(meta: Sequence[Rule], path: str, line: int, message: str, col: int = 1,
