@@ -6,7 +6,7 @@ import pytest
 
 from copydesk.lint.document import DocumentKind
 from copydesk.lint.readers import read_document
-from copydesk.lint.rules.markup import block_source, hidden_tail, is_link_only
+from copydesk.lint.rules.markup import block_source, hidden_tail, introduces_code, is_link_only
 
 
 @pytest.mark.parametrize(("kind", "source", "expected"), [
@@ -43,3 +43,15 @@ def test_hidden_tail_spots_code_after_the_last_visible_word(kind: DocumentKind, 
 def test_is_link_only(source: str, expected: bool) -> None:
     document = read_document("x.md", source, "markdown")
     assert is_link_only(document.blocks[0]) is expected
+
+
+@pytest.mark.parametrize(("kind", "source", "expected"), [
+    ("markdown", "Then run\n\n```sh\nmake\n```\n", True),
+    ("markdown", "Then run\n\n\n    make\n", True),
+    ("html", "<p>Then run</p>\n<pre>make</pre>\n", True),
+    ("markdown", "Then run make.\n\nAnd wait.\n", False),
+    ("markdown", "The last line of the file\n", False),
+])
+def test_introduces_code(kind: DocumentKind, source: str, expected: bool) -> None:
+    document = read_document(f"x.{kind}", source, kind)
+    assert introduces_code(document, document.blocks[0]) is expected

@@ -41,6 +41,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             THREE_SENTENCES + "By Matthew Ferdenzi · 15 January 2026 · 6 min read\n",
             THREE_SENTENCES + "Home › Roles › Generative AI Infrastructure Engineer\n",
             THREE_SENTENCES + "Contact our team today\n",
+            THREE_SENTENCES + "To install it on your machine run\n\n```sh\npip install x\n```\n",
+            THREE_SENTENCES + "To install it on your machine run\n\n    pip install x\n",
             THREE_SENTENCES + "The retry delay in milliseconds defaults to `500`\n",
             THREE_SENTENCES + "Install it with the package manager via [`npm install`](/npm)\n",
             "<p>The first paragraph is a sentence.</p>\n<p>The second one is a sentence.</p>\n"

@@ -15,6 +15,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "## Introduction\n\nSome text.\n\n## introduction!\n",
             "# Roles in 2026\n\n## Roles in 2026\n\nSome text.\n",
             "# Roles in 2026\n\nRoles in 2026\n\nSome text.\n",
+            "---\ntitle: Roles in 2026\n---\nRoles in 2026\n\nSome text.\n",
             "## Pay\n\nText.\n\n### Pros\n\nText.\n\n### Pros\n\nText.\n",
         ),
         passing=(
@@ -23,6 +24,9 @@ EXAMPLES: dict[str, RuleExamples] = {
             "## What is MLOps?\n\nText.\n\n## What is MLOps?\n\nText.\n",
             "# Roles\n\nRoles are many and varied, and this is a paragraph about roles.\n",
             "## Roles in 2026\n\nText.\n\n## Roles in 2025\n\nText.\n",
+            "# Guide\n\n## Parameters\n\nText.\n\nParameters\n\nMore text.\n",
+            "## Pay\n\n### `npm stage publish`\n\n#### Synopsis\n\nText.\n\n"
+            "### `npm stage list`\n\n#### Synopsis\n\nText.\n",
             "## 2025: The year of agents\n\nText.\n\n## 2026: The year of agents\n\nText.\n",
             "## Class\n\n### Event: `'close'`\n\nText.\n\n### Event: `'open'`\n\nText.\n",
         ),

@@ -69,3 +69,16 @@ def is_link_only(block: Block) -> bool:
     for link in block.links:
         remainder[link.start:link.end] = [" "] * (link.end - link.start)
     return bool(block.links) and not any(char.isalnum() for char in remainder)
+
+
+_FENCES = ("```", "~~~", "<pre")
+_INDENTS = ("    ", "\t")  # an indented Markdown code block
+
+
+def introduces_code(document: Document, block: Block) -> bool:
+    """Whether a code block follows: "then run" above a command is not a lost full stop."""
+    number = block.line_starts[-1].line + 1
+    while number <= len(document.lines) and not document.source_line(number).strip():
+        number += 1
+    following = document.source_line(number)
+    return following.startswith(_INDENTS) or following.lstrip(" ").startswith(_FENCES)

@@ -15,7 +15,13 @@ from itertools import pairwise
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules.markup import block_source, hidden_tail, is_link_only, source_between
+from copydesk.lint.rules.markup import (
+    block_source,
+    hidden_tail,
+    introduces_code,
+    is_link_only,
+    source_between,
+)
 from copydesk.lint.text import Span, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
@@ -41,7 +47,8 @@ def _judged(document: Document, block: Block, spans: Sequence[Span]) -> bool:
         return False
     last_token = block.text.split()[-1].lower()
     return (not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
-            and not hidden_tail(document, block, len(block.text.rstrip())))
+            and not hidden_tail(document, block, len(block.text.rstrip()))
+            and not introduces_code(document, block))
 
 
 def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
@@ -76,8 +83,9 @@ def check_missing_end_punctuation(document: Document, context: RuleContext) -> I
     Flags a paragraph or list item whose last sentence has no final punctuation while most
     of its siblings end with one (paragraphs are compared with the document's other
     paragraphs, list items with the items of the same list). Labels of fewer than six
-    words, bylines, breadcrumbs and footers (lines with "·", "|", "›"), link-only lines
-    and lines ending in a URL, a code span or a colon are left alone.
+    words, bylines, breadcrumbs and footers (lines with "·", "|", "›"), link-only lines,
+    lines ending in a URL, a code span or a colon, and lines introducing a code block are
+    left alone.
 
     Why it matters:
     A sentence that just stops looks like a paste that lost its ending; readers notice,

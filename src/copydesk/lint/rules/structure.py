@@ -54,10 +54,10 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     """What it does:
     Flags a heading whose text repeats an earlier heading under the same parent section
     (so "Pros" under each of two products is fine) or repeats its own parent ("# Title"
-    then "## Title"), and a one-line paragraph that repeats a heading word for word, as a
-    title pasted twice does. Case, punctuation and numbering do not count. A front matter
-    or <title> title repeated once by the page's H1 is normal and not flagged; questions
-    repeated are left to CD505 (duplicate-faq-question).
+    then "## Title"), and a one-line paragraph that repeats the title (the page title or
+    the first heading) word for word, as a title pasted twice does. Case, punctuation and
+    numbering do not count. A front matter or <title> title repeated once by the page's
+    H1 is normal and not flagged; questions repeated are left to CD505.
 
     Why it matters:
     A doubled title or section heading is a copy-paste slip that makes the page look
@@ -70,24 +70,37 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     headings = [block for block in document.headings() if not _is_question(block)]
     keys = [normalised(block_source(document, heading)) for heading in headings]
     first_seen: dict[tuple[int, str], Block] = {}
-    heading_texts: dict[str, Block] = {}
     for heading, key, parent in zip(headings, keys, _parents(headings), strict=True):
         if not key:
             continue
         earlier = first_seen.setdefault((parent, key), heading)
-        heading_texts.setdefault(key, heading)
         if parent >= 0 and keys[parent] == key:
             earlier = headings[parent]  # "# Title" then "## Title": the title pasted twice
         if earlier is not heading:
             yield Hit(heading, *_span(heading),
                       f"duplicate heading: the same text is a heading at line {earlier.line}")
+    titles = _title_keys(document)
     for block in document.blocks:
         if block.kind != "paragraph" or "\n" in block.text.strip():
             continue
-        repeated = heading_texts.get(normalised(block_source(document, block)))
-        if repeated is not None and repeated.line < block.line:
-            yield Hit(block, *_span(block),
-                      f"duplicate title: this line repeats the heading at line {repeated.line}")
+        title = titles.get(normalised(block_source(document, block)))
+        if title is not None and title[0] < block.line:
+            yield Hit(block, *_span(block), f"duplicate title: this line repeats {title[1]}")
+
+
+def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
+    """Normalised title -> (line it is on, how to name it): the page title and the first
+    heading, which plain-text and pasted articles use as their title."""
+    titles: dict[str, tuple[int, str]] = {}
+    headings = document.headings()
+    if headings:
+        first = headings[0]
+        titles[normalised(block_source(document, first))] = (
+            first.line, f"the title at line {first.line}")
+    if document.title:
+        titles.setdefault(normalised(document.title), (0, "the page title"))
+    titles.pop("", None)
+    return titles
 
 
 def check_duplicate_faq_question(document: Document, context: RuleContext) -> Iterator[Hit]:
