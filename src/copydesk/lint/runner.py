@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,7 @@ from pathlib import Path
 from copydesk.config import Config
 from copydesk.errors import LintInputError, Location
 from copydesk.lint.discovery import default_paths, discover, matches, relative_to_root
-from copydesk.lint.document import Document
+from copydesk.lint.document import Document, Suppression
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import ALL_RULES, longest_prefix, select_rules, suggest_code
@@ -122,27 +122,31 @@ def lint_document(document: Document, rules: Iterable[Rule], context: RuleContex
             findings[-1] = replace(findings[-1], code=UNREADABLE_FILE, name="unreadable-file",
                                    severity=Severity.ERROR)
     applied = apply_suppressions(findings, document.suppressions)
-    kept = list(applied.kept)
-    unused_rule = next((rule for rule in rules if rule.code == UNUSED_SUPPRESSION), None)
-    if unused_rule is not None:
-        ran = [rule.code for rule in rules]
-        known = [rule.code for rule in ALL_RULES]
-        for suppression in applied.unused:
-            # A suppression for a known rule that did not run (deselected) may still be
-            # needed; one naming no rule at all is a typo and is reported.
-            if (suppression.codes and not any(c.startswith(suppression.codes) for c in ran)
-                    and any(c.startswith(suppression.codes) for c in known)):
-                continue
-            listed = ", ".join(suppression.codes) or "every rule"
-            line = document.source_line(suppression.line)
-            kept.append(Finding(document.path, suppression.line, suppression.col,
-                                suppression.line, len(line) + 1, unused_rule.code,
-                                unused_rule.name, unused_rule.severity,
-                                f"unused suppression ({listed}): nothing to ignore here; "
-                                "remove the comment", source_line=line))
+    kept = [*applied.kept, *_unused_suppressions(document, rules, applied.unused)]
     if severity:
         kept = [_override(finding, severity) for finding in kept]
     return sort_findings(kept)
+
+
+def _unused_suppressions(document: Document, rules: Sequence[Rule],
+                         unused: Iterable[Suppression]) -> Iterator[Finding]:
+    rule = next((rule for rule in rules if rule.code == UNUSED_SUPPRESSION), None)
+    if rule is None:
+        return
+    ran = [rule.code for rule in rules]
+    known = [rule.code for rule in ALL_RULES]
+    for suppression in unused:
+        # A suppression for a known rule that did not run (deselected) may still be
+        # needed; one naming no rule at all is a typo and is reported.
+        if (suppression.codes and not any(c.startswith(suppression.codes) for c in ran)
+                and any(c.startswith(suppression.codes) for c in known)):
+            continue
+        listed = ", ".join(suppression.codes) or "every rule"
+        line = document.source_line(suppression.line)
+        yield Finding(document.path, suppression.line, suppression.col, suppression.line,
+                      len(line) + 1, rule.code, rule.name, rule.severity,
+                      f"unused suppression ({listed}): nothing to ignore here; remove the comment",
+                      source_line=line)
 
 
 def _override(finding: Finding, severity: Mapping[str, str]) -> Finding:
