@@ -165,6 +165,15 @@ def test_placeholder_position_and_message() -> None:
     assert "replace it" in findings[0].message
 
 
+def test_front_matter_fields_readers_see_are_checked() -> None:
+    source = ('---\ntitle: "Hiring [Insert Year]"\ntags: [x, y]\n'
+              "description: Salaries TBD for {{ role }}\n---\n\nBody text.\n")
+    positions = {code: [(f.line, f.col, f.end_col) for f in lint_snippet(source, code)]
+                 for code in ("CD101", "CD103", "CD105")}
+    assert positions == {"CD101": [(2, 16, 29)], "CD103": [(4, 23, 26)],
+                         "CD105": [(4, 31, 41)]}
+
+
 def test_each_masked_number_is_its_own_finding() -> None:
     findings = lint_snippet("Pay rose XX% to $X,XXX, then X.X million.", "CD102")
     assert [(f.col, f.end_col) for f in findings] == [(10, 13), (17, 23), (30, 41)]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from copydesk.lint.document import Block, Document
+from copydesk.lint.document import Block, Document, LineStart
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.text import Span, iter_matches, words
@@ -65,6 +65,29 @@ class _Excluded:
 def _code_spans(text: str) -> list[Span]:
     """Backtick code spans left in the text (the plain-text reader does not mask them)."""
     return list(iter_matches(_CODE_SPAN_RE, text))
+
+
+# Front matter fields that readers see: in the page, the search result or the share card.
+_SHOWN_FIELDS = frozenset({"title", "description", "summary", "excerpt", "subtitle", "headline",
+                           "cta", "seo_title", "meta_description", "og_title", "og_description"})
+_FIELD_RE = re.compile(r"([A-Za-z_][\w-]{0,40}):[ \t]+(\S[^\n]*)")
+
+
+def _front_matter_blocks(document: Document) -> Iterator[Block]:
+    """One-line front matter values readers see, as blocks placed where they sit."""
+    if not document.front_matter or not document.source.startswith("---"):
+        return
+    for number, line in enumerate(document.source.split("\n")[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return
+        field = _FIELD_RE.fullmatch(line)
+        if field is not None and field.group(1).lower() in _SHOWN_FIELDS:
+            yield Block("paragraph", field.group(2), (LineStart(0, number, field.start(2) + 1),))
+
+
+def _prose_blocks(document: Document) -> Iterator[Block]:
+    yield from document.blocks
+    yield from _front_matter_blocks(document)
 
 
 def _is_placeholder_content(content: str, angle: bool) -> bool:
@@ -167,7 +190,7 @@ def check_bracketed_placeholder(document: Document, context: RuleContext) -> Ite
     "As regulations tighten, [Insert %] of enterprises are adding this role." — write the
     figure (with its source) or rewrite the sentence.
     """
-    for block in document.blocks:
+    for block in _prose_blocks(document):
         for span in chain(_placeholder_spans(block), _masked_angle_spans(document, block)):
             yield Hit(block, span.start, span.end,
                       f"'{span.text}' is an unfilled placeholder; replace it with the real "
@@ -216,7 +239,7 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     Example:
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
-    for block in document.blocks:
+    for block in _prose_blocks(document):
         code = _Excluded.of(_code_spans(block.text))
         for span in iter_matches(_MASKED_NUMBER_RE, block.text):
             if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
@@ -240,7 +263,7 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     Example:
     "Launch date: TBD." — give the date or remove the sentence.
     """
-    for block in document.blocks:
+    for block in _prose_blocks(document):
         skip = _Excluded.of([*_code_spans(block.text), *_placeholder_spans(block)])
         for span in iter_matches(_MARKER_RE, block.text):
             previous = _previous_word(block.text, span.start)
@@ -266,7 +289,7 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     Example:
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
-    for block in document.blocks:
+    for block in _prose_blocks(document):
         first = _LOREM_RE.search(block.text)
         if first is not None:  # one finding per block: a filler paragraph is one problem
             yield Hit(block, first.start(), first.end(),
@@ -294,7 +317,7 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
     "Hi {{ first_name }}, welcome back." — render the page with the value supplied, or
     put the syntax in code if it is meant to be shown.
     """
-    for block in document.blocks:
+    for block in _prose_blocks(document):
         code = _Excluded.of(_code_spans(block.text))
         for span in iter_matches(_RESIDUE_RE, block.text):
             if not code.covers(span.start, span.end):
