@@ -19,6 +19,7 @@ from datetime import date
 from copydesk.config import Thresholds
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
+from copydesk.lint.text import sentences
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,10 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The first line of "What it does"."""
-        lines = [line.strip() for line in self.doc.splitlines()]
-        for index, line in enumerate(lines):
-            if line.lower().startswith("what it does") and index + 1 < len(lines):
-                return lines[index + 1]
-        return lines[0] if lines else ""
+        """The first sentence of "What it does" (of the docstring when it has no such section)."""
+        text = " ".join((self.section("What it does") or self.doc).split())
+        first = sentences(text)
+        return first[0].text if first else ""
 
     def section(self, heading: str) -> str:
         """The text under ``heading`` ("What it does", "Why it matters" or "Example")."""
