@@ -1,25 +1,23 @@
 """CD1xx: placeholders and template residue — text that was never meant to be published.
 
-Every check reads ``Block.text``. With the Markdown reader, inline code is masked and link
-syntax is reduced to its visible text (the href goes to ``Block.links``); the plain-text
-reader keeps both literally, so the checks also skip backtick spans and Markdown link
-syntax found in the text itself.
+Every check reads ``Block.text`` (and the front matter fields readers see). With the
+Markdown reader, inline code is masked and link syntax is reduced to its visible text (the
+href goes to ``Block.links``); the plain-text reader keeps both literally, so the checks
+also skip backtick spans and Markdown link syntax found in the text itself.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from itertools import chain
 
-from copydesk.lint.document import Block, Document, LineStart
+from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules._surfaces import Excluded, code_spans, hidden_matches, prose_blocks
 from copydesk.lint.text import Span, iter_matches, words
 
-_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
 _LINE_START_RE = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])?\s*")
 
@@ -43,51 +41,6 @@ _SLOT_WORDS = frozenset({
     "business", "website", "industry", "contact", "details", "organisation", "organization",
 })
 _TASK_BOXES = frozenset({" ", "x", "X"})
-
-
-@dataclass(frozen=True)
-class _Excluded:
-    """Spans a check must not report inside (code, or what another CD1 rule reports)."""
-
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    @classmethod
-    def of(cls, spans: Iterable[Span]) -> _Excluded:
-        ordered = sorted(spans, key=lambda span: span.start)
-        return cls(tuple(span.start for span in ordered), tuple(span.end for span in ordered))
-
-    def covers(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.starts, start) - 1
-        return index >= 0 and end <= self.ends[index]
-
-
-def _code_spans(text: str) -> list[Span]:
-    """Backtick code spans left in the text (the plain-text reader does not mask them)."""
-    return list(iter_matches(_CODE_SPAN_RE, text))
-
-
-# Front matter fields that readers see: in the page, the search result or the share card.
-_SHOWN_FIELDS = frozenset({"title", "description", "summary", "excerpt", "subtitle", "headline",
-                           "cta", "seo_title", "meta_description", "og_title", "og_description"})
-_FIELD_RE = re.compile(r"([A-Za-z_][\w-]{0,40}):[ \t]+(\S[^\n]*)")
-
-
-def _front_matter_blocks(document: Document) -> Iterator[Block]:
-    """One-line front matter values readers see, as blocks placed where they sit."""
-    if not document.front_matter or not document.source.startswith("---"):
-        return
-    for number, line in enumerate(document.source.split("\n")[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return
-        field = _FIELD_RE.fullmatch(line)
-        if field is not None and field.group(1).lower() in _SHOWN_FIELDS:
-            yield Block("paragraph", field.group(2), (LineStart(0, number, field.start(2) + 1),))
-
-
-def _prose_blocks(document: Document) -> Iterator[Block]:
-    yield from document.blocks
-    yield from _front_matter_blocks(document)
 
 
 def _is_placeholder_content(content: str, angle: bool) -> bool:
@@ -140,7 +93,7 @@ def _is_angle_placeholder(content: str) -> bool:
 
 
 def _placeholder_spans(block: Block) -> Iterator[Span]:
-    code = _Excluded.of(_code_spans(block.text))
+    code = Excluded.of(code_spans(block.text))
     for match in _BRACKETED_RE.finditer(block.text):
         angle = match.group(2) is not None
         wanted = (_is_angle_placeholder(match.group(2)) if angle
@@ -150,26 +103,8 @@ def _placeholder_spans(block: Block) -> Iterator[Span]:
             yield Span(match.start(), match.end(), match.group())
 
 
-def _hidden_matches(document: Document, block: Block,
-                    pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
-    """Matches of ``pattern`` in Markdown source the reader blanked (inline HTML such as
-    "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
-    the line each match sits on."""
-    if document.kind != "markdown":
-        return
-    bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
-    for anchor, end in zip(block.line_starts, bounds, strict=True):
-        shown = block.text[anchor.offset:end - 1]
-        hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
-        code = _Excluded.of(_code_spans(hidden))
-        for match in pattern.finditer(hidden):
-            blank = not shown[match.start():match.end()].strip()
-            if blank and not code.covers(*match.span()):
-                yield anchor.offset, match
-
-
 def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
-    for offset, match in _hidden_matches(document, block, _BRACKETED_RE):
+    for offset, match in hidden_matches(document, block, _BRACKETED_RE):
         if match.group(2) is not None and _is_angle_placeholder(match.group(2)):
             yield Span(offset + match.start(), offset + match.end(), match.group())
 
@@ -190,7 +125,7 @@ def check_bracketed_placeholder(document: Document, context: RuleContext) -> Ite
     "As regulations tighten, [Insert %] of enterprises are adding this role." — write the
     figure (with its source) or rewrite the sentence.
     """
-    for block in _prose_blocks(document):
+    for block in prose_blocks(document):
         for span in chain(_placeholder_spans(block), _masked_angle_spans(document, block)):
             yield Hit(block, span.start, span.end,
                       f"'{span.text}' is an unfilled placeholder; replace it with the real "
@@ -239,8 +174,8 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     Example:
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
-    for block in _prose_blocks(document):
-        code = _Excluded.of(_code_spans(block.text))
+    for block in prose_blocks(document):
+        code = Excluded.of(code_spans(block.text))
         for span in iter_matches(_MASKED_NUMBER_RE, block.text):
             if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
@@ -263,8 +198,8 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     Example:
     "Launch date: TBD." — give the date or remove the sentence.
     """
-    for block in _prose_blocks(document):
-        skip = _Excluded.of([*_code_spans(block.text), *_placeholder_spans(block)])
+    for block in prose_blocks(document):
+        skip = Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
         for span in iter_matches(_MARKER_RE, block.text):
             previous = _previous_word(block.text, span.start)
             roman = (span.text == "XXX" and previous[:1].isupper()
@@ -289,7 +224,7 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     Example:
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
-    for block in _prose_blocks(document):
+    for block in prose_blocks(document):
         first = _LOREM_RE.search(block.text)
         if first is not None:  # one finding per block: a filler paragraph is one problem
             yield Hit(block, first.start(), first.end(),
@@ -317,8 +252,8 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
     "Hi {{ first_name }}, welcome back." — render the page with the value supplied, or
     put the syntax in code if it is meant to be shown.
     """
-    for block in _prose_blocks(document):
-        code = _Excluded.of(_code_spans(block.text))
+    for block in prose_blocks(document):
+        code = Excluded.of(code_spans(block.text))
         for span in iter_matches(_RESIDUE_RE, block.text):
             if not code.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
@@ -370,7 +305,7 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
                 yield Hit(block, match.start(), match.end(),
                           f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
                           "real address or remove the link")
-        for offset, match in _hidden_matches(document, block, _RAW_ANCHOR_RE):
+        for offset, match in hidden_matches(document, block, _RAW_ANCHOR_RE):
             href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
             value = "".join(group or "" for group in href.groups()) if href else ""
             if href is not None and _is_empty_href(value):

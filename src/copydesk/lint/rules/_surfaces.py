@@ -1,0 +1,82 @@
+"""Where the CD1 rules look beyond ``Block.text``, and what they skip.
+
+Code spans the plain-text reader leaves in the text; Markdown source the Markdown reader
+blanked (inline HTML such as "<insert client name>" or "<a href='#'>"); front matter
+fields a reader sees in the page, the search result or the share card.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from copydesk.lint.document import Block, Document, LineStart
+from copydesk.lint.text import Span, iter_matches
+
+_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Spans a check must not report inside (code, or what another CD1 rule reports)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, spans: Iterable[Span]) -> Excluded:
+        ordered = sorted(spans, key=lambda span: span.start)
+        return cls(tuple(span.start for span in ordered), tuple(span.end for span in ordered))
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index]
+
+
+def code_spans(text: str) -> list[Span]:
+    """Backtick code spans left in the text (the plain-text reader does not mask them)."""
+    return list(iter_matches(_CODE_SPAN_RE, text))
+
+
+# Front matter fields that readers see: in the page, the search result or the share card.
+_SHOWN_FIELDS = frozenset({"title", "description", "summary", "excerpt", "subtitle", "headline",
+                           "cta", "seo_title", "meta_description", "og_title", "og_description"})
+_FIELD_RE = re.compile(r"([A-Za-z_][\w-]{0,40}):[ \t]+(\S[^\n]*)")
+
+
+def _front_matter_blocks(document: Document) -> Iterator[Block]:
+    """One-line front matter values readers see, as blocks placed where they sit."""
+    if not document.front_matter or not document.source.startswith("---"):
+        return
+    for number, line in enumerate(document.source.split("\n")[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return
+        field = _FIELD_RE.fullmatch(line)
+        if field is not None and field.group(1).lower() in _SHOWN_FIELDS:
+            yield Block("paragraph", field.group(2), (LineStart(0, number, field.start(2) + 1),))
+
+
+def prose_blocks(document: Document) -> Iterator[Block]:
+    """The document's blocks, then the front matter fields readers see."""
+    yield from document.blocks
+    yield from _front_matter_blocks(document)
+
+
+def hidden_matches(document: Document, block: Block,
+                   pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Matches of ``pattern`` in Markdown source the reader blanked (inline HTML such as
+    "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
+    the line each match sits on."""
+    if document.kind != "markdown":
+        return
+    bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
+    for anchor, end in zip(block.line_starts, bounds, strict=True):
+        shown = block.text[anchor.offset:end - 1]
+        hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
+        code = Excluded.of(code_spans(hidden))
+        for match in pattern.finditer(hidden):
+            blank = not shown[match.start():match.end()].strip()
+            if blank and not code.covers(*match.span()):
+                yield anchor.offset, match
