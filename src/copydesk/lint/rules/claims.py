@@ -143,8 +143,9 @@ _STATISTIC_RE = re.compile(
     rf"|(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|percent\b|per cent\b"
     r"|percentage points?\b)"
     r"|(?:(?-i:x)|\s?×)(?!\w))"  # "802.1X" is a name, "3x" a multiplier
-    r"|\b(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+times\s+(?:more|less|fewer|as"
-    r"|higher|lower|faster|slower|greater|larger|bigger|longer|the)\b|twice\s+as\b"
+    r"|\b(?:(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\s+times\s+"
+    r"(?:more|less|fewer|as|higher|lower|faster|slower|greater|larger|bigger|longer|the)\b"
+    r"|twice\s+as\b"
     rf"|{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
     r"|(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down))",
     re.IGNORECASE,
