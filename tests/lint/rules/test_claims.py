@@ -30,6 +30,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Only 3 out of 10 applicants pass the first screen.",
             "Demand for prompt engineers doubled in a single year.",
             "Contractors earn £95k and up.",
+            "Contractors earn USD 120,000 and up.",
             "## 40% of teams now use vector databases",
             "Growth was 20–30% across the sector.",
             "Budgets grew by 12 percent. Nobody expected it.",

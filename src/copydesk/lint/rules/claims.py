@@ -132,7 +132,8 @@ def _unsupported(document: Document, pattern: re.Pattern[str], *, next_counts: b
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MONEY = rf"[$£€¥]\s?(?:{_NUM})(?:\s?(?:k|m|bn|million|billion|thousand|trillion)\b)?"
+_MONEY = (rf"(?:[$£€¥]|\b(?:USD|GBP|EUR)\s)\s?(?:{_NUM})"
+          r"(?:\s?(?:k|m|bn|million|billion|thousand|trillion)\b)?")
 _SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a hundred)"
 # Numeric forms share one number prefix and word forms one "\b", so each text position
 # is tried once per family rather than once per alternative.
