@@ -35,6 +35,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "Growth was 20–30% across the sector.",
             "Budgets grew by 12 percent. Nobody expected it.",
             "Hiring data shows postings for ML roles rose 20%.",
+            "Figure 3 shows that 65% of teams use RAG.",
+            "Researchers found that 65% of teams use RAG.",
         ),
         passing=(
             "RAG now appears in 65% of LLM job listings "
@@ -48,6 +50,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "According to a 2024 LinkedIn report, 30% of firms use agents.",
             "LinkedIn found that 40% of recruiters struggle to hire ML talent.",
             "Data from Indeed shows postings for ML roles rose 20%.",
+            "Harvard researchers found that 65% of teams use RAG.",
             "Salaries rose 12% last year (Smith et al., 2025).",
             "Salaries rose 12% last year [3].",
             "In 2026 the team hired 5 engineers over 12 months, on call 24/7.",

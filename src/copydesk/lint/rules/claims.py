@@ -41,6 +41,9 @@ _NOT_NAMES = frozenset({
     "recruiters", "candidates", "teams", "managers", "organisations", "organizations", "firms",
     "hiring", "industry", "market", "global", "average", "salary", "salaries", "demand",
     "growth", "external", "independent", "customer", "customers", "clients", "users", "job",
+    "figure", "table", "chart", "graph", "exhibit", "researchers", "scientists", "economists",
+    "authors", "respondents", "participants", "leaders", "executives", "engineers",
+    "developers",
 })
 _FIRST_PERSON = frozenset({"our", "we", "my", "us", "i"})
 
