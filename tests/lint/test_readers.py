@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk.lint.document import Block, Document
 from copydesk.lint.readers import read_document
 
@@ -221,3 +226,33 @@ def test_blocks_map_every_offset_into_the_source() -> None:
             line, col = block.position(len(block.text) - 1)
             assert 1 <= line <= len(lines)
             assert 1 <= col <= len(lines[line - 1]) + 1
+
+
+MARKUP_PIECES = st.sampled_from([
+    "word", "other", "*", "**", "_", "[", "]", "](http://u)", "`", "> ", "- ", "1. ", "# ",
+    "## ", "\n", "\n\n", " ", "<b>", "</b>", "![", "|", "---", "\n---\n", "[^1]", "[ ] ",
+    "~~", "<", ">", "(", ")", "'", ":", "===", "    ", "```", "&amp;", "\\*", "\t", "\r\n",
+    "<!-- c -->", "<p>", "</p>", "<li>", "<script>", "</script>",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(MARKUP_PIECES, max_size=30).map("".join))
+def test_every_markdown_word_maps_to_itself_in_the_source(source: str) -> None:
+    document = read_document("any.md", source)
+    for block in document.blocks:
+        for match in re.finditer(r"[a-z]+", block.text):
+            line, col = block.position(match.start())
+            found = document.source_line(line)[col - 1:col - 1 + len(match.group())]
+            assert found == match.group(), (source, block)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(MARKUP_PIECES, max_size=30).map("".join))
+def test_every_html_word_lands_on_a_line_that_holds_it(source: str) -> None:
+    document = read_document("any.html", source)
+    for block in document.blocks:
+        for anchor in block.line_starts:
+            match = re.match(r"[a-z]+", block.text[anchor.offset:])
+            if match:
+                assert match.group() in document.source_line(anchor.line), (source, block)
