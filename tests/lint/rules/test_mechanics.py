@@ -24,6 +24,7 @@ EXAMPLES: dict[str, RuleExamples] = {
         failing=(
             THREE_SENTENCES + "The third paragraph has no full stop at its end\n",
             THREE_SENTENCES + "Demand for these roles grew by 30%\n",
+            THREE_SENTENCES + "Demand for these roles grew by a third[^1]\n\n[^1]: A survey.\n",
             "- The first item is a sentence.\n- The second item is one too.\n"
             "- The third item lacks its stop\n",
             "Closing quote after the words \"we stop here\"\n\n" + THREE_SENTENCES,
@@ -41,6 +42,9 @@ EXAMPLES: dict[str, RuleExamples] = {
             THREE_SENTENCES + "By Matthew Ferdenzi · 15 January 2026 · 6 min read\n",
             THREE_SENTENCES + "Home › Roles › Generative AI Infrastructure Engineer\n",
             THREE_SENTENCES + "Contact our team today\n",
+            THREE_SENTENCES + "Demand for these roles grew by a third.[^1]\n\n[^1]: A survey.\n",
+            "<p>The first paragraph is a sentence.</p><p>The second one is a sentence.</p>"
+            "<p>Demand for these roles grew by a third.<sup>5</sup></p>",
             THREE_SENTENCES + "To install it on your machine run\n\n```sh\npip install x\n```\n",
             THREE_SENTENCES + "To install it on your machine run\n\n    pip install x\n",
             THREE_SENTENCES + "The retry delay in milliseconds defaults to `500`\n",
@@ -70,6 +74,8 @@ EXAMPLES: dict[str, RuleExamples] = {
             "The first paragraph.\n\n2026\n\nThe second paragraph.\n",
             "## Options\n\n### `-c`, `--check`\n\nThe second paragraph.\n",
             "<h2>Options</h2>\n<h3><code>-c</code>, <code>--check</code></h3>\n<p>Text.</p>\n",
+            "<p>Text.</p>\n<p><code>Cargo.toml</code>:</p>\n<p>Text.</p>\n",
+            "<p>Text.</p><p><em><code>x</code></em> |</p><p>Text.</p>",
             "The first paragraph.\n\n$49\n\nThe second paragraph.\n",
         ),
     ),
@@ -279,3 +285,12 @@ def test_cd5_positions_and_fixes_lie_inside_the_file(text: str, kind: DocumentKi
             fix = finding.fix
             assert 1 <= fix.line <= fix.end_line <= line_count
             assert fix.col <= len(document.source_line(fix.line)) + 1
+
+
+def test_full_stop_goes_before_a_trailing_footnote_marker() -> None:
+    html = ("<p>The first paragraph is a sentence.</p><p>The second one is a sentence.</p>"
+            "<p>Demand for these roles grew by a third<sup>5</sup></p>")
+    finding = only(lint_snippet(html, "CD501", kind="html"))
+    assert "'third'" in finding.message
+    assert finding.fix is not None
+    assert apply_fix(html, finding.fix).endswith("by a third.<sup>5</sup></p>")

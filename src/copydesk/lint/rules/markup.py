@@ -13,6 +13,7 @@ from copydesk.lint.document import Block, Document
 
 _TAG_RE = re.compile(r"<[^<>\n]*>")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
+_FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]*\]")
 _MARKUP_CHARS = str.maketrans("", "", "*_~[]`#> \t\n")
 
 
@@ -28,19 +29,51 @@ def source_between(document: Document, block: Block, start: int, end: int) -> st
 def block_source(document: Document, block: Block) -> str:
     """The source of the block's wording, hidden code included, HTML tags removed.
 
-    An HTML heading is widened to its whole element, because a code span that opens or
-    closes it lies outside the visible text's first and last characters.
+    In HTML the range is widened to the enclosing block element, because hidden code at
+    either end ("<p><code>x.toml</code>:</p>") lies outside the first and last visible
+    characters.
     """
     line, col = block.position(0)
     end_line, end_col = block.position(len(block.text))
     if document.kind != "html":
         return _lines_between(document, line, col, end_line, end_col)
-    if block.kind == "heading":
-        opening = document.source_line(line).rfind("<h", 0, col - 1)
-        closing = document.source_line(end_line).find("</h", end_col - 1)
-        col = opening + 1 if opening >= 0 else col
-        end_col = closing + 1 if closing >= 0 else end_col
+    col = _element_start(document.source_line(line), col - 1) + 1
+    end_col = _element_end(document.source_line(end_line), end_col - 1) + 1
     return _TAG_RE.sub(" ", _lines_between(document, line, col, end_line, end_col))
+
+
+# Tags that open or close a block; every other tag (a, code, em, br, ...) is inline.
+_BLOCK_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "blockquote",
+    "div", "section", "article", "main", "header", "footer", "nav", "aside", "ul", "ol", "dl",
+    "table", "tr", "thead", "tbody", "tfoot", "figure", "figcaption", "form", "fieldset",
+    "details", "summary", "address", "hr", "caption", "pre", "body", "html",
+})
+_TAG_NAME_RE = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def _is_block_tag(text: str, start: int) -> bool:
+    match = _TAG_NAME_RE.match(text, start)
+    return match is None or match.group(1).lower() in _BLOCK_TAGS
+
+
+def _element_start(text: str, index: int) -> int:
+    """Walk left over inline tags and their text to just after the block element's tag."""
+    while (opening := text.rfind("<", 0, index)) >= 0:
+        if _is_block_tag(text, opening):
+            closing = text.find(">", opening, index)
+            return closing + 1 if closing >= 0 else index
+        index = opening
+    return index
+
+
+def _element_end(text: str, index: int) -> int:
+    """Walk right over inline tags and their text to the block element's closing tag."""
+    while (opening := text.find("<", index)) >= 0:
+        if _is_block_tag(text, opening):
+            return opening
+        index = opening + 1
+    return index
 
 
 def _lines_between(document: Document, line: int, col: int, end_line: int, end_col: int) -> str:
@@ -51,15 +84,24 @@ def _lines_between(document: Document, line: int, col: int, end_line: int, end_c
                       document.source_line(end_line)[:end_col - 1]])
 
 
+def end_position(block: Block, end: int) -> tuple[int, int]:
+    """Source (line, col) just after text offset ``end - 1``: where text cut at ``end`` ends,
+    even when the next offset starts a new source anchor (a <sup> marker, a new line)."""
+    line, col = block.position(end - 1)
+    return line, col + 1
+
+
 def hidden_tail(document: Document, block: Block, end: int) -> bool:
     """Whether the block goes on in the source after visible offset ``end`` with words
     the reader hid (a trailing code span: "the default is `500`")."""
-    line, col = block.position(end)
+    if end == 0:
+        return False
+    line, col = end_position(block, end)
     source_line = document.source_line(line)
-    if end == 0 or source_line[col - 2:col - 1] != block.text[end - 1]:
+    if source_line[col - 2:col - 1] != block.text[end - 1]:
         return False  # an approximate position (an HTML entity before it): nothing to say
     rest = source_line[col - 1:].split("</", 1)[0]
-    rest = _LINK_TARGET_RE.sub("", _TAG_RE.sub("", rest))
+    rest = _FOOTNOTE_RE.sub("", _LINK_TARGET_RE.sub("", _TAG_RE.sub("", rest)))
     return bool(rest.translate(_MARKUP_CHARS))
 
 

@@ -17,6 +17,7 @@ from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.markup import (
     block_source,
+    end_position,
     hidden_tail,
     introduces_code,
     is_link_only,
@@ -33,16 +34,25 @@ _SEPARATORS = frozenset("·|•›»")
 _URL_PREFIXES = ("http://", "https://", "www.", "mailto:")
 
 
+def _prose(block: Block) -> str:
+    """The block's text without a citation marker at its very end ("strong.[^1]", "<sup>")."""
+    if block.citations:
+        marker = max(block.citations)
+        if len(block.text[marker:].split()) <= 1:
+            return block.text[:marker].rstrip()
+    return block.text.rstrip()
+
+
 def _ending(text: str) -> str:
     """The last character that matters for punctuation, past closing quotes and brackets."""
     stripped = text.rstrip(_CLOSERS)
     return stripped[-1] if stripped else ""
 
 
-def _judged(document: Document, block: Block, spans: Sequence[Span]) -> bool:
+def _judged(document: Document, block: Block) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL, and
     not one that ends in code the reader hid ("the default is `500`")."""
-    if (len(spans) < _MIN_SENTENCE_WORDS or is_link_only(block)
+    if (len(words(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
             or any(char in _SEPARATORS for char in block.text)):
         return False
     last_token = block.text.split()[-1].lower()
@@ -53,26 +63,24 @@ def _judged(document: Document, block: Block, spans: Sequence[Span]) -> bool:
 
 def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
                             noun: str) -> Iterator[Hit]:
-    judged = [(block, spans) for block in blocks
-              if _judged(document, block, spans := words(block.text))]
-    open_ended = [(block, spans) for block, spans in judged
-                  if _ending(block.text).isalnum() or _ending(block.text) == "%"]
-    closed = sum(1 for block, _ in judged if _ending(block.text) in _TERMINAL)
+    endings = [(block, _ending(_prose(block))) for block in blocks if _judged(document, block)]
+    open_ended = [block for block, ending in endings if ending.isalnum() or ending == "%"]
+    closed = sum(1 for _, ending in endings if ending in _TERMINAL)
     # Only a minority is a slip: a list of bare fragments is a style, not a defect.
     if closed < 2 or closed <= len(open_ended):
         return
-    for block, spans in open_ended:
-        last = spans[-1]
+    for block in open_ended:
+        last = words(_prose(block))[-1]
         yield Hit(block, last.start, last.end,
                   f"{noun} ends without punctuation after {last.text!r} "
-                  f"({closed} of {len(judged)} {noun}s here end with a full stop or similar)",
+                  f"({closed} of {len(endings)} {noun}s here end with a full stop or similar)",
                   _full_stop_fix(document, block))
 
 
 def _full_stop_fix(document: Document, block: Block) -> Fix | None:
     """Insert "." after the last visible character, past any closing quote or bracket."""
-    end = len(block.text.rstrip())
-    line, col = block.position(end)
+    end = len(_prose(block))
+    line, col = end_position(block, end)
     if document.source_line(line)[col - 2:col - 1] != block.text[end - 1]:
         return None  # the reader could not map the end back to the source exactly
     return Fix(line, col, line, col, ".", "insert a full stop")
