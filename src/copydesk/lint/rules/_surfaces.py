@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from copydesk.lint.document import Block, Document, LineStart
 from copydesk.lint.text import Span, iter_matches
@@ -50,7 +51,7 @@ def _front_matter_blocks(document: Document) -> Iterator[Block]:
     """One-line front matter values readers see, as blocks placed where they sit."""
     if not document.front_matter or not document.source.startswith("---"):
         return
-    for number, line in enumerate(document.source.split("\n")[1:], start=2):
+    for number, line in enumerate(islice(document.lines, 1, None), start=2):
         if line.rstrip() in ("---", "..."):
             return
         field = _FIELD_RE.fullmatch(line)
