@@ -42,12 +42,13 @@ def block_source(document: Document, block: Block) -> str:
     return _TAG_RE.sub(" ", _lines_between(document, line, col, end_line, end_col))
 
 
-# Tags that open or close a block; every other tag (a, code, em, br, ...) is inline.
+# Tags that open or close a block (the HTML reader splits loose text at <br> too); every
+# other tag (a, code, em, ...) is inline.
 _BLOCK_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "blockquote",
     "div", "section", "article", "main", "header", "footer", "nav", "aside", "ul", "ol", "dl",
     "table", "tr", "thead", "tbody", "tfoot", "figure", "figcaption", "form", "fieldset",
-    "details", "summary", "address", "hr", "caption", "pre", "body", "html",
+    "details", "summary", "address", "hr", "caption", "pre", "body", "html", "br",
 })
 _TAG_NAME_RE = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
