@@ -21,6 +21,7 @@ SOURCES = st.one_of(
         "# ", "- [ ] ", "> ", "[a](b)", "![i](j)", "`x`", "```\n", "<!-- copydesk: ignore -->",
         "<p>", "</p>", "<script>", "&amp;", "[^1]", "[Insert %]", "{{ x }}", "65%", "\r\n",
         "\n\n", "---\n", "title: [", "| a | b |\n|---|---|\n", "word ", "Sentence. ",
+        "<![*", "<!", "]]>", "+++\n", "<br>", "<li>", "<sup>", "<a href='#'>", "\\", "&#0;",
     ]), max_size=40).map("".join),
 )
 

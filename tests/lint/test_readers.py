@@ -191,6 +191,19 @@ def test_html_entities_still_land_on_the_right_line() -> None:
     assert where(document, "fast") == in_source(source, "fast")
 
 
+def test_html_the_standard_parser_rejects_is_still_read() -> None:
+    source = "<p>First words</p>\n<![*\n<p>Later words</p>\n"
+    document = read_document("odd.html", source)
+    assert where(document, "Later") == in_source(source, "Later")
+
+
+def test_html_line_breaks_and_paragraphs_inside_items() -> None:
+    source = "<ul><li><p>In an item.</p></li></ul>\n<p>Line one<br>line two.</p>\n"
+    document = read_document("a.html", source)
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("list_item", "In an item."), ("paragraph", "Line one\nline two.")]
+
+
 def test_plain_text_headings_and_paragraphs() -> None:
     source = "A Title Line\n\nA paragraph that ends.\nIt continues here.\n\n  5\n"
     document = read_document("post.txt", source)
@@ -252,7 +265,8 @@ def test_every_markdown_word_maps_to_itself_in_the_source(source: str) -> None:
 def test_every_html_word_lands_on_a_line_that_holds_it(source: str) -> None:
     document = read_document("any.html", source)
     for block in document.blocks:
-        for anchor in block.line_starts:
-            match = re.match(r"[a-z]+", block.text[anchor.offset:])
+        ends = [anchor.offset for anchor in block.line_starts[1:]] + [len(block.text)]
+        for anchor, end in zip(block.line_starts, ends, strict=True):
+            match = re.match(r"[a-z]+", block.text[anchor.offset:end])
             if match:
                 assert match.group() in document.source_line(anchor.line), (source, block)

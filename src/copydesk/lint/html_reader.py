@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, ParserRejectedMarkup
 from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
@@ -31,8 +31,9 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
 _CONTAINERS = frozenset({
     "html", "body", "div", "section", "article", "main", "header", "footer", "nav", "aside",
     "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "figure", "form", "fieldset",
-    "details", "summary", "address", "hr", "caption", "center", "hgroup", "menu", "br",
+    "details", "summary", "address", "hr", "caption", "center", "hgroup", "menu",
 })
+_ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
@@ -113,21 +114,27 @@ class _Reader:
         if name in _SKIPPED:
             return
         self.cursor = max(self.cursor, self.tag_offset(tag))
+        if name == "br":  # a line break inside the block, not the end of it
+            pending.add("\n", *self.position(self.cursor))
+            return
         kind = _BLOCK_KINDS.get(name)
         if kind is None and name not in _CONTAINERS:
             self.inline(tag, pending, depth, group)
             return
         self.flush(pending)
-        if name in _LISTS or name == "table":
+        starts_group = name in _LISTS or name == "table"
+        if starts_group:
             group = self.groups
             self.groups += 1
-        if kind is None:
+        if kind in (None, "paragraph") and pending.kind in _ITEM_KINDS and not starts_group:
+            # <li><p>...</p></li> is still the list item, as in a loose Markdown list.
+            inner = _Pending(pending.kind, pending.level, pending.group)
+        elif kind is None:
             inner = _Pending("paragraph", 0, -1)
-            self.walk(tag, inner, depth + (name in _LISTS), group)
         else:
             level = int(name[1]) if kind == "heading" else depth if kind == "list_item" else 0
             inner = _Pending(kind, level, group if kind in ("list_item", "table_cell") else -1)
-            self.walk(tag, inner, depth, group)
+        self.walk(tag, inner, depth + (name in _LISTS), group)
         self.flush(inner)
 
     def inline(self, tag: Tag, pending: _Pending, depth: int, group: int) -> None:
@@ -153,7 +160,12 @@ class _Reader:
 
 
 def read_html(path: str, source: str) -> Document:
-    soup = BeautifulSoup(source, "html.parser")
+    try:
+        soup = BeautifulSoup(source, "html.parser")
+    except ParserRejectedMarkup:
+        # html.parser gives up on some malformed declarations ("<![*"); lxml recovers,
+        # without tag positions, so text is then found by search from the file's start.
+        soup = BeautifulSoup(source, "lxml")
     reader = _Reader(source)
     title_tag = soup.find("title")
     title = title_tag.get_text().strip() if isinstance(title_tag, Tag) else None
