@@ -133,7 +133,7 @@ def test_missing_punctuation_points_at_the_last_word_and_inserts_a_full_stop() -
     text = THREE_SENTENCES + "It rules out most candidates before the CV is reviewed\n"
     finding = only(lint_snippet(text, "CD501"))
     assert (finding.line, finding.col, finding.end_col) == (5, 47, 55)
-    assert "2 of 3 paragraphs" in finding.message
+    assert "while 2 of 3 paragraphs here have it" in finding.message
     assert finding.fix is not None
     assert apply_fix(text, finding.fix).splitlines()[4].endswith("CV is reviewed.")
 

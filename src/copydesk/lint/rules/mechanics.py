@@ -72,8 +72,8 @@ def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
     for block in open_ended:
         last = words(_prose(block))[-1]
         yield Hit(block, last.start, last.end,
-                  f"{noun} ends without punctuation after {last.text!r} "
-                  f"({closed} of {len(endings)} {noun}s here end with a full stop or similar)",
+                  f"{noun} ends without punctuation after {last.text!r} while {closed} of "
+                  f"{len(endings)} {noun}s here have it; add a full stop",
                   _full_stop_fix(document, block))
 
 

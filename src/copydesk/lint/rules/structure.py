@@ -78,14 +78,16 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
             earlier = headings[parent]  # "# Title" then "## Title": the title pasted twice
         if earlier is not heading:
             yield Hit(heading, *_span(heading),
-                      f"duplicate heading: the same text is a heading at line {earlier.line}")
+                      f"duplicate heading: line {earlier.line} has the same heading; "
+                      "delete one or reword it")
     titles = _title_keys(document)
     for block in document.blocks:
         if block.kind != "paragraph" or "\n" in block.text.strip():
             continue
         title = titles.get(normalised(block_source(document, block)))
         if title is not None and title[0] < block.line:
-            yield Hit(block, *_span(block), f"duplicate title: this line repeats {title[1]}")
+            yield Hit(block, *_span(block),
+                      f"duplicate title: this line repeats {title[1]}; delete it")
 
 
 def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
@@ -125,7 +127,8 @@ def check_duplicate_faq_question(document: Document, context: RuleContext) -> It
         earlier = first_seen.setdefault(normalised(block_source(document, block)), block)
         if earlier is not block:
             yield Hit(block, *_span(block),
-                      f"question asked twice: it was asked already at line {earlier.line}")
+                      f"question asked twice: line {earlier.line} asks it already; keep one "
+                      "and merge the answers")
 
 
 def check_skipped_heading_level(document: Document, context: RuleContext) -> Iterator[Hit]:
