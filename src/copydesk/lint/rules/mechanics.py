@@ -88,9 +88,9 @@ def _full_stop_fix(document: Document, block: Block) -> Fix | None:
 
 def check_missing_end_punctuation(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a paragraph or list item whose last sentence has no final punctuation while most
-    of its siblings end with one (paragraphs are compared with the document's other
-    paragraphs, list items with the items of the same list). Labels of fewer than six
+    Flags a paragraph or list item that ends without punctuation while most of its
+    siblings have it. Paragraphs are compared with the document's other paragraphs, list
+    items with the items of the same list. Labels of fewer than six
     words, bylines, breadcrumbs and footers (lines with "·", "|", "›"), link-only lines,
     lines ending in a URL, a code span or a colon, and lines introducing a code block are
     left alone.
@@ -133,8 +133,8 @@ def _alphanumerics(text: str) -> str:
 
 def check_stray_artifact_line(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a paragraph or heading that is only a one- or two-digit number, a symbol or
-    punctuation, such as a lone "5", "*", "—" or "|" between paragraphs. Table cells and
+    Flags a lone number or symbol standing as a paragraph or heading ("5", "*", "—").
+    Only one- or two-digit numbers and punctuation count. Table cells and
     list items are not checked (a number alone is normal there), nor are emoji, years
     ("2026") or amounts ("$49"), which can be content.
 
@@ -177,11 +177,12 @@ def _is_repeat(first: Span, second: Span, block: Block, link_edges: Sequence[int
 
 def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags the same word twice in a row ("the the", "to To"), ignoring case, when only
-    whitespace separates them in the source, even across a line break. Not flagged:
-    numbers ("10 10"), names written twice with capitals ("Walla Walla"), grammatical
-    doubles ("that that", "had had"), reduplications ("bye bye", "very very"), and words
-    separated by markup (a link or emphasis boundary: "the [the report](url)").
+    Flags the same word twice in a row ("the the", "to To").
+    Case does not matter; only whitespace may separate the two words in the source, a
+    line break included. Not flagged: numbers ("10 10"), names written twice with
+    capitals ("Walla Walla"), grammatical doubles ("that that", "had had"),
+    reduplications ("bye bye", "very very"), and words separated by markup (a link or
+    emphasis boundary: "the [the report](url)").
 
     Why it matters:
     A doubled word is the most common typo that a spell checker lets through, and readers

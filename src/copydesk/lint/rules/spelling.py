@@ -141,9 +141,9 @@ def _fix(document: Document, use: _Use, replacement: str) -> Fix | None:
 
 def check_mixed_spelling(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags British and American spellings of the same spelling family in one document
-    (-ise/-ize with -isation/-ization, -yse/-yze, -our/-or, -re/-er, -ll-/-l-,
-    -ence/-ense) and reports the minority spelling, naming both forms. Families are
+    Flags British and American spellings of one spelling family in the same document.
+    The families are -ise/-ize with -isation/-ization, -yse/-yze, -our/-or, -re/-er,
+    -ll-/-l- and -ence/-ense; the minority spelling is reported with both forms. Families are
     independent: Oxford spelling (-ize with British -our, -re and -yse) is not a mix.
     Capitalised words inside a sentence are taken for names ("World Health
     Organization") and skipped.

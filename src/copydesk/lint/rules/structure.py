@@ -52,7 +52,8 @@ def _parents(headings: list[Block]) -> list[int]:
 
 def check_duplicate_heading(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a heading whose text repeats an earlier heading under the same parent section
+    Flags a heading or title that appears twice in one document.
+    A heading counts when it repeats an earlier heading under the same parent section
     (so "Pros" under each of two products is fine) or repeats its own parent ("# Title"
     then "## Title"), and a one-line paragraph that repeats the title (the page title or
     the first heading) word for word, as a title pasted twice does. Case, punctuation and
@@ -107,8 +108,9 @@ def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
 
 def check_duplicate_faq_question(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a question asked a second time in one document, whether as a heading, an FAQ
-    entry, a bold question line or a list item. Questions are compared by wording alone:
+    Flags a question asked a second time in one document.
+    Headings, FAQ entries, bold question lines and list items count; questions are
+    compared by wording alone:
     case, punctuation, spacing and numbering ("Q3.", "2.") do not count. A question that
     is only a link (a table of contents entry) is not asked, it points at the real one.
 
@@ -133,8 +135,8 @@ def check_duplicate_faq_question(document: Document, context: RuleContext) -> It
 
 def check_skipped_heading_level(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a heading more than one level deeper than the heading before it (an h2 followed
-    by an h4), and a first heading deeper than h2. Going back up any number of levels is
+    Flags a heading more than one level deeper than the one before it (h2, then h4).
+    A first heading deeper than h2 is flagged too. Going back up any number of levels is
     fine. Plain-text documents have no heading levels and are not checked.
 
     Why it matters:
