@@ -191,6 +191,16 @@ def test_html_entities_still_land_on_the_right_line() -> None:
     assert where(document, "fast") == in_source(source, "fast")
 
 
+def test_html_dates_from_meta_tags_or_the_first_time_element() -> None:
+    meta = ('<head><meta property="article:published_time" content="2026-01-20T09:00:00Z">'
+            '<meta name="last-modified" content="2026-02-01"></head><p>x</p>')
+    assert read_document("a.html", meta).front_matter == {
+        "date": "2026-01-20T09:00:00Z", "updated": "2026-02-01"}
+    timed = '<p>By me, <time datetime="2026-03-04">4 March</time></p><time datetime="2019">'
+    assert read_document("a.html", timed).front_matter == {"date": "2026-03-04"}
+    assert read_document("a.html", "<p>Undated.</p>").front_matter == {}
+
+
 def test_html_the_standard_parser_rejects_is_still_read() -> None:
     source = "<p>First words</p>\n<![*\n<p>Later words</p>\n"
     document = read_document("odd.html", source)

@@ -173,4 +173,30 @@ def read_html(path: str, source: str) -> Document:
     reader.walk(soup, root, 0, -1)
     reader.flush(root)
     return Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
-                    title=title or None, suppressions=parse_suppressions(source.split("\n")))
+                    front_matter=_metadata(soup), title=title or None,
+                    suppressions=parse_suppressions(source.split("\n")))
+
+
+# Where pages say when they were published and updated; the date rules read these the
+# way they read Markdown front matter.
+_DATE_META = {
+    "date": ("article:published_time", "datePublished", "date", "dc.date", "pubdate"),
+    "updated": ("article:modified_time", "dateModified", "last-modified"),
+}
+
+
+def _metadata(soup: BeautifulSoup) -> dict[str, str]:
+    """``date``/``updated`` from <meta> tags, else ``date`` from the first <time datetime>."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        content = tag.get("content")
+        if not isinstance(key, str) or not isinstance(content, str):
+            continue
+        for setting, names in _DATE_META.items():
+            if key.lower() in (name.lower() for name in names):
+                found.setdefault(setting, content)
+    time_tag = soup.find("time", attrs={"datetime": True})
+    if "date" not in found and isinstance(time_tag, Tag):
+        found["date"] = str(time_tag.get("datetime"))
+    return found
