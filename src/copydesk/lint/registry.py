@@ -13,6 +13,7 @@ from copydesk.lint.rule import Rule
 from copydesk.lint.rules import (
     claims,
     dates,
+    grounding,
     mechanics,
     meta,
     placeholders,
@@ -24,6 +25,7 @@ from copydesk.lint.rules import (
 ALL_RULES: tuple[Rule, ...] = (
     *placeholders.RULES,
     *claims.RULES,
+    *grounding.RULES,
     *dates.RULES,
     *readability.RULES,
     *mechanics.RULES,

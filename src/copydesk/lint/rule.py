@@ -28,6 +28,9 @@ class RuleContext:
 
     thresholds: Thresholds
     today: date
+    # The numbers a drafted text may use (canonical form, see rules.grounding); None when
+    # the text was not drafted from data, which keeps CD204 silent.
+    allowed_numbers: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,13 @@ class RuleExamples:
 
 
 def lint_snippet(text: str, code: str, kind: DocumentKind = "markdown",
-                 thresholds: Thresholds | None = None, today: date = TODAY) -> list[Finding]:
-    """Findings of rule ``code`` alone on ``text``, read as a document of ``kind``."""
+                 thresholds: Thresholds | None = None, today: date = TODAY,
+                 allowed_numbers: frozenset[str] | None = None) -> list[Finding]:
+    """Findings of rule ``code`` alone on ``text``, read as a document of ``kind``;
+    ``allowed_numbers`` as ``copydesk draft`` gives them (None: not a draft)."""
     rule = rule_by_code(code)
     assert rule is not None, f"no rule {code}"
     suffix = {"markdown": "md", "html": "html", "text": "txt"}[kind]
     document = read_document(f"snippet.{suffix}", text, kind)
-    context = RuleContext(thresholds or Thresholds(), today)
+    context = RuleContext(thresholds or Thresholds(), today, allowed_numbers)
     return [f for f in lint_document(document, [rule], context) if f.code == code]
