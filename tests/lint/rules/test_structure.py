@@ -113,6 +113,9 @@ def test_every_skip_is_reported_once() -> None:
 @pytest.mark.parametrize(("code", "html", "count"), [
     ("CD502", "<title>Roles</title><h1>Roles</h1><p>Text.</p>", 0),
     ("CD502", "<h1>Roles</h1><p>Text.</p><h1>Roles</h1>", 1),
+    ("CD502", "<title>Acme Insights</title><header><a href='/'>Acme Insights</a></header>"
+              "<div>Acme Insights</div><h2>Latest</h2><p>Text.</p>", 0),
+    ("CD502", "<h1>Roles in 2026</h1><p>Roles in 2026</p><p>Text.</p>", 1),
     ("CD502", "<h2>Events</h2>\n<h3>Event: <code>close</code></h3>\n<p>Text.</p>\n"
               "<h3>Event: <code>open</code></h3>\n", 0),
     ("CD502", "<h2>Events</h2>\n<h3>Event: <code>close</code></h3>\n<p>Text.</p>\n"

@@ -83,8 +83,8 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
                       "delete one or reword it")
     titles = _title_keys(document)
     for block in document.blocks:
-        if block.kind != "paragraph" or "\n" in block.text.strip():
-            continue
+        if block.kind != "paragraph" or "\n" in block.text.strip() or is_link_only(block):
+            continue  # a logo or menu link naming the page is navigation, not a pasted title
         title = titles.get(normalised(block_source(document, block)))
         if title is not None and title[0] < block.line:
             yield Hit(block, *_span(block),
@@ -92,15 +92,16 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
 
 
 def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
-    """Normalised title -> (line it is on, how to name it): the page title and the first
-    heading, which plain-text and pasted articles use as their title."""
+    """Normalised title -> (line it is on, how to name it): the front matter title and the
+    first heading, which plain-text and pasted articles use as their title."""
     titles: dict[str, tuple[int, str]] = {}
     headings = document.headings()
     if headings:
         first = headings[0]
         titles[normalised(block_source(document, first))] = (
             first.line, f"the title at line {first.line}")
-    if document.title:
+    # An HTML <title> is often the site name, which the page header repeats by design.
+    if document.title and document.kind != "html":
         titles.setdefault(normalised(document.title), (0, "the page title"))
     titles.pop("", None)
     return titles
