@@ -82,27 +82,29 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
                       f"duplicate heading: line {earlier.line} has the same heading; "
                       "delete one or reword it")
     titles = _title_keys(document)
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or "\n" in block.text.strip() or is_link_only(block):
             continue  # a logo or menu link naming the page is navigation, not a pasted title
         title = titles.get(normalised(block_source(document, block)))
-        if title is not None and title[0] < block.line:
+        if title is not None and title[0] < index:
             yield Hit(block, *_span(block),
                       f"duplicate title: this line repeats {title[1]}; delete it")
 
 
 def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
-    """Normalised title -> (line it is on, how to name it): the front matter title and the
-    first heading, which plain-text and pasted articles use as their title."""
+    """Normalised title -> (index of its block, -1 for front matter; how to name it): the
+    front matter title and the first heading, which plain-text and pasted articles use as
+    their title."""
     titles: dict[str, tuple[int, str]] = {}
-    headings = document.headings()
-    if headings:
-        first = headings[0]
-        titles[normalised(block_source(document, first))] = (
-            first.line, f"the title at line {first.line}")
+    first = next((index for index, block in enumerate(document.blocks)
+                  if block.kind == "heading"), None)
+    if first is not None:
+        heading = document.blocks[first]
+        titles[normalised(block_source(document, heading))] = (
+            first, f"the title at line {heading.line}")
     # An HTML <title> is often the site name, which the page header repeats by design.
     if document.title and document.kind != "html":
-        titles.setdefault(normalised(document.title), (0, "the page title"))
+        titles.setdefault(normalised(document.title), (-1, "the page title"))
     titles.pop("", None)
     return titles
 
