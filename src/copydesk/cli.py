@@ -159,3 +159,23 @@ def explain(code: str) -> None:
                              + "run `copydesk rules` for the list")
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
     click.echo(rule.doc)
+
+
+@main.command()
+@click.argument("article")
+@click.option("--section", "sections", multiple=True, required=True,
+              help="faq, summary, description, or a heading of the article; repeat for more.")
+@click.option("--role", help="Draft for this role (its slug): its record and statistics.")
+@click.option("--force", is_flag=True, help="Replace a draft file that already exists.")
+@click.option("--dry-run", is_flag=True, help="Print the messages; send nothing.")
+@click.option("--no-cache", is_flag=True, help="Ask the model even if the answer is cached.")
+@project_option
+def draft(article: str, sections: tuple[str, ...], role: str | None, force: bool,
+          dry_run: bool, no_cache: bool, project: Path) -> None:
+    """Draft sections of ARTICLE (a slug or path) with a language model, grounded in the data."""
+    from copydesk.config import load_config
+    from copydesk.llm.command import DraftOptions, run_draft
+
+    options = DraftOptions(article, sections, role, force, dry_run, not no_cache)
+    if run_draft(load_config(project), options, os.environ):
+        sys.exit(EXIT_FINDINGS)

@@ -82,6 +82,9 @@ class LlmConfig:
     max_tokens: int = 800
     timeout: float = 60.0
     max_retries: int = 3
+    retry_delay: float = 1.0  # seconds before the first retry; doubles on each retry
+    input_price: float = 0.0  # per million prompt tokens; 0 = no price, no cost shown
+    output_price: float = 0.0  # per million completion tokens
 
 
 @dataclass(frozen=True)
