@@ -77,7 +77,7 @@ def scripted_server() -> Iterator[ScriptedServer]:
     state: list[ScriptedServer] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             raw = self.rfile.read(length)
             recorded = Recorded(self.path, {k.lower(): v for k, v in self.headers.items()},
@@ -96,13 +96,13 @@ def scripted_server() -> Iterator[ScriptedServer]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout test)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state.append(ScriptedServer(f"http://127.0.0.1:{server.server_address[1]}/v1"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield state[0]

@@ -154,7 +154,8 @@ def test_an_existing_draft_is_replaced_only_with_force(project: Path,
     server.script(completion("A clean summary of the role."))
     target = summary_path(project)
     target.parent.mkdir(parents=True)
-    edited = "---\ntitle: Mine\ndescription: Edited\ndate: 2026-11-01\ndraft: true\n---\nMy edits.\n"
+    edited = ("---\ntitle: Mine\ndescription: Edited\ndate: 2026-11-01\ndraft: true\n---\n"
+              "My edits.\n")
     target.write_text(edited, encoding="utf-8")
     refused = draft(project, "--section", "summary", "--role", "llm-engineer")
     assert refused.exit_code == 2
