@@ -84,36 +84,42 @@ class ChatClient:
                              redact(error.hint, self._key)) from None
 
     def _with_retries(self, messages: tuple[Message, ...]) -> Completion:
-        config = self._config
-        for attempt in range(config.max_retries + 1):
+        attempt = 0
+        while True:
             try:
-                response = self._client.chat.completions.create(
-                    model=config.model, messages=[m.as_param() for m in messages],
-                    temperature=config.temperature, max_tokens=config.max_tokens)
-            except openai.APITimeoutError:
-                raise DraftError(f"the model server did not answer within {config.timeout:g} s",
-                                 hint="raise timeout under [llm] in copydesk.toml, or try a "
-                                 "smaller max-tokens") from None
-            except openai.APIConnectionError as error:
-                raise DraftError(f"cannot reach the model server at {self._where()}: {error}",
-                                 hint="check base-url under [llm] and that the server "
-                                 "is running") from None
+                return _completion(self._send(messages))
             except openai.APIStatusError as error:
                 status = error.status_code
                 if status != 429 and status < 500:
                     raise DraftError(f"the model server refused the request: HTTP {status}",
                                      hint=_refusal_hint(status)) from None
-                if attempt == config.max_retries:
+                if attempt == self._config.max_retries:
                     raise DraftError(f"the model server answered HTTP {status} "
                                      f"{attempt + 1} time(s); giving up",
                                      hint="try again later, or raise max-retries under "
                                      "[llm] in copydesk.toml") from None
                 self._sleep(self._delay(attempt, error.response.headers))
-                continue
-            except (openai.OpenAIError, ValueError) as error:
-                raise _malformed(f"{type(error).__name__}: {error}") from None
-            return _completion(response)
-        raise AssertionError("unreachable: the loop returns or raises")
+                attempt += 1
+
+    def _send(self, messages: tuple[Message, ...]) -> object:
+        """One request; an HTTP error status is left to the caller, which may retry it."""
+        config = self._config
+        try:
+            return self._client.chat.completions.create(
+                model=config.model, messages=[m.as_param() for m in messages],
+                temperature=config.temperature, max_tokens=config.max_tokens)
+        except openai.APIStatusError:
+            raise
+        except openai.APITimeoutError:
+            raise DraftError(f"the model server did not answer within {config.timeout:g} s",
+                             hint="raise timeout under [llm] in copydesk.toml, or try a "
+                             "smaller max-tokens") from None
+        except openai.APIConnectionError as error:
+            raise DraftError(f"cannot reach the model server at {self._where()}: {error}",
+                             hint="check base-url under [llm] and that the server "
+                             "is running") from None
+        except (openai.OpenAIError, ValueError) as error:
+            raise _malformed(f"{type(error).__name__}: {error}") from None
 
     def _delay(self, attempt: int, headers: Mapping[str, str]) -> float:
         asked = retry_after(headers)

@@ -106,7 +106,8 @@ def _heading(article: Article, wanted: str) -> str:
 
 def _statistic_values(statistic: Statistic) -> dict[str, Any]:
     source = statistic.source
-    return {"value": format_statistic(statistic), "claim": " ".join(statistic.claim.split()).rstrip("."),
+    claim = " ".join(statistic.claim.split()).rstrip(".")
+    return {"value": format_statistic(statistic), "claim": claim,
             "source": source.name if source else "",
             "as_of": statistic.as_of.year if statistic.as_of else None}
 
