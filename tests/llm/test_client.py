@@ -73,7 +73,7 @@ def test_the_key_is_redacted_from_errors(server: ScriptedServer) -> None:
 
 def test_a_refused_connection_is_a_draft_error() -> None:
     config = LlmConfig(base_url="http://127.0.0.1:9/v1", timeout=1.0)
-    with pytest.raises(DraftError, match="cannot reach the model server at http://127.0.0.1:9"):
+    with pytest.raises(DraftError, match=r"cannot reach the model server at http://127\.0\.0\.1:9"):
         ChatClient(config, "k").complete(MESSAGES)
 
 
