@@ -233,3 +233,14 @@ def test_the_key_appears_in_no_output_log_error_cache_or_draft(
     assert any("copydesk: " in text for text in written)  # the draft is among them
     for text in [*outputs, caplog.text, *written]:
         assert SECRET_KEY not in text
+
+
+def test_no_draft_is_written_when_one_section_fails(project: Path,
+                                                    server: ScriptedServer) -> None:
+    # The first request is answered, every later one refused: whichever section runs
+    # second fails, and the one that succeeded must not be written either.
+    server.script(completion("A clean paragraph for the article."), error(400))
+    result = draft(project, "--section", "summary", "--section", "description")
+    assert result.exit_code == 2 and "HTTP 400" in result.output
+    assert server.count == 2
+    assert not (project / "content" / "drafts").exists()
