@@ -10,7 +10,7 @@ from copydesk.config import Config
 from copydesk.content.models import Source, Statistic
 from copydesk.errors import Location
 from copydesk.lint.finding import Finding, Severity
-from copydesk.llm.gate import annotate, as_rendered, find_citations, gate
+from copydesk.llm.gate import annotate, find_citations, gate, versions
 
 HERE = Location("content/data/statistics.yaml", 1)
 RAG = Statistic("rag", Decimal("65"), "%", "RAG appears in 65% of listings.", HERE,
@@ -39,7 +39,7 @@ def test_a_number_is_cited_only_in_its_statistic_unit() -> None:
 
 def test_the_preview_prints_citations_as_stat_does_in_markdown() -> None:
     text = "RAG is in 65% of listings; pay starts at $220,000; 65% again; 3x."
-    assert as_rendered(text, find_citations(text, ALL), "draft.md") == (
+    assert versions(text, find_citations(text, ALL), "draft.md").rendered == (
         "RAG is in 65%[\\[1\\]](#source-1) of listings; pay starts at "
         "$220,000[\\[2\\]](#source-2); 65%[\\[1\\]](#source-1) again; 3x.")
 
@@ -72,3 +72,22 @@ def test_a_comment_is_one_line_without_a_double_hyphen() -> None:
         "<!-- copydesk: CD204 claim-not-in-data: bad – very bad -->",
         "First line", "second line of the paragraph."]
     assert result.findings[0].line == 3
+
+
+def test_findings_point_into_the_draft_as_written() -> None:
+    text = "Pay starts at $220,000 and 65% of teams hire 12 people.\nNext line has 13."
+    result = gate(text, ALL, frozenset({"65", "220000"}), CONFIG, "draft.md",
+                  date(2026, 11, 25))
+    lines = result.body.split("\n")
+    covered = {(f.code, lines[f.line - 1][f.col - 1:f.end_col - 1]) for f in result.findings}
+    assert {("CD204", "12"), ("CD204", "13")} <= covered
+    assert all(f.source_line == lines[f.line - 1] for f in result.findings)
+
+
+def test_a_position_inside_a_citation_covers_the_whole_stat_call() -> None:
+    text = "About 65% of listings."
+    drafted = versions(text, find_citations(text, ALL), "draft.md")
+    rendered_end = drafted.rendered.index("%") + 2  # just after "65%", inside the marker
+    assert drafted.to_written(1, 7) == (1, 7)
+    assert drafted.to_written(1, rendered_end, end=True) == (1, 7 + len('{{ stat("rag") }}'))
+    assert drafted.to_written(1, len(drafted.rendered) + 1) == (1, len(drafted.written) + 1)

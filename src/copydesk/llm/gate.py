@@ -10,7 +10,7 @@ finding is written into the draft as an HTML comment above the block it concerns
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -73,41 +73,86 @@ def _span_in_unit(text: str, start: int, end: int, unit: str) -> tuple[int, int]
     return None if in_a_unit else (start, end)
 
 
-def substitute(text: str, citations: Sequence[Citation],
-               replacement: Callable[[Citation], str]) -> str:
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Edit:
+    """One citation: its span in the text as rendered and in the draft as written."""
+
+    rendered_start: int
+    rendered_end: int
+    written_start: int
+    written_end: int
+
+
+@dataclass(frozen=True)
+class Versions:
+    rendered: str  # each citation printed as stat() prints it in Markdown: what is linted
+    written: str  # each citation a {{ stat("id") }} call: what is saved
+    edits: tuple[Edit, ...]
+
+    def to_written(self, line: int, col: int, *, end: bool = False) -> tuple[int, int]:
+        """A 1-based position in ``rendered`` as the same place in ``written`` (one inside a
+        citation goes to its start, or to its end when ``end``; the lines are the same)."""
+        offset = _offset(self.rendered, line, col)
+        shift = 0
+        for edit in self.edits:
+            if offset < edit.rendered_start:
+                break
+            if offset < edit.rendered_end:
+                return _position(self.written, edit.written_end if end else edit.written_start)
+            shift = edit.written_end - edit.rendered_end
+        return _position(self.written, offset + shift)
+
+
+def versions(text: str, citations: Sequence[Citation], page: str) -> Versions:
+    ledger = PageLedger(page)
+    rendered: list[str] = []
+    written: list[str] = []
+    edits: list[Edit] = []
     position = 0
     for citation in citations:
-        parts += [text[position:citation.start], replacement(citation)]
+        before = text[position:citation.start]
+        rendered.append(before)
+        written.append(before)
+        start = (sum(map(len, rendered)), sum(map(len, written)))
+        number = format_statistic(citation.statistic)
+        cited = ledger.record(citation.statistic, number)
+        rendered.append(number if cited is None else
+                        f"{number}[\\[{cited.number}\\]](#source-{cited.number})")
+        written.append(f'{{{{ stat("{citation.statistic.id}") }}}}')
+        edits.append(Edit(start[0], sum(map(len, rendered)), start[1], sum(map(len, written))))
         position = citation.end
-    return "".join([*parts, text[position:]])
+    return Versions("".join([*rendered, text[position:]]), "".join([*written, text[position:]]),
+                    tuple(edits))
 
 
-def stat_call(citation: Citation) -> str:
-    return f'{{{{ stat("{citation.statistic.id}") }}}}'
+def _offset(text: str, line: int, col: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + col - 1
 
 
-def as_rendered(text: str, citations: Sequence[Citation], page: str) -> str:
-    """``text`` with each citation printed the way ``stat()`` prints it in Markdown."""
-    ledger = PageLedger(page)
-
-    def marker(citation: Citation) -> str:
-        rendered = format_statistic(citation.statistic)
-        cited = ledger.record(citation.statistic, rendered)
-        return rendered if cited is None else (
-            f"{rendered}[\\[{cited.number}\\]](#source-{cited.number})")
-
-    return substitute(text, citations, marker)
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def gate(text: str, statistics: Sequence[Statistic], allowed_numbers: frozenset[str],
          config: Config, page: str, today: date) -> GatedDraft:
-    citations = find_citations(text, statistics)
-    document = read_document(page, as_rendered(text, citations, page), "markdown")
+    drafted = versions(text, find_citations(text, statistics), page)
+    document = read_document(page, drafted.rendered, "markdown")
     rules = select_rules(config.lint.select, config.lint.ignore)
     context = RuleContext(config.lint.thresholds, today, allowed_numbers)
     findings = lint_document(document, rules, context, config.lint.severity)
-    return annotate(substitute(text, citations, stat_call), findings)
+    return annotate(drafted.written, [_moved(finding, drafted) for finding in findings])
+
+
+def _moved(finding: Finding, drafted: Versions) -> Finding:
+    """``finding`` pointing into the draft as written, with that line as its excerpt."""
+    line, col = drafted.to_written(finding.line, finding.col)
+    end_line, end_col = drafted.to_written(finding.end_line, finding.end_col, end=True)
+    return replace(finding, line=line, col=col, end_line=end_line, end_col=end_col,
+                   source_line=drafted.written.split("\n")[line - 1])
 
 
 def annotate(body: str, findings: Sequence[Finding]) -> GatedDraft:
