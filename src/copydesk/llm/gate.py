@@ -39,7 +39,7 @@ class Citation:
 @dataclass(frozen=True)
 class GatedDraft:
     body: str  # Markdown with stat() calls and one comment per finding
-    findings: tuple[Finding, ...]  # positions in ``body`` shifted by the caller's header
+    findings: tuple[Finding, ...]  # positions in ``body``; the caller adds its front matter
 
 
 def find_citations(text: str, statistics: Sequence[Statistic]) -> list[Citation]:
