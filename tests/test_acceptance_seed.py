@@ -68,7 +68,8 @@ def test_seed_defect_is_reported(seed: tuple[str, list[Finding]], code: str, nee
                                  occurrence: int) -> None:
     source, findings = seed
     line, col = locate(source, needle, occurrence)
-    matching = [f for f in findings if f.code.startswith(code) and covers(f, line, col, len(needle))]
+    matching = [f for f in findings
+                if f.code.startswith(code) and covers(f, line, col, len(needle))]
     nearby = [f"{f.code} {f.line}:{f.col}-{f.end_line}:{f.end_col} {f.message}"
               for f in findings if abs(f.line - line) <= 2]
     assert matching, f"no {code} finding at {line}:{col} ({needle!r}); near it: {nearby}"

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from copydesk.lint.page import PageInfo
+
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "quote"]
 DocumentKind = Literal["markdown", "html", "text"]
 
@@ -98,6 +100,7 @@ class Document:
     title: str | None = None  # front matter title or <title>
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[Problem, ...] = ()
+    page: PageInfo | None = None  # HTML only: head metadata, links, images, JSON-LD
 
     @cached_property
     def lines(self) -> list[str]:

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, ParserRejectedMarkup
 from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
+from copydesk.lint.page import extract_page
 from copydesk.lint.suppressions import parse_suppressions
 
 # Not prose: code, embedded objects, form controls, and navigation menus (site chrome
@@ -174,7 +175,8 @@ def read_html(path: str, source: str) -> Document:
     reader.flush(root)
     return Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
                     front_matter=_metadata(soup), title=title or None,
-                    suppressions=parse_suppressions(source.split("\n")))
+                    suppressions=parse_suppressions(source.split("\n")),
+                    page=extract_page(soup))
 
 
 # Where pages say when they were published and updated; the date rules read these the
