@@ -26,6 +26,9 @@ class PageLink:
     text: str
     line: int
     rel: str = ""
+    # Inside <header>, <nav> or <footer>: the site's menus, repeated on every page, not
+    # links the page's own text makes.
+    navigation: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def extract_page(soup: BeautifulSoup) -> PageInfo:
         for tag in soup.find_all(("h1", "h2", "h3", "h4", "h5", "h6")))
     links = tuple(
         PageLink(_attr(tag, "href") or "", " ".join(tag.get_text(" ").split()), _line(tag),
-                 (_attr(tag, "rel") or "").lower())
+                 (_attr(tag, "rel") or "").lower(),
+                 tag.find_parent(("header", "nav", "footer")) is not None)
         for tag in soup.find_all("a") if tag.has_attr("href"))
     images = tuple(PageImage(_attr(tag, "src") or "", _attr(tag, "alt"), _line(tag))
                    for tag in soup.find_all("img"))
