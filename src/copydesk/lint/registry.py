@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TypeVar
 
 from copydesk.lint.rule import Rule
 from copydesk.lint.rules import (
@@ -18,9 +19,12 @@ from copydesk.lint.rules import (
     meta,
     placeholders,
     readability,
+    site,
     spelling,
     structure,
+    structured_data,
 )
+from copydesk.lint.site_rule import SiteRule
 
 ALL_RULES: tuple[Rule, ...] = (
     *placeholders.RULES,
@@ -31,13 +35,31 @@ ALL_RULES: tuple[Rule, ...] = (
     *mechanics.RULES,
     *structure.RULES,
     *spelling.RULES,
+    *structured_data.RULES,
     *meta.RULES,
 )
 
 
-def rule_by_code(code: str, rules: Iterable[Rule] = ALL_RULES) -> Rule | None:
+# Site-wide rules check a whole folder at once, so they live apart from ALL_RULES (which
+# the runner applies to one document at a time); EVERY_RULE is what users can list.
+SITE_RULES: tuple[SiteRule, ...] = site.RULES
+AnyRule = Rule | SiteRule
+EVERY_RULE: tuple[AnyRule, ...] = (*ALL_RULES, *SITE_RULES)
+R = TypeVar("R", bound=AnyRule)
+
+
+def _lookup(code: str, rules: Iterable[R]) -> R | None:
     wanted = code.strip().upper()
     return next((rule for rule in rules if rule.code == wanted or rule.name == code), None)
+
+
+def rule_by_code(code: str, rules: Iterable[Rule] = ALL_RULES) -> Rule | None:
+    return _lookup(code, rules)
+
+
+def any_rule_by_code(code: str) -> AnyRule | None:
+    """A per-document or site-wide rule by code or name (for ``copydesk explain``)."""
+    return _lookup(code, EVERY_RULE)
 
 
 def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -51,7 +73,7 @@ def longest_prefix(code: str, prefixes: Iterable[str]) -> str | None:
     return max((p for p in prefixes if code.startswith(p)), key=len, default=None)
 
 
-def suggest_code(wanted: str, rules: Iterable[Rule] = ALL_RULES) -> str | None:
+def suggest_code(wanted: str, rules: Iterable[AnyRule] = EVERY_RULE) -> str | None:
     """The rule code or name closest to a mistyped ``wanted``, for "did you mean"."""
     rules = tuple(rules)
     candidates = [rule.code for rule in rules] + [rule.name for rule in rules]
@@ -60,12 +82,13 @@ def suggest_code(wanted: str, rules: Iterable[Rule] = ALL_RULES) -> str | None:
     return close[0] if close else None
 
 
-def by_family(rules: Iterable[Rule] = ALL_RULES) -> dict[str, list[Rule]]:
-    """Rules grouped by family prefix ("CD1", "CD2", ...), in registry order."""
-    families: dict[str, list[Rule]] = {}
+def by_family(rules: Iterable[AnyRule] = EVERY_RULE) -> dict[str, list[AnyRule]]:
+    """Rules grouped by family prefix ("CD1", "CD2", ...), families sorted, rules in
+    registry order."""
+    families: dict[str, list[AnyRule]] = {}
     for rule in rules:
         families.setdefault(rule.family, []).append(rule)
-    return families
+    return dict(sorted(families.items()))
 
 
 def select_rules(select: Iterable[str], ignore: Iterable[str],

@@ -1,0 +1,126 @@
+"""JSON-LD as the CD7xx rules read it: parsed script blocks, their entities, dates, text.
+
+A page may hold one entity per ``<script type="application/ld+json">``, a list of
+entities, or an ``@graph``; the rules see the same flat list of top-level entities in
+every case, each with the line of the script that declared it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from copydesk.lint.page import JsonLdBlock, PageInfo
+
+ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle"})
+_SCHEMA_PREFIX_RE = re.compile(r"^(?:https?://schema\.org/|schema:)")
+# Tags that end a line of visible text: replaced by a space, inline tags by nothing, so
+# "<p>a</p><p>b</p>" reads "a b" and "<b>x</b>." reads "x.".
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|dd|dt|dl|section)\b[^>]*>",
+    re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A top-level JSON-LD object and the line of the script that holds it."""
+
+    data: Mapping[str, Any]
+    line: int
+
+    @property
+    def types(self) -> frozenset[str]:
+        """``@type`` as a set of bare schema.org names, whether written as a string or a list."""
+        return types_of(self.data)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A schema.org Date or DateTime as written: its calendar date, and the full value
+    when it has a time of day."""
+
+    day: date
+    value: datetime | None
+
+    @property
+    def has_timezone(self) -> bool:
+        return self.value is not None and self.value.tzinfo is not None
+
+
+def types_of(data: Mapping[str, Any]) -> frozenset[str]:
+    raw = data.get("@type")
+    names = raw if isinstance(raw, list) else [raw]
+    return frozenset(_SCHEMA_PREFIX_RE.sub("", name) for name in names if isinstance(name, str))
+
+
+def as_list(value: Any) -> list[Any]:
+    """A property's values: schema.org allows one value or a list wherever it allows one."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def parse_block(block: JsonLdBlock) -> Any:
+    """The block's JSON value; raises ``json.JSONDecodeError`` when it does not parse."""
+    return json.loads(block.text)
+
+
+def entities(page: PageInfo) -> list[Entity]:
+    """Every top-level entity of every block that parses (CD701 reports the others)."""
+    found: list[Entity] = []
+    for block in page.json_ld:
+        try:
+            value = parse_block(block)
+        except json.JSONDecodeError:
+            continue
+        found.extend(Entity(data, block.line) for data in _top_level(value))
+    return found
+
+
+def _top_level(value: Any) -> Iterator[Mapping[str, Any]]:
+    for item in as_list(value):
+        if not isinstance(item, dict):
+            continue
+        if "@graph" in item:
+            yield from _top_level(item["@graph"])
+        if "@type" in item:
+            yield item
+
+
+def parse_moment(value: Any) -> Moment | None:
+    """An ISO 8601 date or date-time; None when ``value`` is not one."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if "T" not in text and len(text) == 10:
+            return Moment(date.fromisoformat(text), None)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return Moment(moment.date(), moment)
+
+
+def same_moment(first: Moment, second: Moment) -> bool:
+    """Equal instants when both carry a time zone; otherwise the calendar dates as written
+    (a page that shows "15 January 2026" says nothing about the hour)."""
+    if first.has_timezone and second.has_timezone:
+        return first.value == second.value
+    return first.day == second.day
+
+
+def visible_text(markup: str) -> str:
+    """Text of an HTML fragment as a reader sees it: tags stripped, entities decoded,
+    whitespace collapsed."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", markup))
+    return normalise_space(html.unescape(text))
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
