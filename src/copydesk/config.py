@@ -47,6 +47,17 @@ class Thresholds:
     same_start_run: int = 3  # consecutive sentences starting with the same word
     min_section_words_for_flesch: int = 100  # shorter sections give noisy scores
     min_sentences_for_share: int = 6  # the long-sentence share of fewer is noise
+    # CD6 page SEO: Google's and Yoast's published boundaries
+    title_min_chars: int = 30
+    title_max_chars: int = 60
+    title_max_pixels: float = 600.0  # Google's desktop result title, Arial 20px
+    description_min_chars: int = 120
+    description_max_chars: int = 156
+    min_words: int = 300  # articles (og:type article; Markdown without a page type)
+    min_words_page: int = 150  # every other page type: role, landing, index pages
+    keyphrase_density_min: float = 0.5  # percent of the words
+    keyphrase_density_max: float = 3.0
+    slug_max_chars: int = 75
 
 
 @dataclass(frozen=True)
