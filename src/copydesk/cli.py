@@ -39,6 +39,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`copydesk check | head`): stop quietly, as Unix tools do,
+            # and keep Python from complaining again when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_FINDINGS)
         except Exception as error:  # a bug: keep the user's terminal free of tracebacks
             if ctx.obj and ctx.obj.get("debug"):
                 raise
