@@ -13,6 +13,7 @@ so copydesk checks it for correctness only; it does not promise a rich result.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from copydesk.lint.rules._jsonld import (
     types_of,
     visible_text,
 )
+from copydesk.lint.rules.markup import end_position
 
 _ARTICLE_PROPERTIES = ("headline", "author", "datePublished", "image")
 # Each JSON-LD date and the Open Graph article tag that states the same date.
@@ -37,6 +39,9 @@ _DATE_PROPERTIES = (("datePublished", "article:published_time"),
                     ("dateModified", "article:modified_time"))
 # Types that make a page a listing or an article, where a JobPosting cannot be the one vacancy.
 _NOT_A_VACANCY_TYPES = ARTICLE_TYPES | {"ItemList", "CollectionPage"}
+# Where an answer may end before the next heading: a wrapping element opens or closes.
+_CONTAINER_EDGE_RE = re.compile(
+    r"</?(?:div|section|article|aside|details|main|header|footer|nav|form)\b", re.IGNORECASE)
 
 
 def _hit(line: int, message: str) -> Hit:
@@ -148,16 +153,31 @@ def check_date_mismatch(document: Document, context: RuleContext) -> Iterator[Hi
                                         f"{times[0][0].day.isoformat()}); make them the same")
 
 
+def _source_gap(document: Document, before: Block, after: Block) -> str:
+    """The source between the end of ``before``'s text and the start of ``after``'s."""
+    line, col = end_position(before, len(before.text)) if before.text else before.position(0)
+    end_line, end_col = after.position(0)
+    lines = document.lines[line - 1:end_line]
+    if not lines or (end_line, end_col) < (line, col):
+        return ""
+    lines[-1] = lines[-1][:end_col - 1]
+    lines[0] = lines[0][col - 1:] if len(lines) > 1 else lines[0][col - 1:end_col - 1]
+    return "\n".join(lines)
+
+
 def _answers_by_heading(document: Document) -> dict[str, list[tuple[Block, list[str]]]]:
-    """Normalised heading text -> each such heading with the texts of the blocks under it,
-    as the answer's possible endings: the first block, the first two, ... A page may put
-    other content (a call to action) after its last answer before the next heading."""
+    """Normalised heading text -> each such heading with the texts its answer may have:
+    the blocks up to the next heading, or up to a container boundary before it (a page
+    may close the FAQ's <div> or <section> and show a call to action before the next
+    heading)."""
     found: dict[str, list[tuple[Block, list[str]]]] = {}
     for heading, blocks in document.sections():
         if heading is None:
             continue
-        texts = [normalise_space(block.text) for block in blocks]
-        endings = [" ".join(texts[:count]) for count in range(1, len(texts) + 1)]
+        endings = [" ".join(normalise_space(block.text) for block in blocks[:count])
+                   for count in range(1, len(blocks) + 1)
+                   if count == len(blocks) or _CONTAINER_EDGE_RE.search(
+                       _source_gap(document, blocks[count - 1], blocks[count]))]
         found.setdefault(normalise_space(heading.text), []).append((heading, endings))
     return found
 
