@@ -154,9 +154,9 @@ def list_rules() -> None:
 def explain(code: str) -> None:
     """Print the documentation of rule CODE (a code such as CD201, or a rule name)."""
     from copydesk.errors import LintInputError
-    from copydesk.lint.registry import rule_by_code, suggest_code
+    from copydesk.lint.registry import any_rule_by_code, suggest_code
 
-    rule = rule_by_code(code)
+    rule = any_rule_by_code(code)
     if rule is None:
         guess = suggest_code(code)
         raise LintInputError(f"unknown rule: {code}",

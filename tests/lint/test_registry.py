@@ -6,6 +6,7 @@ import pytest
 
 from copydesk.lint.registry import (
     ALL_RULES,
+    EVERY_RULE,
     by_family,
     is_selected,
     longest_prefix,
@@ -57,6 +58,7 @@ def test_suggestions_for_typos() -> None:
 def test_by_family_groups_every_rule_once() -> None:
     families = by_family()
     grouped = sorted(rule.code for rules in families.values() for rule in rules)
-    assert grouped == sorted(rule.code for rule in ALL_RULES)
+    assert grouped == sorted(rule.code for rule in EVERY_RULE)  # site rules too
+    assert list(families) == sorted(families)
     assert all(rule.code.startswith(family) for family, rules in families.items()
                for rule in rules)

@@ -53,12 +53,11 @@ Check = Callable[[Document, RuleContext], Iterable[Hit]]
 DOC_SECTIONS = ("what it does", "why it matters", "example")
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str  # "CD" + three digits; the hundreds digit names the family; never reused
-    name: str  # kebab-case, names the problem: "unsourced-statistic"
-    severity: Severity
-    check: Check
+class Documented:
+    """Docs read from a check's docstring; shared by per-document and site-wide rules."""
+
+    code: str
+    check: Callable[..., object]
 
     @property
     def doc(self) -> str:
@@ -86,3 +85,11 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[:3]
+
+
+@dataclass(frozen=True)
+class Rule(Documented):
+    code: str  # "CD" + three digits; the hundreds digit names the family; never reused
+    name: str  # kebab-case, names the problem: "unsourced-statistic"
+    severity: Severity
+    check: Check

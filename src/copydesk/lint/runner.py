@@ -3,14 +3,15 @@
 ``check_paths`` is the whole of ``copydesk check`` minus the printing: find the files,
 choose the rules (``select``/``ignore``, ``per-file-ignores``), read each file, run the
 rules, apply severity overrides and suppressions. A file that cannot be read and a rule
-that raises become CD902 findings; the run always goes on to the next file.
+that raises become CD902 findings; the run always goes on to the next file. A folder given
+as a path is also checked as a whole by the site-wide rules (``lint_site``).
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,9 +22,17 @@ from copydesk.lint.discovery import default_paths, discover, matches, relative_t
 from copydesk.lint.document import Document, Suppression
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
-from copydesk.lint.registry import ALL_RULES, longest_prefix, select_rules, suggest_code
+from copydesk.lint.registry import (
+    EVERY_RULE,
+    SITE_RULES,
+    is_selected,
+    longest_prefix,
+    select_rules,
+    suggest_code,
+)
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.meta import UNREADABLE_FILE, UNUSED_SUPPRESSION
+from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site, SiteHit, SiteRule
 from copydesk.lint.suppressions import apply_suppressions
 
 
@@ -31,7 +40,7 @@ from copydesk.lint.suppressions import apply_suppressions
 class CheckResult:
     findings: tuple[Finding, ...]  # sorted by path, line, column
     files: tuple[str, ...]  # every file checked, as shown in findings
-    rules: tuple[Rule, ...]  # the rules that ran, in registry order
+    rules: tuple[Rule | SiteRule, ...]  # the rules that ran, in registry order
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -50,29 +59,64 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
                   *(code for codes in lint.per_file_ignores.values() for code in codes))
     for code in configured:
         _check_code(code, Location(str(config.source)) if config.source else None)
-    rules = select_rules(select if select else config.lint.select,
-                         (*config.lint.ignore, *(ignore or ())))
+    chosen = (select if select else config.lint.select, (*config.lint.ignore, *(ignore or ())))
+    rules = select_rules(*chosen)
+    site_rules = tuple(rule for rule in SITE_RULES if is_selected(rule.code, *chosen))
     context = RuleContext(config.lint.thresholds, date.today())
-    files = discover(paths or default_paths(config), config)
+    roots = paths or default_paths(config)
+    files = discover(roots, config)
     findings: list[Finding] = []
     shown: list[str] = []
+    documents: dict[Path, Document] = {}
     for path in files:
         display = _display(path)
         shown.append(display)
-        ignored = tuple(code for glob, codes in config.lint.per_file_ignores.items()
-                        if matches(relative_to_root(path, config), [glob]) for code in codes)
+        ignored = ignored_codes(path, config)
         file_rules = [rule for rule in rules if not rule.code.startswith(ignored)]
-        findings.extend(check_file(path, display, file_rules, context, config.lint.severity))
-    return CheckResult(tuple(sort_findings(findings)), tuple(shown), rules)
+        read = read_file(path, display, file_rules)
+        if isinstance(read, Finding):
+            findings.append(read)
+            continue
+        documents[path.resolve()] = read
+        findings.extend(lint_document(read, file_rules, context, config.lint.severity))
+    for folder in (root for root in roots if root.is_dir() and site_rules):
+        findings.extend(_check_folder(folder, documents, site_rules, context, config))
+    return CheckResult(tuple(sort_findings(findings)), tuple(shown), (*rules, *site_rules))
+
+
+def _check_folder(folder: Path, documents: Mapping[Path, Document], rules: Sequence[SiteRule],
+                  context: RuleContext, config: Config) -> list[Finding]:
+    def display(name: str) -> str:
+        return _display(folder / name)
+
+    def ignored(name: str) -> tuple[str, ...]:
+        return ignored_codes(folder / name, config)
+
+    return lint_site(read_site(folder, documents), rules, context, config.lint.severity,
+                     display=display, ignored=ignored)
+
+
+def ignored_codes(path: Path, config: Config) -> tuple[str, ...]:
+    """The codes ``per-file-ignores`` turns off for ``path``."""
+    return tuple(code for glob, codes in config.lint.per_file_ignores.items()
+                 if matches(relative_to_root(path, config), [glob]) for code in codes)
 
 
 def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleContext,
                severity: Mapping[str, str]) -> list[Finding]:
+    read = read_file(path, display, rules)
+    if isinstance(read, Finding):
+        return [read]
+    return lint_document(read, rules, context, severity)
+
+
+def read_file(path: Path, display: str, rules: Sequence[Rule]) -> Document | Finding:
+    """The file as a Document, or the CD902 finding that says why it cannot be read."""
     meta = [rule for rule in rules if rule.code == UNREADABLE_FILE]
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [_file_problem(meta, display, 1, f"cannot read the file: {error.strerror}")]
+        return _file_problem(meta, display, 1, f"cannot read the file: {error.strerror}")
     try:
         source = _decode(data)
     except UnicodeDecodeError as error:
@@ -81,13 +125,52 @@ def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleCon
         text = data.split(b"\n")[line - 1].decode("utf-8", "replace")
         message = (f"not valid UTF-8: byte 0x{data[error.start]:02x} at byte offset "
                    f"{error.start}; save the file as UTF-8")
-        return [_file_problem(meta, display, line, message, col, text)]
+        return _file_problem(meta, display, line, message, col, text)
     try:
-        document = read_document(display, source)
+        return read_document(display, source)
     except Exception as error:  # a reader bug must not end the run for the other files
-        return [_file_problem(meta, display, 1, f"cannot parse the file: "
-                              f"{type(error).__name__}: {error}")]
-    return lint_document(document, rules, context, severity)
+        return _file_problem(meta, display, 1, f"cannot parse the file: "
+                             f"{type(error).__name__}: {error}")
+
+
+def read_site(folder: Path, documents: Mapping[Path, Document]) -> Site:
+    """The folder as a Site, reusing the Documents already read (keyed by resolved path)."""
+    root = folder.resolve()
+    files = {path.relative_to(root).as_posix(): path for path in root.rglob("*")
+             if path.is_file()}
+    read = {name: documents[path] for name, path in files.items() if path in documents}
+    texts = {name: files[name].read_text(encoding="utf-8", errors="replace")
+             for name in (SITEMAP, ROBOTS) if name in files}
+    return Site(read, frozenset(files), texts)
+
+
+def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
+              severity: Mapping[str, str] | None = None, *,
+              display: Callable[[str], str] = str,
+              ignored: Callable[[str], tuple[str, ...]] = lambda name: ()) -> list[Finding]:
+    """Findings of site-wide ``rules``; per-file ignores, suppressions and severity apply."""
+    by_file: dict[str, list[Finding]] = {}
+    for rule in rules:
+        for hit in rule.check(site, context):
+            if not rule.code.startswith(ignored(hit.path)):
+                by_file.setdefault(hit.path, []).append(
+                    _site_finding(site, rule, hit, display(hit.path)))
+    kept: list[Finding] = []
+    for name, found in by_file.items():
+        document = site.documents.get(name)
+        kept.extend(apply_suppressions(found, document.suppressions).kept
+                    if document is not None else found)
+    return sort_findings(_override(finding, severity) if severity else finding
+                         for finding in kept)
+
+
+def _site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
+    document = site.documents.get(hit.path)
+    lines = document.lines if document is not None else site.texts.get(hit.path, "").split("\n")
+    line = _clamp(hit.line, 1, max(len(lines), 1))
+    text = lines[line - 1] if lines else ""
+    return Finding(path, line, 1, line, len(text) + 1, rule.code, rule.name, rule.severity,
+                   hit.message, source_line=text)
 
 
 def _decode(data: bytes) -> str:
@@ -134,7 +217,7 @@ def _unused_suppressions(document: Document, rules: Sequence[Rule],
     if rule is None:
         return
     ran = [rule.code for rule in rules]
-    known = [rule.code for rule in ALL_RULES]
+    known = [rule.code for rule in EVERY_RULE]
     for suppression in unused:
         # A suppression for a known rule that did not run (deselected) may still be
         # needed; one naming no rule at all is a typo and is reported.
@@ -201,7 +284,7 @@ def _display(path: Path) -> str:
 
 def _check_code(code: str, where: Location | None) -> None:
     """A code or prefix that names no rule is a typo; it must not silently do nothing."""
-    if any(rule.code.startswith(code) for rule in ALL_RULES):
+    if any(rule.code.startswith(code) for rule in EVERY_RULE):
         return
     guess = suggest_code(code)
     hint = f"did you mean {guess}? " if guess else ""

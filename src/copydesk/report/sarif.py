@@ -8,15 +8,14 @@ from urllib.parse import quote
 
 from copydesk import __version__
 from copydesk.lint.finding import Finding, Severity
-from copydesk.lint.registry import ALL_RULES
-from copydesk.lint.rule import Rule
+from copydesk.lint.registry import EVERY_RULE, AnyRule
 from copydesk.lint.runner import CheckResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(rule: AnyRule) -> dict[str, Any]:
     described = f"{rule.section('What it does')}\n\n{rule.section('Why it matters')}".strip()
     return {
         "id": rule.code,
@@ -48,13 +47,13 @@ def result_object(finding: Finding, index: int) -> dict[str, Any]:
     }
 
 
-def _rules(result: CheckResult) -> list[Rule]:
+def _rules(result: CheckResult) -> list[AnyRule]:
     """The rules that ran, plus any a finding names that did not (CD902 for a crash)."""
     rules = list(result.rules)
     known = {rule.code for rule in rules}
     for finding in result.findings:
         if finding.code not in known:
-            rules.extend(rule for rule in ALL_RULES if rule.code == finding.code)
+            rules.extend(rule for rule in EVERY_RULE if rule.code == finding.code)
             known.add(finding.code)
     return rules
 

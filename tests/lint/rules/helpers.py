@@ -2,11 +2,13 @@
 
 Each ``tests/lint/rules/test_<family>.py`` defines ``EXAMPLES: dict[str, RuleExamples]``
 mapping a rule code to failing and passing snippets; ``test_meta.py`` checks that every
-registered rule has both.
+registered rule has both. Site-wide rules take :class:`SiteExamples`: small folders given
+as ``{relative path: text}``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +16,10 @@ from copydesk.config import Thresholds
 from copydesk.lint.document import DocumentKind
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
-from copydesk.lint.registry import rule_by_code
+from copydesk.lint.registry import SITE_RULES, rule_by_code
 from copydesk.lint.rule import RuleContext
-from copydesk.lint.runner import lint_document
+from copydesk.lint.runner import lint_document, lint_site
+from copydesk.lint.site_rule import Site
 
 TODAY = date(2026, 11, 25)
 
@@ -38,3 +41,18 @@ def lint_snippet(text: str, code: str, kind: DocumentKind = "markdown",
     document = read_document(f"snippet.{suffix}", text, kind)
     context = RuleContext(thresholds or Thresholds(), today, allowed_numbers)
     return [f for f in lint_document(document, [rule], context) if f.code == code]
+
+
+@dataclass(frozen=True)
+class SiteExamples:
+    failing: tuple[Mapping[str, str], ...]  # folders {relative path: text}; each must be flagged
+    passing: tuple[Mapping[str, str], ...]
+
+
+def lint_site_snippet(files: Mapping[str, str], code: str,
+                      today: date = TODAY) -> list[Finding]:
+    """Findings of site rule ``code`` alone on the folder ``files``."""
+    rule = next((rule for rule in SITE_RULES if rule.code == code), None)
+    assert rule is not None, f"no site rule {code}"
+    context = RuleContext(Thresholds(), today)
+    return [f for f in lint_site(Site.from_files(files), [rule], context) if f.code == code]

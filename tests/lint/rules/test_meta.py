@@ -1,7 +1,8 @@
 """Every rule is documented and has failing and passing examples; CD9xx examples.
 
 ``EXAMPLES`` tables are collected from every ``tests/lint/rules/test_*.py`` module, so a
-new rule without a table fails here, not silently.
+new rule without a table fails here, not silently. Site-wide rules' tables are folders
+(``SiteExamples``), and this module runs every one of them.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ import re
 import pytest
 
 import tests.lint.rules as rule_tests
-from copydesk.lint.registry import ALL_RULES
-from copydesk.lint.rule import DOC_SECTIONS, Rule
-from tests.lint.rules.helpers import RuleExamples, lint_snippet
+from copydesk.lint.registry import EVERY_RULE, AnyRule
+from copydesk.lint.rule import DOC_SECTIONS
+from tests.lint.rules.helpers import (
+    RuleExamples,
+    SiteExamples,
+    lint_site_snippet,
+    lint_snippet,
+)
 
 EXAMPLES: dict[str, RuleExamples] = {
     "CD901": RuleExamples(
@@ -42,8 +48,8 @@ EXAMPLES: dict[str, RuleExamples] = {
 }
 
 
-def collect_examples() -> dict[str, list[RuleExamples]]:
-    tables: dict[str, list[RuleExamples]] = {}
+def collect_examples() -> dict[str, list[RuleExamples | SiteExamples]]:
+    tables: dict[str, list[RuleExamples | SiteExamples]] = {}
     for module_info in pkgutil.iter_modules(rule_tests.__path__):
         if not module_info.name.startswith("test_"):
             continue
@@ -54,11 +60,11 @@ def collect_examples() -> dict[str, list[RuleExamples]]:
 
 
 COLLECTED = collect_examples()
-RULE_IDS = [rule.code for rule in ALL_RULES]
+RULE_IDS = [rule.code for rule in EVERY_RULE]
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
-def test_every_rule_has_failing_and_passing_examples(rule: Rule) -> None:
+@pytest.mark.parametrize("rule", EVERY_RULE, ids=RULE_IDS)
+def test_every_rule_has_failing_and_passing_examples(rule: AnyRule) -> None:
     tables = COLLECTED.get(rule.code, [])
     assert tables, f"{rule.code} has no EXAMPLES entry in tests/lint/rules/test_*.py"
     assert any(table.failing for table in tables), f"{rule.code} has no failing example"
@@ -76,14 +82,14 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 
 def test_names_are_unique_kebab_case() -> None:
-    names = [rule.name for rule in ALL_RULES]
+    names = [rule.name for rule in EVERY_RULE]
     assert len(set(names)) == len(names)
     for name in names:
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)+", name), name
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
-def test_docstring_has_what_why_example(rule: Rule) -> None:
+@pytest.mark.parametrize("rule", EVERY_RULE, ids=RULE_IDS)
+def test_docstring_has_what_why_example(rule: AnyRule) -> None:
     for heading in DOC_SECTIONS:
         assert rule.section(heading), f"{rule.code} docstring lacks a {heading!r} section"
 
@@ -98,3 +104,19 @@ def test_meta_failing_example_is_flagged(code: str, text: str) -> None:
     (code, text) for code, table in EXAMPLES.items() for text in table.passing])
 def test_meta_passing_example_is_quiet(code: str, text: str) -> None:
     assert lint_snippet(text, code) == []
+
+
+SITE_TABLES = [(code, table) for code, tables in COLLECTED.items() for table in tables
+               if isinstance(table, SiteExamples)]
+
+
+@pytest.mark.parametrize(("code", "files"), [
+    (code, files) for code, table in SITE_TABLES for files in table.failing])
+def test_site_failing_example_is_flagged(code: str, files: dict[str, str]) -> None:
+    assert lint_site_snippet(files, code), f"{code} missed: {sorted(files)}"
+
+
+@pytest.mark.parametrize(("code", "files"), [
+    (code, files) for code, table in SITE_TABLES for files in table.passing])
+def test_site_passing_example_is_quiet(code: str, files: dict[str, str]) -> None:
+    assert lint_site_snippet(files, code) == []

@@ -1,0 +1,291 @@
+"""CD8xx site-wide checks, and CD690 duplicate-keyphrase: rules over a whole site folder.
+
+They run when ``copydesk check`` is given a folder, and on every build. Links resolve
+against the folder as a web server would serve it (``/a/`` is ``a/index.html``); absolute
+URLs on the site's own address (see :attr:`Site.base_url`) count as internal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import unquote
+
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.site_rule import ROBOTS, SITEMAP, UNLINKED_PAGES, Site, SiteHit, SiteRule
+
+
+def _internal_links(site: Site) -> Iterator[tuple[str, int, str, str, str]]:
+    """(page, line, href, target file or "", fragment) of every internal link."""
+    for name, document in site.pages().items():
+        assert document.page is not None
+        for link in document.page.links:
+            target = site.target(name, link.href)
+            if target is not None:
+                yield name, link.line, link.href, *target
+
+
+def broken_link(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A link to a page or file of the site that does not exist.
+
+    What it does:
+        Resolves every internal link (relative, root-relative, or an absolute URL on the
+        site's own address) against the folder and reports those that reach no file.
+
+    Why it matters:
+        A reader who follows it lands on a 404 page, and search engines spend their crawl
+        on dead ends.
+
+    Example:
+        ``<a href="/posts/old-slug/">`` when ``posts/old-slug/index.html`` does not exist.
+    """
+    for page, line, href, target, _ in _internal_links(site):
+        if not target:
+            yield SiteHit(page, line, f"link to {href} resolves to no file of the site; "
+                          "fix the address or restore the page")
+
+
+def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A link to ``#anchor`` that names no element of its target page.
+
+    What it does:
+        For internal links with a fragment, checks that the target page has an element
+        with that ``id`` (or an ``<a name>``).
+
+    Why it matters:
+        The browser opens the page at the top instead of the promised section, often after
+        a heading was renamed and its id changed.
+
+    Example:
+        ``<a href="#salaries">`` on a page whose heading is ``<h2 id="salary-ranges">``.
+    """
+    documents = site.pages()
+    for page, line, href, target, fragment in _internal_links(site):
+        document = documents.get(target)
+        if fragment and document is not None and document.page is not None \
+                and unquote(fragment) not in document.page.ids:
+            yield SiteHit(page, line, f"link to {href}: {target} has no element with "
+                          f"id '{unquote(fragment)}'; link to an id the page has")
+
+
+def _indexable(document: Document) -> bool:
+    robots = document.page.meta.get("robots", "") if document.page is not None else ""
+    return "noindex" not in robots.lower()
+
+
+def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A page of the site that sitemap.xml does not list.
+
+    What it does:
+        When the folder has a sitemap.xml, reports every indexable HTML page (not
+        ``404.html``, not ``noindex``) whose address no ``<loc>`` names.
+
+    Why it matters:
+        The sitemap is how search engines learn about pages quickly; one left out is
+        found late or never, especially when few pages link to it.
+
+    Example:
+        ``posts/new-post/index.html`` exists but the sitemap was generated before it.
+    """
+    if SITEMAP not in site.texts:
+        return
+    listed = {site.resolve(path.strip("/"), path.endswith("/"))
+              for loc, _ in site.sitemap_locations()
+              if (path := site.local_path(loc)) is not None}
+    for name, document in site.pages().items():
+        if name not in listed and name != "404.html" and _indexable(document):
+            yield SiteHit(name, 1, f"page {name} is not listed in {SITEMAP}; add its URL "
+                          "to the sitemap (or mark the page noindex)")
+
+
+def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A sitemap.xml entry whose URL is no page of the site.
+
+    What it does:
+        Maps each ``<loc>`` to a file through the site's address and reports those that
+        reach nothing (or point at another host).
+
+    Why it matters:
+        Search engines report the sitemap as broken and trust it less; the entry usually
+        names a page that was renamed or deleted.
+
+    Example:
+        ``<loc>https://example.com/posts/deleted/</loc>`` with no ``posts/deleted/``.
+    """
+    for loc, line in site.sitemap_locations():
+        path = site.local_path(loc)
+        if path is None or not site.resolve(path.strip("/"), path.endswith("/")):
+            yield SiteHit(SITEMAP, line, f"sitemap entry {loc} is no page of the site; "
+                          "remove it or restore the page")
+
+
+def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
+                what: str) -> Iterator[SiteHit]:
+    """A hit on every indexable page sharing ``value`` (case- and space-blind) with another."""
+    groups: dict[str, list[tuple[str, int, str]]] = {}
+    for name, document in site.documents.items():
+        if name == "404.html" or not _indexable(document):
+            continue  # pages kept out of search results compete with nothing
+        text, line = value(document)
+        if text and text.strip():
+            groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
+    for group in groups.values():
+        for name, line, text in group if len(group) > 1 else ():
+            others = ", ".join(other for other, _, _ in group if other != name)
+            yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by {others}; "
+                          f"give each page its own {what}")
+
+
+def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """Two or more pages with the same ``<title>``.
+
+    What it does:
+        Compares the titles of every HTML page of the folder (ignoring case and spacing).
+
+    Why it matters:
+        Search results show the title; identical ones compete with each other and tell
+        the reader nothing about which page to open.
+
+    Example:
+        Two posts both titled ``<title>ML Roles in 2026</title>``.
+    """
+    return _duplicates(site, lambda doc: (doc.page.title, doc.page.title_line)
+                       if doc.page else (None, 0), "title")
+
+
+def duplicate_description(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """Two or more pages with the same meta description.
+
+    What it does:
+        Compares the ``<meta name="description">`` of every HTML page of the folder.
+
+    Why it matters:
+        Google shows the description as the snippet; a copied one hides what is
+        different about each page and is often replaced by arbitrary page text.
+
+    Example:
+        Every role page keeps the template's default description.
+    """
+    return _duplicates(site, lambda doc: (doc.page.description, doc.page.description_line)
+                       if doc.page else (None, 0), "meta description")
+
+
+def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A page that no other page of the site links to.
+
+    What it does:
+        Reports HTML pages (other than ``index.html`` and ``404.html``) that are the
+        target of no internal link from another page.
+
+    Why it matters:
+        Readers cannot reach it by browsing and search engines rank it low: internal
+        links are how a site says a page matters.
+
+    Example:
+        A post in ``posts/forgotten/`` that neither the home page nor any post links to.
+    """
+    linked = {target for page, _, _, target, _ in _internal_links(site) if target != page}
+    for name in site.pages():
+        if name not in linked and name not in UNLINKED_PAGES:
+            yield SiteHit(name, 1, f"no page of the site links to {name}; link to it from "
+                          "the home page, a listing or a related post")
+
+
+def _robots_groups(text: str) -> Iterator[tuple[set[str], list[tuple[str, str, int]]]]:
+    """robots.txt as (user agents, [(field, value, line)]) groups."""
+    agents: set[str] = set()
+    rules: list[tuple[str, str, int]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        key, _, value = raw.split("#", 1)[0].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if rules:
+                yield agents, rules
+                agents, rules = set(), []
+            agents.add(value)
+        elif key in ("allow", "disallow"):
+            rules.append((key, value, number))
+    if agents:
+        yield agents, rules
+
+
+def robots_blocks_site(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A robots.txt that forbids every crawler the whole site.
+
+    What it does:
+        Reports ``Disallow: /`` in the group for ``User-agent: *``.
+
+    Why it matters:
+        The site disappears from search: a staging setting shipped to production is the
+        usual cause.
+
+    Example:
+        ``User-agent: *`` followed by ``Disallow: /``.
+    """
+    for agents, rules in _robots_groups(site.texts.get(ROBOTS, "")):
+        for key, value, line in rules:
+            if "*" in agents and key == "disallow" and value == "/":
+                yield SiteHit(ROBOTS, line, "robots.txt blocks the whole site for every "
+                              "crawler; remove 'Disallow: /' (or list only private paths)")
+
+
+def robots_without_sitemap(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """A robots.txt that does not name the sitemap.
+
+    What it does:
+        When the folder has a robots.txt, checks it has a ``Sitemap:`` line.
+
+    Why it matters:
+        Crawlers look for the sitemap there first; without the line they must guess its
+        address or be told in each search console by hand.
+
+    Example:
+        ``User-agent: *`` and ``Allow: /`` with no ``Sitemap: https://example.com/sitemap.xml``.
+    """
+    text = site.texts.get(ROBOTS)
+    if text is not None and not any(line.split(":", 1)[0].strip().lower() == "sitemap"
+                                     for line in text.splitlines()):
+        yield SiteHit(ROBOTS, 1, "robots.txt does not name the sitemap; add "
+                      "'Sitemap: <site address>/sitemap.xml'")
+
+
+def _keyphrase(document: Document) -> tuple[str | None, int]:
+    if document.page is not None:
+        return (document.page.meta.get("copydesk:keyphrase"),
+                document.page.meta_lines.get("copydesk:keyphrase", 1))
+    value = document.front_matter.get("keyphrase")
+    line = next((number for number, text in enumerate(document.lines, start=1)
+                 if text.startswith("keyphrase:")), 1)
+    return (value if isinstance(value, str) else None), line
+
+
+def duplicate_keyphrase(site: Site, context: RuleContext) -> Iterable[SiteHit]:
+    """Two pages of the site optimised for the same keyphrase.
+
+    What it does:
+        Compares the focus keyphrase of every page: the ``keyphrase`` of Markdown front
+        matter, ``<meta name="copydesk:keyphrase">`` in HTML.
+
+    Why it matters:
+        Two pages chasing one query compete in search results (keyword cannibalisation)
+        and usually both rank lower than one page would.
+
+    Example:
+        Two articles with ``keyphrase: machine learning roles``.
+    """
+    return _duplicates(site, _keyphrase, "keyphrase")
+
+
+RULES: tuple[SiteRule, ...] = (
+    SiteRule("CD690", "duplicate-keyphrase", Severity.WARNING, duplicate_keyphrase),
+    SiteRule("CD801", "broken-internal-link", Severity.ERROR, broken_link),
+    SiteRule("CD802", "broken-anchor", Severity.ERROR, broken_anchor),
+    SiteRule("CD803", "page-missing-from-sitemap", Severity.WARNING, page_missing_from_sitemap),
+    SiteRule("CD804", "sitemap-entry-without-page", Severity.ERROR, sitemap_entry_without_page),
+    SiteRule("CD805", "duplicate-title", Severity.WARNING, duplicate_title),
+    SiteRule("CD806", "duplicate-meta-description", Severity.WARNING, duplicate_description),
+    SiteRule("CD807", "orphan-page", Severity.WARNING, orphan_page),
+    SiteRule("CD808", "robots-blocks-site", Severity.ERROR, robots_blocks_site),
+    SiteRule("CD809", "robots-without-sitemap", Severity.WARNING, robots_without_sitemap),
+)

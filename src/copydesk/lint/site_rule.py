@@ -1,0 +1,136 @@
+"""Site-wide rules: checks over every page of a folder at once (links, sitemap, titles).
+
+A :class:`SiteRule` is the site-wide twin of :class:`~copydesk.lint.rule.Rule`: its
+``check`` is ``(Site, RuleContext) -> Iterable[SiteHit]`` with the same three docstring
+sections. A :class:`Site` holds the folder's documents by their path relative to the
+folder, the names of every file in it (images and stylesheets are link targets too) and
+the text of ``sitemap.xml`` and ``robots.txt``. It is built from a folder on disk by the
+runner, or from a ``{relative path: text}`` mapping by the build and the tests.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.readers import kind_for, read_document
+from copydesk.lint.rule import Documented, RuleContext
+
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# Pages that nothing needs to link to and no sitemap needs to list.
+UNLINKED_PAGES = frozenset({"index.html", "404.html"})
+
+
+@dataclass(frozen=True)
+class SiteHit:
+    """A site rule's result: ``path`` (relative to the site folder) at ``line``."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Site:
+    documents: Mapping[str, Document]  # relative POSIX path -> its Document
+    files: frozenset[str]  # every file of the folder, relative POSIX paths
+    texts: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, robots.txt
+
+    @classmethod
+    def from_files(cls, files: Mapping[str, str],
+                   documents: Mapping[str, Document] | None = None) -> Site:
+        """A site from ``{relative path: text}``; documents are read unless given."""
+        read = documents if documents is not None else {
+            name: read_document(name, text) for name, text in files.items()
+            if kind_for(name) in ("markdown", "html")}
+        texts = {name: files[name] for name in (SITEMAP, ROBOTS) if name in files}
+        return cls(read, frozenset(files), texts)
+
+    def pages(self) -> dict[str, Document]:
+        """The HTML pages, by relative path."""
+        return {name: doc for name, doc in self.documents.items() if doc.page is not None}
+
+    def target(self, page: str, href: str) -> tuple[str, str] | None:
+        """(file, fragment) an internal ``href`` on ``page`` points to; None if external.
+
+        The file is "" when the link resolves to nothing in the folder.
+        """
+        parts = urlsplit(href.strip())
+        if parts.scheme or parts.netloc:
+            path = self.local_path(href.strip())
+            if path is None:
+                return None
+        elif not href.strip() or href.startswith(("javascript:", "data:")):
+            return None
+        else:
+            path = unquote(parts.path)
+        if not path:
+            return page, parts.fragment
+        base = "" if path.startswith("/") else posixpath.dirname(page)
+        joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
+        return self.resolve(joined.lstrip("/"), path.endswith("/")), parts.fragment
+
+    def resolve(self, relative: str, directory: bool) -> str:
+        """The file a site path is served from: ``a/`` -> ``a/index.html``, ``a`` -> ``a.html``."""
+        candidates = ([f"{relative}/index.html".lstrip("/")] if directory else
+                      [relative, f"{relative}/index.html".lstrip("/"), f"{relative}.html"])
+        return next((name for name in candidates if name in self.files), "")
+
+    @cached_property
+    def base_url(self) -> str | None:
+        """The site's own address: the canonical of index.html, else the sitemap's common prefix."""
+        index = self.documents.get("index.html")
+        if index is not None and index.page is not None and index.page.canonical:
+            return index.page.canonical.rsplit("/", 1)[0] + "/"
+        locations = [loc for loc, _ in self.sitemap_locations()]
+        if not locations:
+            return None
+        prefix = posixpath.commonprefix(locations)
+        host = urlsplit(prefix)
+        root = f"{host.scheme}://{host.netloc}/"
+        return prefix.rsplit("/", 1)[0] + "/" if len(prefix) > len(root) else root
+
+    def sitemap_locations(self) -> list[tuple[str, int]]:
+        """Each ``<loc>`` of sitemap.xml with its line; [] without a readable sitemap."""
+        text = self.texts.get(SITEMAP, "")
+        try:
+            root = ElementTree.fromstring(text) if text else None
+        except ElementTree.ParseError:
+            return []
+        if root is None:
+            return []
+        locations = [" ".join((element.text or "").split()) for element in root.iter()
+                     if element.tag.rsplit("}", 1)[-1] == "loc"]
+        found: list[tuple[str, int]] = []
+        offset = 0
+        for loc in locations:
+            # ElementTree keeps no lines; the n-th loc is found after the previous one.
+            offset = max(text.find(loc, offset), offset)
+            found.append((loc, text.count("\n", 0, offset) + 1))
+            offset += len(loc)
+        return found
+
+    def local_path(self, url: str) -> str | None:
+        """The site path ("/a/b/") of an absolute URL on this site; None for another site."""
+        base = self.base_url
+        if base is None or not url.startswith(base):
+            return None
+        return "/" + unquote(urlsplit(url[len(base):]).path)
+
+
+SiteCheck = Callable[[Site, RuleContext], Iterable[SiteHit]]
+
+
+@dataclass(frozen=True)
+class SiteRule(Documented):
+    code: str
+    name: str
+    severity: Severity
+    check: SiteCheck
