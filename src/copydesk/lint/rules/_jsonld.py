@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from copydesk.lint.page import JsonLdBlock, PageInfo
+from copydesk.lint.rule import Hit
 
 ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle"})
 _SCHEMA_PREFIX_RE = re.compile(r"^(?:https?://schema\.org/|schema:)")
@@ -124,3 +125,8 @@ def visible_text(markup: str) -> str:
 
 def normalise_space(text: str) -> str:
     return " ".join(text.split())
+
+
+def line_hit(line: int, message: str) -> Hit:
+    """A finding about JSON-LD, at a line of the page (the script's, or the error's)."""
+    return Hit(None, 0, 0, message, line=line)

@@ -13,25 +13,21 @@ so copydesk checks it for correctness only; it does not promise a rich result.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
-from copydesk.lint.document import Block, Document
+from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules._jsonld import (
     ARTICLE_TYPES,
     as_list,
     entities,
-    normalise_space,
+    line_hit,
     parse_block,
     parse_moment,
     same_moment,
-    types_of,
-    visible_text,
 )
-from copydesk.lint.rules.markup import end_position
+from copydesk.lint.rules.faq_markup import check_faq_mismatch
 
 _ARTICLE_PROPERTIES = ("headline", "author", "datePublished", "image")
 # Each JSON-LD date and the Open Graph article tag that states the same date.
@@ -39,13 +35,6 @@ _DATE_PROPERTIES = (("datePublished", "article:published_time"),
                     ("dateModified", "article:modified_time"))
 # Types that make a page a listing or an article, where a JobPosting cannot be the one vacancy.
 _NOT_A_VACANCY_TYPES = ARTICLE_TYPES | {"ItemList", "CollectionPage"}
-# Where an answer may end before the next heading: a wrapping element opens or closes.
-_CONTAINER_EDGE_RE = re.compile(
-    r"</?(?:div|section|article|aside|details|main|header|footer|nav|form)\b", re.IGNORECASE)
-
-
-def _hit(line: int, message: str) -> Hit:
-    return Hit(None, 0, 0, message, line=line)
 
 
 def check_invalid_json_ld(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -66,13 +55,13 @@ def check_invalid_json_ld(document: Document, context: RuleContext) -> Iterator[
         try:
             value = parse_block(block)
         except json.JSONDecodeError as error:
-            yield _hit(block.line + error.lineno - 1,
+            yield line_hit(block.line + error.lineno - 1,
                        f"JSON-LD does not parse: {error.msg} (column {error.colno}); "
                        "fix the JSON, a validator shows the exact spot")
             continue
         if not isinstance(value, (dict, list)) or not all(
                 isinstance(item, dict) for item in as_list(value)):
-            yield _hit(block.line, "JSON-LD must be an object or a list of objects; "
+            yield line_hit(block.line, "JSON-LD must be an object or a list of objects; "
                                    "wrap the data in {\"@context\": ..., \"@type\": ...}")
 
 
@@ -83,8 +72,10 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
     not an ISO 8601 date-time with a time zone.
 
     Why it matters:
-    Google needs these to show the article with its title, byline, date and picture; a
-    date without a time zone is read in Google's own zone and can show the wrong day.
+    Search engines and share previews use these to show the article with its title,
+    byline, date and picture; a date without a time zone is read in the search engine's
+    own zone and can show the wrong day. Google lists them as recommended, not required,
+    so this is a warning.
 
     Example:
     ``"datePublished": "2026-01-15"``: write ``"2026-01-15T09:00:00+00:00"``.
@@ -97,7 +88,7 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
         kind = "/".join(sorted(entity.types & ARTICLE_TYPES))
         missing = [name for name in _ARTICLE_PROPERTIES if not entity.data.get(name)]
         if missing:
-            yield _hit(entity.line, f"{kind} has no {', '.join(missing)}; add "
+            yield line_hit(entity.line, f"{kind} has no {', '.join(missing)}; add "
                                     f"{'it' if len(missing) == 1 else 'them'} to the JSON-LD")
         for name, _ in _DATE_PROPERTIES:
             raw = entity.data.get(name)
@@ -106,7 +97,7 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
             moment = parse_moment(raw)
             if moment is None or not moment.has_timezone:
                 problem = "is not an ISO 8601 date" if moment is None else "has no time zone"
-                yield _hit(entity.line, f"{kind} {name} {raw!r} {problem}; write a date-time "
+                yield line_hit(entity.line, f"{kind} {name} {raw!r} {problem}; write a date-time "
                                         "with an offset, such as 2026-01-15T09:00:00+00:00")
 
 
@@ -139,102 +130,18 @@ def check_date_mismatch(document: Document, context: RuleContext) -> Iterator[Hi
                 continue  # CD702 reports a date that does not parse
             written = entity.data.get(name)
             if moment.day > context.today:
-                yield _hit(entity.line, f"{name} {written!r} lies in the future; "
+                yield line_hit(entity.line, f"{name} {written!r} lies in the future; "
                                         "use the real publication date")
             declared = parse_moment(page.meta.get(meta))
             if declared is not None and not same_moment(moment, declared):
-                yield _hit(entity.line, f"{name} {written!r} differs from <meta "
+                yield line_hit(entity.line, f"{name} {written!r} differs from <meta "
                                         f"property=\"{meta}\"> at line "
                                         f"{page.meta_lines.get(meta, 0)}; make them the same")
             if name == "datePublished" and times and not any(
                     same_moment(moment, time) for time, _ in times):
-                yield _hit(entity.line, f"{name} {written!r} is not a date the page shows "
+                yield line_hit(entity.line, f"{name} {written!r} is not a date the page shows "
                                         f"(<time> at line {times[0][1]} says "
                                         f"{times[0][0].day.isoformat()}); make them the same")
-
-
-def _source_gap(document: Document, before: Block, after: Block) -> str:
-    """The source between the end of ``before``'s text and the start of ``after``'s."""
-    line, col = end_position(before, len(before.text)) if before.text else before.position(0)
-    end_line, end_col = after.position(0)
-    lines = document.lines[line - 1:end_line]
-    if not lines or (end_line, end_col) < (line, col):
-        return ""
-    lines[-1] = lines[-1][:end_col - 1]
-    lines[0] = lines[0][col - 1:] if len(lines) > 1 else lines[0][col - 1:end_col - 1]
-    return "\n".join(lines)
-
-
-def _answers_by_heading(document: Document) -> dict[str, list[tuple[Block, list[str]]]]:
-    """Normalised heading text -> each such heading with the texts its answer may have:
-    the blocks up to the next heading, or up to a container boundary before it (a page
-    may close the FAQ's <div> or <section> and show a call to action before the next
-    heading)."""
-    found: dict[str, list[tuple[Block, list[str]]]] = {}
-    for heading, blocks in document.sections():
-        if heading is None:
-            continue
-        endings = [" ".join(normalise_space(block.text) for block in blocks[:count])
-                   for count in range(1, len(blocks) + 1)
-                   if count == len(blocks) or _CONTAINER_EDGE_RE.search(
-                       _source_gap(document, blocks[count - 1], blocks[count]))]
-        found.setdefault(normalise_space(heading.text), []).append((heading, endings))
-    return found
-
-
-def check_faq_mismatch(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """What it does:
-    Flags a FAQPage whose questions and answers are not exactly the ones the page shows:
-    each Question's ``name`` must be the text of a heading on the page, and its
-    ``acceptedAnswer.text`` (markup stripped, spacing collapsed) the text between that
-    heading and the next; and a Question with no name or no ``acceptedAnswer.text``.
-
-    Why it matters:
-    Google stopped showing FAQ rich results in 2026, but FAQPage stays valid schema.org
-    that assistants and other search engines read. Markup that says what the page does
-    not is spam in every search engine's guidelines; copydesk checks FAQPage for
-    correctness only and does not promise a rich result.
-
-    Example:
-    The page answers "Which roles are hardest to fill?" but the JSON-LD still carries
-    last year's answer: rebuild the markup from the visible FAQ.
-    """
-    if document.page is None:
-        return
-    visible = _answers_by_heading(document)
-    for entity in entities(document.page):
-        if "FAQPage" not in entity.types:
-            continue
-        for question in as_list(entity.data.get("mainEntity")):
-            yield from _question_problems(entity.line, question, visible)
-
-
-def _question_problems(line: int, question: Any,
-                       visible: Mapping[str, list[tuple[Block, list[str]]]]) -> Iterator[Hit]:
-    if not isinstance(question, dict) or "Question" not in types_of(question):
-        yield _hit(line, "FAQPage mainEntity holds something that is not a Question; "
-                         "list only {\"@type\": \"Question\", ...} objects")
-        return
-    name = question.get("name")
-    texts = [answer.get("text") if isinstance(answer, dict) else None
-             for answer in as_list(question.get("acceptedAnswer"))]
-    answers = [text for text in texts if isinstance(text, str) and text.strip()]
-    if not isinstance(name, str) or not name.strip():
-        yield _hit(line, "FAQPage has a Question without a name; add the question's text")
-        return
-    if not answers or len(answers) != len(texts):
-        yield _hit(line, f"Question {name!r} has no acceptedAnswer.text; add the answer "
-                         "the page shows")
-        return
-    shown = visible.get(normalise_space(name))
-    if not shown:
-        yield _hit(line, f"Question {name!r} is not a heading on the page; FAQ markup "
-                         "must repeat the visible questions word for word")
-        return
-    answer = visible_text(answers[0])
-    if not any(answer in endings for _, endings in shown):
-        yield _hit(line, f"the answer to {name!r} differs from the text under the heading at "
-                         f"line {shown[0][0].line}; make the markup repeat the visible answer")
 
 
 def check_invalid_breadcrumbs(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -256,16 +163,16 @@ def check_invalid_breadcrumbs(document: Document, context: RuleContext) -> Itera
             continue
         items = as_list(entity.data.get("itemListElement"))
         if len(items) < 2:
-            yield _hit(entity.line, f"BreadcrumbList has {len(items)} item"
+            yield line_hit(entity.line, f"BreadcrumbList has {len(items)} item"
                                     f"{'' if len(items) == 1 else 's'}; a trail needs at "
                                     "least two (home and this page)")
         positions = [item.get("position") if isinstance(item, dict) else None for item in items]
         expected = list(range(1, len(items) + 1))
         if any(type(position) is not int for position in positions):
-            yield _hit(entity.line, f"BreadcrumbList positions {positions} are not all "
+            yield line_hit(entity.line, f"BreadcrumbList positions {positions} are not all "
                                     "integers; write 1, 2, ... without quotes")
         elif positions != expected:
-            yield _hit(entity.line, f"BreadcrumbList positions {positions} should be "
+            yield line_hit(entity.line, f"BreadcrumbList positions {positions} should be "
                                     f"{expected}: numbered from 1, in the order listed")
 
 
@@ -293,17 +200,17 @@ def check_misused_job_posting(document: Document, context: RuleContext) -> Itera
     if not postings:
         return
     if len(postings) > 1:
-        yield _hit(postings[1].line, f"{len(postings)} JobPostings on one page; a JobPosting "
+        yield line_hit(postings[1].line, f"{len(postings)} JobPostings on one page; a JobPosting "
                                      "page describes a single vacancy")
     layout = sorted({name for entity in found for name in entity.types & _NOT_A_VACANCY_TYPES})
     if layout:
-        yield _hit(postings[0].line, f"JobPosting on a page marked up as {', '.join(layout)}; "
+        yield line_hit(postings[0].line, f"JobPosting on a page marked up as {', '.join(layout)}; "
                                      "an article or a list is not a vacancy, use Occupation")
     for posting in postings:
         missing = [name for name in ("hiringOrganization", "validThrough")
                    if not posting.data.get(name)]
         if missing:
-            yield _hit(posting.line, f"JobPosting has no {' or '.join(missing)}; a real "
+            yield line_hit(posting.line, f"JobPosting has no {' or '.join(missing)}; a real "
                                      "vacancy names its employer and closing date")
 
 

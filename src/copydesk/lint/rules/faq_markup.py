@@ -1,0 +1,113 @@
+"""CD704: FAQPage markup checked against the questions and answers the page shows.
+
+Google stopped showing FAQ rich results in 2026. FAQPage stays valid schema.org that other
+consumers read, so copydesk checks it for correctness only (see ``structured_data``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from copydesk.lint.document import Block, Document
+from copydesk.lint.rule import Hit, RuleContext
+from copydesk.lint.rules._jsonld import (
+    as_list,
+    entities,
+    line_hit,
+    normalise_space,
+    types_of,
+    visible_text,
+)
+from copydesk.lint.rules.markup import end_position
+
+# Where an answer may end before the next heading: a wrapping element opens or closes.
+_CONTAINER_EDGE_RE = re.compile(
+    r"</?(?:div|section|article|aside|details|main|header|footer|nav|form)\b", re.IGNORECASE)
+
+
+def _source_gap(document: Document, before: Block, after: Block) -> str:
+    """The source between the end of ``before``'s text and the start of ``after``'s."""
+    line, col = end_position(before, len(before.text)) if before.text else before.position(0)
+    end_line, end_col = after.position(0)
+    lines = document.lines[line - 1:end_line]
+    if not lines or (end_line, end_col) < (line, col):
+        return ""
+    lines[-1] = lines[-1][:end_col - 1]
+    lines[0] = lines[0][col - 1:] if len(lines) > 1 else lines[0][col - 1:end_col - 1]
+    return "\n".join(lines)
+
+
+def _answers_by_heading(document: Document) -> dict[str, list[tuple[Block, list[str]]]]:
+    """Normalised heading text -> each such heading with the texts its answer may have:
+    the blocks up to the next heading, or up to a container boundary before it (a page
+    may close the FAQ's <div> or <section> and show a call to action before the next
+    heading)."""
+    found: dict[str, list[tuple[Block, list[str]]]] = {}
+    for heading, blocks in document.sections():
+        if heading is None:
+            continue
+        endings = [" ".join(normalise_space(block.text) for block in blocks[:count])
+                   for count in range(1, len(blocks) + 1)
+                   if count == len(blocks) or _CONTAINER_EDGE_RE.search(
+                       _source_gap(document, blocks[count - 1], blocks[count]))]
+        found.setdefault(normalise_space(heading.text), []).append((heading, endings))
+    return found
+
+
+def check_faq_mismatch(document: Document, context: RuleContext) -> Iterator[Hit]:
+    """What it does:
+    Flags a FAQPage whose questions and answers are not exactly the ones the page shows:
+    each Question's ``name`` must be the text of a heading on the page, and its
+    ``acceptedAnswer.text`` (markup stripped, spacing collapsed) the text between that
+    heading and the next, or up to the end of the element that wraps the answer; and a
+    Question with no name or no ``acceptedAnswer.text``. When a question is asked by
+    several headings, the answer under any of them will do.
+
+    Why it matters:
+    Google stopped showing FAQ rich results in 2026, but FAQPage stays valid schema.org
+    that assistants and other search engines read. Markup that says what the page does
+    not is spam in every search engine's guidelines; copydesk checks FAQPage for
+    correctness only and does not promise a rich result.
+
+    Example:
+    The page answers "Which roles are hardest to fill?" but the JSON-LD still carries
+    last year's answer: rebuild the markup from the visible FAQ.
+    """
+    if document.page is None:
+        return
+    visible = _answers_by_heading(document)
+    for entity in entities(document.page):
+        if "FAQPage" not in entity.types:
+            continue
+        for question in as_list(entity.data.get("mainEntity")):
+            yield from _question_problems(entity.line, question, visible)
+
+
+def _question_problems(line: int, question: Any,
+                       visible: Mapping[str, list[tuple[Block, list[str]]]]) -> Iterator[Hit]:
+    if not isinstance(question, dict) or "Question" not in types_of(question):
+        yield line_hit(line, "FAQPage mainEntity holds something that is not a Question; "
+                         "list only {\"@type\": \"Question\", ...} objects")
+        return
+    name = question.get("name")
+    texts = [answer.get("text") if isinstance(answer, dict) else None
+             for answer in as_list(question.get("acceptedAnswer"))]
+    answers = [text for text in texts if isinstance(text, str) and text.strip()]
+    if not isinstance(name, str) or not name.strip():
+        yield line_hit(line, "FAQPage has a Question without a name; add the question's text")
+        return
+    if not answers or len(answers) != len(texts):
+        yield line_hit(line, f"Question {name!r} has no acceptedAnswer.text; add the answer "
+                         "the page shows")
+        return
+    shown = visible.get(normalise_space(name))
+    if not shown:
+        yield line_hit(line, f"Question {name!r} is not a heading on the page; FAQ markup "
+                         "must repeat the visible questions word for word")
+        return
+    answer = visible_text(answers[0])
+    if not any(answer in endings for _, endings in shown):
+        yield line_hit(line, f"the answer to {name!r} differs from the text under the heading at "
+                         f"line {shown[0][0].line}; make the markup repeat the visible answer")
