@@ -117,6 +117,8 @@ EXAMPLES: dict[str, RuleExamples] = {
                 {"@type": "Question", "name": "What is MLOps?",
                  "acceptedAnswer": {"@type": "Answer"}}]}, body=FAQ_BODY),
             page({"@type": "FAQPage", "mainEntity": "What is MLOps?"}, body=FAQ_BODY),
+            page(faq("<p>Yes.</p>", "Is it hard?"),
+                 body='<h3>Is it hard? <a href="#hard">Read more</a></h3>\n<p>Yes.</p>\n'),
         ),
         passing=(
             page(faq("<p>Running models in <b>production</b>.</p>\n<p>It pays well.</p>"),
@@ -125,6 +127,9 @@ EXAMPLES: dict[str, RuleExamples] = {
                  body=FAQ_BODY + "<aside><p>Call us today.</p></aside>\n"),
             page(faq("<p>Yes &amp; no.</p>", "Is it hard?"),
                  body="<h3>Is it hard?</h3>\n<p>Yes &amp; no.</p>\n"),
+            page(faq("<p>Set <code>retries</code> to 3.</p>", "Is it hard?"),
+                 body='<h3>Is it hard? <a class="headerlink" href="#hard">¶</a></h3>\n'
+                      "<p>Set <code>retries</code> to 3.</p>\n"),
         ),
     ),
     "CD705": RuleExamples(
@@ -177,7 +182,7 @@ def test_parse_error_points_at_the_line_inside_the_script() -> None:
             '{"@type": "BlogPosting",\n "headline": "Roles",\n}\n</script>\n</head>\n</html>\n')
     [finding] = lint_snippet(text, "CD701", kind="html")
     assert finding.line == 7
-    assert "does not parse" in finding.message
+    assert "(line 4, column 1 of the script's content)" in finding.message
 
 
 def test_findings_point_at_the_script_that_holds_the_entity() -> None:

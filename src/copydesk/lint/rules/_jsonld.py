@@ -26,6 +26,10 @@ _BLOCK_TAG_RE = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|dd|dt|dl|section)\b[^>]*>",
     re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
+# Elements whose content the HTML reader does not count as visible prose (code, scripts).
+_HIDDEN_ELEMENT_RE = re.compile(
+    r"<(code|pre|script|style|noscript|template|svg|math)\b.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,10 @@ def same_moment(first: Moment, second: Moment) -> bool:
 
 
 def visible_text(markup: str) -> str:
-    """Text of an HTML fragment as a reader sees it: tags stripped, entities decoded,
-    whitespace collapsed."""
-    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", markup))
+    """Text of an HTML fragment as copydesk's HTML reader sees it: code dropped, tags
+    stripped, entities decoded, whitespace collapsed."""
+    text = _HIDDEN_ELEMENT_RE.sub("", markup)
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", text))
     return normalise_space(html.unescape(text))
 
 

@@ -39,6 +39,17 @@ def _source_gap(document: Document, before: Block, after: Block) -> str:
     return "\n".join(lines)
 
 
+def _question_text(heading: Block) -> str:
+    """The heading's wording without permalink anchors ("¶", "#") that generators such as
+    MkDocs and Hugo append: a link within the page whose text has no letter or digit."""
+    text = heading.text
+    for link in sorted(heading.links, key=lambda link: link.start, reverse=True):
+        if link.href.startswith("#") and not any(
+                char.isalnum() for char in text[link.start:link.end]):
+            text = text[:link.start] + text[link.end:]
+    return normalise_space(text)
+
+
 def _answers_by_heading(document: Document) -> dict[str, list[tuple[Block, list[str]]]]:
     """Normalised heading text -> each such heading with the texts its answer may have:
     the blocks up to the next heading, or up to a container boundary before it (a page
@@ -52,7 +63,7 @@ def _answers_by_heading(document: Document) -> dict[str, list[tuple[Block, list[
                    for count in range(1, len(blocks) + 1)
                    if count == len(blocks) or _CONTAINER_EDGE_RE.search(
                        _source_gap(document, blocks[count - 1], blocks[count]))]
-        found.setdefault(normalise_space(heading.text), []).append((heading, endings))
+        found.setdefault(_question_text(heading), []).append((heading, endings))
     return found
 
 

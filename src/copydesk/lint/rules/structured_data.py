@@ -56,8 +56,8 @@ def check_invalid_json_ld(document: Document, context: RuleContext) -> Iterator[
             value = parse_block(block)
         except json.JSONDecodeError as error:
             yield line_hit(block.line + error.lineno - 1,
-                       f"JSON-LD does not parse: {error.msg} (column {error.colno}); "
-                       "fix the JSON, a validator shows the exact spot")
+                       f"JSON-LD does not parse: {error.msg} (line {error.lineno}, column "
+                       f"{error.colno} of the script's content); fix the JSON there")
             continue
         if not isinstance(value, (dict, list)) or not all(
                 isinstance(item, dict) for item in as_list(value)):
