@@ -259,3 +259,45 @@ def test_built_example_pages_have_correct_structured_data(path: Path) -> None:
     # that is the content's gap, reported as a warning, not a markup error.
     assert [(f.code, f.message) for f in findings
             if not (f.code == "CD702" and f.message.startswith("BlogPosting has no image;"))] == []
+
+
+YOAST_GRAPH: dict[str, Any] = {"@context": "https://schema.org", "@graph": [
+    {"@type": "Article", "@id": "https://e.com/roles/#article",
+     "isPartOf": {"@id": "https://e.com/roles/"}, "author": {"name": "Ada", "@id": "#ada"},
+     "headline": "ML roles", "datePublished": "2026-01-15T09:00:00+00:00",
+     "dateModified": "2026-02-01T08:30:00+00:00", "image": {"@id": "#primaryimage"}},
+    {"@type": ["WebPage", "FAQPage"], "@id": "https://e.com/roles/",
+     "datePublished": "2026-01-15T09:00:00+00:00", "dateModified": "2026-02-01T08:30:00+00:00",
+     "mainEntity": [{"@type": "Question", "name": "What is MLOps?", "acceptedAnswer": {
+         "@type": "Answer", "text": "Running models in <strong>production</strong>."}}],
+     "breadcrumb": {"@id": "#breadcrumb"}},
+    {**BREADCRUMBS, "@id": "#breadcrumb"},
+    {"@type": "WebSite", "@id": "#website", "url": "https://e.com/", "name": "E"},
+]}
+YOAST_HEAD = ('<meta property="article:published_time" content="2026-01-15T09:00:00+00:00">\n'
+              '<meta property="article:modified_time" content="2026-02-01T08:30:00+00:00">\n')
+YOAST_BODY = ('<article>\n<h1>ML roles</h1>\n<p>Posted <time class="entry-date published" '
+              'datetime="2026-01-15T09:00:00+00:00">15 January</time>, updated <time '
+              'class="updated" datetime="2026-02-01T08:30:00+00:00">1 February</time>.</p>\n'
+              '<div class="schema-faq">\n<div class="schema-faq-section">\n'
+              '<h3 class="schema-faq-question">What is MLOps?</h3>\n'
+              '<p class="schema-faq-answer">Running models in <strong>production</strong>.</p>\n'
+              '</div>\n</div>\n<p>Thanks for reading.</p>\n</article>\n')
+
+
+def test_a_wordpress_page_with_a_yoast_graph_is_clean() -> None:
+    text = page(YOAST_GRAPH, head=YOAST_HEAD, body=YOAST_BODY)
+    document = read_document("post.html", text, "html")
+    rules = [rule for rule in ALL_RULES if rule.family == "CD7"]
+    assert lint_document(document, rules, RuleContext(Thresholds(), TODAY)) == []
+
+
+@pytest.mark.parametrize(("old", "new", "code", "count"), [
+    # both the Article and the WebPage carry the modified date
+    ('content="2026-02-01T08:30:00+00:00"', 'content="2026-02-02T08:30:00+00:00"', "CD703", 2),
+    ("in <strong>production</strong>.</p>", "in production, mostly.</p>", "CD704", 1),
+])
+def test_the_yoast_page_fails_when_page_and_markup_drift(old: str, new: str, code: str,
+                                                        count: int) -> None:
+    text = page(YOAST_GRAPH, head=YOAST_HEAD, body=YOAST_BODY).replace(old, new)
+    assert len(lint_snippet(text, code, kind="html")) == count
