@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from copydesk import __version__
 from copydesk.errors import CopydeskError
+
+if TYPE_CHECKING:
+    from copydesk.lint.runner import CheckResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,19 +77,28 @@ def main(ctx: click.Context, debug: bool) -> None:
 @project_option
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
-@click.option("--strict", is_flag=True, help="Fail (status 1) when the build reports warnings.")
+@click.option("--strict", is_flag=True,
+              help="Fail (status 1) and leave site/ as it was on any error-level finding.")
 def build(project: Path, drafts: bool, future: bool, strict: bool) -> None:
-    """Build site/ from content/ and templates/."""
+    """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
+    from copydesk.report.text import format_finding
     from copydesk.site.build import build_site
+    from copydesk.site.lint_build import lint_summary
 
     config = load_config(project)
-    result = build_site(config, drafts=drafts, future=future)
+    result = build_site(config, drafts=drafts, future=future, strict=strict)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"built {len(result.pages)} pages into {result.output_dir}")
-    if strict and result.warnings:
+    for finding in result.findings:
+        if finding.severity == "error":
+            click.echo(format_finding(finding), err=True)
+    click.echo(lint_summary(result.findings), err=True)
+    if not result.written:
+        click.echo(f"not built: {result.errors} error-level findings with --strict; "
+                   f"{result.output_dir} was left as it was", err=True)
         sys.exit(EXIT_FINDINGS)
+    click.echo(f"built {len(result.pages)} pages into {result.output_dir}")
 
 
 @main.command()
@@ -115,8 +127,22 @@ def _codes(values: tuple[str, ...]) -> list[str]:
               help="Lowest severity that fails the run (default: fail-on in config, or error).")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run, e.g. CD1,CD201.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip, e.g. CD4.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hide the findings recorded in FILE (JSON); report new ones.")
+@click.option("--update-baseline", is_flag=True,
+              help="Record the current findings in the --baseline FILE and exit 0.")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Report only findings on lines added or changed since git REF.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that cannot change meaning (CD501, CD504, CD508, CD509), "
+                   "then report what remains.")
+@click.option("--dry-run", is_flag=True,
+              help="With --fix: print the changes as a unified diff and write nothing; the "
+                   "exit status is the one --fix would give.")
 def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path | None,
-          fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+          fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          baseline: Path | None, update_baseline: bool, diff_ref: str | None, fix: bool,
+          dry_run: bool) -> None:
     """Lint Markdown, HTML and text files (default: the project's content and built site)."""
     from copydesk.config import load_config
     from copydesk.lint.finding import Severity
@@ -124,17 +150,71 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
     from copydesk.report import render, write_report
     from copydesk.report.text import summary
 
+    if dry_run and not fix:
+        raise click.UsageError("--dry-run only goes with --fix: copydesk check --fix --dry-run")
+    if update_baseline and (baseline is None or diff_ref is not None):
+        raise click.UsageError("--update-baseline needs --baseline FILE, and records every "
+                               "finding, so it cannot be combined with --diff")
     config = load_config(project)
     result = check_paths(list(paths), config, select=_codes(select) or None,
                          ignore=_codes(ignore) or None)
+    if update_baseline and baseline is not None:
+        from copydesk.lint.baseline import record_baseline
+
+        recorded = record_baseline(baseline, result)
+        click.echo(f"Baseline {baseline} written: {len(recorded.entries)} entries.", err=True)
+        return
+    result = _adopted(result, baseline, diff_ref, paths)
+    if fix:
+        result = _fix(result, dry_run, lambda: _adopted(check_paths(
+            list(paths), config, select=_codes(select) or None, ignore=_codes(ignore) or None),
+            baseline, diff_ref, paths))
+    failing = Severity(fail_on or config.lint.fail_on)
+    if dry_run:  # the diff stands in for the report
+        sys.exit(EXIT_FINDINGS if result.fails(failing) else 0)
     if output is None:
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         click.echo(render(result, format_name, color=color), nl=False, color=color)
     else:
         write_report(render(result, format_name), output)
         click.echo(f"{summary(result)} Report written to {output}.", err=True)
-    if result.fails(Severity(fail_on or config.lint.fail_on)):
+    if result.fails(failing):
         sys.exit(EXIT_FINDINGS)
+
+
+def _fix(result: CheckResult, dry_run: bool, relint: Callable[[], CheckResult]) -> CheckResult:
+    """Apply (or, dry, show) the safe fixes; the findings left afterwards decide the exit."""
+    from dataclasses import replace
+
+    from copydesk.lint.fixer import plan_fixes, write_fixes
+
+    plans = plan_fixes(result.findings)
+    for plan in plans:
+        for skipped in plan.skipped:
+            click.echo(skipped.message(), err=True)
+    applied = [finding for plan in plans for finding in plan.applied]
+    files = sum(1 for plan in plans if plan.changed)
+    if dry_run:
+        click.echo("".join(plan.diff() for plan in plans), nl=False)
+        click.echo(f"Would fix {len(applied)} findings in {files} files.", err=True)
+        fixed = set(applied)
+        return replace(result, findings=tuple(f for f in result.findings if f not in fixed))
+    write_fixes(plans)
+    click.echo(f"Fixed {len(applied)} findings in {files} files.", err=True)
+    return relint() if applied else result
+
+
+def _adopted(result: CheckResult, baseline: Path | None, diff_ref: str | None,
+             paths: tuple[Path, ...]) -> CheckResult:
+    """Without the findings the baseline accepts, then only those on lines changed since REF."""
+    from copydesk.lint.baseline import apply_baseline, load_baseline
+    from copydesk.lint.changed_lines import changed_lines, only_changed
+
+    if baseline is not None:
+        result = apply_baseline(result, load_baseline(baseline))
+    if diff_ref is not None:
+        result = only_changed(result, changed_lines(diff_ref, paths))
+    return result
 
 
 @main.command(name="rules")

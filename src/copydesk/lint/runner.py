@@ -69,7 +69,7 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
     shown: list[str] = []
     documents: dict[Path, Document] = {}
     for path in files:
-        display = _display(path)
+        display = display_path(path)
         shown.append(display)
         ignored = ignored_codes(path, config)
         file_rules = [rule for rule in rules if not rule.code.startswith(ignored)]
@@ -87,7 +87,7 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
 def _check_folder(folder: Path, documents: Mapping[Path, Document], rules: Sequence[SiteRule],
                   context: RuleContext, config: Config) -> list[Finding]:
     def display(name: str) -> str:
-        return _display(folder / name)
+        return display_path(folder / name)
 
     def ignored(name: str) -> tuple[str, ...]:
         return ignored_codes(folder / name, config)
@@ -274,7 +274,7 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as findings show it: relative to the working folder when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()

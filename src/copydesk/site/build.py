@@ -1,9 +1,13 @@
-"""``copydesk build``: content + templates -> every page in memory -> one atomic write."""
+"""``copydesk build``: content + templates -> every page in memory -> lint -> one atomic write.
+
+With ``strict`` an error-level finding stops the build before the write, so the previous
+``site/`` stays as it was.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,10 +16,12 @@ from copydesk.config import Config
 from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
+from copydesk.lint.finding import Finding, Severity
 from copydesk.render.environment import Renderer
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site import feeds
+from copydesk.site.lint_build import lint_build
 from copydesk.site.pages import Page, PageBuilder
 from copydesk.site.writer import check_output_dir, write_site
 
@@ -26,16 +32,24 @@ class BuildResult:
     warnings: tuple[BuildWarning, ...]
     output_dir: Path
     ledger: tuple[Claim, ...]
+    findings: tuple[Finding, ...] = ()  # lint of the sources and the built pages
+    written: bool = True  # False when --strict refused to replace the site
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity == Severity.ERROR)
 
 
 def build_site(config: Config, *, drafts: bool = False, future: bool = False,
-               now: datetime | None = None) -> BuildResult:
+               now: datetime | None = None, strict: bool = False) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory."""
-    return build_project(config, load_project(config), drafts=drafts, future=future, now=now)
+    return build_project(config, load_project(config), drafts=drafts, future=future, now=now,
+                         strict=strict)
 
 
 def build_project(config: Config, project: Project, *, drafts: bool = False,
-                  future: bool = False, now: datetime | None = None) -> BuildResult:
+                  future: bool = False, now: datetime | None = None,
+                  strict: bool = False) -> BuildResult:
     """Build already loaded content; ``now`` decides which articles are future-dated."""
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
@@ -59,9 +73,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         config.site, [(page.path.url, article) for page, article in zip(
             article_pages, articles, strict=True)], project.authors)
     files["claims.json"] = feeds.claims_json(config, ledger)
-    write_site(config.output_path, files)
     warnings = tuple(warning for page in pages for warning in page.warnings)
-    return BuildResult(pages, warnings, config.output_path, ledger)
+    result = BuildResult(pages, warnings, config.output_path, ledger,
+                         lint_build(config, pages, files).findings, written=False)
+    if strict and result.errors:
+        return result
+    write_site(config.output_path, files)
+    return replace(result, written=True)
 
 
 def _timezone(config: Config) -> ZoneInfo:

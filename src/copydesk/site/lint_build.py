@@ -1,0 +1,168 @@
+"""The build's lint: the project's sources and every built page, before anything is written.
+
+Sources are the files under ``content/`` as the writer wrote them, linted like
+``copydesk check content`` does, so their findings carry the writer's own lines. Article
+bodies are Jinja templates, so their ``{{ }}`` would be template residue (CD105): a
+project says so with ``per-file-ignores`` (the example does). Built pages are linted
+from memory, one by one and then as a site. A page finding whose offending text came
+from a statistic (the claims ledger knows its record) or appears in the page's source
+file is moved to that file and line; one that repeats a source finding is dropped, so a
+problem is reported once, where it can be fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from copydesk.config import Config
+from copydesk.errors import Location
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding, Severity
+from copydesk.lint.readers import kind_for, read_document
+from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.runner import (
+    CheckResult,
+    check_paths,
+    display_path,
+    ignored_codes,
+    lint_document,
+    lint_site,
+    sort_findings,
+)
+from copydesk.lint.site_rule import Site
+from copydesk.site.pages import Page
+
+_MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
+
+
+def lint_build(config: Config, pages: Sequence[Page], files: Mapping[str, str]) -> CheckResult:
+    """Findings on the sources under content/ and on the built ``files`` (path -> text)."""
+    sources = (check_paths([config.content_path], config) if config.content_path.is_dir()
+               else CheckResult((), (), ()))
+    built = _lint_pages(config, files)
+    by_file = {page.path.file: page for page in pages}
+    seen = {(f.path, f.line, f.code) for f in sources.findings}
+    kept = list(sources.findings)
+    for finding in built:
+        traced = _trace(finding, by_file, config)
+        key = (traced.path, traced.line, traced.code)
+        if key in seen or traced.code.startswith(_ignored_at(traced, finding, config)):
+            continue
+        seen.add(key)
+        kept.append(traced)
+    shown = (*sources.files, *(_output(config, name) for name in files
+                               if kind_for(name) == "html"))
+    return CheckResult(tuple(sort_findings(kept)), shown, sources.rules)
+
+
+def _output(config: Config, name: str) -> str:
+    return display_path(config.output_path / name)
+
+
+def _lint_pages(config: Config, files: Mapping[str, str]) -> list[Finding]:
+    lint = config.lint
+    rules = select_rules(lint.select, lint.ignore)
+    context = RuleContext(lint.thresholds, date.today())
+    documents: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for name, text in files.items():
+        if kind_for(name) != "html":
+            continue
+        documents[name] = read_document(_output(config, name), text)
+        off = ignored_codes(config.output_path / name, config)
+        findings.extend(lint_document(documents[name], [
+            rule for rule in rules if not rule.code.startswith(off)], context, lint.severity))
+    site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
+
+    def display(name: str) -> str:
+        return _output(config, name)
+
+    def ignored(name: str) -> tuple[str, ...]:
+        return ignored_codes(config.output_path / name, config)
+
+    findings.extend(lint_site(Site.from_files(files, documents), site_rules, context,
+                              lint.severity, display=display, ignored=ignored))
+    return findings
+
+
+def _offending(finding: Finding) -> str:
+    end = finding.end_col - 1 if finding.end_line == finding.line else len(finding.source_line)
+    return finding.source_line[finding.col - 1:end].strip()
+
+
+def _trace(finding: Finding, pages: Mapping[str, Page], config: Config) -> Finding:
+    """The finding moved to the source file and line its text came from, when known."""
+    page = next((page for name, page in pages.items()
+                 if finding.path == _output(config, name)), None)
+    text = _offending(finding)
+    if page is None or len(text) < _MIN_TRACED or "<" in text:
+        return finding
+    claim = next((claim for claim in page.claims if text in claim.rendered), None)
+    if claim is not None:
+        return _moved(finding, claim.data, config, text)
+    found = _find_in(config.root / page.source.path, text, page.source.line)
+    return _moved(finding, found, config, text) if found else finding
+
+
+def _find_in(path: Path, text: str, from_line: int) -> Location | None:
+    """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    start = max(from_line, 1)
+    for number in (*range(start, len(lines) + 1), *range(1, start)):
+        col = lines[number - 1].find(text)
+        if col >= 0:
+            return Location(str(path), number, col + 1)
+    return None
+
+
+def _moved(finding: Finding, where: Location, config: Config, text: str) -> Finding:
+    path = Path(where.path)
+    source = path if path.is_absolute() else config.root / path
+    try:
+        line = source.read_text(encoding="utf-8").splitlines()[where.line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        line = ""
+    col = where.col or max(line.find(text), 0) + 1
+    return replace(finding, path=display_path(source), line=where.line, col=col,
+                   end_line=where.line, end_col=col + len(text) if text in line else len(line) + 1,
+                   fix=None, source_line=line)
+
+
+def _ignored_at(traced: Finding, original: Finding, config: Config) -> tuple[str, ...]:
+    """``per-file-ignores`` of the source a finding was moved to (the page's were applied)."""
+    if traced is original:
+        return ()
+    return ignored_codes(Path(traced.path), config)
+
+
+def worst_files(findings: Iterable[Finding], count: int = 3) -> list[tuple[str, int, int]]:
+    """(path, errors, warnings) of the files with the most errors, then warnings."""
+    tally: dict[str, list[int]] = {}
+    for finding in findings:
+        row = tally.setdefault(finding.path, [0, 0])
+        if finding.severity == Severity.ERROR:
+            row[0] += 1
+        elif finding.severity == Severity.WARNING:
+            row[1] += 1
+    ranked = sorted(tally.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return [(path, errors, warnings) for path, (errors, warnings) in ranked[:count]
+            if errors or warnings]
+
+
+def lint_summary(findings: Sequence[Finding]) -> str:
+    """One line of counts by severity, and the files with the most errors and warnings."""
+    if not findings:
+        return "lint: no findings"
+    counts = ", ".join(f"{sum(1 for f in findings if f.severity == severity)} {severity.value}s"
+                       for severity in Severity)
+    worst = "; ".join(f"{path} ({errors} errors, {warnings} warnings)"
+                      for path, errors, warnings in worst_files(findings))
+    return (f"lint: {len(findings)} findings ({counts}); most in: {worst}; "
+            "run `copydesk check` for every finding")
