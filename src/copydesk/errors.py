@@ -67,3 +67,11 @@ class LintInputError(CopydeskError):
 
 class DraftError(CopydeskError):
     """Drafting with a language model failed (configuration, network, response)."""
+
+
+class BaselineError(CopydeskError):
+    """The ``--baseline`` file is missing, malformed or cannot be written."""
+
+
+class DiffError(CopydeskError):
+    """``--diff REF`` cannot be answered: not a git work tree, unknown ref, git missing."""

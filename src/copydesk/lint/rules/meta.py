@@ -1,4 +1,5 @@
-"""CD9xx: problems with the check itself: unused suppressions, unreadable files."""
+"""CD9xx: problems with the check itself: unused suppressions, unreadable files, stale
+baseline entries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from copydesk.lint.rule import Hit, Rule, RuleContext
 
 UNUSED_SUPPRESSION = "CD901"
 UNREADABLE_FILE = "CD902"
+STALE_BASELINE_ENTRY = "CD903"
 
 
 def unused_suppression(document: Document, context: RuleContext) -> Iterable[Hit]:
@@ -46,7 +48,28 @@ def unreadable_file(document: Document, context: RuleContext) -> Iterable[Hit]:
         yield Hit(None, 0, 0, problem.message, line=problem.line)
 
 
+def stale_baseline_entry(document: Document, context: RuleContext) -> Iterable[Hit]:
+    """What it does
+    Notes an entry of the ``--baseline`` file that no longer matches any finding in a
+    file that was checked (or whose file is gone), at the entry's line in the baseline.
+
+    Why it matters
+    The problem it recorded was fixed (or its text changed). Left in the baseline, the
+    entry would silently accept the same problem if someone wrote it again; run
+    ``copydesk check --baseline FILE --update-baseline`` to drop it.
+
+    Example
+    The baseline holds ``CD101`` for "[Insert %]" in ``post.md``, and the writer has
+    since replaced the placeholder with a sourced figure.
+
+    Only the baseline step of ``copydesk check`` sees the baseline, so it reports this
+    rule itself; the check finds nothing on its own.
+    """
+    return ()
+
+
 RULES: tuple[Rule, ...] = (
     Rule(UNUSED_SUPPRESSION, "unused-suppression", Severity.WARNING, unused_suppression),
     Rule(UNREADABLE_FILE, "unreadable-file", Severity.ERROR, unreadable_file),
+    Rule(STALE_BASELINE_ENTRY, "stale-baseline-entry", Severity.INFO, stale_baseline_entry),
 )
