@@ -2,6 +2,7 @@
 
 Selection follows ruff: ``select`` and ``ignore`` hold code prefixes ("CD", "CD2",
 "CD201"); for each rule the longest matching prefix decides, and on a tie ``ignore`` wins.
+A house-style rule in ``typography.OPT_IN`` (CD509) runs only when ``select`` names its full code.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from copydesk.lint.rules import (
     spelling,
     structure,
     structured_data,
+    typography,
 )
 from copydesk.lint.site_rule import SiteRule
 
@@ -33,6 +35,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *dates.RULES,
     *readability.RULES,
     *mechanics.RULES,
+    *typography.RULES,
     *structure.RULES,
     *spelling.RULES,
     *structured_data.RULES,
@@ -63,6 +66,9 @@ def any_rule_by_code(code: str) -> AnyRule | None:
 
 
 def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    select = tuple(select)
+    if code in typography.OPT_IN and code not in select:
+        return False  # a house-style rule runs only when named in full
     best_select = max((len(p) for p in select if code.startswith(p)), default=-1)
     best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
     return best_select > best_ignore
