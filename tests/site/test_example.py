@@ -63,7 +63,7 @@ def test_the_unfilled_statistic_is_visible_and_reported(tmp_path: Path) -> None:
     page = (tmp_path / "p/site" / ARTICLE_PAGE).read_text()
     assert "As regulations tighten in 2026, [Insert %] of enterprise organisations" in page
     strict = runner.invoke(main, ["build", "--strict", "-C", str(tmp_path / "p")])
-    assert strict.exit_code == 1
+    assert strict.exit_code == 0  # copydesk.toml configures the deliberate defects
 
 
 @pytest.mark.parametrize(("dated", "flag"), [

@@ -37,6 +37,7 @@ from copydesk.lint.site_rule import Site
 from copydesk.site.pages import Page
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
+_MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
 
 
 def lint_build(config: Config, pages: Sequence[Page], files: Mapping[str, str]) -> CheckResult:
@@ -104,8 +105,21 @@ def _trace(finding: Finding, pages: Mapping[str, Page], config: Config) -> Findi
     claim = next((claim for claim in page.claims if text in claim.rendered), None)
     if claim is not None:
         return _moved(finding, claim.data, config, text)
-    found = _find_in(config.root / page.source.path, text, page.source.line)
-    return _moved(finding, found, config, text) if found else finding
+    # The page's own source first; then the data files, whose text templates pull in.
+    candidates = [(config.root / page.source.path, page.source.line),
+                  *((path, 1) for path in sorted(config.content_path.rglob("*"))
+                    if path.is_file())]
+    # Text a template computed (a formatted salary) is in no file: the words before it are.
+    before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
+    for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
+        for path, line in candidates if needle else ():
+            found = _find_in(path, needle, line)
+            if found is not None and needle == text:
+                return _moved(finding, found, config, text)
+            if found is not None:  # just after the words that precede it
+                return _moved(finding, replace(found, col=found.col + len(needle) + 1),
+                              config, "")
+    return finding
 
 
 def _find_in(path: Path, text: str, from_line: int) -> Location | None:
@@ -131,7 +145,9 @@ def _moved(finding: Finding, where: Location, config: Config, text: str) -> Find
         line = ""
     col = where.col or max(line.find(text), 0) + 1
     return replace(finding, path=display_path(source), line=where.line, col=col,
-                   end_line=where.line, end_col=col + len(text) if text in line else len(line) + 1,
+                   end_line=where.line,
+                   end_col=max(col + len(text) if text and text in line else len(line) + 1,
+                               col + 1),
                    fix=None, source_line=line)
 
 
