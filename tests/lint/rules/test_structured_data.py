@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import Thresholds
 from copydesk.lint.readers import read_document
@@ -301,3 +303,26 @@ def test_the_yoast_page_fails_when_page_and_markup_drift(old: str, new: str, cod
                                                         count: int) -> None:
     text = page(YOAST_GRAPH, head=YOAST_HEAD, body=YOAST_BODY).replace(old, new)
     assert len(lint_snippet(text, code, kind="html")) == count
+
+
+KEYS = st.sampled_from(["@type", "@graph", "name", "headline", "author", "image", "text",
+                        "datePublished", "dateModified", "mainEntity", "acceptedAnswer",
+                        "itemListElement", "position", "validThrough", "hiringOrganization"])
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.sampled_from(["BlogPosting", "FAQPage", "Question", "BreadcrumbList",
+                                     "JobPosting", "2026-01-15", "2027-01-01T00:00:00Z", "<p>",
+                                     "What is MLOps?"]), st.text(max_size=5))
+JSON_VALUES = st.recursive(SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=JSON_VALUES)
+def test_any_json_ld_is_checked_without_crashing(value: Any) -> None:
+    text = page(value, body=FAQ_BODY + SHOWN)
+    document = read_document("page.html", text, "html")
+    rules = [rule for rule in ALL_RULES if rule.family == "CD7"]
+    findings = lint_document(document, rules, RuleContext(Thresholds(), TODAY))
+    # a rule that raised would be reported as CD902 by the runner
+    assert all(f.code.startswith("CD7") and 1 <= f.line <= len(document.lines)
+               for f in findings)
