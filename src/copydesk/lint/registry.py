@@ -16,10 +16,13 @@ from copydesk.lint.rules import (
     claims,
     dates,
     grounding,
+    keyphrase,
     mechanics,
     meta,
     placeholders,
     readability,
+    seo,
+    seo_links,
     site,
     spelling,
     structure,
@@ -39,6 +42,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *structure.RULES,
     *spelling.RULES,
     *structured_data.RULES,
+    *seo.RULES, *seo_links.RULES, *keyphrase.RULES,
     *meta.RULES,
 )
 

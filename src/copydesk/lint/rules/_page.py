@@ -1,0 +1,135 @@
+"""What the CD6 rules read from a page, whichever way it was written.
+
+An HTML page declares its title, description, canonical URL and keyphrase in its head
+(``Document.page``); a Markdown article declares them in its front matter, which copydesk
+(or Hugo, Jekyll) turns into that head. These helpers give the rules one view of both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from copydesk.lint.document import Block, Document
+from copydesk.lint.rule import Hit
+from copydesk.lint.text import words
+
+# The head tag copydesk's templates emit for an article's keyphrase; other generators may
+# emit it too. <meta name="keywords"> is not used: search engines ignore it, and it holds
+# a list rather than the one phrase the page is about.
+KEYPHRASE_META = "copydesk:keyphrase"
+_FIELD_RE = re.compile(r"([A-Za-z_][\w-]*)\s*[:=]")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A page-level value (title, description, ...) and the line that declares it."""
+
+    value: str
+    line: int
+
+
+def is_page(document: Document) -> bool:
+    """HTML with any content, or Markdown with front matter: what becomes a web page."""
+    if document.page is not None:
+        return bool(document.source.strip())
+    return (
+        document.kind == "markdown" and bool(document.front_matter))
+
+
+def is_indexed(document: Document) -> bool:
+    """A page search engines may list: ranking advice is pointless on a noindex page."""
+    if not is_page(document):
+        return False
+    robots = document.page.meta.get("robots", "") if document.page is not None else ""
+    return "noindex" not in robots.lower()
+
+
+def front_matter_line(document: Document, key: str) -> int:
+    """Line of ``key`` in the front matter (YAML or TOML); 1 when it cannot be found."""
+    for number, line in enumerate(document.lines[1:], start=2):
+        if line.rstrip() in ("---", "+++", "..."):
+            break
+        found = _FIELD_RE.match(line)
+        if found is not None and found.group(1) == key:
+            return number
+    return 1
+
+
+def _front_matter_field(document: Document, key: str) -> Field | None:
+    value = document.front_matter.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return Field(" ".join(value.split()), front_matter_line(document, key))
+
+
+def title(document: Document) -> Field | None:
+    if document.page is not None:
+        text = document.page.title
+        return Field(text, document.page.title_line or first_line(document)) if text else None
+    return _front_matter_field(document, "title")
+
+
+def description(document: Document) -> Field | None:
+    if document.page is not None:
+        text = document.page.description
+        line = document.page.description_line or first_line(document)
+        return Field(text, line) if text else None
+    return _front_matter_field(document, "description")
+
+
+def keyphrase(document: Document) -> Field | None:
+    if document.page is not None:
+        text = document.page.meta.get(KEYPHRASE_META, "")
+        line = document.page.meta_lines.get(KEYPHRASE_META) or first_line(document)
+        return Field(text, line) if text else None
+    return _front_matter_field(document, "keyphrase")
+
+
+def slug(document: Document) -> Field:
+    """The last segment of the page's URL: the canonical URL's path for HTML (the file's
+    path without one), else front matter ``slug``, else the file name without suffix."""
+    if document.page is not None:
+        canonical = document.page.canonical
+        line = _canonical_line(document) if canonical else first_line(document)
+        path = PurePosixPath(urlsplit(canonical).path if canonical else document.path)
+    else:
+        declared = _front_matter_field(document, "slug")
+        if declared is not None:
+            return declared
+        path, line = PurePosixPath(document.path), 1
+    if path.suffix in (".html", ".htm"):
+        path = path.parent if path.stem == "index" else path.with_suffix("")
+    return Field(path.name, line)
+
+
+def _canonical_line(document: Document) -> int:
+    return next((number for number, line in enumerate(document.lines, start=1)
+                 if "canonical" in line and "<link" in line), first_line(document))
+
+
+def word_count(document: Document) -> int:
+    return sum(len(words(block.text)) for block in document.blocks)
+
+
+def first_line(document: Document) -> int:
+    """The first line that holds anything (a doctype, "---"): where whole-page hits go."""
+    return next((number for number, text in enumerate(document.lines, start=1)
+                 if text.strip()), 1)
+
+
+def page_hit(document: Document, message: str) -> Hit:
+    return Hit(None, 0, 0, message, line=first_line(document))
+
+
+def at(field: Field, message: str) -> Hit:
+    """A whole-document hit reported on the line that declares ``field``."""
+    return Hit(None, 0, 0, message, line=field.line)
+
+
+def block_hit(block: Block, message: str) -> Hit:
+    stripped = block.text.strip()
+    start = block.text.index(stripped) if stripped else 0
+    return Hit(block, start, start + len(stripped), message)
