@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 from typing import TypeVar
 
+from copydesk.lint.plugins import plugin_rules
 from copydesk.lint.rule import Rule
 from copydesk.lint.rules import (
     claims,
@@ -31,7 +32,7 @@ from copydesk.lint.rules import (
 )
 from copydesk.lint.site_rule import SiteRule
 
-ALL_RULES: tuple[Rule, ...] = (
+BUILTIN_RULES: tuple[Rule, ...] = (
     *placeholders.RULES,
     *claims.RULES,
     *grounding.RULES,
@@ -50,6 +51,10 @@ ALL_RULES: tuple[Rule, ...] = (
 # Site-wide rules check a whole folder at once, so they live apart from ALL_RULES (which
 # the runner applies to one document at a time); EVERY_RULE is what users can list.
 SITE_RULES: tuple[SiteRule, ...] = site.RULES
+# Third-party rules (entry-point group copydesk.rules) join here, so every listing,
+# selection and report sees them; a broken plugin stops the run, naming itself.
+ALL_RULES: tuple[Rule, ...] = (*BUILTIN_RULES,
+                               *plugin_rules((*BUILTIN_RULES, *SITE_RULES)))
 AnyRule = Rule | SiteRule
 EVERY_RULE: tuple[AnyRule, ...] = (*ALL_RULES, *SITE_RULES)
 R = TypeVar("R", bound=AnyRule)
