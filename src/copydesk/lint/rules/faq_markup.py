@@ -100,7 +100,7 @@ def _question_problems(line: int, question: Any,
                        visible: Mapping[str, list[tuple[Block, list[str]]]]) -> Iterator[Hit]:
     if not isinstance(question, dict) or "Question" not in types_of(question):
         yield line_hit(line, "FAQPage mainEntity holds something that is not a Question; "
-                         "list only {\"@type\": \"Question\", ...} objects")
+                       "list only {\"@type\": \"Question\", ...} objects")
         return
     name = question.get("name")
     texts = [answer.get("text") if isinstance(answer, dict) else None
@@ -111,14 +111,14 @@ def _question_problems(line: int, question: Any,
         return
     if not answers or len(answers) != len(texts):
         yield line_hit(line, f"Question {name!r} has no acceptedAnswer.text; add the answer "
-                         "the page shows")
+                       "the page shows")
         return
     shown = visible.get(normalise_space(name))
     if not shown:
         yield line_hit(line, f"Question {name!r} is not a heading on the page; FAQ markup "
-                         "must repeat the visible questions word for word")
+                       "must repeat the visible questions word for word")
         return
     answer = visible_text(answers[0])
     if not any(answer in endings for _, endings in shown):
         yield line_hit(line, f"the answer to {name!r} differs from the text under the heading at "
-                         f"line {shown[0][0].line}; make the markup repeat the visible answer")
+                       f"line {shown[0][0].line}; make the markup repeat the visible answer")

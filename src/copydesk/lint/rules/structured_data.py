@@ -62,7 +62,7 @@ def check_invalid_json_ld(document: Document, context: RuleContext) -> Iterator[
         if not isinstance(value, (dict, list)) or not all(
                 isinstance(item, dict) for item in as_list(value)):
             yield line_hit(block.line, "JSON-LD must be an object or a list of objects; "
-                                   "wrap the data in {\"@context\": ..., \"@type\": ...}")
+                           "wrap the data in {\"@context\": ..., \"@type\": ...}")
 
 
 def check_incomplete_article(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -89,7 +89,7 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
         missing = [name for name in _ARTICLE_PROPERTIES if not entity.data.get(name)]
         if missing:
             yield line_hit(entity.line, f"{kind} has no {', '.join(missing)}; add "
-                                    f"{'it' if len(missing) == 1 else 'them'} to the JSON-LD")
+                           f"{'it' if len(missing) == 1 else 'them'} to the JSON-LD")
         for name, _ in _DATE_PROPERTIES:
             raw = entity.data.get(name)
             if raw is None:
@@ -98,7 +98,7 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
             if moment is None or not moment.has_timezone:
                 problem = "is not an ISO 8601 date" if moment is None else "has no time zone"
                 yield line_hit(entity.line, f"{kind} {name} {raw!r} {problem}; write a date-time "
-                                        "with an offset, such as 2026-01-15T09:00:00+00:00")
+                               "with an offset, such as 2026-01-15T09:00:00+00:00")
 
 
 def check_date_mismatch(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -131,17 +131,17 @@ def check_date_mismatch(document: Document, context: RuleContext) -> Iterator[Hi
             written = entity.data.get(name)
             if moment.day > context.today:
                 yield line_hit(entity.line, f"{name} {written!r} lies in the future; "
-                                        "use the real publication date")
+                               "use the real publication date")
             declared = parse_moment(page.meta.get(meta))
             if declared is not None and not same_moment(moment, declared):
                 yield line_hit(entity.line, f"{name} {written!r} differs from <meta "
-                                        f"property=\"{meta}\"> at line "
-                                        f"{page.meta_lines.get(meta, 0)}; make them the same")
+                               f"property=\"{meta}\"> at line "
+                               f"{page.meta_lines.get(meta, 0)}; make them the same")
             if name == "datePublished" and times and not any(
                     same_moment(moment, time) for time, _ in times):
                 yield line_hit(entity.line, f"{name} {written!r} is not a date the page shows "
-                                        f"(<time> at line {times[0][1]} says "
-                                        f"{times[0][0].day.isoformat()}); make them the same")
+                               f"(<time> at line {times[0][1]} says "
+                               f"{times[0][0].day.isoformat()}); make them the same")
 
 
 def check_invalid_breadcrumbs(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -164,16 +164,16 @@ def check_invalid_breadcrumbs(document: Document, context: RuleContext) -> Itera
         items = as_list(entity.data.get("itemListElement"))
         if len(items) < 2:
             yield line_hit(entity.line, f"BreadcrumbList has {len(items)} item"
-                                    f"{'' if len(items) == 1 else 's'}; a trail needs at "
-                                    "least two (home and this page)")
+                           f"{'' if len(items) == 1 else 's'}; a trail needs at "
+                           "least two (home and this page)")
         positions = [item.get("position") if isinstance(item, dict) else None for item in items]
         expected = list(range(1, len(items) + 1))
         if any(type(position) is not int for position in positions):
             yield line_hit(entity.line, f"BreadcrumbList positions {positions} are not all "
-                                    "integers; write 1, 2, ... without quotes")
+                           "integers; write 1, 2, ... without quotes")
         elif positions != expected:
             yield line_hit(entity.line, f"BreadcrumbList positions {positions} should be "
-                                    f"{expected}: numbered from 1, in the order listed")
+                           f"{expected}: numbered from 1, in the order listed")
 
 
 def check_misused_job_posting(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -201,17 +201,17 @@ def check_misused_job_posting(document: Document, context: RuleContext) -> Itera
         return
     if len(postings) > 1:
         yield line_hit(postings[1].line, f"{len(postings)} JobPostings on one page; a JobPosting "
-                                     "page describes a single vacancy")
+                       "page describes a single vacancy")
     layout = sorted({name for entity in found for name in entity.types & _NOT_A_VACANCY_TYPES})
     if layout:
         yield line_hit(postings[0].line, f"JobPosting on a page marked up as {', '.join(layout)}; "
-                                     "an article or a list is not a vacancy, use Occupation")
+                       "an article or a list is not a vacancy, use Occupation")
     for posting in postings:
         missing = [name for name in ("hiringOrganization", "validThrough")
                    if not posting.data.get(name)]
         if missing:
             yield line_hit(posting.line, f"JobPosting has no {' or '.join(missing)}; a real "
-                                     "vacancy names its employer and closing date")
+                           "vacancy names its employer and closing date")
 
 
 RULES: tuple[Rule, ...] = (
