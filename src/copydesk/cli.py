@@ -186,21 +186,20 @@ def _fix(result: CheckResult, dry_run: bool, relint: Callable[[], CheckResult]) 
     """Apply (or, dry, show) the safe fixes; the findings left afterwards decide the exit."""
     from dataclasses import replace
 
-    from copydesk.lint.fixer import plan_fixes, write_fixes
+    from copydesk.lint.fixer import plan_fixes, summary, write_fixes
 
     plans = plan_fixes(result.findings)
     for plan in plans:
         for skipped in plan.skipped:
             click.echo(skipped.message(), err=True)
-    applied = [finding for plan in plans for finding in plan.applied]
-    files = sum(1 for plan in plans if plan.changed)
+    applied = {finding for plan in plans for finding in plan.applied}
     if dry_run:
         click.echo("".join(plan.diff() for plan in plans), nl=False)
-        click.echo(f"Would fix {len(applied)} findings in {files} files.", err=True)
-        fixed = set(applied)
-        return replace(result, findings=tuple(f for f in result.findings if f not in fixed))
-    write_fixes(plans)
-    click.echo(f"Fixed {len(applied)} findings in {files} files.", err=True)
+    else:
+        write_fixes(plans)
+    click.echo(summary(plans, dry_run=dry_run), err=True)
+    if dry_run:
+        return replace(result, findings=tuple(f for f in result.findings if f not in applied))
     return relint() if applied else result
 
 
