@@ -23,6 +23,7 @@ from copydesk.lint.rules import (
     placeholders,
     readability,
     seo,
+    seo_head,
     seo_links,
     site,
     spelling,
@@ -43,7 +44,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *structure.RULES,
     *spelling.RULES,
     *structured_data.RULES,
-    *seo.RULES, *seo_links.RULES, *keyphrase.RULES,
+    *seo.RULES, *seo_head.RULES, *seo_links.RULES, *keyphrase.RULES,
     *meta.RULES,
 )
 

@@ -3,7 +3,8 @@
 Severities: what a search result cannot be built without (a title, a description, an H1)
 is an error; lengths, widths and missing share or canonical metadata are warnings, since
 the page still works and the fix is an editorial judgement. Heading levels that skip are
-CD506 (structure). Keyphrase checks are in ``keyphrase``, links and images in ``seo_links``.
+CD506 (structure). Canonical URL, lang, Open Graph and slug are in ``seo_head``, keyphrase
+checks in ``keyphrase``, links and images in ``seo_links``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from copydesk.lint.rules._page import (
     is_indexed,
     is_page,
     page_hit,
-    slug,
     title,
     word_count,
 )
@@ -258,87 +258,6 @@ def check_thin_content(document: Document, context: RuleContext) -> Iterator[Hit
                               "say more, or merge it into a fuller page")
 
 
-def check_slug_too_long(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """What it does:
-    Flags a slug (last part of the URL) longer than ``slug-max-chars`` (75) characters.
-    The slug is the canonical URL's last segment for HTML, the front matter ``slug`` or
-    the file name for Markdown.
-
-    Why it matters:
-    Long URLs are cut in search results and shared links, and usually carry stop words
-    that say nothing.
-
-    Example:
-    "the-most-in-demand-machine-learning-roles-in-2026-managing-the-ai-talent-frontier":
-    "machine-learning-roles-2026".
-    """
-    if not is_indexed(document):
-        return
-    found = slug(document)
-    maximum = context.thresholds.slug_max_chars
-    if len(found.value) > maximum:
-        yield at(found, f"slug is {len(found.value)} characters, over {maximum}: keep the "
-                        "words that matter and drop stop words")
-
-
-def check_missing_canonical(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """What it does:
-    Flags an HTML page search engines may list that has no <link rel="canonical">.
-
-    Why it matters:
-    The same page is often reachable under several URLs (with and without a trailing
-    slash, with tracking parameters); the canonical URL tells search engines which one
-    to list and where to count links.
-
-    Example:
-    Add <link rel="canonical" href="https://example.com/roles/llm-engineer/">.
-    """
-    page = document.page
-    if page is not None and is_indexed(document) and not (page.canonical or "").strip():
-        yield page_hit(document, 'page has no canonical URL: add <link rel="canonical" '
-                              'href="..."> with its absolute URL')
-
-
-def check_missing_lang(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """What it does:
-    Flags an HTML page whose <html> element has no ``lang`` attribute.
-
-    Why it matters:
-    Screen readers choose their pronunciation from it (WCAG 3.1.1), and browsers and
-    search engines use it to offer translation and to serve the right language.
-
-    Example:
-    <html>: write <html lang="en">.
-    """
-    page = document.page
-    if page is not None and is_page(document) and not (page.lang or "").strip():
-        yield page_hit(document, 'page has no language: write <html lang="en"> (or its language)')
-
-
-_OPEN_GRAPH = ("og:title", "og:description", "og:url")
-
-
-def check_missing_open_graph(document: Document, context: RuleContext) -> Iterator[Hit]:
-    """What it does:
-    Flags an HTML page search engines may list that lacks og:title, og:description or
-    og:url (one finding for each missing property).
-
-    Why it matters:
-    Social networks and chat apps build the share card from Open Graph; without it they
-    guess, often showing the site name and no description.
-
-    Example:
-    Add <meta property="og:title" content="..."> with og:description and og:url.
-    """
-    page = document.page
-    if page is None or not is_indexed(document):
-        return
-    for key in _OPEN_GRAPH:
-        if not page.meta.get(key):
-            yield page_hit(document, f'page has no {key}: add <meta property="{key}" '
-                                  'content="..."> for share cards')
-
-
 RULES: tuple[Rule, ...] = (
     Rule("CD601", "missing-title", Severity.ERROR, check_missing_title),
     Rule("CD602", "title-too-short", Severity.WARNING, check_title_too_short),
@@ -350,8 +269,4 @@ RULES: tuple[Rule, ...] = (
     Rule("CD608", "missing-h1", Severity.ERROR, check_missing_h1),
     Rule("CD609", "multiple-h1", Severity.WARNING, check_multiple_h1),
     Rule("CD610", "thin-content", Severity.WARNING, check_thin_content),
-    Rule("CD612", "missing-canonical-url", Severity.WARNING, check_missing_canonical),
-    Rule("CD613", "missing-lang", Severity.WARNING, check_missing_lang),
-    Rule("CD614", "missing-open-graph", Severity.WARNING, check_missing_open_graph),
-    Rule("CD619", "slug-too-long", Severity.WARNING, check_slug_too_long),
 )
