@@ -217,13 +217,19 @@ def _adopted(result: CheckResult, baseline: Path | None, diff_ref: str | None,
 
 
 @main.command(name="rules")
-def list_rules() -> None:
+@click.option("--format", "format_name", type=click.Choice(["text", "markdown"]),
+              default="text", show_default=True,
+              help="markdown: the full reference, as in docs/rules.md.")
+def list_rules(format_name: str) -> None:
     """List every rule: code, name, default severity and what it checks, by family."""
-    from copydesk.lint.registry import by_family
+    from copydesk.lint.registry import EVERY_RULE, by_family
+    from copydesk.lint.rule_docs import family_title, rules_markdown
 
+    if format_name == "markdown":
+        click.echo(rules_markdown(EVERY_RULE), nl=False)
+        return
     for family, rules in by_family().items():
-        modules = dict.fromkeys(rule.check.__module__.rsplit(".", 1)[-1] for rule in rules)
-        click.echo(f"{family}xx  {', '.join(modules)}")
+        click.echo(f"{family}xx  {family_title(rules)}")
         for rule in rules:
             click.echo(f"  {rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}")
 
