@@ -119,7 +119,7 @@ def check_title_too_wide(document: Document, context: RuleContext) -> Iterator[H
     letters fit.
 
     Example:
-    "WWW MMM: WIDE WORDS MAKE WIDE TITLES EVEN WHEN THEY ARE SHORT" is about 830 px:
+    "WWW MMM: WIDE WORDS MAKE WIDE TITLES EVEN WHEN THEY ARE SHORT" is about 760 px:
     use fewer capitals or fewer words.
     """
     found = _title_length(document)
