@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from copydesk.config import Thresholds
+from copydesk.config import Thresholds, load_config
 from copydesk.lint.rules.seo import pixel_width
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
 from tests.lint.rules.seo_pages import (
@@ -138,3 +140,13 @@ def test_every_extra_h1_is_reported_on_its_line() -> None:
     found = lint_snippet(html, "CD609", "html")
     assert [f.line for f in found] == [lines.index("<h1>Salaries</h1>") + 1,
                                        lines.index("<h1>Skills</h1>") + 1]
+
+
+def test_cd6_thresholds_are_read_from_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "copydesk.toml").write_text(
+        "[thresholds]\ntitle-max-chars = 70\ntitle-max-pixels = 650\nmin-words-page = 50\n"
+        "keyphrase-density-max = 4\nslug-max-chars = 90\n", encoding="utf-8")
+    thresholds = load_config(tmp_path).lint.thresholds
+    assert (thresholds.title_max_chars, thresholds.title_max_pixels, thresholds.min_words_page,
+            thresholds.keyphrase_density_max, thresholds.slug_max_chars) == (70, 650.0, 50, 4.0, 90)
+    assert thresholds.min_words == 300  # not set: the default
