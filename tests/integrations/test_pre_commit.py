@@ -35,30 +35,36 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     shutil.rmtree(base, ignore_errors=True)
 
 
-def _try_repo(hooks_repo: tuple[Path, Path], tmp_path: Path, name: str,
-              text: str) -> subprocess.CompletedProcess[str]:
+def _try_repo(hooks_repo: tuple[Path, Path], tmp_path: Path,
+              files: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clone, home = hooks_repo
     project = tmp_path / "blog"
     project.mkdir()
     _git("init", "--quiet", cwd=project)
-    (project / name).write_text(text, encoding="utf-8")
-    _git("add", name, cwd=project)
+    for name, text in files.items():
+        (project / name).write_text(text, encoding="utf-8")
+    _git("add", *files, cwd=project)
     env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
-    return subprocess.run([str(PRE_COMMIT), "try-repo", str(clone), "copydesk", "--files", name],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([str(PRE_COMMIT), "try-repo", str(clone), "copydesk", "--files",
+                           *files], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=600)
 
 
 def test_a_placeholder_fails_the_hook(hooks_repo: tuple[Path, Path], tmp_path: Path) -> None:
-    run = _try_repo(hooks_repo, tmp_path, "post.md",
-                    "# Salaries\n\nThe median salary rose by [Insert %] in 2025.\n")
+    run = _try_repo(hooks_repo, tmp_path, {
+        "post.md": "# Salaries\n\nThe median salary rose by [Insert %] in 2025.\n",
+        "page.html": "<p>Pay rose by [Insert %] in 2025.</p>\n",
+        "notes.txt": "[Insert %] is fine here: the hook is for Markdown and HTML only.\n"})
     assert run.returncode == 1, run.stdout + run.stderr
     assert "copydesk" in run.stdout and "Failed" in run.stdout
     assert "post.md:3:27: CD101 [error] '[Insert %]' is an unfilled placeholder" in run.stdout
+    assert "page.html:1:15: CD101 [error]" in run.stdout
+    assert "notes.txt" not in run.stdout
 
 
 def test_a_clean_file_passes_the_hook(hooks_repo: tuple[Path, Path], tmp_path: Path) -> None:
-    run = _try_repo(hooks_repo, tmp_path, "post.html",
-                    "<h1>Salaries</h1>\n<p>The median salary rose in 2025, as the survey "
-                    "below explains.</p>\n")
+    run = _try_repo(hooks_repo, tmp_path, {
+        "post.md": "# Salaries\n\nThe median salary rose in 2025, as the survey below "
+                   "explains.\n"})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
