@@ -108,3 +108,14 @@ def test_a_span_is_kept_when_any_of_its_lines_changed(tmp_path: Path) -> None:
     assert not changes.covers(span(post, 1, 2)) and not changes.covers(span(post, 4, 4))
     assert changes.covers(span(new, 40, 40))
     assert not changes.covers(span(tmp_path / "other.md", 3, 3))
+
+
+def test_baseline_then_diff(repo: Path) -> None:
+    assert check("post.md", "--baseline", "baseline.json", "--update-baseline")[0] == 0
+    git(repo, "add", "baseline.json")
+    git(repo, "commit", "-q", "-m", "baseline")
+    (repo / "post.md").write_text("[TBD] one, reworded.\n\nTwo is fine.\n\n[TBD] three.\n",
+                                  encoding="utf-8")
+    assert lines_reported(check("post.md", "--diff", "HEAD")[1]) == ["post.md:1:1"]
+    code, out, _ = check("post.md", "--baseline", "baseline.json", "--diff", "HEAD")
+    assert (code, lines_reported(out)) == (0, [])
