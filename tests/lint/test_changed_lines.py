@@ -119,3 +119,12 @@ def test_baseline_then_diff(repo: Path) -> None:
     assert lines_reported(check("post.md", "--diff", "HEAD")[1]) == ["post.md:1:1"]
     code, out, _ = check("post.md", "--baseline", "baseline.json", "--diff", "HEAD")
     assert (code, lines_reported(out)) == (0, [])
+
+
+def test_names_git_quotes_are_read_back(repo: Path) -> None:
+    name = 'say "hi" – café.md'
+    (repo / name).write_text("Fine.\n", encoding="utf-8")
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", "quoted")
+    (repo / name).write_text("Fine.\n\nNow [TBD].\n", encoding="utf-8")
+    assert lines_reported(check(name, "--diff", "HEAD")[1]) == [f"{name}:3:5"]

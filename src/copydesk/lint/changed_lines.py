@@ -11,6 +11,7 @@ gets every finding.
 
 from __future__ import annotations
 
+import codecs
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -72,7 +73,7 @@ def parse_diff(diff: str, top: Path) -> dict[Path, frozenset[int]]:
         if row.startswith("diff --git "):
             in_header, current = True, None
         elif in_header and row.startswith("+++ "):
-            name = row[4:].rstrip("\t")
+            name = _unquote(row[4:].rstrip("\t"))
             current = None if name == "/dev/null" else (top / name.removeprefix("b/")).resolve()
         elif row.startswith("@@") and current is not None:
             in_header = False
@@ -81,6 +82,14 @@ def parse_diff(diff: str, top: Path) -> dict[Path, frozenset[int]]:
                 start, count = int(match[1]), int(match[2] or "1")
                 lines.setdefault(current, set()).update(range(start, start + count))
     return {path: frozenset(numbers) for path, numbers in lines.items()}
+
+
+def _unquote(name: str) -> str:
+    """Git writes a name holding quotes, backslashes or control characters C-quoted."""
+    if len(name) < 2 or not name.startswith('"') or not name.endswith('"'):
+        return name
+    raw: bytes = codecs.escape_decode(name[1:-1].encode("utf-8"))[0]
+    return raw.decode("utf-8", "replace")
 
 
 def _git(arguments: list[str], cwd: Path, problem: str, hint: str) -> str:
