@@ -126,6 +126,22 @@ def test_crlf_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == codecs.BOM_UTF8 + expected.encode("utf-8")
 
 
+def test_mixed_line_endings_stay_mixed(tmp_path: Path) -> None:
+    path = tmp_path / "post.txt"
+    path.write_bytes(b"Intro line here.\r\n\nWe hire the the best.\rLast line here.\n")
+    fix_file(path)
+    assert path.read_bytes() == b"Intro line here.\r\n\nWe hire the best.\rLast line here.\n"
+
+
+def test_html_attributes_and_code_keep_their_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text('<p title="a  b">He said "yes" to <code>x = "y"</code> today.</p>\n',
+                    encoding="utf-8")
+    fix_file(path, ("CD509",))
+    assert path.read_text(encoding="utf-8") == (
+        '<p title="a  b">He said “yes” to <code>x = "y"</code> today.</p>\n')
+
+
 def test_utf16_stays_utf16(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_bytes(codecs.BOM_UTF16_LE + "We hire the the best.\n".encode("utf-16-le"))
