@@ -43,6 +43,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(front_matter="")),  # the file name: snippet.md
         passing=(html_page(), markdown_page(),
                  html_page(canonical="https://example.com/specialist-mlops.html"),
+                 html_page(canonical="https://example.com/"),  # the home page
                  markdown_page(front_matter="slug: mlops-specialists-2026")),
     ),
     "CD624": RuleExamples(
