@@ -35,7 +35,9 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(body="See [pay](/pay/).\n")),
         passing=(html_page(), html_page(links=OUTBOUND_ONLY),
                  html_page(links='<p><a href="//cdn.example.net/report.pdf">report</a></p>'),
-                 markdown_page(body="Only [a survey](https://survey.example.org/).\n")),
+                 markdown_page(body="Only [a survey](https://survey.example.org/).\n"),
+                 html_page(links=INTERNAL_ONLY, og_type="website"),
+                 markdown_page(front_matter="type: role", body="See [pay](/pay/).\n")),
     ),
     "CD618": RuleExamples(
         failing=(html_page(extra='<p>To hire, <a href="/hire/">click here</a>.</p>\n'),

@@ -20,6 +20,7 @@ from copydesk.lint.text import words
 # emit it too. <meta name="keywords"> is not used: search engines ignore it, and it holds
 # a list rather than the one phrase the page is about.
 KEYPHRASE_META = "copydesk:keyphrase"
+_ARTICLE_TYPES = frozenset({"article", "post", "posts", "blog", "blogposting"})
 _FIELD_RE = re.compile(r"([A-Za-z_][\w-]*)\s*[:=]")
 
 
@@ -45,6 +46,17 @@ def is_indexed(document: Document) -> bool:
         return False
     robots = document.page.meta.get("robots", "") if document.page is not None else ""
     return "noindex" not in robots.lower()
+
+
+def is_article(document: Document) -> bool:
+    """An article (a post), not a role, landing or index page: og:type in HTML, front
+    matter ``type`` or ``layout`` in Markdown; a page that declares no type is an article."""
+    if document.page is not None:
+        kind = document.page.meta.get("og:type", "article")
+    else:
+        declared = document.front_matter.get("type") or document.front_matter.get("layout")
+        kind = declared if isinstance(declared, str) else "article"
+    return kind.strip().lower() in _ARTICLE_TYPES
 
 
 def front_matter_line(document: Document, key: str) -> int:

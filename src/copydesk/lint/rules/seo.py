@@ -18,6 +18,7 @@ from copydesk.lint.rules._page import (
     Field,
     at,
     description,
+    is_article,
     is_indexed,
     is_page,
     page_hit,
@@ -42,9 +43,6 @@ _WIDTHS: tuple[tuple[str, float], ...] = (
 )
 _WIDTH_OF = {char: width for chars, width in _WIDTHS for char in chars}
 _DEFAULT_WIDTH = 11.12  # a, b, d, e, g, h, n, o, p, q, u, digits, L, ?
-_ARTICLE_TYPES = frozenset({"article", "post", "blog", "blogposting", "posts"})
-
-
 def pixel_width(text: str) -> float:
     """Estimated width of ``text`` in Google's desktop result title (Arial 20px)."""
     return sum(_WIDTH_OF.get(char, _DEFAULT_WIDTH) for char in text)
@@ -226,12 +224,7 @@ def check_multiple_h1(document: Document, context: RuleContext) -> Iterator[Hit]
 
 def min_words(document: Document, context: RuleContext) -> int:
     """``min-words`` for an article, ``min-words-page`` for any other page type."""
-    if document.page is not None:
-        kind = document.page.meta.get("og:type", "article")
-    else:
-        declared = document.front_matter.get("type") or document.front_matter.get("layout")
-        kind = declared if isinstance(declared, str) else "article"
-    if kind.strip().lower() in _ARTICLE_TYPES:
+    if is_article(document):
         return context.thresholds.min_words
     return context.thresholds.min_words_page
 

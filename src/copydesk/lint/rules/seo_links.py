@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._page import is_indexed, page_hit
+from copydesk.lint.rules._page import is_article, is_indexed, page_hit
 
 _VAGUE_TEXT = frozenset({"click here", "read more", "here", "this link", "learn more",
                          "more", "click", "link", "this", "this page", "go", "see more"})
@@ -106,7 +106,9 @@ def check_no_internal_link(document: Document, context: RuleContext) -> Iterator
 
 def check_no_outbound_link(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
-    Flags a page whose text links to no other site.
+    Flags an article whose text links to no other site. Other page types (og:type
+    "website", front matter ``type: role``) are not checked: a home or listing page
+    cites nothing.
 
     Why it matters:
     Linking to sources and further reading lets readers check claims, and is part of
@@ -115,7 +117,7 @@ def check_no_outbound_link(document: Document, context: RuleContext) -> Iterator
     Example:
     "A 2025 survey found..." with no link: link the survey.
     """
-    if not is_indexed(document):
+    if not is_indexed(document) or not is_article(document):
         return
     host = _own_host(document)
     if not any(is_outbound(link.href, host) for link in content_links(document)):
