@@ -160,6 +160,16 @@ def test_rewrite_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["post.md"]
 
 
+def test_a_symlinked_file_is_fixed_through_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("We hire the the best.\n", encoding="utf-8")
+    link = tmp_path / "post.md"
+    link.symlink_to(target)
+    fix_file(link)
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "We hire the best.\n"
+
+
 def test_second_fix_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_text(CLOSED + "We hire the the  best people in town and they stay\n",

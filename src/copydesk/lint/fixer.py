@@ -93,9 +93,10 @@ def plan_fixes(findings: Iterable[Finding]) -> list[FileFixes]:
         try:
             data = Path(path).read_bytes()
             bom, body = _decode(data)
-        except (OSError, UnicodeDecodeError):
-            continue  # the run already reported the file as unreadable (CD902)
-        fixed = fix_source(read_document(path, body), body, found)
+            document = read_document(path, body)
+        except Exception:  # unreadable or unparsable: the run has reported it as CD902
+            continue
+        fixed = fix_source(document, body, found)
         plans.append(FileFixes(path, data, bom + fixed.text.encode(_codec(bom)),
                                fixed.applied, fixed.skipped))
     return plans
@@ -115,7 +116,7 @@ def summary(plans: Sequence[FileFixes], *, dry_run: bool) -> str:
 def write_fixes(plans: Iterable[FileFixes]) -> None:
     for plan in plans:
         if plan.changed:
-            _write_atomic(Path(plan.path), plan.after)
+            _write_atomic(Path(plan.path).resolve(), plan.after)  # through a symlink
 
 
 def fix_source(document: Document, raw: str, findings: Iterable[Finding]) -> SourceFixes:
