@@ -45,11 +45,11 @@ def lint_build(config: Config, pages: Sequence[Page], files: Mapping[str, str]) 
     sources = (check_paths([config.content_path], config) if config.content_path.is_dir()
                else CheckResult((), (), ()))
     built = _lint_pages(config, files)
-    by_file = {page.path.file: page for page in pages}
+    tracer = _Tracer(config, pages)
     seen = {(f.path, f.line, f.code) for f in sources.findings}
     kept = list(sources.findings)
     for finding in built:
-        traced = _trace(finding, by_file, config)
+        traced = tracer.trace(finding)
         key = (traced.path, traced.line, traced.code)
         if key in seen or traced.code.startswith(_ignored_at(traced, finding, config)):
             continue
@@ -95,60 +95,70 @@ def _offending(finding: Finding) -> str:
     return finding.source_line[finding.col - 1:end].strip()
 
 
-def _trace(finding: Finding, pages: Mapping[str, Page], config: Config) -> Finding:
-    """The finding moved to the source file and line its text came from, when known."""
-    page = next((page for name, page in pages.items()
-                 if finding.path == _output(config, name)), None)
-    text = _offending(finding)
-    if page is None or len(text) < _MIN_TRACED or "<" in text:
+class _Tracer:
+    """Moves page findings to the source file and line their text came from, when known."""
+
+    def __init__(self, config: Config, pages: Sequence[Page]) -> None:
+        self.config = config
+        self.pages = {_output(config, page.path.file): page for page in pages}
+        self.content = ([path for path in sorted(config.content_path.rglob("*"))
+                         if path.is_file()] if config.content_path.is_dir() else [])
+        self._lines: dict[Path, list[str]] = {}  # each source file is read once a build
+
+    def trace(self, finding: Finding) -> Finding:
+        page = self.pages.get(finding.path)
+        text = _offending(finding)
+        if page is None or len(text) < _MIN_TRACED or "<" in text:
+            return finding
+        claim = next((claim for claim in page.claims if text in claim.rendered), None)
+        if claim is not None:
+            return self._moved(finding, claim.data, text)
+        # The page's own source first; then the data files, whose text templates pull in.
+        candidates = [(self._path(page.source.path), page.source.line),
+                      *((path, 1) for path in self.content)]
+        # Text a template computed (a formatted salary) is in no file: the words before are.
+        before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
+        for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
+            for path, line in candidates if needle else ():
+                found = self._find(path, needle, line)
+                if found is not None and needle == text:
+                    return self._moved(finding, found, text)
+                if found is not None:  # just after the words that precede it
+                    return self._moved(finding, replace(found, col=found.col + len(needle) + 1),
+                                       "")
         return finding
-    claim = next((claim for claim in page.claims if text in claim.rendered), None)
-    if claim is not None:
-        return _moved(finding, claim.data, config, text)
-    # The page's own source first; then the data files, whose text templates pull in.
-    candidates = [(config.root / page.source.path, page.source.line),
-                  *((path, 1) for path in sorted(config.content_path.rglob("*"))
-                    if path.is_file())]
-    # Text a template computed (a formatted salary) is in no file: the words before it are.
-    before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
-    for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
-        for path, line in candidates if needle else ():
-            found = _find_in(path, needle, line)
-            if found is not None and needle == text:
-                return _moved(finding, found, config, text)
-            if found is not None:  # just after the words that precede it
-                return _moved(finding, replace(found, col=found.col + len(needle) + 1),
-                              config, "")
-    return finding
 
+    def _path(self, name: str) -> Path:
+        path = Path(name)
+        return path if path.is_absolute() else self.config.root / path
 
-def _find_in(path: Path, text: str, from_line: int) -> Location | None:
-    """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    def lines(self, path: Path) -> list[str]:
+        if path not in self._lines:
+            try:
+                self._lines[path] = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = []
+        return self._lines[path]
+
+    def _find(self, path: Path, text: str, from_line: int) -> Location | None:
+        """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
+        lines = self.lines(path)
+        start = max(from_line, 1)
+        for number in (*range(start, len(lines) + 1), *range(1, start)):
+            col = lines[number - 1].find(text)
+            if col >= 0:
+                return Location(str(path), number, col + 1)
         return None
-    start = max(from_line, 1)
-    for number in (*range(start, len(lines) + 1), *range(1, start)):
-        col = lines[number - 1].find(text)
-        if col >= 0:
-            return Location(str(path), number, col + 1)
-    return None
 
-
-def _moved(finding: Finding, where: Location, config: Config, text: str) -> Finding:
-    path = Path(where.path)
-    source = path if path.is_absolute() else config.root / path
-    try:
-        line = source.read_text(encoding="utf-8").splitlines()[where.line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
-        line = ""
-    col = where.col or max(line.find(text), 0) + 1
-    return replace(finding, path=display_path(source), line=where.line, col=col,
-                   end_line=where.line,
-                   end_col=max(col + len(text) if text and text in line else len(line) + 1,
-                               col + 1),
-                   fix=None, source_line=line)
+    def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
+        source = self._path(where.path)
+        lines = self.lines(source)
+        line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+        col = where.col or max(line.find(text), 0) + 1
+        end_col = col + len(text) if text and text in line else len(line) + 1
+        return replace(finding, path=display_path(source), line=where.line, col=col,
+                       end_line=where.line, end_col=max(end_col, col + 1), fix=None,
+                       source_line=line)
 
 
 def _ignored_at(traced: Finding, original: Finding, config: Config) -> tuple[str, ...]:
