@@ -90,3 +90,18 @@ def test_selection_per_file_ignores_severity_and_suppressions_apply(tmp_path: Pa
     assert not [f for f in findings if f["code"] == "CD901"]
     _, selected = check(str(site), "--select", "CD1")
     assert site_findings(selected, site) == set()
+
+
+def test_a_folder_is_checked_as_a_site_only_when_it_is_one(tmp_path: Path) -> None:
+    copy_hugo(tmp_path / "project" / "public")
+    # The project root holds the site below it: its links would resolve wrongly from here.
+    _, findings = check(str(tmp_path / "project"), "--select", "CD8")
+    assert findings == []
+    # A folder of Markdown sources is still compared page with page (CD690).
+    sources = tmp_path / "content"
+    sources.mkdir()
+    for name in ("one", "two"):
+        (sources / f"{name}.md").write_text(f"---\ntitle: {name}\nkeyphrase: ML roles\n---\n\n"
+                                            "A short text.\n")
+    _, findings = check(str(sources), "--select", "CD690")
+    assert sorted(Path(str(f["path"])).name for f in findings) == ["one.md", "two.md"]

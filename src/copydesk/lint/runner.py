@@ -80,8 +80,19 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
         documents[path.resolve()] = read
         findings.extend(lint_document(read, file_rules, context, config.lint.severity))
     for folder in (root for root in roots if root.is_dir() and site_rules):
-        findings.extend(_check_folder(folder, documents, site_rules, context, config))
+        if _is_site(folder, documents):
+            findings.extend(_check_folder(folder, documents, site_rules, context, config))
     return CheckResult(tuple(sort_findings(findings)), tuple(shown), (*rules, *site_rules))
+
+
+def _is_site(folder: Path, documents: Mapping[Path, Document]) -> bool:
+    """A built site has its home page or sitemap at the root; a folder of sources has no
+    HTML. A project root holding both (templates/, site/) would resolve links wrongly."""
+    if any((folder / name).is_file() for name in ("index.html", SITEMAP)):
+        return True
+    root = folder.resolve()
+    return not any(document.page is not None and path.is_relative_to(root)
+                   for path, document in documents.items())
 
 
 def _check_folder(folder: Path, documents: Mapping[Path, Document], rules: Sequence[SiteRule],
