@@ -20,11 +20,14 @@ from tests.lint.rules.seo_pages import (
 LONG_TITLE = "The Most In-Demand Machine Learning Roles in 2026: Managing the AI Frontier"
 WIDE_TITLE = "WWW MMM: WIDE WORDS MAKE WIDE TITLES, EVEN SHORT ONES"  # 53 chars, ~650 px
 
+FRAGMENT = "<p>A theme partial, not a page.</p>\n"  # no <html>, <head>, <title>
+
 EXAMPLES: dict[str, RuleExamples] = {
     "CD601": RuleExamples(
         failing=(html_page(title=None), html_page(title="  "),
                  markdown_page(title=None)),
-        passing=(html_page(), markdown_page(), "# A README\n\nNo front matter: not a page.\n"),
+        passing=(FRAGMENT, html_page(), markdown_page(),
+                 "# A README\n\nNo front matter: not a page.\n"),
     ),
     "CD602": RuleExamples(
         failing=(html_page(title="ML Roles"), markdown_page(title="MLOps jobs")),
@@ -55,7 +58,7 @@ EXAMPLES: dict[str, RuleExamples] = {
     ),
     "CD608": RuleExamples(
         failing=(html_page(h1='<p class="title">Roles</p>'), html_page(h1="<h2>Roles</h2>")),
-        passing=(html_page(), markdown_page(body="Text without any heading.\n")),
+        passing=(FRAGMENT, html_page(), markdown_page(body="Text without any heading.\n")),
     ),
     "CD609": RuleExamples(
         failing=(html_page(extra="<h1>Salaries</h1>\n"),

@@ -8,6 +8,8 @@ from copydesk.config import Thresholds
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
 from tests.lint.rules.seo_pages import html_page, kind_of, markdown_page
 
+FRAGMENT = "<p>A theme partial, not a page.</p>\n"  # no <html>, <head>, <title>
+
 EXAMPLES: dict[str, RuleExamples] = {
     "CD619": RuleExamples(
         failing=(html_page(canonical="https://example.com/" + "a-long-slug-" * 7 + "end/"),
@@ -20,7 +22,7 @@ EXAMPLES: dict[str, RuleExamples] = {
     ),
     "CD613": RuleExamples(
         failing=(html_page(lang=""), html_page(lang=' lang=""')),
-        passing=(html_page(), html_page(lang=' lang="de-CH"'), markdown_page()),
+        passing=(FRAGMENT, html_page(), html_page(lang=' lang="de-CH"'), markdown_page()),
     ),
     "CD614": RuleExamples(
         failing=(html_page(og=()), html_page(og=("og:title", "og:url"))),

@@ -21,6 +21,7 @@ from copydesk.lint.text import words
 # a list rather than the one phrase the page is about.
 KEYPHRASE_META = "copydesk:keyphrase"
 _ARTICLE_TYPES = frozenset({"article", "post", "posts", "blog", "blogposting"})
+_PAGE_TAG_RE = re.compile(r"<(?:html|head|body|title)[\s>]", re.IGNORECASE)
 _FIELD_RE = re.compile(r"([A-Za-z_][\w-]*)\s*[:=]")
 
 
@@ -33,9 +34,10 @@ class Field:
 
 
 def is_page(document: Document) -> bool:
-    """HTML with any content, or Markdown with front matter: what becomes a web page."""
+    """A whole HTML page, or Markdown with front matter: what becomes a web page. An HTML
+    fragment (a theme's partial, an include) has none of <html>, <head>, <body>, <title>."""
     if document.page is not None:
-        return bool(document.source.strip())
+        return _PAGE_TAG_RE.search(document.source) is not None
     return (
         document.kind == "markdown" and bool(document.front_matter))
 
