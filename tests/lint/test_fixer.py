@@ -108,6 +108,16 @@ def test_fixes_never_touch_front_matter_or_code_whatever_the_rule_says() -> None
     assert [s.reason for s in fixed.skipped] == ["unsafe"] * 4
 
 
+def test_fixes_never_touch_template_tags() -> None:
+    source = 'Firms cut hiring time by {{  stat("cut") }} and "more".\n'
+    document = read_document("post.md", source)
+    findings = [fake(1, 28, 30, " "), fake(1, 35, 36, "“", "CD509"),
+                fake(1, 49, 50, "“", "CD509")]
+    fixed = fix_source(document, source, findings)
+    assert fixed.text == 'Firms cut hiring time by {{  stat("cut") }} and “more".\n'
+    assert [s.finding.col for s in fixed.skipped] == [28, 35]
+
+
 def test_insertions_at_one_place_collide() -> None:
     source = "A sentence that ends here\n"
     document = read_document("post.txt", source)

@@ -5,8 +5,9 @@ when selected, CD509 (curly quotes). Other rules' fixes are never applied here.
 
 A rule's fix is not trusted as it comes: each is checked against the Document, and only
 one whose source range is visible prose of a block (the same characters, no masked code,
-markup or entity) outside front matter is applied. Two fixes whose ranges overlap (or
-insert at the same place) cannot both be right: the later one is skipped and reported.
+markup or entity), outside front matter and template tags ("{{ stat("id") }}"), is
+applied. Two fixes whose ranges overlap (or insert at the same place) cannot both be
+right: the later one is skipped and reported.
 
 Bytes are kept: fixes are applied to the decoded text with its own line endings, so
 CRLF, CR and mixed endings stay as they were, and the file is written back in its
@@ -30,6 +31,7 @@ from copydesk.errors import LintInputError, Location
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Finding, Fix
 from copydesk.lint.readers import read_document
+from copydesk.lint.text import TEMPLATE_TAG_RE
 
 SAFE_CODES = frozenset({"CD501", "CD504", "CD508", "CD509"})
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -124,6 +126,7 @@ def fix_source(document: Document, raw: str, findings: Iterable[Finding]) -> Sou
     own line endings and without a byte-order mark)."""
     starts = [0, *(match.end() for match in _LINE_END_RE.finditer(raw))]
     protected = _front_matter_lines(document)
+    tags = [tag.span() for tag in TEMPLATE_TAG_RE.finditer(raw)]
     placed: list[tuple[int, int, Finding]] = []
     skipped: list[Skipped] = []
     seen: set[tuple[int, int, str]] = set()
@@ -132,7 +135,8 @@ def fix_source(document: Document, raw: str, findings: Iterable[Finding]) -> Sou
         if fix is None:
             continue
         span = _raw_span(raw, starts, fix)
-        if span is None or fix.line <= protected or not _in_prose(document, fix):
+        if (span is None or fix.line <= protected or not _in_prose(document, fix)
+                or any(start < span[1] and span[0] < end for start, end in tags)):
             skipped.append(Skipped(finding, "unsafe"))
         elif (*span, fix.replacement) not in seen:
             seen.add((*span, fix.replacement))

@@ -21,6 +21,10 @@ _ABBREVIATIONS = frozenset((
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
 ))
 
+# Template tags in content (Jinja, Liquid, Hugo): "{{ stat("x") }}", "{% if a %}". Their
+# quotes and spaces are code. No braces inside, which keeps the scan linear.
+TEMPLATE_TAG_RE = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}")
+
 
 @dataclass(frozen=True)
 class Span:

@@ -40,6 +40,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             '<a href="https://example.com">a link</a> with no quotes.\n',
             '---\ntitle: "Quoted title"\n---\n\nNo quotes in the body.\n',
             '```\nprint("hi")\n```\n',
+            'Time to hire fell by {{ stat("time-to-hire") }} this year.\n',
         ),
     ),
 }

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.text import TEMPLATE_TAG_RE
 
 _SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _QUOTE_RE = re.compile(r"[\"']")
@@ -90,6 +91,7 @@ def _in_url(text: str, index: int) -> bool:
 def check_straight_quotes(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
     Flags straight quotes (" and ') in prose and offers their curly form (“ ” ‘ ’).
+    Quotes inside template tags ("{{ stat("id") }}") are code and are left alone.
     This rule is off unless selected by its full code (``select = ["CD", "CD509"]`` or
     ``--select CD509``): straight quotes are a house-style choice, not an error. Code,
     URLs, HTML attributes, entities and front matter are never touched; a quote after a
@@ -104,8 +106,11 @@ def check_straight_quotes(document: Document, context: RuleContext) -> Iterator[
     """
     for block in document.blocks:
         text = block.text
+        tags = [tag.span() for tag in TEMPLATE_TAG_RE.finditer(text)]
         for match in _QUOTE_RE.finditer(text):
             index, quote = match.start(), match.group()
+            if any(start <= index < end for start, end in tags):
+                continue
             before = text[index - 1] if index else ""
             after = text[index + 1:index + 2]
             curly = None if before.isdigit() or _in_url(text, index) else _curly(
