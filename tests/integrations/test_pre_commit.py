@@ -58,7 +58,7 @@ def test_a_placeholder_fails_the_hook(hooks_repo: tuple[Path, Path], tmp_path: P
     assert run.returncode == 1, run.stdout + run.stderr
     assert "copydesk" in run.stdout and "Failed" in run.stdout
     assert "post.md:3:27: CD101 [error] '[Insert %]' is an unfilled placeholder" in run.stdout
-    assert "page.html:1:15: CD101 [error]" in run.stdout
+    assert "page.html:1:16: CD101 [error]" in run.stdout
     assert "notes.txt" not in run.stdout
 
 
