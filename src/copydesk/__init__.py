@@ -82,17 +82,20 @@ def check(paths: Iterable[_StrPath], config: Config | None = None) -> list[Findi
 
 
 def build(project_dir: _StrPath = ".", *, drafts: bool = False,
-          future: bool = False) -> BuildResult:
+          future: bool = False, strict: bool = False) -> BuildResult:
     """Build the project in ``project_dir`` into its output folder (``site/`` by default).
 
     ``drafts`` and ``future`` include articles marked draft and those dated in the future,
     like ``copydesk build --drafts --future``. A failed build raises :class:`CopydeskError`
-    and leaves the previous output as it was.
+    and leaves the previous output as it was. The result's ``findings`` are the lint of the
+    sources and pages; with ``strict`` an error among them leaves the output unwritten
+    (``written`` is False).
     """
     from copydesk.config import load_config
     from copydesk.site.build import build_site
 
-    return build_site(load_config(Path(project_dir)), drafts=drafts, future=future)
+    return build_site(load_config(Path(project_dir)), drafts=drafts, future=future,
+                      strict=strict)
 
 
 def __getattr__(name: str) -> Any:

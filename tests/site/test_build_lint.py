@@ -83,3 +83,14 @@ def test_site_wide_findings_of_the_build_name_the_output_file(tmp_path: Path) ->
             for f in broken] == [True]
     assert "link to /guides/gone/ resolves to no file" in broken[0].message
     assert result.written  # CD801 is an error, but only --strict stops the write
+
+
+def test_the_library_build_takes_strict_too(tmp_path: Path) -> None:
+    import copydesk
+
+    project = example(tmp_path)
+    article = project / ARTICLE
+    article.write_text(article.read_text() + "\nHiring rose by [Insert %] this year.\n")
+    result = copydesk.build(project, strict=True)
+    assert not result.written and not (project / "site").exists()
+    assert any(f.code == "CD101" and f.path.endswith(ARTICLE) for f in result.findings)
