@@ -200,6 +200,14 @@ def test_summary_counts_findings_and_files(tmp_path: Path) -> None:
     assert "-We hire the the best  people.\n+We hire the best people.\n" in plans[0].diff()
 
 
+def test_diff_marks_a_last_line_without_newline(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("We hire the the best.", encoding="utf-8")
+    [fixes] = plan(path)
+    assert fixes.diff().endswith("-We hire the the best.\n\\ No newline at end of file\n"
+                                 "+We hire the best.\n\\ No newline at end of file\n")
+
+
 FIXING_RULES = select_rules(["CD5", "CD509"], [])
 WORDS = st.sampled_from(["the", "The", "best", "hire", "'quoted'", '"said"', "don't",
                          "`code  here`", "**bold**", "[link](https://a.b/'x')", "5'10\"",

@@ -77,7 +77,10 @@ class FileFixes:
         """A unified diff of the change (``a/path`` -> ``b/path``), empty when unchanged."""
         before, after = (_decode(data)[1].splitlines(keepends=True)
                          for data in (self.before, self.after))
-        return "".join(difflib.unified_diff(before, after, f"a/{self.path}", f"b/{self.path}"))
+        lines = difflib.unified_diff(before, after, f"a/{self.path}", f"b/{self.path}")
+        # As git and patch write it, so a last line without "\n" does not run into the next.
+        return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                       for line in lines)
 
 
 def fixable(findings: Iterable[Finding]) -> list[Finding]:
