@@ -88,7 +88,10 @@ class Site:
         """The site's own address: the canonical of index.html, else the sitemap's common prefix."""
         index = self.documents.get("index.html")
         if index is not None and index.page is not None and index.page.canonical:
-            return index.page.canonical.rsplit("/", 1)[0] + "/"
+            canonical = urlsplit(index.page.canonical)
+            if canonical.scheme and canonical.netloc:
+                folder = canonical.path.rsplit("/", 1)[0]
+                return f"{canonical.scheme}://{canonical.netloc}{folder}/"
         locations = [loc for loc, _ in self.sitemap_locations()]
         if not locations:
             return None
@@ -104,8 +107,8 @@ class Site:
             root = ElementTree.fromstring(text) if text else None
         except ElementTree.ParseError:
             return []
-        if root is None:
-            return []
+        if root is None or root.tag.endswith("sitemapindex"):
+            return []  # an index names other sitemaps, not pages: nothing to compare
         locations = [" ".join((element.text or "").split()) for element in root.iter()
                      if element.tag.rsplit("}", 1)[-1] == "loc"]
         found: list[tuple[str, int]] = []

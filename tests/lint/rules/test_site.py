@@ -57,6 +57,9 @@ EXAMPLES = {
         passing=({**SITE, "sitemap.xml": sitemap("", "a/", "b.html")},
                  {**SITE, "sitemap.xml": sitemap("", "a/"),
                   "b.html": page("Post B", '<meta name="robots" content="noindex">')},
+                 {**SITE, "sitemap.xml": sitemap("en/sitemap.xml").replace(
+                     "urlset", "sitemapindex").replace("<url>", "<sitemap>").replace(
+                     "</url>", "</sitemap>")},
                  SITE),
     ),
     "CD804": SiteExamples(
@@ -86,7 +89,8 @@ EXAMPLES = {
                   f"# staging\nSitemap: {BASE}sitemap.xml\n"}),
         passing=({**SITE, "robots.txt": ROBOTS_OK},
                  {**SITE, "robots.txt": "User-agent: BadBot\nDisallow: /\n\nUser-agent: *\n"
-                  f"Disallow: /admin/\nSitemap: {BASE}sitemap.xml\n"}),
+                  f"Disallow: /admin/\nSitemap: {BASE}sitemap.xml\n"},
+                 {**SITE, "robots.txt": "User-agent: *\nDisallow: /\nAllow: /\n"}),
     ),
     "CD809": SiteExamples(
         failing=({**SITE, "robots.txt": "User-agent: *\nAllow: /\n"},),
@@ -145,3 +149,12 @@ def test_a_keyphrase_in_front_matter_is_reported_on_its_line() -> None:
              "two.md": "---\ntitle: Two\ndate: 2026-01-01\nkeyphrase: ML roles\n---\n\nText.\n"}
     lines = {f.path: f.line for f in lint_site_snippet(files, "CD690")}
     assert lines == {"one.md": 3, "two.md": 4}
+
+
+def test_a_canonical_without_a_trailing_slash_still_gives_the_site_address() -> None:
+    home = page("Home", '<a href="https://example.com/a/">A</a> <a href="b.html">B</a>',
+                canonical="https://example.com")
+    files = {**SITE, "index.html": home,
+             "b.html": page("Post B", '<a href="https://example.com/gone/">gone</a>')}
+    [finding] = lint_site_snippet(files, "CD801")
+    assert finding.path == "b.html"

@@ -78,8 +78,9 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
     """A page of the site that sitemap.xml does not list.
 
     What it does:
-        When the folder has a sitemap.xml, reports every indexable HTML page (not
-        ``404.html``, not ``noindex``) whose address no ``<loc>`` names.
+        When the folder has a sitemap.xml listing pages (not a sitemap index), reports
+        every indexable HTML page (not ``404.html``, not ``noindex``) whose address no
+        ``<loc>`` names.
 
     Why it matters:
         The sitemap is how search engines learn about pages quickly; one left out is
@@ -88,11 +89,11 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
     Example:
         ``posts/new-post/index.html`` exists but the sitemap was generated before it.
     """
-    if SITEMAP not in site.texts:
-        return
+    locations = site.sitemap_locations()
+    if not locations:
+        return  # no sitemap, one that does not parse, or a sitemap index
     listed = {site.resolve(path.strip("/"), path.endswith("/"))
-              for loc, _ in site.sitemap_locations()
-              if (path := site.local_path(loc)) is not None}
+              for loc, _ in locations if (path := site.local_path(loc)) is not None}
     for name, document in site.pages().items():
         if name not in listed and name != "404.html" and _indexable(document):
             yield SiteHit(name, 1, f"page {name} is not listed in {SITEMAP}; add its URL "
@@ -214,7 +215,8 @@ def robots_blocks_site(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     """A robots.txt that forbids every crawler the whole site.
 
     What it does:
-        Reports ``Disallow: /`` in the group for ``User-agent: *``.
+        Reports ``Disallow: /`` in the group for ``User-agent: *`` (unless the group
+        also says ``Allow: /``, which wins).
 
     Why it matters:
         The site disappears from search: a staging setting shipped to production is the
@@ -224,8 +226,10 @@ def robots_blocks_site(site: Site, context: RuleContext) -> Iterable[SiteHit]:
         ``User-agent: *`` followed by ``Disallow: /``.
     """
     for agents, rules in _robots_groups(site.texts.get(ROBOTS, "")):
+        # An equally long Allow wins over Disallow (RFC 9309), so "Allow: /" undoes it.
+        allowed = any(key == "allow" and value == "/" for key, value, _ in rules)
         for key, value, line in rules:
-            if "*" in agents and key == "disallow" and value == "/":
+            if "*" in agents and key == "disallow" and value == "/" and not allowed:
                 yield SiteHit(ROBOTS, line, "robots.txt blocks the whole site for every "
                               "crawler; remove 'Disallow: /' (or list only private paths)")
 
