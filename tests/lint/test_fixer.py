@@ -118,6 +118,17 @@ def test_fixes_never_touch_template_tags() -> None:
     assert [s.finding.col for s in fixed.skipped] == [28, 35]
 
 
+def test_a_real_run_leaves_front_matter_and_code_byte_for_byte(tmp_path: Path) -> None:
+    front = '---\ntitle: "Two  spaces"  here\n---\n'
+    code = '```python\nprint("the  the")\n```\n\n    indented "the  the"\n'
+    path = tmp_path / "post.md"
+    path.write_text(f"{front}\nWe hire the the  best \"people\".\n\n{code}", encoding="utf-8")
+    fix_file(path, ("CD5", "CD509"))
+    fix_file(path, ("CD5", "CD509"))
+    assert path.read_text(encoding="utf-8") == (
+        f"{front}\nWe hire the best “people”.\n\n{code}")
+
+
 def test_insertions_at_one_place_collide() -> None:
     source = "A sentence that ends here\n"
     document = read_document("post.txt", source)
