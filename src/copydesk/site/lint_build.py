@@ -143,7 +143,7 @@ class _Tracer:
     def _find(self, path: Path, text: str, from_line: int) -> Location | None:
         """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
         lines = self.lines(path)
-        start = max(from_line, 1)
+        start = min(max(from_line, 1), len(lines) + 1)  # a record line may be past a short file
         for number in (*range(start, len(lines) + 1), *range(1, start)):
             col = lines[number - 1].find(text)
             if col >= 0:
