@@ -85,7 +85,8 @@ def test_overlapping_fixes_keep_the_first_and_report_the_other(tmp_path: Path) -
     [skipped] = first.skipped
     assert skipped.finding.code == "CD504"
     assert skipped.message() == ("post.md:1:9: skipped overlapping fix for CD504 "
-                                 "(delete the second 'the')")
+                                 "(delete the second 'the'): another fix changes the same "
+                                 "text; run --fix again to apply this one")
     assert path.read_text(encoding="utf-8") == "We hire the the best people in town.\n"
     fix_file(path)  # the next run fixes what the overlap held back
     assert path.read_text(encoding="utf-8") == "We hire the best people in town.\n"
@@ -106,6 +107,9 @@ def test_fixes_never_touch_front_matter_or_code_whatever_the_rule_says() -> None
     assert fixed.text == source
     assert fixed.applied == ()
     assert [s.reason for s in fixed.skipped] == ["unsafe"] * 4
+    assert fixed.skipped[0].message() == ("post.md:2:11: skipped unsafe fix for CD508 (replace): "
+                                          "it would edit code, markup, front matter or a "
+                                          "template tag")
 
 
 def test_fixes_never_touch_template_tags() -> None:

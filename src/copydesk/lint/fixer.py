@@ -38,18 +38,22 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _FRONT_MATTER_FENCES = ("---", "+++")
+_WHY_SKIPPED = {
+    "overlapping": "another fix changes the same text; run --fix again to apply this one",
+    "unsafe": "it would edit code, markup, front matter or a template tag",
+}
 
 
 @dataclass(frozen=True)
 class Skipped:
     finding: Finding
-    reason: str
+    reason: str  # "overlapping" or "unsafe"
 
     def message(self) -> str:
         found = self.finding
         assert found.fix is not None
         return (f"{found.path}:{found.line}:{found.col}: skipped {self.reason} fix for "
-                f"{found.code} ({found.fix.description})")
+                f"{found.code} ({found.fix.description}): {_WHY_SKIPPED[self.reason]}")
 
 
 @dataclass(frozen=True)
