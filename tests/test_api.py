@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import subprocess
 import sys
@@ -31,8 +32,9 @@ def test_each_name_resolves_to_its_implementation(name: str) -> None:
     if name == "__version__":
         assert value == copydesk.__version__
         return
-    assert value.__module__.startswith("copydesk")
-    assert name in dir(copydesk)
+    home = importlib.import_module(value.__module__)
+    assert home.__name__.startswith("copydesk")
+    assert getattr(home, name) is value
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
