@@ -180,8 +180,12 @@ def _site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Findin
     lines = document.lines if document is not None else site.texts.get(hit.path, "").split("\n")
     line = _clamp(hit.line, 1, max(len(lines), 1))
     text = lines[line - 1] if lines else ""
-    return Finding(path, line, 1, line, len(text) + 1, rule.code, rule.name, rule.severity,
-                   hit.message, source_line=text)
+    # An attribute value ("/a/") is found quoted first: bare, "/" would match "</p>".
+    quoted = text.find(f'"{hit.highlight}"') if hit.highlight else -1
+    start = quoted + 1 if quoted >= 0 else text.find(hit.highlight) if hit.highlight else -1
+    col, end_col = (start + 1, start + 1 + len(hit.highlight)) if start >= 0 else (1, len(text) + 1)
+    return Finding(path, line, col, line, max(end_col, col + 1), rule.code, rule.name,
+                   rule.severity, hit.message, source_line=text)
 
 
 def _decode(data: bytes) -> str:

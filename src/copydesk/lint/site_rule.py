@@ -35,6 +35,7 @@ class SiteHit:
     path: str
     line: int
     message: str
+    highlight: str = ""  # the text on the line to point at (an href, a title); "" = the line
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ def test_a_broken_link_is_reported_on_its_line_with_the_address() -> None:
     files = {**SITE, "b.html": page("Post B", '<p>\n<a href="/old-slug/">old</a></p>')}
     [finding] = lint_site_snippet(files, "CD801")
     assert (finding.path, finding.line) == ("b.html", 8)
+    assert finding.source_line[finding.col - 1:finding.end_col - 1] == "/old-slug/"
     assert "link to /old-slug/ resolves to no file" in finding.message
 
 

@@ -43,7 +43,7 @@ def broken_link(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     for page, line, href, target, _ in _internal_links(site):
         if not target:
             yield SiteHit(page, line, f"link to {href} resolves to no file of the site; "
-                          "fix the address or restore the page")
+                          "fix the address or restore the page", href)
 
 
 def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -66,7 +66,7 @@ def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
         if fragment and document is not None and document.page is not None \
                 and unquote(fragment) not in document.page.ids:
             yield SiteHit(page, line, f"link to {href}: {target} has no element with "
-                          f"id '{unquote(fragment)}'; link to an id the page has")
+                          f"id '{unquote(fragment)}'; link to an id the page has", href)
 
 
 def _indexable(document: Document) -> bool:
@@ -118,7 +118,7 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
         path = site.local_path(loc)
         if path is None or not site.resolve(path.strip("/"), path.endswith("/")):
             yield SiteHit(SITEMAP, line, f"sitemap entry {loc} is no page of the site; "
-                          "remove it or restore the page")
+                          "remove it or restore the page", loc)
 
 
 def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
@@ -135,7 +135,7 @@ def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
         for name, line, text in group if len(group) > 1 else ():
             others = ", ".join(other for other, _, _ in group if other != name)
             yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by {others}; "
-                          f"give each page its own {what}")
+                          f"give each page its own {what}", text.strip())
 
 
 def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
