@@ -19,11 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from copydesk.atomic import write_text_atomic
 from copydesk.errors import BaselineError, Location
 from copydesk.lint.finding import Finding
 from copydesk.lint.rules.meta import STALE_BASELINE_ENTRY
 from copydesk.lint.runner import CheckResult, sort_findings
-from copydesk.llm.atomic import write_atomic
 
 VERSION = 1
 _TEXT_LIMIT = 120  # characters kept of the offending text; the occurrence index disambiguates
@@ -138,7 +138,7 @@ def dump_baseline(baseline: Baseline) -> str:
 
 def save_baseline(baseline: Baseline) -> None:
     try:
-        write_atomic(baseline.path, dump_baseline(baseline))
+        write_text_atomic(baseline.path, dump_baseline(baseline))
     except OSError as error:
         raise BaselineError(f"cannot write the baseline: {error.strerror}",
                             Location(str(baseline.path)),

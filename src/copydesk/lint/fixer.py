@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from copydesk.atomic import write_bytes_atomic
 from copydesk.errors import LintInputError, Location
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Finding, Fix
@@ -254,19 +253,9 @@ def _codec(bom: bytes) -> str:
 def _write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, keeping its permissions."""
     try:
-        mode = path.stat().st_mode
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
+        write_bytes_atomic(path, data)
     except OSError as error:
         raise LintInputError(f"cannot write the fixed file: {error.strerror}",
                              Location(str(path)),
                              hint="check that the folder is writable, or run without --fix"
                              ) from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from copydesk.atomic import write_text_atomic
 from copydesk.config import LlmConfig
-from copydesk.llm.atomic import write_atomic
 from copydesk.llm.client import Completion, Message
 from copydesk.llm.usage import Usage
 
@@ -49,5 +49,6 @@ class ResponseCache:
         stored = {"text": completion.text,
                   "usage": {"prompt_tokens": completion.usage.prompt_tokens,
                             "completion_tokens": completion.usage.completion_tokens}}
-        write_atomic(self.folder / f"{key}.json",
-                     json.dumps(stored, ensure_ascii=False, indent=1) + "\n")
+        write_text_atomic(self.folder / f"{key}.json",
+                          json.dumps(stored, ensure_ascii=False, indent=1) + "\n",
+                          make_folders=True)

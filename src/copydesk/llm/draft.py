@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from copydesk.atomic import write_text_atomic
 from copydesk.config import Config
 from copydesk.content.models import Project
 from copydesk.errors import DraftError, Location
 from copydesk.lint.finding import Finding
-from copydesk.llm.atomic import write_atomic
 from copydesk.llm.cache import ResponseCache, cache_key
 from copydesk.llm.client import ChatClient, Completion, Message
 from copydesk.llm.gate import gate
@@ -120,7 +120,7 @@ def write_drafts(results: Sequence[DraftResult]) -> None:
         _refuse_overwrite(result.plan)
     for result in results:
         try:
-            write_atomic(result.plan.target, result.text)
+            write_text_atomic(result.plan.target, result.text, make_folders=True)
         except OSError as error:
             raise DraftError(f"cannot write the draft: {error.strerror or error}",
                              Location(result.plan.display),
