@@ -2,8 +2,8 @@
 
 Each ``tests/lint/rules/test_<family>.py`` defines ``EXAMPLES: dict[str, RuleExamples]``
 mapping a rule code to failing and passing snippets; ``test_meta.py`` checks that every
-registered rule has both. Site-wide rules take :class:`SiteExamples`: small folders given
-as ``{relative path: text}``.
+registered rule has both and runs every snippet (one runner for all families).
+Site-wide rules take :class:`SiteExamples`: small folders given as ``{relative path: text}``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from copydesk.config import Thresholds
 from copydesk.lint.document import DocumentKind
@@ -28,6 +29,19 @@ TODAY = date(2026, 11, 25)
 class RuleExamples:
     failing: tuple[str, ...]  # each must give at least one finding of the rule
     passing: tuple[str, ...]  # each must give none
+    # How the snippets are read: a document kind, or "auto" (HTML when a snippet starts
+    # with "<", else Markdown) for tables that mix whole HTML pages and Markdown.
+    kind: DocumentKind | Literal["auto"] = "markdown"
+    allowed_numbers: frozenset[str] | None = None  # as `copydesk draft` gives them
+    # True for rules reported outside ``lint_document`` (the baseline's CD903): the
+    # table's own module runs it, the shared runner in test_meta.py does not.
+    own_runner: bool = False
+
+    def lint(self, text: str, code: str) -> list[Finding]:
+        """Findings of rule ``code`` alone on one of this table's snippets."""
+        kind: DocumentKind = self.kind if self.kind != "auto" else (
+            "html" if text.lstrip().startswith("<") else "markdown")
+        return lint_snippet(text, code, kind, allowed_numbers=self.allowed_numbers)
 
 
 def lint_snippet(text: str, code: str, kind: DocumentKind = "markdown",

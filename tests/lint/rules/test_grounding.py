@@ -14,6 +14,7 @@ ALLOWED = frozenset({"65", "220000", "350000", "2026", "135.8", "3"})
 
 EXAMPLES: dict[str, RuleExamples] = {
     "CD204": RuleExamples(
+        allowed_numbers=ALLOWED,
         failing=(
             "RAG appears in 70% of applied LLM job listings.\n",
             "Salaries reach $400,000 at the major labs.\n",
@@ -37,17 +38,6 @@ EXAMPLES: dict[str, RuleExamples] = {
 def _cases(kind: str) -> list[str]:
     return [text for table in EXAMPLES.values()
             for text in (table.failing if kind == "failing" else table.passing)]
-
-
-@pytest.mark.parametrize("text", _cases("failing"))
-def test_failing_example_is_reported(text: str) -> None:
-    assert lint_snippet(text, "CD204", allowed_numbers=ALLOWED), f"CD204 missed: {text!r}"
-
-
-@pytest.mark.parametrize("text", _cases("passing"))
-def test_passing_example_is_quiet(text: str) -> None:
-    findings = lint_snippet(text, "CD204", allowed_numbers=ALLOWED)
-    assert not findings, [f.message for f in findings]
 
 
 def test_every_rule_in_the_module_has_examples() -> None:

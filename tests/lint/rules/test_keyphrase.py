@@ -8,13 +8,14 @@ from copydesk.config import Thresholds
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules.keyphrase import contains, content_forms, keyphrase_density, word_form
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
-from tests.lint.rules.seo_pages import FILLER, html_page, kind_of, markdown_page
+from tests.lint.rules.seo_pages import FILLER, html_page, markdown_page
 
 OFF_TOPIC = "Teams hire people who understand cloud infrastructure and data pipelines well."
 STUFFED = "An MLOps specialist is the MLOps specialist every MLOps specialist team needs. "
 
 EXAMPLES: dict[str, RuleExamples] = {
     "CD620": RuleExamples(
+        kind="auto",
         failing=(html_page(title="Who to Hire for Production AI in 2026"),
                  markdown_page(title="Who to Hire for Production AI in 2026")),
         passing=(html_page(), html_page(title="MLOps Specialists: What They Do and Earn"),
@@ -22,6 +23,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  html_page(title="Who to Hire in 2026", robots="noindex")),
     ),
     "CD621": RuleExamples(
+        kind="auto",
         failing=(html_page(introduction=OFF_TOPIC),
                  markdown_page(body=f"{OFF_TOPIC}\n\n## The MLOps specialist\n\n{FILLER}\n")),
         passing=(html_page(),
@@ -31,6 +33,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(body="No paragraph is long enough.\n")),
     ),
     "CD622": RuleExamples(
+        kind="auto",
         failing=(html_page(description="What the role pays in 2026 and which skills hiring "
                                        "managers test for, with figures from a salary survey "
                                        "of two thousand teams."),
@@ -38,6 +41,7 @@ EXAMPLES: dict[str, RuleExamples] = {
         passing=(html_page(), markdown_page(description="What MLOps specialists earn.")),
     ),
     "CD623": RuleExamples(
+        kind="auto",
         failing=(html_page(canonical="https://example.com/roles/post-1234/"),
                  markdown_page(front_matter="slug: post-1234"),
                  markdown_page(front_matter="")),  # the file name: snippet.md
@@ -47,32 +51,23 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(front_matter="slug: mlops-specialists-2026")),
     ),
     "CD624": RuleExamples(
+        kind="auto",
         failing=(html_page(subheading="Pay and skills"),
                  markdown_page(body=f"The MLOps specialist.\n\n## Pay\n\n{FILLER}\n")),
         passing=(html_page(), html_page(subheading="What MLOps specialists do"),
                  markdown_page(body=f"An MLOps specialist. {FILLER}\n")),
     ),
     "CD625": RuleExamples(
+        kind="auto",
         failing=(html_page(body=FILLER * 40), markdown_page(body=FILLER * 30)),
         passing=(html_page(), html_page(body=FILLER * 40, keyphrase=None)),
     ),
     "CD626": RuleExamples(
+        kind="auto",
         failing=(html_page(body=STUFFED * 8 + FILLER * 3), markdown_page(body=STUFFED * 5)),
         passing=(html_page(), markdown_page()),
     ),
 }
-
-
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.failing])
-def test_failing_example_is_flagged(code: str, text: str) -> None:
-    assert lint_snippet(text, code, kind_of(text)), f"{code} missed: {text!r}"
-
-
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.passing])
-def test_passing_example_is_quiet(code: str, text: str) -> None:
-    assert lint_snippet(text, code, kind_of(text)) == [], f"{code} fired on: {text!r}"
 
 
 @pytest.mark.parametrize(("word", "form"), [

@@ -20,7 +20,6 @@ from tests.lint.rules.helpers import (
     RuleExamples,
     SiteExamples,
     lint_site_snippet,
-    lint_snippet,
 )
 
 EXAMPLES: dict[str, RuleExamples] = {
@@ -94,16 +93,21 @@ def test_docstring_has_what_why_example(rule: AnyRule) -> None:
         assert rule.section(heading), f"{rule.code} docstring lacks a {heading!r} section"
 
 
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, table in EXAMPLES.items() for text in table.failing])
-def test_meta_failing_example_is_flagged(code: str, text: str) -> None:
-    assert lint_snippet(text, code), f"{code} missed: {text!r}"
+RULE_TABLES = [(code, table) for code, tables in COLLECTED.items() for table in tables
+               if isinstance(table, RuleExamples) and not table.own_runner]
 
 
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, table in EXAMPLES.items() for text in table.passing])
-def test_meta_passing_example_is_quiet(code: str, text: str) -> None:
-    assert lint_snippet(text, code) == []
+@pytest.mark.parametrize(("code", "table", "text"), [
+    (code, table, text) for code, table in RULE_TABLES for text in table.failing])
+def test_failing_example_is_flagged(code: str, table: RuleExamples, text: str) -> None:
+    assert table.lint(text, code), f"{code} missed: {text!r}"
+
+
+@pytest.mark.parametrize(("code", "table", "text"), [
+    (code, table, text) for code, table in RULE_TABLES for text in table.passing])
+def test_passing_example_is_quiet(code: str, table: RuleExamples, text: str) -> None:
+    findings = table.lint(text, code)
+    assert findings == [], f"{code} fired on {text!r}: {[f.message for f in findings]}"
 
 
 SITE_TABLES = [(code, table) for code, tables in COLLECTED.items() for table in tables

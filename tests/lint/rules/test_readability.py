@@ -133,22 +133,6 @@ EXAMPLES: dict[str, RuleExamples] = {
 }
 
 
-def _cases(kind: str) -> list[tuple[str, str]]:
-    return [(code, text) for code, table in EXAMPLES.items()
-            for text in (table.failing if kind == "failing" else table.passing)]
-
-
-@pytest.mark.parametrize(("code", "text"), _cases("failing"))
-def test_failing_example_is_reported(code: str, text: str) -> None:
-    assert lint_snippet(text, code), f"{code} missed: {text!r}"
-
-
-@pytest.mark.parametrize(("code", "text"), _cases("passing"))
-def test_passing_example_is_quiet(code: str, text: str) -> None:
-    findings = lint_snippet(text, code)
-    assert not findings, [f.message for f in findings]
-
-
 def test_every_rule_in_the_module_has_examples() -> None:
     assert {rule.code for rule in RULES} == set(EXAMPLES)
 

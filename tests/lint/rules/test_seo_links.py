@@ -6,13 +6,14 @@ import pytest
 
 from copydesk.lint.rules.seo_links import is_internal, is_outbound
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
-from tests.lint.rules.seo_pages import html_page, kind_of, markdown_page
+from tests.lint.rules.seo_pages import html_page, markdown_page
 
 INTERNAL_ONLY = '<p>See the <a href="/roles/llm-engineer/">LLM engineer role</a>.</p>'
 OUTBOUND_ONLY = '<p>See the <a href="https://survey.example.org/">2026 survey</a>.</p>'
 
 EXAMPLES: dict[str, RuleExamples] = {
     "CD615": RuleExamples(
+        kind="auto",
         failing=(html_page(extra='<img src="chart.png">\n'),
                  html_page(extra='<p><img src="a.png" alt="A chart"><img src="b.png"></p>\n')),
         passing=(html_page(), html_page(extra='<img src="rule.png" alt="">\n'),
@@ -20,6 +21,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(body="![](decorative.png)\n")),
     ),
     "CD616": RuleExamples(
+        kind="auto",
         failing=(html_page(links=OUTBOUND_ONLY),
                  html_page(links='<p><a href="#skills">Skills</a>, '
                                  '<a href="mailto:jobs@example.com">write to us</a></p>'),
@@ -30,6 +32,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  html_page(links=OUTBOUND_ONLY, robots="noindex")),
     ),
     "CD617": RuleExamples(
+        kind="auto",
         failing=(html_page(links=INTERNAL_ONLY),
                  html_page(links='<p><a href="https://example.com/roles/">All roles</a></p>'),
                  markdown_page(body="See [pay](/pay/).\n")),
@@ -40,6 +43,7 @@ EXAMPLES: dict[str, RuleExamples] = {
                  markdown_page(front_matter="type: role", body="See [pay](/pay/).\n")),
     ),
     "CD618": RuleExamples(
+        kind="auto",
         failing=(html_page(extra='<p>To hire, <a href="/hire/">click here</a>.</p>\n'),
                  html_page(extra='<p><a href="/roles/">Read more…</a></p>\n'),
                  "To hire MLOps engineers, [Learn More](/roles/mlops/).\n",
@@ -48,18 +52,6 @@ EXAMPLES: dict[str, RuleExamples] = {
                  "[Read more about MLOps pay](/roles/mlops/#pay).\n"),
     ),
 }
-
-
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.failing])
-def test_failing_example_is_flagged(code: str, text: str) -> None:
-    assert lint_snippet(text, code, kind_of(text)), f"{code} missed: {text!r}"
-
-
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.passing])
-def test_passing_example_is_quiet(code: str, text: str) -> None:
-    assert lint_snippet(text, code, kind_of(text)) == [], f"{code} fired on: {text!r}"
 
 
 @pytest.mark.parametrize(("href", "internal", "outbound"), [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from copydesk.lint.rules.spelling import FAMILIES, VARIANTS
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
 from tests.lint.rules.test_mechanics import apply_fix
@@ -30,16 +28,6 @@ EXAMPLES: dict[str, RuleExamples] = {
         ),
     ),
 }
-
-
-@pytest.mark.parametrize("text", EXAMPLES["CD507"].failing)
-def test_failing_example_is_flagged(text: str) -> None:
-    assert lint_snippet(text, "CD507"), f"CD507 missed: {text!r}"
-
-
-@pytest.mark.parametrize("text", EXAMPLES["CD507"].passing)
-def test_passing_example_is_quiet(text: str) -> None:
-    assert lint_snippet(text, "CD507") == [], f"CD507 fired on: {text!r}"
 
 
 def test_table_pairs_every_variant_with_its_counterpart_in_the_same_family() -> None:

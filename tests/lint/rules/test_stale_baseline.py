@@ -20,6 +20,7 @@ ORIGINAL = "Growth hit [Insert %] last year.\n"
 
 EXAMPLES: dict[str, RuleExamples] = {
     "CD903": RuleExamples(
+        own_runner=True,
         failing=(
             "Growth hit 40% last year, per the 2026 survey.\n",
             "Growth was strong last year.\n",

@@ -46,18 +46,6 @@ EXAMPLES: dict[str, RuleExamples] = {
 }
 
 
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.failing])
-def test_failing_example_is_flagged(code: str, text: str) -> None:
-    assert lint_snippet(text, code), f"{code} missed: {text!r}"
-
-
-@pytest.mark.parametrize(("code", "text"), [
-    (code, text) for code, examples in EXAMPLES.items() for text in examples.passing])
-def test_passing_example_is_quiet(code: str, text: str) -> None:
-    assert lint_snippet(text, code) == []
-
-
 def only_fix(text: str, code: str) -> Fix:
     findings = lint_snippet(text, code)
     assert len(findings) == 1, findings
