@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['’\-][A-Za-z\u00C0-\u024F0-9]+)*")
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space + a capital,
@@ -33,12 +34,21 @@ class Span:
     text: str
 
 
-def words(text: str, offset: int = 0) -> list[Span]:
+# Every prose rule splits the same blocks again (a dozen rules per block), and splitting
+# was most of the time `copydesk check` took. The results are immutable tuples, so one
+# split per text serves them all; the bound holds far more than one document's texts.
+_CACHED_TEXTS = 4096
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def words(text: str, offset: int = 0) -> tuple[Span, ...]:
     """Words (letters/digits, inner apostrophes and hyphens kept) with their offsets."""
-    return [Span(m.start() + offset, m.end() + offset, m.group()) for m in WORD_RE.finditer(text)]
+    return tuple(Span(m.start() + offset, m.end() + offset, m.group())
+                 for m in WORD_RE.finditer(text))
 
 
-def sentences(text: str) -> list[Span]:
+@lru_cache(maxsize=_CACHED_TEXTS)
+def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
     spans: list[Span] = []
     start = 0
@@ -53,7 +63,7 @@ def sentences(text: str) -> list[Span]:
         _append(spans, text, start, end)
         start = end
     _append(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from copydesk.lint.document import Document
@@ -162,7 +162,7 @@ def _in_link(links: list[tuple[int, int]], offset: int) -> bool:
     return index >= 0 and links[index][0] <= offset < links[index][1]
 
 
-def _reads_as_past(text: str, tokens: list[Span], index: int, start: int) -> bool:
+def _reads_as_past(text: str, tokens: Sequence[Span], index: int, start: int) -> bool:
     """Whether the year at ``start``, inside ``tokens[index]``, is marked as past or cited."""
     window = tokens[max(index - _CUE_WINDOW, 0):index + 1 + _CUE_WINDOW]
     before = [token.text.lower() for token in tokens[max(index - _CUE_WINDOW, 0):index]]
@@ -181,7 +181,7 @@ def _reads_as_past(text: str, tokens: list[Span], index: int, start: int) -> boo
     )
 
 
-def _has_past_verb(window: list[Span]) -> bool:
+def _has_past_verb(window: Sequence[Span]) -> bool:
     lowered = [token.text.lower() for token in window]
     for position, word in enumerate(lowered):
         if word in _IRREGULAR_PAST:
