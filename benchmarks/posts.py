@@ -140,6 +140,7 @@ def _body(rng: random.Random, writer: ProseWriter, keyphrase: str, group: Group)
     claims = [s.sentence.replace("VALUE", f'{{{{ stat("{s.id}") }}}}') for s in group.statistics]
     defects = _defects(rng, writer)
     headings = rng.sample(HEADINGS, len(HEADINGS))
+    questions = rng.sample(QUESTIONS, len(QUESTIONS))  # a repeated heading is a defect
     words = placed = 0
     for number, heading in enumerate(headings):
         if words > TARGET_WORDS - 380:  # the FAQ and the lead add the rest
@@ -147,7 +148,7 @@ def _body(rng: random.Random, writer: ProseWriter, keyphrase: str, group: Group)
         extra = tuple(claims[number:number + 1]) + tuple(defects[number:number + 1])
         placed = number + 1
         section = [f"## {writer.fill(heading)}", writer.paragraph(rng.randint(4, 7), extra),
-                   f"### {writer.fill(rng.choice(QUESTIONS))}", writer.paragraph(rng.randint(4, 7))]
+                   f"### {writer.fill(questions[number])}", writer.paragraph(rng.randint(4, 7))]
         if number == 1:
             section.append("\n".join(f"{n}. {item}"
                                      for n, item in enumerate(writer.list_items(3), start=1)))
