@@ -79,15 +79,21 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--strict", is_flag=True,
               help="Fail (status 1) and leave site/ as it was on any error-level finding.")
-def build(project: Path, drafts: bool, future: bool, strict: bool) -> None:
+@click.option("--wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds to wait for another build of this project to finish (0: none).")
+def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
     from copydesk.report.text import format_finding
     from copydesk.site.build import build_site
     from copydesk.site.lint_build import lint_summary
+    from copydesk.site.lock import build_lock
+    from copydesk.site.writer import remove_leftovers
 
     config = load_config(project)
-    result = build_site(config, drafts=drafts, future=future, strict=strict)
+    with build_lock(config.root, wait):
+        remove_leftovers(config.output_path)
+        result = build_site(config, drafts=drafts, future=future, strict=strict)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for finding in result.findings:
@@ -119,7 +125,8 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @project_option
-@click.option("--format", "format_name", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("--format", "format_name",
+              type=click.Choice(["text", "json", "sarif", "github", "html"]),
               default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
@@ -174,9 +181,10 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         sys.exit(EXIT_FINDINGS if result.fails(failing) else 0)
     if output is None:
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render(result, format_name, color=color), nl=False, color=color)
+        click.echo(render(result, format_name, color=color, thresholds=config.lint.thresholds),
+                   nl=False, color=color)
     else:
-        write_report(render(result, format_name), output)
+        write_report(render(result, format_name, thresholds=config.lint.thresholds), output)
         click.echo(f"{summary(result)} Report written to {output}.", err=True)
     if result.fails(failing):
         sys.exit(EXIT_FINDINGS)

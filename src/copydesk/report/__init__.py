@@ -1,7 +1,8 @@
-"""Report formats for ``copydesk check``: text, json, sarif, github.
+"""Report formats for ``copydesk check``: text, json, sarif, github, html.
 
-Each format is a function ``(CheckResult, color) -> str``; ``write_report`` puts the
-text in a file atomically, so a CI step never reads half a report.
+Each format is a function ``(CheckResult, color) -> str``, except html, which also charts
+readability against the configured thresholds; ``write_report`` puts the text in a file
+atomically, so a CI step never reads half a report.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from copydesk.atomic import write_text_atomic
+from copydesk.config import Thresholds
 from copydesk.errors import LintInputError, Location
 from copydesk.lint.runner import CheckResult
-from copydesk.report import github, json, sarif, text
+from copydesk.report import github, html, json, sarif, text
 
 Formatter = Callable[[CheckResult, bool], str]
 
@@ -26,7 +28,10 @@ FORMATS: dict[str, Formatter] = {
 __all__ = ["FORMATS", "Formatter", "render", "write_report"]
 
 
-def render(result: CheckResult, format_name: str, *, color: bool = False) -> str:
+def render(result: CheckResult, format_name: str, *, color: bool = False,
+           thresholds: Thresholds | None = None) -> str:
+    if format_name == "html":
+        return html.render(result, thresholds)
     return FORMATS[format_name](result, color)
 
 

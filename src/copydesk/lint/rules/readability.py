@@ -25,7 +25,8 @@ _WEAK_OPENINGS = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "our", "your", "their", "its"})
 
 
-def _prose_stats(blocks: Iterable[Block]) -> TextStats:
+def prose_stats(blocks: Iterable[Block]) -> TextStats:
+    """Counts over the blocks the Flesch score reads (the HTML report charts it too)."""
     return sum((text_stats(block.text) for block in blocks if block.kind in _SENTENCE_KINDS),
                TextStats())
 
@@ -50,7 +51,7 @@ def check_low_readability(document: Document, context: RuleContext) -> Iterator[
     A 400-word article whose sentences average 30 words of mostly three-syllable words
     scores about 10 and is flagged; the same content in 15-word sentences passes.
     """
-    stats = _prose_stats(document.blocks)
+    stats = prose_stats(document.blocks)
     if stats.words == 0 or stats.words < context.thresholds.min_section_words_for_flesch:
         return
     score = stats.flesch_reading_ease
@@ -80,7 +81,7 @@ def check_low_section_readability(document: Document, context: RuleContext) -> I
     finding on the "How it works" heading.
     """
     scored = [(heading, blocks, stats) for heading, blocks in document.sections()
-              if (stats := _prose_stats(blocks)).words]
+              if (stats := prose_stats(blocks)).words]
     if len(scored) < 2:
         return
     for heading, blocks, stats in scored:
