@@ -79,15 +79,21 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--strict", is_flag=True,
               help="Fail (status 1) and leave site/ as it was on any error-level finding.")
-def build(project: Path, drafts: bool, future: bool, strict: bool) -> None:
+@click.option("--wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds to wait for another build of this project to finish (0: none).")
+def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
     from copydesk.report.text import format_finding
     from copydesk.site.build import build_site
     from copydesk.site.lint_build import lint_summary
+    from copydesk.site.lock import build_lock
+    from copydesk.site.writer import remove_leftovers
 
     config = load_config(project)
-    result = build_site(config, drafts=drafts, future=future, strict=strict)
+    with build_lock(config.root, wait, lambda waiting: click.echo(waiting, err=True)):
+        remove_leftovers(config.output_path)
+        result = build_site(config, drafts=drafts, future=future, strict=strict)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for finding in result.findings:

@@ -7,6 +7,8 @@ fails at any point leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -70,9 +72,26 @@ def _safe_parts(name: str) -> tuple[str, ...]:
     return path.parts
 
 
+def remove_leftovers(output: Path) -> None:
+    """Delete the folders a killed build left beside ``output``; call with the build lock held.
+
+    A kill between the two renames of the portable swap leaves the previous site under its
+    ``-old-`` name and no ``output``: that folder is put back, not deleted.
+    """
+    output = output.absolute()
+    previous = sorted(output.parent.glob(f".{output.name}-old-*"))
+    if previous and not output.exists():
+        previous.pop().rename(output)
+    for folder in (*previous, *output.parent.glob(f".{output.name}-new-*")):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _swap_in(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
         return
     previous = staging.with_name(staging.name.replace("-new-", "-old-"))
     output.rename(previous)
@@ -82,3 +101,25 @@ def _swap_in(staging: Path, output: Path) -> None:
         previous.rename(output)
         raise
     shutil.rmtree(previous, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2``); False where the system cannot.
+
+    Two renames leave a moment with no output folder at all, and a build killed in that
+    moment would leave no site; the exchange leaves none.
+    """
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL):  # an old kernel, or a file system without it
+        return False
+    raise OSError(number, os.strerror(number), str(second))
