@@ -124,8 +124,8 @@ def make_post(seed: int, index: int, group: Group) -> Post:
              "Role": role.title(), "Industry": industry.title()}
     title, keyphrase = title_template.format(**names), keyphrase_template.format(**names)
     writer = ProseWriter(rng, role, industry)
-    description = (f"A practical guide for {industry} teams: how to {keyphrase}, what "
-                   f"{role} expect and how to keep them.")[:156]
+    description = (f"A practical guide for {industry} teams on {keyphrase}: what {role} "
+                   "expect, what they earn and how to keep them.")[:156]
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].rstrip("-")
     return Post(
         index=index, slug=f"{slug}-{index:05d}", title=title, description=description,
@@ -135,7 +135,7 @@ def make_post(seed: int, index: int, group: Group) -> Post:
 
 
 def _body(rng: random.Random, writer: ProseWriter, keyphrase: str, group: Group) -> str:
-    blocks = [writer.paragraph(3, (f"This guide shows how to {keyphrase} without guesswork.",)),
+    blocks = [writer.paragraph(3, (f"This guide covers {keyphrase} step by step.",)),
               "## Key takeaways", "\n".join(f"- {item}" for item in writer.list_items(4))]
     claims = [s.sentence.replace("VALUE", f'{{{{ stat("{s.id}") }}}}') for s in group.statistics]
     defects = _defects(rng, writer)

@@ -113,7 +113,7 @@ class ProseWriter:
             text = (f"A good {pick(NOUNS)} helps {self.role} in {self.industry} settle in, "
                     f"{pick(REASONS)}.")
         elif shape == 3:
-            text = f"The {pick(NOUNS)} matters."
+            text = f"The {pick(NOUNS)} matters more than the {pick(NOUNS)}."
         elif shape == 4:
             text = (f"{pick(SUBJECTS)} in {self.industry} {pick(VERBS)} {self.role}, "
                     f"{pick(LONG_TAILS)}.")
