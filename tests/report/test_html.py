@@ -95,7 +95,8 @@ def test_one_bar_per_prose_file_with_the_linters_own_score(project: Path) -> Non
     easy = float(_tag(bars["easy.md"], "text.score").get_text())
     assert float(str(_tag(bars["easy.md"], "rect")["width"])) == pytest.approx(
         min(easy, 100) * BAR_AREA / 100, abs=0.1)
-    label = _tag(bars["dense.md"], "rect")["aria-label"]
+    label = bars["dense.md"]["aria-label"]
+    assert bars["dense.md"]["role"] == "img" and _tag(bars["dense.md"], "title").get_text() == label
     assert label == f"dense.md: Flesch reading ease {linted.group(1)}, below the threshold " \
                     f"({len(DENSE.split())} words)"
 
@@ -106,7 +107,8 @@ def test_threshold_line_follows_the_configured_floor(project: Path) -> None:
     assert line["x1"] == line["x2"] == str(45 * BAR_AREA / 100)
     assert _tag(soup, "svg.chart text.threshold-label").get_text() == "threshold 45"
     chart = _tag(soup, "svg.chart")
-    assert chart["role"] == "img" and chart["aria-labelledby"] == "chart-title chart-desc"
+    assert chart["role"] == "group" and chart["aria-labelledby"] == "chart-title chart-desc"
+    assert _tag(soup, "#chart-desc").get_text() == "3 files against a threshold of 45."
 
 
 def test_a_file_gone_or_without_prose_has_no_bar(project: Path) -> None:
