@@ -10,10 +10,11 @@ def test_tables_strikethrough_footnotes_and_heading_ids() -> None:
     assert 'class="footnote-ref"' in html
 
 
-def test_raw_html_is_escaped_unless_allowed() -> None:
-    text = "Hello <script>alert(1)</script>\n"
+def test_raw_html_is_escaped_unless_allowed_and_sanitised_unless_trusted() -> None:
+    text = "Hello <script>alert(1)</script> <b>bold</b>\n"
     assert "&lt;script&gt;" in markdown_to_html(text)
-    assert "<script>alert(1)</script>" in markdown_to_html(text, raw_html=True)
+    assert markdown_to_html(text, raw_html=True) == "<p>Hello  <b>bold</b></p>\n"
+    assert "<script>alert(1)</script>" in markdown_to_html(text, raw_html=True, trusted=True)
 
 
 def test_citation_links_become_superscripts_other_links_do_not() -> None:

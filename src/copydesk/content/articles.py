@@ -8,6 +8,7 @@ key goes to ``extra`` for templates, unless it looks like a misspelt required fi
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -17,6 +18,7 @@ from copydesk.content.located import LocatedMap
 from copydesk.content.models import Article
 from copydesk.content.yaml_reader import parse_yaml
 from copydesk.errors import ContentError, Location
+from copydesk.paths import leaves_folder
 from copydesk.suggestions import did_you_mean
 
 FENCE = "---"
@@ -25,6 +27,8 @@ NOT_FRONT_MATTER = frozenset({"path", "body", "body_line", "location", "extra"})
 FRONT_MATTER_FIELDS = frozenset(
     f.name for f in fields(Article) if f.name not in NOT_FRONT_MATTER)
 REQUIRED = ("title", "description", "date")
+# an http(s) address, or a site path that neither climbs (..) nor names another scheme
+SAFE_IMAGE_RE = re.compile(r"(?:https?://[^\s\\]+|(?!.*(?:^|/)\.\.(?:/|$))[\w./-]+)\Z")
 FRONT_MATTER_EXAMPLE = "---\ntitle: ...\ndescription: ...\ndate: 2026-03-01\n---"
 
 
@@ -73,8 +77,8 @@ def parse_article(path: Path, display: str, text: str, known: KnownNames) -> Art
         roles=record.references("roles", known.roles, "role"),
         faq=record.references("faq", known.faq, "FAQ entry"),
         data=record.references("data", known.data, "data collection"),
-        template=record.optional("template", Field.text) or "article.html",
-        extra=extra,
+        template=record.optional("template", _template_name) or "article.html",
+        extra=_checked_extra(root, extra),
     )
 
 
@@ -100,6 +104,25 @@ def _split(root: Field) -> tuple[Field, dict[str, object]]:
             raise root.child(key, extra[key], mapping.line_of(key)).fail(
                 f"unknown field '{key}'", f"did you mean '{close[0]}'?")
     return Field(own, root.path, root.location), extra
+
+
+def _template_name(field: Field) -> str:
+    name = field.text()
+    if leaves_folder(name):
+        raise field.fail(f"the template name {name!r} leaves the templates folder",
+                         "name a template inside the templates folder, e.g. 'article.html'")
+    return name
+
+
+def _checked_extra(root: Field, extra: dict[str, object]) -> dict[str, object]:
+    """``extra`` after checking ``image:``, which pages print as a URL in the head."""
+    image = extra.get("image")
+    if isinstance(image, str) and not SAFE_IMAGE_RE.match(image):
+        line = root.value.line_of("image") if isinstance(root.value, LocatedMap) else 0
+        raise root.child("image", image, line).fail(
+            f"the image {image!r} is neither a web address nor a path on the site",
+            "write https://... or a path from the site root such as /images/cover.png")
+    return extra
 
 
 def _slug_from_name(path: Path, display: str) -> str:

@@ -4,6 +4,10 @@
 string on a published page. HTML and XML templates autoescape; Markdown bodies (rendered
 from strings) do not, since markdown-it escapes raw HTML itself.
 
+With ``[site] sandbox = true`` templates run in Jinja's immutable sandbox, for themes from
+an untrusted source: reaching for Python internals (``__class__``, ``mro()``...) or calling
+a method that changes a value is a located RenderError, never a way out of the template.
+
 Errors point at the file a person edits: the template file and line, or for an article
 body the article file and its line in that file (the body starts below the front matter).
 """
@@ -18,7 +22,6 @@ from typing import Any, Protocol
 
 from jinja2 import (
     Environment,
-    FileSystemLoader,
     StrictUndefined,
     Template,
     TemplateNotFound,
@@ -27,7 +30,9 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from copydesk.config import Config
@@ -35,6 +40,7 @@ from copydesk.content.models import Statistic
 from copydesk.errors import CopydeskError, Location, RenderError
 from copydesk.render.formatting import money, number, percent
 from copydesk.render.helpers import make_stat
+from copydesk.render.loader import ProjectTemplateLoader
 from copydesk.render.markdown import markdown_to_html
 
 # Jinja names objects by their full class path; users know them as "Role", "Article", ...
@@ -55,8 +61,9 @@ class Renderer:
         self.config = config
         self.raw_html = config.site.raw_html
         self.search_path = config.templates_path
-        self.environment = Environment(
-            loader=FileSystemLoader(self.search_path),
+        kind = ImmutableSandboxedEnvironment if config.site.sandbox else Environment
+        self.environment = kind(
+            loader=ProjectTemplateLoader(self.search_path),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "xml"], default_for_string=False),
             keep_trailing_newline=True,
@@ -71,7 +78,8 @@ class Renderer:
         self._string_origins: dict[str, int] = {}
 
     def markdown(self, text: str) -> Markup:
-        return Markup(markdown_to_html(text, raw_html=self.raw_html))
+        return Markup(markdown_to_html(text, raw_html=self.raw_html,
+                                       trusted=self.config.site.trusted))
 
     def template(self, name: str, context: Mapping[str, Any], origin: Location) -> str:
         """Render template ``name``; ``origin`` is blamed when the template itself is missing."""
@@ -118,6 +126,12 @@ class Renderer:
                 f"template '{error.name}' not found", where,
                 f"looked in {self.config.display(self.search_path)}/; "
                 "create it there or fix the template name")
+        if isinstance(error, SecurityError):
+            return RenderError(
+                f"the template sandbox refused: {error}", where,
+                "templates run in Jinja's sandbox ([site] sandbox = true): use the data's "
+                "fields and copydesk's filters, not Python internals or methods that change "
+                "a value")
         if isinstance(error, UndefinedError):
             message = _OBJECT_RE.sub(r"'\1'", error.message or "")
             return RenderError(

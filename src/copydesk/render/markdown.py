@@ -2,7 +2,8 @@
 and ids on headings (h1-h3) so that sections can be linked to.
 
 Raw HTML in Markdown is escaped unless the site config turns it on: content written by
-marketers, or pasted from elsewhere, must not be able to inject markup or scripts.
+marketers, or pasted from elsewhere, must not be able to inject markup or scripts. Turned
+on, it is sanitised (``copydesk.render.sanitize``) unless the project is marked trusted.
 Citation links that ``stat()`` writes into Markdown (``[\\[1\\]](#source-1)``) are set
 as superscripts here, so that they look the same as in HTML templates.
 """
@@ -16,6 +17,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from copydesk.render.sanitize import sanitize_html
 
 CITATION_PREFIX = "#source-"
 
@@ -54,7 +57,11 @@ def _parser(raw_html: bool) -> MarkdownIt:
     )
 
 
-def markdown_to_html(text: str, *, raw_html: bool = False) -> str:
-    """Render ``text`` as HTML; with ``raw_html`` False any HTML in it is shown as text."""
+def markdown_to_html(text: str, *, raw_html: bool = False, trusted: bool = False) -> str:
+    """Render ``text`` as HTML; with ``raw_html`` False any HTML in it is shown as text.
+
+    With ``raw_html`` the output is sanitised, unless ``trusted`` says every author may
+    put any markup, scripts included, on the site.
+    """
     html: str = _parser(raw_html).render(text)
-    return html
+    return sanitize_html(html) if raw_html and not trusted else html
