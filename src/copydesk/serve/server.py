@@ -1,0 +1,166 @@
+"""The preview's HTTP server on 127.0.0.1: the built files, the overlay, the event stream."""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from copydesk.errors import CopydeskError, Location
+from copydesk.paths import is_inside
+from copydesk.serve.error_page import error_page
+from copydesk.serve.events import EVENTS_PATH, BuildCounter, stream
+from copydesk.serve.findings import overlay_payload
+from copydesk.serve.inject import ASSETS_PATH, inject
+from copydesk.serve.preview import Previewer, Snapshot
+from copydesk.serve.watch import Rebuilder, watched
+
+HOST = "127.0.0.1"
+_ASSETS = ("reload.js", "overlay.js", "overlay.css")
+
+
+class ServeError(CopydeskError):
+    """The preview server cannot start (the port is taken, for instance)."""
+
+
+class Preview:
+    """A running preview: the first build done, the server answering, the watchers on."""
+
+    def __init__(self, root: Path, port: int = 8000,
+                 on_build: Callable[[Snapshot], None] | None = None) -> None:
+        self.counter = BuildCounter()
+        self._previewer = Previewer(root)
+        self._on_build = on_build
+        self.snapshot = Snapshot(0, self._previewer.folder)
+        try:
+            self.server = _Server((HOST, port), self)
+        except OSError as error:
+            raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}",
+                             Location(str(self._previewer.root)),
+                             "choose another port with --port N (0 picks a free one)") from None
+        self.rebuild()
+        self._rebuilder = Rebuilder(self.rebuild)
+        self._rebuilder.watch(*watched(self._previewer.config))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}/"
+
+    def rebuild(self) -> None:
+        """Build again and make every open tab reload; only the builder thread calls this."""
+        # The snapshot goes first: a tab that loads it before the counter moves holds a
+        # number ahead of the stream's, and the reload script reloads only when behind.
+        self.snapshot = self._previewer.build(self.counter.number + 1)
+        self.counter.advance()
+        if self._on_build is not None:
+            self._on_build(self.snapshot)
+
+    def start(self) -> None:
+        """Serve from a background thread (tests); the CLI calls ``serve_forever`` itself."""
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._rebuilder.stop()
+        self.counter.close()  # ends the open event streams
+        if self._thread is not None:
+            self.server.shutdown()
+            self._thread.join()
+        self.server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream must not keep the process alive
+
+    def __init__(self, address: tuple[str, int], preview: Preview) -> None:
+        self.preview = preview
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal shows builds, not every request
+
+    def do_GET(self) -> None:
+        preview = self.server.preview
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            self._events(preview.counter)
+        elif path.startswith(ASSETS_PATH) and path.removeprefix(ASSETS_PATH) in _ASSETS:
+            name = path.removeprefix(ASSETS_PATH)
+            self._send(HTTPStatus.OK, _asset(name), _content_type(name))
+        else:
+            self._site(preview.snapshot, path)
+
+    def _site(self, snapshot: Snapshot, path: str) -> None:
+        number = snapshot.number
+        if snapshot.failure is not None and _is_html(path):
+            page = error_page(snapshot.failure, number)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), "text/html")
+            return
+        folder = snapshot.folder
+        target = folder / path.lstrip("/")
+        if not path.endswith("/") and target.is_dir() and is_inside(target, folder):
+            self._redirect(path + "/")
+            return
+        if path.endswith("/"):
+            target = target / "index.html"
+        status = HTTPStatus.OK
+        if not target.is_file() or not is_inside(target, folder):
+            status, target = HTTPStatus.NOT_FOUND, folder / "404.html"
+            if not target.is_file():
+                self._send(status, b"not found", "text/plain")
+                return
+        body = target.read_bytes()
+        if target.suffix == ".html":
+            name = target.relative_to(folder).as_posix()
+            payload = overlay_payload(snapshot.pages.get(name), number)
+            body = inject(body.decode("utf-8"), payload, number).encode("utf-8")
+        self._send(status, body, _content_type(target.name))
+
+    def _events(self, counter: BuildCounter) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        stream(counter, self.wfile)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")  # a reload must show the new build
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _is_html(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return "." not in name or name.endswith(".html")
+
+
+def _content_type(name: str) -> str:
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or name.endswith(
+        (".js", ".json", ".xml")) else guessed
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("copydesk.serve").joinpath("assets", name).read_bytes()

@@ -1,0 +1,78 @@
+"""Rebuild when content/, templates/ or the config file changes: one build at a time.
+
+Watchers only raise a flag; one builder thread clears it and builds. A change that
+arrives during a build sets the flag again, so exactly one more build follows, never
+an overlapping one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import watchfiles
+
+from copydesk.config import CONFIG_FILE, Config
+
+DEBOUNCE_MS = 50  # an editor's save is several events within a few milliseconds
+_STEP_MS = 10
+_POLL_MS = 200  # how often a watcher looks at its stop flag
+
+
+def watched(config: Config) -> tuple[list[Path], list[Path]]:
+    """(folders watched with everything below them, config files watched in the root)."""
+    folders = [path for path in (config.content_path, config.templates_path) if path.is_dir()]
+    return folders, [config.root / CONFIG_FILE, config.root / "pyproject.toml"]
+
+
+class Rebuilder:
+    """Runs ``build`` in a thread of its own after each change, one build after another."""
+
+    def __init__(self, build: Callable[[], None]) -> None:
+        self._build = build
+        self._pending = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def watch(self, folders: Iterable[Path], files: Iterable[Path]) -> None:
+        """Start the builder and the watchers of ``folders`` (recursive) and ``files``."""
+        config_files = {str(path) for path in files}
+        # A file is watched through its folder: editors replace a file by renaming a new
+        # one over it, and a watch on the old file would see nothing after the first save.
+        parents = sorted({str(Path(name).parent) for name in config_files})
+        self._start(self._run)
+        if trees := [str(folder) for folder in folders]:
+            self._start(lambda: self._watch(trees, True, watchfiles.DefaultFilter()))
+        self._start(lambda: self._watch(parents, False,
+                                        lambda _change, name: name in config_files))
+
+    def request(self) -> None:
+        self._pending.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pending.set()
+        for thread in self._threads:
+            thread.join()
+
+    def _start(self, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name="copydesk-serve", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _run(self) -> None:
+        while True:
+            self._pending.wait()
+            if self._stop.is_set():
+                return
+            self._pending.clear()
+            self._build()
+
+    def _watch(self, paths: list[str], recursive: bool,
+               accept: Callable[[watchfiles.Change, str], bool]) -> None:
+        for _changes in watchfiles.watch(*paths, watch_filter=accept, recursive=recursive,
+                                         debounce=DEBOUNCE_MS, step=_STEP_MS,
+                                         rust_timeout=_POLL_MS, stop_event=self._stop,
+                                         raise_interrupt=False):
+            self.request()
