@@ -117,6 +117,18 @@ def init(directory: Path) -> None:
     click.echo(f"created a copydesk project in {directory}; run: copydesk build -C {directory}")
 
 
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port, printed at start).")
+@click.option("--no-open", is_flag=True, help="Do not open the preview in a web browser.")
+def serve(project: Path, port: int, no_open: bool) -> None:
+    """Preview the site with drafts and each page's findings; rebuild and reload on change."""
+    from copydesk.serve.command import run_serve
+
+    run_serve(project, port, open_browser=not no_open)
+
+
 def _codes(values: tuple[str, ...]) -> list[str]:
     """``--select CD1,CD201 --select CD3`` -> ["CD1", "CD201", "CD3"]."""
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
