@@ -1,9 +1,9 @@
-"""Server-sent events: every open tab learns the number of the latest build and reloads.
+"""Server-sent events: every open tab learns that a newer build exists and reloads.
 
-Each page carries the number of the build it was rendered from; the event stream sends
-the current number on connect and after every rebuild. A tab whose number differs
-reloads, so a rebuild that finished between the page load and the stream's connect is
-not missed.
+Each page carries the number of the build it was rendered from and opens the stream
+with it. The server answers with the current number as soon as it differs (at once, if
+a build finished between the page load and the connect) and ends the response; the
+page reloads when the stream has ended, so the browser never aborts a live request.
 """
 
 from __future__ import annotations
@@ -56,17 +56,19 @@ def event(number: int) -> bytes:
     return f"data: {number}\n\n".encode("ascii")
 
 
-def stream(counter: BuildCounter, out: BufferedIOBase,
+def stream(counter: BuildCounter, out: BufferedIOBase, since: int,
            heartbeat: float = HEARTBEAT_SECONDS) -> None:
-    """Write build numbers to ``out`` until the counter closes or the browser goes away."""
-    seen = counter.number
+    """Write the build number to ``out`` once it is not ``since``, then return.
+
+    Returns without an event when the counter closes or the browser goes away.
+    """
     try:
-        out.write(f"retry: {RETRY_MS}\n".encode("ascii") + event(seen))
+        out.write(f"retry: {RETRY_MS}\n\n".encode("ascii"))
         out.flush()
-        while not counter.closed:
-            number = counter.wait_past(seen, heartbeat)
-            out.write(event(number) if number != seen else b": heartbeat\n\n")
+        number = since
+        while number == since and not counter.closed:
+            number = counter.wait_past(since, heartbeat)
+            out.write(event(number) if number != since else b": heartbeat\n\n")
             out.flush()
-            seen = number
     except (BrokenPipeError, ConnectionResetError):
-        return  # the tab was closed or reloaded
+        return  # the tab was closed or went to another page

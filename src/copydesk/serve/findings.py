@@ -20,6 +20,7 @@ from copydesk.site.build import BuildResult
 from copydesk.site.pages import Page
 
 _WHOLE_FILE = 10**9  # the last line of a span that runs to the end of its file
+_CONTEXT = 40  # characters of the line either side of a finding's text
 
 
 @dataclass(frozen=True)
@@ -113,27 +114,37 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def overlay_payload(report: PageReport | None, build: int) -> Mapping[str, object]:
-    """The JSON the overlay script reads: the page's findings, its source, draft or not."""
+def overlay_payload(report: PageReport | None, build: int, root: Path) -> Mapping[str, object]:
+    """The JSON the overlay script reads: the page's findings, its source, draft or not.
+
+    Paths are shown relative to the project ``root``; each finding carries the text it
+    concerns and a little of its line either side, to tell repeated text apart.
+    """
     if report is None:
         return {"build": build, "draft": False, "source": "", "findings": []}
-    return {
-        "build": build,
-        "draft": report.draft,
-        "source": report.source,
-        "findings": [{
-            "code": finding.code,
-            "name": finding.name,
-            "severity": finding.severity.value,
-            "message": finding.message,
-            "where": str(Location(finding.path, finding.line, finding.col)),
-            "text": excerpt(finding),
-        } for finding in report.findings],
-    }
+    findings = []
+    for finding in report.findings:
+        text, before, after = excerpt(finding)
+        path = Path(finding.path).resolve()
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else finding.path
+        findings.append({
+            "code": finding.code, "name": finding.name, "severity": finding.severity.value,
+            "message": finding.message, "where": str(Location(shown, finding.line, finding.col)),
+            "text": text, "before": before, "after": after,
+        })
+    return {"build": build, "draft": report.draft, "source": report.source,
+            "findings": findings}
 
 
-def excerpt(finding: Finding) -> str:
-    """The text a finding concerns, as a reader would see it; "" when it is markup."""
-    end = finding.end_col - 1 if finding.end_line == finding.line else None
-    text = finding.source_line[max(finding.col - 1, 0):end].strip()
-    return "" if "<" in text else text
+def excerpt(finding: Finding, context: int = _CONTEXT) -> tuple[str, str, str]:
+    """(the text a finding concerns, up to ``context`` characters before it, and after).
+
+    All three are empty when the text is markup, which no reader sees on the page.
+    """
+    line = finding.source_line
+    start = max(finding.col - 1, 0)
+    end = finding.end_col - 1 if finding.end_line == finding.line else len(line)
+    text = line[start:end].strip()
+    if not text or "<" in text:
+        return "", "", ""
+    return text, line[max(start - context, 0):start], line[end:end + context]

@@ -9,7 +9,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from copydesk.errors import CopydeskError, Location
 from copydesk.paths import is_inside
@@ -47,6 +47,10 @@ class Preview:
         self._rebuilder = Rebuilder(self.rebuild)
         self._rebuilder.watch(*watched(self._previewer.config))
         self._thread: threading.Thread | None = None
+
+    @property
+    def root(self) -> Path:
+        return self._previewer.root
 
     @property
     def url(self) -> str:
@@ -92,16 +96,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         preview = self.server.preview
-        path = unquote(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        path = unquote(url.path)
         if path == EVENTS_PATH:
-            self._events(preview.counter)
+            self._events(preview.counter, url.query)
         elif path.startswith(ASSETS_PATH) and path.removeprefix(ASSETS_PATH) in _ASSETS:
             name = path.removeprefix(ASSETS_PATH)
             self._send(HTTPStatus.OK, _asset(name), _content_type(name))
         else:
-            self._site(preview.snapshot, path)
+            self._site(preview, path)
 
-    def _site(self, snapshot: Snapshot, path: str) -> None:
+    def _site(self, preview: Preview, path: str) -> None:
+        snapshot = preview.snapshot
         number = snapshot.number
         if snapshot.failure is not None and _is_html(path):
             page = error_page(snapshot.failure, number)
@@ -123,18 +129,20 @@ class _Handler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         if target.suffix == ".html":
             name = target.relative_to(folder).as_posix()
-            payload = overlay_payload(snapshot.pages.get(name), number)
+            payload = overlay_payload(snapshot.pages.get(name), number, preview.root)
             body = inject(body.decode("utf-8"), payload, number).encode("utf-8")
         self._send(status, body, _content_type(target.name))
 
-    def _events(self, counter: BuildCounter) -> None:
+    def _events(self, counter: BuildCounter, query: str) -> None:
+        build = parse_qs(query).get("build", [""])[0]
+        since = int(build) if build.isdigit() else counter.number
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        stream(counter, self.wfile)
+        stream(counter, self.wfile, since)
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)

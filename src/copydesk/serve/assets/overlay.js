@@ -63,13 +63,43 @@
     return text.replace(/\s+/g, " ").trim();
   }
 
-  // What to look for: the excerpt as it is, then without Markdown marks, then its first
-  // words (a sentence the source wrote with markup inside is cut by it on the page).
+  // Source text as a reader sees it: no Markdown link targets or emphasis marks.
+  function plain(text) {
+    return squash(text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, ""));
+  }
+
+  // What to look for: the excerpt as it is, then as plain text, then its first words (a
+  // sentence the source wrote with markup inside is cut by it on the page).
   function needles(excerpt) {
-    const plain = squash(excerpt.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, ""));
-    const words = plain.split(" ");
-    return [squash(excerpt), plain, words.slice(0, 8).join(" "), words.slice(0, 4).join(" ")]
-      .filter((needle) => needle.length >= 3);
+    const words = plain(excerpt).split(" ");
+    return [squash(excerpt), plain(excerpt), words.slice(0, 8).join(" "),
+      words.slice(0, 4).join(" ")].filter((needle) => needle.length >= 3);
+  }
+
+  function sharedLength(first, second, fromEnd) {
+    let count = 0;
+    while (count < first.length && count < second.length) {
+      const a = fromEnd ? first[first.length - 1 - count] : first[count];
+      const b = fromEnd ? second[second.length - 1 - count] : second[count];
+      if (a !== b) break;
+      count++;
+    }
+    return count;
+  }
+
+  // Where ``needle`` is in ``text``: when it is there more than once, the place whose
+  // neighbouring text agrees best with the finding's line.
+  function bestMatch(text, needle, finding) {
+    const before = plain(finding.before);
+    const after = plain(finding.after);
+    let best = -1;
+    let bestScore = -1;
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      const score = sharedLength(text.slice(Math.max(at - before.length - 1, 0), at).trim(),
+        before, true) + sharedLength(text.slice(at + needle.length).trim(), after, false);
+      if (score > bestScore) [best, bestScore] = [at, score];
+    }
+    return best;
   }
 
   function clearMarks() {
@@ -101,12 +131,12 @@
     return marks;
   }
 
-  function highlight(excerpt) {
+  function highlight(finding) {
     clearMarks();
-    if (!excerpt) return false;
+    if (!finding.text) return false;
     const { text, places } = flatten();
-    for (const needle of needles(excerpt)) {
-      const start = text.indexOf(needle);
+    for (const needle of needles(finding.text)) {
+      const start = bestMatch(text, needle, finding);
       if (start < 0) continue;
       const marks = markRange(places, start, start + needle.length);
       for (let open = marks[0].parentElement; open; open = open.parentElement) {
@@ -143,7 +173,7 @@
         current.classList.remove("current");
       }
       button.classList.add("current");
-      note.textContent = highlight(finding.text) ? "" : "not found in the page's text";
+      note.textContent = highlight(finding) ? "" : "not found in the page's text";
     });
     item.append(button);
     return item;

@@ -2,14 +2,15 @@
 (() => {
   "use strict";
   const build = Number(document.currentScript.dataset.build);
-  const events = new EventSource("/__copydesk/events");
-  events.onmessage = (event) => {
-    // Only a newer build: a page served just before the stream's number moved is ahead of it.
-    if (Number(event.data) > build) {
+  const events = new EventSource(`/__copydesk/events?build=${build}`);
+  let newer = false;
+  // Only a newer build: a page served just before the stream's number moved is ahead of it.
+  events.onmessage = (event) => { newer = Number(event.data) > build; };
+  // The server ends the stream after the event; reloading then aborts no live request.
+  events.onerror = () => {
+    if (newer) {
       events.close();
       location.reload();
     }
   };
-  // Closing the stream before the page goes away keeps the browser from reporting it aborted.
-  addEventListener("pagehide", () => events.close());
 })();
