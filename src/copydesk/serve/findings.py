@@ -12,15 +12,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from copydesk.config import Config
 from copydesk.errors import Location
 from copydesk.lint.finding import Finding
+from copydesk.render.ledger import Claim
 from copydesk.site.build import BuildResult
-from copydesk.site.pages import Page
 
 _WHOLE_FILE = 10**9  # the last line of a span that runs to the end of its file
 _CONTEXT = 40  # characters of the line either side of a finding's text
+
+
+class _Sourced(Protocol):
+    """What a built page tells about where it came from."""
+
+    @property
+    def source(self) -> Location: ...
+
+    @property
+    def claims(self) -> tuple[Claim, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ def _source_path(location: Location, root: Path) -> Path:
     return (root / location.path).resolve()
 
 
-def _spans(page: Page, root: Path) -> list[_Span]:
+def _spans(page: _Sourced, root: Path) -> list[_Span]:
     lines: dict[Path, list[str]] = {}
     spans = []
     for location in (page.source, *(claim.data for claim in page.claims)):
