@@ -49,7 +49,7 @@ def test_json_keeps_lines_and_exact_decimals() -> None:
     ('{"a": 1, "a": 2}', "f.json:1:10: invalid JSON: the key 'a' appears twice in this object"),
     ("[1,\n 2\n 3]", "f.json:3:2: invalid JSON: Expecting ',' delimiter"),
     ("[1] [2]", "f.json:1:5: invalid JSON: Extra data"),
-    ("[" * 100_000, "f.json:1: invalid JSON: nested too deeply"),
+    ("[" * 100_000, "f.json:1:101: the data is nested more than 100 levels deep"),
 ])
 def test_json_errors_are_located(text: str, expected: str) -> None:
     with pytest.raises(ContentError) as caught:

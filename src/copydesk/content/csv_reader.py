@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Collection
 
+from copydesk.content.limits import MAX_DEPTH, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
 
@@ -24,6 +25,8 @@ def _header(names: list[str], path: str) -> list[tuple[str, ...]]:
         if not all(parts):
             raise ContentError(f"invalid CSV: the column name {name!r} has an empty part",
                                Location(path, 1), "name every column, e.g. salary.min")
+        if len(parts) > MAX_DEPTH:
+            raise too_deep(path, 1)
         clash = next((c for c in columns if c[:len(parts)] == parts or parts[:len(c)] == c),
                      None)
         if clash is not None:

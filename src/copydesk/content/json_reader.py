@@ -3,7 +3,8 @@
 The standard decoder keeps no positions, so objects and arrays are walked here and only
 scalars go through :meth:`json.JSONDecoder.raw_decode`; errors keep the standard
 decoder's messages and positions. Numbers with a fraction become ``Decimal`` so that
-``135.8`` stays exactly ``135.8``. A key given twice is an error.
+``135.8`` stays exactly ``135.8``. A key given twice is an error, and so is nesting deeper
+than ``limits.MAX_DEPTH`` (a "[[[[..." bomb must not exhaust the stack).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import Any
 
+from copydesk.content.limits import MAX_DEPTH, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
 
@@ -23,9 +25,16 @@ SYNTAX_HINT = ("check the brackets, commas and quotes there: keys and text need 
                "quotes, and the last item of an object or array takes no comma")
 
 
+class _TooDeep(Exception):
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
 class _Walker:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.depth = 0
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
@@ -42,11 +51,14 @@ class _Walker:
 
     def value(self, offset: int) -> tuple[Any, int]:
         opener = self.text[offset:offset + 1]
-        if opener == "{":
-            return self.object(offset)
-        if opener == "[":
-            return self.array(offset)
-        return _DECODER.raw_decode(self.text, offset)
+        if opener not in ("{", "["):
+            return _DECODER.raw_decode(self.text, offset)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(offset)
+        found = self.object(offset) if opener == "{" else self.array(offset)
+        self.depth -= 1
+        return found
 
     def object(self, start: int) -> tuple[LocatedMap, int]:
         result = LocatedMap(self.line(start))
@@ -94,7 +106,7 @@ def parse_json(text: str, path: str) -> Any:
     except json.JSONDecodeError as error:
         raise ContentError(f"invalid JSON: {error.msg}",
                            Location(path, error.lineno, error.colno), SYNTAX_HINT) from None
-    except RecursionError:
-        raise ContentError("invalid JSON: nested too deeply", Location(path, 1),
-                           "flatten the data") from None
+    except _TooDeep as error:
+        line = walker.line(error.offset)
+        raise too_deep(path, line, error.offset - walker.line_starts[line - 1] + 1) from None
     return value

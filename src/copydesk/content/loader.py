@@ -20,9 +20,11 @@ from copydesk.content import records
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.fields import Field
 from copydesk.content.formats import DATA_SUFFIXES, parse_data
+from copydesk.content.limits import read_bytes_within
 from copydesk.content.located import LocatedMap
 from copydesk.content.models import Article, DataCollection, Project
 from copydesk.errors import ContentError, Location
+from copydesk.paths import is_inside
 
 T = TypeVar("T")
 
@@ -77,13 +79,9 @@ def _display(config: Config, path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, max_mb: int) -> str:
     """The file as text: UTF-8 (a byte-order mark is fine), line ends made ``\\n``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ContentError(f"cannot read the file: {error.strerror}", Location(display),
-                           "check that the file exists and is readable") from None
+    raw = read_bytes_within(path, display, max_mb)
     skipped = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
     try:
         text = raw[skipped:].decode("utf-8")
@@ -95,10 +93,23 @@ def read_text(path: Path, display: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _files(root: Path) -> list[Path]:
-    """Regular files under ``root``, sorted, leaving out hidden files and folders."""
-    return sorted(path for path in root.rglob("*") if path.is_file()
-                  and not any(part.startswith(".") for part in path.relative_to(root).parts))
+def _files(config: Config, folder: Path) -> list[Path]:
+    """Regular files under ``folder``, sorted, leaving out hidden files and folders.
+
+    A symbolic link is followed only when its target is inside the project: content must
+    not be able to publish a file from elsewhere on the machine.
+    """
+    found: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and not is_inside(path, config.root):
+            raise ContentError("a link to a place outside the project",
+                               Location(_display(config, path)),
+                               "copy the file into the project instead of linking to it")
+        if path.is_file():
+            found.append(path)
+    return found
 
 
 def _read_data_files(config: Config) -> dict[str, _DataFile]:
@@ -106,7 +117,7 @@ def _read_data_files(config: Config) -> dict[str, _DataFile]:
     found: dict[str, _DataFile] = {}
     if not data_dir.is_dir():
         return found
-    for path in _files(data_dir):
+    for path in _files(config, data_dir):
         if path.suffix.lower() not in DATA_SUFFIXES:
             continue
         display = _display(config, path)
@@ -119,7 +130,8 @@ def _read_data_files(config: Config) -> dict[str, _DataFile]:
             raise ContentError(f"a second data file named '{name}'", Location(display),
                                f"{found[name].display} already defines '{name}'; merge the "
                                "two or rename one")
-        value = parse_data(read_text(path, display), display, name, path.suffix.lower())
+        text = read_text(path, display, config.site.max_file_mb)
+        value = parse_data(text, display, name, path.suffix.lower())
         found[name] = _DataFile(path, display, value)
     return found
 
@@ -151,11 +163,12 @@ def _read_articles(config: Config, known: KnownNames) -> tuple[Article, ...]:
     data_dir = content / DATA_DIR
     articles: list[Article] = []
     slugs: dict[str, Location] = {}
-    for path in _files(content):
+    for path in _files(config, content):
         if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_relative_to(data_dir):
             continue
         display = _display(config, path)
-        article = parse_article(path, display, read_text(path, display), known)
+        article = parse_article(
+            path, display, read_text(path, display, config.site.max_file_mb), known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,
                                f"{slugs[article.slug]} already uses it; set a different "

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from copydesk.content.limits import MAX_DEPTH, nesting_depth, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
 
@@ -87,5 +88,9 @@ def parse_toml(text: str, path: str) -> LocatedMap:
         column = _number(position, 2)
         raise ContentError(f"invalid TOML: {_POSITION.sub('', message)}",
                            Location(path, line, column), SYNTAX_HINT) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise too_deep(path, 1) from None
+    if nesting_depth(table) > MAX_DEPTH:
+        raise too_deep(path, 1)
     locator = _Locator(text)
     return locator.mapping(table, 0, len(locator.lines), 0)

@@ -3,6 +3,11 @@
 A :class:`yaml.SafeLoader` subclass (it never constructs arbitrary Python objects) whose
 mapping and sequence constructors keep the start line of every key and item. A key
 given twice is an error: YAML would silently keep the last one.
+
+The composer is bounded (see ``limits``): nesting deeper than ``MAX_DEPTH``, an alias
+inside the node it names, and aliases that together repeat more than ``MAX_ALIAS_NODES``
+nodes (the "billion laughs" bomb, a few lines that expand to gigabytes) are refused while
+the document is read, before anything is built from it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from copydesk.content.limits import MAX_ALIAS_NODES, MAX_DEPTH, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
 
@@ -24,9 +30,56 @@ class _LocatingLoader(yaml.SafeLoader):
         super().__init__(text)
         self.path = path
         self.line_offset = first_line - 1
+        self.depth = 0
+        self.repeated_nodes = 0  # what the aliases read so far stand for, in nodes
+        self.weights: dict[int, int] = {}  # id(node) -> nodes in it, aliases expanded
 
     def node_line(self, node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1 + self.line_offset
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._count_alias(event)
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise too_deep(self.path, self._event_line(event))
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        if node is not None:
+            self.weights[id(node)] = 1 + sum(
+                self.weights[id(child)] for child in _children(node))
+        return node
+
+    def _event_line(self, event: yaml.Event) -> int:
+        mark = event.start_mark
+        return (int(mark.line) if mark is not None else 0) + 1 + self.line_offset
+
+    def _count_alias(self, event: yaml.AliasEvent) -> None:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            return  # an undefined alias: the composer reports it with its position
+        location = Location(self.path, self._event_line(event))
+        weight = self.weights.get(id(target))
+        if weight is None:
+            raise ContentError(f"the alias *{event.anchor} is inside the node it names",
+                               location, "an alias may only repeat a value that is complete; "
+                               "write the value out instead")
+        self.repeated_nodes += weight
+        if self.repeated_nodes > MAX_ALIAS_NODES:
+            raise ContentError(
+                f"the aliases here repeat more than {MAX_ALIAS_NODES:,} values",
+                location, "aliases (*name) this many would take gigabytes to expand (a "
+                "'billion laughs' document); write the values out or use fewer aliases")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedMap]:

@@ -1,0 +1,62 @@
+"""Bounds on what a content file may cost to read: its size, its nesting, its aliases.
+
+Content comes from many hands and sometimes from a model; a file must not be able to
+exhaust memory or the Python stack. A file larger than ``[site] max-file-mb`` is refused
+before it is read, data nested deeper than :data:`MAX_DEPTH` levels is refused, and YAML
+aliases may stand for at most :data:`MAX_ALIAS_NODES` nodes in all ("billion laughs").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from copydesk.errors import ContentError, Location
+
+MEGABYTE = 1024 * 1024
+MAX_DEPTH = 100  # far more than any record needs, far less than Python's stack allows
+MAX_ALIAS_NODES = 100_000  # nodes that YAML aliases may repeat, counted with their children
+DEPTH_HINT = "flatten the data: records need only a few levels of nesting"
+
+
+def read_bytes_within(path: Path, display: str, max_mb: int) -> bytes:
+    """The file's bytes, refusing it before reading when it is over ``max_mb`` megabytes."""
+    limit = max_mb * MEGABYTE
+    try:
+        with path.open("rb") as stream:
+            size = path.stat().st_size
+            # also read at most one byte past the limit: the file may grow while we read
+            raw = stream.read(limit + 1) if size <= limit else b""
+    except OSError as error:
+        raise ContentError(f"cannot read the file: {error.strerror}", Location(display),
+                           "check that the file exists and is readable") from None
+    if size > limit or len(raw) > limit:
+        raise ContentError(
+            f"the file is {max(size, len(raw)) / MEGABYTE:.1f} MB, over the {max_mb} MB limit",
+            Location(display),
+            "split it into smaller files, or raise max-file-mb under [site] in the config")
+    return raw
+
+
+def too_deep(path: str, line: int, column: int = 0) -> ContentError:
+    return ContentError(f"the data is nested more than {MAX_DEPTH} levels deep",
+                        Location(path, line, column), DEPTH_HINT)
+
+
+def nesting_depth(value: object) -> int:
+    """How many lists and mappings deep ``value`` goes (a plain value is 0), without recursion."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, Mapping):
+            children: list[object] = list(current.values())
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_DEPTH:
+            return deepest  # deep enough to refuse; do not walk a bomb to its end
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
