@@ -112,11 +112,10 @@ def record_end(lines: Sequence[str], first: int) -> int:
     last = first
     for number in range(first + 1, len(lines) + 1):
         text = lines[number - 1]
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        if _indent(text) <= indent:
+        if _indent(text) > indent and text.strip():
+            last = number  # deeper lines are the record's, a "#" in a block of text too
+        elif text.strip() and not text.lstrip().startswith("#"):
             break
-        last = number
     return last
 
 
