@@ -158,10 +158,14 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.option("--dry-run", is_flag=True,
               help="With --fix: print the changes as a unified diff and write nothing; the "
                    "exit status is the one --fix would give.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes (default: every available core).")
+@click.option("--no-cache", is_flag=True,
+              help="Lint every file again, ignoring and not writing .copydesk/lint-cache/.")
 def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path | None,
           fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           baseline: Path | None, update_baseline: bool, diff_ref: str | None, fix: bool,
-          dry_run: bool) -> None:
+          dry_run: bool, jobs: int | None, no_cache: bool) -> None:
     """Lint Markdown, HTML and text files (default: the project's content and built site)."""
     from copydesk.config import load_config
     from copydesk.lint.finding import Severity
@@ -175,8 +179,12 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         raise click.UsageError("--update-baseline needs --baseline FILE, and records every "
                                "finding, so it cannot be combined with --diff")
     config = load_config(project)
-    result = check_paths(list(paths), config, select=_codes(select) or None,
-                         ignore=_codes(ignore) or None)
+
+    def run() -> CheckResult:
+        return check_paths(list(paths), config, select=_codes(select) or None,
+                           ignore=_codes(ignore) or None, jobs=jobs, cache=not no_cache)
+
+    result = run()
     if update_baseline and baseline is not None:
         from copydesk.lint.baseline import record_baseline
 
@@ -185,9 +193,7 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         return
     result = _adopted(result, baseline, diff_ref, paths)
     if fix:
-        result = _fix(result, dry_run, lambda: _adopted(check_paths(
-            list(paths), config, select=_codes(select) or None, ignore=_codes(ignore) or None),
-            baseline, diff_ref, paths))
+        result = _fix(result, dry_run, lambda: _adopted(run(), baseline, diff_ref, paths))
     failing = Severity(fail_on or config.lint.fail_on)
     if dry_run:  # the diff stands in for the report
         sys.exit(EXIT_FINDINGS if result.fails(failing) else 0)

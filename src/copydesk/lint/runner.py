@@ -50,8 +50,17 @@ class CheckResult:
 
 
 def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] | None = None,
-                ignore: Sequence[str] | None = None) -> CheckResult:
-    """Lint ``paths`` (files or folders; none = the project's content and built site)."""
+                ignore: Sequence[str] | None = None, jobs: int | None = 1,
+                cache: bool = False) -> CheckResult:
+    """Lint ``paths`` (files or folders; none = the project's content and built site).
+
+    ``jobs`` worker processes share the files (None: every core); with ``cache``, files
+    unchanged since a run with the same rules and settings are not linted again (the
+    cache lives under the project root). Neither changes the result.
+    """
+    from copydesk.lint.batch import FileTask, LintSettings, lint_files  # it imports this module
+    from copydesk.lint.cache import LintCache
+
     for code in (*(select or ()), *(ignore or ())):
         _check_code(code, None)
     lint = config.lint
@@ -65,24 +74,23 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
     context = RuleContext(config.lint.thresholds, date.today())
     roots = paths or default_paths(config)
     files = discover(roots, config)
-    findings: list[Finding] = []
-    shown: list[str] = []
-    documents: dict[Path, Document] = {}
-    for path in files:
-        display = display_path(path)
-        shown.append(display)
-        ignored = ignored_codes(path, config)
-        file_rules = [rule for rule in rules if not rule.code.startswith(ignored)]
-        read = read_file(path, display, file_rules)
-        if isinstance(read, Finding):
-            findings.append(read)
-            continue
-        documents[path.resolve()] = read
-        findings.extend(lint_document(read, file_rules, context, config.lint.severity))
+    tasks = [FileTask(path, display_path(path), ignored_codes(path, config)) for path in files]
+    lint_cache = (LintCache.for_run(config.root, rules, context, config.lint.severity)
+                  if cache else None)
+    site_wide = bool(site_rules) and any(root.is_dir() for root in roots)
+    settings = LintSettings(rules, context, config.lint.severity, site_wide, lint_cache)
+    outcomes = lint_files(tasks, settings, jobs)
+    if lint_cache is not None:
+        lint_cache.prune(outcome.cache_key for outcome in outcomes if outcome.cache_key)
+    findings = [finding for outcome in outcomes for finding in outcome.findings]
+    documents = {task.path.resolve(): outcome.document
+                 for task, outcome in zip(tasks, outcomes, strict=True)
+                 if outcome.document is not None}
     for folder in (root for root in roots if root.is_dir() and site_rules):
         if _is_site(folder, documents):
             findings.extend(_check_folder(folder, documents, site_rules, context, config))
-    return CheckResult(tuple(sort_findings(findings)), tuple(shown), (*rules, *site_rules))
+    return CheckResult(tuple(sort_findings(findings)), tuple(task.display for task in tasks),
+                       (*rules, *site_rules))
 
 
 def _is_site(folder: Path, documents: Mapping[Path, Document]) -> bool:
@@ -113,21 +121,23 @@ def ignored_codes(path: Path, config: Config) -> tuple[str, ...]:
                  if matches(relative_to_root(path, config), [glob]) for code in codes)
 
 
-def check_file(path: Path, display: str, rules: Sequence[Rule], context: RuleContext,
-               severity: Mapping[str, str]) -> list[Finding]:
-    read = read_file(path, display, rules)
-    if isinstance(read, Finding):
-        return [read]
-    return lint_document(read, rules, context, severity)
-
-
 def read_file(path: Path, display: str, rules: Sequence[Rule]) -> Document | Finding:
     """The file as a Document, or the CD902 finding that says why it cannot be read."""
-    meta = [rule for rule in rules if rule.code == UNREADABLE_FILE]
     try:
         data = path.read_bytes()
     except OSError as error:
-        return _file_problem(meta, display, 1, f"cannot read the file: {error.strerror}")
+        return unreadable(display, rules, f"cannot read the file: {error.strerror}")
+    return parse_file(data, display, rules)
+
+
+def unreadable(display: str, rules: Sequence[Rule], why: str) -> Finding:
+    """The CD902 finding for a file that cannot be read at all."""
+    return _file_problem([rule for rule in rules if rule.code == UNREADABLE_FILE], display, 1, why)
+
+
+def parse_file(data: bytes, display: str, rules: Sequence[Rule]) -> Document | Finding:
+    """The bytes of a file as a Document, or the CD902 finding that says why they cannot be."""
+    meta = [rule for rule in rules if rule.code == UNREADABLE_FILE]
     try:
         source = _decode(data)
     except UnicodeDecodeError as error:
