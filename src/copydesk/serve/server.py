@@ -36,6 +36,7 @@ class Preview:
         self.counter = BuildCounter()
         self._previewer = Previewer(root)
         self._on_build = on_build
+        self._building = threading.Lock()
         self.snapshot = Snapshot(0, self._previewer.folder)
         try:
             self.server = _Server((HOST, port), self)
@@ -57,11 +58,12 @@ class Preview:
         return f"http://{HOST}:{self.server.server_address[1]}/"
 
     def rebuild(self) -> None:
-        """Build again and make every open tab reload; only the builder thread calls this."""
-        # The snapshot goes first: a tab that loads it before the counter moves holds a
-        # number ahead of the stream's, and the reload script reloads only when behind.
-        self.snapshot = self._previewer.build(self.counter.number + 1)
-        self.counter.advance()
+        """Build again and make every open tab reload; one build at a time."""
+        with self._building:
+            # The snapshot goes first: a tab that loads it before the counter moves holds a
+            # number ahead of the stream's, and the reload script reloads only when behind.
+            self.snapshot = self._previewer.build(self.counter.number + 1)
+            self.counter.advance()
         if self._on_build is not None:
             self._on_build(self.snapshot)
 
