@@ -20,6 +20,7 @@ from copydesk import __version__
 from copydesk.errors import CopydeskError
 
 if TYPE_CHECKING:
+    from copydesk.config import Config
     from copydesk.lint.runner import CheckResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,6 +180,8 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         raise click.UsageError("--update-baseline needs --baseline FILE, and records every "
                                "finding, so it cannot be combined with --diff")
     config = load_config(project)
+    if output is not None:
+        _refuse_report_over_source(output, paths, config)
 
     def run() -> CheckResult:
         return check_paths(list(paths), config, select=_codes(select) or None,
@@ -206,6 +209,21 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         click.echo(f"{summary(result)} Report written to {output}.", err=True)
     if result.fails(failing):
         sys.exit(EXIT_FINDINGS)
+
+
+def _refuse_report_over_source(output: Path, paths: tuple[Path, ...], config: Config) -> None:
+    """``--output`` must not replace a file being checked, the config or a source file."""
+    from copydesk.errors import LintInputError, Location
+    from copydesk.lint.discovery import default_paths, discover
+    from copydesk.paths import is_inside
+
+    checked = discover(list(paths) or default_paths(config), config)
+    target = output.resolve()
+    if (any(path.resolve() == target for path in checked) or target == config.source
+            or is_inside(target, config.content_path) or is_inside(target, config.templates_path)):
+        raise LintInputError(f"--output {output} would replace a source file of the project",
+                             Location(str(output)),
+                             "write the report elsewhere, e.g. --output copydesk-report.json")
 
 
 def _fix(result: CheckResult, dry_run: bool, relint: Callable[[], CheckResult]) -> CheckResult:

@@ -25,6 +25,7 @@ from copydesk.llm.client import ChatClient, Completion, Message
 from copydesk.llm.gate import gate
 from copydesk.llm.prompts import build_messages, prompt_environment
 from copydesk.llm.sections import SectionData, find_article, section_data
+from copydesk.paths import is_inside
 
 DRAFTS_DIR = "drafts"
 MAX_WORKERS = 4  # concurrent requests; local servers often serve one at a time anyway
@@ -58,9 +59,17 @@ def plan_drafts(config: Config, project: Project, article_ref: str, sections: Se
         target = config.content_path / DRAFTS_DIR / article.slug / f"{data.slug}.md"
         plan = DraftPlan(data, build_messages(environment, data), target,
                          config.display(target), force)
+        _refuse_outside(plan, config.root)
         _refuse_overwrite(plan)
         plans.append(plan)
     return plans
+
+
+def _refuse_outside(plan: DraftPlan, root: Path) -> None:
+    if not is_inside(plan.target, root):  # a folder on the way is a link to elsewhere
+        raise DraftError(f"{plan.display} would be written outside the project",
+                         Location(plan.display), "a folder on its way is a symbolic link to "
+                         "a place outside the project; replace the link with a real folder")
 
 
 def _refuse_overwrite(plan: DraftPlan) -> None:

@@ -20,9 +20,19 @@ from copydesk.errors import BuildError, Location
 _DIRECTORY_MODE = 0o755  # mkdtemp makes 0700 directories; a site is meant to be served
 
 
+# Files every build writes; a folder holding them is a site copydesk built before.
+_SITE_MARKERS = ("claims.json", "sitemap.xml")
+
+
 def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
-    """Refuse an output directory whose replacement would delete the project's sources."""
+    """Refuse an output directory whose replacement would delete the project's sources,
+    or anything else that copydesk did not build: a build replaces the folder whole."""
     target = output.resolve()
+    if target == Path(target.anchor) or target == Path.home().resolve():
+        raise BuildError(f"the output directory {output} is the "
+                         + ("file system's root" if target == Path(target.anchor)
+                            else "home directory"), Location(str(output)),
+                         "set [site] output-dir to a folder of its own, e.g. \"site\"")
     for name, path in protected.items():
         kept = path.resolve()
         if target == kept or kept.is_relative_to(target):
@@ -32,6 +42,12 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
     if output.exists() and not output.is_dir():
         raise BuildError(f"the output path {output} exists and is not a directory",
                          Location(str(output)), "move that file away or choose another output-dir")
+    if output.is_dir() and any(output.iterdir()) and not all(
+            (output / marker).is_file() for marker in _SITE_MARKERS):
+        raise BuildError(f"the output directory {output} holds files that copydesk did not "
+                         "build", Location(str(output)),
+                         "a build replaces the whole folder: empty it, or set [site] "
+                         "output-dir to a new folder")
 
 
 def write_site(output: Path, files: Mapping[str, str]) -> None:
