@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
 from copydesk.config import Config, load_config
+from copydesk.serve import preview as preview_module
 from copydesk.serve.preview import PREVIEW_OUTPUT, Previewer, preview_config
 from copydesk.site.build import BuildResult
 
@@ -75,3 +77,14 @@ def test_copydesk_build_output_has_no_preview_scripts(project: Path) -> None:
         for path in files:
             text = path.read_text(encoding="utf-8")
             assert "__copydesk" not in text and "copydesk-preview" not in text, path
+
+
+def test_an_unexpected_exception_in_a_build_becomes_a_failure(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(config: Config, *, drafts: bool = False) -> BuildResult:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(preview_module, "build_site", broken)
+    failure = Previewer(project).build(1).failure
+    assert failure is not None
+    assert failure.message == "internal error: RuntimeError: disk on fire"
