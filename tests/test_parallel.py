@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
+from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 import pytest
 
+from copydesk.config import load_config
+from copydesk.lint import runner
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Severity
+from copydesk.lint.registry import select_rules
+from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.runner import check_paths
 from copydesk.parallel import SERIAL_BELOW, available_cores, chunk_size, process_map
 
 
@@ -64,3 +75,50 @@ def test_chunks_spread_the_items_over_the_workers_and_are_bounded() -> None:
 
 def test_available_cores_is_what_this_process_may_use() -> None:
     assert 1 <= available_cores() <= (os.cpu_count() or 1)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def broken(document: Document, context: RuleContext) -> Iterable[Hit]:
+    """What it does:
+    Fails on pages whose text says "boom".
+    """
+    if "boom" in document.source:
+        raise ValueError("boom")
+    return ()
+
+
+def _varied_folder(root: Path) -> None:
+    """Markdown, HTML and text with many kinds of findings, one undecodable file, and
+    enough files for the check to use worker processes."""
+    seed = (FIXTURES / "seed.md").read_text(encoding="utf-8")
+    clean = (FIXTURES / "clean_structure.md").read_text(encoding="utf-8")
+    shutil.copytree(FIXTURES / "hugo_site", root)
+    for index in range(SERIAL_BELOW):
+        (root / f"post-{index:02d}.md").write_text(
+            seed.replace("2026", str(2020 + index % 8)) if index % 3 else clean,
+            encoding="utf-8")
+    (root / "notes.txt").write_text("It is TODO. About 65% of firms hire. boom\n",
+                                    encoding="utf-8")
+    (root / "latin1.md").write_bytes("Caf\xe9 [Insert %]\n".encode("latin-1"))
+
+
+def test_a_parallel_check_gives_the_serial_result(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "site"
+    _varied_folder(folder)
+    config = load_config(tmp_path)
+    with_broken = (*select_rules(("CD",), ()),
+                   Rule("CD199", "broken-rule", Severity.WARNING, broken))
+    assert pickle.loads(pickle.dumps(with_broken)) == with_broken  # so workers get them
+    monkeypatch.setattr(runner, "select_rules", lambda *chosen: with_broken)
+    serial = check_paths([folder], config, jobs=1)
+    parallel = check_paths([folder], config, jobs=2)
+    assert parallel == serial
+    codes = {finding.code for finding in serial.findings}
+    assert {"CD101", "CD201", "CD301", "CD902"} <= codes
+    assert any(code.startswith("CD8") for code in codes)  # the site-wide rules ran
+    assert any("CD199 (broken-rule) failed" in f.message for f in serial.findings)
+    assert any("not valid UTF-8" in f.message for f in serial.findings)
+    assert len(serial.files) > SERIAL_BELOW
