@@ -82,7 +82,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Fail (status 1) and leave site/ as it was on any error-level finding.")
 @click.option("--wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds to wait for another build of this project to finish (0: none).")
-def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float) -> None:
+@click.option("--jobs", "-j", "build_jobs", type=click.IntRange(min=1),
+              help="Worker processes rendering pages (default: every available core).")
+@click.option("--no-cache", is_flag=True,
+              help="Render and lint every page again, ignoring .copydesk/build-cache/.")
+def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
+          build_jobs: int | None, no_cache: bool) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
     from copydesk.report.text import format_finding
@@ -94,7 +99,8 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float) 
     config = load_config(project)
     with build_lock(config.root, wait, lambda waiting: click.echo(waiting, err=True)):
         remove_leftovers(config.output_path)
-        result = build_site(config, drafts=drafts, future=future, strict=strict)
+        result = build_site(config, drafts=drafts, future=future, strict=strict,
+                            jobs=build_jobs, cache=not no_cache)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for finding in result.findings:
@@ -105,7 +111,8 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float) 
         click.echo(f"not built: {result.errors} error-level findings with --strict; "
                    f"{result.output_dir} was left as it was", err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"built {len(result.pages)} pages into {result.output_dir}")
+    click.echo(f"rendered {len(result.rendered):,} of {len(result.pages):,} pages, "
+               f"{result.reused:,} unchanged; site in {result.output_dir}")
 
 
 @main.command()

@@ -1,12 +1,18 @@
-"""``copydesk build``: content + templates -> every page in memory -> lint -> one atomic write.
+"""``copydesk build``: content + templates -> pages -> lint -> one atomic swap of ``site/``.
 
-With ``strict`` an error-level finding stops the build before the write, so the previous
-``site/`` stays as it was.
+Incremental: the build cache (``copydesk.site.cache``) knows what each page of the
+previous build was made from, so only pages whose inputs changed are rendered and
+linted again, in worker processes when there are many; the index, feed, sitemap and
+claims.json are always made afresh (they are cheap). A build that changes nothing writes
+nothing. With ``strict`` an error-level finding stops the build before the swap, so the
+previous ``site/`` stays as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,40 +23,64 @@ from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.lint.finding import Finding, Severity
-from copydesk.render.environment import Renderer
+from copydesk.parallel import process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site import feeds
-from copydesk.site.lint_build import lint_build
-from copydesk.site.pages import Page, PageBuilder
-from copydesk.site.writer import check_output_dir, write_site
+from copydesk.site.cache import (
+    BuiltPage,
+    Dependencies,
+    Snapshot,
+    bytes_digest,
+    code_stamp,
+    load_snapshot,
+    save_snapshot,
+)
+from copydesk.site.lint_build import PageLintSettings, lint_build, page_lint_key
+from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
+from copydesk.site.writer import Staging, check_output_dir
+
+# Below this many pages to render, one process does it all: starting workers and
+# forking a large project into them costs more than rendering a few dozen pages.
+SERIAL_BELOW = 50
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    pages: tuple[Page, ...]
+    pages: tuple[BuiltPage, ...]
     warnings: tuple[BuildWarning, ...]
     output_dir: Path
     ledger: tuple[Claim, ...]
     findings: tuple[Finding, ...] = ()  # lint of the sources and the built pages
     written: bool = True  # False when --strict refused to replace the site
+    rendered: tuple[str, ...] = ()  # files of the pages this build rendered; others were reused
 
     @property
     def errors(self) -> int:
         return sum(1 for finding in self.findings if finding.severity == Severity.ERROR)
 
+    @property
+    def reused(self) -> int:
+        return len(self.pages) - len(self.rendered)
+
 
 def build_site(config: Config, *, drafts: bool = False, future: bool = False,
-               now: datetime | None = None, strict: bool = False) -> BuildResult:
+               now: datetime | None = None, strict: bool = False, jobs: int | None = None,
+               cache: bool = True) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory."""
     return build_project(config, load_project(config), drafts=drafts, future=future, now=now,
-                         strict=strict)
+                         strict=strict, jobs=jobs, cache=cache)
 
 
 def build_project(config: Config, project: Project, *, drafts: bool = False,
                   future: bool = False, now: datetime | None = None,
-                  strict: bool = False) -> BuildResult:
-    """Build already loaded content; ``now`` decides which articles are future-dated."""
+                  strict: bool = False, jobs: int | None = None,
+                  cache: bool = True) -> BuildResult:
+    """Build already loaded content; ``now`` decides which articles are future-dated.
+
+    ``jobs`` worker processes render and lint (None: one per core); ``cache`` False
+    builds every page afresh (and still leaves a cache for the next build).
+    """
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
                                           "templates folder": config.templates_path})
@@ -58,28 +88,90 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     moment = with_timezone(now or datetime.now(zone), config.site.timezone)
     articles = [article for article in project.articles
                 if _publishable(article, config, drafts, future, moment)]
-    builder = PageBuilder(config, project, Renderer(config, project.statistics))
-    article_pages = [builder.article(article) for article in articles]
-    role_pages = [builder.role(role) for role in project.roles]
-    index = builder.index(articles)
-    pages = (index, *article_pages, *role_pages, builder.not_found())
-    _check_unique_urls(pages)
-
-    files = {page.path.file: page.html for page in pages}
-    ledger = tuple(claim for page in pages for claim in page.claims)
-    files["sitemap.xml"] = feeds.sitemap(config.site, (index, *article_pages, *role_pages))
-    files["robots.txt"] = feeds.robots(config.site)
-    files["feed.xml"] = feeds.atom(
-        config.site, [(page.path.url, article) for page, article in zip(
-            article_pages, articles, strict=True)], project.authors)
-    files["claims.json"] = feeds.claims_json(config, ledger)
-    warnings = tuple(warning for page in pages for warning in page.warnings)
-    result = BuildResult(pages, warnings, config.output_path, ledger,
-                         lint_build(config, pages, files).findings, written=False)
-    if strict and result.errors:
-        return result
-    write_site(config.output_path, files)
+    stamp = code_stamp(config)
+    jobs_planned = plan_pages(config, project, articles, stamp)
+    _check_unique_urls(jobs_planned)
+    previous = load_snapshot(config.root, config.output_path, stamp) if cache else Snapshot(stamp)
+    kept = _reusable(config, previous, jobs_planned, dependencies(config, project))
+    stale = [job for job in jobs_planned if job.path.file not in kept]
+    with Staging(config.output_path) as staging:
+        with prepared(config, project, articles, staging.folder):
+            fresh = iter(process_map(build_page, stale, jobs=_workers(jobs, len(stale)),
+                                     description="building pages"))
+        pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
+        texts = _site_files(config, project, jobs_planned, pages, articles)
+        extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
+        ledger = tuple(claim for page in pages for claim in page.claims)
+        findings = lint_build(config, pages, texts, jobs=jobs, cache=cache).findings
+        result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
+                             config.output_path, ledger, findings, written=False,
+                             rendered=tuple(job.path.file for job in stale))
+        if strict and result.errors:
+            return result
+        if stale or not _same_site(config.output_path, previous, pages, extras):
+            for page in kept.values():
+                staging.keep(page.path.file)
+            for name, text in texts.items():
+                staging.write(name, text.encode("utf-8"))
+            staging.commit()
+    save_snapshot(config.root, config.output_path,
+                  Snapshot(stamp, {page.path.file: page for page in pages}, extras))
     return replace(result, written=True)
+
+
+def _workers(jobs: int | None, pages: int) -> int:
+    """Worker processes for ``pages`` renders: one when few, or when workers would not be
+    forked (they find the loaded project by inheriting it, see ``site.page_jobs``)."""
+    if pages < SERIAL_BELOW or multiprocessing.get_start_method() != "fork":
+        return 1
+    return max(jobs or os.cpu_count() or 1, 1)
+
+
+def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
+              dependencies: Dependencies) -> dict[str, BuiltPage]:
+    """The previous build's pages that need no new render or lint, by output file."""
+    lint = PageLintSettings.of(config)
+    kept: dict[str, BuiltPage] = {}
+    for job in planned:
+        page = previous.pages.get(job.path.file)
+        if (page is not None and page.path == job.path and page.source == job.source
+                and dependencies.unchanged(page.inputs, job.own)
+                and page.lint.key == page_lint_key(config, job.path.file, lint)
+                and _stamp(config.output_path / job.path.file) == page.stamp):
+            kept[job.path.file] = page
+    return kept
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],
+               extras: Mapping[str, str]) -> bool:
+    """Whether ``output`` already holds exactly this build: then it is not swapped at all."""
+    return (set(previous.pages) == {page.path.file for page in pages}
+            and previous.extras == extras
+            and all((output / name).is_file() for name in extras))
+
+
+def _site_files(config: Config, project: Project, planned: Sequence[PageJob],
+                pages: Sequence[BuiltPage], articles: Sequence[Article]) -> dict[str, str]:
+    """sitemap.xml, robots.txt, feed.xml and claims.json, made from every page."""
+    listed = [page for job, page in zip(planned, pages, strict=True) if job.kind != "404"]
+    article_urls = [page.path.url for job, page in zip(planned, pages, strict=True)
+                    if job.kind == "article"]
+    return {
+        "sitemap.xml": feeds.sitemap(config.site, listed),
+        "robots.txt": feeds.robots(config.site),
+        "feed.xml": feeds.atom(config.site, list(zip(article_urls, articles, strict=True)),
+                               project.authors),
+        "claims.json": feeds.claims_json(config, [claim for page in pages
+                                                  for claim in page.claims]),
+    }
 
 
 def _timezone(config: Config) -> ZoneInfo:
@@ -99,8 +191,8 @@ def _publishable(article: Article, config: Config, drafts: bool, future: bool,
     return future or with_timezone(article.date, config.site.timezone) <= now
 
 
-def _check_unique_urls(pages: Iterable[Page]) -> None:
-    seen: dict[str, Page] = {}
+def _check_unique_urls(pages: Iterable[PageJob]) -> None:
+    seen: dict[str, PageJob] = {}
     for page in pages:
         first = seen.setdefault(page.path.url, page)
         if first is not page:

@@ -15,7 +15,7 @@ from copydesk.config import Config, SiteConfig
 from copydesk.content.models import Article, Author, Source
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import Claim
-from copydesk.site.pages import Page
+from copydesk.site.cache import BuiltPage
 from copydesk.site.urls import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -29,7 +29,7 @@ def _xml(root: ElementTree.Element) -> str:
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def sitemap(site: SiteConfig, pages: Sequence[Page]) -> str:
+def sitemap(site: SiteConfig, pages: Sequence[BuiltPage]) -> str:
     ElementTree.register_namespace("", SITEMAP_NS)
     root = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
     for page in pages:

@@ -13,17 +13,18 @@ problem is reported once, where it can be fixed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.errors import Location
+from copydesk.lint.cache import LintCache
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Severity
-from copydesk.lint.readers import kind_for, read_document
+from copydesk.lint.readers import read_document
 from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
-from copydesk.lint.rule import RuleContext
+from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.runner import (
     CheckResult,
     check_paths,
@@ -33,18 +34,71 @@ from copydesk.lint.runner import (
     lint_site,
     sort_findings,
 )
-from copydesk.lint.site_rule import Site
-from copydesk.site.pages import Page
+from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
+from copydesk.site.cache import BuiltPage, PageLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
 
 
-def lint_build(config: Config, pages: Sequence[Page], files: Mapping[str, str]) -> CheckResult:
-    """Findings on the sources under content/ and on the built ``files`` (path -> text)."""
-    sources = (check_paths([config.content_path], config) if config.content_path.is_dir()
-               else CheckResult((), (), ()))
-    built = _lint_pages(config, files)
+@dataclass(frozen=True)
+class PageLintSettings:
+    """What decides a page's own findings, besides its HTML and its path."""
+
+    rules: tuple[Rule, ...]
+    context: RuleContext
+    severity: Mapping[str, str]
+    fingerprint: str  # of the rules, thresholds, today's date, severities and copydesk
+
+    @classmethod
+    def of(cls, config: Config) -> PageLintSettings:
+        lint = config.lint
+        rules = tuple(select_rules(lint.select, lint.ignore))
+        context = RuleContext(lint.thresholds, date.today())
+        return cls(rules, context, lint.severity,
+                   LintCache.for_run(config.root, rules, context, lint.severity).fingerprint)
+
+
+def lint_page(config: Config, name: str, html: str, settings: PageLintSettings) -> PageLint:
+    """The findings of one built page (``name`` inside the output folder), before tracing."""
+    display = _output(config, name)
+    off = ignored_codes(config.output_path / name, config)
+    document = read_document(display, html)
+    findings = lint_document(document, [rule for rule in settings.rules
+                                        if not rule.code.startswith(off)],
+                             settings.context, settings.severity)
+    return PageLint(page_lint_key(config, name, settings), tuple(findings), slim(document))
+
+
+def page_lint_key(config: Config, name: str, settings: PageLintSettings) -> str:
+    """The lint a cached page's findings were made under; another one lints it again."""
+    return digest(settings.fingerprint, _output(config, name),
+                  ignored_codes(config.output_path / name, config))
+
+
+def slim(document: Document) -> Document:
+    """The document as the site-wide rules read it: its page metadata, suppressions and the
+    lines those point at (other lines blank, no blocks). Full text of 10,000 pages would
+    not fit the build's memory budget, and site rules only ever point at these lines."""
+    page = document.page
+    if page is None:
+        return replace(document, blocks=())
+    keep = {1, page.title_line, page.description_line, *page.meta_lines.values(),
+            *(link.line for link in page.links)}
+    lines = document.lines
+    source = "".join((line if number in keep else "") + "\n"
+                     for number, line in enumerate(lines, start=1))
+    return replace(document, source=source, blocks=())
+
+
+def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
+               jobs: int | None = 1, cache: bool = False) -> CheckResult:
+    """Findings on the sources under content/ and on the built pages and ``texts`` (the
+    site's other files, path -> text), from each page's own lint and the site-wide rules."""
+    sources = (check_paths([config.content_path], config, jobs=jobs, cache=cache)
+               if config.content_path.is_dir() else CheckResult((), (), ()))
+    built = [finding for page in pages for finding in page.lint.findings]
+    built.extend(_lint_site(config, pages, texts))
     tracer = _Tracer(config, pages)
     seen = {(f.path, f.line, f.code) for f in sources.findings}
     kept = list(sources.findings)
@@ -55,8 +109,7 @@ def lint_build(config: Config, pages: Sequence[Page], files: Mapping[str, str]) 
             continue
         seen.add(key)
         kept.append(traced)
-    shown = (*sources.files, *(_output(config, name) for name in files
-                               if kind_for(name) == "html"))
+    shown = (*sources.files, *(_output(config, page.path.file) for page in pages))
     return CheckResult(tuple(sort_findings(kept)), shown, sources.rules)
 
 
@@ -64,19 +117,12 @@ def _output(config: Config, name: str) -> str:
     return display_path(config.output_path / name)
 
 
-def _lint_pages(config: Config, files: Mapping[str, str]) -> list[Finding]:
+def _lint_site(config: Config, pages: Sequence[BuiltPage],
+               texts: Mapping[str, str]) -> list[Finding]:
     lint = config.lint
-    rules = select_rules(lint.select, lint.ignore)
-    context = RuleContext(lint.thresholds, date.today())
-    documents: dict[str, Document] = {}
-    findings: list[Finding] = []
-    for name, text in files.items():
-        if kind_for(name) != "html":
-            continue
-        documents[name] = read_document(_output(config, name), text)
-        off = ignored_codes(config.output_path / name, config)
-        findings.extend(lint_document(documents[name], [
-            rule for rule in rules if not rule.code.startswith(off)], context, lint.severity))
+    documents = {page.path.file: page.lint.document for page in pages}
+    site = Site(documents, frozenset((*documents, *texts)),
+                {name: texts[name] for name in (SITEMAP, ROBOTS) if name in texts})
     site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
 
     def display(name: str) -> str:
@@ -85,9 +131,8 @@ def _lint_pages(config: Config, files: Mapping[str, str]) -> list[Finding]:
     def ignored(name: str) -> tuple[str, ...]:
         return ignored_codes(config.output_path / name, config)
 
-    findings.extend(lint_site(Site.from_files(files, documents), site_rules, context,
-                              lint.severity, display=display, ignored=ignored))
-    return findings
+    return lint_site(site, site_rules, RuleContext(lint.thresholds, date.today()),
+                     lint.severity, display=display, ignored=ignored)
 
 
 def _offending(finding: Finding) -> str:
@@ -98,7 +143,7 @@ def _offending(finding: Finding) -> str:
 class _Tracer:
     """Moves page findings to the source file and line their text came from, when known."""
 
-    def __init__(self, config: Config, pages: Sequence[Page]) -> None:
+    def __init__(self, config: Config, pages: Sequence[BuiltPage]) -> None:
         self.config = config
         self.pages = {_output(config, page.path.file): page for page in pages}
         self.content = ([path for path in sorted(config.content_path.rglob("*"))

@@ -1,7 +1,9 @@
-"""Every HTML page of the site, rendered in memory: articles, role pages, index, 404.
+"""Every HTML page of the site: articles, role pages, index, 404, one at a time.
 
 Each page gets its own claims ledger; what ``stat()`` records there becomes the page's
-Sources section, its build warnings and its rows in ``claims.json``.
+Sources section, its build warnings and its rows in ``claims.json``. Each page also says
+which templates and statistics it read (``copydesk.site.dependencies``), so that the
+build cache knows when it must be rendered again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from copydesk.render import jsonld
 from copydesk.render.environment import Renderer
 from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import BuildWarning, Claim, PageLedger
+from copydesk.site.dependencies import ReadTracker, TemplateRecorder
 from copydesk.site.urls import PagePath, absolute_url, page_path
 
 
@@ -53,6 +56,8 @@ class Page:
     lastmod: datetime | None = None
     claims: tuple[Claim, ...] = ()
     warnings: tuple[BuildWarning, ...] = ()
+    templates: frozenset[str] = frozenset()  # every template name it loaded
+    statistics: frozenset[str] = frozenset()  # ids it printed or read, or EVERY
 
 
 class PageBuilder:
@@ -61,6 +66,8 @@ class PageBuilder:
         self.site = config.site
         self.project = project
         self.renderer = renderer
+        self.recorder = TemplateRecorder(renderer.environment)
+        self._statistics = ReadTracker(project.statistics)
 
     def article(self, article: Article) -> Page:
         path = page_path(article.slug, source=article.location)
@@ -72,7 +79,7 @@ class PageBuilder:
         variables: dict[str, Any] = {
             "site": self.site, "article": article, "author": author, LEDGER_VARIABLE: ledger,
             "roles": [roles[slug] for slug in article.roles],
-            "statistics": self.project.statistics,
+            "statistics": self._statistics,
         }
         for name in article.data:
             variables[name] = self.project.data[name].items
@@ -150,8 +157,10 @@ class PageBuilder:
     def _faq_item(self, entry: FaqEntry) -> FaqItem:
         return FaqItem(entry.id, entry.question, self.renderer.markdown(entry.answer).strip())
 
-    @staticmethod
-    def _page(path: PagePath, source: Location, html: str, ledger: PageLedger,
+    def _page(self, path: PagePath, source: Location, html: str, ledger: PageLedger,
               lastmod: datetime | None = None) -> Page:
-        return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings))
+        statistics = {claim.statistic for claim in ledger.claims} | self._statistics.read
+        self._statistics.read.clear()
+        return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings),
+                    self.recorder.take(), frozenset(statistics))
 

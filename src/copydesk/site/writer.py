@@ -1,8 +1,9 @@
-"""The only code of the build that writes to disk.
+"""The only code of the build that writes the site.
 
-The whole site is rendered in memory first. The writer puts it into a fresh directory
-next to the output directory, then swaps the two by renaming, so that a build that
-fails at any point leaves the previous ``site/`` exactly as it was.
+A build fills a :class:`Staging` folder next to the output directory (pages as they are
+rendered, unchanged files hard-linked from the current site rather than written again),
+then swaps the two by renaming, so that a build that fails at any point leaves the
+previous ``site/`` exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from types import TracebackType
 
 from copydesk.errors import BuildError, Location
 
@@ -52,25 +54,62 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
 
 def write_site(output: Path, files: Mapping[str, str]) -> None:
     """Replace ``output`` with a directory holding exactly ``files`` (relative path -> text)."""
-    output = output.absolute()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    except OSError as error:
-        raise _unwritable(output, error) from None
-    try:
-        os.chmod(staging, _DIRECTORY_MODE)
+    with Staging(output) as staging:
         for name, text in sorted(files.items()):
-            target = staging.joinpath(*_safe_parts(name))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
-        _swap_in(staging, output)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise _unwritable(output, error) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staging.write(name, text.encode("utf-8"))
+        staging.commit()
+
+
+class Staging:
+    """The next site, filled beside ``output`` and swapped in whole, or removed.
+
+    Used as a context manager: leaving it without :meth:`commit` (an error, a ``--strict``
+    build with errors) removes the folder and leaves ``output`` as it was.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.absolute()
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
+                                                dir=self.output.parent))
+            os.chmod(self.folder, _DIRECTORY_MODE)
+        except OSError as error:
+            raise _unwritable(self.output, error) from None
+        self._committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if not self._committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise _unwritable(self.output, error) from None
+
+    def path(self, name: str) -> Path:
+        """Where ``name`` (a path inside the site) goes; its folders are made."""
+        target = self.folder.joinpath(*_safe_parts(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, name: str, data: bytes) -> None:
+        self.path(name).write_bytes(data)
+
+    def keep(self, name: str) -> None:
+        """Carry ``name`` over from the current site unchanged: a hard link where the file
+        system allows (no bytes copied, the file's inode and time kept), else a copy."""
+        current = self.output.joinpath(*_safe_parts(name))
+        target = self.path(name)
+        try:
+            os.link(current, target)
+        except OSError:
+            shutil.copy2(current, target)
+
+    def commit(self) -> None:
+        _swap_in(self.folder, self.output)
+        self._committed = True
 
 
 def _unwritable(output: Path, error: OSError) -> BuildError:

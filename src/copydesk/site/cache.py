@@ -1,0 +1,153 @@
+"""The build cache: what each page was built from, so a rebuild renders only what changed.
+
+A page's HTML is decided by (1) the variables its template is given and the name of that
+template, known before rendering and kept as one digest (``PageInputs.own``, which also
+covers the config and copydesk's code); (2) the template files its template reaches
+through extends/include/import, and (3) the statistics it printed with ``stat()`` or read
+from the ``statistics`` mapping, both recorded while it rendered. A page is reused when all
+three match today's files and records and its file in ``site/`` is the one written then;
+a page whose inputs changed in a way the record did not foresee (a template that now
+includes another) changed one of the recorded files first, so it is rendered again.
+
+Each entry also keeps the page's lint (findings before tracing, and the slim Document the
+site-wide rules read) for the lint settings it was made under.
+
+The cache is one pickle under ``.copydesk/``, replaced atomically after a build. One that
+cannot be read, or was written by another format or copydesk, is dropped without a word:
+the build is then a cold one, never a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import copydesk
+from copydesk.atomic import write_bytes_atomic
+from copydesk.errors import Location
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding
+from copydesk.render.ledger import BuildWarning, Claim
+from copydesk.site.urls import PagePath
+
+FORMAT = 1
+FOLDER = Path(".copydesk") / "build-cache"
+EVERY = "*"  # a dependency on every template, or on every statistic (a loop over them)
+MISSING = "missing"
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of the parts' ``repr`` (frozen records repr deterministically)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+    return hasher.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    own: str  # digest of the page's variables, template name, config and code
+    templates: tuple[tuple[str, str], ...] = ()  # (template name or EVERY, its digest)
+    statistics: tuple[tuple[str, str], ...] = ()  # (statistic id or EVERY, its digest)
+
+
+@dataclass(frozen=True)
+class PageLint:
+    key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
+    findings: tuple[Finding, ...]  # before tracing into the sources
+    document: Document  # slim: what the site-wide rules read
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    """One page of the site as built (its HTML is in its file, not here)."""
+
+    path: PagePath
+    source: Location  # the record or template the page comes from
+    inputs: PageInputs
+    output: str  # digest of the HTML
+    stamp: tuple[int, int]  # (size, mtime_ns) of the written file: proof it is still ours
+    lint: PageLint
+    lastmod: datetime | None = None
+    claims: tuple[Claim, ...] = ()
+    warnings: tuple[BuildWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the cache file holds: the previous build's pages and its other files' digests."""
+
+    stamp: str  # config and code: a different one makes the whole snapshot worthless
+    pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
+    extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
+
+
+def code_stamp(*settings: object) -> str:
+    """copydesk's version and source (a checkout changes code without a new version)."""
+    from copydesk.lint.cache import _source_stamp  # one definition of "copydesk's code"
+
+    return digest(FORMAT, copydesk.__version__, _source_stamp(), *settings)
+
+
+def cache_file(root: Path, output: Path) -> Path:
+    """The snapshot of the builds into ``output`` (``copydesk serve`` builds elsewhere)."""
+    return root / FOLDER / f"pages-v{FORMAT}-{digest(str(output.absolute()))[:12]}.pickle"
+
+
+def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
+    """The previous build's snapshot, or an empty one when it is missing, unreadable or stale."""
+    try:
+        snapshot = pickle.loads(cache_file(root, output).read_bytes())
+    except Exception:  # truncated, from another Python or copydesk, edited: start cold
+        return Snapshot(stamp)
+    if not isinstance(snapshot, Snapshot) or snapshot.stamp != stamp:
+        return Snapshot(stamp)
+    return snapshot
+
+
+def save_snapshot(root: Path, output: Path, snapshot: Snapshot) -> None:
+    """Write the snapshot; a cache that cannot be written only costs the next build time."""
+    path = cache_file(root, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        return
+
+
+class Dependencies:
+    """Today's digests of templates and statistics, each computed once per build."""
+
+    def __init__(self, template: Callable[[str], str], statistic: Callable[[str], str]) -> None:
+        self._template = template
+        self._statistic = statistic
+        self._templates: dict[str, str] = {}
+        self._statistics: dict[str, str] = {}
+
+    def template(self, name: str) -> str:
+        if name not in self._templates:
+            self._templates[name] = self._template(name)
+        return self._templates[name]
+
+    def statistic(self, statistic_id: str) -> str:
+        if statistic_id not in self._statistics:
+            self._statistics[statistic_id] = self._statistic(statistic_id)
+        return self._statistics[statistic_id]
+
+    def inputs(self, own: str, templates: Iterable[str], statistics: Iterable[str]
+               ) -> PageInputs:
+        return PageInputs(own, tuple((name, self.template(name)) for name in sorted(templates)),
+                          tuple((sid, self.statistic(sid)) for sid in sorted(statistics)))
+
+    def unchanged(self, inputs: PageInputs, own: str) -> bool:
+        return (inputs.own == own
+                and all(self.template(name) == known for name, known in inputs.templates)
+                and all(self.statistic(sid) == known for sid, known in inputs.statistics))

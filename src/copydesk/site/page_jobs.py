@@ -1,0 +1,153 @@
+"""The pages of a build as jobs: planned in the main process, rendered and linted anywhere.
+
+A :class:`PageJob` names one page and carries the digest of what its template is given
+(:func:`plan_pages`), so the build can tell an unchanged page before rendering it. A job
+is done by :func:`build_page`: render, write the HTML into the staging folder, lint it.
+Jobs run in worker processes forked from the build, which find the loaded project in
+:data:`_BUILD` (set by :func:`prepared` before the pool starts): a project of 10,000
+articles is inherited by fork, never pickled per chunk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from copydesk.config import Config
+from copydesk.content.models import Article, Project
+from copydesk.errors import Location
+from copydesk.render.environment import Renderer
+from copydesk.render.jsonld import with_timezone
+from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
+from copydesk.site.lint_build import PageLintSettings, lint_page
+from copydesk.site.pages import Page, PageBuilder
+from copydesk.site.urls import PagePath, page_path
+
+PageKind = Literal["index", "article", "role", "404"]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    kind: PageKind
+    key: str  # which article (its slug) or role (its slug); "" for index and 404
+    path: PagePath
+    source: Location
+    own: str  # digest of the page's variables and template, with the config and code
+
+
+def plan_pages(config: Config, project: Project, articles: Sequence[Article],
+               stamp: str) -> list[PageJob]:
+    """Index, articles, roles and 404, in the site's order; ``stamp`` covers config and code."""
+    def template(name: str) -> Location:
+        return Location(config.display(config.templates_path / name))
+
+    roles = {role.slug: role for role in project.roles}
+    article_digests = {article.slug: digest(article) for article in articles}
+    newest_first = sorted(articles, reverse=True,
+                          key=lambda a: with_timezone(a.date, config.site.timezone))
+    jobs = [PageJob("index", "", page_path(source=template("index.html")),
+                    template("index.html"),
+                    digest(stamp, "index", project.roles,
+                           [(a.slug, article_digests[a.slug]) for a in newest_first]))]
+    for article in articles:
+        used = (project.authors.get(article.author or ""),
+                [roles[slug] for slug in article.roles],
+                [project.faq[entry] for entry in article.faq],
+                [project.data[name] for name in article.data])
+        jobs.append(PageJob("article", article.slug,
+                            page_path(article.slug, source=article.location), article.location,
+                            digest(stamp, "article", article_digests[article.slug], used)))
+    for role in project.roles:
+        jobs.append(PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
+                            role.location,
+                            digest(stamp, "role", role, [s for s in project.statistics.values()
+                                                         if role.slug in s.roles])))
+    jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
+                        digest(stamp, "404")))
+    return jobs
+
+
+class _Build:
+    """One build's state, as every process that renders its pages sees it."""
+
+    def __init__(self, config: Config, project: Project, articles: Sequence[Article],
+                 staging: Path) -> None:
+        self.config = config
+        self.articles = {article.slug: article for article in articles}
+        self.roles = {role.slug: role for role in project.roles}
+        self.newest = list(articles)
+        self.staging = staging
+        self.builder = PageBuilder(config, project, Renderer(config, project.statistics))
+        self.lint = PageLintSettings.of(config)
+        self.dependencies = dependencies(config, project)
+
+    def render(self, job: PageJob) -> Page:
+        if job.kind == "article":
+            return self.builder.article(self.articles[job.key])
+        if job.kind == "role":
+            return self.builder.role(self.roles[job.key])
+        if job.kind == "index":
+            return self.builder.index(self.newest)
+        return self.builder.not_found()
+
+
+_BUILD: _Build | None = None
+
+
+@contextmanager
+def prepared(config: Config, project: Project, articles: Sequence[Article],
+             staging: Path) -> Iterator[None]:
+    """Make this build's state what :func:`build_page` uses, here and in forked workers."""
+    global _BUILD
+    _BUILD = _Build(config, project, articles, staging)
+    try:
+        yield
+    finally:
+        _BUILD = None
+
+
+def build_page(job: PageJob) -> BuiltPage:
+    """Render the job's page into the staging folder and lint it."""
+    build = _BUILD
+    if build is None:  # a worker that was not forked from the build (spawn start method)
+        raise RuntimeError("build_page called outside copydesk.site.page_jobs.prepared()")
+    page = build.render(job)
+    data = page.html.encode("utf-8")
+    target = build.staging / job.path.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    status = os.stat(target)
+    inputs = build.dependencies.inputs(job.own, page.templates, page.statistics)
+    return BuiltPage(job.path, job.source, inputs, bytes_digest(data),
+                     (status.st_size, status.st_mtime_ns),
+                     lint_page(build.config, job.path.file, page.html, build.lint),
+                     page.lastmod, page.claims, page.warnings)
+
+
+def dependencies(config: Config, project: Project) -> Dependencies:
+    """Digests of the project's templates (by name) and statistics (by id) as they are now."""
+    folder = config.templates_path
+
+    def template(name: str) -> str:
+        if name == EVERY:
+            return digest(sorted((path.relative_to(folder).as_posix(), _file_digest(path))
+                                 for path in folder.rglob("*") if path.is_file()))
+        return _file_digest(folder / name)
+
+    def statistic(statistic_id: str) -> str:
+        if statistic_id == EVERY:
+            return digest(sorted(project.statistics.items()))
+        return digest(project.statistics.get(statistic_id))
+
+    return Dependencies(template, statistic)
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return bytes_digest(path.read_bytes())
+    except OSError:  # missing, or a folder: a template that appears later changes this
+        return MISSING
