@@ -81,7 +81,7 @@ class SiteConfig:
     templates_dir: str = "templates"
     output_dir: str = "site"
     raw_html: bool = False  # raw HTML in Markdown is escaped unless turned on
-    trusted: bool = False  # every author is trusted: raw HTML is not sanitised
+    trusted: bool = False  # every author is trusted: no sanitising, no body sandbox
     sandbox: bool = False  # templates from an untrusted source: Jinja's immutable sandbox
     max_file_mb: int = 50  # a content file larger than this is refused before it is read
     timezone: str = "UTC"

@@ -11,7 +11,7 @@ import pytest
 from copydesk.config import load_config
 from copydesk.errors import RenderError
 from copydesk.site.build import build_site
-from tests.security.helpers import assert_refused, cli, example
+from tests.security.helpers import ARTICLE, assert_refused, cli, example
 from tests.site.helpers import snapshot
 from tests.site.test_golden import GOLDEN, NOW
 
@@ -61,3 +61,31 @@ def test_without_the_sandbox_templates_are_plain_jinja(tmp_path: Path) -> None:
     (project / "templates/404.html").write_text('{{ "".__class__.__name__ }}\n')
     build_site(load_config(project), now=datetime(2026, 11, 1))
     assert (project / "site/404.html").read_text() == "str\n"
+
+
+BODY_ESCAPE = "{{ cycler.__init__.__globals__.os.getcwd() }}"
+
+
+def with_body_line(project: Path, line: str) -> int:
+    """Append ``line`` to the example article; its line number in the file."""
+    article = project / ARTICLE
+    lines = article.read_text().splitlines()
+    article.write_text("\n".join([*lines, "", line]) + "\n")
+    return len(lines) + 2
+
+
+def test_article_bodies_are_always_sandboxed(tmp_path: Path) -> None:
+    project = example(tmp_path / "p")
+    line = with_body_line(project, BODY_ESCAPE)
+    result = cli("build", "-C", str(project), "--future")
+    assert_refused(result, f"{ARTICLE}:{line}", "sandbox refused: access to attribute "
+                   "'__init__' of 'type' object is unsafe")
+    assert not (project / "site").exists()
+
+
+def test_a_trusted_project_renders_bodies_as_plain_jinja(tmp_path: Path) -> None:
+    project = example(tmp_path / "p", trusted=True)
+    with_body_line(project, "Built in {{ cycler.__init__.__globals__.os.sep }}root.")
+    build_site(load_config(project), now=datetime(2026, 11, 1))
+    page = project / "site/most-in-demand-machine-learning-roles-2026/index.html"
+    assert "Built in /root." in page.read_text()

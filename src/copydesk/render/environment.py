@@ -7,6 +7,8 @@ from strings) do not, since markdown-it escapes raw HTML itself.
 With ``[site] sandbox = true`` templates run in Jinja's immutable sandbox, for themes from
 an untrusted source: reaching for Python internals (``__class__``, ``mro()``...) or calling
 a method that changes a value is a located RenderError, never a way out of the template.
+Article and record bodies (Markdown with Jinja, written by authors) always run in the
+sandbox, unless the project declares every author ``trusted``.
 
 Errors point at the file a person edits: the template file and line, or for an article
 body the article file and its line in that file (the body starts below the front matter).
@@ -61,8 +63,19 @@ class Renderer:
         self.config = config
         self.raw_html = config.site.raw_html
         self.search_path = config.templates_path
-        kind = ImmutableSandboxedEnvironment if config.site.sandbox else Environment
-        self.environment = kind(
+        stat = make_stat(statistics)
+        self.environment = self._environment(
+            ImmutableSandboxedEnvironment if config.site.sandbox else Environment, stat)
+        # Bodies of articles and records are written by authors, not theme developers:
+        # they run in the sandbox unless the project trusts every author.
+        self.body_environment = self.environment if (
+            config.site.sandbox or config.site.trusted) else self._environment(
+            ImmutableSandboxedEnvironment, stat)
+        # first lines of string sources in their files, by the filename Jinja reports
+        self._string_origins: dict[str, int] = {}
+
+    def _environment(self, kind: type[Environment], stat: object) -> Environment:
+        environment = kind(
             loader=ProjectTemplateLoader(self.search_path),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "xml"], default_for_string=False),
@@ -70,12 +83,10 @@ class Renderer:
             trim_blocks=True,  # a line holding only {% ... %} leaves no blank line behind
             lstrip_blocks=True,
         )
-        self.environment.globals["stat"] = make_stat(statistics)
-        self.environment.globals["render_body"] = self._render_body
-        self.environment.filters.update(
+        environment.globals.update(stat=stat, render_body=self._render_body)
+        environment.filters.update(
             money=money, percent=percent, number=number, markdown=self.markdown)
-        # first lines of string sources in their files, by the filename Jinja reports
-        self._string_origins: dict[str, int] = {}
+        return environment
 
     def markdown(self, text: str) -> Markup:
         return Markup(markdown_to_html(text, raw_html=self.raw_html,
@@ -93,9 +104,9 @@ class Renderer:
         filename = origin.path
         self._string_origins[filename] = max(origin.line, 1)
         try:
-            code = self.environment.compile(source, filename=filename)
-            template = Template.from_code(
-                self.environment, code, self.environment.make_globals(None))
+            environment = self.body_environment
+            code = environment.compile(source, filename=filename)
+            template = Template.from_code(environment, code, environment.make_globals(None))
             return template.render(context)
         except Exception as error:
             raise self._located(error, origin) from None
