@@ -33,6 +33,11 @@ def _codes(findings: tuple[Finding, ...]) -> set[str]:
     return {finding.code for finding in findings}
 
 
+def _page_text(result: BuildResult, name: str) -> str:
+    text = (result.output_dir / name).read_text(encoding="utf-8")
+    return " ".join(text.replace("&#39;", "'").replace("&quot;", '"').split())
+
+
 def _finding(line: str, col: int, end_col: int, end_line: int = 3) -> Finding:
     return Finding("content/a.md", 3, col, end_line, end_col, "CD101", "unfilled-placeholder",
                    Severity.ERROR, "fill it", source_line=line)
@@ -49,9 +54,14 @@ def test_an_article_page_lists_its_markdown_and_its_built_file(
         example: tuple[Config, BuildResult]) -> None:
     config, result = example
     report = page_reports(result, config)[ARTICLE]
+    roles = config.root / "content/data/roles.yaml"
     paths = {Path(finding.path).resolve() for finding in report.findings}
-    assert paths == {config.root / ARTICLE_SOURCE, result.output_dir / ARTICLE}
+    assert paths == {config.root / ARTICLE_SOURCE, result.output_dir / ARTICLE, roles}
     assert {"CD301", "CD202", "CD603"} <= _codes(report.findings)  # source and page
+    # The article repeats the MLOps role's question, whose "right now" has no year.
+    repeated = [f for f in report.findings if Path(f.path).resolve() == roles]
+    assert "CD302" in _codes(tuple(repeated))
+    assert all(excerpt(f)[0] in _page_text(result, ARTICLE) for f in repeated)
     assert report.source == f"{ARTICLE_SOURCE}:1"
     assert not report.draft
 
@@ -119,6 +129,14 @@ def test_excerpt_of_a_finding_across_lines_runs_to_the_end_of_its_first() -> Non
     assert excerpt(_finding(line, 4, 2, end_line=5))[0] == "starts here and goes on"
 
 
-def test_markup_has_no_excerpt() -> None:
+def test_an_element_of_its_own_has_no_excerpt() -> None:
     line = "<title>Too long a title</title>"
     assert excerpt(_finding(line, 1, len(line) + 1)) == ("", "", "")
+
+
+def test_inline_tags_and_entities_are_read_as_a_reader_sees_them() -> None:
+    line = "<p>Pay rose <strong>65%</strong> at O&#39;Neil &amp; Co in 2026.</p>"
+    start = line.index("Pay") + 1
+    text, before, after = excerpt(_finding(line, start, line.index("</p>") + 1))
+    assert text == "Pay rose 65% at O'Neil & Co in 2026."
+    assert before == "" and after == ""

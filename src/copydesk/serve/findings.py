@@ -1,15 +1,22 @@
 """Which findings of a build concern which page.
 
 A page's findings are those on its built file and those on the sources it was made
-from: the article or data record it renders (``Page.source``) and the statistic records
-it cites (its claims). A source that starts at line 1 is a whole file (an article); a
+from: the article or data record it renders (``source``) and the statistic records it
+cites (its claims). A source that starts at line 1 is a whole file (an article); a
 source further down is one record of a data file, which runs to the next line indented
-no deeper than the record's first line.
+no deeper than the record's first line. A finding elsewhere under ``content/`` concerns
+the page too when the page shows its text (a role's question that an article repeats).
+
+Reports are made when a page is first asked for: a rebuild of a large site does not
+wait for the overlays of pages nobody opens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -19,13 +26,20 @@ from copydesk.errors import Location
 from copydesk.lint.finding import Finding
 from copydesk.render.ledger import Claim
 from copydesk.site.build import BuildResult
+from copydesk.site.urls import PagePath
 
 _WHOLE_FILE = 10**9  # the last line of a span that runs to the end of its file
 _CONTEXT = 40  # characters of the line either side of a finding's text
+_MIN_QUOTE = 8  # shorter text ("2025") is on many pages and proves nothing
+_HIDDEN = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
-class _Sourced(Protocol):
-    """What a built page tells about where it came from."""
+class _Built(Protocol):
+    """What a built page tells about itself and where it came from."""
+
+    @property
+    def path(self) -> PagePath: ...
 
     @property
     def source(self) -> Location: ...
@@ -43,34 +57,71 @@ class PageReport:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
-class _Span:
-    path: Path
-    first: int
-    last: int
+class PageReports(Mapping[str, PageReport]):
+    """The report of every built page, keyed by its file inside the output folder."""
 
-    def holds(self, path: Path, line: int) -> bool:
-        return path == self.path and self.first <= line <= self.last
+    def __init__(self, result: BuildResult, config: Config, drafts: Iterable[Path] = ()) -> None:
+        """``drafts`` are the paths of the articles marked as drafts."""
+        self._root = config.root
+        self._output = result.output_dir
+        self._pages = {page.path.file: page for page in result.pages}
+        self._drafts = {path.resolve() for path in drafts}
+        self._by_path: dict[Path, list[Finding]] = defaultdict(list)
+        for finding in result.findings:
+            self._by_path[_finding_path(finding)].append(finding)
+        content = config.content_path.resolve()
+        self._quotes = [(_plain(excerpt(finding)[0]), path, finding)
+                        for path, findings in self._by_path.items()
+                        if path.is_relative_to(content) for finding in findings]
+        self._made: dict[str, PageReport] = {}
+
+    def __getitem__(self, name: str) -> PageReport:
+        if name not in self._made:  # two threads may both make it: the results are equal
+            self._made[name] = self._report(self._pages[name])
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def _report(self, page: _Built) -> PageReport:
+        built = (self._output / page.path.file).resolve()
+        chosen = {id(finding): finding for finding in self._by_path.get(built, [])}
+        spans = _spans(page, self._root)
+        for span in spans:
+            chosen.update((id(finding), finding) for finding in self._by_path.get(span.path, [])
+                          if span.first <= finding.line <= span.last)
+        shown = _visible_text(built)
+        chosen.update((id(finding), finding) for quote, path, finding in self._quotes
+                      if len(quote) >= _MIN_QUOTE and quote in shown
+                      and not any(span.path == path for span in spans))
+        source = _source_path(page.source, self._root)
+        return PageReport(str(page.source), source in self._drafts,
+                          tuple(sorted(chosen.values(), key=_place)))
 
 
 def page_reports(result: BuildResult, config: Config,
-                 drafts: Iterable[Path] = ()) -> dict[str, PageReport]:
-    """The report of every built page, keyed by its file inside the output folder.
+                 drafts: Iterable[Path] = ()) -> PageReports:
+    """The reports of the pages of ``result``, each made when first asked for."""
+    return PageReports(result, config, drafts)
 
-    ``drafts`` are the resolved paths of the articles marked as drafts.
-    """
-    draft_files = {path.resolve() for path in drafts}
-    located = [(_finding_path(finding), finding) for finding in result.findings]
-    reports: dict[str, PageReport] = {}
-    for page in result.pages:
-        built = (result.output_dir / page.path.file).resolve()
-        spans = _spans(page, config.root)
-        findings = tuple(finding for path, finding in located
-                         if path == built or any(span.holds(path, finding.line)
-                                                 for span in spans))
-        source = _source_path(page.source, config.root)
-        reports[page.path.file] = PageReport(str(page.source), source in draft_files, findings)
-    return reports
+
+def _place(finding: Finding) -> tuple[str, int, int, str]:
+    return finding.path, finding.line, finding.col, finding.code
+
+
+def _visible_text(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return _plain(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", text))))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _finding_path(finding: Finding) -> Path:
@@ -83,7 +134,14 @@ def _source_path(location: Location, root: Path) -> Path:
     return (root / location.path).resolve()
 
 
-def _spans(page: _Sourced, root: Path) -> list[_Span]:
+@dataclass(frozen=True)
+class _Span:
+    path: Path
+    first: int
+    last: int
+
+
+def _spans(page: _Built, root: Path) -> list[_Span]:
     lines: dict[Path, list[str]] = {}
     spans = []
     for location in (page.source, *(claim.data for claim in page.claims)):
@@ -149,12 +207,18 @@ def overlay_payload(report: PageReport | None, build: int, root: Path) -> Mappin
 def excerpt(finding: Finding, context: int = _CONTEXT) -> tuple[str, str, str]:
     """(the text a finding concerns, up to ``context`` characters before it, and after).
 
-    All three are empty when the text is markup, which no reader sees on the page.
+    Inline tags in the text are dropped, as a reader sees it; all three are empty when
+    the finding is on an element of its own (``<title>``, ``<meta>``): no reader sees it.
     """
     line = finding.source_line
     start = max(finding.col - 1, 0)
     end = finding.end_col - 1 if finding.end_line == finding.line else len(line)
     text = line[start:end].strip()
-    if not text or "<" in text:
+    if not text or text.startswith("<"):
         return "", "", ""
-    return text, line[max(start - context, 0):start], line[end:end + context]
+    return (_reader_text(text), _reader_text(line[max(start - context, 0):start]),
+            _reader_text(line[end:end + context]))
+
+
+def _reader_text(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
