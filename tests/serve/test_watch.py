@@ -54,7 +54,7 @@ def rebuilder(builds: _Builds) -> Iterator[Rebuilder]:
 def test_changes_during_a_build_cause_exactly_one_more_build(builds: _Builds,
                                                              rebuilder: Rebuilder) -> None:
     builds.seconds = 0.3
-    rebuilder.watch([], [])
+    rebuilder.watch((), ())
     rebuilder.request()
     time.sleep(0.1)  # the first build is running now
     for _ in range(5):
@@ -69,7 +69,7 @@ def test_an_edit_under_a_watched_folder_triggers_a_build(
         builds: _Builds, rebuilder: Rebuilder, tmp_path: Path) -> None:
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
-    rebuilder.watch([tmp_path / "content"], [tmp_path / "copydesk.toml"])
+    rebuilder.watch((tmp_path / "content",), (tmp_path / "copydesk.toml",))
     time.sleep(0.3)  # the watchers are set up
     (content / "new.md").write_text("text")
     assert builds.wait_for(1)
@@ -79,7 +79,7 @@ def test_a_config_file_replaced_by_rename_is_still_watched(
         builds: _Builds, rebuilder: Rebuilder, tmp_path: Path) -> None:
     config = tmp_path / "copydesk.toml"
     config.write_text("")
-    rebuilder.watch([], [config])
+    rebuilder.watch((), (config,))
     time.sleep(0.3)
     for round_number in (1, 2):  # editors save by renaming a new file over the old one
         (tmp_path / "saving.tmp").write_text(f"# save {round_number}\n")
@@ -95,5 +95,21 @@ def test_the_watched_paths_come_from_the_config(tmp_path: Path) -> None:
     root = tmp_path / "project"
     init_project(root)
     folders, files = watched(load_config(root))
-    assert folders == [root / "content", root / "templates"]
-    assert files == [root / "copydesk.toml", root / "pyproject.toml"]
+    assert folders == (root / "content", root / "templates")
+    assert files == (root / "copydesk.toml", root / "pyproject.toml")
+
+
+def test_watching_other_folders_replaces_the_old_watchers(
+        builds: _Builds, rebuilder: Rebuilder, tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    rebuilder.watch((old,), ())
+    rebuilder.watch((new,), ())
+    assert rebuilder.watching == ((new,), ())
+    time.sleep(0.3)
+    (old / "a.md").write_text("ignored now")
+    time.sleep(0.5)
+    assert builds.count == 0
+    (new / "a.md").write_text("seen")
+    assert builds.wait_for(1)

@@ -44,10 +44,9 @@ class Preview:
             raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}",
                              Location(str(self._previewer.root)),
                              "choose another port with --port N (0 picks a free one)") from None
-        self.rebuild()
         self._rebuilder = Rebuilder(self.rebuild)
-        self._rebuilder.watch(*watched(self._previewer.config))
         self._thread: threading.Thread | None = None
+        self.rebuild()
 
     @property
     def root(self) -> Path:
@@ -64,6 +63,8 @@ class Preview:
             # number ahead of the stream's, and the reload script reloads only when behind.
             self.snapshot = self._previewer.build(self.counter.number + 1)
             self.counter.advance()
+            if (paths := watched(self._previewer.config)) != self._rebuilder.watching:
+                self._rebuilder.watch(*paths)  # the first build, or a config that moved them
         if self._on_build is not None:
             self._on_build(self.snapshot)
 
