@@ -31,6 +31,7 @@ _ENDS = "copydesk_ends"  # ...and where pending text was flushed (the end of a t
 _TASK_RE = re.compile(r"\[[ xX]\](?=\s|$)")
 _CODE_TOKENS = frozenset({"fence", "code_block"})
 _MAX_BRACKETS = 200
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _BRACKET = "\ue000"  # stands in for "[" where link syntax is switched off, same length
 _CONTAINERS = {"bullet_list_open", "ordered_list_open", "table_open", "blockquote_open"}
 
@@ -228,7 +229,7 @@ class _Masker:
         self.src = _without_runaway_links(src)  # the text the positions were recorded in
         self.starts = starts
         self.ends = ends
-        self.out = [" " if char != "\n" else "\n" for char in src]
+        self.out = list(_NOT_NEWLINE_RE.sub(" ", src))
 
     def run(self, children: Sequence[Token]) -> tuple[str, tuple[Link, ...], tuple[int, ...]]:
         links: list[Link] = []
@@ -264,6 +265,12 @@ class _Masker:
             width = len(token.markup)
             if token.info == "escape":
                 start += max(len(token.markup) - len(content), 0)
-        for index, char in enumerate(content[:width]):
-            if start + index < len(self.out) and char != "\n":
-                self.out[start + index] = "[" if char == _BRACKET else char
+        # One slice assignment per token: a loop per character was a tenth of the time
+        # `copydesk check` took. Where the content has a newline the slot keeps its own.
+        piece = content[:width][:max(len(self.out) - start, 0)].replace(_BRACKET, "[")
+        if "\n" not in piece:
+            self.out[start:start + len(piece)] = piece
+            return
+        for index, char in enumerate(piece):
+            if char != "\n":
+                self.out[start + index] = char

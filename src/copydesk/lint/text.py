@@ -6,6 +6,7 @@ Regexes here are linear (no nested quantifiers) so a 5 MB input cannot blow up.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +65,23 @@ def sentences(text: str) -> tuple[Span, ...]:
         start = end
     _append(spans, text, start, len(text))
     return tuple(spans)
+
+
+def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
+    """The words of ``sentence`` (one of ``sentences(text)``), with offsets in ``text``.
+
+    The same as ``words(sentence.text, sentence.start)``, but a slice of ``words(text)``,
+    which the rules have split already: a sentence ends at punctuation before whitespace,
+    so no word runs across its ends.
+    """
+    starts = _word_starts(text)
+    return words(text)[bisect.bisect_left(starts, sentence.start):
+                       bisect.bisect_left(starts, sentence.end)]
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _word_starts(text: str) -> tuple[int, ...]:
+    return tuple(span.start for span in words(text))
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, iter_matches, sentences, words
+from copydesk.lint.text import Span, iter_matches, sentence_words, sentences
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
 # percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
@@ -138,7 +138,7 @@ def check_contradicting_year(document: Document, context: RuleContext) -> Iterat
     for block in document.blocks:
         links = sorted((link.start, link.end) for link in block.links)
         for sentence in sentences(block.text):
-            tokens = words(sentence.text, sentence.start)
+            tokens = sentence_words(block.text, sentence)
             token_starts = [token.start for token in tokens]
             according = sentence.text.lower().find("according")
             cited_from = sentence.start + according if according >= 0 else len(block.text)

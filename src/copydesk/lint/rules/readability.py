@@ -16,7 +16,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.syllables import TextStats, text_stats
-from copydesk.lint.text import Span, sentences, words
+from copydesk.lint.text import Span, sentence_words, sentences, words
 
 _SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
 _PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
@@ -108,7 +108,7 @@ def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
     for block in blocks:
         if block.kind in kinds:
             for sentence in sentences(block.text):
-                count = len(words(sentence.text))
+                count = len(sentence_words(block.text, sentence))
                 if count:
                     yield block, sentence, count
 
@@ -215,9 +215,9 @@ def check_long_text_without_subheading(document: Document,
                       f"(set thresholds.max-words-without-subheading); add one near here")
 
 
-def _opening(sentence: Span) -> str:
+def _opening(block: Block, sentence: Span) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens = [token.text.lower() for token in words(sentence.text)[:2]]
+    tokens = [token.text.lower() for token in sentence_words(block.text, sentence)[:2]]
     if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
         return " ".join(tokens)
     return tokens[0]
@@ -243,7 +243,7 @@ def check_repeated_sentence_start(document: Document, context: RuleContext) -> I
     for _, blocks in document.sections():
         run: list[tuple[Block, Span, str]] = []
         for block, sentence, _count in _sentences_of(blocks, _PARAGRAPH_KINDS):
-            opening = _opening(sentence)
+            opening = _opening(block, sentence)
             if run and run[-1][2] != opening:
                 yield from _run_hit(run, run_length)
                 run = []
@@ -254,7 +254,7 @@ def check_repeated_sentence_start(document: Document, context: RuleContext) -> I
 def _run_hit(run: list[tuple[Block, Span, str]], run_length: int) -> Iterator[Hit]:
     if len(run) >= run_length:
         block, sentence, opening = run[0]
-        first_word = words(sentence.text, sentence.start)[0]
+        first_word = sentence_words(block.text, sentence)[0]
         yield Hit(block, first_word.start, first_word.end,
                   f'{len(run)} consecutive sentences start with "{opening}" '
                   f"({run_length} or more; set thresholds.same-start-run); vary the openings")

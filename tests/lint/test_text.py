@@ -1,0 +1,30 @@
+"""Shared splitting: a sentence's words are the text's words in the sentence's range."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.text import Span, sentence_words, sentences, words
+
+PROSE = st.lists(st.sampled_from([
+    "Word", "word", "e.g.", "Dr.", "U.S.", "3.5", "65%", "it's", "well-known", "’quoted’",
+    "'", "\"", "(", ")", "[", "]", ".", "!", "?", "...", " ", "  ", "\n", "\t", "é", "2026",
+    "A.", "x", "-", "–", "“", "”",
+]), max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_sentence_words_are_the_words_split_from_the_sentence_alone(text: str) -> None:
+    for sentence in sentences(text):
+        assert sentence_words(text, sentence) == words(sentence.text, sentence.start)
+
+
+def test_splits_are_shared_and_immutable() -> None:
+    text = "Demand grew. It doubled in 2025!"
+    assert words(text) is words(text)
+    assert sentences(text) == (Span(0, 12, "Demand grew."), Span(13, 32, "It doubled in 2025!"))
+    assert [span.text for span in sentence_words(text, sentences(text)[1])] == [
+        "It", "doubled", "in", "2025"]
+    assert sentence_words(text, sentences(text)[1])[0].start == 13
