@@ -86,8 +86,11 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Worker processes rendering pages (default: every available core).")
 @click.option("--no-cache", is_flag=True,
               help="Render and lint every page again, ignoring .copydesk/build-cache/.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the site to DIR instead of [site] output-dir (e.g. in CI); never "
+                   "/, home, the project or a folder of other files.")
 def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
-          build_jobs: int | None, no_cache: bool) -> None:
+          build_jobs: int | None, no_cache: bool, output: Path | None) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
     from copydesk.report.text import format_finding
@@ -97,6 +100,10 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
     from copydesk.site.writer import remove_leftovers
 
     config = load_config(project)
+    if output is not None:
+        from dataclasses import replace
+
+        config = replace(config, site=replace(config.site, output_dir=str(output.absolute())))
     with build_lock(config.root, wait, lambda waiting: click.echo(waiting, err=True)):
         remove_leftovers(config.output_path)
         result = build_site(config, drafts=drafts, future=future, strict=strict,

@@ -114,3 +114,31 @@ def test_drafts_are_not_written_through_a_link_out_of_the_project(tmp_path: Path
     result = cli("draft", ARTICLE, "-C", str(project), "--section", "summary", "--dry-run")
     assert_refused(result, "content/drafts", "a link to a place outside the project")
     assert files_under(outside) == set()
+
+
+def test_build_output_flag_writes_outside_the_project(tmp_path: Path) -> None:
+    project = example(tmp_path / "p")
+    out = tmp_path / "artefact"
+    result = cli("build", "-C", str(project), "--future", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert {"index.html", "claims.json", "sitemap.xml"} <= files_under(out)
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("project", "would replace the project root"),
+    ("parent", "would replace the project root"),
+    ("content", "would replace the content folder"),
+    ("docs", "holds files that copydesk did not build"),
+])
+def test_build_output_flag_is_checked_like_the_setting(tmp_path: Path, where: str,
+                                                       message: str) -> None:
+    project = example(tmp_path / "p")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/keep.md").write_text("# Ours\n")
+    target = {"project": project, "parent": tmp_path, "content": project / "content",
+              "docs": tmp_path / "docs"}[where]
+    before = files_under(tmp_path)
+    result = cli("build", "-C", str(project), "--output", str(target))
+    assert_refused(result, str(target), message)
+    assert files_under(tmp_path) - {"p/.copydesk", "p/.copydesk/build.lock"} == before
