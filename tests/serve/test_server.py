@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
+from copydesk.serve import server as server_module
 from copydesk.serve.server import Preview, ServeError
 from copydesk.site.init import init_project
 
@@ -62,6 +63,9 @@ def test_other_files_are_served_as_they_are(running: Preview) -> None:
 def test_a_folder_without_its_slash_is_redirected(running: Preview) -> None:
     status, headers, _ = _get(running, "/roles/llm-engineer")
     assert status == 301 and headers["Location"] == "/roles/llm-engineer/"
+    (running.snapshot.folder / "caf\u00e9 menu").mkdir()
+    status, headers, _ = _get(running, "/caf%C3%A9%20menu")
+    assert status == 301 and headers["Location"] == "/caf%C3%A9%20menu/"
 
 
 def test_a_missing_page_gets_the_site_404_page(running: Preview) -> None:
@@ -134,3 +138,18 @@ def test_closing_the_preview_stops_serving(tmp_path: Path) -> None:
     preview.close()
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=5)
+
+
+def test_a_bug_while_answering_is_one_line_not_a_traceback(
+        running: Preview, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*args: object) -> object:
+        raise ValueError("overlay exploded")
+
+    monkeypatch.setattr(server_module, "overlay_payload", broken)
+    with pytest.raises(http.client.HTTPException):
+        _get(running, f"/{ARTICLE}")
+    monkeypatch.undo()
+    assert _get(running, f"/{ARTICLE}")[0] == 200  # the server carries on
+    error = capsys.readouterr().err
+    assert error == "internal error answering a request: ValueError: overlay exploded\n"

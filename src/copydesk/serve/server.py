@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from copydesk.errors import CopydeskError, Location
 from copydesk.paths import is_inside
@@ -89,6 +90,13 @@ class _Server(ThreadingHTTPServer):
         self.preview = preview
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line on the terminal instead of socketserver's traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a tab closed mid-answer is no news
+            print(f"internal error answering a request: {type(error).__name__}: {error}",
+                  file=sys.stderr)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -114,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         number = snapshot.number
         if snapshot.failure is not None and _is_html(path):
             page = error_page(snapshot.failure, number)
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), "text/html")
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), _content_type(".html"))
             return
         folder = snapshot.folder
         target = folder / path.lstrip("/")
@@ -129,11 +137,15 @@ class _Handler(BaseHTTPRequestHandler):
             if not target.is_file():
                 self._send(status, b"not found", "text/plain")
                 return
-        body = target.read_bytes()
+        try:
+            body = target.read_bytes()
+        except OSError:  # the file went away between the look and the read: a build swapped
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"rebuilding, try again", "text/plain")
+            return
         if target.suffix == ".html":
             name = target.relative_to(folder).as_posix()
             payload = overlay_payload(snapshot.pages.get(name), number, preview.root)
-            body = inject(body.decode("utf-8"), payload, number).encode("utf-8")
+            body = inject(body.decode("utf-8", "replace"), payload, number).encode("utf-8")
         self._send(status, body, _content_type(target.name))
 
     def _events(self, counter: BuildCounter, query: str) -> None:
@@ -149,7 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-        self.send_header("Location", location)
+        self.send_header("Location", quote(location))
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -169,8 +181,8 @@ def _is_html(path: str) -> bool:
 
 def _content_type(name: str) -> str:
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or name.endswith(
-        (".js", ".json", ".xml")) else guessed
+    textual = guessed.startswith("text/") or name.endswith((".js", ".json", ".xml"))
+    return f"{guessed}; charset=utf-8" if textual else guessed  # the build writes UTF-8
 
 
 def _asset(name: str) -> bytes:
