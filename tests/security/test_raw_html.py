@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.render.markdown import markdown_to_html
@@ -117,3 +119,17 @@ def test_article_bodies_and_faq_answers_follow_the_setting(
     assert ("&lt;img src=x onerror" in html) is escaped
     assert ("<script>alert('faq')</script>" in html) is script_runs
     assert ('onerror="alert(\'body\')"' in html) is script_runs
+
+
+FRAGMENTS = st.sampled_from([
+    "<script>", "</script>", "<img src=x ", "onerror=", "onload=", "\"alert(1)\"", "'",
+    "javascript:", "JaVaScRiPt&colon;", "<a href=", "<svg", "<iframe", "<style>", "<!--",
+    "-->", ">", "<", "&#x6a;", "<math>", "<table>", "<td>", "data:text/html,", "<p ",
+    "style=", "<object", "<embed", "<base href=", "text", "\n\n", " ", "`", "<form",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map("".join))
+def test_no_mix_of_fragments_gets_script_through(text: str) -> None:
+    assert is_script_free(markdown_to_html(text, raw_html=True))
