@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
@@ -39,6 +40,9 @@ _PART_RE = re.compile(r"[^\W_]+")
 _MIN_INTRODUCTION_WORDS = 10  # shorter paragraphs are bylines, dates or breadcrumbs
 
 
+# Per word, like syllable counts: the density rules stem every word of every sentence,
+# twice, and a corpus reuses a few thousand words.
+@lru_cache(maxsize=65536)
 def word_form(word: str) -> str:
     """A light English stem: enough to treat "roles", "role's" and "role" as one word."""
     word = word.casefold().replace("’", "'")
@@ -64,7 +68,12 @@ def content_forms(phrase: str) -> frozenset[str]:
 
 
 def contains(text: str, wanted: frozenset[str]) -> bool:
-    return bool(wanted) and wanted <= set(forms(text))
+    return bool(wanted) and wanted <= _form_set(text)
+
+
+@lru_cache(maxsize=4096)
+def _form_set(text: str) -> frozenset[str]:
+    return frozenset(forms(text))
 
 
 def _wanted(document: Document) -> tuple[Field, frozenset[str]] | None:

@@ -53,7 +53,7 @@ def _judged(document: Document, block: Block) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL, and
     not one that ends in code the reader hid ("the default is `500`")."""
     if (len(words(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
-            or any(char in _SEPARATORS for char in block.text)):
+            or not _SEPARATORS.isdisjoint(block.text)):
         return False
     last_token = block.text.split()[-1].lower()
     return (not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
