@@ -84,6 +84,11 @@ def test_external_links_get_rel_internal_ones_do_not() -> None:
     assert links[0]["title"] == "x > y"
 
 
+def test_an_image_address_urllib_cannot_parse_is_dropped_not_a_crash() -> None:
+    assert markdown_to_html('<img src="http://[x" alt="a">\n', raw_html=True) == (
+        '<img alt="a">\n')
+
+
 def test_markdown_made_html_is_unchanged_by_the_sanitiser() -> None:
     text = ("## Heading\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n\nText[^1] and "
             "[\\[1\\]](#source-1) ~~old~~ ![alt](/a.png \"t\")\n\n[^1]: A note.\n")
@@ -124,7 +129,7 @@ def test_article_bodies_and_faq_answers_follow_the_setting(
 FRAGMENTS = st.sampled_from([
     "<script>", "</script>", "<img src=x ", "onerror=", "onload=", "\"alert(1)\"", "'",
     "javascript:", "JaVaScRiPt&colon;", "<a href=", "<svg", "<iframe", "<style>", "<!--",
-    "-->", ">", "<", "&#x6a;", "<math>", "<table>", "<td>", "data:text/html,", "<p ",
+    "-->", ">", "<", "&#x6a;", "http://[", "<math>", "<table>", "<td>", "data:text/html,", "<p ",
     "style=", "<object", "<embed", "<base href=", "text", "\n\n", " ", "`", "<form",
 ])
 

@@ -37,10 +37,13 @@ _LINK_REL = ' rel="noopener noreferrer"'
 
 
 def _keep_image_source(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and urlsplit(value).scheme.lower() not in (
-            _IMAGE_SCHEMES):
+    if tag != "img" or attribute != "src":
+        return value
+    try:
+        scheme = urlsplit(value).scheme.lower()
+    except ValueError:  # e.g. "http://[x": not an address a browser would load
         return None
-    return value
+    return value if scheme in _IMAGE_SCHEMES else None
 
 
 def sanitize_html(html: str) -> str:
