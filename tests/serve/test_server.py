@@ -106,8 +106,8 @@ def test_a_failed_build_shows_the_error_page_until_the_file_is_fixed(tmp_path: P
     preview = Preview(root, port=0)
     preview.start()
     try:
-        status, _, body = _get(preview, f"/{ARTICLE}")
-        assert status == 500
+        status, headers, body = _get(preview, f"/{ARTICLE}")
+        assert status == 500 and headers["Content-Type"] == "text/html; charset=utf-8"
         assert b"content/data/roles.yaml:6" in body and b"invalid YAML" in body
         assert _get(preview, "/sitemap.xml")[0] == 404  # no good build yet
         roles.write_text(good)  # the watcher rebuilds

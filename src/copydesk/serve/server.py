@@ -122,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         number = snapshot.number
         if snapshot.failure is not None and _is_html(path):
             page = error_page(snapshot.failure, number)
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), _content_type(".html"))
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), _content_type("error.html"))
             return
         folder = snapshot.folder
         target = folder / path.lstrip("/")

@@ -10,6 +10,8 @@
 
   const host = document.createElement("div");
   host.id = "copydesk-overlay";
+  // The page's own rules could reach the host element (``body > div``); inline wins.
+  host.setAttribute("style", "all: initial !important");
   const root = host.attachShadow({ mode: "open" });
 
   function element(tag, className, text) {
@@ -202,6 +204,9 @@
   const style = element("link");
   style.rel = "stylesheet";
   style.href = "/__copydesk/overlay.css";
-  root.append(style, panel());
+  const shown = panel();
+  shown.style.display = "none"; // until styled: no flash of a bare list at the page's end
+  style.addEventListener("load", () => shown.style.removeProperty("display"));
+  root.append(style, shown);
   document.body.append(host);
 })();
