@@ -88,3 +88,13 @@ def test_an_unexpected_exception_in_a_build_becomes_a_failure(
     failure = Previewer(project).build(1).failure
     assert failure is not None
     assert failure.message == "internal error: RuntimeError: disk on fire"
+
+
+def test_an_undefined_template_variable_names_the_template_line(project: Path) -> None:
+    template = project / "templates/role.html"
+    template.write_text(template.read_text().replace(
+        "<h1>{{ role.title }}</h1>", "<h1>{{ role.headline_typo }}</h1>", 1))
+    failure = Previewer(project).build(1).failure
+    assert failure is not None
+    assert failure.location.endswith("templates/role.html:5")
+    assert "headline_typo" in failure.message
