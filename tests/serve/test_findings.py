@@ -92,12 +92,6 @@ def test_every_built_file_finding_is_on_its_own_page_only(
         assert holders == [path.relative_to(result.output_dir.resolve()).as_posix()]
 
 
-def test_drafts_are_marked_by_their_source_file(example: tuple[Config, BuildResult]) -> None:
-    config, result = example
-    reports = page_reports(result, config, drafts=[config.root / ARTICLE_SOURCE])
-    assert [name for name, report in reports.items() if report.draft] == [ARTICLE]
-
-
 def test_the_payload_shows_paths_from_the_project_root(
         example: tuple[Config, BuildResult]) -> None:
     config, result = example

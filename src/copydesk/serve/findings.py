@@ -7,8 +7,9 @@ source further down is one record of a data file, which runs to the next line in
 no deeper than the record's first line. A finding elsewhere under ``content/`` concerns
 the page too when the page shows its text (a role's question that an article repeats).
 
-Reports are made when a page is first asked for: a rebuild of a large site does not
-wait for the overlays of pages nobody opens.
+Reports are made when a page is first asked for, its draft mark from its article's front
+matter too: a rebuild of a large site does not wait for the overlays of pages nobody
+opens.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +25,7 @@ from typing import Protocol
 from copydesk.config import Config
 from copydesk.errors import Location
 from copydesk.lint.finding import Finding
+from copydesk.lint.readers import kind_for, read_document
 from copydesk.render.ledger import Claim
 from copydesk.site.build import BuildResult
 from copydesk.site.urls import PagePath
@@ -60,12 +62,10 @@ class PageReport:
 class PageReports(Mapping[str, PageReport]):
     """The report of every built page, keyed by its file inside the output folder."""
 
-    def __init__(self, result: BuildResult, config: Config, drafts: Iterable[Path] = ()) -> None:
-        """``drafts`` are the paths of the articles marked as drafts."""
+    def __init__(self, result: BuildResult, config: Config) -> None:
         self._root = config.root
         self._output = result.output_dir
         self._pages = {page.path.file: page for page in result.pages}
-        self._drafts = {path.resolve() for path in drafts}
         self._by_path: dict[Path, list[Finding]] = defaultdict(list)
         for finding in result.findings:
             self._by_path[_finding_path(finding)].append(finding)
@@ -97,15 +97,24 @@ class PageReports(Mapping[str, PageReport]):
         chosen.update((id(finding), finding) for quote, path, finding in self._quotes
                       if len(quote) >= _MIN_QUOTE and quote in shown
                       and not any(span.path == path for span in spans))
-        source = _source_path(page.source, self._root)
-        return PageReport(str(page.source), source in self._drafts,
+        return PageReport(str(page.source), _is_draft(_source_path(page.source, self._root)),
                           tuple(sorted(chosen.values(), key=_place)))
 
 
-def page_reports(result: BuildResult, config: Config,
-                 drafts: Iterable[Path] = ()) -> PageReports:
+def page_reports(result: BuildResult, config: Config) -> PageReports:
     """The reports of the pages of ``result``, each made when first asked for."""
-    return PageReports(result, config, drafts)
+    return PageReports(result, config)
+
+
+def _is_draft(source: Path) -> bool:
+    """Whether ``source`` is an article whose front matter says ``draft: true``."""
+    if kind_for(source.name) != "markdown":
+        return False
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return read_document(str(source), text).front_matter.get("draft") is True
 
 
 def _place(finding: Finding) -> tuple[str, int, int, str]:

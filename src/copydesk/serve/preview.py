@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from copydesk.config import Config, load_config
-from copydesk.content import load_project
 from copydesk.lint.finding import Finding
 from copydesk.serve.error_page import BuildFailure
 from copydesk.serve.findings import PageReport, page_reports
@@ -59,9 +58,7 @@ class Previewer:
         try:
             self.config = preview_config(load_config(self.root))
             result = build_site(self.config, drafts=True)
-            drafts = [self.root / article.location.path
-                      for article in load_project(self.config).articles if article.draft]
-            return Snapshot(number, self.folder, page_reports(result, self.config, drafts),
+            return Snapshot(number, self.folder, page_reports(result, self.config),
                             findings=result.findings, seconds=time.perf_counter() - started)
         except Exception as error:  # any failure becomes the error page, never a dead server
             return Snapshot(number, self.folder, failure=BuildFailure.from_error(error),
