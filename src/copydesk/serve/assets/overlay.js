@@ -30,11 +30,10 @@
   function textNodes() {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode(node) {
+        // The panel's own text is in its shadow root, out of the walker's reach.
         const parent = node.parentElement;
-        if (!parent || parent.closest("script, style, noscript, template, title")) {
-          return NodeFilter.FILTER_REJECT;
-        }
-        return host.contains(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        return !parent || parent.closest("script, style, noscript, template, title")
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       },
     });
     const nodes = [];
