@@ -134,3 +134,13 @@ def test_inline_tags_and_entities_are_read_as_a_reader_sees_them() -> None:
     text, before, after = excerpt(_finding(line, start, line.index("</p>") + 1))
     assert text == "Pay rose 65% at O'Neil & Co in 2026."
     assert before == "" and after == ""
+
+
+def test_errors_come_first_then_files_and_lines(example: tuple[Config, BuildResult]) -> None:
+    config, result = example
+    for report in page_reports(result, config).values():
+        ranks = [-finding.severity.rank for finding in report.findings]
+        assert ranks == sorted(ranks)
+        for rank in set(ranks):
+            places = [(f.path, f.line) for f in report.findings if -f.severity.rank == rank]
+            assert places == sorted(places)

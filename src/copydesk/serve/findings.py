@@ -117,8 +117,9 @@ def _is_draft(source: Path) -> bool:
     return read_document(str(source), text).front_matter.get("draft") is True
 
 
-def _place(finding: Finding) -> tuple[str, int, int, str]:
-    return finding.path, finding.line, finding.col, finding.code
+def _place(finding: Finding) -> tuple[int, str, int, int, str]:
+    """Errors first, then by file and line: what blocks publishing is read first."""
+    return -finding.severity.rank, finding.path, finding.line, finding.col, finding.code
 
 
 def _visible_text(path: Path) -> str:
