@@ -12,6 +12,7 @@ from copydesk.config import Config, load_config
 from copydesk.serve import preview as preview_module
 from copydesk.serve.preview import PREVIEW_OUTPUT, Previewer, preview_config
 from copydesk.site.build import BuildResult
+from copydesk.site.lock import build_lock
 
 ARTICLE = Path("content/articles/most-in-demand-machine-learning-roles-2026.md")
 GENAI_ROLE = "roles/generative-ai-infrastructure-engineer/index.html"
@@ -98,3 +99,20 @@ def test_an_undefined_template_variable_names_the_template_line(project: Path) -
     assert failure is not None
     assert failure.location.endswith("templates/role.html:5")
     assert "headline_typo" in failure.message
+
+
+def test_the_preview_waits_for_the_build_lock(project: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preview_module, "LOCK_WAIT_SECONDS", 0.1)
+    with build_lock(project, 0):  # a `copydesk build` of the project is running
+        failure = Previewer(project).build(1).failure
+    assert failure is not None
+    assert failure.message.startswith("another copydesk build is running on this project")
+    assert Previewer(project).build(2).failure is None  # the lock is free again
+
+
+def test_leftovers_of_a_killed_preview_build_are_removed(project: Path) -> None:
+    leftover = project / ".copydesk/preview/.site-new-killed"
+    leftover.mkdir(parents=True)
+    assert Previewer(project).build(1).failure is None
+    assert not leftover.exists()

@@ -17,8 +17,11 @@ from copydesk.lint.finding import Finding
 from copydesk.serve.error_page import BuildFailure
 from copydesk.serve.findings import PageReport, page_reports
 from copydesk.site.build import build_site
+from copydesk.site.lock import build_lock
+from copydesk.site.writer import remove_leftovers
 
 PREVIEW_OUTPUT = ".copydesk/preview/site"
+LOCK_WAIT_SECONDS = 60.0  # as long as `copydesk build --wait` waits by default
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,11 @@ class Previewer:
         started = time.perf_counter()
         try:
             self.config = preview_config(load_config(self.root))
-            result = build_site(self.config, drafts=True)
+            # The project's build lock: a second `copydesk serve` on the project, or a
+            # `copydesk build`, shares .copydesk/ with this build; one at a time.
+            with build_lock(self.root, LOCK_WAIT_SECONDS):
+                remove_leftovers(self.folder)  # of a preview killed mid-write
+                result = build_site(self.config, drafts=True)
             return Snapshot(number, self.folder, page_reports(result, self.config),
                             findings=result.findings, seconds=time.perf_counter() - started)
         except Exception as error:  # any failure becomes the error page, never a dead server
