@@ -1,8 +1,10 @@
 """YAML into located values, safely.
 
-A :class:`yaml.SafeLoader` subclass (it never constructs arbitrary Python objects) whose
-mapping and sequence constructors keep the start line of every key and item. A key
-given twice is an error: YAML would silently keep the last one.
+A loader built like :class:`yaml.SafeLoader` (it never constructs arbitrary Python
+objects) whose mapping and sequence constructors keep the start line of every key and
+item. A key given twice is an error: YAML would silently keep the last one. The text is
+parsed by libyaml when PyYAML has it (several times faster); a document libyaml rejects
+is parsed again by PyYAML's own parser, so that errors read the same everywhere.
 
 The composer is bounded (see ``limits``): nesting deeper than ``MAX_DEPTH``, an alias
 inside the node it names, and aliases that together repeat more than ``MAX_ALIAS_NODES``
@@ -12,10 +14,16 @@ the document is read, before anything is built from it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from copydesk.content.limits import MAX_ALIAS_NODES, MAX_DEPTH, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
@@ -25,9 +33,17 @@ SYNTAX_HINT = ("check the indentation and quoting there; a value holding ': ' or
                "with a special character such as [ { * & ! | > % @ needs quotes")
 
 
-class _LocatingLoader(yaml.SafeLoader):
-    def __init__(self, text: str, path: str, first_line: int) -> None:
-        super().__init__(text)
+class _Locating(Composer, SafeConstructor, Resolver):
+    """Composes with bounds and constructs located values, whichever parser feeds it."""
+
+    if TYPE_CHECKING:  # given by the parser class it is combined with
+        def peek_event(self) -> yaml.Event: ...
+        def dispose(self) -> None: ...
+
+    def __init__(self, path: str, first_line: int) -> None:
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
         self.path = path
         self.line_offset = first_line - 1
         self.depth = 0
@@ -38,7 +54,7 @@ class _LocatingLoader(yaml.SafeLoader):
         return int(node.start_mark.line) + 1 + self.line_offset
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             self._count_alias(event)
             return super().compose_node(parent, index)
@@ -74,6 +90,31 @@ class _LocatingLoader(yaml.SafeLoader):
                 "'billion laughs' document); write the values out or use fewer aliases")
 
 
+class _ExactLoader(Reader, Scanner, Parser, _Locating):
+    def __init__(self, text: str, path: str, first_line: int) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _Locating.__init__(self, path, first_line)
+
+
+_LOADERS: list[Callable[[str, str, int], _Locating]] = [_ExactLoader]
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, _Locating):  # type: ignore[misc]
+        # libyaml's parser emits the events; composing stays with the bounded composer.
+        check_node = Composer.check_node
+        get_node = Composer.get_node
+        get_single_node = Composer.get_single_node
+
+        def __init__(self, text: str, path: str, first_line: int) -> None:
+            CParser.__init__(self, text)
+            _Locating.__init__(self, path, first_line)
+
+    _LOADERS.insert(0, _FastLoader)
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -82,7 +123,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedMap]:
+def _construct_map(loader: _Locating, node: yaml.MappingNode) -> Iterator[LocatedMap]:
     result = LocatedMap(loader.node_line(node))
     yield result
     own_entries = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
@@ -105,7 +146,7 @@ def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[
         result.key_lines[key] = loader.node_line(key_node)
 
 
-def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> Iterator[LocatedSeq]:
+def _construct_seq(loader: _Locating, node: yaml.SequenceNode) -> Iterator[LocatedSeq]:
     result = LocatedSeq(loader.node_line(node))
     yield result
     for item_node in node.value:
@@ -113,7 +154,7 @@ def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> Iterator
         result.item_lines.append(loader.node_line(item_node))
 
 
-def _construct_timestamp(loader: _LocatingLoader, node: yaml.ScalarNode) -> Any:
+def _construct_timestamp(loader: _Locating, node: yaml.ScalarNode) -> Any:
     try:
         return loader.construct_yaml_timestamp(node)
     except ValueError as error:  # e.g. month 13: shaped like a date, but not one
@@ -122,19 +163,24 @@ def _construct_timestamp(loader: _LocatingLoader, node: yaml.ScalarNode) -> Any:
                            "write a real date as YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Locating.yaml_constructors = {
+    **SafeConstructor.yaml_constructors,
+    "tag:yaml.org,2002:timestamp": _construct_timestamp,
+    "tag:yaml.org,2002:map": _construct_map,
+    "tag:yaml.org,2002:seq": _construct_seq,
+}
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; ``first_line`` is the file line ``text`` starts on."""
-    try:
-        loader = _LocatingLoader(text, path, first_line)
+    *faster, exact = _LOADERS
+    for make_loader in faster:
         try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
+            return _load(make_loader, text, path, first_line)
+        except yaml.YAMLError:
+            pass  # told again below, in PyYAML's words
+    try:
+        return _load(exact, text, path, first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = int(mark.line) + first_line if mark is not None else first_line
@@ -145,3 +191,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         raise ContentError(f"invalid YAML: the control character U+{int(error.character):04X} "
                            "is not allowed",
                            Location(path, line), "remove that control character") from None
+
+
+def _load(make_loader: Callable[[str, str, int], _Locating], text: str, path: str,
+          first_line: int) -> Any:
+    loader = make_loader(text, path, first_line)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
