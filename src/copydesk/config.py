@@ -83,7 +83,7 @@ class SiteConfig:
     raw_html: bool = False  # raw HTML in Markdown is escaped unless turned on
     trusted: bool = False  # every author is trusted: no sanitising, no body sandbox
     sandbox: bool = False  # templates from an untrusted source: Jinja's immutable sandbox
-    max_file_mb: int = 50  # a content file larger than this is refused before it is read
+    max_file_mb: int = 10  # a larger content file is refused unread (parsing costs ~25x)
     timezone: str = "UTC"
 
 

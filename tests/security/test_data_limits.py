@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from copydesk.config import load_config
-from copydesk.content import load_project
+from copydesk.content import load_project, yaml_reader
 from copydesk.content.limits import MEGABYTE
+from copydesk.errors import ContentError
 from tests.security.helpers import ARTICLE, assert_refused, cli, example
 
 NINE = ",".join(["{}"] * 9)
@@ -114,16 +115,32 @@ def sparse_file(path: Path, size: int) -> None:
 
 @pytest.mark.parametrize("name", ["content/data/big.yaml", "content/data/big.csv",
                                   "content/articles/big.md"])
-def test_a_file_over_50_mb_is_refused_before_it_is_read(tmp_path: Path, name: str) -> None:
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path, name: str) -> None:
     project = example(tmp_path / "p")
-    sparse_file(project / name, 50 * MEGABYTE + 1)
+    sparse_file(project / name, 50 * MEGABYTE)
     found = measure(project)
-    assert found["message"] == f"{name}: the file is 50.0 MB, over the 50 MB limit"
+    assert found["message"] == f"{name}: the file is 50.0 MB, over the 10 MB limit"
+    assert isinstance(found["seconds"], float) and found["seconds"] < 2
     assert isinstance(found["grown_mb"], float) and found["grown_mb"] < 25  # never read whole
     result = cli("build", "-C", str(project))
-    assert_refused(result, name, "over the 50 MB limit")
+    assert_refused(result, name, "over the 10 MB limit")
     assert "max-file-mb" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_a_yaml_file_of_too_many_values_is_refused(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_reader, "MAX_YAML_NODES", 1_000)  # the real one takes ~20 s
+    project = example(tmp_path / "p")
+    rows = "".join(f"- id: row{n}\n  text: words\n" for n in range(300))  # 1,501 values
+    (project / "content/data/rows.yaml").write_text(rows)
+    with pytest.raises(ContentError) as caught:
+        load_project(load_config(project))
+    assert str(caught.value) == (  # record 200 (5 values each) starts on line 401
+        "content/data/rows.yaml:401: the file holds more than 1,000 YAML values")
+    assert "CSV or JSON" in caught.value.hint
+    (project / "content/data/rows.yaml").write_text(rows[:rows.index("- id: row150")])
+    assert len(load_project(load_config(project)).data["rows"].items) == 150
 
 
 def test_the_limit_is_configurable(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ item. A key given twice is an error: YAML would silently keep the last one. The 
 parsed by libyaml when PyYAML has it (several times faster); a document libyaml rejects
 is parsed again by PyYAML's own parser, so that errors read the same everywhere.
 
-The composer is bounded (see ``limits``): nesting deeper than ``MAX_DEPTH``, an alias
-inside the node it names, and aliases that together repeat more than ``MAX_ALIAS_NODES``
-nodes (the "billion laughs" bomb, a few lines that expand to gigabytes) are refused while
-the document is read, before anything is built from it.
+The composer is bounded (see ``limits``): nesting deeper than ``MAX_DEPTH``, more than
+``MAX_YAML_NODES`` values, an alias inside the node it names, and aliases that together
+repeat more than ``MAX_ALIAS_NODES`` nodes (the "billion laughs" bomb, a few lines that
+expand to gigabytes) are refused while the document is read, before anything is built.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from copydesk.content.limits import MAX_ALIAS_NODES, MAX_DEPTH, too_deep
+from copydesk.content.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_YAML_NODES, too_deep
 from copydesk.content.located import LocatedMap, LocatedSeq
 from copydesk.errors import ContentError, Location
 
@@ -61,6 +61,12 @@ class _Locating(Composer, SafeConstructor, Resolver):
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise too_deep(self.path, self._event_line(event))
+        if len(self.weights) >= MAX_YAML_NODES:
+            raise ContentError(
+                f"the file holds more than {MAX_YAML_NODES:,} YAML values",
+                Location(self.path, self._event_line(event)),
+                "reading this much YAML takes gigabytes of memory: split the file, or keep "
+                "bulk data in CSV or JSON")
         node = super().compose_node(parent, index)
         self.depth -= 1
         if node is not None:
