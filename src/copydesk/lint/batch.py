@@ -18,7 +18,9 @@ from copydesk.lint.cache import CachedFile, LintCache
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.rule import Rule, RuleContext
+from copydesk.lint.rules import readability
 from copydesk.lint.runner import lint_document, parse_file, unreadable
+from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import process_map
 
 
@@ -52,6 +54,10 @@ def lint_files(tasks: Sequence[FileTask], settings: LintSettings,
     """The outcome of every task, in the order of ``tasks``."""
     if not _picklable(settings):
         jobs = 1  # a plugin rule defined in a closure cannot travel to a worker
+    if any(rule.check.__module__ == readability.__name__ for rule in settings.rules):
+        # Loaded once here, the pronouncing dictionary (half a second) is inherited by
+        # forked workers instead of being loaded again by each of them.
+        preload_dictionary()
     return process_map(partial(lint_task, settings), tasks, jobs=jobs, description="checking")
 
 

@@ -43,6 +43,11 @@ def _dictionary() -> dict[str, int]:
     return counts
 
 
+def preload_dictionary() -> None:
+    """Load the dictionary now, before worker processes start, so that they share it."""
+    _dictionary()
+
+
 def estimate_syllables(word: str) -> int:
     """Vowel-group estimate for a word the dictionary does not know (at least 1)."""
     word = word.lower()

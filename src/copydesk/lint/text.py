@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['’\-][A-Za-z\u00C0-\u024F0-9]+)*")
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space + a capital,
@@ -28,10 +28,12 @@ _ABBREVIATIONS = frozenset((
 TEMPLATE_TAG_RE = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """Text at ``start``..``end`` (exclusive). Immutable like a frozen dataclass, but a
+    document makes thousands of them and a NamedTuple is made in a third of the time."""
+
     start: int
-    end: int  # exclusive
+    end: int
     text: str
 
 
