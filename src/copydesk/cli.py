@@ -51,7 +51,8 @@ class _Group(click.Group):
         except Exception as error:  # a bug: keep the user's terminal free of tracebacks
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error} "
+            message = " ".join(str(error).split())  # one line, whatever the error holds
+            click.echo(f"internal error: {type(error).__name__}: {message} "
                        "(run with --debug for the traceback and please report it)", err=True)
             ctx.exit(EXIT_USAGE)
         return None

@@ -13,7 +13,9 @@ logs or pipes.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -62,11 +64,26 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         return _serial(function, items, description, show)
     size = chunk_size(len(items), workers)
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers) as executor:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as executor:
         futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
         if show:
             _follow(futures, chunks, len(items), description)
         return [result for future in futures for result in future.result()]
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end with the run that started it (Linux). A run killed outright
+    (SIGKILL) cannot stop its pool, and its workers would wait for work for ever, holding
+    the build lock they inherited."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the run died before the signal was arranged
+        os._exit(1)
 
 
 def _run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:

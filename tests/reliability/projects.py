@@ -21,8 +21,8 @@ PARAGRAPH = ("Teams that ship models need engineers who can run them. Note {inde
              "how hiring managers weigh platform skills against research depth. ")
 
 
-def big_project(root: Path, articles: int, *, revision: str = "") -> Path:
-    """The example project plus ``articles`` generated posts; ``revision`` changes every body."""
+def big_project(root: Path, articles: int) -> Path:
+    """The example project plus ``articles`` generated posts."""
     init_project(root)
     # One cheap rule: these tests are about writing the site, and the machine is shared.
     config = root / "copydesk.toml"
@@ -30,7 +30,7 @@ def big_project(root: Path, articles: int, *, revision: str = "") -> Path:
                       encoding="utf-8")
     folder = root / "content" / "articles"
     for index in range(articles):
-        body = "\n\n".join(PARAGRAPH.format(index=index) * 3 + revision for _ in range(6))
+        body = "\n\n".join(PARAGRAPH.format(index=index) * 3 for _ in range(6))
         text = ARTICLE.format(index=index, day=index % 28 + 1, body=body)
         (folder / f"hiring-note-{index:04d}.md").write_text(text, encoding="utf-8")
     return root
@@ -40,7 +40,8 @@ def revise(root: Path, revision: str) -> None:
     """Change every generated article's body so a rebuild rewrites every page."""
     for path in sorted((root / "content" / "articles").glob("hiring-note-*.md")):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(". \n", f". {revision}\n"), encoding="utf-8")
+        path.write_text(text.replace("Teams that ship", f"{revision} Teams that ship", 1),
+                        encoding="utf-8")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -137,6 +137,8 @@ def _yaml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
         # +2: the mark is 0-based inside the block, which starts after the opening "---".
         line = mark.line + 2 if mark is not None else 1
         return {}, Problem(line, f"invalid YAML front matter: {error}".replace("\n", " "))
+    except ValueError as error:  # well-formed but not a value, such as the date 2026-00-20
+        return {}, Problem(1, f"invalid YAML front matter: {error}")
     if data is None:
         return {}, None
     if not isinstance(data, Mapping):

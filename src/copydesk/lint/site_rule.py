@@ -14,13 +14,14 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.rule import Documented, RuleContext
+from copydesk.lint.url_parts import split_url
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -63,7 +64,7 @@ class Site:
 
         The file is "" when the link resolves to nothing in the folder.
         """
-        parts = urlsplit(href.strip())
+        parts = split_url(href.strip())
         if parts.scheme or parts.netloc:
             path = self.local_path(href.strip())
             if path is None:
@@ -89,7 +90,7 @@ class Site:
         """The site's own address: the canonical of index.html, else the sitemap's common prefix."""
         index = self.documents.get("index.html")
         if index is not None and index.page is not None and index.page.canonical:
-            canonical = urlsplit(index.page.canonical)
+            canonical = split_url(index.page.canonical)
             if canonical.scheme and canonical.netloc:
                 folder = canonical.path.rsplit("/", 1)[0]
                 return f"{canonical.scheme}://{canonical.netloc}{folder}/"
@@ -97,7 +98,7 @@ class Site:
         if not locations:
             return None
         prefix = posixpath.commonprefix(locations)
-        host = urlsplit(prefix)
+        host = split_url(prefix)
         root = f"{host.scheme}://{host.netloc}/"
         return prefix.rsplit("/", 1)[0] + "/" if len(prefix) > len(root) else root
 
@@ -126,7 +127,7 @@ class Site:
         base = self.base_url
         if base is None or not url.startswith(base):
             return None
-        return "/" + unquote(urlsplit(url[len(base):]).path)
+        return "/" + unquote(split_url(url[len(base):]).path)
 
 
 SiteCheck = Callable[[Site, RuleContext], Iterable[SiteHit]]

@@ -18,11 +18,16 @@ def init_project(directory: Path) -> None:
     if source is None:
         raise CopydeskError("this installation has no example project to copy",
                             hint="reinstall copydesk; its wheel ships the example as package data")
-    directory.mkdir(parents=True, exist_ok=True)
-    for entry in EXAMPLE_ENTRIES:
-        origin = source / entry
-        if origin.is_dir():
-            shutil.copytree(origin, directory / entry,
-                            ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        else:
-            shutil.copy2(origin, directory / entry)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for entry in EXAMPLE_ENTRIES:
+            origin = source / entry
+            if origin.is_dir():
+                shutil.copytree(origin, directory / entry,
+                                ignore=shutil.ignore_patterns("__pycache__", ".*"))
+            else:
+                shutil.copy2(origin, directory / entry)
+    except OSError as error:
+        raise CopydeskError(f"cannot create the project: {error.strerror or error}",
+                            Location(str(error.filename or directory)),
+                            "choose a directory in a folder you can write to") from None

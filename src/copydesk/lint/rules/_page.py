@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.rule import Hit
 from copydesk.lint.text import words
+from copydesk.lint.url_parts import split_url
 
 # The head tag copydesk's templates emit for an article's keyphrase; other generators may
 # emit it too. <meta name="keywords"> is not used: search engines ignore it, and it holds
@@ -108,7 +108,7 @@ def slug(document: Document) -> Field:
     if document.page is not None:
         canonical = document.page.canonical
         line = _canonical_line(document) if canonical else first_line(document)
-        path = PurePosixPath(urlsplit(canonical).path if canonical else document.path)
+        path = PurePosixPath(split_url(canonical).path if canonical else document.path)
     else:
         declared = _front_matter_field(document, "slug")
         if declared is not None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules._page import is_article, is_indexed, page_hit
+from copydesk.lint.url_parts import split_url
 
 _VAGUE_TEXT = frozenset({"click here", "read more", "here", "this link", "learn more",
                          "more", "click", "link", "this", "this page", "go", "see more"})
@@ -48,11 +48,11 @@ def content_links(document: Document) -> list[ContentLink]:
 
 def _own_host(document: Document) -> str:
     canonical = document.page.canonical if document.page is not None else None
-    return urlsplit(canonical or "").netloc.lower()
+    return split_url(canonical or "").netloc.lower()
 
 
 def is_outbound(href: str, own_host: str) -> bool:
-    host = urlsplit(href.strip()).netloc.lower()
+    host = split_url(href.strip()).netloc.lower()
     return bool(host) and host != own_host
 
 
