@@ -89,3 +89,16 @@ def test_a_trusted_project_renders_bodies_as_plain_jinja(tmp_path: Path) -> None
     build_site(load_config(project), now=datetime(2026, 11, 1))
     page = project / "site/most-in-demand-machine-learning-roles-2026/index.html"
     assert "Built in /root." in page.read_text()
+
+
+def test_a_template_a_sandboxed_body_includes_is_still_a_page_dependency(
+        tmp_path: Path) -> None:
+    project = example(tmp_path / "p")
+    (project / "templates/partials/note.html").write_text("<p>First note.</p>\n")
+    with_body_line(project, '{% include "partials/note.html" %}')
+    page = "most-in-demand-machine-learning-roles-2026/index.html"
+    build_site(load_config(project), now=NOW)
+    (project / "templates/partials/note.html").write_text("<p>Second note.</p>\n")
+    rebuilt = build_site(load_config(project), now=NOW)
+    assert page in rebuilt.rendered
+    assert "Second note." in (project / "site" / page).read_text()

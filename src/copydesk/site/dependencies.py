@@ -22,10 +22,14 @@ V = TypeVar("V")
 
 
 class TemplateRecorder:
-    """Notes the names of the templates an environment loads while a page renders."""
+    """Notes the names of the templates the environments load while a page renders."""
 
-    def __init__(self, environment: Environment) -> None:
+    def __init__(self, *environments: Environment) -> None:
         self.names: set[str] = set()
+        for environment in {id(env): env for env in environments}.values():
+            self._record(environment)
+
+    def _record(self, environment: Environment) -> None:
         get_template: Callable[..., Template] = environment.get_template
         select_template: Callable[..., Template] = environment.select_template
 

@@ -66,7 +66,7 @@ class PageBuilder:
         self.site = config.site
         self.project = project
         self.renderer = renderer
-        self.recorder = TemplateRecorder(renderer.environment)
+        self.recorder = TemplateRecorder(renderer.environment, renderer.body_environment)
         self._statistics = ReadTracker(project.statistics)
 
     def article(self, article: Article) -> Page:
