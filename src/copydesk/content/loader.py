@@ -44,8 +44,14 @@ class _DataFile:
         return Field(self.value, self.path.stem, Location(self.display, 1))
 
 
-def load_project(config: Config) -> Project:
-    """Load and validate the project's content; raise :class:`ContentError` on the first fault."""
+ArticleParser = Callable[[Path, str, str, KnownNames], Article]
+
+
+def load_project(config: Config, parse: ArticleParser = parse_article) -> Project:
+    """Load and validate the project's content; raise :class:`ContentError` on the first fault.
+
+    ``parse`` reads one article (the build passes one that remembers unchanged files).
+    """
     content = config.content_path
     if not content.is_dir():
         raise ContentError("the content folder does not exist", Location(_display(config,
@@ -67,7 +73,7 @@ def load_project(config: Config) -> Project:
         statistics=MappingProxyType({s.id: s for s in statistics}),
         faq=MappingProxyType({entry.id: entry for entry in faq}),
         authors=MappingProxyType({a.id: a for a in authors}),
-        articles=_read_articles(config, known),
+        articles=_read_articles(config, known, parse),
         data=MappingProxyType(collections),
     )
 
@@ -158,7 +164,8 @@ def _records(file: _DataFile | None, build: Callable[[Field], T], key: str) -> t
     return tuple(built)
 
 
-def _read_articles(config: Config, known: KnownNames) -> tuple[Article, ...]:
+def _read_articles(config: Config, known: KnownNames, parse: ArticleParser
+                   ) -> tuple[Article, ...]:
     content = config.content_path
     data_dir = content / DATA_DIR
     articles: list[Article] = []
@@ -167,7 +174,7 @@ def _read_articles(config: Config, known: KnownNames) -> tuple[Article, ...]:
         if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_relative_to(data_dir):
             continue
         display = _display(config, path)
-        article = parse_article(
+        article = parse(
             path, display, read_text(path, display, config.site.max_file_mb), known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,

@@ -27,6 +27,7 @@ from copydesk.parallel import process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site import feeds
+from copydesk.site.article_cache import ArticleMemo
 from copydesk.site.cache import (
     BuiltPage,
     Dependencies,
@@ -68,8 +69,13 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                now: datetime | None = None, strict: bool = False, jobs: int | None = None,
                cache: bool = True) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory."""
-    return build_project(config, load_project(config), drafts=drafts, future=future, now=now,
-                         strict=strict, jobs=jobs, cache=cache)
+    memo = ArticleMemo(config.root) if cache else None
+    project = load_project(config, memo.parse) if memo else load_project(config)
+    result = build_project(config, project, drafts=drafts, future=future, now=now,
+                           strict=strict, jobs=jobs, cache=cache)
+    if memo is not None:
+        memo.save()
+    return result
 
 
 def build_project(config: Config, project: Project, *, drafts: bool = False,

@@ -12,12 +12,14 @@ problem is reported once, where it can be fixed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from copydesk.config import Config
+from copydesk.content.loader import DATA_DIR
 from copydesk.errors import Location
 from copydesk.lint.cache import LintCache
 from copydesk.lint.document import Document
@@ -102,10 +104,17 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     tracer = _Tracer(config, pages)
     seen = {(f.path, f.line, f.code) for f in sources.findings}
     kept = list(sources.findings)
+
+    @functools.cache
+    def ignored_in_source(path: str) -> tuple[str, ...]:
+        return ignored_codes(Path(path), config)
+
     for finding in built:
         traced = tracer.trace(finding)
         key = (traced.path, traced.line, traced.code)
-        if key in seen or traced.code.startswith(_ignored_at(traced, finding, config)):
+        # A finding moved to a source obeys that file's per-file-ignores too.
+        if key in seen or (traced is not finding
+                           and traced.code.startswith(ignored_in_source(traced.path))):
             continue
         seen.add(key)
         kept.append(traced)
@@ -141,14 +150,24 @@ def _offending(finding: Finding) -> str:
 
 
 class _Tracer:
-    """Moves page findings to the source file and line their text came from, when known."""
+    """Moves page findings to the source file and line their text came from, when known.
+
+    A page's own source is searched first; then the data files, whose text templates pull
+    in; then the other content files. The search beyond the page's source has the same
+    answer for every page, so it is made once per text a build looks for.
+    """
 
     def __init__(self, config: Config, pages: Sequence[BuiltPage]) -> None:
         self.config = config
         self.pages = {_output(config, page.path.file): page for page in pages}
-        self.content = ([path for path in sorted(config.content_path.rglob("*"))
-                         if path.is_file()] if config.content_path.is_dir() else [])
-        self._lines: dict[Path, list[str]] = {}  # each source file is read once a build
+        files = ([path for path in sorted(config.content_path.rglob("*")) if path.is_file()]
+                 if config.content_path.is_dir() else [])
+        data = config.content_path / DATA_DIR
+        self.content = sorted(files, key=lambda path: not path.is_relative_to(data))
+        self._texts: dict[Path, str] = {}  # each source file is read once a build
+        self._lines: dict[Path, list[str]] = {}
+        self._anywhere: dict[str, Location | None] = {}
+        self._display: dict[Path, str] = {}
 
     def trace(self, finding: Finding) -> Finding:
         page = self.pages.get(finding.path)
@@ -158,35 +177,39 @@ class _Tracer:
         claim = next((claim for claim in page.claims if text in claim.rendered), None)
         if claim is not None:
             return self._moved(finding, claim.data, text)
-        # The page's own source first; then the data files, whose text templates pull in.
-        candidates = [(self._path(page.source.path), page.source.line),
-                      *((path, 1) for path in self.content)]
+        own = self._path(page.source.path)
         # Text a template computed (a formatted salary) is in no file: the words before are.
         before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
         for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
-            for path, line in candidates if needle else ():
-                found = self._find(path, needle, line)
-                if found is not None and needle == text:
-                    return self._moved(finding, found, text)
-                if found is not None:  # just after the words that precede it
-                    return self._moved(finding, replace(found, col=found.col + len(needle) + 1),
-                                       "")
+            found = (self._find(own, needle, page.source.line) or self._find_anywhere(needle)
+                     if needle else None)
+            if found is not None and needle == text:
+                return self._moved(finding, found, text)
+            if found is not None:  # just after the words that precede it
+                return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
         return finding
 
     def _path(self, name: str) -> Path:
         path = Path(name)
         return path if path.is_absolute() else self.config.root / path
 
+    def text(self, path: Path) -> str:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[path] = ""
+        return self._texts[path]
+
     def lines(self, path: Path) -> list[str]:
         if path not in self._lines:
-            try:
-                self._lines[path] = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines[path] = []
+            self._lines[path] = self.text(path).splitlines()
         return self._lines[path]
 
     def _find(self, path: Path, text: str, from_line: int) -> Location | None:
         """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
+        if text not in self.text(path):
+            return None
         lines = self.lines(path)
         start = min(max(from_line, 1), len(lines) + 1)  # a record line may be past a short file
         for number in (*range(start, len(lines) + 1), *range(1, start)):
@@ -195,22 +218,24 @@ class _Tracer:
                 return Location(str(path), number, col + 1)
         return None
 
+    def _find_anywhere(self, text: str) -> Location | None:
+        if text not in self._anywhere:
+            self._anywhere[text] = next((found for path in self.content
+                                         if (found := self._find(path, text, 1)) is not None),
+                                        None)
+        return self._anywhere[text]
+
     def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
         source = self._path(where.path)
         lines = self.lines(source)
         line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
         col = where.col or max(line.find(text), 0) + 1
         end_col = col + len(text) if text and text in line else len(line) + 1
-        return replace(finding, path=display_path(source), line=where.line, col=col,
+        if source not in self._display:
+            self._display[source] = display_path(source)
+        return replace(finding, path=self._display[source], line=where.line, col=col,
                        end_line=where.line, end_col=max(end_col, col + 1), fix=None,
                        source_line=line)
-
-
-def _ignored_at(traced: Finding, original: Finding, config: Config) -> tuple[str, ...]:
-    """``per-file-ignores`` of the source a finding was moved to (the page's were applied)."""
-    if traced is original:
-        return ()
-    return ignored_codes(Path(traced.path), config)
 
 
 def worst_files(findings: Iterable[Finding], count: int = 3) -> list[tuple[str, int, int]]:
