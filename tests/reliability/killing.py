@@ -45,6 +45,22 @@ def staging_holds(parent: Path, entries: int) -> Trigger:
     return holds
 
 
+def present(folder: Path, pattern: str, count: int = 1) -> Trigger:
+    """True once ``count`` files matching ``pattern`` are in ``folder`` (a temporary file
+    of an atomic write, a cache entry)."""
+    return lambda _elapsed: len(list(folder.glob(pattern))) >= count
+
+
+def rewritten(paths: list[Path], count: int) -> Trigger:
+    """True once ``count`` of ``paths`` are new files (an atomic write renames a new inode
+    over the old one)."""
+    before = {path: os.stat(path).st_ino for path in paths}
+
+    def enough(_elapsed: float) -> bool:
+        return sum(1 for path, inode in before.items() if os.stat(path).st_ino != inode) >= count
+    return enough
+
+
 def replaced(folder: Path) -> Trigger:
     """True once ``folder`` is another directory than now: the build has just swapped it."""
     before = os.stat(folder).st_ino

@@ -22,7 +22,9 @@ from tests.reliability.counts import report_count
 from tests.reliability.killing import (
     Trigger,
     after,
+    present,
     replaced,
+    rewritten,
     run_until,
     seeded_random,
     staging_holds,
@@ -116,11 +118,13 @@ def test_a_killed_fix_leaves_each_file_old_or_fixed(
     count = trials(4)
     outcomes: Counter[str] = Counter()
     folder = tmp_path / "posts"
-    for _ in range(count):
+    for index in range(count):
         shutil.rmtree(folder, ignore_errors=True)
         _write_files(folder, originals)
-        run = run_until(["check", "--fix", "."],
-                        after(random.uniform(0.3, 1.0) * whole_run.seconds), cwd=folder)
+        # Half the kills at a random moment, half after a random number of files were fixed.
+        trigger = (after(random.uniform(0.3, 1.0) * whole_run.seconds) if index % 2 == 0
+                   else rewritten(sorted(folder.glob("post-*.md")), random.randint(1, FILES)))
+        run = run_until(["check", "--fix", "."], trigger, cwd=folder)
         assert run.orphans == (), "worker processes outlived the killed run"
         found = _posts(folder)
         assert set(found) == set(originals)
@@ -150,10 +154,13 @@ def test_a_killed_baseline_update_leaves_the_old_or_the_new_baseline(
     random = seeded_random("baseline")
     count = trials(4)
     outcomes: Counter[str] = Counter()
-    for _ in range(count):
+    for index in range(count):
         (folder / "baseline.json").write_bytes(previous)
-        run = run_until(arguments, after(random.uniform(0.3, 1.0) * whole_run.seconds),
-                        cwd=folder)
+        # Half the kills at a random moment, half while the new baseline's temporary file
+        # is being written, before its rename.
+        trigger = (after(random.uniform(0.3, 1.0) * whole_run.seconds) if index % 2 == 0
+                   else present(folder, ".baseline.json.*.tmp"))
+        run = run_until(arguments, trigger, cwd=folder)
         assert run.orphans == (), "worker processes outlived the killed run"
         found = (folder / "baseline.json").read_bytes()
         assert found in (previous, new), "the baseline is half written"
@@ -166,41 +173,49 @@ def test_a_killed_baseline_update_leaves_the_old_or_the_new_baseline(
 
 
 SECTIONS = ("summary", "description")
+ROLES = ("generative-ai-infrastructure-engineer", "mlops-specialist", "llm-engineer",
+         "ai-ethics-governance-specialist", "machine-learning-research-scientist")
 
 
 def test_a_killed_draft_leaves_a_cache_that_loads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = big_project(tmp_path / "project", 0)
-    arguments = ["draft", ARTICLE, "-C", str(root), "--force", "--no-cache",
-                 *(option for section in SECTIONS for option in ("--section", section))]
+    cache = ResponseCache(root / CACHE_DIR)
+
+    def arguments(role: str) -> list[str]:
+        return ["draft", ARTICLE, "-C", str(root), "--force", "--role", role,
+                *(option for section in SECTIONS for option in ("--section", section))]
+
+    def stored() -> list[Path]:
+        return sorted(cache.folder.glob("*.json"))
+
     random = seeded_random("draft")
     count = trials(4)
     outcomes: Counter[str] = Counter()
-    texts: set[str] = set()
     with scripted_server() as server:
         write_llm_config(root, model="test-model", base_url=server.url, timeout=10.0,
                          max_retries=0)
-        server.script(Reply(body=completion("A clean draft.").body, delay=0.6))
-        whole_run = run_until(arguments, _never)
-        texts.add("A clean draft.")
+        server.script(Reply(body=completion("A clean draft.").body, delay=0.3))
+        whole_run = run_until(arguments(ROLES[-1]), _never)
+        assert whole_run.returncode in (0, 1), whole_run.stderr
         for trial in range(count):
-            # Each section's answer is slow and differs per trial: a cache file holds one
-            # trial's whole answer, or is absent.
-            replies = [Reply(body=completion(f"A clean {section} for trial {trial}.").body,
-                             delay=random.uniform(0.05, 0.6)) for section in SECTIONS]
-            texts.update(f"A clean {section} for trial {trial}." for section in SECTIONS)
-            server.script(*replies)
-            run = run_until(arguments, after(random.uniform(0.5, 1.0) * whole_run.seconds))
-            cache = ResponseCache(root / CACHE_DIR)
-            stored = sorted((root / CACHE_DIR).glob("*.json")) if cache.folder.exists() else []
-            for path in stored:
-                completion_read = cache.get(path.stem)
-                assert completion_read is not None, f"{path.name} does not load"
-                assert completion_read.text in texts
+            # A new role each time, so its requests are not in the cache yet; the answers
+            # are slow, one slower than the other, so the kill can fall between their writes.
+            server.script(*(Reply(body=completion(f"A clean {section}.").body,
+                                  delay=random.uniform(0.05, 0.8)) for section in SECTIONS))
+            trigger = (after(random.uniform(0.5, 1.0) * whole_run.seconds) if trial % 2 == 0
+                       else present(cache.folder, "*.json", len(stored()) + 1))
+            run = run_until(arguments(ROLES[trial % (len(ROLES) - 1)]), trigger)
+            assert run.killed or run.returncode in (0, 1), run.stderr
+            assert run.orphans == (), "worker processes outlived the killed draft"
+            for path in stored():
+                kept = cache.get(path.stem)
+                assert kept is not None, f"{path.name} does not load"
+                assert kept.text.startswith("A clean ")
                 json.loads(path.read_text(encoding="utf-8"))
-            outcomes[f"{'killed' if run.killed else 'finished'}, {len(stored)} cached"] += 1
+            outcomes[f"{'killed' if run.killed else 'finished'}, {len(stored())} cached"] += 1
         server.script(*(completion(f"A clean {section}.") for section in SECTIONS))
-        last = run_copydesk(*arguments)
+        last = run_copydesk(*arguments(ROLES[0]))
     assert last.returncode in (0, 1), last.stderr
     assert "Traceback" not in last.stderr
     report_count(capsys, "SIGKILL copydesk draft (cache)", count, dict(outcomes))
