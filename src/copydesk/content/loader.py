@@ -44,19 +44,22 @@ class _DataFile:
         return Field(self.value, self.path.stem, Location(self.display, 1))
 
 
-ArticleParser = Callable[[Path, str, str, KnownNames], Article]
+@dataclass(frozen=True)
+class Parsers:
+    """How one article and one data file are parsed (the build passes ones that remember
+    unchanged files)."""
+
+    article: Callable[[Path, str, str, KnownNames], Article] = parse_article
+    data: Callable[[str, str, str, str], Any] = parse_data
 
 
-def load_project(config: Config, parse: ArticleParser = parse_article) -> Project:
-    """Load and validate the project's content; raise :class:`ContentError` on the first fault.
-
-    ``parse`` reads one article (the build passes one that remembers unchanged files).
-    """
+def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
+    """Load and validate the project's content; raise :class:`ContentError` on the first fault."""
     content = config.content_path
     if not content.is_dir():
         raise ContentError("the content folder does not exist", Location(_display(config,
                            content)), "create it, or set content-dir under [site] in the config")
-    data = _read_data_files(config)
+    data = _read_data_files(config, parsers)
     roles = _records(data.pop("roles", None), records.role, "slug")
     role_slugs = {role.slug for role in roles}
     statistics = _records(data.pop("statistics", None),
@@ -73,7 +76,7 @@ def load_project(config: Config, parse: ArticleParser = parse_article) -> Projec
         statistics=MappingProxyType({s.id: s for s in statistics}),
         faq=MappingProxyType({entry.id: entry for entry in faq}),
         authors=MappingProxyType({a.id: a for a in authors}),
-        articles=_read_articles(config, known, parse),
+        articles=_read_articles(config, known, parsers),
         data=MappingProxyType(collections),
     )
 
@@ -118,7 +121,7 @@ def _files(config: Config, folder: Path) -> list[Path]:
     return found
 
 
-def _read_data_files(config: Config) -> dict[str, _DataFile]:
+def _read_data_files(config: Config, parsers: Parsers) -> dict[str, _DataFile]:
     data_dir = config.content_path / DATA_DIR
     found: dict[str, _DataFile] = {}
     if not data_dir.is_dir():
@@ -137,7 +140,7 @@ def _read_data_files(config: Config) -> dict[str, _DataFile]:
                                f"{found[name].display} already defines '{name}'; merge the "
                                "two or rename one")
         text = read_text(path, display, config.site.max_file_mb)
-        value = parse_data(text, display, name, path.suffix.lower())
+        value = parsers.data(text, display, name, path.suffix.lower())
         found[name] = _DataFile(path, display, value)
     return found
 
@@ -164,7 +167,7 @@ def _records(file: _DataFile | None, build: Callable[[Field], T], key: str) -> t
     return tuple(built)
 
 
-def _read_articles(config: Config, known: KnownNames, parse: ArticleParser
+def _read_articles(config: Config, known: KnownNames, parsers: Parsers
                    ) -> tuple[Article, ...]:
     content = config.content_path
     data_dir = content / DATA_DIR
@@ -174,7 +177,7 @@ def _read_articles(config: Config, known: KnownNames, parse: ArticleParser
         if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_relative_to(data_dir):
             continue
         display = _display(config, path)
-        article = parse(
+        article = parsers.article(
             path, display, read_text(path, display, config.site.max_file_mb), known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,

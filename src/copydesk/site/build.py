@@ -27,7 +27,6 @@ from copydesk.parallel import process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site import feeds
-from copydesk.site.article_cache import ArticleMemo
 from copydesk.site.cache import (
     BuiltPage,
     Dependencies,
@@ -39,6 +38,7 @@ from copydesk.site.cache import (
 )
 from copydesk.site.lint_build import PageLintSettings, lint_build, page_lint_key
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
+from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.writer import Staging, check_output_dir
 
 # Below this many pages to render, one process does it all: starting workers and
@@ -69,8 +69,8 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                now: datetime | None = None, strict: bool = False, jobs: int | None = None,
                cache: bool = True) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory."""
-    memo = ArticleMemo(config.root) if cache else None
-    project = load_project(config, memo.parse) if memo else load_project(config)
+    memo = ParseMemo(config.root) if cache else None
+    project = load_project(config, memo.parsers) if memo else load_project(config)
     result = build_project(config, project, drafts=drafts, future=future, now=now,
                            strict=strict, jobs=jobs, cache=cache)
     if memo is not None:

@@ -79,9 +79,10 @@ def page_lint_key(config: Config, name: str, settings: PageLintSettings) -> str:
 
 
 def slim(document: Document) -> Document:
-    """The document as the site-wide rules read it: its page metadata, suppressions and the
-    lines those point at (other lines blank, no blocks). Full text of 10,000 pages would
-    not fit the build's memory budget, and site rules only ever point at these lines."""
+    """The document as the site-wide rules read it: title, description, canonical, meta,
+    links and anchors, suppressions, and the lines those point at (other lines blank; no
+    blocks, JSON-LD, images or times, which only per-page rules read). The whole of
+    10,000 pages would not fit the build's memory budget."""
     page = document.page
     if page is None:
         return replace(document, blocks=())
@@ -90,7 +91,8 @@ def slim(document: Document) -> Document:
     lines = document.lines
     source = "".join((line if number in keep else "") + "\n"
                      for number, line in enumerate(lines, start=1))
-    return replace(document, source=source, blocks=())
+    return replace(document, source=source, blocks=(),
+                   page=replace(page, json_ld=(), images=(), times=()))
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,

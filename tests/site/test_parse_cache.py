@@ -1,0 +1,87 @@
+"""Parsed content kept across builds: unchanged files are not parsed again."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from copydesk.config import load_config
+from copydesk.content.articles import KnownNames, parse_article
+from copydesk.content.formats import parse_data
+from copydesk.content.models import Article
+from copydesk.errors import ContentError
+from copydesk.site import parse_cache
+from copydesk.site.build import build_site
+from copydesk.site.cache import FOLDER
+from copydesk.site.init import init_project
+from tests.site.helpers import snapshot
+
+ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each file was really parsed (not answered from the memo)."""
+    calls: Counter[str] = Counter()
+    def article(path: Path, display: str, text: str, known: KnownNames) -> Article:
+        calls[display] += 1
+        return parse_article(path, display, text, known)
+
+    def data(text: str, display: str, name: str, suffix: str) -> Any:
+        calls[display] += 1
+        return parse_data(text, display, name, suffix)
+
+    monkeypatch.setattr(parse_cache, "parse_article", article)
+    monkeypatch.setattr(parse_cache, "parse_data", data)
+    return calls
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    init_project(root)
+    return root
+
+
+def test_unchanged_files_are_not_parsed_again(project: Path, parsed: Counter[str]) -> None:
+    config = load_config(project)
+    build_site(config)
+    assert parsed[ARTICLE] == 1 and parsed["content/data/statistics.yaml"] == 1
+    first = snapshot(project / "site")
+
+    parsed.clear()
+    build_site(config)
+    assert parsed == Counter()
+    assert snapshot(project / "site") == first
+
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n",
+                       encoding="utf-8")
+    build_site(config)
+    assert parsed == Counter({ARTICLE: 1})
+
+
+def test_an_article_whose_reference_went_away_is_parsed_again(project: Path,
+                                                              parsed: Counter[str]) -> None:
+    config = load_config(project)
+    build_site(config)
+    authors = project / "content/data/authors.yaml"
+    authors.write_text("[]\n", encoding="utf-8")  # the article's author is gone
+    with pytest.raises(ContentError, match="author"):
+        build_site(config)
+    assert parsed[ARTICLE] == 2
+
+
+def test_a_damaged_memo_is_ignored(project: Path, parsed: Counter[str]) -> None:
+    config = load_config(project)
+    build_site(config)
+    first = snapshot(project / "site")
+    (project / parse_cache.MEMO_FILE).write_bytes(b"\x80\x05 not a pickle")
+    parsed.clear()
+    build_site(config)
+    assert parsed[ARTICLE] == 1
+    assert snapshot(project / "site") == first
+    assert (project / FOLDER).is_dir()
