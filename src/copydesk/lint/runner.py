@@ -117,8 +117,16 @@ def _check_folder(folder: Path, documents: Mapping[Path, Document], rules: Seque
 
 def ignored_codes(path: Path, config: Config) -> tuple[str, ...]:
     """The codes ``per-file-ignores`` turns off for ``path``."""
+    if not config.lint.per_file_ignores:
+        return ()
+    return ignored_at(relative_to_root(path, config), config)
+
+
+def ignored_at(relative: str, config: Config) -> tuple[str, ...]:
+    """The codes ``per-file-ignores`` turns off for the file at ``relative`` (POSIX, from
+    the project root): for callers that know it without resolving a path."""
     return tuple(code for glob, codes in config.lint.per_file_ignores.items()
-                 if matches(relative_to_root(path, config), [glob]) for code in codes)
+                 if matches(relative, [glob]) for code in codes)
 
 
 def read_file(path: Path, display: str, rules: Sequence[Rule]) -> Document | Finding:

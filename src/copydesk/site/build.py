@@ -36,7 +36,7 @@ from copydesk.site.cache import (
     load_snapshot,
     save_snapshot,
 )
-from copydesk.site.lint_build import PageLintSettings, lint_build, page_lint_key
+from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_build, page_lint_key
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.writer import Staging, check_output_dir
@@ -137,12 +137,13 @@ def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
               dependencies: Dependencies) -> dict[str, BuiltPage]:
     """The previous build's pages that need no new render or lint, by output file."""
     lint = PageLintSettings.of(config)
+    files = SiteFiles(config)
     kept: dict[str, BuiltPage] = {}
     for job in planned:
         page = previous.pages.get(job.path.file)
         if (page is not None and page.path == job.path and page.source == job.source
                 and dependencies.unchanged(page.inputs, job.own)
-                and page.lint.key == page_lint_key(config, job.path.file, lint)
+                and page.lint.key == page_lint_key(files, job.path.file, lint)
                 and _stamp(config.output_path / job.path.file) == page.stamp):
             kept[job.path.file] = page
     return kept

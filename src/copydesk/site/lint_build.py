@@ -22,6 +22,7 @@ from copydesk.config import Config
 from copydesk.content.loader import DATA_DIR
 from copydesk.errors import Location
 from copydesk.lint.cache import LintCache
+from copydesk.lint.discovery import relative_to_root
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
@@ -31,6 +32,7 @@ from copydesk.lint.runner import (
     CheckResult,
     check_paths,
     display_path,
+    ignored_at,
     ignored_codes,
     lint_document,
     lint_site,
@@ -61,21 +63,37 @@ class PageLintSettings:
                    LintCache.for_run(config.root, rules, context, lint.severity).fingerprint)
 
 
-def lint_page(config: Config, name: str, html: str, settings: PageLintSettings) -> PageLint:
+class SiteFiles:
+    """How files of the output folder are shown in findings and which codes
+    ``per-file-ignores`` turns off for them, without resolving each path: a site has
+    thousands of files, and a path resolution costs a system call per folder."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        shown = display_path(config.output_path)
+        self._shown = "" if shown == "." else f"{shown}/"
+        self._relative = relative_to_root(config.output_path, config)
+
+    def display(self, name: str) -> str:
+        return self._shown + name
+
+    def ignored(self, name: str) -> tuple[str, ...]:
+        return ignored_at(f"{self._relative}/{name}", self.config)
+
+
+def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings) -> PageLint:
     """The findings of one built page (``name`` inside the output folder), before tracing."""
-    display = _output(config, name)
-    off = ignored_codes(config.output_path / name, config)
-    document = read_document(display, html)
+    off = files.ignored(name)
+    document = read_document(files.display(name), html)
     findings = lint_document(document, [rule for rule in settings.rules
                                         if not rule.code.startswith(off)],
                              settings.context, settings.severity)
-    return PageLint(page_lint_key(config, name, settings), tuple(findings), slim(document))
+    return PageLint(page_lint_key(files, name, settings), tuple(findings), slim(document))
 
 
-def page_lint_key(config: Config, name: str, settings: PageLintSettings) -> str:
+def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:
     """The lint a cached page's findings were made under; another one lints it again."""
-    return digest(settings.fingerprint, _output(config, name),
-                  ignored_codes(config.output_path / name, config))
+    return digest(settings.fingerprint, files.display(name), files.ignored(name))
 
 
 def slim(document: Document) -> Document:
@@ -101,9 +119,10 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     site's other files, path -> text), from each page's own lint and the site-wide rules."""
     sources = (check_paths([config.content_path], config, jobs=jobs, cache=cache)
                if config.content_path.is_dir() else CheckResult((), (), ()))
+    files = SiteFiles(config)
     built = [finding for page in pages for finding in page.lint.findings]
-    built.extend(_lint_site(config, pages, texts))
-    tracer = _Tracer(config, pages)
+    built.extend(_lint_site(config, files, pages, texts))
+    tracer = _Tracer(config, files, pages)
     seen = {(f.path, f.line, f.code) for f in sources.findings}
     kept = list(sources.findings)
 
@@ -120,30 +139,19 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
             continue
         seen.add(key)
         kept.append(traced)
-    shown = (*sources.files, *(_output(config, page.path.file) for page in pages))
+    shown = (*sources.files, *(files.display(page.path.file) for page in pages))
     return CheckResult(tuple(sort_findings(kept)), shown, sources.rules)
 
 
-def _output(config: Config, name: str) -> str:
-    return display_path(config.output_path / name)
-
-
-def _lint_site(config: Config, pages: Sequence[BuiltPage],
+def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                texts: Mapping[str, str]) -> list[Finding]:
     lint = config.lint
     documents = {page.path.file: page.lint.document for page in pages}
     site = Site(documents, frozenset((*documents, *texts)),
                 {name: texts[name] for name in (SITEMAP, ROBOTS) if name in texts})
     site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
-
-    def display(name: str) -> str:
-        return _output(config, name)
-
-    def ignored(name: str) -> tuple[str, ...]:
-        return ignored_codes(config.output_path / name, config)
-
     return lint_site(site, site_rules, RuleContext(lint.thresholds, date.today()),
-                     lint.severity, display=display, ignored=ignored)
+                     lint.severity, display=files.display, ignored=files.ignored)
 
 
 def _offending(finding: Finding) -> str:
@@ -154,21 +162,22 @@ def _offending(finding: Finding) -> str:
 class _Tracer:
     """Moves page findings to the source file and line their text came from, when known.
 
-    A page's own source is searched first; then the data files, whose text templates pull
-    in; then the other content files. The search beyond the page's source has the same
-    answer for every page, so it is made once per text a build looks for.
+    A page's own source is searched first, then the data files, whose text templates pull
+    in (once per text a build looks for: the answer is the same for every page). Other
+    articles are not searched: no page takes its text from another article's file but the
+    index, whose findings stay on the index; and searching 10,000 files for every text
+    would make a build quadratic in its size.
     """
 
-    def __init__(self, config: Config, pages: Sequence[BuiltPage]) -> None:
+    def __init__(self, config: Config, files: SiteFiles, pages: Sequence[BuiltPage]) -> None:
         self.config = config
-        self.pages = {_output(config, page.path.file): page for page in pages}
-        files = ([path for path in sorted(config.content_path.rglob("*")) if path.is_file()]
-                 if config.content_path.is_dir() else [])
+        self.pages = {files.display(page.path.file): page for page in pages}
         data = config.content_path / DATA_DIR
-        self.content = sorted(files, key=lambda path: not path.is_relative_to(data))
+        self.data = ([path for path in sorted(data.rglob("*")) if path.is_file()]
+                     if data.is_dir() else [])
         self._texts: dict[Path, str] = {}  # each source file is read once a build
         self._lines: dict[Path, list[str]] = {}
-        self._anywhere: dict[str, Location | None] = {}
+        self._in_data: dict[str, Location | None] = {}
         self._display: dict[Path, str] = {}
 
     def trace(self, finding: Finding) -> Finding:
@@ -183,7 +192,7 @@ class _Tracer:
         # Text a template computed (a formatted salary) is in no file: the words before are.
         before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
         for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
-            found = (self._find(own, needle, page.source.line) or self._find_anywhere(needle)
+            found = (self._find(own, needle, page.source.line) or self._find_in_data(needle)
                      if needle else None)
             if found is not None and needle == text:
                 return self._moved(finding, found, text)
@@ -220,12 +229,12 @@ class _Tracer:
                 return Location(str(path), number, col + 1)
         return None
 
-    def _find_anywhere(self, text: str) -> Location | None:
-        if text not in self._anywhere:
-            self._anywhere[text] = next((found for path in self.content
+    def _find_in_data(self, text: str) -> Location | None:
+        if text not in self._in_data:
+            self._in_data[text] = next((found for path in self.data
                                          if (found := self._find(path, text, 1)) is not None),
                                         None)
-        return self._anywhere[text]
+        return self._in_data[text]
 
     def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
         source = self._path(where.path)

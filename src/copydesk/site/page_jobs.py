@@ -23,7 +23,7 @@ from copydesk.errors import Location
 from copydesk.render.environment import Renderer
 from copydesk.render.jsonld import with_timezone
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
-from copydesk.site.lint_build import PageLintSettings, lint_page
+from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.pages import Page, PageBuilder
 from copydesk.site.urls import PagePath, page_path
 
@@ -83,6 +83,7 @@ class _Build:
         self.staging = staging
         self.builder = PageBuilder(config, project, Renderer(config, project.statistics))
         self.lint = PageLintSettings.of(config)
+        self.files = SiteFiles(config)
         self.dependencies = dependencies(config, project)
 
     def render(self, job: PageJob) -> Page:
@@ -124,7 +125,7 @@ def build_page(job: PageJob) -> BuiltPage:
     inputs = build.dependencies.inputs(job.own, page.templates, page.statistics)
     return BuiltPage(job.path, job.source, inputs, bytes_digest(data),
                      (status.st_size, status.st_mtime_ns),
-                     lint_page(build.config, job.path.file, page.html, build.lint),
+                     lint_page(build.files, job.path.file, page.html, build.lint),
                      page.lastmod, page.claims, page.warnings)
 
 
