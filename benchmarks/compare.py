@@ -171,7 +171,9 @@ def run(corpus: Corpus, peer_bins: Sequence[Path], logs: Path) -> list[Measureme
     results = []
     for number, task in enumerate(tasks(corpus, peer_bins)):
         results.append(measure(task, logs / f"{number:02d}.log"))
-        print(f"  {task.name}: {results[-1].status}", file=sys.stderr, flush=True)
+        seconds = results[-1].wall_s
+        took = "" if seconds is None else f" in {seconds:.1f} s"
+        print(f"  {task.name}: {results[-1].status}{took}", file=sys.stderr, flush=True)
     return results
 
 
