@@ -88,3 +88,14 @@ def test_front_matter_image_must_be_a_web_address_or_site_path(tmp_path: Path,
     assert_refused(cli("build", "-C", str(project)), f"{ARTICLE}:2",
                    "is neither a web address nor a path on the site")
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("image", ["https://cdn.example/a.png?w=600&h=300",
+                                   "/images/cover%20photo.png", "images/cover.png"])
+def test_front_matter_image_accepts_addresses_and_site_paths(tmp_path: Path,
+                                                             image: str) -> None:
+    project = example(tmp_path / "p")
+    article = project / ARTICLE
+    article.write_text(article.read_text().replace("---\n", f'---\nimage: "{image}"\n', 1))
+    (loaded,) = load_project(load_config(project)).articles
+    assert loaded.extra["image"] == image

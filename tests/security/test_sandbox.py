@@ -33,6 +33,8 @@ ESCAPES = {
     "mro()": '{{ "".__class__.mro() }}',
     "mutating method": "{% set seen = [] %}{{ seen.append(1) }}",
     "dict update": "{% set seen = {} %}{{ seen.update(a=1) }}",
+    "format string": '{{ "{0.__class__.__mro__}".format("") }}',
+    "attr filter": '{{ ""|attr("__class__") }}',
 }
 
 

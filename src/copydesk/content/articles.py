@@ -28,7 +28,7 @@ FRONT_MATTER_FIELDS = frozenset(
     f.name for f in fields(Article) if f.name not in NOT_FRONT_MATTER)
 REQUIRED = ("title", "description", "date")
 # an http(s) address, or a site path that neither climbs (..) nor names another scheme
-SAFE_IMAGE_RE = re.compile(r"(?:https?://[^\s\\]+|(?!.*(?:^|/)\.\.(?:/|$))[\w./-]+)\Z")
+SAFE_IMAGE_RE = re.compile(r"(?:https?://[^\s\\]+|(?!.*(?:^|/)\.\.(?:/|$))[\w./%+~-]+)\Z")
 FRONT_MATTER_EXAMPLE = "---\ntitle: ...\ndescription: ...\ndate: 2026-03-01\n---"
 
 
