@@ -195,8 +195,10 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         raise click.UsageError("--update-baseline needs --baseline FILE, and records every "
                                "finding, so it cannot be combined with --diff")
     config = load_config(project)
-    if output is not None:
-        _refuse_report_over_source(output, paths, config)
+    for flag, written in (("--output", output),
+                          ("--baseline", baseline if update_baseline else None)):
+        if written is not None:
+            _refuse_writing_over_source(flag, written, paths, config)
 
     def run() -> CheckResult:
         return check_paths(list(paths), config, select=_codes(select) or None,
@@ -226,19 +228,20 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         sys.exit(EXIT_FINDINGS)
 
 
-def _refuse_report_over_source(output: Path, paths: tuple[Path, ...], config: Config) -> None:
-    """``--output`` must not replace a file being checked, the config or a source file."""
+def _refuse_writing_over_source(flag: str, written: Path, paths: tuple[Path, ...],
+                                config: Config) -> None:
+    """A file the run writes must not replace one being checked, the config or a source."""
     from copydesk.errors import LintInputError, Location
     from copydesk.lint.discovery import default_paths, discover
     from copydesk.paths import is_inside
 
     checked = discover(list(paths) or default_paths(config), config)
-    target = output.resolve()
+    target = written.resolve()
     if (any(path.resolve() == target for path in checked) or target == config.source
             or is_inside(target, config.content_path) or is_inside(target, config.templates_path)):
-        raise LintInputError(f"--output {output} would replace a source file of the project",
-                             Location(str(output)),
-                             "write the report elsewhere, e.g. --output copydesk-report.json")
+        raise LintInputError(f"{flag} {written} would replace a source file of the project",
+                             Location(str(written)),
+                             f"write it elsewhere, e.g. {flag} copydesk-{flag[2:]}.json")
 
 
 def _fix(result: CheckResult, dry_run: bool, relint: Callable[[], CheckResult]) -> CheckResult:

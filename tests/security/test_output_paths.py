@@ -142,3 +142,14 @@ def test_build_output_flag_is_checked_like_the_setting(tmp_path: Path, where: st
     result = cli("build", "-C", str(project), "--output", str(target))
     assert_refused(result, str(target), message)
     assert files_under(tmp_path) - {"p/.copydesk", "p/.copydesk/build.lock"} == before
+
+
+def test_a_baseline_never_replaces_a_checked_file(tmp_path: Path) -> None:
+    project = example(tmp_path / "p")
+    article = project / ARTICLE
+    before = article.read_bytes()
+    result = cli("check", "-C", str(project), str(article), "--baseline", str(article),
+                 "--update-baseline")
+    assert_refused(result, str(article), "--baseline .* would replace a source file")
+    assert "--baseline copydesk-baseline.json" in result.stderr
+    assert article.read_bytes() == before
