@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     measurements = run(corpus, args.peer_bin, work / "logs")
     load_after = os.getloadavg()
     print(report.format_table(measurements, args.posts))
+    print(f"\n{report.format_markdown(measurements)}")
     print(f"\nload average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f}; "
           f"logs in {work / 'logs'}")
     if args.json:

@@ -124,3 +124,17 @@ def format_table(measurements: Sequence[Measurement], posts: int) -> str:
     lines.extend(f"  [{verdicts[t.met]}] {t.description} ({t.detail})"
                  for t in targets(measurements))
     return "\n".join(lines)
+
+
+def format_markdown(measurements: Sequence[Measurement]) -> str:
+    """The tasks and ratios as a Markdown table, for the README."""
+    peers = {peer: ours for ours, peer, _ in PAIRS}
+    found = {(r.copydesk, r.peer): r.value for r in ratios(measurements)}
+    lines = ["| task | wall s | peak MiB | copydesk / this |", "|---|---:|---:|---:|"]
+    for m in measurements:
+        ours = peers.get(m.task)
+        ratio = _cell(found.get((ours, m.task)), 2) if ours else ""
+        status = "" if m.ok else f" ({m.status})"
+        lines.append(f"| {m.task}{status} | {_cell(m.wall_s, 1)} | {_cell(m.peak_mib, 0)} | "
+                     f"{ratio} |")
+    return "\n".join(lines)

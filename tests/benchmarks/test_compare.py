@@ -56,6 +56,16 @@ def test_the_table_shows_every_task_ratio_and_target() -> None:
     assert "N = 10,000" in table
 
 
+def test_the_markdown_table_puts_each_ratio_on_the_peer_row() -> None:
+    rows = report.format_markdown(FIGURES).splitlines()
+    assert rows[0] == "| task | wall s | peak MiB | copydesk / this |"
+    assert "| copydesk build (cold) | 30.0 | 350 |  |" in rows
+    assert "| pelican | 100.0 | 500 | 0.30 |" in rows
+    assert "| mkdocs build | 120.0 | 300 | 0.25 |" in rows
+    assert "| hugo (not installed) | - | - | - |" in rows
+    assert "| markdownlint-cli2 (failed: exit 2: boom) | 3.0 | 80 | - |" in rows
+
+
 def test_a_peer_is_found_in_a_given_folder_before_path(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
