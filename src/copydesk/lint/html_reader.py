@@ -38,6 +38,7 @@ _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_NEWLINE_RE = re.compile("\n")
 
 
 @dataclass
@@ -63,7 +64,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.line_offsets = [0]
-        self.line_offsets.extend(i + 1 for i, char in enumerate(source) if char == "\n")
+        self.line_offsets.extend(match.end() for match in _NEWLINE_RE.finditer(source))
         self.cursor = 0
         self.blocks: list[Block] = []
         self.groups = 0
