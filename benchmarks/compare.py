@@ -125,9 +125,11 @@ def _edit_record(corpus: Corpus) -> Callable[[], None]:
         path = corpus.copydesk_statistics
         text = path.read_text(encoding="utf-8")
         pattern = re.compile(rf"(- id: {corpus.shared_statistic}\n  value: )([^\n]+)")
-        changed = pattern.sub(lambda match: match.group(1) + "12.5"
-                              if match.group(2) != "12.5" else match.group(1) + "13.5", text)
-        path.write_text(changed, encoding="utf-8")
+
+        def new_value(match: re.Match[str]) -> str:
+            return match.group(1) + ("13.5" if match.group(2) == "12.5" else "12.5")
+
+        path.write_text(pattern.sub(new_value, text, count=1), encoding="utf-8")
     return edit
 
 
