@@ -82,20 +82,25 @@ def check(paths: Iterable[_StrPath], config: Config | None = None) -> list[Findi
 
 
 def build(project_dir: _StrPath = ".", *, drafts: bool = False,
-          future: bool = False, strict: bool = False) -> BuildResult:
+          future: bool = False, strict: bool = False, wait: float = 60.0) -> BuildResult:
     """Build the project in ``project_dir`` into its output folder (``site/`` by default).
 
     ``drafts`` and ``future`` include articles marked draft and those dated in the future,
     like ``copydesk build --drafts --future``. A failed build raises :class:`CopydeskError`
     and leaves the previous output as it was. The result's ``findings`` are the lint of the
     sources and pages; with ``strict`` an error among them leaves the output unwritten
-    (``written`` is False).
+    (``written`` is False). Like ``copydesk build``, it waits up to ``wait`` seconds for
+    another build of the project to finish, then raises.
     """
     from copydesk.config import load_config
     from copydesk.site.build import build_site
+    from copydesk.site.lock import build_lock
+    from copydesk.site.writer import remove_leftovers
 
-    return build_site(load_config(Path(project_dir)), drafts=drafts, future=future,
-                      strict=strict)
+    config = load_config(Path(project_dir))
+    with build_lock(config.root, wait):
+        remove_leftovers(config.output_path)
+        return build_site(config, drafts=drafts, future=future, strict=strict)
 
 
 def __getattr__(name: str) -> Any:

@@ -105,3 +105,13 @@ def test_two_concurrent_builds_give_one_consistent_site(tmp_path: Path) -> None:
             "to 120 s" in waiting_err)
     assert snapshot(root / "site") == reference
     assert [name for name in os.listdir(root) if name.startswith(".site-")] == []
+
+
+def test_the_python_api_takes_the_lock_too(tmp_path: Path) -> None:
+    import copydesk
+
+    root = big_project(tmp_path / "project", 0)
+    with build_lock(root, 0), pytest.raises(BuildError, match="another copydesk build"):
+        copydesk.build(root, wait=0.1)
+    assert not (root / "site").exists()
+    assert copydesk.build(root, wait=0).written
