@@ -23,7 +23,8 @@ from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.lint.finding import Finding, Severity
-from copydesk.parallel import process_map
+from copydesk.lint.syllables import preload_dictionary
+from copydesk.parallel import available_cores, process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site import feeds
@@ -101,8 +102,11 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     kept = _reusable(config, previous, jobs_planned, dependencies(config, project))
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path) as staging:
+        workers = _workers(jobs, len(stale))
+        if workers > 1:
+            preload_dictionary()  # loaded once here and shared by the forked workers
         with prepared(config, project, articles, staging.folder):
-            fresh = iter(process_map(build_page, stale, jobs=_workers(jobs, len(stale)),
+            fresh = iter(process_map(build_page, stale, jobs=workers,
                                      description="building pages"))
         pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
         texts = _site_files(config, project, jobs_planned, pages, articles)
@@ -114,12 +118,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
                              rendered=tuple(job.path.file for job in stale))
         if strict and result.errors:
             return result
-        if stale or not _same_site(config.output_path, previous, pages, extras):
-            for page in kept.values():
-                staging.keep(page.path.file)
-            for name, text in texts.items():
-                staging.write(name, text.encode("utf-8"))
-            staging.commit()
+        if not stale and _same_site(config.output_path, previous, pages, extras):
+            return replace(result, written=True)  # site/ and the cache are this build already
+        for page in kept.values():
+            staging.keep(page.path.file)
+        for name, text in texts.items():
+            staging.write(name, text.encode("utf-8"))
+        staging.commit()
     save_snapshot(config.root, config.output_path,
                   Snapshot(stamp, {page.path.file: page for page in pages}, extras))
     return replace(result, written=True)
@@ -130,7 +135,7 @@ def _workers(jobs: int | None, pages: int) -> int:
     forked (they find the loaded project by inheriting it, see ``site.page_jobs``)."""
     if pages < SERIAL_BELOW or multiprocessing.get_start_method() != "fork":
         return 1
-    return max(jobs or os.cpu_count() or 1, 1)
+    return jobs or available_cores()
 
 
 def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
