@@ -4,7 +4,8 @@ Like Hugo's ``.hugo_build.lock``, a second build started while one runs waits fo
 then builds from the content as it is by then; it gives up after ``wait`` seconds with a
 message naming the running build's process id. The lock is ``fcntl.flock`` on an open
 file, so the kernel releases it when its holder exits, even when killed: a stale lock
-file never blocks anyone.
+file never blocks anyone. Worker processes forked by the build share the open file, which
+is why they end with the build (``copydesk.parallel``) rather than outlive it.
 """
 
 from __future__ import annotations
