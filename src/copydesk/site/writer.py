@@ -30,10 +30,11 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
     """Refuse an output directory whose replacement would delete the project's sources,
     or anything else that copydesk did not build: a build replaces the folder whole."""
     target = output.resolve()
-    if target == Path(target.anchor) or target == Path.home().resolve():
-        raise BuildError(f"the output directory {output} is the "
-                         + ("file system's root" if target == Path(target.anchor)
-                            else "home directory"), Location(str(output)),
+    never = {Path(target.anchor): "the file system's root", Path.home().resolve():
+             "the home directory"}
+    if target in never:
+        raise BuildError(f"the output directory {output} is {never[target]}",
+                         Location(str(output)),
                          "set [site] output-dir to a folder of its own, e.g. \"site\"")
     for name, path in protected.items():
         kept = path.resolve()
