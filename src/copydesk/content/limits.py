@@ -12,6 +12,7 @@ the 10 MB default, and a YAML file may hold at most :data:`MAX_YAML_NODES` value
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def read_bytes_within(path: Path, display: str, max_mb: int) -> bytes:
     limit = max_mb * MEGABYTE
     try:
         with path.open("rb") as stream:
-            size = path.stat().st_size
+            size = os.fstat(stream.fileno()).st_size  # of the file opened, not the name
             # also read at most one byte past the limit: the file may grow while we read
             raw = stream.read(limit + 1) if size <= limit else b""
     except OSError as error:
