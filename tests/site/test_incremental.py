@@ -266,3 +266,23 @@ def test_parallel_output_is_identical_to_serial(tmp_path: Path,
         results[jobs] = (snapshot(root / "site"), findings, len(result.rendered))
     assert results[2] == results[1]
     assert results[1][2] == 9  # index, 6 posts, role page and 404: all rendered
+
+
+def test_the_command_says_what_it_rendered_and_reused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+    from copydesk.site.init import init_project
+
+    init_project(tmp_path / "example")
+    runner = CliRunner()
+    command = ["build", "-C", str(tmp_path / "example")]
+    first = runner.invoke(main, command)
+    total = len(list((tmp_path / "example/site").rglob("*.html")))
+    assert first.exit_code == 0, first.output
+    assert f"rendered {total} of {total} pages, 0 unchanged" in first.stdout
+    again = runner.invoke(main, [*command, "--jobs", "2"])
+    assert f"rendered 0 of {total} pages, {total} unchanged" in again.stdout
+    cold = runner.invoke(main, [*command, "--no-cache"])
+    assert f"rendered {total} of {total} pages, 0 unchanged" in cold.stdout
+    assert runner.invoke(main, [*command, "--jobs", "0"]).exit_code == 2
