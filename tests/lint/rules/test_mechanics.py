@@ -92,6 +92,7 @@ EXAMPLES: dict[str, RuleExamples] = {
             "By then she had had enough.\n",
             "The final score was 10 10 after extra time.\n",
             "We visited Walla Walla last spring.\n",
+            "She played the The The record twice.\n",
             "Bye bye for now.\n",
             "See [the](https://example.com) the link.\n",
             "Mark the **the** as a word.\n",

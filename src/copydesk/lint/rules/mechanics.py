@@ -162,12 +162,17 @@ _ALLOWED_DOUBLES = frozenset({"that", "had", "bye", "ha", "blah", "very", "no", 
                               "knock", "chop", "ho", "yada", "tut", "tsk", "far"})
 
 
+def _is_name_double(first: Span, second: Span) -> bool:
+    return (first.text.lower() == second.text.lower()
+            and first.text[0].isupper() and second.text[0].isupper())
+
+
 def _is_repeat(first: Span, second: Span, block: Block, link_edges: Sequence[int]) -> bool:
     if first.text.lower() != second.text.lower() or first.text.lower() in _ALLOWED_DOUBLES:
         return False
     if any(char.isdigit() for char in first.text):
         return False  # "10 10" is data (a score, a table row), not a typo
-    if first.text[0].isupper() and second.text[0].isupper():
+    if _is_name_double(first, second):
         return False  # "Walla Walla", "The The": names that double on purpose
     # A link boundary between the words means markup separates them in the source.
     next_edge = bisect.bisect_left(link_edges, first.end)
@@ -194,8 +199,12 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     for block in document.blocks:
         spans = words(block.text)
         link_edges = sorted(edge for link in block.links for edge in (link.start, link.end))
-        for first, second in pairwise(spans):
-            if not _is_repeat(first, second, block, link_edges):
+        for index, (first, second) in enumerate(pairwise(spans)):
+            after = spans[index + 2] if index + 2 < len(spans) else None
+            # "the The The" is "the" before the name "The The": deleting a "The" would leave
+            # "the The", still a repeat.
+            if ((after is not None and _is_name_double(second, after))
+                    or not _is_repeat(first, second, block, link_edges)):
                 continue
             source_gap = source_between(document, block, first.end, second.start)
             if source_gap is not None and source_gap.strip():
