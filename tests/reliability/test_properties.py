@@ -118,13 +118,18 @@ def test_random_markdown_and_html_through_check_never_print_a_traceback(
 
 
 @scaled(0.25)
-@given(body=templates, front=yaml_texts)
-def test_random_articles_through_build_never_print_a_traceback(body: str, front: str) -> None:
-    _count("articles (front matter + Jinja body) through `copydesk build`")
+@given(body=templates, front=yaml_texts,
+       data=st.none() | st.tuples(st.sampled_from(DATA_FILES), yaml_texts))
+def test_random_content_through_build_never_prints_a_traceback(
+        body: str, front: str, data: tuple[str, str] | None) -> None:
+    _count("articles (front matter + Jinja body) and data files through `copydesk build`")
     with _example_project() as root:
         (root / "content" / "articles" / "random.md").write_text(
             f"---\ntitle: R\ndescription: D.\ndate: 2026-01-02\n{front}\n---\n{body}\n",
             encoding="utf-8")
+        if data is not None:
+            stem, text = data
+            (root / "content" / "data" / f"{stem}.yaml").write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["build", "-C", str(root), "--wait", "0"])
     _assert_clean_exit(result.exit_code, result.output)
 
