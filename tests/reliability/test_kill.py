@@ -83,7 +83,6 @@ def test_a_killed_build_leaves_the_previous_site_or_the_new_one(
     report_count(capsys, f"SIGKILL copydesk build ({PAGES} articles)", count, dict(outcomes))
 
 
-
 FIXABLE = "We hire the the best engineers for  platform work. Teams ship models  every week.\n\n"
 FILES = 20
 
@@ -108,10 +107,9 @@ def test_a_killed_fix_leaves_each_file_old_or_fixed(
                  for index in range(FILES)}
     reference = tmp_path / "reference"
     _write_files(reference, originals)
-    assert run_until(["check", "--fix", "."], _never, cwd=reference).killed is False
-    fixed = _posts(reference)
-    _write_files(reference, originals)  # again, timed with the lint cache warm as below
+    # Timed cold, as each kill below runs on a fresh folder (no lint cache).
     whole_run = run_until(["check", "--fix", "."], _never, cwd=reference)
+    fixed = _posts(reference)
     assert all(fixed[name] != text.encode() for name, text in originals.items())
 
     random = seeded_random("fix")
@@ -122,7 +120,7 @@ def test_a_killed_fix_leaves_each_file_old_or_fixed(
         shutil.rmtree(folder, ignore_errors=True)
         _write_files(folder, originals)
         # Half the kills at a random moment, half after a random number of files were fixed.
-        trigger = (after(random.uniform(0.3, 1.0) * whole_run.seconds) if index % 2 == 0
+        trigger = (after(random.uniform(0.1, 0.9) * whole_run.seconds) if index % 2 == 0
                    else rewritten(sorted(folder.glob("post-*.md")), random.randint(1, FILES)))
         run = run_until(["check", "--fix", "."], trigger, cwd=folder)
         assert run.orphans == (), "worker processes outlived the killed run"
