@@ -286,3 +286,22 @@ def test_the_command_says_what_it_rendered_and_reused(tmp_path: Path) -> None:
     cold = runner.invoke(main, [*command, "--no-cache"])
     assert f"rendered {total} of {total} pages, 0 unchanged" in cold.stdout
     assert runner.invoke(main, [*command, "--jobs", "0"]).exit_code == 2
+
+
+def test_a_source_edit_that_changes_no_page_is_still_linted(tmp_path: Path) -> None:
+    from copydesk.config import load_config
+    from copydesk.site.build import build_site
+    from copydesk.site.init import init_project
+
+    init_project(tmp_path / "example")
+    config = load_config(tmp_path / "example")
+    first = build_site(config)
+    assert build_site(config).findings == first.findings  # nothing changed: the same lint
+    # A text file under content/ is linted but no page is made from it.
+    (config.content_path / "notes.txt").write_text("Growth was [Insert %] last year.\n",
+                                                   encoding="utf-8")
+    again = build_site(config)
+    assert again.rendered == ()
+    added = set(again.findings) - set(first.findings)
+    assert {(Path(f.path).name, f.source_line) for f in added} == {
+        ("notes.txt", "Growth was [Insert %] last year.")}

@@ -83,11 +83,27 @@ class BuiltPage:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the cache file holds: the previous build's pages and its other files' digests."""
+    """What the cache file holds: the previous build's pages and its other files' digests,
+    and its whole lint with the (size, mtime) of each content file it read."""
 
     stamp: str  # config and code: a different one makes the whole snapshot worthless
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
+    sources: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+
+def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime in ns) of every file under ``folder``: unchanged stamps, unchanged files."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for path in folder.rglob("*"):
+        try:
+            status = path.stat()
+        except OSError:  # gone since the listing: the next comparison sees it missing
+            continue
+        if path.is_file():
+            stamps[str(path)] = (status.st_size, status.st_mtime_ns)
+    return stamps
 
 
 def code_stamp(*settings: object) -> str:

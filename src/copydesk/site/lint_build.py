@@ -43,6 +43,7 @@ from copydesk.site.cache import BuiltPage, PageLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
+_FILES_KEPT = 64  # source files the tracer keeps read at once
 
 
 @dataclass(frozen=True)
@@ -173,12 +174,15 @@ class _Tracer:
         self.config = config
         self.pages = {files.display(page.path.file): page for page in pages}
         data = config.content_path / DATA_DIR
-        self.data = ([path for path in sorted(data.rglob("*")) if path.is_file()]
+        self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
                      if data.is_dir() else [])
-        self._texts: dict[Path, str] = {}  # each source file is read once a build
-        self._lines: dict[Path, list[str]] = {}
+        # Bounded: the data files stay (they are searched for every page), the pages'
+        # own sources pass through; 10,000 articles need not all be in memory at once.
+        self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
+        self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
         self._in_data: dict[str, Location | None] = {}
-        self._display: dict[Path, str] = {}
+        self._paths: dict[str, str] = {}
+        self._display: dict[str, str] = {}
 
     def trace(self, finding: Finding) -> Finding:
         page = self.pages.get(finding.path)
@@ -200,24 +204,16 @@ class _Tracer:
                 return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
         return finding
 
-    def _path(self, name: str) -> Path:
-        path = Path(name)
-        return path if path.is_absolute() else self.config.root / path
+    def _path(self, name: str) -> str:
+        if name not in self._paths:
+            path = Path(name)
+            self._paths[name] = str(path if path.is_absolute() else self.config.root / path)
+        return self._paths[name]
 
-    def text(self, path: Path) -> str:
-        if path not in self._texts:
-            try:
-                self._texts[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = ""
-        return self._texts[path]
+    def _split(self, path: str) -> list[str]:
+        return self.text(path).splitlines()
 
-    def lines(self, path: Path) -> list[str]:
-        if path not in self._lines:
-            self._lines[path] = self.text(path).splitlines()
-        return self._lines[path]
-
-    def _find(self, path: Path, text: str, from_line: int) -> Location | None:
+    def _find(self, path: str, text: str, from_line: int) -> Location | None:
         """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
         if text not in self.text(path):
             return None
@@ -226,7 +222,7 @@ class _Tracer:
         for number in (*range(start, len(lines) + 1), *range(1, start)):
             col = lines[number - 1].find(text)
             if col >= 0:
-                return Location(str(path), number, col + 1)
+                return Location(path, number, col + 1)
         return None
 
     def _find_in_data(self, text: str) -> Location | None:
@@ -243,10 +239,17 @@ class _Tracer:
         col = where.col or max(line.find(text), 0) + 1
         end_col = col + len(text) if text and text in line else len(line) + 1
         if source not in self._display:
-            self._display[source] = display_path(source)
+            self._display[source] = display_path(Path(source))
         return replace(finding, path=self._display[source], line=where.line, col=col,
                        end_line=where.line, end_col=max(end_col, col + 1), fix=None,
                        source_line=line)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def worst_files(findings: Iterable[Finding], count: int = 3) -> list[tuple[str, int, int]]:
