@@ -74,3 +74,10 @@ def test_a_malformed_url_on_a_page_is_no_crash(tmp_path: Path) -> None:
     result = check_paths([tmp_path], load_config(tmp_path))
     assert [f.message for f in result.findings if f.code == "CD902"] == []
     assert {"CD619", "CD801"} <= {rule.code for rule in result.rules}
+
+
+@pytest.mark.parametrize("value", ["!!timestamp x", "!!int ''", "!!bool maybe", "!!float ''"])
+def test_an_explicit_tag_on_the_wrong_text_is_a_problem_not_a_crash(value: str) -> None:
+    document = read_document("post.md", f"---\ntitle: {value}\n---\nHello world.\n")
+    assert [problem.message.split(":")[0] for problem in document.problems] == [
+        "invalid YAML front matter"]

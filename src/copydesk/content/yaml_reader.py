@@ -163,14 +163,38 @@ def _construct_seq(loader: _Locating, node: yaml.SequenceNode) -> Iterator[Locat
 def _construct_timestamp(loader: _Locating, node: yaml.ScalarNode) -> Any:
     try:
         return loader.construct_yaml_timestamp(node)
-    except ValueError as error:  # e.g. month 13: shaped like a date, but not one
-        raise ContentError(f"{node.value!r} is not a valid date: {error}",
+    # ValueError: month 13, shaped like a date but not one; AttributeError: PyYAML's answer
+    # to an explicit "!!timestamp" on text not shaped like a date at all.
+    except (ValueError, AttributeError) as error:
+        why = f": {error}" if isinstance(error, ValueError) else ""
+        raise ContentError(f"{node.value!r} is not a valid date{why}",
                            Location(loader.path, loader.node_line(node)),
                            "write a real date as YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
+def _explicit(kind: str, what: str) -> Callable[[_Locating, yaml.ScalarNode], Any]:
+    """PyYAML's constructor for ``!!int``, ``!!float`` or ``!!bool``, failing located.
+
+    Untagged values only reach it when shaped right; an explicit tag on other text
+    (``!!int x``, ``!!bool maybe``, ``!!float ''``) makes PyYAML raise ValueError,
+    IndexError or KeyError.
+    """
+    construct = SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{kind}"]
+
+    def constructor(loader: _Locating, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, IndexError, KeyError):
+            raise ContentError(f"{node.value!r} is not {what}, as its !!{kind} tag says",
+                               Location(loader.path, loader.node_line(node)),
+                               f"remove the !!{kind} tag, or write {what} there") from None
+    return constructor
+
+
 _Locating.yaml_constructors = {
     **SafeConstructor.yaml_constructors,
+    **{f"tag:yaml.org,2002:{kind}": _explicit(kind, what) for kind, what in (
+        ("int", "a whole number"), ("float", "a number"), ("bool", "true or false"))},
     "tag:yaml.org,2002:timestamp": _construct_timestamp,
     "tag:yaml.org,2002:map": _construct_map,
     "tag:yaml.org,2002:seq": _construct_seq,

@@ -139,6 +139,8 @@ def _yaml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
         return {}, Problem(line, f"invalid YAML front matter: {error}".replace("\n", " "))
     except ValueError as error:  # well-formed but not a value, such as the date 2026-00-20
         return {}, Problem(1, f"invalid YAML front matter: {error}")
+    except (IndexError, KeyError, AttributeError):  # PyYAML on "!!bool maybe", "!!timestamp x"
+        return {}, Problem(1, "invalid YAML front matter: a value does not match its !! tag")
     if data is None:
         return {}, None
     if not isinstance(data, Mapping):

@@ -150,7 +150,7 @@ class Renderer:
                 "define it in the data or front matter, or fix the name in the template")
         if isinstance(error, CopydeskError):
             return RenderError(error.message, where, error.hint)
-        if frame is None:
+        if frame is None and not _raised_by_jinja(error.__traceback__):
             return error  # not raised while running a template: a bug, not a user error
         return RenderError(f"{type(error).__name__}: {error}", where,
                            "check the expression on that line of the template")
@@ -168,3 +168,13 @@ class Renderer:
 
     def _is_template_file(self, filename: str) -> bool:
         return Path(filename).is_relative_to(self.search_path) and not filename.endswith(".py")
+
+
+def _raised_by_jinja(trace: TracebackType | None) -> bool:
+    """True when Jinja's own code raised: joining a block's output that a template made
+    something other than text ({% filter length %}) fails there, outside the template."""
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    return str(trace.tb_frame.f_globals.get("__name__", "")).startswith("jinja2.")
