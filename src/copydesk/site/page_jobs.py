@@ -79,7 +79,7 @@ class _Build:
         self.config = config
         self.articles = {article.slug: article for article in articles}
         self.roles = {role.slug: role for role in project.roles}
-        self.newest = list(articles)
+        self.published = list(articles)
         self.staging = staging
         self.builder = PageBuilder(config, project, Renderer(config, project.statistics))
         self.lint = PageLintSettings.of(config)
@@ -92,7 +92,7 @@ class _Build:
         if job.kind == "role":
             return self.builder.role(self.roles[job.key])
         if job.kind == "index":
-            return self.builder.index(self.newest)
+            return self.builder.index(self.published)
         return self.builder.not_found()
 
 
