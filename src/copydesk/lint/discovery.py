@@ -66,15 +66,21 @@ def discover(paths: Sequence[Path], config: Config) -> list[Path]:
 
 def _walk(folder: Path, config: Config) -> list[Path]:
     found: list[Path] = []
+
+    def excluded(path: Path) -> bool:
+        # Resolving every path costs a system call or more: only when there are globs.
+        return bool(config.lint.exclude) and matches(relative_to_root(path, config),
+                                                     config.lint.exclude)
+
     for directory, subdirs, files in os.walk(folder):
         here = Path(directory)
         subdirs[:] = sorted(
             name for name in subdirs
             if not name.startswith(".") and name not in _SKIPPED_DIRS
-            and not matches(relative_to_root(here / name, config), config.lint.exclude))
+            and not excluded(here / name))
         for name in sorted(files):
             path = here / name
             if (path.suffix.lower() in LINTED_SUFFIXES and not name.startswith(".")
-                    and not matches(relative_to_root(path, config), config.lint.exclude)):
+                    and not excluded(path)):
                 found.append(path)
     return found

@@ -74,7 +74,9 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
     context = RuleContext(config.lint.thresholds, date.today())
     roots = paths or default_paths(config)
     files = discover(roots, config)
-    tasks = [FileTask(path, display_path(path), ignored_codes(path, config)) for path in files]
+    here = Path.cwd().resolve()
+    tasks = [FileTask(path, display_path(path, here), ignored_codes(path, config))
+             for path in files]
     lint_cache = (LintCache.for_run(config.root, rules, context, config.lint.severity)
                   if cache else None)
     site_wide = bool(site_rules) and any(root.is_dir() for root in roots)
@@ -307,10 +309,11 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-def display_path(path: Path) -> str:
-    """The path as findings show it: relative to the working folder when inside it."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as findings show it: relative to the working folder (``cwd``, resolved;
+    default: the current one) when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return os.fspath(path)
 
