@@ -61,7 +61,9 @@ def test_debug_shows_the_traceback(project: Path) -> None:
     ["draft", "no-such-article", "--section", "faq", "-C", "no/such/project"],
     ["init", "/proc/version/x"],
 ])
-def test_user_errors_are_messages_not_tracebacks(arguments: list[str]) -> None:
+def test_user_errors_are_messages_not_tracebacks(arguments: list[str], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the relative paths must name nothing, here or in the repository
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output

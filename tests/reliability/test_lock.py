@@ -115,3 +115,11 @@ def test_the_python_api_takes_the_lock_too(tmp_path: Path) -> None:
         copydesk.build(root, wait=0.1)
     assert not (root / "site").exists()
     assert copydesk.build(root, wait=0).written
+
+
+def test_building_a_missing_project_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "project"
+    with pytest.raises(BuildError, match="no project folder") as raised, build_lock(missing, 0):
+        pass
+    assert raised.value.hint is not None and "copydesk init" in raised.value.hint
+    assert list(tmp_path.iterdir()) == []

@@ -31,8 +31,12 @@ def build_lock(root: Path, wait: float,
     ``on_wait`` is told once, with a sentence naming the running build, when it must wait.
     """
     path = root / LOCK_FILE
+    if not root.is_dir():  # the lock must not create a project folder that was never there
+        raise BuildError(f"no project folder at {root}", Location(str(root)),
+                         "pass the project's folder with -C DIR, or create a project with "
+                         "`copydesk init DIR`")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise BuildError(f"cannot create the build lock: {error.strerror or error}",
