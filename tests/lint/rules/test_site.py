@@ -145,6 +145,16 @@ def test_duplicates_name_the_other_pages() -> None:
         ("index.html", "title 'Home' is also used by c.html; give each page its own title")}
 
 
+def test_a_large_group_of_duplicates_names_three_others_and_counts_the_rest() -> None:
+    # a corpus of pages sharing one title must not print every name in every finding
+    copies = {f"p{number}.html": page("Same", '<a href="/">x</a>') for number in range(6)}
+    findings = lint_site_snippet({**SITE, **copies}, "CD805")
+    assert len(findings) == 6
+    first = next(f for f in findings if f.path == "p0.html")
+    assert first.message == ("title 'Same' is also used by p1.html, p2.html, p3.html and 2 more; "
+                             "give each page its own title")
+
+
 def test_a_keyphrase_in_front_matter_is_reported_on_its_line() -> None:
     files = {"one.md": "---\ntitle: One\nkeyphrase: ml roles\n---\n\nText.\n",
              "two.md": "---\ntitle: Two\ndate: 2026-01-01\nkeyphrase: ML roles\n---\n\nText.\n"}

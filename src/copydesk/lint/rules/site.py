@@ -121,6 +121,16 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
                           "remove it or restore the page", loc)
 
 
+_OTHERS_SHOWN = 3  # a group of n pages would otherwise print n² names in all
+
+
+def _first_others(name: str, group: list[str]) -> str:
+    others = [other for other in group if other != name]
+    shown = ", ".join(others[:_OTHERS_SHOWN])
+    hidden = len(others) - _OTHERS_SHOWN
+    return f"{shown} and {hidden:,} more" if hidden > 0 else shown
+
+
 def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
                 what: str) -> Iterator[SiteHit]:
     """A hit on every indexable page sharing ``value`` (case- and space-blind) with another."""
@@ -133,7 +143,7 @@ def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
             groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
     for group in groups.values():
         for name, line, text in group if len(group) > 1 else ():
-            others = ", ".join(other for other, _, _ in group if other != name)
+            others = _first_others(name, [other for other, _, _ in group])
             yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by {others}; "
                           f"give each page its own {what}", text.strip())
 
