@@ -230,11 +230,16 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
 
 def _refuse_writing_over_source(flag: str, written: Path, paths: tuple[Path, ...],
                                 config: Config) -> None:
-    """A file the run writes must not replace one being checked, the config or a source."""
+    """A file the run writes stays inside the project and never replaces a checked file,
+    the config or a source."""
     from copydesk.errors import LintInputError, Location
     from copydesk.lint.discovery import default_paths, discover
     from copydesk.paths import is_inside
 
+    if not is_inside(written, config.root):
+        raise LintInputError(f"{flag} {written} is outside the project", Location(str(written)),
+                             f"write it inside the project ({config.root}), e.g. {flag} "
+                             f"copydesk-{flag[2:]}.json")
     checked = discover(list(paths) or default_paths(config), config)
     target = written.resolve()
     if (any(path.resolve() == target for path in checked) or target == config.source

@@ -5,6 +5,7 @@ other files; a ``check`` report never replaces a source; drafts stay in the proj
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,25 +48,40 @@ def test_a_parent_of_the_project_is_never_the_output(tmp_path: Path) -> None:
 
 
 def test_a_folder_of_other_files_is_not_replaced(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
+    project = example(tmp_path / "p", output_dir="docs")
+    docs = project / "docs"
     docs.mkdir()
     (docs / "handbook.md").write_text("# Ours\n")
-    project = example(tmp_path / "p", output_dir=str(docs))
     result = cli("build", "-C", str(project))
     assert_refused(result, str(docs), "holds files that copydesk did not build")
     assert "empty it" in result.stderr
     assert files_under(docs) == {"handbook.md"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["docs", "p"]
 
 
-def test_an_output_outside_the_project_is_fine_and_rebuilt(tmp_path: Path) -> None:
-    out = tmp_path / "ci-out"  # e.g. a CI job's artefact folder
-    project = example(tmp_path / "p", output_dir=str(out))
+def test_an_output_inside_the_project_is_rebuilt_and_one_outside_is_refused(
+        tmp_path: Path) -> None:
+    project = example(tmp_path / "p", output_dir="public")  # e.g. a CI job's artefact folder
     for _ in range(2):  # the second build replaces the site the first one wrote
         result = cli("build", "-C", str(project), "--future")
         assert result.exit_code == 0, result.output
-        assert {"index.html", "claims.json", "sitemap.xml"} <= files_under(out)
+        assert {"index.html", "claims.json", "sitemap.xml"} <= files_under(project / "public")
     assert not (project / "site").exists()
+    out = tmp_path / "ci-out"
+    for setting in (str(out), "../ci-out"):
+        outside = example(tmp_path / "q", output_dir=setting)
+        shown = setting if setting.startswith("/") else str(outside / setting)
+        assert_refused(cli("build", "-C", str(outside)), shown, "outside the project")
+        assert not out.exists()
+        shutil.rmtree(outside)
+
+
+def test_a_symbolic_link_does_not_take_the_output_outside(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    project = example(tmp_path / "p", output_dir="public")
+    (project / "public").symlink_to(tmp_path / "elsewhere")
+    assert_refused(cli("build", "-C", str(project)), str(project / "public"),
+                   "outside the project")
+    assert files_under(tmp_path / "elsewhere") == set()
 
 
 def test_a_check_report_never_replaces_a_checked_file(tmp_path: Path) -> None:
@@ -116,13 +132,25 @@ def test_drafts_are_not_written_through_a_link_out_of_the_project(tmp_path: Path
     assert files_under(outside) == set()
 
 
-def test_build_output_flag_writes_outside_the_project(tmp_path: Path) -> None:
+def test_build_output_flag_writes_inside_the_project_only(tmp_path: Path) -> None:
     project = example(tmp_path / "p")
-    out = tmp_path / "artefact"
-    result = cli("build", "-C", str(project), "--future", "--output", str(out))
+    result = cli("build", "-C", str(project), "--future", "--output", str(project / "public"))
     assert result.exit_code == 0, result.output
-    assert {"index.html", "claims.json", "sitemap.xml"} <= files_under(out)
+    assert {"index.html", "claims.json", "sitemap.xml"} <= files_under(project / "public")
     assert not (project / "site").exists()
+    out = tmp_path / "artefact"
+    assert_refused(cli("build", "-C", str(project), "--output", str(out)), str(out),
+                   "outside the project")
+    assert not out.exists()
+
+
+def test_check_reports_and_baselines_stay_inside_the_project(tmp_path: Path) -> None:
+    project = example(tmp_path / "p")
+    for flags in (["--output", str(tmp_path / "report.json")],
+                  ["--baseline", str(tmp_path / "report.json"), "--update-baseline"]):
+        result = cli("check", "-C", str(project), str(project / ARTICLE), *flags)
+        assert_refused(result, str(tmp_path / "report.json"), "is outside the project")
+    assert not (tmp_path / "report.json").exists()
 
 
 @pytest.mark.parametrize(("where", "message"), [
@@ -134,10 +162,10 @@ def test_build_output_flag_writes_outside_the_project(tmp_path: Path) -> None:
 def test_build_output_flag_is_checked_like_the_setting(tmp_path: Path, where: str,
                                                        message: str) -> None:
     project = example(tmp_path / "p")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/keep.md").write_text("# Ours\n")
+    (project / "docs").mkdir()
+    (project / "docs/keep.md").write_text("# Ours\n")
     target = {"project": project, "parent": tmp_path, "content": project / "content",
-              "docs": tmp_path / "docs"}[where]
+              "docs": project / "docs"}[where]
     before = files_under(tmp_path)
     result = cli("build", "-C", str(project), "--output", str(target))
     assert_refused(result, str(target), message)

@@ -30,10 +30,12 @@ def test_a_failed_write_leaves_the_previous_site_untouched(tmp_path: Path) -> No
 def test_output_dir_must_not_hold_the_sources(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     with pytest.raises(BuildError, match="would replace the content folder"):
-        check_output_dir(tmp_path / "content", {"content folder": tmp_path / "content"})
+        check_output_dir(tmp_path / "content", {"project root": tmp_path,
+                                                "content folder": tmp_path / "content"})
     (tmp_path / "site").write_text("a file")
     with pytest.raises(BuildError, match="is not a directory"):
-        check_output_dir(tmp_path / "site", {"content folder": tmp_path / "content"})
+        check_output_dir(tmp_path / "site", {"project root": tmp_path,
+                                             "content folder": tmp_path / "content"})
 
 
 def test_an_unwritable_place_is_a_build_error_not_a_crash(tmp_path: Path) -> None:

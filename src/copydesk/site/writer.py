@@ -28,7 +28,8 @@ _SITE_MARKERS = ("claims.json", "sitemap.xml")
 
 def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
     """Refuse an output directory whose replacement would delete the project's sources,
-    or anything else that copydesk did not build: a build replaces the folder whole."""
+    or anything else that copydesk did not build (a build replaces the folder whole), and
+    one outside the project (``protected`` names the ``"project root"``)."""
     target = output.resolve()
     never = {Path(target.anchor): "the file system's root", Path.home().resolve():
              "the home directory"}
@@ -42,6 +43,12 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
             raise BuildError(f"the output directory {output} would replace the {name}",
                              Location(str(output)),
                              "set [site] output-dir to a folder of its own, e.g. \"site\"")
+    # Nothing is written outside the project, whether `..`, an absolute path or a symbolic
+    # link leads there: a CI job uploads the site from inside its checkout.
+    if not target.is_relative_to(protected["project root"].resolve()):
+        raise BuildError(f"the output directory {output} is outside the project",
+                         Location(str(output)),
+                         "choose a folder inside the project, e.g. \"site\" or --output public")
     if output.exists() and not output.is_dir():
         raise BuildError(f"the output path {output} exists and is not a directory",
                          Location(str(output)), "move that file away or choose another output-dir")
