@@ -54,7 +54,7 @@ class LintCache:
     def for_run(cls, project: Path, rules: Iterable[Rule], context: RuleContext,
                 severity: Mapping[str, str]) -> LintCache:
         digest = hashlib.blake2b(digest_size=16)
-        for part in (str(FORMAT), copydesk.__version__, _source_stamp(),
+        for part in (str(FORMAT), copydesk.__version__, source_stamp(),
                      *(_rule_identity(rule) for rule in rules), repr(context),
                      repr(sorted(severity.items()))):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -122,7 +122,7 @@ def _rule_identity(rule: Rule) -> str:
     return identity
 
 
-def _source_stamp() -> str:
+def source_stamp() -> str:
     """copydesk's own source files by size and modification time: a rule edited in a
     development checkout changes findings without changing the version number."""
     package = Path(copydesk.__file__).parent

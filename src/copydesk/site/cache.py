@@ -108,9 +108,9 @@ def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
 
 def code_stamp(*settings: object) -> str:
     """copydesk's version and source (a checkout changes code without a new version)."""
-    from copydesk.lint.cache import _source_stamp  # one definition of "copydesk's code"
+    from copydesk.lint.cache import source_stamp  # one definition of "copydesk's code"
 
-    return digest(FORMAT, copydesk.__version__, _source_stamp(), *settings)
+    return digest(FORMAT, copydesk.__version__, source_stamp(), *settings)
 
 
 def cache_file(root: Path, output: Path) -> Path:
