@@ -69,7 +69,7 @@ def test_comma_separated_select_and_ignore(tmp_path: Path) -> None:
 
 def test_output_file_and_formats(tmp_path: Path) -> None:
     path = write(tmp_path, "a.md", PLACEHOLDER)
-    for format_name in ("json", "sarif", "github", "text"):
+    for format_name in ("json", "sarif", "github", "text", "html"):
         target = tmp_path / f"report.{format_name}"
         code, out, err = run("check", "-C", str(tmp_path), "--select", "CD101",
                              "--format", format_name, "--output", str(target), str(path))
