@@ -152,6 +152,13 @@ def load_config(root: Path) -> Config:
     prefix = "tool.copydesk." if path.name == "pyproject.toml" else ""
     parser = _Parser(path, prefix)
     site = parser.dataclass(SiteConfig, table.get("site", {}), "site")
+    for key, folder in (("content-dir", site.content_dir), ("templates-dir", site.templates_dir)):
+        # content and templates are read from inside the project only, whether `..`, an
+        # absolute path or a symbolic link would lead out of it
+        if not (root / folder).resolve().is_relative_to(root):
+            raise parser.fail(f"site.{key}", f"'{folder}' is outside the project",
+                              f"keep the folder inside {root} (the default is "
+                              f"\"{key.removesuffix('-dir')}\")")
     llm = parser.dataclass(LlmConfig, table.get("llm", {}), "llm")
     lint_table = {k: v for k, v in table.items() if k not in ("site", "llm")}
     return Config(root=root, source=path, lint=parser.lint(lint_table), site=site, llm=llm)

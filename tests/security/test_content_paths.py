@@ -99,3 +99,19 @@ def test_front_matter_image_accepts_addresses_and_site_paths(tmp_path: Path,
     article.write_text(article.read_text().replace("---\n", f'---\nimage: "{image}"\n', 1))
     (loaded,) = load_project(load_config(project)).articles
     assert loaded.extra["image"] == image
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("content-dir", "../elsewhere"),
+    ("templates-dir", "ABSOLUTE"),
+    ("content-dir", "linked"),
+])
+def test_the_content_and_templates_folders_stay_inside_the_project(
+        tmp_path: Path, outside: Path, key: str, value: str) -> None:
+    setting = str(outside) if value == "ABSOLUTE" else value
+    project = example(tmp_path / "p", **{key.replace("-", "_"): setting})
+    (project / "linked").symlink_to(outside)
+    result = cli("build", "-C", str(project))
+    assert_refused(result, f"{project / 'copydesk.toml'}:4", f"site.{key}: '{setting}' is "
+                   "outside the project")
+    assert not (project / "site").exists()
