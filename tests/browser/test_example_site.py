@@ -6,23 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from playwright.sync_api import Page
 
-from copydesk.cli import main
-from copydesk.site.init import init_project
 from tests.browser.conftest import PageLog
+from tests.site.helpers import built_example
 
 ARTICLE = "most-in-demand-machine-learning-roles-2026/"
 
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("browser-example") / "project"
-    init_project(project)
-    result = CliRunner().invoke(main, ["build", "-C", str(project)])
-    assert result.exit_code == 0, result.output
-    return project / "site"
+    return built_example(tmp_path_factory.mktemp("browser-example") / "project") / "site"
 
 
 def _page_urls(site: Path) -> list[str]:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from playwright.sync_api import Page
 
 from copydesk.cli import main
-from copydesk.site.init import init_project
 from tests.browser.conftest import PageLog
+from tests.site.helpers import built_example
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed.md"
 
@@ -20,11 +20,8 @@ SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed.md"
 @pytest.fixture(scope="module")
 def report_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The report on the example's sources and built site plus the seed post: many findings."""
-    project = tmp_path_factory.mktemp("html-report") / "project"
-    init_project(project)
+    project = built_example(tmp_path_factory.mktemp("html-report") / "project")
     runner = CliRunner()
-    built = runner.invoke(main, ["build", "-C", str(project)])
-    assert built.exit_code == 0, built.output
     report = project / "report" / "index.html"
     report.parent.mkdir()
     before = Path.cwd()

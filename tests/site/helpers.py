@@ -7,6 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from copydesk.cli import main
+from copydesk.site.init import init_project
+
+
+def built_example(project: Path) -> Path:
+    """The example project created in ``project`` and built there by the real CLI."""
+    init_project(project)
+    result = CliRunner().invoke(main, ["build", "-C", str(project)])
+    assert result.exit_code == 0, result.output
+    return project
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:

@@ -7,18 +7,14 @@ from click.testing import CliRunner
 
 from copydesk.cli import main
 from copydesk.site.init import init_project
-from tests.site.helpers import jsonld_blocks, jsonld_faq, visible_faq
+from tests.site.helpers import built_example, jsonld_blocks, jsonld_faq, visible_faq
 
 ARTICLE_PAGE = "most-in-demand-machine-learning-roles-2026/index.html"
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("example") / "project"
-    init_project(project)
-    result = CliRunner().invoke(main, ["build", "-C", str(project)])
-    assert result.exit_code == 0, result.output
-    return project
+    return built_example(tmp_path_factory.mktemp("example") / "project")
 
 
 def test_every_page_carries_jsonld_that_parses(example: Path) -> None:
