@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk.errors import ConfigError, Location
+from copydesk.paths import is_inside
 
 CONFIG_FILE = "copydesk.toml"
 SEVERITIES = ("error", "warning", "info")
@@ -155,7 +156,7 @@ def load_config(root: Path) -> Config:
     for key, folder in (("content-dir", site.content_dir), ("templates-dir", site.templates_dir)):
         # content and templates are read from inside the project only, whether `..`, an
         # absolute path or a symbolic link would lead out of it
-        if not (root / folder).resolve().is_relative_to(root):
+        if not is_inside(root / folder, root):
             raise parser.fail(f"site.{key}", f"'{folder}' is outside the project",
                               f"keep the folder inside {root} (the default is "
                               f"\"{key.removesuffix('-dir')}\")")

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from copydesk.errors import BuildError, Location
+from copydesk.paths import is_inside
 
 _DIRECTORY_MODE = 0o755  # mkdtemp makes 0700 directories; a site is meant to be served
 
@@ -45,7 +46,7 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
                              "set [site] output-dir to a folder of its own, e.g. \"site\"")
     # Nothing is written outside the project, whether `..`, an absolute path or a symbolic
     # link leads there: a CI job uploads the site from inside its checkout.
-    if not target.is_relative_to(protected["project root"].resolve()):
+    if not is_inside(target, protected["project root"]):
         raise BuildError(f"the output directory {output} is outside the project",
                          Location(str(output)),
                          "choose a folder inside the project, e.g. \"site\" or --output public")
