@@ -16,6 +16,7 @@ and the oldest go first beyond :data:`MAX_ENTRIES`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -122,6 +123,7 @@ def _rule_identity(rule: Rule) -> str:
     return identity
 
 
+@functools.cache  # the code a process runs is the code it imported: one walk per process
 def source_stamp() -> str:
     """copydesk's own source files by size and modification time: a rule edited in a
     development checkout changes findings without changing the version number."""
