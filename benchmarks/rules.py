@@ -69,7 +69,8 @@ def time_rules(documents: Sequence[Document], rules: Sequence[Rule],
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path, help="Markdown and/or HTML files, searched recursively")
+    parser.add_argument("folder", type=Path,
+                        help="Markdown and/or HTML files, searched recursively")
     parser.add_argument("--top", type=int, default=0, help="print only the N slowest rules")
     parser.add_argument("--select", nargs="*", default=None,
                         help="rule code prefixes to time (default: the folder's config)")
