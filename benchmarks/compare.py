@@ -2,9 +2,12 @@
 
     python benchmarks/compare.py --posts 10000 [--work DIR] [--peer-bin DIR ...] [--json FILE]
 
-Each task runs as a fresh child process. Wall time is measured around it; peak memory is
-the larger of the biggest single process (``wait4`` rusage) and the sampled sum of the RSS
-of the whole process tree (worker pools count in full). Linux only: it reads ``/proc``.
+Each task runs as a fresh child process. Wall time is measured around it. Memory is sampled
+over the whole process tree, two ways: the sum of resident memory (RSS), which counts a page
+that forked workers share with their parent once per process, and the sum of proportional
+set sizes (PSS), which splits each shared page between the processes sharing it, so that
+the tree's pages are counted once. Each is at least the biggest single process (``wait4``
+rusage). Linux only: it reads ``/proc``.
 """
 
 from __future__ import annotations
@@ -59,18 +62,38 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss_mib(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants, in MiB."""
-    tree, pending, pages = _children(), [root], 0
+def _tree(root: int) -> list[int]:
+    tree, pending, found = _children(), [root], []
     while pending:
         pid = pending.pop()
+        found.append(pid)
         pending.extend(tree.get(pid, ()))
+    return found
+
+
+def tree_rss_mib(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants, in MiB."""
+    pages = 0
+    for pid in _tree(root):
         try:
             with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
                 pages += int(handle.read().split()[1])
         except (OSError, ValueError, IndexError):
-            continue
+            continue  # the process ended while we looked
     return pages * PAGE_MIB
+
+
+def tree_pss_mib(root: int) -> float:
+    """Proportional set size of ``root`` and its descendants, in MiB: memory shared by
+    several of them (a forked pool's inherited pages) counts once in all."""
+    kib = 0
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                kib += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, ValueError, IndexError, StopIteration):
+            continue
+    return kib / 1024
 
 
 def measure(task: Task, log: Path) -> Measurement:
@@ -79,7 +102,7 @@ def measure(task: Task, log: Path) -> Measurement:
         return Measurement(task.name, NOT_INSTALLED)
     if task.prepare is not None:
         task.prepare()
-    peak = 0.0
+    peak = peak_pss = 0.0
     with log.open("wb") as output:
         start = time.perf_counter()
         process = subprocess.Popen(list(task.argv), cwd=task.cwd, stdout=output,
@@ -87,9 +110,10 @@ def measure(task: Task, log: Path) -> Measurement:
         finished = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not finished.wait(SAMPLE_SECONDS):
                 peak = max(peak, tree_rss_mib(process.pid))
+                peak_pss = max(peak_pss, tree_pss_mib(process.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -98,11 +122,13 @@ def measure(task: Task, log: Path) -> Measurement:
         finished.set()
         sampler.join()
     process.returncode = code = os.waitstatus_to_exitcode(status)
-    peak = max(peak, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    largest = usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    peak, peak_pss = max(peak, largest), max(peak_pss, largest)
     if code not in OK_STATUSES[task.kind]:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
-        return Measurement(task.name, f"failed: exit {code}: {' '.join(tail)[:120]}", wall, peak)
-    return Measurement(task.name, "ok", wall, peak)
+        return Measurement(task.name, f"failed: exit {code}: {' '.join(tail)[:120]}", wall, peak,
+                           peak_pss)
+    return Measurement(task.name, "ok", wall, peak, peak_pss)
 
 
 def _remove(*paths: Path) -> Callable[[], None]:

@@ -37,7 +37,10 @@ class Measurement:
     task: str
     status: str  # "ok", NOT_INSTALLED, or "failed: ..." with the reason
     wall_s: float | None = None
-    peak_mib: float | None = None
+    peak_mib: float | None = None  # the process tree's resident memory (RSS), summed
+    # The tree's proportional set size: pages forked workers share with their parent count
+    # once, so this is what the tree really holds; the memory target is judged on it.
+    peak_pss_mib: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -92,11 +95,11 @@ def targets(measurements: Sequence[Measurement]) -> list[Target]:
             result.append(Target(description, None, "not measured"))
         else:
             result.append(Target(description, figure.wall_s < ceiling, f"{figure.wall_s:.2f} s"))
-    peaks = [found[task].peak_mib for task in COPYDESK_TASKS if task in found]
+    peaks = [found[task].peak_pss_mib for task in COPYDESK_TASKS if task in found]
     known = [peak for peak in peaks if peak is not None]
     if known:
         result.append(Target(f"copydesk peak memory <= {PEAK_MIB_LIMIT:g} MiB",
-                             max(known) <= PEAK_MIB_LIMIT, f"{max(known):.0f} MiB"))
+                             max(known) <= PEAK_MIB_LIMIT, f"{max(known):.0f} MiB PSS"))
     else:
         result.append(Target(f"copydesk peak memory <= {PEAK_MIB_LIMIT:g} MiB", None,
                              "not measured"))
@@ -110,10 +113,10 @@ def _cell(value: float | None, digits: int) -> str:
 def format_table(measurements: Sequence[Measurement], posts: int) -> str:
     """The table the script prints: tasks, then ratios, then the issue's targets."""
     width = max(len(measurement.task) for measurement in measurements)
-    lines = [f"{'task':<{width}}  {'wall s':>8}  {'peak MiB':>8}  status",
-             f"{'-' * width}  {'-' * 8}  {'-' * 8}  ------"]
+    lines = [f"{'task':<{width}}  {'wall s':>8}  {'RSS MiB':>8}  {'PSS MiB':>8}  status",
+             f"{'-' * width}  {'-' * 8}  {'-' * 8}  {'-' * 8}  ------"]
     lines.extend(f"{m.task:<{width}}  {_cell(m.wall_s, 2):>8}  {_cell(m.peak_mib, 0):>8}  "
-                 f"{m.status}" for m in measurements)
+                 f"{_cell(m.peak_pss_mib, 0):>8}  {m.status}" for m in measurements)
     lines.append("")
     lines.append("ratio copydesk / peer (wall time):")
     lines.extend(f"  {r.copydesk} / {r.peer}: {_cell(r.value, 2)}"
@@ -130,11 +133,12 @@ def format_markdown(measurements: Sequence[Measurement]) -> str:
     """The tasks and ratios as a Markdown table, for the README."""
     peers = {peer: ours for ours, peer, _ in PAIRS}
     found = {(r.copydesk, r.peer): r.value for r in ratios(measurements)}
-    lines = ["| task | wall s | peak MiB | copydesk / this |", "|---|---:|---:|---:|"]
+    lines = ["| task | wall s | peak RSS MiB | peak PSS MiB | copydesk / this |",
+             "|---|---:|---:|---:|---:|"]
     for m in measurements:
         ours = peers.get(m.task)
         ratio = _cell(found.get((ours, m.task)), 2) if ours else ""
         status = "" if m.ok else f" ({m.status})"
         lines.append(f"| {m.task}{status} | {_cell(m.wall_s, 1)} | {_cell(m.peak_mib, 0)} | "
-                     f"{ratio} |")
+                     f"{_cell(m.peak_pss_mib, 0)} | {ratio} |")
     return "\n".join(lines)
