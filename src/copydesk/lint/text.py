@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -93,6 +93,24 @@ def _append(spans: list[Span], text: str, start: int, end: int) -> None:
         end -= 1
     if start < end:
         spans.append(Span(start, end, text[start:end]))
+
+
+def may_contain(text: str, needles: Iterable[str]) -> bool:
+    """Whether ``text`` may hold one of ``needles`` (ASCII, lower case), ignoring case.
+
+    A cheap test before an expensive case-insensitive scan whose every match holds one of
+    the needles. Text that is not ASCII always may: re's case folding matches letters
+    that str.lower() leaves alone (the Kelvin sign matches "k", a long s "s").
+    """
+    if not text.isascii():
+        return True
+    lowered = _lowered(text)
+    return any(needle in lowered for needle in needles)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 def iter_matches(pattern: re.Pattern[str], text: str) -> Iterator[Span]:

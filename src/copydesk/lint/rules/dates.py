@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, iter_matches, sentence_words, sentences
+from copydesk.lint.text import Span, iter_matches, may_contain, sentence_words, sentences
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
 # percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
@@ -22,6 +22,7 @@ _RELATIVE_DATE_RE = re.compile(
     r"|right\s+now|these\s+days|nowadays)\b",
     re.IGNORECASE,
 )
+_RELATIVE_CUES = ("year", "month", "quarter", "week", "recently", "currently", "now", "these")
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -136,25 +137,28 @@ def check_contradicting_year(document: Document, context: RuleContext) -> Iterat
     if frame is None:
         return
     for block in document.blocks:
+        # Sentences start and end beside whitespace, so the years of the whole text are
+        # those of its sentences: most blocks have none to judge and are never split.
+        stale = [year for year in iter_matches(YEAR_RE, block.text)
+                 if frame.year - _STALE_WINDOW <= int(year.text) < frame.year]
+        if not stale:
+            continue
         links = sorted((link.start, link.end) for link in block.links)
-        for sentence in sentences(block.text):
-            tokens = sentence_words(block.text, sentence)
-            token_starts = [token.start for token in tokens]
+        spans = sentences(block.text)
+        sentence_starts = [sentence.start for sentence in spans]
+        for year in stale:
+            sentence = spans[bisect.bisect_right(sentence_starts, year.start) - 1]
             according = sentence.text.lower().find("according")
             cited_from = sentence.start + according if according >= 0 else len(block.text)
-            for year in iter_matches(YEAR_RE, sentence.text):
-                value = int(year.text)
-                start = sentence.start + year.start
-                if not frame.year - _STALE_WINDOW <= value < frame.year:
-                    continue
-                if cited_from < start or _in_link(links, start):
-                    continue
-                index = bisect.bisect_right(token_starts, start) - 1
-                if _reads_as_past(block.text, tokens, index, start):
-                    continue
-                yield Hit(block, start, start + len(year.text),
-                          f"{value} reads as current in a {frame.year} article (year from the "
-                          f"{frame.source}); update it, or make the past reference explicit")
+            if cited_from < year.start or _in_link(links, year.start):
+                continue
+            tokens = sentence_words(block.text, sentence)
+            index = bisect.bisect_right([token.start for token in tokens], year.start) - 1
+            if _reads_as_past(block.text, tokens, index, year.start):
+                continue
+            yield Hit(block, year.start, year.end,
+                      f"{year.text} reads as current in a {frame.year} article (year from the "
+                      f"{frame.source}); update it, or make the past reference explicit")
 
 
 def _in_link(links: list[tuple[int, int]], offset: int) -> bool:
@@ -208,6 +212,8 @@ def check_unanchored_relative_date(document: Document, context: RuleContext) -> 
     engineers doubled in 2025." and "Last year (2025), demand doubled." are not.
     """
     for block in document.blocks:
+        if not may_contain(block.text, _RELATIVE_CUES):
+            continue
         for sentence in sentences(block.text):
             if YEAR_RE.search(sentence.text):
                 continue

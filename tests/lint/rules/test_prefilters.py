@@ -1,0 +1,72 @@
+"""The quick tests rules run before an expensive scan: they may let through text the
+scan then finds nothing in, but never stop text the scan would find something in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.rules import claims, dates
+
+# Words the patterns look for, their near misses, and letters re's case folding maps to
+# ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
+VOCABULARY = st.lists(st.sampled_from([
+    "our", "Our", "data", "analysis", "shows", "SHOWS", "found", "experts", "say", "it is",
+    "widely", "known", "many", "believe", "according to", "some", "one", "ONE", "in", "out of",
+    "five", "ten", "often", "a hundred", "times", "twice", "doubled", "3", "65", "%", "$", "USD",
+    "this", "year", "last", "week", "right", "now", "these days", "recently", "2024", "2025",
+    "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows", "t\u0130mes", " ", "  ", "\n", ".",
+    ",", "-", "blog", "guide", "post", "on",
+]), max_size=30).map(" ".join)
+TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
+
+PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+    ("statistic", claims._STATISTIC_RE, claims._may_hold_statistic),
+    ("vague", claims._VAGUE_RE, claims._may_be_vague),
+    ("reference", claims._REFERENCE_RE, claims._may_refer),
+    ("relative date", dates._RELATIVE_DATE_RE,
+     lambda text: dates.may_contain(text, dates._RELATIVE_CUES)),
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "may_match"), PREFILTERS,
+                         ids=[name for name, _, _ in PREFILTERS])
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_a_prefilter_never_stops_text_its_pattern_matches(
+        name: str, pattern: re.Pattern[str], may_match: Callable[[str], bool], text: str) -> None:
+    if pattern.search(text):
+        assert may_match(text), name
+
+
+@pytest.mark.parametrize("text", ["one in five teams", "Prices doubled.", "It is widely \u212anown",
+                                  "our data \u017fhows", "twice as fast"])
+def test_matching_text_passes_the_prefilters(text: str) -> None:
+    assert all(may_match(text) for _, pattern, may_match in PREFILTERS if pattern.search(text))
+    assert any(pattern.search(text) for _, pattern, _ in PREFILTERS)
+
+
+def test_prose_without_cues_is_stopped() -> None:
+    text = "Hiring managers often overlook curious engineers when the advert is vague."
+    assert not any(may_match(text) for _, _, may_match in PREFILTERS)
+
+
+YEARS = st.lists(st.sampled_from([
+    "2024", "2025", "in", "since", "Dr.", "e.g.", "3.5", "$", "(", ")", ".", "!", "?", ",", "-",
+    "/", "%", "s", "A", " ", "  ", "\n", "\u00a0", "\u2028",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(YEARS, st.text(max_size=60)))
+def test_the_years_of_a_text_are_the_years_of_its_sentences(text: str) -> None:
+    """CD301 finds years in a whole block and only then looks for their sentence."""
+    in_sentences = [(sentence.start + year.start, year.text)
+                    for sentence in dates.sentences(text)
+                    for year in dates.iter_matches(dates.YEAR_RE, sentence.text)]
+    in_text = [(year.start, year.text) for year in dates.iter_matches(dates.YEAR_RE, text)]
+    assert in_text == in_sentences
