@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copydesk.lint import markdown_reader
 from copydesk.lint.document import Block, Document
 from copydesk.lint.readers import read_document
 
@@ -280,3 +283,23 @@ def test_every_html_word_lands_on_a_line_that_holds_it(source: str) -> None:
             match = re.match(r"[a-z]+", block.text[anchor.offset:end])
             if match:
                 assert match.group() in document.source_line(anchor.line), (source, block)
+
+
+YAML_PIECES = st.sampled_from([
+    "title", "date", "tags", ": ", ":", "- ", "\n", "  ", "\t", "'", '"', "[", "]", "{", "}",
+    ",", "2026-03-01", "2026-00-20", "12:30", "yes", "~", "null", "3.5", "0x1f", "!!int ",
+    "!!bool ", "!!timestamp ", "&a ", "*a", "#", "|", ">", "%YAML 1.1\n", "\\u00e9", "é",
+    "\x85", "\x07", "? ", "---", "...", "\ufeff", "|-", ">+", "x: &b 1\n", "<<: *b\n", "!x",
+    "1_000", "\n  - ", "on", "\x00",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(YAML_PIECES, max_size=25).map("".join))
+def test_front_matter_reads_as_pure_python_pyyaml_reads_it(text: str) -> None:
+    source = f"---\n{text}\n---\n\nBody.\n"
+    fast = read_document("post.md", source)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(markdown_reader, "_FAST_LOADER", yaml.SafeLoader)
+        slow = read_document("post.md", source)
+    assert (fast.front_matter, fast.problems) == (slow.front_matter, slow.problems), text

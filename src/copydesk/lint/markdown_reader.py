@@ -31,7 +31,6 @@ _ENDS = "copydesk_ends"  # ...and where pending text was flushed (the end of a t
 _TASK_RE = re.compile(r"\[[ xX]\](?=\s|$)")
 _CODE_TOKENS = frozenset({"fence", "code_block"})
 _MAX_BRACKETS = 200
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _BRACKET = "\ue000"  # stands in for "[" where link syntax is switched off, same length
 _CONTAINERS = {"bullet_list_open", "ordered_list_open", "table_open", "blockquote_open"}
 
@@ -131,7 +130,7 @@ def _toml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
 
 def _yaml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # +2: the mark is 0-based inside the block, which starts after the opening "---".
@@ -146,6 +145,26 @@ def _yaml_front_matter(text: str) -> tuple[Mapping[str, Any], Problem | None]:
     if not isinstance(data, Mapping):
         return {}, Problem(1, "front matter must be a mapping of keys to values")
     return data, None
+
+
+# libyaml scans several times faster than PyYAML's pure-Python scanner; the values are
+# built by the same SafeConstructor either way.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Where libyaml and PyYAML disagree (tabs, a byte-order mark inside the text, a tag such as
+# a bare "!", a comment glued to a block scalar's "|" or ">"), or where the text is not a
+# mapping, PyYAML reads it, as it always has: its values and its error messages.
+_LIBYAML_DIFFERS_RE = re.compile(r"[\t\ufeff]|(?<![^\s\[{,])!|[|>][-+0-9]*#")
+
+
+def _load_yaml(text: str) -> Any:
+    if not _LIBYAML_DIFFERS_RE.search(text):
+        try:
+            data = yaml.load(text, Loader=_FAST_LOADER)
+        except Exception:  # PyYAML below gives the error a problem quotes
+            data = None
+        if isinstance(data, dict):
+            return data
+    return yaml.safe_load(text)
 
 
 @dataclass
@@ -233,7 +252,7 @@ class _Masker:
         self.src = _without_runaway_links(src)  # the text the positions were recorded in
         self.starts = starts
         self.ends = ends
-        self.out = list(_NOT_NEWLINE_RE.sub(" ", src))
+        self.out = list("\n".join(" " * len(line) for line in src.split("\n")))
 
     def run(self, children: Sequence[Token]) -> tuple[str, tuple[Link, ...], tuple[int, ...]]:
         links: list[Link] = []
