@@ -94,10 +94,8 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
           build_jobs: int | None, no_cache: bool, output: Path | None) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
-    from copydesk.report.text import format_finding
-    from copydesk.site.build import build_site
-    from copydesk.site.lint_build import lint_summary
     from copydesk.site.lock import build_lock
+    from copydesk.site.noop import unchanged_build
     from copydesk.site.writer import remove_leftovers
 
     config = load_config(project)
@@ -107,14 +105,20 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
         config = replace(config, site=replace(config.site, output_dir=str(output.absolute())))
     with build_lock(config.root, wait, lambda waiting: click.echo(waiting, err=True)):
         remove_leftovers(config.output_path)
-        result = build_site(config, drafts=drafts, future=future, strict=strict,
-                            jobs=build_jobs, cache=not no_cache)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for finding in result.findings:
-        if finding.severity == "error":
-            click.echo(format_finding(finding), err=True)
-    click.echo(lint_summary(result.findings), err=True)
+        # Nothing changed since the last build: say again what it said, and load nothing.
+        record = None if no_cache else unchanged_build(config, drafts=drafts, future=future,
+                                                       strict=strict)
+        if record is None:
+            from copydesk.site.build import build_report, build_site
+
+            result = build_site(config, drafts=drafts, future=future, strict=strict,
+                                jobs=build_jobs, cache=not no_cache)
+    if record is not None:
+        click.echo("\n".join(record.report), err=True)
+        click.echo(f"rendered 0 of {record.pages:,} pages, {record.pages:,} unchanged; "
+                   f"site in {config.output_path}")
+        return
+    click.echo("\n".join(build_report(result)), err=True)
     if not result.written:
         click.echo(f"not built: {result.errors} error-level findings with --strict; "
                    f"{result.output_dir} was left as it was", err=True)

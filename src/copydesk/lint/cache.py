@@ -26,11 +26,14 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import copydesk
-from copydesk.lint.document import Document
-from copydesk.lint.finding import Finding
-from copydesk.lint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:  # the no-op build reads source_stamp without loading the lint machinery
+    from copydesk.lint.document import Document
+    from copydesk.lint.finding import Finding
+    from copydesk.lint.rule import Rule, RuleContext
 
 FORMAT = 1
 FOLDER = Path(".copydesk") / "lint-cache"
@@ -114,13 +117,24 @@ def _rule_identity(rule: Rule) -> str:
     module = getattr(check, "__module__", "") or ""
     name = getattr(check, "__qualname__", type(check).__qualname__)
     identity = f"{rule.code} {rule.name} {rule.severity} {module}.{name}"
-    if module.split(".", 1)[0] != "copydesk":
-        try:
-            source = inspect.getsourcefile(check)
-        except TypeError:  # a builtin or a C extension has no source file
-            source = None
-        identity += f" {_file_stamp(source)}"
+    if not _is_builtin(rule):
+        identity += f" {_file_stamp(plugin_source(rule))}"
     return identity
+
+
+def _is_builtin(rule: Rule) -> bool:
+    return (getattr(rule.check, "__module__", "") or "").split(".", 1)[0] == "copydesk"
+
+
+def plugin_source(rule: Rule) -> str | None:
+    """The source file of a third-party rule's check; None for copydesk's own rules and
+    for a check with no source file (a builtin, a C extension)."""
+    if _is_builtin(rule):
+        return None
+    try:
+        return inspect.getsourcefile(rule.check)
+    except TypeError:
+        return None
 
 
 @functools.cache  # the code a process runs is the code it imported: one walk per process

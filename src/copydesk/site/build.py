@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,11 +22,14 @@ from copydesk.config import Config
 from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
+from copydesk.lint.cache import plugin_source
 from copydesk.lint.finding import Finding, Severity
+from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import available_cores, process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
+from copydesk.report.text import format_finding
 from copydesk.site import feeds
 from copydesk.site.cache import (
     BuiltPage,
@@ -38,7 +41,14 @@ from copydesk.site.cache import (
     load_snapshot,
     save_snapshot,
 )
-from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_build, page_lint_key
+from copydesk.site.lint_build import (
+    PageLintSettings,
+    SiteFiles,
+    lint_build,
+    lint_summary,
+    page_lint_key,
+)
+from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, site_digest
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.writer import Staging, check_output_dir
@@ -57,6 +67,7 @@ class BuildResult:
     findings: tuple[Finding, ...] = ()  # lint of the sources and the built pages
     written: bool = True  # False when --strict refused to replace the site
     rendered: tuple[str, ...] = ()  # files of the pages this build rendered; others were reused
+    due: datetime | None = None  # when the first future-dated article left out is published
 
     @property
     def errors(self) -> int:
@@ -70,14 +81,36 @@ class BuildResult:
 def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                now: datetime | None = None, strict: bool = False, jobs: int | None = None,
                cache: bool = True) -> BuildResult:
-    """Load the project under ``config.root`` and build it into the output directory."""
+    """Load the project under ``config.root`` and build it into the output directory.
+
+    A written build leaves the record that lets the next one, when nothing changed, skip
+    everything (``copydesk.site.noop``); not for a made-up ``now``, which the next build's
+    clock would not share.
+    """
+    inputs = input_digest(config, drafts=drafts, future=future)  # before anything is read
+    today = date.today().isoformat()
     memo = ParseMemo(config.root) if cache else None
     project = load_project(config, memo.parsers) if memo else load_project(config)
     result = build_project(config, project, drafts=drafts, future=future, now=now,
                            strict=strict, jobs=jobs, cache=cache)
     if memo is not None:
         memo.save()
+    if result.written and now is None:
+        plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
+        save_record(config, BuildRecord(
+            inputs, plugin_stamps(sorted(plugins)), site_digest(config.output_path), today,
+            result.due.timestamp() if result.due else None, result.errors, len(result.pages),
+            list(build_report(result))))
     return result
+
+
+def build_report(result: BuildResult) -> tuple[str, ...]:
+    """What ``copydesk build`` prints of a build: its warnings, its error-level findings
+    and a summary of its lint."""
+    return (*(f"warning: {warning}" for warning in result.warnings),
+            *(format_finding(finding) for finding in result.findings
+              if finding.severity == Severity.ERROR),
+            lint_summary(result.findings))
 
 
 def build_project(config: Config, project: Project, *, drafts: bool = False,
@@ -96,6 +129,9 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     moment = with_timezone(now or datetime.now(zone), config.site.timezone)
     articles = [article for article in project.articles
                 if _publishable(article, config, drafts, future, moment)]
+    due = None if future else min(
+        (when for article in project.articles if drafts or not article.draft
+         if (when := with_timezone(article.date, config.site.timezone)) > moment), default=None)
     stamp = code_stamp(config)
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
@@ -116,11 +152,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         sources = file_stamps(config.content_path)
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         # Nothing built and no source touched: the lint would find what it found last time.
-        findings = (previous.findings if same and sources == previous.sources
-                    else lint_build(config, pages, texts, jobs=jobs, cache=cache).findings)
+        findings = previous.findings
+        if not (same and sources == previous.sources):
+            lint = lint_build(config, pages, texts, jobs=jobs, cache=cache)
+            pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
                              config.output_path, ledger, findings, written=False,
-                             rendered=tuple(job.path.file for job in stale))
+                             rendered=tuple(job.path.file for job in stale), due=due)
         if strict and result.errors:
             return result
         if same and sources == previous.sources:

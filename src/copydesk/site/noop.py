@@ -1,0 +1,159 @@
+"""The no-op build, told from file stamps alone: nothing is loaded, parsed, rendered or linted.
+
+A build that wrote its site leaves a record (:class:`BuildRecord`) of what it was made from
+and what it printed: one digest of the (size, modification time) of every file under the
+content and templates folders, of the config files, of copydesk's code and of the installed
+packages, with the build's options; the stamps of the rule plugins' modules; one digest of
+the stamps of every file of the site it wrote; the day its lint was made on (dates rules
+judge "stale" against today) and the moment the first future-dated article it left out
+falls due. When the next build asks for the same and all of that still holds, its result
+would be the same, so the record's report is printed again and nothing else happens.
+
+An edit that keeps a file's size and modification time is the one change the stamps cannot
+see: editors and ``touch`` move the time, but a tool that restores it (``cp -p``, an
+archive extracted with its times) or a clock set back may not. ``copydesk build
+--no-cache`` builds afresh whatever the stamps say.
+
+This module imports nothing heavy: the no-op path must start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from copydesk.atomic import write_bytes_atomic
+from copydesk.config import CONFIG_FILE, Config
+
+FORMAT = 1
+FOLDER = Path(".copydesk") / "build-cache"
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a written build was made from, and what it reported."""
+
+    inputs: str  # digest of the sources', config's, code's and packages' stamps, and options
+    plugins: dict[str, list[int]]  # a rule plugin's module file -> [size, mtime_ns]
+    site: str  # digest of the stamps of every file in the output folder
+    today: str  # ISO date the lint was made on
+    due: float | None  # POSIX time the first left-out future-dated article is published
+    errors: int  # error-level findings (``--strict`` fails on them)
+    pages: int
+    report: list[str]  # the lines the build printed: warnings, errors, lint summary
+
+
+def input_digest(config: Config, *, drafts: bool, future: bool) -> str:
+    """The stamps of everything a build reads, taken before it reads any of it, so that an
+    edit made while it runs shows as a change to the next build."""
+    from copydesk.lint.cache import source_stamp  # light: stdlib and copydesk only
+
+    lines = [f"options\0{FORMAT}\0{drafts}\0{future}\0{config.output_path.absolute()}",
+             f"code\0{source_stamp()}"]
+    for candidate in (config.root / CONFIG_FILE, config.root / "pyproject.toml"):
+        lines.append(f"config\0{candidate}\0{_stamp(candidate)}")
+    # Installing, upgrading or removing a package (a rule plugin, Jinja) changes the
+    # folder that holds it: conservative, and one stat per folder. The project's own folder
+    # (on the path under ``python -m``) changes with every build; a plugin module kept
+    # there is stamped as a file (``BuildRecord.plugins``).
+    root = str(config.root.absolute())
+    lines.extend(f"path\0{folder}\0{_stamp(Path(folder))}" for folder in sys.path
+                 if folder and not os.path.abspath(folder).startswith(root))
+    for folder in (config.content_path, config.templates_path):
+        lines.extend(_tree_stamps(folder))
+    return _digest(lines)
+
+
+def site_digest(output: Path) -> str:
+    return _digest(_tree_stamps(output))
+
+
+def plugin_stamps(files: Iterable[str]) -> dict[str, list[int]]:
+    return {name: list(stamp) if (stamp := _stamp(Path(name))) else [] for name in files}
+
+
+def unchanged_build(config: Config, *, drafts: bool, future: bool,
+                    strict: bool) -> BuildRecord | None:
+    """The previous build's record when a build now would find everything as it was;
+    None when anything may differ (then the build runs)."""
+    record = _load(config)
+    if (record is None or (strict and record.errors)
+            or record.today != date.today().isoformat()
+            or (record.due is not None and time.time() >= record.due)
+            or plugin_stamps(record.plugins) != record.plugins
+            or record.inputs != input_digest(config, drafts=drafts, future=future)
+            or record.site != site_digest(config.output_path)):
+        return None
+    return record
+
+
+def save_record(config: Config, record: BuildRecord) -> None:
+    """Write the record; one that cannot be written only costs the next build its shortcut."""
+    path = _record_file(config)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, json.dumps(asdict(record)).encode("utf-8"))
+    except OSError:
+        return
+
+
+def _load(config: Config) -> BuildRecord | None:
+    try:
+        record = BuildRecord(**json.loads(_record_file(config).read_bytes()))
+    except Exception:  # missing, truncated, from another format: build
+        return None
+    return record if isinstance(record.report, list) else None
+
+
+def _record_file(config: Config) -> Path:
+    where = hashlib.blake2b(str(config.output_path.absolute()).encode("utf-8",
+                            "surrogateescape"), digest_size=6).hexdigest()
+    return config.root / FOLDER / f"last-build-v{FORMAT}-{where}.json"
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _tree_stamps(folder: Path) -> list[str]:
+    """One line per file under ``folder`` (hidden ones too), following linked folders as
+    the loader does, each visited once."""
+    lines: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [str(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            lines.append(f"{current}\0unreadable")
+            continue
+        for entry in entries:
+            try:
+                status = entry.stat()
+                if entry.is_dir():
+                    if (status.st_dev, status.st_ino) not in seen:
+                        seen.add((status.st_dev, status.st_ino))
+                        pending.append(entry.path)
+                    continue
+            except OSError:  # gone since the listing, or a dangling link
+                lines.append(f"{entry.path}\0missing")
+                continue
+            lines.append(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}")
+    return lines
+
+
+def _digest(lines: Sequence[str]) -> str:
+    return hashlib.blake2b("\n".join(sorted(lines)).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()

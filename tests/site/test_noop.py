@@ -1,0 +1,165 @@
+"""The no-op build: decided from file stamps, without loading the project.
+
+The one change the shortcut cannot see is an edit that keeps a file's size and its
+modification time (a tool that restores the time, a clock set back): the stamps are the
+same, so the previous result is printed again. ``--no-cache`` is the way out, and
+``test_an_edit_that_keeps_size_and_time_needs_no_cache`` pins both halves of that.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from copydesk.config import load_config
+from copydesk.site import build as build_module
+from copydesk.site import noop
+from tests.site.helpers import built_example
+
+ARTICLE = Path("content/articles/most-in-demand-machine-learning-roles-2026.md")
+
+
+class Builds:
+    """Counts the full builds the CLI runs (the shortcut runs none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = build_module.build_site
+
+        def counting(*args: object, **kwargs: object) -> build_module.BuildResult:
+            self.count += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(build_module, "build_site", counting)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return built_example(tmp_path / "project")
+
+
+def cli_build(project: Path, *options: str) -> Result:
+    from copydesk.cli import main
+
+    return CliRunner().invoke(main, ["build", "-C", str(project), *options])
+
+
+def later(path: Path) -> None:
+    """The file's bytes kept, its modification time moved on: what ``touch`` does."""
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+
+
+def test_nothing_changed_prints_the_previous_report_and_builds_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = Builds(monkeypatch)
+    first = cli_build(project, "--no-cache")  # renders every page, and leaves a record
+    before = (project / "site" / "index.html").stat().st_mtime_ns
+    second = cli_build(project)
+    assert builds.count == 1
+    assert first.exit_code == second.exit_code == 0
+    assert first.output.splitlines()[:-1] == second.output.splitlines()[:-1]
+    assert "lint: " in second.output and "rendered 0 of 8 pages, 8 unchanged" in second.output
+    assert (project / "site" / "index.html").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("touched", [ARTICLE, Path("content/data/statistics.yaml"),
+                                     Path("templates/base.html"), Path("copydesk.toml"),
+                                     Path("site/index.html")])
+def test_touching_a_source_the_config_or_a_site_file_builds(
+        project: Path, monkeypatch: pytest.MonkeyPatch, touched: Path) -> None:
+    builds = Builds(monkeypatch)
+    later(project / touched)
+    assert cli_build(project).exit_code == 0
+    assert builds.count == 1
+    assert cli_build(project).exit_code == 0  # and the build's own record is then reused
+    assert builds.count == 1
+
+
+def test_a_new_or_removed_file_builds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = Builds(monkeypatch)
+    (project / "templates" / "unused.html").write_text("<p>unused</p>", encoding="utf-8")
+    cli_build(project)
+    (project / "site" / "404.html").unlink()
+    result = cli_build(project)
+    assert builds.count == 2
+    assert (project / "site" / "404.html").is_file(), result.output
+
+
+def test_other_options_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = Builds(monkeypatch)
+    cli_build(project, "--drafts")
+    cli_build(project, "--output", str(project / "public"))
+    cli_build(project, "--no-cache")
+    assert builds.count == 3
+
+
+def test_another_day_builds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Date rules judge a year "stale" against today: the lint of yesterday may be wrong."""
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            day = date.today() + timedelta(days=1)
+            return cls(day.year, day.month, day.day)
+
+    config = load_config(project)
+    assert noop.unchanged_build(config, drafts=False, future=False, strict=False) is not None
+    monkeypatch.setattr(noop, "date", Tomorrow)
+    assert noop.unchanged_build(config, drafts=False, future=False, strict=False) is None
+
+
+def test_a_future_article_falling_due_builds(project: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    article = project / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    article.with_name("later.md").write_text(
+        text.replace("date: 2026-01-15", "date: 2099-01-15"), encoding="utf-8")
+    assert "rendered" in cli_build(project).output
+    config = load_config(project)
+    record = noop.unchanged_build(config, drafts=False, future=False, strict=False)
+    assert record is not None and record.due is not None
+    monkeypatch.setattr(noop.time, "time", lambda: record.due)
+    assert noop.unchanged_build(config, drafts=False, future=False, strict=False) is None
+    # --future publishes it now, so that build has nothing left to wait for
+    cli_build(project, "--future")
+    future = noop.unchanged_build(config, drafts=False, future=True, strict=False)
+    assert future is not None and future.due is None
+
+
+def test_strict_with_errors_builds_and_fails(project: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\nThis costs [Insert %].\n",
+                       encoding="utf-8")
+    assert cli_build(project).exit_code == 0
+    builds = Builds(monkeypatch)
+    strict = cli_build(project, "--strict")
+    assert (strict.exit_code, builds.count) == (1, 1)
+    assert "not built" in strict.output
+
+
+def test_an_edit_that_keeps_size_and_time_needs_no_cache(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = project / ARTICLE
+    status = article.stat()
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Frontier", "Frontiers", 1).replace("2026", "2027", 1)
+                       .replace("Managing", "Managin", 1), encoding="utf-8")
+    assert article.stat().st_size == status.st_size
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns))
+    cli_build(project)
+    assert "Frontiers" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    cli_build(project, "--no-cache")
+    assert "Frontiers" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_record_builds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for record in (project / noop.FOLDER).glob("last-build-*.json"):
+        record.write_text("{not json", encoding="utf-8")
+    builds = Builds(monkeypatch)
+    assert cli_build(project).exit_code == 0
+    assert builds.count == 1
