@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.rules import claims, dates
+from copydesk.lint.rules import claims, dates, placeholders
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -19,7 +19,8 @@ VOCABULARY = st.lists(st.sampled_from([
     "widely", "known", "many", "believe", "according to", "some", "one", "ONE", "in", "out of",
     "five", "ten", "often", "a hundred", "times", "twice", "doubled", "3", "65", "%", "$", "USD",
     "this", "year", "last", "week", "right", "now", "these days", "recently", "2024", "2025",
-    "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows", "t\u0130mes", " ", "  ", "\n", ".",
+    "XX%", "$X,XXX", "NN", "x", "N", "Next", "TODO", "TBD", "??", "???", "{{", "{%", "%%", "${",
+    "[[", "lorem", "LOREM", "dolor", "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows", "t\u0130mes", " ", "  ", "\n", ".",
     ",", "-", "blog", "guide", "post", "on",
 ]), max_size=30).map(" ".join)
 TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
@@ -30,6 +31,13 @@ PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("reference", claims._REFERENCE_RE, claims._may_refer),
     ("relative date", dates._RELATIVE_DATE_RE,
      lambda text: dates.may_contain(text, dates._RELATIVE_CUES)),
+    ("masked number", placeholders._MASKED_NUMBER_RE, placeholders._may_mask),
+    ("marker", placeholders._MARKER_RE,
+     lambda text: any(marker in text for marker in placeholders._MARKERS)),
+    ("lorem", placeholders._LOREM_RE,
+     lambda text: placeholders.may_contain(text, placeholders._LOREM_WORDS)),
+    ("residue", placeholders._RESIDUE_RE,
+     lambda text: any(opener in text for opener in placeholders._RESIDUE_OPENERS)),
 ]
 
 

@@ -40,5 +40,5 @@ def test_hidden_matches_see_blanked_inline_html_but_not_code() -> None:
     source = 'Hi <b>there</b> and `<i>` here.\n'
     document = read_document("page.md", source)
     found = [match.group() for block in document.blocks
-             for _, match in hidden_matches(document, block, re.compile(r"<[^<>]+>"))]
+             for _, match in hidden_matches(document, block, re.compile(r"<[^<>]+>"), "<")]
     assert found == ["<b>", "</b>"]

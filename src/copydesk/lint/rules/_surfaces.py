@@ -38,7 +38,7 @@ class Excluded:
 
 def code_spans(text: str) -> list[Span]:
     """Backtick code spans left in the text (the plain-text reader does not mask them)."""
-    return list(iter_matches(_CODE_SPAN_RE, text))
+    return list(iter_matches(_CODE_SPAN_RE, text)) if "`" in text else []
 
 
 # Front matter fields that readers see: in the page, the search result or the share card.
@@ -65,17 +65,20 @@ def prose_blocks(document: Document) -> Iterator[Block]:
     yield from _front_matter_blocks(document)
 
 
-def hidden_matches(document: Document, block: Block,
-                   pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+def hidden_matches(document: Document, block: Block, pattern: re.Pattern[str],
+                   needle: str) -> Iterator[tuple[int, re.Match[str]]]:
     """Matches of ``pattern`` in Markdown source the reader blanked (inline HTML such as
     "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
-    the line each match sits on."""
+    the line each match sits on. Every match holds ``needle`` ("<"): lines without it
+    are not scanned."""
     if document.kind != "markdown":
         return
     bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
     for anchor, end in zip(block.line_starts, bounds, strict=True):
         shown = block.text[anchor.offset:end - 1]
         hidden = document.source_line(anchor.line)[anchor.col - 1:anchor.col - 1 + len(shown)]
+        if needle not in hidden:
+            continue
         code = Excluded.of(code_spans(hidden))
         for match in pattern.finditer(hidden):
             blank = not shown[match.start():match.end()].strip()

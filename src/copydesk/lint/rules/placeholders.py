@@ -16,7 +16,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules._surfaces import Excluded, code_spans, hidden_matches, prose_blocks
-from copydesk.lint.text import Span, iter_matches, words
+from copydesk.lint.text import Span, iter_matches, may_contain, words
 
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
 _LINE_START_RE = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])?\s*")
@@ -93,6 +93,8 @@ def _is_angle_placeholder(content: str) -> bool:
 
 
 def _placeholder_spans(block: Block) -> Iterator[Span]:
+    if "[" not in block.text and "<" not in block.text:
+        return
     code = Excluded.of(code_spans(block.text))
     for match in _BRACKETED_RE.finditer(block.text):
         angle = match.group(2) is not None
@@ -104,7 +106,7 @@ def _placeholder_spans(block: Block) -> Iterator[Span]:
 
 
 def _masked_angle_spans(document: Document, block: Block) -> Iterator[Span]:
-    for offset, match in hidden_matches(document, block, _BRACKETED_RE):
+    for offset, match in hidden_matches(document, block, _BRACKETED_RE, "<"):
         if match.group(2) is not None and _is_angle_placeholder(match.group(2)):
             yield Span(offset + match.start(), offset + match.end(), match.group())
 
@@ -139,6 +141,16 @@ _MASKED_NUMBER_RE = re.compile(
     r"|\s(?:million|billion|thousand|trillion)\b|(?:k|m|bn)\b)"
     r"|(?<![\w$£€¥.,\-])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
 )
+# Every match starts at a currency sign or at an X or N no word character comes before:
+# one fast character search, then that start, find the few blocks worth the full scan.
+_MASK_CHAR_RE = re.compile(r"[XxN$£€¥]")
+_MASK_START_RE = re.compile(r"(?<![\w$£€¥.,\-])[XxN]|[$£€¥]")
+
+
+def _may_mask(text: str) -> bool:
+    return _MASK_CHAR_RE.search(text) is not None and _MASK_START_RE.search(text) is not None
+
+
 _ARTICLES = frozenset({"a", "an", "the"})
 # Words that introduce a quantity, so the capital they carry is not a name before a numeral.
 _QUANTIFIERS = frozenset({"only", "over", "under", "about", "around", "nearly", "almost",
@@ -175,6 +187,8 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
     for block in prose_blocks(document):
+        if not _may_mask(block.text):
+            continue
         code = Excluded.of(code_spans(block.text))
         for span in iter_matches(_MASKED_NUMBER_RE, block.text):
             if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
@@ -185,6 +199,7 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
 
 _MARKER_RE = re.compile(r"(?<![\w$£€¥])(?:TBD|TBC|TODO|FIXME|XXX)(?![\w%]|[.,]\w)|"
                         r"(?<![\w?])\?{3,}")
+_MARKERS = ("TBD", "TBC", "TODO", "FIXME", "XXX", "???")  # one is in every match
 
 
 def check_unfinished_marker(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -199,6 +214,8 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     "Launch date: TBD." — give the date or remove the sentence.
     """
     for block in prose_blocks(document):
+        if not any(marker in block.text for marker in _MARKERS):
+            continue
         skip = Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
         for span in iter_matches(_MARKER_RE, block.text):
             previous = _previous_word(block.text, span.start)
@@ -212,6 +229,7 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
 
 _LOREM_RE = re.compile(r"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b|\bconsectetur\s+adipiscing\b",
                        re.IGNORECASE)
+_LOREM_WORDS = ("lorem", "dolor", "consectetur")
 
 
 def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -225,6 +243,8 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
     for block in prose_blocks(document):
+        if not may_contain(block.text, _LOREM_WORDS):
+            continue
         first = _LOREM_RE.search(block.text)
         if first is not None:  # one finding per block: a filler paragraph is one problem
             yield Hit(block, first.start(), first.end(),
@@ -236,6 +256,7 @@ _RESIDUE_RE = re.compile(
     r"|%%[A-Za-z_][\w.\-]{0,60}%%|\$\{[A-Za-z_][\w.]{0,60}\}"
     r"|\[\[\s?[A-Za-z_][\w.]{0,60}\s?\]\]"
 )
+_RESIDUE_OPENERS = ("{{", "{%", "{#", "<%", "%%", "${", "[[")  # one starts every match
 
 
 def check_template_residue(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -253,6 +274,8 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
     put the syntax in code if it is meant to be shown.
     """
     for block in prose_blocks(document):
+        if not any(opener in block.text for opener in _RESIDUE_OPENERS):
+            continue
         code = Excluded.of(code_spans(block.text))
         for span in iter_matches(_RESIDUE_RE, block.text):
             if not code.covers(span.start, span.end):
@@ -298,14 +321,15 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
             yield Hit(block, link.start, max(link.end, link.start + 1),
                       f"link '{block.text[link.start:link.end].strip()}' points to "
                       f"'{link.href}'; give it a real address or remove the link")
-        for match in _LITERAL_LINK_RE.finditer(block.text):
+        literal = _LITERAL_LINK_RE.finditer(block.text) if "](" in block.text else ()
+        for match in literal:
             overlaps = any(link.start < match.end() and match.start() < link.end
                            for link in block.links)
             if _is_empty_href(match.group(2)) and not overlaps:
                 yield Hit(block, match.start(), match.end(),
                           f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
                           "real address or remove the link")
-        for offset, match in hidden_matches(document, block, _RAW_ANCHOR_RE):
+        for offset, match in hidden_matches(document, block, _RAW_ANCHOR_RE, "<"):
             href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
             value = "".join(group or "" for group in href.groups()) if href else ""
             if href is not None and _is_empty_href(value):
