@@ -20,8 +20,8 @@ VOCABULARY = st.lists(st.sampled_from([
     "five", "ten", "often", "a hundred", "times", "twice", "doubled", "3", "65", "%", "$", "USD",
     "this", "year", "last", "week", "right", "now", "these days", "recently", "2024", "2025",
     "XX%", "$X,XXX", "NN", "x", "N", "Next", "TODO", "TBD", "??", "???", "{{", "{%", "%%", "${",
-    "[[", "lorem", "LOREM", "dolor", "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows", "t\u0130mes", " ", "  ", "\n", ".",
-    ",", "-", "blog", "guide", "post", "on",
+    "[[", "lorem", "LOREM", "dolor", "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows",
+    "t\u0130mes", " ", "  ", "\n", ".", ",", "-", "blog", "guide", "post", "on",
 ]), max_size=30).map(" ".join)
 TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
