@@ -105,3 +105,17 @@ def test_counting_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> 
     syllables._dictionary.cache_clear()
     syllable_count.cache_clear()
     assert text_stats("Generative models need infrastructure.").syllables == 3 + 3 + 1 + 4
+
+
+@given(st.lists(st.sampled_from([*"ab.!? \n3'-é", "Dr.", "e.g.", "Hiring"]), max_size=40)
+       .map("".join))
+def test_text_stats_add_up_the_sentences_that_have_words(text: str) -> None:
+    from copydesk.lint.text import sentence_words, sentences
+
+    expected = TextStats()
+    for sentence in sentences(text):
+        tokens = sentence_words(text, sentence)
+        if tokens:
+            expected += TextStats(1, len(tokens),
+                                  sum(syllable_count(token.text) for token in tokens))
+    assert text_stats(text) == expected

