@@ -239,11 +239,17 @@ def lint_document(document: Document, rules: Iterable[Rule], context: RuleContex
                 f"{type(error).__name__}: {error}; this is a bug in copydesk, please report it")))
             findings[-1] = replace(findings[-1], code=UNREADABLE_FILE, name="unreadable-file",
                                    severity=Severity.ERROR)
+    return sort_findings(suppress(findings, document, rules, severity))
+
+
+def suppress(findings: Iterable[Finding], document: Document, rules: Sequence[Rule],
+             severity: Mapping[str, str] | None = None) -> list[Finding]:
+    """``findings`` on ``document`` (of ``rules``) less those its suppressions silence, and
+    a CD901 finding for each suppression that silenced nothing; severity overrides applied.
+    The build calls it with page findings traced back to their Markdown source."""
     applied = apply_suppressions(findings, document.suppressions)
     kept = [*applied.kept, *_unused_suppressions(document, rules, applied.unused)]
-    if severity:
-        kept = [_override(finding, severity) for finding in kept]
-    return sort_findings(kept)
+    return [_override(finding, severity) for finding in kept] if severity else kept
 
 
 def _unused_suppressions(document: Document, rules: Sequence[Rule],

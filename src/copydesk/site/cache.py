@@ -60,10 +60,20 @@ class PageInputs:
 
 
 @dataclass(frozen=True)
+class TracedLint:
+    """A page's findings moved to their sources by the build's lint (``site.tracing``)."""
+
+    key: str  # the stamps of the files the trace read
+    findings: tuple[Finding, ...]
+    suppressions: Document | None  # the comments of the page's Markdown source, if any
+
+
+@dataclass(frozen=True)
 class PageLint:
     key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
     findings: tuple[Finding, ...]  # before tracing into the sources
     document: Document  # slim: what the site-wide rules read
+    traced: TracedLint | None = None  # set by the build's lint, in the main process
 
 
 @dataclass(frozen=True)

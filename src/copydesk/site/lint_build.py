@@ -1,35 +1,37 @@
-"""The build's lint: the project's sources and every built page, before anything is written.
+"""The build's lint: every built page, the sources no page was made from, before anything
+is written.
 
-Sources are the files under ``content/`` as the writer wrote them, linted like
-``copydesk check content`` does, so their findings carry the writer's own lines. Article
-bodies are Jinja templates, so their ``{{ }}`` would be template residue (CD105): a
-project says so with ``per-file-ignores`` (the example does). Built pages are linted
-from memory, one by one and then as a site. A page finding whose offending text came
-from a statistic (the claims ledger knows its record) or appears in the page's source
-file is moved to that file and line; one that repeats a source finding is dropped, so a
-problem is reported once, where it can be fixed.
+A published article is linted once, as its built page: the page holds everything a reader
+sees (data a template loop printed, ``stat()`` values, FAQ answers). Each page is linted
+from memory where it is rendered (:func:`lint_page`), then the site's pages as a whole.
+A page finding whose text came from a source file (``site.tracing``) is moved there and
+obeys that file's ``per-file-ignores`` and suppression comments; a suppression that
+silences nothing is reported (CD901), as ``copydesk check`` would. A problem shown on two
+pages but coming from one line is reported once, where it can be fixed. The other files
+under ``content/`` (drafts, future-dated articles, notes) are linted as
+``copydesk check content`` does. Front matter problems never get this far: the content
+loader stops the build on them.
+
+The traced findings of a page are kept with it in the build cache: a rebuild traces only
+the pages it rendered (or whose source files changed), and runs the site-wide rules.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from copydesk.config import Config
-from copydesk.content.loader import DATA_DIR
-from copydesk.errors import Location
 from copydesk.lint.cache import LintCache
-from copydesk.lint.discovery import relative_to_root
+from copydesk.lint.discovery import discover, relative_to_root
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
 from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.runner import (
-    CheckResult,
     check_paths,
     display_path,
     ignored_at,
@@ -37,13 +39,17 @@ from copydesk.lint.runner import (
     lint_document,
     lint_site,
     sort_findings,
+    suppress,
 )
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, PageLint, digest
+from copydesk.site.tracing import Tracer, traced_pages
 
-_MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
-_MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
-_FILES_KEPT = 64  # source files the tracer keeps read at once
+
+@dataclass(frozen=True)
+class BuildLint:
+    findings: tuple[Finding, ...]  # sorted by path, line, column
+    pages: tuple[BuiltPage, ...]  # the build's pages with their traced findings, to cache
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,15 @@ class SiteFiles:
         shown = display_path(config.output_path)
         self._shown = "" if shown == "." else f"{shown}/"
         self._relative = relative_to_root(config.output_path, config)
+        self._ignored: dict[str, tuple[str, ...]] = {}
 
     def display(self, name: str) -> str:
         return self._shown + name
 
     def ignored(self, name: str) -> tuple[str, ...]:
-        return ignored_at(f"{self._relative}/{name}", self.config)
+        if name not in self._ignored:  # asked again for every site-wide hit on the page
+            self._ignored[name] = ignored_at(f"{self._relative}/{name}", self.config)
+        return self._ignored[name]
 
 
 def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings) -> PageLint:
@@ -115,33 +124,62 @@ def slim(document: Document) -> Document:
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
-               jobs: int | None = 1, cache: bool = False) -> CheckResult:
-    """Findings on the sources under content/ and on the built pages and ``texts`` (the
-    site's other files, path -> text), from each page's own lint and the site-wide rules."""
-    sources = (check_paths([config.content_path], config, jobs=jobs, cache=cache)
-               if config.content_path.is_dir() else CheckResult((), (), ()))
+               jobs: int | None = 1, cache: bool = False) -> BuildLint:
+    """Findings on the built pages and ``texts`` (the site's other files, path -> text), from
+    each page's own lint and the site-wide rules, traced to their sources; and on the files
+    under content/ that no page was made from."""
+    sources = _lint_sources(config, pages, jobs=jobs, cache=cache)
     files = SiteFiles(config)
-    built = [finding for page in pages for finding in page.lint.findings]
-    built.extend(_lint_site(config, files, pages, texts))
-    tracer = _Tracer(config, files, pages)
-    seen = {(f.path, f.line, f.code) for f in sources.findings}
-    kept = list(sources.findings)
+    tracer = Tracer(config, {files.display(page.path.file): page for page in pages})
+    pages = traced_pages(tracer, pages)
+    found = [finding for page in pages if page.lint.traced is not None
+             for finding in page.lint.traced.findings]
+    found.extend(traced for finding in _lint_site(config, files, pages, texts)
+                 if (traced := tracer.trace(finding)) is not None)
+    seen = {(f.path, f.line, f.code) for f in sources}
+    kept = list(sources)
+    for finding in _suppressed(config, pages, found):
+        key = (finding.path, finding.line, finding.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return BuildLint(tuple(sort_findings(kept)), tuple(pages))
 
-    @functools.cache
-    def ignored_in_source(path: str) -> tuple[str, ...]:
-        return ignored_codes(Path(path), config)
 
-    for finding in built:
-        traced = tracer.trace(finding)
-        key = (traced.path, traced.line, traced.code)
-        # A finding moved to a source obeys that file's per-file-ignores too.
-        if key in seen or (traced is not finding
-                           and traced.code.startswith(ignored_in_source(traced.path))):
-            continue
-        seen.add(key)
-        kept.append(traced)
-    shown = (*sources.files, *(files.display(page.path.file) for page in pages))
-    return CheckResult(tuple(sort_findings(kept)), shown, sources.rules)
+def _lint_sources(config: Config, pages: Sequence[BuiltPage], *, jobs: int | None,
+                  cache: bool) -> tuple[Finding, ...]:
+    """Findings on the files under content/ that are not the source of a built page."""
+    if not config.content_path.is_dir():
+        return ()
+    built = {str(config.root / page.source.path) for page in pages}
+    left = [path for path in discover([config.content_path], config) if str(path) not in built]
+    return check_paths(left, config, jobs=jobs, cache=cache).findings if left else ()
+
+
+def _suppressed(config: Config, pages: Sequence[BuiltPage],
+                findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` less those the suppression comments of their Markdown sources silence,
+    with a CD901 finding for each of those comments that silenced nothing."""
+    documents = {traced.suppressions.path: traced.suppressions for page in pages
+                 if (traced := page.lint.traced) is not None and traced.suppressions is not None}
+    if not documents:
+        return list(findings)
+    lint = config.lint
+    rules = select_rules(lint.select, lint.ignore)
+    on_source: dict[str, list[Finding]] = {path: [] for path in documents}
+    for finding in findings:
+        if finding.path in on_source:
+            on_source[finding.path].append(finding)
+    silenced: set[Finding] = set()
+    unused: list[Finding] = []
+    for path, document in documents.items():
+        off = ignored_codes(Path(path), config)
+        ran = [rule for rule in rules if not rule.code.startswith(off)]
+        given = set(on_source[path])
+        kept = suppress(on_source[path], document, ran, lint.severity)
+        silenced.update(given.difference(kept))
+        unused.extend(finding for finding in kept if finding not in given)
+    return [*(finding for finding in findings if finding not in silenced), *unused]
 
 
 def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
@@ -153,103 +191,6 @@ def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
     site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
     return lint_site(site, site_rules, RuleContext(lint.thresholds, date.today()),
                      lint.severity, display=files.display, ignored=files.ignored)
-
-
-def _offending(finding: Finding) -> str:
-    end = finding.end_col - 1 if finding.end_line == finding.line else len(finding.source_line)
-    return finding.source_line[finding.col - 1:end].strip()
-
-
-class _Tracer:
-    """Moves page findings to the source file and line their text came from, when known.
-
-    A page's own source is searched first, then the data files, whose text templates pull
-    in (once per text a build looks for: the answer is the same for every page). Other
-    articles are not searched: no page takes its text from another article's file but the
-    index, whose findings stay on the index; and searching 10,000 files for every text
-    would make a build quadratic in its size.
-    """
-
-    def __init__(self, config: Config, files: SiteFiles, pages: Sequence[BuiltPage]) -> None:
-        self.config = config
-        self.pages = {files.display(page.path.file): page for page in pages}
-        data = config.content_path / DATA_DIR
-        self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
-                     if data.is_dir() else [])
-        # Bounded: the data files stay (they are searched for every page), the pages'
-        # own sources pass through; 10,000 articles need not all be in memory at once.
-        self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
-        self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
-        self._in_data: dict[str, Location | None] = {}
-        self._paths: dict[str, str] = {}
-        self._display: dict[str, str] = {}
-
-    def trace(self, finding: Finding) -> Finding:
-        page = self.pages.get(finding.path)
-        text = _offending(finding)
-        if page is None or len(text) < _MIN_TRACED or "<" in text:
-            return finding
-        claim = next((claim for claim in page.claims if text in claim.rendered), None)
-        if claim is not None:
-            return self._moved(finding, claim.data, text)
-        own = self._path(page.source.path)
-        # Text a template computed (a formatted salary) is in no file: the words before are.
-        before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
-        for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
-            found = (self._find(own, needle, page.source.line) or self._find_in_data(needle)
-                     if needle else None)
-            if found is not None and needle == text:
-                return self._moved(finding, found, text)
-            if found is not None:  # just after the words that precede it
-                return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
-        return finding
-
-    def _path(self, name: str) -> str:
-        if name not in self._paths:
-            path = Path(name)
-            self._paths[name] = str(path if path.is_absolute() else self.config.root / path)
-        return self._paths[name]
-
-    def _split(self, path: str) -> list[str]:
-        return self.text(path).splitlines()
-
-    def _find(self, path: str, text: str, from_line: int) -> Location | None:
-        """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
-        if text not in self.text(path):
-            return None
-        lines = self.lines(path)
-        start = min(max(from_line, 1), len(lines) + 1)  # a record line may be past a short file
-        for number in (*range(start, len(lines) + 1), *range(1, start)):
-            col = lines[number - 1].find(text)
-            if col >= 0:
-                return Location(path, number, col + 1)
-        return None
-
-    def _find_in_data(self, text: str) -> Location | None:
-        if text not in self._in_data:
-            self._in_data[text] = next((found for path in self.data
-                                         if (found := self._find(path, text, 1)) is not None),
-                                        None)
-        return self._in_data[text]
-
-    def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
-        source = self._path(where.path)
-        lines = self.lines(source)
-        line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
-        col = where.col or max(line.find(text), 0) + 1
-        end_col = col + len(text) if text and text in line else len(line) + 1
-        if source not in self._display:
-            self._display[source] = display_path(Path(source))
-        return replace(finding, path=self._display[source], line=where.line, col=col,
-                       end_line=where.line, end_col=max(end_col, col + 1), fix=None,
-                       source_line=line)
-
-
-def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def worst_files(findings: Iterable[Finding], count: int = 3) -> list[tuple[str, int, int]]:

@@ -1,0 +1,214 @@
+"""Moving the build's page findings to the source file and line their text came from.
+
+A page finding whose offending text came from a statistic (the claims ledger knows its
+record) or appears in the page's own source file or a data file is moved there, so a
+problem is reported where it can be fixed. A page's own findings are traced once, when it
+is rendered, and kept with it in the build cache (:class:`~copydesk.site.cache.TracedLint`)
+under :meth:`Tracer.key`: the stamps of what a trace reads (the page's source, the data
+files) and the working folder paths are shown from.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from copydesk.config import Config
+from copydesk.content.loader import DATA_DIR
+from copydesk.errors import Location
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding
+from copydesk.lint.readers import kind_for, read_document
+from copydesk.lint.runner import display_path, ignored_at
+from copydesk.site.cache import BuiltPage, TracedLint, digest
+
+_MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
+_MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
+_FILES_KEPT = 64  # source files the tracer keeps read at once
+_CONTEXT = 40  # characters of the page line around a text that find it in its source
+
+
+def _end(finding: Finding) -> int:
+    """Where the finding's text ends on its first line (0-based, exclusive)."""
+    return finding.end_col - 1 if finding.end_line == finding.line else len(finding.source_line)
+
+
+def _offending(finding: Finding) -> str:
+    return finding.source_line[finding.col - 1:_end(finding)].strip()
+
+
+class Tracer:
+    """Moves page findings to the source file and line their text came from, when known.
+
+    A page's own source is searched first, then the data files, whose text templates pull
+    in (once per text a build looks for: the answer is the same for every page). Other
+    articles are not searched: no page takes its text from another article's file but the
+    index, whose findings stay on the index; and searching 10,000 files for every text
+    would make a build quadratic in its size. A finding moved to a source obeys that
+    file's ``per-file-ignores`` (it is dropped).
+    """
+
+    def __init__(self, config: Config, pages: dict[str, BuiltPage]) -> None:
+        self.config = config
+        self.pages = pages  # by the path page findings show
+        self._root = f"{config.root}{os.sep}"
+        data = config.content_path / DATA_DIR
+        self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
+                     if data.is_dir() else [])
+        self._data_stamp = digest(os.getcwd(), [(path, _stamp(path)) for path in self.data])
+        # Bounded: the data files stay (they are searched for every page), the pages'
+        # own sources pass through; 10,000 articles need not all be in memory at once.
+        self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
+        self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
+        self._in_data: dict[str, Location | None] = {}
+        self._paths: dict[str, str] = {}
+        self._display: dict[str, str] = {}
+        self._ignored: dict[str, tuple[str, ...]] = {}
+
+    def key(self, page: BuiltPage) -> str:
+        """What a trace of ``page``'s findings depends on besides them and its claims."""
+        return digest(self._data_stamp, _stamp(self._path(page.source.path)))
+
+    def traced(self, page: BuiltPage) -> TracedLint:
+        """The page's own findings traced to their sources, and its source's suppressions."""
+        kept = tuple(finding for finding in map(self.trace, page.lint.findings)
+                     if finding is not None)
+        return TracedLint(self.key(page), kept, self._suppressions(page.source.path))
+
+    def trace(self, finding: Finding) -> Finding | None:
+        """``finding`` where its text came from; None when that file's ignores turn it off."""
+        moved = self._move(finding)
+        if moved is not finding and moved.code.startswith(self._ignored.get(moved.path, ())):
+            return None
+        return moved
+
+    def _move(self, finding: Finding) -> Finding:
+        page = self.pages.get(finding.path)
+        text = _offending(finding)
+        if page is None or "<" in text:
+            return finding
+        own = self._path(page.source.path)
+        found = self._in_context(own, finding, page.source.line)
+        if found is not None:
+            return self._moved(finding, found, finding.source_line[finding.col - 1:_end(finding)])
+        if len(text) < _MIN_TRACED:
+            return finding
+        claim = next((claim for claim in page.claims if text in claim.rendered), None)
+        if claim is not None:
+            return self._moved(finding, claim.data, text)
+        # Text a template computed (a formatted salary) is in no file: the words before are.
+        before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
+        for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
+            found = (self._find(own, needle, page.source.line) or self._find_in_data(needle)
+                     if needle else None)
+            if found is not None and needle == text:
+                return self._moved(finding, found, text)
+            if found is not None:  # just after the words that precede it
+                return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
+        return finding
+
+    def _in_context(self, path: str, finding: Finding, from_line: int) -> Location | None:
+        """Where ``path`` has the finding's text with the words around it on the page line,
+        or else those before it, or those after it: a short text ("when", "2025", two
+        spaces) is then found on its own line, not on the first line that has it; and in
+        the source, not in a statistic that rendered the same text ("[Insert %]")
+        elsewhere on the page. Around a text shorter than ``_MIN_TRACED``, the words must
+        be ``_MIN_CONTEXT`` long to prove anything."""
+        line, start, end = finding.source_line, finding.col - 1, _end(finding)
+        lead = line[:start].rsplit(">", 1)[-1][-_CONTEXT:]
+        trail = line[end:].split("<", 1)[0][:_CONTEXT] if finding.end_line == finding.line else ""
+        enough = _MIN_CONTEXT if len(line[start:end].strip()) < _MIN_TRACED else 1
+        for before, after in ((lead, trail), (lead, ""), ("", trail)):
+            if len((before + after).strip()) >= enough:
+                found = self._find(path, before + line[start:end] + after, from_line)
+                if found is not None:
+                    return replace(found, col=found.col + len(before))
+        return None
+
+    def _suppressions(self, name: str) -> Document | None:
+        """The suppression comments of a Markdown source, as a Document of those lines only
+        (the rest blank); None when it has none. Read only when the text names copydesk."""
+        path = self._path(name)
+        text = self.text(path)
+        if kind_for(name) != "markdown" or "copydesk" not in text:
+            return None
+        document = read_document(self._shown(path), text)
+        if not document.suppressions:
+            return None
+        lines = document.lines
+        keep = {suppression.line for suppression in document.suppressions}
+        source = "".join((line if number in keep else "") + "\n"
+                         for number, line in enumerate(lines, start=1))
+        return replace(document, source=source, blocks=(), front_matter={})
+
+    def _path(self, name: str) -> str:
+        if name not in self._paths:
+            path = Path(name)
+            self._paths[name] = str(path if path.is_absolute() else self.config.root / path)
+        return self._paths[name]
+
+    def _shown(self, source: str) -> str:
+        if source not in self._display:
+            shown = self._display[source] = display_path(Path(source))
+            # From the root without resolving it: a build traces into thousands of files.
+            relative = source.removeprefix(self._root).replace(os.sep, "/")
+            self._ignored[shown] = ignored_at(relative, self.config)
+        return self._display[source]
+
+    def _split(self, path: str) -> list[str]:
+        return self.text(path).splitlines()
+
+    def _find(self, path: str, text: str, from_line: int) -> Location | None:
+        """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
+        if text not in self.text(path):
+            return None
+        lines = self.lines(path)
+        start = min(max(from_line, 1), len(lines) + 1)  # a record line may be past a short file
+        for number in (*range(start, len(lines) + 1), *range(1, start)):
+            col = lines[number - 1].find(text)
+            if col >= 0:
+                return Location(path, number, col + 1)
+        return None
+
+    def _find_in_data(self, text: str) -> Location | None:
+        if text not in self._in_data:
+            self._in_data[text] = next((found for path in self.data
+                                         if (found := self._find(path, text, 1)) is not None),
+                                        None)
+        return self._in_data[text]
+
+    def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
+        source = self._path(where.path)
+        lines = self.lines(source)
+        line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+        col = where.col or max(line.find(text), 0) + 1
+        end_col = col + len(text) if text and text in line else len(line) + 1
+        return replace(finding, path=self._shown(source), line=where.line, col=col,
+                       end_line=where.line, end_col=max(end_col, col + 1), fix=None,
+                       source_line=line)
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage]) -> tuple[BuiltPage, ...]:
+    """``pages`` with their traced findings: kept from the cache when still valid."""
+    return tuple(page if page.lint.traced is not None
+                 and page.lint.traced.key == tracer.key(page)
+                 else replace(page, lint=replace(page.lint, traced=tracer.traced(page)))
+                 for page in pages)
