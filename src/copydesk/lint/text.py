@@ -37,6 +37,8 @@ class Span(NamedTuple):
     text: str
 
 
+_new_tuple = tuple.__new__
+
 # Every prose rule splits the same blocks again (a dozen rules per block), and splitting
 # was most of the time `copydesk check` took. The results are immutable tuples, so one
 # split per text serves them all; the bound holds far more than one document's texts.
@@ -46,8 +48,10 @@ _CACHED_TEXTS = 4096
 @lru_cache(maxsize=_CACHED_TEXTS)
 def words(text: str, offset: int = 0) -> tuple[Span, ...]:
     """Words (letters/digits, inner apostrophes and hyphens kept) with their offsets."""
-    return tuple(Span(m.start() + offset, m.end() + offset, m.group())
-                 for m in WORD_RE.finditer(text))
+    # tuple.__new__ skips the Python-level __new__ a NamedTuple has: a third of the time
+    # of the one function every prose rule waits for.
+    return tuple([_new_tuple(Span, (match.start() + offset, match.end() + offset, match.group()))
+                  for match in WORD_RE.finditer(text)])
 
 
 @lru_cache(maxsize=_CACHED_TEXTS)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.rules import claims, dates, placeholders
+from copydesk.lint.rules import claims, dates, keyphrase, placeholders
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -78,3 +78,19 @@ def test_the_years_of_a_text_are_the_years_of_its_sentences(text: str) -> None:
                     for year in dates.iter_matches(dates.YEAR_RE, sentence.text)]
     in_text = [(year.start, year.text) for year in dates.iter_matches(dates.YEAR_RE, text)]
     assert in_text == in_sentences
+
+
+KEYPHRASE_WORDS = st.lists(st.sampled_from([
+    "role", "Roles", "role's", "ROLE’S", "categories", "category", "Category", "matches",
+    "match", "data", "in-demand", "demand", "İs", "straße", "STRASSE", "ς", "Σ", " ", ".", "-",
+]), max_size=20).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(KEYPHRASE_WORDS, st.text(max_size=40)),
+       phrase=st.one_of(KEYPHRASE_WORDS, st.text(max_size=15)))
+def test_the_keyphrase_prefilter_keeps_every_text_holding_the_phrase(text: str,
+                                                                     phrase: str) -> None:
+    wanted = keyphrase.content_forms(phrase)
+    if keyphrase.contains(text, wanted):
+        assert keyphrase._may_contain_all(text, [form[:-1] for form in wanted])

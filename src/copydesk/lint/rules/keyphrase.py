@@ -199,9 +199,19 @@ def keyphrase_density(document: Document, wanted: frozenset[str]) -> float:
     total = word_count(document)
     if total == 0:
         return 0.0
+    # A form is its word's first letters (casefolded), but "-ies" becomes "-y": each form
+    # but its last letter is in any text that holds the keyphrase, which rules out most
+    # blocks without splitting them into sentences and stemming every word.
+    stems = [form[:-1] for form in wanted]
     found = sum(contains(sentence.text, wanted)
-                for block in document.blocks for sentence in sentences(block.text))
+                for block in document.blocks if _may_contain_all(block.text, stems)
+                for sentence in sentences(block.text))
     return 100.0 * found / total
+
+
+def _may_contain_all(text: str, stems: list[str]) -> bool:
+    folded = text.casefold()
+    return all(stem in folded for stem in stems)
 
 
 def check_keyphrase_density_low(document: Document, context: RuleContext) -> Iterator[Hit]:

@@ -198,8 +198,14 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     """
     for block in document.blocks:
         spans = words(block.text)
+        lowered = [span.text.lower() for span in spans]
+        # Only a pair of equal words can be a repeat: find those before anything else.
+        candidates = [index for index, pair in enumerate(pairwise(lowered)) if pair[0] == pair[1]]
+        if not candidates:
+            continue
         link_edges = sorted(edge for link in block.links for edge in (link.start, link.end))
-        for index, (first, second) in enumerate(pairwise(spans)):
+        for index in candidates:
+            first, second = spans[index], spans[index + 1]
             after = spans[index + 2] if index + 2 < len(spans) else None
             # "the The The" is "the" before the name "The The": deleting a "The" would leave
             # "the The", still a repeat.
