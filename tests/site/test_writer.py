@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.errors import BuildError
-from copydesk.site.writer import check_output_dir, write_site
+from copydesk.site.writer import Staging, check_output_dir, write_site
 from tests.site.helpers import snapshot
 
 
@@ -44,3 +44,40 @@ def test_an_unwritable_place_is_a_build_error_not_a_crash(tmp_path: Path) -> Non
         write_site(tmp_path / "blocker/site", {"index.html": "x"})
     assert caught.value.location is not None
     assert caught.value.location.path.endswith("blocker")
+
+
+def test_a_spare_becomes_the_staging_without_touching_the_live_site(tmp_path: Path) -> None:
+    output, spare = tmp_path / "site", tmp_path / ".copydesk" / "spare"
+    with Staging(output, spare, ["a.html", "old/index.html"]) as staging:
+        staging.write("a.html", b"first")
+        staging.write("old/index.html", b"old")
+        staging.commit()
+    with Staging(output, spare, ["a.html", "b.html"]) as staging:
+        staging.keep("a.html")  # now the live site and the spare share a.html's inode
+        staging.write("b.html", b"second")
+        staging.commit()
+    assert snapshot(spare) == {"a.html": b"first", "old/index.html": b"old"}
+    with Staging(output, spare, ["a.html", "b.html", "c/index.html"]) as staging:
+        assert snapshot(staging.folder) == {"a.html": b"first"}  # the older site's rest swept
+        staging.write("a.html", b"third")
+        assert (output / "a.html").read_bytes() == b"first"  # a new file, not the shared one
+        staging.keep("b.html")
+        staging.write("c/index.html", b"deep")
+        staging.commit()
+    assert snapshot(output) == {"a.html": b"third", "b.html": b"second", "c/index.html": b"deep"}
+    assert snapshot(spare) == {"a.html": b"first", "b.html": b"second"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".copydesk", "site"]
+
+
+def test_a_build_given_up_keeps_its_spare_and_the_site(tmp_path: Path) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    write_site(output, {"index.html": "live"})
+    with Staging(output, spare, ["index.html"]) as staging:
+        staging.write("index.html", b"unfinished")
+    assert snapshot(output) == {"index.html": b"live"}
+    assert snapshot(spare) == {"index.html": b"unfinished"}
+    with Staging(output, spare, ["index.html"]) as staging:
+        staging.keep("index.html")
+        staging.commit()
+    assert snapshot(output) == {"index.html": b"live"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "spare"]

@@ -40,6 +40,7 @@ from copydesk.site.cache import (
     file_stamps,
     load_snapshot,
     save_snapshot,
+    spare_site,
 )
 from copydesk.site.lint_build import (
     PageLintSettings,
@@ -56,6 +57,7 @@ from copydesk.site.writer import Staging, check_output_dir
 # Below this many pages to render, one process does it all: starting workers and
 # forking a large project into them costs more than rendering a few dozen pages.
 SERIAL_BELOW = 50
+SITE_FILES = ("sitemap.xml", "robots.txt", "feed.xml", "claims.json")  # besides the pages
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     previous = load_snapshot(config.root, config.output_path, stamp) if cache else Snapshot(stamp)
     kept = _reusable(config, previous, jobs_planned, dependencies(config, project))
     stale = [job for job in jobs_planned if job.path.file not in kept]
-    with Staging(config.output_path) as staging:
+    with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
+                 else None, [*(job.path.file for job in jobs_planned), *SITE_FILES]) as staging:
         workers = _workers(jobs, len(stale))
         if workers > 1:
             preload_dictionary()  # loaded once here and shared by the forked workers
@@ -219,14 +222,13 @@ def _site_files(config: Config, project: Project, planned: Sequence[PageJob],
     listed = [page for job, page in zip(planned, pages, strict=True) if job.kind != "404"]
     article_urls = [page.path.url for job, page in zip(planned, pages, strict=True)
                     if job.kind == "article"]
-    return {
-        "sitemap.xml": feeds.sitemap(config.site, listed),
-        "robots.txt": feeds.robots(config.site),
-        "feed.xml": feeds.atom(config.site, list(zip(article_urls, articles, strict=True)),
-                               project.authors),
-        "claims.json": feeds.claims_json(config, [claim for page in pages
-                                                  for claim in page.claims]),
-    }
+    return dict(zip(SITE_FILES, (
+        feeds.sitemap(config.site, listed),
+        feeds.robots(config.site),
+        feeds.atom(config.site, list(zip(article_urls, articles, strict=True)),
+                   project.authors),
+        feeds.claims_json(config, [claim for page in pages for claim in page.claims]),
+    ), strict=True))
 
 
 def _timezone(config: Config) -> ZoneInfo:

@@ -128,6 +128,12 @@ def cache_file(root: Path, output: Path) -> Path:
     return root / FOLDER / f"pages-v{FORMAT}-{digest(str(output.absolute()))[:12]}.pickle"
 
 
+def spare_site(root: Path, output: Path) -> Path:
+    """Where the site before last is kept, to become the next build's staging
+    (``copydesk.site.writer``)."""
+    return root / FOLDER / f"spare-{digest(str(output.absolute()))[:12]}"
+
+
 def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
     """The previous build's snapshot, or an empty one when it is missing, unreadable or stale."""
     try:

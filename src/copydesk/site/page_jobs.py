@@ -26,6 +26,7 @@ from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_d
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.pages import Page, PageBuilder
 from copydesk.site.urls import PagePath, page_path
+from copydesk.site.writer import write_new_file
 
 PageKind = Literal["index", "article", "role", "404"]
 
@@ -120,7 +121,7 @@ def build_page(job: PageJob) -> BuiltPage:
     data = page.html.encode("utf-8")
     target = build.staging / job.path.file
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    write_new_file(target, data)
     status = os.stat(target)
     inputs = build.dependencies.inputs(job.own, page.templates, page.statistics)
     return BuiltPage(job.path, job.source, inputs, bytes_digest(data),

@@ -4,16 +4,23 @@ A build fills a :class:`Staging` folder next to the output directory (pages as t
 rendered, unchanged files hard-linked from the current site rather than written again),
 then swaps the two by renaming, so that a build that fails at any point leaves the
 previous ``site/`` exactly as it was.
+
+A build may name a *spare* folder (the build keeps it under ``.copydesk/``): the staging
+is then the site before last, moved beside the output and brought up to date, and after
+the swap the previous site becomes the next spare. Removing a folder tree of 10,000 pages
+costs seconds on ext4 (a directory removal each) where bringing the spare up to date
+costs a stat per file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -73,15 +80,25 @@ class Staging:
     """The next site, filled beside ``output`` and swapped in whole, or removed.
 
     Used as a context manager: leaving it without :meth:`commit` (an error, a ``--strict``
-    build with errors) removes the folder and leaves ``output`` as it was.
+    build with errors) removes the folder and leaves ``output`` as it was. With ``spare``
+    (see the module's docstring) the folder starts as the spare, holding only those of
+    ``files`` (every file of the new site) it already has, and goes back to being the
+    spare: the previous site after a swap, else the staging as it was left.
     """
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, spare: Path | None = None,
+                 files: Collection[str] = ()) -> None:
         self.output = output.absolute()
+        self.spare = spare.absolute() if spare is not None else None
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
                                                 dir=self.output.parent))
+            if self.spare is not None and self.spare.is_dir():
+                # Over the empty folder just made; on another file system it stays empty.
+                with contextlib.suppress(OSError):
+                    self.spare.rename(self.folder)
+                _sweep(self.folder, set(files))
             os.chmod(self.folder, _DIRECTORY_MODE)
         except OSError as error:
             raise _unwritable(self.output, error) from None
@@ -93,7 +110,7 @@ class Staging:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if not self._committed:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._put_away(self.folder)
         if isinstance(error, OSError):
             raise _unwritable(self.output, error) from None
 
@@ -104,7 +121,7 @@ class Staging:
         return target
 
     def write(self, name: str, data: bytes) -> None:
-        self.path(name).write_bytes(data)
+        write_new_file(self.path(name), data)
 
     def keep(self, name: str) -> None:
         """Carry ``name`` over from the current site unchanged: a hard link where the file
@@ -112,13 +129,52 @@ class Staging:
         current = self.output.joinpath(*_safe_parts(name))
         target = self.path(name)
         try:
+            if os.path.samefile(current, target):  # a spare that holds it already
+                return
+            target.unlink()
+        except OSError:  # not in the spare (or nothing to compare with): link it
+            pass
+        try:
             os.link(current, target)
         except OSError:
             shutil.copy2(current, target)
 
     def commit(self) -> None:
-        _swap_in(self.folder, self.output)
+        self._put_away(_swap_in(self.folder, self.output))
         self._committed = True
+
+    def _put_away(self, folder: Path | None) -> None:
+        """Keep ``folder`` as the spare when there is one, else remove it."""
+        if folder is None:
+            return
+        if self.spare is not None:
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                folder.rename(self.spare)
+                return
+            except OSError:  # another file system, or a spare in the way: remove it
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file at ``path``: one already there may be a hard link to a
+    file of the live site, which must not change under its readers."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def _sweep(folder: Path, files: set[str]) -> None:
+    """Remove from ``folder`` every file not named in ``files``, and the folders emptied."""
+    for parent, folders, names in os.walk(folder, topdown=False):
+        relative = os.path.relpath(parent, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in files:
+                os.unlink(os.path.join(parent, name))
+        for name in folders:
+            with contextlib.suppress(OSError):  # not empty: it holds files of the new site
+                os.rmdir(os.path.join(parent, name))
 
 
 def _unwritable(output: Path, error: OSError) -> BuildError:
@@ -150,13 +206,13 @@ def remove_leftovers(output: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _swap_in(staging: Path, output: Path) -> None:
+def _swap_in(staging: Path, output: Path) -> Path | None:
+    """Put ``staging`` in place of ``output``; returns where the previous site now is."""
     if not output.exists():
         staging.rename(output)
-        return
+        return None
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
-        return
+        return staging
     previous = staging.with_name(staging.name.replace("-new-", "-old-"))
     output.rename(previous)
     try:
@@ -164,7 +220,7 @@ def _swap_in(staging: Path, output: Path) -> None:
     except BaseException:
         previous.rename(output)
         raise
-    shutil.rmtree(previous, ignore_errors=True)
+    return previous
 
 
 _AT_FDCWD = -100
