@@ -1,13 +1,20 @@
-"""`copydesk build` lints the sources and the built pages: summary, --strict, tracing back."""
+"""`copydesk build` lints the built pages and the sources no page was made from: summary,
+--strict, tracing back, suppressions in an article's source."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from copydesk.cli import main
-from copydesk.config import load_config
+from copydesk.config import Config, load_config
+from copydesk.lint import runner
+from copydesk.lint.runner import CheckResult
+from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_site
 from copydesk.site.init import init_project
 from tests.site.helpers import snapshot
@@ -95,3 +102,85 @@ def test_the_library_build_takes_strict_too(tmp_path: Path) -> None:
     result = copydesk.build(project, strict=True)
     assert not result.written and not (project / "site").exists()
     assert any(f.code == "CD101" and f.path.endswith(ARTICLE) for f in result.findings)
+
+
+def test_a_published_article_is_linted_as_its_page_and_a_draft_as_its_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = example(tmp_path)
+    draft = project / "content/articles/draft.md"
+    draft.write_text('---\ntitle: "A Draft"\ndescription: "Not yet."\ndate: 2026-01-20\n'
+                     'draft: true\n---\nHiring rose by [Insert %] at [Insert company name].\n',
+                     encoding="utf-8")
+    linted: list[Path] = []
+    real = runner.check_paths
+
+    def spy(paths: Sequence[Path], config: Config, **options: Any) -> CheckResult:
+        linted.extend(paths)
+        return real(paths, config, **options)
+
+    monkeypatch.setattr(lint_build_module, "check_paths", spy)
+    result = build_site(load_config(project))
+    assert linted == [draft]  # the published article is not run through the rules again
+    on_draft = {f.code for f in result.findings if f.path.endswith("draft.md")}
+    assert "CD101" in on_draft
+    assert not (project / "site/a-draft").exists()
+    # The published article's findings come from its page, traced to its lines.
+    [written] = [f for f in result.findings if f.code == "CD202" and f.path.endswith(ARTICLE)]
+    source = (project / ARTICLE).read_text().splitlines()
+    assert "our data shows" in source[written.line - 1].lower()
+
+
+def planted(project: Path, *lines: str) -> int:
+    """Append ``lines`` (after a blank line) to the example article; the first one's number."""
+    article = project / ARTICLE
+    before = article.read_text().splitlines()
+    article.write_text("\n".join([*before, "", *lines]) + "\n")
+    return len(before) + 2
+
+
+@pytest.fixture
+def inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example project, as the working folder: findings show paths from its root."""
+    project = example(tmp_path)
+    monkeypatch.chdir(project)
+    return project
+
+
+def test_a_suppression_in_the_article_source_silences_its_page_finding(inside: Path) -> None:
+    project = inside
+    control = planted(project, "Hiring rose at [Insert company name] last quarter.")
+    first = build_site(load_config(project)).findings
+    assert (ARTICLE, control, "CD101") in {(f.path, f.line, f.code) for f in first}
+    comment = planted(project, "<!-- copydesk: ignore CD101 -->",
+                      "Hiring rose at [Insert client name] this quarter.")
+    findings = build_site(load_config(project)).findings
+    on_article = {(f.line, f.code) for f in findings if f.path == ARTICLE}
+    assert (control, "CD101") in on_article
+    assert (comment + 1, "CD101") not in on_article  # silenced where the text was written
+    assert (comment, "CD901") not in on_article  # and the suppression was used
+    assert not any("[Insert client name]" in f.source_line for f in findings
+                   if f.code == "CD101")  # on the page either
+
+
+def test_a_suppression_in_the_article_source_that_silences_nothing_is_reported(
+        inside: Path) -> None:
+    project = inside
+    comment = planted(project, "<!-- copydesk: ignore CD2 -->", "A plain closing sentence.")
+    findings = build_site(load_config(project)).findings
+    [unused] = [f for f in findings if f.code == "CD901"]
+    assert (unused.path, unused.line) == (ARTICLE, comment)
+    assert "unused suppression (CD2)" in unused.message
+
+
+def test_a_file_wide_suppression_in_the_source_silences_every_traced_finding(
+        inside: Path) -> None:
+    project = inside
+    article = project / ARTICLE
+    text = article.read_text()
+    before = {f.code for f in build_site(load_config(project)).findings if f.path == ARTICLE}
+    assert {"CD202", "CD301"} <= before
+    front_matter, body = text.split("\n---\n", 1)
+    article.write_text(f"{front_matter}\n---\n<!-- copydesk: ignore-file CD2, CD3 -->\n{body}")
+    after = {f.code for f in build_site(load_config(project)).findings if f.path == ARTICLE}
+    assert not {code for code in after if code.startswith(("CD2", "CD3"))}
+    assert "CD901" not in after
