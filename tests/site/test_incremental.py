@@ -113,6 +113,28 @@ def test_editing_an_article_renders_it_and_the_index_only(
     assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
 
 
+def test_editing_an_article_body_leaves_the_index_alone(
+        setup: tuple[Config, Project], tmp_path: Path) -> None:
+    """The index shows each article's title, date and description, not its body."""
+    config, project = setup
+    changed = with_article(project, body=project.articles[0].body + "\nOne more line.\n")
+    assert build(config, changed).rendered == ("post/index.html",)
+    assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
+
+
+def test_an_index_that_shows_the_body_is_rendered_again_when_it_changes(
+        setup: tuple[Config, Project], tmp_path: Path) -> None:
+    config, project = setup
+    index = config.templates_path / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "{{ article.description }}", "{{ article.description }} {{ article.body[:40] }}"),
+        encoding="utf-8")
+    assert "index.html" in build(config, project).rendered
+    changed = with_article(project, body="A new start. " + project.articles[0].body)
+    assert set(build(config, changed).rendered) == {"post/index.html", "index.html"}
+    assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
+
+
 @pytest.mark.parametrize(("statistic", "pages"), [
     # printed by the article body only
     ("unsourced", {"post/index.html"}),

@@ -138,7 +138,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
     previous = load_snapshot(config.root, config.output_path, stamp) if cache else Snapshot(stamp)
-    kept = _reusable(config, previous, jobs_planned, dependencies(config, project))
+    kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles))
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
                  else None, [*(job.path.file for job in jobs_planned), *SITE_FILES]) as staging:

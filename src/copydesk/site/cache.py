@@ -57,6 +57,8 @@ class PageInputs:
     own: str  # digest of the page's variables, template name, config and code
     templates: tuple[tuple[str, str], ...] = ()  # (template name or EVERY, its digest)
     statistics: tuple[tuple[str, str], ...] = ()  # (statistic id or EVERY, its digest)
+    # The index: which attributes of the listed articles it read, and their digest.
+    articles: tuple[tuple[str, ...], str] = ((), "")
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def cache_file(root: Path, output: Path) -> Path:
 def spare_site(root: Path, output: Path) -> Path:
     """Where the site before last is kept, to become the next build's staging
     (``copydesk.site.writer``)."""
-    return root / FOLDER / f"spare-{digest(str(output.absolute()))[:12]}"
+    return root / FOLDER.parent / f"site-spare-{digest(str(output.absolute()))[:12]}"
 
 
 def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
@@ -156,13 +158,17 @@ def save_snapshot(root: Path, output: Path, snapshot: Snapshot) -> None:
 
 
 class Dependencies:
-    """Today's digests of templates and statistics, each computed once per build."""
+    """Today's digests of templates, statistics and listed articles, each computed once
+    per build."""
 
-    def __init__(self, template: Callable[[str], str], statistic: Callable[[str], str]) -> None:
+    def __init__(self, template: Callable[[str], str], statistic: Callable[[str], str],
+                 articles: Callable[[tuple[str, ...]], str]) -> None:
         self._template = template
         self._statistic = statistic
+        self._articles = articles
         self._templates: dict[str, str] = {}
         self._statistics: dict[str, str] = {}
+        self._listed: dict[tuple[str, ...], str] = {}
 
     def template(self, name: str) -> str:
         if name not in self._templates:
@@ -174,12 +180,21 @@ class Dependencies:
             self._statistics[statistic_id] = self._statistic(statistic_id)
         return self._statistics[statistic_id]
 
-    def inputs(self, own: str, templates: Iterable[str], statistics: Iterable[str]
-               ) -> PageInputs:
+    def articles(self, fields: tuple[str, ...]) -> str:
+        if fields not in self._listed:
+            self._listed[fields] = self._articles(fields)
+        return self._listed[fields]
+
+    def inputs(self, own: str, templates: Iterable[str], statistics: Iterable[str],
+               article_fields: Iterable[str] = ()) -> PageInputs:
+        fields = tuple(sorted(article_fields))
         return PageInputs(own, tuple((name, self.template(name)) for name in sorted(templates)),
-                          tuple((sid, self.statistic(sid)) for sid in sorted(statistics)))
+                          tuple((sid, self.statistic(sid)) for sid in sorted(statistics)),
+                          (fields, self.articles(fields) if fields else ""))
 
     def unchanged(self, inputs: PageInputs, own: str) -> bool:
+        fields, listed = inputs.articles
         return (inputs.own == own
                 and all(self.template(name) == known for name, known in inputs.templates)
-                and all(self.statistic(sid) == known for sid, known in inputs.statistics))
+                and all(self.statistic(sid) == known for sid, known in inputs.statistics)
+                and (not fields or self.articles(fields) == listed))

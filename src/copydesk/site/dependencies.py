@@ -12,13 +12,14 @@ that statistic, a loop over the mapping a dependency on all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, Template
 
 from copydesk.site.cache import EVERY
 
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class TemplateRecorder:
@@ -81,3 +82,36 @@ class ReadTracker(Mapping[str, V]):
     def __len__(self) -> int:
         self.read.add(EVERY)
         return len(self._data)
+
+
+class AttributeTracker(Generic[T]):
+    """A stand-in for a record that notes the names of the attributes read through it in
+    ``read`` (shared by all the records of a list); printing or comparing the record
+    whole reads all of it (EVERY)."""
+
+    __slots__ = ("_read", "_record")
+
+    def __init__(self, record: T, read: set[str]) -> None:
+        self._record = record
+        self._read = read
+
+    def __getattr__(self, name: str) -> Any:
+        self._read.add(name)
+        return getattr(self._record, name)
+
+    def _whole(self) -> T:
+        self._read.add(EVERY)
+        return self._record
+
+    def __str__(self) -> str:
+        return str(self._whole())
+
+    def __repr__(self) -> str:
+        return repr(self._whole())
+
+    def __eq__(self, other: object) -> bool:
+        mine = self._whole()
+        return mine == (other._whole() if isinstance(other, AttributeTracker) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._whole())

@@ -21,10 +21,9 @@ from copydesk.config import Config
 from copydesk.content.models import Article, Project
 from copydesk.errors import Location
 from copydesk.render.environment import Renderer
-from copydesk.render.jsonld import with_timezone
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
-from copydesk.site.pages import Page, PageBuilder
+from copydesk.site.pages import Page, PageBuilder, newest_first
 from copydesk.site.urls import PagePath, page_path
 from copydesk.site.writer import write_new_file
 
@@ -47,13 +46,12 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
         return Location(config.display(config.templates_path / name))
 
     roles = {role.slug: role for role in project.roles}
-    article_digests = {article.slug: digest(article) for article in articles}
-    newest_first = sorted(articles, reverse=True,
-                          key=lambda a: with_timezone(a.date, config.site.timezone))
+    # Which articles the index lists, in its order; what it shows of each is recorded as
+    # it renders (PageInputs.articles).
     jobs = [PageJob("index", "", page_path(source=template("index.html")),
                     template("index.html"),
                     digest(stamp, "index", project.roles,
-                           [(a.slug, article_digests[a.slug]) for a in newest_first]))]
+                           [a.slug for a in newest_first(articles, config.site.timezone)]))]
     for article in articles:
         used = (project.authors.get(article.author or ""),
                 [roles[slug] for slug in article.roles],
@@ -61,7 +59,7 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
                 [project.data[name] for name in article.data])
         jobs.append(PageJob("article", article.slug,
                             page_path(article.slug, source=article.location), article.location,
-                            digest(stamp, "article", article_digests[article.slug], used)))
+                            digest(stamp, "article", article, used)))
     for role in project.roles:
         jobs.append(PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
                             role.location,
@@ -85,7 +83,7 @@ class _Build:
         self.builder = PageBuilder(config, project, Renderer(config, project.statistics))
         self.lint = PageLintSettings.of(config)
         self.files = SiteFiles(config)
-        self.dependencies = dependencies(config, project)
+        self.dependencies = dependencies(config, project, articles)
 
     def render(self, job: PageJob) -> Page:
         if job.kind == "article":
@@ -123,15 +121,18 @@ def build_page(job: PageJob) -> BuiltPage:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_new_file(target, data)
     status = os.stat(target)
-    inputs = build.dependencies.inputs(job.own, page.templates, page.statistics)
+    inputs = build.dependencies.inputs(job.own, page.templates, page.statistics,
+                                       page.article_fields)
     return BuiltPage(job.path, job.source, inputs, bytes_digest(data),
                      (status.st_size, status.st_mtime_ns),
                      lint_page(build.files, job.path.file, page.html, build.lint),
                      page.lastmod, page.claims, page.warnings)
 
 
-def dependencies(config: Config, project: Project) -> Dependencies:
-    """Digests of the project's templates (by name) and statistics (by id) as they are now."""
+def dependencies(config: Config, project: Project, articles: Sequence[Article]
+                 ) -> Dependencies:
+    """Digests of the project's templates (by name) and statistics (by id) as they are now,
+    and of what the index shows of the published ``articles``."""
     folder = config.templates_path
 
     def template(name: str) -> str:
@@ -145,7 +146,13 @@ def dependencies(config: Config, project: Project) -> Dependencies:
             return digest(sorted(project.statistics.items()))
         return digest(project.statistics.get(statistic_id))
 
-    return Dependencies(template, statistic)
+    def listed(fields: tuple[str, ...]) -> str:
+        if EVERY in fields:
+            return digest(newest_first(articles, config.site.timezone))
+        return digest([[getattr(article, name, MISSING) for name in fields]
+                       for article in newest_first(articles, config.site.timezone)])
+
+    return Dependencies(template, statistic, listed)
 
 
 def _file_digest(path: Path) -> str:

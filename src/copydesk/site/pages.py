@@ -22,7 +22,7 @@ from copydesk.render import jsonld
 from copydesk.render.environment import Renderer
 from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import BuildWarning, Claim, PageLedger
-from copydesk.site.dependencies import ReadTracker, TemplateRecorder
+from copydesk.site.dependencies import AttributeTracker, ReadTracker, TemplateRecorder
 from copydesk.site.urls import PagePath, absolute_url, page_path
 
 
@@ -58,6 +58,12 @@ class Page:
     warnings: tuple[BuildWarning, ...] = ()
     templates: frozenset[str] = frozenset()  # every template name it loaded
     statistics: frozenset[str] = frozenset()  # ids it printed or read, or EVERY
+    article_fields: frozenset[str] = frozenset()  # of the articles it lists, or EVERY
+
+
+def newest_first(articles: Sequence[Article], timezone: str) -> list[Article]:
+    """The index's order: newest first, by date in the site's time zone."""
+    return sorted(articles, key=lambda a: jsonld.with_timezone(a.date, timezone), reverse=True)
 
 
 class PageBuilder:
@@ -68,6 +74,7 @@ class PageBuilder:
         self.renderer = renderer
         self.recorder = TemplateRecorder(renderer.environment, renderer.body_environment)
         self._statistics = ReadTracker(project.statistics)
+        self._article_fields: set[str] = set()
 
     def article(self, article: Article) -> Page:
         path = page_path(article.slug, source=article.location)
@@ -119,12 +126,12 @@ class PageBuilder:
         url = absolute_url(self.site, path.url)
         page = PageMeta(self.site.title, self.site.description, url, "website",
                         (jsonld.website(self.site),))
-        newest_first = sorted(
-            articles, key=lambda a: jsonld.with_timezone(a.date, self.site.timezone), reverse=True)
         ledger = PageLedger(path.url)
         variables = {
             "site": self.site, "page": page, LEDGER_VARIABLE: ledger,
-            "articles": [(page_path(a.slug, source=a.location).url, a) for a in newest_first],
+            "articles": [(page_path(a.slug, source=a.location).url,
+                          AttributeTracker(a, self._article_fields))
+                         for a in newest_first(articles, self.site.timezone)],
             "roles": [(page_path("roles", r.slug, source=r.location).url, r)
                       for r in self.project.roles],
         }
@@ -161,6 +168,8 @@ class PageBuilder:
               lastmod: datetime | None = None) -> Page:
         statistics = {claim.statistic for claim in ledger.claims} | self._statistics.read
         self._statistics.read.clear()
+        fields = frozenset(self._article_fields)
+        self._article_fields.clear()
         return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings),
-                    self.recorder.take(), frozenset(statistics))
+                    self.recorder.take(), frozenset(statistics), fields)
 
