@@ -38,7 +38,9 @@ from copydesk.site.cache import (
     bytes_digest,
     code_stamp,
     file_stamps,
+    load_findings,
     load_snapshot,
+    save_findings,
     save_snapshot,
     spare_site,
 )
@@ -155,8 +157,9 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         sources = file_stamps(config.content_path)
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         # Nothing built and no source touched: the lint would find what it found last time.
-        findings = previous.findings
-        if not (same and sources == previous.sources):
+        reused = load_findings(config.root, config.output_path, stamp, sources) if same else None
+        findings = reused
+        if findings is None:
             lint = lint_build(config, pages, texts, jobs=jobs, cache=cache)
             pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
@@ -164,7 +167,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
                              rendered=tuple(job.path.file for job in stale), due=due)
         if strict and result.errors:
             return result
-        if same and sources == previous.sources:
+        if reused is not None:
             return replace(result, written=True)  # site/ and the cache are this build already
         for page in kept.values():
             staging.keep(page.path.file)
@@ -172,7 +175,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             staging.write(name, text.encode("utf-8"))
         staging.commit()
     save_snapshot(config.root, config.output_path, Snapshot(
-        stamp, {page.path.file: page for page in pages}, extras, sources, findings))
+        stamp, {page.path.file: page for page in pages}, extras))
+    save_findings(config.root, config.output_path, stamp, sources, findings)
     return replace(result, written=True)
 
 

@@ -95,14 +95,13 @@ class BuiltPage:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the cache file holds: the previous build's pages and its other files' digests,
-    and its whole lint with the (size, mtime) of each content file it read."""
+    """What the cache file holds: the previous build's pages and its other files' digests.
+    Its whole lint is in a file of its own (:func:`save_findings`): only a build that
+    renders nothing and finds every source as it was reads it."""
 
     stamp: str  # config and code: a different one makes the whole snapshot worthless
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
-    sources: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    findings: tuple[Finding, ...] = ()
 
 
 def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
@@ -149,10 +148,36 @@ def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot) -> None:
     """Write the snapshot; a cache that cannot be written only costs the next build time."""
-    path = cache_file(root, output)
+    _save(cache_file(root, output), snapshot)
+
+
+def save_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]],
+                  findings: tuple[Finding, ...]) -> None:
+    """Keep a build's whole lint with the (size, mtime) of each content file it read."""
+    _save(_findings_file(root, output), (stamp, dict(sources), findings))
+
+
+def load_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]]
+                  ) -> tuple[Finding, ...] | None:
+    """The previous build's lint when it was made under ``stamp`` from these very sources."""
+    try:
+        kept_stamp, kept_sources, findings = pickle.loads(
+            _findings_file(root, output).read_bytes())
+    except Exception:  # missing, truncated, from another copydesk: lint again
+        return None
+    if kept_stamp != stamp or kept_sources != sources or not isinstance(findings, tuple):
+        return None
+    return findings
+
+
+def _findings_file(root: Path, output: Path) -> Path:
+    return cache_file(root, output).with_suffix(".findings")
+
+
+def _save(path: Path, value: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         return
 
