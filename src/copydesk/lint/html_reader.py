@@ -1,6 +1,7 @@
-"""HTML -> Document: the visible text of block elements, through BeautifulSoup.
+"""HTML -> Document: the visible text of block elements.
 
-``html.parser`` is used because it records where each tag starts. Text nodes carry no
+The page is parsed once (``copydesk.lint.html_tree``), with the standard library's
+tokenizer because it records where each tag starts. Text nodes carry no
 position, so each line of a text node is searched for in the source from its element's
 start onward; entities make the search miss now and then, and the text is then anchored
 at the last known position (right line, approximate column).
@@ -12,11 +13,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, ParserRejectedMarkup
-from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
-
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
-from copydesk.lint.page import extract_page
+from copydesk.lint.html_tree import NOT_PROSE, Element, Text, parse_html
+from copydesk.lint.page import ElementIndex, extract_page
 from copydesk.lint.suppressions import parse_suppressions
 
 # Not prose: code, embedded objects, form controls, and navigation menus (site chrome
@@ -36,7 +35,6 @@ _CONTAINERS = frozenset({
 })
 _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
-_NOT_TEXT = (Comment, Doctype, ProcessingInstruction)
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _NEWLINE_RE = re.compile("\n")
 
@@ -73,11 +71,11 @@ class _Reader:
         index = bisect.bisect_right(self.line_offsets, offset) - 1
         return index + 1, offset - self.line_offsets[index] + 1
 
-    def tag_offset(self, tag: Tag) -> int:
-        if tag.sourceline is None or tag.sourcepos is None:
+    def tag_offset(self, tag: Element) -> int:
+        if tag.line is None or tag.col is None:
             return self.cursor
-        line = min(tag.sourceline, len(self.line_offsets)) - 1
-        return self.line_offsets[line] + tag.sourcepos
+        line = min(tag.line, len(self.line_offsets)) - 1
+        return self.line_offsets[line] + tag.col
 
     def add_text(self, pending: _Pending, text: str) -> None:
         """Append ``text`` line by line, finding each line in the source after the cursor."""
@@ -102,16 +100,15 @@ class _Reader:
                 self.cursor = found + len(word.group())
                 pending.anchors.append(LineStart(start + word.start(), *self.position(found)))
 
-    def walk(self, element: Tag, pending: _Pending, depth: int, group: int) -> None:
+    def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
-            if isinstance(child, _NOT_TEXT):
-                continue
-            if isinstance(child, NavigableString):
-                self.add_text(pending, str(child))
-            elif isinstance(child, Tag):
+            if isinstance(child, Text):
+                if child.kind not in NOT_PROSE:
+                    self.add_text(pending, child.text)
+            else:
                 self.child(child, pending, depth, group)
 
-    def child(self, tag: Tag, pending: _Pending, depth: int, group: int) -> None:
+    def child(self, tag: Element, pending: _Pending, depth: int, group: int) -> None:
         name = tag.name.lower()
         if name in _SKIPPED:
             return
@@ -139,12 +136,13 @@ class _Reader:
         self.walk(tag, inner, depth + (name in _LISTS), group)
         self.flush(inner)
 
-    def inline(self, tag: Tag, pending: _Pending, depth: int, group: int) -> None:
+    def inline(self, tag: Element, pending: _Pending, depth: int, group: int) -> None:
         start = pending.length
         self.walk(tag, pending, depth, group)
         name = tag.name.lower()
-        if name == "a" and tag.get("href") is not None:
-            pending.links.append(Link(str(tag.get("href")), start, pending.length))
+        href = tag.attrs.get("href")
+        if name == "a" and href is not None:
+            pending.links.append(Link(href, start, pending.length))
         elif name == "sup":
             pending.citations.append(start)
 
@@ -162,22 +160,18 @@ class _Reader:
 
 
 def read_html(path: str, source: str) -> Document:
-    try:
-        soup = BeautifulSoup(source, "html.parser")
-    except ParserRejectedMarkup:
-        # html.parser gives up on some malformed declarations ("<![*"); lxml recovers,
-        # without tag positions, so text is then found by search from the file's start.
-        soup = BeautifulSoup(source, "lxml")
+    root = parse_html(source)
+    index = ElementIndex.of(root)
     reader = _Reader(source)
-    title_tag = soup.find("title")
-    title = title_tag.get_text().strip() if isinstance(title_tag, Tag) else None
-    root = _Pending("paragraph", 0, -1)
-    reader.walk(soup, root, 0, -1)
-    reader.flush(root)
+    title_tag = index.first("title")
+    title = title_tag.get_text().strip() if title_tag is not None else None
+    pending = _Pending("paragraph", 0, -1)
+    reader.walk(root, pending, 0, -1)
+    reader.flush(pending)
     return Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
-                    front_matter=_metadata(soup), title=title or None,
+                    front_matter=_metadata(index), title=title or None,
                     suppressions=parse_suppressions(source.split("\n")),
-                    page=extract_page(soup))
+                    page=extract_page(index))
 
 
 # Where pages say when they were published and updated; the date rules read these the
@@ -188,18 +182,18 @@ _DATE_META = {
 }
 
 
-def _metadata(soup: BeautifulSoup) -> dict[str, str]:
+def _metadata(index: ElementIndex) -> dict[str, str]:
     """``date``/``updated`` from <meta> tags, else ``date`` from the first <time datetime>."""
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
-        content = tag.get("content")
-        if not isinstance(key, str) or not isinstance(content, str):
+    for tag in index.named.get("meta", ()):
+        key = tag.attrs.get("property") or tag.attrs.get("name") or tag.attrs.get("itemprop")
+        content = tag.attrs.get("content")
+        if key is None or content is None:
             continue
         for setting, names in _DATE_META.items():
             if key.lower() in (name.lower() for name in names):
                 found.setdefault(setting, content)
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if "date" not in found and isinstance(time_tag, Tag):
-        found["date"] = str(time_tag.get("datetime"))
+    time_tag = next((tag for tag in index.named.get("time", ()) if "datetime" in tag.attrs), None)
+    if "date" not in found and time_tag is not None:
+        found["date"] = time_tag.attrs["datetime"]
     return found

@@ -1,6 +1,6 @@
 """What an HTML page declares about itself: head metadata, headings, links, images, JSON-LD.
 
-Read once from the parsed soup by the HTML reader (``Document.page``) so that the SEO,
+Read once from the parsed page by the HTML reader (``Document.page``) so that the SEO,
 structured-data and site-wide rules never parse the page again.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from copydesk.lint.html_tree import Element
 
 
 @dataclass(frozen=True)
@@ -64,66 +64,75 @@ class PageInfo:
     times: tuple[tuple[str, int], ...] = ()
 
 
-def _line(tag: Tag) -> int:
-    return tag.sourceline or 0
+@dataclass(frozen=True)
+class ElementIndex:
+    """The elements of a parsed page in document order, and grouped by tag name."""
+
+    ordered: tuple[Element, ...]
+    named: Mapping[str, list[Element]]
+
+    @classmethod
+    def of(cls, root: Element) -> ElementIndex:
+        # One walk over the tree: a search per kind of tag walked the whole page nine times.
+        ordered = tuple(root.elements())
+        named: dict[str, list[Element]] = {}
+        for element in ordered:
+            named.setdefault(element.name, []).append(element)
+        return cls(ordered, named)
+
+    def first(self, name: str) -> Element | None:
+        found = self.named.get(name)
+        return found[0] if found else None
 
 
-def _attr(tag: Tag, name: str) -> str | None:
-    value = tag.get(name)
-    if isinstance(value, list):
-        return " ".join(value)
-    return value
+def _line(element: Element) -> int:
+    return element.line or 0
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_SITE_CHROME = frozenset(("header", "nav", "footer"))
 
 
-def extract_page(soup: BeautifulSoup) -> PageInfo:
-    # One walk over the tree, grouped by tag name (document order kept): a find_all per
-    # kind of tag walked the whole page nine times, most of the time reading a page took.
-    tags = soup.find_all(True)
-    named: dict[str, list[Tag]] = {}
-    for tag in tags:
-        named.setdefault(tag.name, []).append(tag)
-    title_tag = next(iter(named.get("title", ())), None)
-    html_tag = next(iter(named.get("html", ())), None)
+def extract_page(index: ElementIndex) -> PageInfo:
+    named = index.named
+    title_tag = index.first("title")
+    html_tag = index.first("html")
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
     for tag in named.get("meta", ()):
-        key = _attr(tag, "name") or _attr(tag, "property")
-        content = _attr(tag, "content")
+        key = tag.attrs.get("name") or tag.attrs.get("property")
+        content = tag.attrs.get("content")
         if key and content is not None and key.lower() not in meta:
             meta[key.lower()] = content.strip()
             meta_lines[key.lower()] = _line(tag)
-    canonical = next((_attr(tag, "href") for tag in named.get("link", ())
-                      if "canonical" in (_attr(tag, "rel") or "").lower().split()), None)
+    canonical = next((tag.attrs.get("href") for tag in named.get("link", ())
+                      if "canonical" in tag.attrs.get("rel", "").lower().split()), None)
     headings = tuple(
         PageHeading(int(tag.name[1]), " ".join(tag.get_text(" ").split()), _line(tag),
-                    _attr(tag, "id") or "")
-        for tag in tags if tag.name in _HEADINGS)
+                    tag.attrs.get("id", ""))
+        for tag in index.ordered if tag.name in _HEADINGS)
     links = tuple(
-        PageLink(_attr(tag, "href") or "", " ".join(tag.get_text(" ").split()), _line(tag),
-                 (_attr(tag, "rel") or "").lower(),
-                 tag.find_parent(("header", "nav", "footer")) is not None)
-        for tag in named.get("a", ()) if tag.has_attr("href"))
-    images = tuple(PageImage(_attr(tag, "src") or "", _attr(tag, "alt"), _line(tag))
+        PageLink(tag.attrs["href"], " ".join(tag.get_text(" ").split()), _line(tag),
+                 tag.attrs.get("rel", "").lower(), tag.within(_SITE_CHROME))
+        for tag in named.get("a", ()) if "href" in tag.attrs)
+    images = tuple(PageImage(tag.attrs.get("src", ""), tag.attrs.get("alt"), _line(tag))
                    for tag in named.get("img", ()))
-    # str(): a bs4 string keeps its whole tree alive (and in a pickle, deep recursion)
-    json_ld = tuple(JsonLdBlock(str(tag.string or tag.get_text()), _line(tag))
+    json_ld = tuple(JsonLdBlock(tag.string() or tag.get_text(), _line(tag))
                     for tag in named.get("script", ())
-                    if (_attr(tag, "type") or "").lower() == "application/ld+json")
-    ids = frozenset(value for tag in tags
-                    for value in (_attr(tag, "id"), _attr(tag, "name") if tag.name == "a" else None)
+                    if tag.attrs.get("type", "").lower() == "application/ld+json")
+    ids = frozenset(value for tag in index.ordered
+                    for value in (tag.attrs.get("id"),
+                                  tag.attrs.get("name") if tag.name == "a" else None)
                     if value)
-    times = tuple((_attr(tag, "datetime") or "", _line(tag))
-                  for tag in named.get("time", ()) if tag.has_attr("datetime"))
+    times = tuple((tag.attrs.get("datetime", ""), _line(tag))
+                  for tag in named.get("time", ()) if "datetime" in tag.attrs)
     return PageInfo(
-        title=" ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None,
-        title_line=_line(title_tag) if isinstance(title_tag, Tag) else 0,
+        title=" ".join(title_tag.get_text().split()) if title_tag is not None else None,
+        title_line=_line(title_tag) if title_tag is not None else 0,
         description=meta.get("description"),
         description_line=meta_lines.get("description", 0),
         canonical=canonical,
-        lang=_attr(html_tag, "lang") if isinstance(html_tag, Tag) else None,
+        lang=html_tag.attrs.get("lang") if html_tag is not None else None,
         meta=meta, meta_lines=meta_lines, headings=headings, links=links, images=images,
         json_ld=json_ld, ids=ids, times=times,
     )

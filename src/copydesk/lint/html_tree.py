@@ -1,0 +1,266 @@
+"""A light HTML tree, built from the standard library's tokenizer as Beautiful Soup builds it.
+
+The HTML reader used to parse each page with ``BeautifulSoup(source, "html.parser")``;
+four fifths of that time went into Beautiful Soup's general-purpose tree. This module keeps
+the same tokenizer (so the same line and column of every start tag) and the same tree
+rules (an end tag closes up to the nearest open element of its name and is ignored when
+there is none; void elements close at once; whitespace-only text collapses to one space
+or newline outside <pre> and <textarea>; entities and character references read as
+Beautiful Soup reads them), in small slotted objects holding only what the reader needs.
+
+Markup the tokenizer rejects is read by lxml through Beautiful Soup, as before, and copied
+into the same objects without source positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Literal
+
+from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution, UnicodeDammit
+from bs4.element import (
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    RubyParenthesisString,
+    RubyTextString,
+    Script,
+    Stylesheet,
+    Tag,
+    TemplateString,
+)
+
+# What a run of text is: page text, or one of the kinds Beautiful Soup sets apart.
+TextKind = Literal["text", "cdata", "declaration", "comment", "doctype", "pi",
+                   "script", "style", "template", "rt", "rp"]
+NOT_PROSE: frozenset[TextKind] = frozenset({"comment", "doctype", "pi"})
+_MAIN_CONTENT: frozenset[TextKind] = frozenset({"text", "cdata"})
+# Text inside these elements is of their own kind (the innermost one wins).
+_STRING_CONTAINERS: dict[str, TextKind] = {
+    "rt": "rt", "rp": "rp", "style": "style", "script": "script", "template": "template"}
+_VOID = frozenset({
+    "area", "base", "basefont", "bgsound", "br", "col", "command", "embed", "frame", "hr",
+    "image", "img", "input", "isindex", "keygen", "link", "menuitem", "meta", "nextid",
+    "param", "source", "spacer", "track", "wbr"})
+_PRESERVE_WHITESPACE = frozenset({"pre", "textarea"})
+# Attributes holding a list of words: their whitespace is normalised to single spaces.
+_LIST_ATTRIBUTES = ("class", "accesskey", "dropzone")
+_LIST_ATTRIBUTES_OF = {name: (*_LIST_ATTRIBUTES, *own) for name, own in {
+    "a": ("rel", "rev"), "link": ("rel", "rev"), "td": ("headers",), "th": ("headers",),
+    "form": ("accept-charset",), "object": ("archive",), "area": ("rel",), "icon": ("sizes",),
+    "iframe": ("sandbox",), "output": ("for",)}.items()}
+_ASCII_SPACES = " \n\t\x0c\r"
+_WORD_RE = re.compile(r"\S+")
+_DECIMAL_RE = re.compile("^([0-9]+)(.*)")
+_HEX_RE = re.compile("^([0-9a-f]+)(.*)")
+_ROOT = "[document]"
+
+
+class Text:
+    __slots__ = ("kind", "text")
+
+    def __init__(self, text: str, kind: TextKind) -> None:
+        self.text = text
+        self.kind = kind
+
+
+class Element:
+    """An element; ``line`` (1-based) and ``col`` (0-based) are where its start tag begins."""
+
+    __slots__ = ("attrs", "children", "col", "line", "name", "parent")
+
+    def __init__(self, name: str, attrs: dict[str, str], parent: Element | None,
+                 line: int | None = None, col: int | None = None) -> None:
+        self.name = name
+        self.attrs = attrs
+        self.parent = parent
+        self.line = line
+        self.col = col
+        self.children: list[Element | Text] = []
+
+    def elements(self) -> Iterator[Element]:
+        """Every element below this one, in document order."""
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.elements()
+
+    def texts(self, kinds: frozenset[TextKind]) -> Iterator[str]:
+        for child in self.children:
+            if isinstance(child, Text):
+                if child.kind in kinds:
+                    yield child.text
+            else:
+                yield from child.texts(kinds)
+
+    def get_text(self, separator: str = "") -> str:
+        """The text below this element, as Beautiful Soup's ``get_text`` gives it."""
+        kind = _STRING_CONTAINERS.get(self.name)
+        return separator.join(self.texts(frozenset({kind}) if kind else _MAIN_CONTENT))
+
+    def string(self) -> str | None:
+        """The one text this element holds, alone or through one child element; else None."""
+        if len(self.children) != 1:
+            return None
+        child = self.children[0]
+        return child.text if isinstance(child, Text) else child.string()
+
+    def within(self, names: frozenset[str]) -> bool:
+        """True when an element named one of ``names`` encloses this one."""
+        parent = self.parent
+        while parent is not None:
+            if parent.name in names:
+                return True
+            parent = parent.parent
+        return False
+
+
+def parse_html(source: str) -> Element:
+    """The tree of ``source``; the root element is named ``[document]``."""
+    builder = _TreeBuilder()
+    try:
+        builder.feed(source)
+        builder.close()
+    except AssertionError:
+        # html.parser gives up on some malformed declarations ("<![*"); lxml recovers,
+        # without tag positions, so text is then found by search from the file's start.
+        return _copy_soup(BeautifulSoup(source, "lxml"), None)
+    builder.end_data()
+    return builder.root
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.root = Element(_ROOT, {}, None)
+        self.stack = [self.root]
+        self.open_names: Counter[str] = Counter()
+        self.data: list[str] = []
+        self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
+        self.preserving = 0  # open <pre> and <textarea> elements
+        self.containers: list[TextKind] = []  # kinds of the open string containers
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+        if tag in _VOID:
+            self._close(tag)
+            self.closed_void.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+        self._close(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.closed_void:
+            self.closed_void.remove(tag)
+        else:
+            self._close(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.data.append(data)
+
+    def handle_charref(self, name: str) -> None:
+        base, pattern = (16, _HEX_RE) if name.startswith(("x", "X")) else (10, _DECIMAL_RE)
+        digits = name[1:] if base == 16 else name
+        number: int | None
+        try:
+            number, rest = int(digits, base), ""
+        except ValueError:
+            match = pattern.search(digits)
+            number, rest = (int(match.group(1), base), match.group(2)) if match else (None, digits)
+        character = "" if number is None else UnicodeDammit.numeric_character_reference(number)[0]
+        self.data.append(character)
+        self.data.append(rest)
+
+    def handle_entityref(self, name: str) -> None:
+        character = EntitySubstitution.HTML_ENTITY_TO_CHARACTER.get(name)
+        self.data.append(character if character is not None else f"&{name}")
+
+    def handle_comment(self, data: str) -> None:
+        self._special(data, "comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self._special(decl[len("DOCTYPE "):], "doctype")
+
+    def unknown_decl(self, data: str) -> None:
+        if data.upper().startswith("CDATA["):
+            self._special(data[len("CDATA["):], "cdata")
+        else:
+            self._special(data, "declaration")
+
+    def handle_pi(self, data: str) -> None:
+        self._special(data, "pi")
+
+    def _special(self, data: str, kind: TextKind) -> None:
+        self.end_data()
+        self.data.append(data)
+        self.end_data(kind)
+
+    def end_data(self, kind: TextKind | None = None) -> None:
+        if not self.data:
+            return
+        text = "".join(self.data)
+        self.data = []
+        if not self.preserving and not text.strip(_ASCII_SPACES):
+            text = "\n" if "\n" in text else " "
+        if kind is None:
+            kind = self.containers[-1] if self.containers else "text"
+        self.stack[-1].children.append(Text(text, kind))
+
+    def _start(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.end_data()
+        values: dict[str, str] = {}
+        for key, value in attrs:
+            values[key] = value or ""
+        for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES) if values else ():
+            if key in values:
+                values[key] = " ".join(_WORD_RE.findall(values[key]))
+        line, col = self.getpos()
+        parent = self.stack[-1]
+        element = Element(name, values, parent, line, col)
+        parent.children.append(element)
+        self.stack.append(element)
+        self.open_names[name] += 1
+        self.preserving += name in _PRESERVE_WHITESPACE
+        if name in _STRING_CONTAINERS:
+            self.containers.append(_STRING_CONTAINERS[name])
+
+    def _close(self, name: str) -> None:
+        """Close the innermost open element called ``name`` and every element inside it."""
+        self.end_data()
+        if not self.open_names[name]:
+            return
+        while len(self.stack) > 1:
+            element = self.stack.pop()
+            self.open_names[element.name] -= 1
+            self.preserving -= element.name in _PRESERVE_WHITESPACE
+            if element.name in _STRING_CONTAINERS:
+                self.containers.pop()
+            if element.name == name:
+                return
+
+
+_SOUP_KINDS: tuple[tuple[type[NavigableString], TextKind], ...] = (
+    (Comment, "comment"), (Doctype, "doctype"), (ProcessingInstruction, "pi"),
+    (CData, "cdata"), (Declaration, "declaration"), (Script, "script"), (Stylesheet, "style"),
+    (TemplateString, "template"), (RubyTextString, "rt"), (RubyParenthesisString, "rp"))
+
+
+def _copy_soup(tag: Tag, parent: Element | None) -> Element:
+    attrs = {key: " ".join(value) if isinstance(value, list) else str(value)
+             for key, value in tag.attrs.items()}
+    element = Element(_ROOT if parent is None else tag.name, attrs, parent)
+    for child in tag.children:
+        if isinstance(child, Tag):
+            element.children.append(_copy_soup(child, element))
+        elif isinstance(child, NavigableString):
+            kinds = [kind for cls, kind in _SOUP_KINDS if isinstance(child, cls)]
+            element.children.append(Text(str(child), kinds[0] if kinds else "text"))
+    return element

@@ -1,0 +1,108 @@
+"""The light HTML tree: the same tree Beautiful Soup builds with html.parser, positions included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.html_tree import Element, Text, parse_html
+
+
+def shape(element: Element) -> tuple[Any, ...]:
+    children = tuple(shape(child) if isinstance(child, Element) else (child.kind, child.text)
+                     for child in element.children)
+    return element.name, element.attrs, element.line, element.col, children
+
+
+# Beautiful Soup's string classes, by the kind the tree gives them.
+_KINDS = {"NavigableString": "text", "CData": "cdata", "Declaration": "declaration",
+          "Comment": "comment", "Doctype": "doctype", "ProcessingInstruction": "pi",
+          "Script": "script", "Stylesheet": "style", "TemplateString": "template",
+          "RubyTextString": "rt", "RubyParenthesisString": "rp"}
+
+
+def soup_shape(tag: Tag) -> tuple[Any, ...]:
+    children: list[tuple[Any, ...]] = []
+    for child in tag.children:
+        if isinstance(child, Tag):
+            children.append(soup_shape(child))
+        elif isinstance(child, NavigableString):
+            children.append((_KINDS[type(child).__name__], str(child)))
+    attrs = {key: " ".join(value) if isinstance(value, list) else value
+             for key, value in tag.attrs.items()}
+    return tag.name, attrs, tag.sourceline, tag.sourcepos, tuple(children)
+
+
+PIECES = st.sampled_from([
+    "word", " ", "\n", "\t", "<p>", "</p>", "<div>", "</div>", "<li>", "</li>", "<ul>",
+    "<pre>", "</pre>", "<textarea>", "</textarea>", "<script>", "</script>", "<style>",
+    "<template>", "</template>", "<rt>", "</rt>", "<rp>", "<ruby>", "<h2 id='x'>", "</h2>",
+    "<a href='u'>", "<a href>", "</a>", "<br>", "</br>", "<br/>", "<img src=i alt=''>",
+    "</img>", "<meta name=a content=' b '>", "<time datetime=''>", "<title>", "</title>",
+    "<!-- c -->", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[x]]>", "<!ELEMENT br EMPTY>",
+    "<?php x ?>", "&amp;", "&mdash;", "&#39;", "&#x27;", "&#0;", "&#128;", "&#xD800;",
+    "&bogus;", "&amp", "&", "<", ">", "'", '"', "=", "<link rel=' canonical  x' href=c>",
+    "<p class=' a  b '>", "<td headers='h1   h2'>", "<P>", "</P>", "<A HREF=X>", "\r\n", "é",
+    "<p\nclass=x>", "<a\nhref='y'\n>", "<a href=1 href=2>",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.lists(PIECES, max_size=40).map("".join))
+@example(source="<textarea>\n  </textarea><pre> <b> </b></pre> <p> \t</p>")
+@example(source="<script> </script><rt>x<b>y</b></rt><template><p>z</template>")
+def test_the_tree_is_the_one_beautiful_soup_builds(source: str) -> None:
+    assert shape(parse_html(source)) == soup_shape(BeautifulSoup(source, "html.parser"))
+
+
+def test_end_tags_close_the_nearest_open_element_of_their_name() -> None:
+    root = parse_html("<div><p>one<b>two</p>three</div></span>four")
+    div, four = root.children
+    assert isinstance(div, Element) and isinstance(four, Text)
+    paragraph, three = div.children
+    assert isinstance(paragraph, Element) and isinstance(three, Text)
+    assert [getattr(child, "name", None) for child in paragraph.children] == [None, "b"]
+    assert (three.text, four.text) == ("three", "four")
+
+
+def test_void_elements_close_at_once_and_their_end_tag_is_ignored() -> None:
+    root = parse_html("<p>a<br>b</br>c<img src=x></img>d</p>")
+    paragraph = root.children[0]
+    assert isinstance(paragraph, Element)
+    assert [getattr(child, "text", None) or getattr(child, "name", None)
+            for child in paragraph.children] == ["a", "br", "bc", "img", "d"]
+
+
+def test_whitespace_collapses_outside_pre_and_entities_read_as_characters() -> None:
+    root = parse_html("<div>\n   <pre>\n   </pre>  </div>"
+                      "<p>AT&amp;T &mdash; &#39;x&#x27; &nope;</p>")
+    div, paragraph = (child for child in root.children if isinstance(child, Element))
+    assert [getattr(child, "text", None) for child in div.children] == ["\n", None, " "]
+    pre = div.children[1]
+    assert isinstance(pre, Element) and pre.get_text() == "\n   "
+    assert paragraph.get_text() == "AT&T — 'x' &nope"  # an unknown entity loses its ";"
+
+
+def test_positions_are_where_start_tags_begin() -> None:
+    root = parse_html("<html>\n  <body><p\n class=x>text</p>\n</body></html>")
+    positions = {element.name: (element.line, element.col) for element in root.elements()}
+    assert positions == {"html": (1, 0), "body": (2, 2), "p": (2, 8)}
+
+
+def test_text_kinds_get_text_and_string() -> None:
+    root = parse_html('<h2>A <!-- no --><ruby>B<rt>b</rt></ruby></h2>'
+                      '<script type="application/ld+json">{"a": 1}</script>')
+    heading, script = (element for element in root.elements() if element.name in ("h2", "script"))
+    assert heading.get_text(" ") == "A  B"  # comments and ruby text are not heading text
+    assert (script.string(), script.get_text()) == ('{"a": 1}', '{"a": 1}')
+    assert heading.string() is None
+
+
+def test_markup_the_tokenizer_rejects_is_read_without_positions() -> None:
+    root = parse_html("<p>First words</p>\n<![*\n<p>Later words</p>\n")
+    assert "Later words" in root.get_text()
+    assert {(element.line, element.col) for element in root.elements()} == {(None, None)}
