@@ -17,25 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from html.entities import html5
 from html.parser import HTMLParser
 from typing import Literal
-
-from bs4 import BeautifulSoup
-from bs4.dammit import EntitySubstitution, UnicodeDammit
-from bs4.element import (
-    CData,
-    Comment,
-    Declaration,
-    Doctype,
-    NavigableString,
-    ProcessingInstruction,
-    RubyParenthesisString,
-    RubyTextString,
-    Script,
-    Stylesheet,
-    Tag,
-    TemplateString,
-)
 
 # What a run of text is: page text, or one of the kinds Beautiful Soup sets apart.
 TextKind = Literal["text", "cdata", "declaration", "comment", "doctype", "pi",
@@ -61,6 +45,10 @@ _WORD_RE = re.compile(r"\S+")
 _DECIMAL_RE = re.compile("^([0-9]+)(.*)")
 _HEX_RE = re.compile("^([0-9a-f]+)(.*)")
 _ROOT = "[document]"
+# Entity names with and without their ";" (the first spelling in sorted order wins).
+_ENTITIES: dict[str, str] = {}
+for _name, _character in sorted(html5.items()):
+    _ENTITIES.setdefault(_name.removesuffix(";"), _character)
 
 
 class Text:
@@ -131,7 +119,7 @@ def parse_html(source: str) -> Element:
     except AssertionError:
         # html.parser gives up on some malformed declarations ("<![*"); lxml recovers,
         # without tag positions, so text is then found by search from the file's start.
-        return _copy_soup(BeautifulSoup(source, "lxml"), None)
+        return _parse_with_lxml(source)
     builder.end_data()
     return builder.root
 
@@ -175,12 +163,11 @@ class _TreeBuilder(HTMLParser):
         except ValueError:
             match = pattern.search(digits)
             number, rest = (int(match.group(1), base), match.group(2)) if match else (None, digits)
-        character = "" if number is None else UnicodeDammit.numeric_character_reference(number)[0]
-        self.data.append(character)
+        self.data.append("" if number is None else _numeric_character(number))
         self.data.append(rest)
 
     def handle_entityref(self, name: str) -> None:
-        character = EntitySubstitution.HTML_ENTITY_TO_CHARACTER.get(name)
+        character = _ENTITIES.get(name)
         self.data.append(character if character is not None else f"&{name}")
 
     def handle_comment(self, data: str) -> None:
@@ -247,20 +234,51 @@ class _TreeBuilder(HTMLParser):
                 return
 
 
-_SOUP_KINDS: tuple[tuple[type[NavigableString], TextKind], ...] = (
-    (Comment, "comment"), (Doctype, "doctype"), (ProcessingInstruction, "pi"),
-    (CData, "cdata"), (Declaration, "declaration"), (Script, "script"), (Stylesheet, "style"),
-    (TemplateString, "template"), (RubyTextString, "rt"), (RubyParenthesisString, "rp"))
+def _numeric_character(number: int) -> str:
+    """The character of ``&#number;`` as HTML reads it (and Beautiful Soup did)."""
+    if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+        return "\ufffd"
+    if 0x80 <= number <= 0x9F:  # written as Windows-1252, as browsers read it
+        try:
+            return bytes([number]).decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return chr(number)
 
 
-def _copy_soup(tag: Tag, parent: Element | None) -> Element:
-    attrs = {key: " ".join(value) if isinstance(value, list) else str(value)
-             for key, value in tag.attrs.items()}
-    element = Element(_ROOT if parent is None else tag.name, attrs, parent)
-    for child in tag.children:
-        if isinstance(child, Tag):
-            element.children.append(_copy_soup(child, element))
-        elif isinstance(child, NavigableString):
-            kinds = [kind for cls, kind in _SOUP_KINDS if isinstance(child, cls)]
-            element.children.append(Text(str(child), kinds[0] if kinds else "text"))
-    return element
+def _parse_with_lxml(source: str) -> Element:
+    # Imported here: Beautiful Soup takes a quarter of a second to import, seldom needed.
+    from bs4 import BeautifulSoup
+    from bs4.element import (
+        CData,
+        Comment,
+        Declaration,
+        Doctype,
+        NavigableString,
+        ProcessingInstruction,
+        RubyParenthesisString,
+        RubyTextString,
+        Script,
+        Stylesheet,
+        Tag,
+        TemplateString,
+    )
+
+    kinds: tuple[tuple[type[NavigableString], TextKind], ...] = (
+        (Comment, "comment"), (Doctype, "doctype"), (ProcessingInstruction, "pi"),
+        (CData, "cdata"), (Declaration, "declaration"), (Script, "script"),
+        (Stylesheet, "style"), (TemplateString, "template"), (RubyTextString, "rt"),
+        (RubyParenthesisString, "rp"))
+
+    def copy(tag: Tag, element: Element) -> Element:
+        for child in tag.children:
+            if isinstance(child, Tag):
+                attrs = {key: " ".join(value) if isinstance(value, list) else str(value)
+                         for key, value in child.attrs.items()}
+                element.children.append(copy(child, Element(child.name, attrs, element)))
+            elif isinstance(child, NavigableString):
+                kind = [kind for cls, kind in kinds if isinstance(child, cls)] or ["text"]
+                element.children.append(Text(str(child), kind[0]))
+        return element
+
+    return copy(BeautifulSoup(source, "lxml"), Element(_ROOT, {}, None))
