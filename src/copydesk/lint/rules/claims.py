@@ -105,14 +105,14 @@ class _BlockClaims:
         return _any_between(offsets, self.starts[index], self.region_ends[index])
 
 
-def _unsupported(document: Document, pattern: re.Pattern[str], may_match: Callable[[str], bool],
+def _unsupported(document: Document, pattern_for: Callable[[str], re.Pattern[str] | None],
                  *, next_counts: bool = False,
                  links_only: bool = False) -> Iterator[tuple[Block, re.Match[str]]]:
-    """Matches of ``pattern`` whose sentence (or, with ``next_counts``, the sentence after
-    it, in reading order) has no source. Blocks without a match are never split or
-    searched for sources, which keeps long documents cheap; ``may_match`` is a quick test
-    that is False only for text ``pattern`` cannot match, so most blocks are not even
-    scanned (the patterns have many alternatives, and scanning was most of their cost)."""
+    """Matches whose sentence (or, with ``next_counts``, the sentence after it, in reading
+    order) has no source. ``pattern_for`` picks the pattern for a block's text after a
+    quick look, or None when nothing can match: the patterns have many alternatives, and
+    scanning every block was most of their cost. Blocks without a match are never split
+    or searched for sources, which keeps long documents cheap."""
     blocks = document.blocks
     analysed: dict[int, _BlockClaims] = {}
 
@@ -129,7 +129,8 @@ def _unsupported(document: Document, pattern: re.Pattern[str], may_match: Callab
                 and claims(following).supported(0, links_only))
 
     for position, block in enumerate(blocks):
-        if not may_match(block.text):
+        pattern = pattern_for(block.text)
+        if pattern is None:
             continue
         for match in pattern.finditer(block.text):
             index = claims(position).sentence_at(match.start())
@@ -145,36 +146,43 @@ _MONEY = (rf"(?:[$£€¥]|\b(?:USD|GBP|EUR)\s)\s?(?:{_NUM})"
 _SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a hundred)"
 # Numeric forms share one number prefix and word forms one "\b", so each text position
 # is tried once per family rather than once per alternative.
-_STATISTIC_RE = re.compile(
+_NUMERIC_STATISTIC = (
     rf"{_MONEY}(?:\s?(?:-|–|—|to|and)\s?{_MONEY})?"
     rf"|(?<![\w.$£€¥])(?:{_NUM})(?:"
     r"\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
     rf"|(?:\s?%)?(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|percent\b|per cent\b"
     r"|percentage points?\b)"
     r"|(?:(?-i:x)|\s?×)(?!\w))"  # "802.1X" is a name, "3x" a multiplier
-    r"|\b(?:(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\s+times\s+"
+)
+_WORDED_STATISTIC = (
+    r"\b(?:(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\s+times\s+"
     r"(?:more|less|fewer|as|higher|lower|faster|slower|greater|larger|bigger|longer|the)\b"
     r"|twice\s+as\b"
     rf"|{_SMALL}\s+(?:in|out\s+of)\s+(?:every\s+)?{_SMALL}(?![\d,])\b"
-    r"|(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down))",
-    re.IGNORECASE,
+    r"|(?:doubled|tripled|trebled|quadrupled|halved)\b(?!\s+down))"
 )
-
-
+_STATISTIC_RE = re.compile(f"{_NUMERIC_STATISTIC}|{_WORDED_STATISTIC}", re.IGNORECASE)
+# The worded forms cost most of a scan and are rare: text where they cannot match is
+# scanned without them, which finds the same matches.
+_NUMERIC_STATISTIC_RE = re.compile(_NUMERIC_STATISTIC, re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 _STATISTIC_WORDS = ("times", "twice", "doubled", "tripled", "trebled", "quadrupled", "halved")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                  "hundred")
-_WORDS_IN_WORDS_RE = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\s+(?:in|out)\b")
+_IN_CUE_RE = re.compile(rf"(?:\d|{'|'.join(_NUMBER_WORDS)})\s+(?:in|out)\b")
 
 
-def _may_hold_statistic(text: str) -> bool:
-    """False only for text without a digit and without the words a statistic written in
-    words needs ("three times", "twice", "doubled", "one in five")."""
-    if _DIGIT_RE.search(text) or may_contain(text, _STATISTIC_WORDS):
-        return True
-    return may_contain(text, _NUMBER_WORDS) and (
-        not text.isascii() or _WORDS_IN_WORDS_RE.search(text.lower()) is not None)
+def _statistic_pattern(text: str) -> re.Pattern[str] | None:
+    """The pattern that finds the statistics of ``text``: None when it holds none for
+    certain (no digit, none of the words), the numeric forms alone when the worded ones
+    ("three times more", "twice as", "one in five", "doubled") cannot match."""
+    digit = _DIGIT_RE.search(text) is not None
+    worded = may_contain(text, _STATISTIC_WORDS) or (
+        (digit or may_contain(text, _NUMBER_WORDS))
+        and (not text.isascii() or _IN_CUE_RE.search(text.lower()) is not None))
+    if worded:
+        return _STATISTIC_RE
+    return _NUMERIC_STATISTIC_RE if digit else None
 
 
 def _is_idiom(text: str, span: Span) -> bool:
@@ -203,8 +211,7 @@ def check_unsourced_statistic(document: Document, context: RuleContext) -> Itera
     "RAG now appears in 65% of LLM job listings." — cite it: "… listings, according to
     [LinkedIn's 2026 Jobs Report](https://…)."
     """
-    for block, match in _unsupported(document, _STATISTIC_RE, _may_hold_statistic,
-                                     next_counts=True):
+    for block, match in _unsupported(document, _statistic_pattern, next_counts=True):
         span = Span(match.start(), match.end(), match.group())
         if not _is_idiom(block.text, span):
             yield Hit(block, span.start, span.end,
@@ -230,18 +237,23 @@ _VAGUE_RE = re.compile(
 )
 
 
-# Every match of _VAGUE_RE holds one of these (its verbs, or "according").
-_VAGUE_CUES = ("show", "suggest", "find", "found", "indicat", "reveal", "confirm", "prove", "say",
-               "agree", "predict", "believ", "known", "accepted", "understood", "reported",
-               "think", "according")
+# Every match of _VAGUE_RE holds one of its verbs and one of the words that name who says
+# it ("according" is both).
+_VAGUE_VERBS = ("show", "suggest", "find", "found", "indicat", "reveal", "confirm", "prove",
+                "say", "agree", "predict", "believ", "known", "accepted", "understood",
+                "reported", "think", "according")
+_VAGUE_SAYERS = ("our", "my", "internal", "proprietary", "studies", "research", "survey",
+                 "report", "analyst", "expert", "statistic", "data", "widely", "commonly",
+                 "generally", "well", "been", "many", "some", "according")
 
 
-def _may_be_vague(text: str) -> bool:
-    return may_contain(text, _VAGUE_CUES)
+def _vague_pattern(text: str) -> re.Pattern[str] | None:
+    may_match = may_contain(text, _VAGUE_VERBS) and may_contain(text, _VAGUE_SAYERS)
+    return _VAGUE_RE if may_match else None
 
 
-def _may_refer(text: str) -> bool:
-    return may_contain(text, ("our",))
+def _reference_pattern(text: str) -> re.Pattern[str] | None:
+    return _REFERENCE_RE if may_contain(text, ("our",)) else None
 
 
 def check_vague_attribution(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -259,7 +271,7 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
     "In 2026, our data shows a huge increase in requests." — "Requests for LLM specialists
     rose 40% in 2026 across our 300 open roles ([method](…))."
     """
-    for block, match in _unsupported(document, _VAGUE_RE, _may_be_vague):
+    for block, match in _unsupported(document, _vague_pattern):
         yield Hit(block, match.start(), match.end(),
                   f"'{match.group()}' credits a claim to an unnamed source; name and link "
                   "the data (whose, what, when) or cut the claim")
@@ -296,7 +308,7 @@ def check_unlinked_reference(document: Document, context: RuleContext) -> Iterat
     "…as outlined in our blog discussing semiconductor funding." — link it: "…in [our
     post on semiconductor funding](/blog/semiconductor-funding/)."
     """
-    for block, match in _unsupported(document, _REFERENCE_RE, _may_refer, links_only=True):
+    for block, match in _unsupported(document, _reference_pattern, links_only=True):
         phrase = match.group().rstrip()
         yield Hit(block, match.start(), match.start() + len(phrase),
                   f"'{phrase}' refers the reader to your own content without a link; "
