@@ -59,11 +59,32 @@ class Site:
         """The HTML pages, by relative path."""
         return {name: doc for name, doc in self.documents.items() if doc.page is not None}
 
-    def target(self, page: str, href: str) -> tuple[str, str] | None:
-        """(file, fragment) an internal ``href`` on ``page`` points to; None if external.
+    @cached_property
+    def internal_links(self) -> tuple[tuple[str, int, str, str, str], ...]:
+        """(page, line, href, target file or "", fragment) of every internal link, in page
+        order. A site repeats its links (menus, listings) on every page: each href is
+        resolved once (a relative one once per folder it is linked from), then looked up."""
+        resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
+        links: list[tuple[str, int, str, str, str]] = []
+        for name, document in self.pages().items():
+            assert document.page is not None
+            folder = posixpath.dirname(name)
+            for link in document.page.links:
+                absolute = link.href.startswith("/") or ":" in link.href
+                key = ("/" if absolute else folder, link.href)
+                if key not in resolved:
+                    resolved[key] = self._target(folder, link.href)
+                found = resolved[key]
+                if found is not None:
+                    file, fragment = found
+                    links.append((name, link.line, link.href, name if file is None else file,
+                                  fragment))
+        return tuple(links)
 
-        The file is "" when the link resolves to nothing in the folder.
-        """
+    def _target(self, folder: str, href: str) -> tuple[str | None, str] | None:
+        """(file, fragment) an internal ``href`` on a page in ``folder`` points to; None if
+        external. The file is "" when the link resolves to nothing in the folder, None when
+        it is the linking page itself ("#faq", "?page=2")."""
         parts = split_url(href.strip())
         if parts.scheme or parts.netloc:
             path = self.local_path(href.strip())
@@ -74,8 +95,8 @@ class Site:
         else:
             path = unquote(parts.path)
         if not path:
-            return page, parts.fragment
-        base = "" if path.startswith("/") else posixpath.dirname(page)
+            return None, parts.fragment
+        base = "" if path.startswith("/") else folder
         joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
         return self.resolve(joined.lstrip("/"), path.endswith("/")), parts.fragment
 
@@ -94,7 +115,7 @@ class Site:
             if canonical.scheme and canonical.netloc:
                 folder = canonical.path.rsplit("/", 1)[0]
                 return f"{canonical.scheme}://{canonical.netloc}{folder}/"
-        locations = [loc for loc, _ in self.sitemap_locations()]
+        locations = [loc for loc, _ in self.sitemap_locations]
         if not locations:
             return None
         prefix = posixpath.commonprefix(locations)
@@ -102,25 +123,30 @@ class Site:
         root = f"{host.scheme}://{host.netloc}/"
         return prefix.rsplit("/", 1)[0] + "/" if len(prefix) > len(root) else root
 
-    def sitemap_locations(self) -> list[tuple[str, int]]:
-        """Each ``<loc>`` of sitemap.xml with its line; [] without a readable sitemap."""
+    @cached_property
+    def sitemap_locations(self) -> tuple[tuple[str, int], ...]:
+        """Each ``<loc>`` of sitemap.xml with its line; () without a readable sitemap.
+        Parsed once: the site's address and two rules read it."""
         text = self.texts.get(SITEMAP, "")
         try:
             root = ElementTree.fromstring(text) if text else None
         except ElementTree.ParseError:
-            return []
+            return ()
         if root is None or root.tag.endswith("sitemapindex"):
-            return []  # an index names other sitemaps, not pages: nothing to compare
+            return ()  # an index names other sitemaps, not pages: nothing to compare
         locations = [" ".join((element.text or "").split()) for element in root.iter()
                      if element.tag.rsplit("}", 1)[-1] == "loc"]
         found: list[tuple[str, int]] = []
-        offset = 0
+        offset, line, counted = 0, 1, 0
         for loc in locations:
-            # ElementTree keeps no lines; the n-th loc is found after the previous one.
+            # ElementTree keeps no lines; the n-th loc is found after the previous one, and
+            # lines are counted on from there (from the start each time: quadratic).
             offset = max(text.find(loc, offset), offset)
-            found.append((loc, text.count("\n", 0, offset) + 1))
+            line += text.count("\n", counted, offset)
+            counted = offset
+            found.append((loc, line))
             offset += len(loc)
-        return found
+        return tuple(found)
 
     def local_path(self, url: str) -> str | None:
         """The site path ("/a/b/") of an absolute URL on this site; None for another site."""

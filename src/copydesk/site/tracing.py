@@ -55,6 +55,8 @@ class Tracer:
         self.config = config
         self.pages = pages  # by the path page findings show
         self._root = f"{config.root}{os.sep}"
+        shown = display_path(config.root)
+        self._root_shown = "" if shown == "." else f"{shown}/"
         data = config.content_path / DATA_DIR
         self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
                      if data.is_dir() else [])
@@ -151,10 +153,15 @@ class Tracer:
         return self._paths[name]
 
     def _shown(self, source: str) -> str:
+        """``source`` as findings show it: from the root, without resolving each file (a
+        build traces into thousands), as ``SiteFiles`` shows the site's files."""
         if source not in self._display:
-            shown = self._display[source] = display_path(Path(source))
-            # From the root without resolving it: a build traces into thousands of files.
-            relative = source.removeprefix(self._root).replace(os.sep, "/")
+            if source.startswith(self._root):
+                relative = source[len(self._root):].replace(os.sep, "/")
+                shown = self._root_shown + relative
+            else:
+                relative = shown = display_path(Path(source))
+            self._display[source] = shown
             self._ignored[shown] = ignored_at(relative, self.config)
         return self._display[source]
 

@@ -16,16 +16,6 @@ from copydesk.lint.rule import RuleContext
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, UNLINKED_PAGES, Site, SiteHit, SiteRule
 
 
-def _internal_links(site: Site) -> Iterator[tuple[str, int, str, str, str]]:
-    """(page, line, href, target file or "", fragment) of every internal link."""
-    for name, document in site.pages().items():
-        assert document.page is not None
-        for link in document.page.links:
-            target = site.target(name, link.href)
-            if target is not None:
-                yield name, link.line, link.href, *target
-
-
 def broken_link(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     """A link to a page or file of the site that does not exist.
 
@@ -40,7 +30,7 @@ def broken_link(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         ``<a href="/posts/old-slug/">`` when ``posts/old-slug/index.html`` does not exist.
     """
-    for page, line, href, target, _ in _internal_links(site):
+    for page, line, href, target, _ in site.internal_links:
         if not target:
             yield SiteHit(page, line, f"link to {href} resolves to no file of the site; "
                           "fix the address or restore the page", href)
@@ -61,7 +51,7 @@ def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
         ``<a href="#salaries">`` on a page whose heading is ``<h2 id="salary-ranges">``.
     """
     documents = site.pages()
-    for page, line, href, target, fragment in _internal_links(site):
+    for page, line, href, target, fragment in site.internal_links:
         document = documents.get(target)
         if fragment and document is not None and document.page is not None \
                 and unquote(fragment) not in document.page.ids:
@@ -89,7 +79,7 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
     Example:
         ``posts/new-post/index.html`` exists but the sitemap was generated before it.
     """
-    locations = site.sitemap_locations()
+    locations = site.sitemap_locations
     if not locations:
         return  # no sitemap, one that does not parse, or a sitemap index
     listed = {site.resolve(path.strip("/"), path.endswith("/"))
@@ -114,7 +104,7 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
     Example:
         ``<loc>https://example.com/posts/deleted/</loc>`` with no ``posts/deleted/``.
     """
-    for loc, line in site.sitemap_locations():
+    for loc, line in site.sitemap_locations:
         path = site.local_path(loc)
         if path is None or not site.resolve(path.strip("/"), path.endswith("/")):
             yield SiteHit(SITEMAP, line, f"sitemap entry {loc} is no page of the site; "
@@ -196,7 +186,7 @@ def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         A post in ``posts/forgotten/`` that neither the home page nor any post links to.
     """
-    linked = {target for page, _, _, target, _ in _internal_links(site) if target != page}
+    linked = {target for page, _, _, target, _ in site.internal_links if target != page}
     for name in site.pages():
         if name not in linked and name not in UNLINKED_PAGES:
             yield SiteHit(name, 1, f"no page of the site links to {name}; link to it from "
