@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,27 @@ def test_a_damaged_memo_is_ignored(project: Path, parsed: Counter[str]) -> None:
     assert parsed[ARTICLE] == 1
     assert snapshot(project / "site") == first
     assert (project / FOLDER).is_dir()
+
+
+def test_a_file_is_read_only_when_its_stamp_changed(project: Path, parsed: Counter[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.content import loader
+
+    read: Counter[str] = Counter()
+    real = loader.read_text
+
+    def counting(path: Path, display: str, max_mb: int) -> str:
+        read[display] += 1
+        return real(path, display, max_mb)
+
+    monkeypatch.setattr(loader, "read_text", counting)
+    config = load_config(project)
+    build_site(config)
+    read.clear()
+    parsed.clear()
+    article = project / ARTICLE
+    status = article.stat()
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    build_site(config)
+    assert read == Counter({ARTICLE: 1})  # touched: read, its digest compared
+    assert parsed == Counter()  # and the same text is not parsed again

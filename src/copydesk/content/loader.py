@@ -45,12 +45,32 @@ class _DataFile:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A content file to parse; its text is read only when asked for."""
+
+    path: Path
+    display: str  # the path users see in messages: relative to the project root
+    max_mb: int
+
+    def text(self) -> str:
+        return read_text(self.path, self.display, self.max_mb)
+
+
+def _parse_article(source: SourceFile, known: KnownNames) -> Article:
+    return parse_article(source.path, source.display, source.text(), known)
+
+
+def _parse_data(source: SourceFile, name: str, suffix: str) -> Any:
+    return parse_data(source.text(), source.display, name, suffix)
+
+
+@dataclass(frozen=True)
 class Parsers:
     """How one article and one data file are parsed (the build passes ones that remember
-    unchanged files)."""
+    unchanged files, and read only the files whose stamp changed)."""
 
-    article: Callable[[Path, str, str, KnownNames], Article] = parse_article
-    data: Callable[[str, str, str, str], Any] = parse_data
+    article: Callable[[SourceFile, KnownNames], Article] = _parse_article
+    data: Callable[[SourceFile, str, str], Any] = _parse_data
 
 
 def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
@@ -139,8 +159,8 @@ def _read_data_files(config: Config, parsers: Parsers) -> dict[str, _DataFile]:
             raise ContentError(f"a second data file named '{name}'", Location(display),
                                f"{found[name].display} already defines '{name}'; merge the "
                                "two or rename one")
-        text = read_text(path, display, config.site.max_file_mb)
-        value = parsers.data(text, display, name, path.suffix.lower())
+        value = parsers.data(SourceFile(path, display, config.site.max_file_mb), name,
+                             path.suffix.lower())
         found[name] = _DataFile(path, display, value)
     return found
 
@@ -177,8 +197,7 @@ def _read_articles(config: Config, known: KnownNames, parsers: Parsers
         if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_relative_to(data_dir):
             continue
         display = _display(config, path)
-        article = parsers.article(
-            path, display, read_text(path, display, config.site.max_file_mb), known)
+        article = parsers.article(SourceFile(path, display, config.site.max_file_mb), known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,
                                f"{slugs[article.slug]} already uses it; set a different "

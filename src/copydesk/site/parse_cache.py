@@ -2,27 +2,41 @@
 
 Parsing a data file is a function of its text, its path, name and format; parsing an
 article, of its text and path, and of the names its front matter may refer to. An entry is
-keyed by the text and path (and copydesk's code); for an article the names are checked on
+kept by path (and copydesk's code) with the file's (size, mtime) and the digest of its
+text: a file whose stamp is unchanged is not even read; one whose stamp changed is read,
+and parsed again only when its text changed too. For an article the names are checked on
 use: one whose authors, roles, FAQ entries and data collections all still exist parses to
 the same record, and one whose reference went away is parsed again, which reports the
-missing name as a fresh parse would. The memo is one pickle under ``.copydesk/``; an
-unreadable one is ignored, and each save keeps only the entries the last load used.
+missing name as a fresh parse would. An edit that keeps a file's size and modification
+time is not seen (``copydesk build --no-cache`` parses everything). The memo is one pickle
+under ``.copydesk/``; an unreadable one is ignored, and each save keeps only the entries
+the last load used.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from copydesk.atomic import write_bytes_atomic
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.formats import parse_data
-from copydesk.content.loader import Parsers
+from copydesk.content.loader import Parsers, SourceFile
 from copydesk.content.models import Article
-from copydesk.site.cache import FOLDER, FORMAT, code_stamp, digest
+from copydesk.site.cache import FOLDER, FORMAT, bytes_digest, code_stamp, digest
 
-MEMO_FILE = FOLDER / f"parsed-v{FORMAT}.pickle"
+MEMO_FILE = FOLDER / f"parsed-v{FORMAT}.2.pickle"  # .2: entries keyed by path and stamp
+
+
+@dataclass(frozen=True)
+class _Entry:
+    stamp: tuple[int, int] | None  # (size, mtime_ns) of the file when it was read
+    text: str  # digest of its text
+    value: Any  # the Article, or the parsed data
 
 
 class ParseMemo:
@@ -35,30 +49,48 @@ class ParseMemo:
             kept = pickle.loads(self.path.read_bytes())
         except Exception:  # missing, truncated, from another Python: parse everything
             kept = {}
-        self._kept: dict[str, Any] = kept if isinstance(kept, dict) else {}
-        self._used: dict[str, Any] = {}
+        self._kept: dict[str, _Entry] = kept if isinstance(kept, dict) else {}
+        self._used: dict[str, _Entry] = {}
+        self._changed = False
 
     @property
     def parsers(self) -> Parsers:
         return Parsers(self.article, self.data)
 
-    def article(self, path: Path, display: str, text: str, known: KnownNames) -> Article:
-        key = digest(self.stamp, "article", str(path), display, text)
-        article = self._kept.get(key)
-        if not isinstance(article, Article) or not _references_exist(article, known):
-            article = parse_article(path, display, text, known)
-        self._used[key] = article
+    def article(self, source: SourceFile, known: KnownNames) -> Article:
+        def parse(text: str) -> Article:
+            return parse_article(source.path, source.display, text, known)
+
+        def usable(value: Any) -> bool:
+            return isinstance(value, Article) and _references_exist(value, known)
+
+        article: Article = self._remember(("article", source.display), source, parse, usable)
         return article
 
-    def data(self, text: str, display: str, name: str, suffix: str) -> Any:
-        key = digest(self.stamp, "data", display, name, suffix, text)
-        value = self._kept[key] if key in self._kept else parse_data(text, display, name, suffix)
-        self._used[key] = value
-        return value
+    def data(self, source: SourceFile, name: str, suffix: str) -> Any:
+        def parse(text: str) -> Any:
+            return parse_data(text, source.display, name, suffix)
+
+        return self._remember(("data", name, suffix), source, parse, lambda value: True)
+
+    def _remember(self, what: tuple[str, ...], source: SourceFile,
+                  parse: Callable[[str], Any], usable: Callable[[Any], bool]) -> Any:
+        key = digest(self.stamp, str(source.path), *what)
+        entry = self._kept.get(key)
+        stamp = _stamp(source.path)  # before the read: an edit after it shows next time
+        if entry is None or entry.stamp != stamp or not usable(entry.value):
+            text = source.text()
+            text_digest = bytes_digest(text.encode("utf-8", "surrogateescape"))
+            value = (entry.value if entry is not None and entry.text == text_digest
+                     and usable(entry.value) else parse(text))
+            entry = _Entry(stamp, text_digest, value)
+            self._changed = True
+        self._used[key] = entry
+        return entry.value
 
     def save(self) -> None:
         """Keep the entries of this load for the next; nothing is written when none changed."""
-        if self._used.keys() == self._kept.keys():
+        if not self._changed and self._used.keys() == self._kept.keys():
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +98,14 @@ class ParseMemo:
                                                        protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:  # a memo that cannot be written only costs the next load time
             return
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:  # the read that follows reports it
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def _references_exist(article: Article, known: KnownNames) -> bool:
