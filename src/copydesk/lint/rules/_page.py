@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.rule import Hit
-from copydesk.lint.text import words
+from copydesk.lint.text import word_texts
 from copydesk.lint.url_parts import split_url
 
 # The head tag copydesk's templates emit for an article's keyphrase; other generators may
@@ -125,7 +125,7 @@ def _canonical_line(document: Document) -> int:
 
 
 def word_count(document: Document) -> int:
-    return sum(len(words(block.text)) for block in document.blocks)
+    return sum(len(word_texts(block.text)) for block in document.blocks)
 
 
 def first_line(document: Document) -> int:

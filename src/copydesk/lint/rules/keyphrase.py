@@ -30,7 +30,7 @@ from copydesk.lint.rules._page import (
     title,
     word_count,
 )
-from copydesk.lint.text import WORD_RE, sentences, words
+from copydesk.lint.text import WORD_RE, sentences, word_texts
 
 _STOP_WORDS = frozenset((
     "a", "an", "the", "in", "on", "of", "for", "to", "and", "or", "with", "at", "by", "from",
@@ -107,7 +107,7 @@ def _introduction(document: Document) -> Block | None:
     first_h1 = next((index for index, block in enumerate(blocks)
                      if block.kind == "heading" and block.level == 1), -1)
     return next((block for block in blocks[first_h1 + 1:] if block.kind == "paragraph"
-                 and len(words(block.text)) >= _MIN_INTRODUCTION_WORDS), None)
+                 and len(word_texts(block.text)) >= _MIN_INTRODUCTION_WORDS), None)
 
 
 def check_keyphrase_not_in_introduction(document: Document,

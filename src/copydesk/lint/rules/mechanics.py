@@ -23,7 +23,7 @@ from copydesk.lint.rules.markup import (
     is_link_only,
     source_between,
 )
-from copydesk.lint.text import Span, words
+from copydesk.lint.text import Span, word_texts, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
 _TERMINAL = frozenset(".!?…:;")
@@ -52,7 +52,7 @@ def _ending(text: str) -> str:
 def _judged(document: Document, block: Block) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL, and
     not one that ends in code the reader hid ("the default is `500`")."""
-    if (len(words(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
+    if (len(word_texts(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
             or not _SEPARATORS.isdisjoint(block.text)):
         return False
     last_token = block.text.split()[-1].lower()
@@ -197,12 +197,12 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     "connect with the the right talent": delete the second "the".
     """
     for block in document.blocks:
-        spans = words(block.text)
-        lowered = [span.text.lower() for span in spans]
+        lowered = list(map(str.lower, word_texts(block.text)))
         # Only a pair of equal words can be a repeat: find those before anything else.
         candidates = [index for index, pair in enumerate(pairwise(lowered)) if pair[0] == pair[1]]
         if not candidates:
             continue
+        spans = words(block.text)
         link_edges = sorted(edge for link in block.links for edge in (link.start, link.end))
         for index in candidates:
             first, second = spans[index], spans[index + 1]

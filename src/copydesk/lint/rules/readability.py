@@ -16,7 +16,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.syllables import TextStats, text_stats
-from copydesk.lint.text import Span, sentence_words, sentences, words
+from copydesk.lint.text import Span, sentence_words, sentences, word_texts, words
 
 _SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
 _PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
@@ -108,7 +108,7 @@ def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
     for block in blocks:
         if block.kind in kinds:
             for sentence in sentences(block.text):
-                count = len(sentence_words(block.text, sentence))
+                count = len(word_texts(sentence.text))
                 if count:
                     yield block, sentence, count
 
@@ -185,11 +185,12 @@ def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[H
     """
     limit = context.thresholds.max_paragraph_words
     for block in document.blocks:
+        if block.kind not in _PARAGRAPH_KINDS or len(word_texts(block.text)) <= limit:
+            continue
         tokens = words(block.text)
-        if block.kind in _PARAGRAPH_KINDS and len(tokens) > limit:
-            yield Hit(block, tokens[limit].start, tokens[-1].end,
-                      f"paragraph has {len(tokens)} words, over {limit} "
-                      f"(set thresholds.max-paragraph-words); split it")
+        yield Hit(block, tokens[limit].start, tokens[-1].end,
+                  f"paragraph has {len(tokens)} words, over {limit} "
+                  f"(set thresholds.max-paragraph-words); split it")
 
 
 def check_long_text_without_subheading(document: Document,
@@ -207,17 +208,24 @@ def check_long_text_without_subheading(document: Document,
     """
     limit = context.thresholds.max_words_without_subheading
     for _, blocks in document.sections():
-        located = [(block, token) for block in blocks for token in words(block.text)]
-        if len(located) > limit:
-            block, token = located[limit]
-            yield Hit(block, token.start, token.end,
-                      f"{len(located)} words without a subheading, over {limit} "
-                      f"(set thresholds.max-words-without-subheading); add one near here")
+        counts = [len(word_texts(block.text)) for block in blocks]
+        total = sum(counts)
+        if total <= limit:
+            continue
+        before = 0  # words in the blocks before the one holding word number ``limit``
+        for block, count in zip(blocks, counts, strict=True):
+            if before + count > limit:
+                token = words(block.text)[limit - before]
+                yield Hit(block, token.start, token.end,
+                          f"{total} words without a subheading, over {limit} "
+                          f"(set thresholds.max-words-without-subheading); add one near here")
+                break
+            before += count
 
 
 def _opening(block: Block, sentence: Span) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens = [token.text.lower() for token in sentence_words(block.text, sentence)[:2]]
+    tokens = [word.lower() for word in word_texts(sentence.text)[:2]]
     if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
         return " ".join(tokens)
     return tokens[0]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, words
+from copydesk.lint.text import Span, word_texts, words
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,8 @@ def _is_proper_noun(block: Block, span: Span) -> bool:
 
 def _uses(document: Document) -> Iterator[_Use]:
     for block in document.blocks:
+        if VARIANTS.keys().isdisjoint(map(str.lower, word_texts(block.text))):
+            continue  # most blocks: looked up without making a span per word
         for span in words(block.text):
             variant = VARIANTS.get(span.text.lower())
             if variant is not None and not _is_proper_noun(block, span):
