@@ -38,11 +38,6 @@ from copydesk.site.cache import (
     bytes_digest,
     code_stamp,
     file_stamps,
-    load_findings,
-    load_snapshot,
-    save_findings,
-    save_snapshot,
-    spare_site,
 )
 from copydesk.site.lint_build import (
     PageLintSettings,
@@ -54,6 +49,13 @@ from copydesk.site.lint_build import (
 from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, site_digest
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
+from copydesk.site.store import (
+    load_findings,
+    load_snapshot,
+    save_findings,
+    save_snapshot,
+    spare_site,
+)
 from copydesk.site.writer import Staging, check_output_dir
 
 # Below this many pages to render, one process does it all: starting workers and
@@ -175,7 +177,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             staging.write(name, text.encode("utf-8"))
         staging.commit()
     save_snapshot(config.root, config.output_path, Snapshot(
-        stamp, {page.path.file: page for page in pages}, extras))
+        stamp, {page.path.file: page for page in pages}, extras), previous)
     save_findings(config.root, config.output_path, stamp, sources, findings)
     return replace(result, written=True)
 

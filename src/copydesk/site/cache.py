@@ -12,22 +12,18 @@ includes another) changed one of the recorded files first, so it is rendered aga
 Each entry also keeps the page's lint (findings before tracing, and the slim Document the
 site-wide rules read) for the lint settings it was made under.
 
-The cache is one pickle under ``.copydesk/``, replaced atomically after a build. One that
-cannot be read, or was written by another format or copydesk, is dropped without a word:
-the build is then a cold one, never a failure.
+How it is kept on disk is ``copydesk.site.store``'s business.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import copydesk
-from copydesk.atomic import write_bytes_atomic
 from copydesk.errors import Location
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
@@ -122,64 +118,6 @@ def code_stamp(*settings: object) -> str:
     from copydesk.lint.cache import source_stamp  # one definition of "copydesk's code"
 
     return digest(FORMAT, copydesk.__version__, source_stamp(), *settings)
-
-
-def cache_file(root: Path, output: Path) -> Path:
-    """The snapshot of the builds into ``output`` (``copydesk serve`` builds elsewhere)."""
-    return root / FOLDER / f"pages-v{FORMAT}-{digest(str(output.absolute()))[:12]}.pickle"
-
-
-def spare_site(root: Path, output: Path) -> Path:
-    """Where the site before last is kept, to become the next build's staging
-    (``copydesk.site.writer``)."""
-    return root / FOLDER.parent / f"site-spare-{digest(str(output.absolute()))[:12]}"
-
-
-def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
-    """The previous build's snapshot, or an empty one when it is missing, unreadable or stale."""
-    try:
-        snapshot = pickle.loads(cache_file(root, output).read_bytes())
-    except Exception:  # truncated, from another Python or copydesk, edited: start cold
-        return Snapshot(stamp)
-    if not isinstance(snapshot, Snapshot) or snapshot.stamp != stamp:
-        return Snapshot(stamp)
-    return snapshot
-
-
-def save_snapshot(root: Path, output: Path, snapshot: Snapshot) -> None:
-    """Write the snapshot; a cache that cannot be written only costs the next build time."""
-    _save(cache_file(root, output), snapshot)
-
-
-def save_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]],
-                  findings: tuple[Finding, ...]) -> None:
-    """Keep a build's whole lint with the (size, mtime) of each content file it read."""
-    _save(_findings_file(root, output), (stamp, dict(sources), findings))
-
-
-def load_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]]
-                  ) -> tuple[Finding, ...] | None:
-    """The previous build's lint when it was made under ``stamp`` from these very sources."""
-    try:
-        kept_stamp, kept_sources, findings = pickle.loads(
-            _findings_file(root, output).read_bytes())
-    except Exception:  # missing, truncated, from another copydesk: lint again
-        return None
-    if kept_stamp != stamp or kept_sources != sources or not isinstance(findings, tuple):
-        return None
-    return findings
-
-
-def _findings_file(root: Path, output: Path) -> Path:
-    return cache_file(root, output).with_suffix(".findings")
-
-
-def _save(path: Path, value: object) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        return
 
 
 class Dependencies:
