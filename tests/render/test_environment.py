@@ -1,8 +1,11 @@
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
@@ -103,3 +106,52 @@ def test_undefined_attribute_names_the_record_type_not_its_module(renderer: Rend
     role = Role("r", "R", "summary", Location("roles.yaml", 7))
     error = fail(lambda: renderer.string("{{ role.questions }}", {"role": role}, ARTICLE))
     assert error.message == "undefined value: 'Role' has no attribute 'questions'"
+
+
+# Text pieces that never join into Jinja syntax ("{{", "{%", "{#"): "{" only before a space.
+PLAIN_PIECES = st.sampled_from([
+    "word", " ", "\n", "\r\n", "\r", "\n\n", "}}", "%}", "#}", "{ ", "}", "%", "#", "-", "+",
+    "\t", "é", "**bold**", "[link](#x)", "<b>", "&amp;", "\\", "'", '"', "##", "## "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(PLAIN_PIECES, max_size=30).map("".join),
+       ending=st.sampled_from(["", "\n", "\n\n", "\r\n", " "]))
+@example(body="", ending="")
+@example(body="Text", ending="\n")
+def test_a_body_without_jinja_syntax_renders_as_jinja_renders_it(
+        tmp_path_factory: pytest.TempPathFactory, body: str, ending: str) -> None:
+    renderer = Renderer(Config(root=tmp_path_factory.mktemp("p"), source=None), STATS)
+    source = body + ending
+    expected = renderer.body_environment.from_string(source).render()
+    assert renderer.string(source, {}, ARTICLE).encode() == expected.encode()
+
+
+def test_a_body_without_jinja_syntax_is_not_compiled(
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled")
+
+    monkeypatch.setattr(renderer.body_environment, "compile", refuse)
+    assert renderer.string("Plain } text\r\nand more\n", {}, ARTICLE) == "Plain } text\nand more\n"
+    with pytest.raises(AssertionError, match="compiled"):
+        renderer.string("{{ 1 }}", {}, ARTICLE)
+
+
+def test_a_body_is_compiled_once_and_rendered_with_each_page_s_variables(
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    compile_source = renderer.body_environment.compile
+
+    def counting(source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return compile_source(source, *args, **kwargs)
+
+    monkeypatch.setattr(renderer.body_environment, "compile", counting)
+    body = "Hello {{ name }}\n"
+    assert [renderer.string(body, {"name": name}, ARTICLE) for name in ("a", "b")] == [
+        "Hello a\n", "Hello b\n"]
+    other_file = Location("content/articles/other.md", 3)
+    error = fail(lambda: renderer.string(body, {}, other_file))
+    assert str(error).startswith("content/articles/other.md:3: undefined value")
+    assert compiled == [body, body]  # once per text and file

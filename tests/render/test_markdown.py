@@ -1,4 +1,4 @@
-from copydesk.render.markdown import markdown_to_html
+from copydesk.render.markdown import _render, markdown_to_html
 
 
 def test_tables_strikethrough_footnotes_and_heading_ids() -> None:
@@ -21,3 +21,14 @@ def test_citation_links_become_superscripts_other_links_do_not() -> None:
     html = markdown_to_html("65%[\\[1\\]](#source-1) and [a link](#faq)\n")
     assert html == ('<p>65%<sup><a href="#source-1" class="cite">[1]</a></sup> and '
                     '<a href="#faq">a link</a></p>\n')
+
+
+def test_each_render_starts_afresh_so_the_html_is_reused_for_the_same_text() -> None:
+    text = "# Pay\n\n# Pay\n\nA note[^1].\n\n[^1]: The source.\n"
+    uncached = _render.__wrapped__
+    first = uncached(text, False, False)
+    assert uncached(text, False, False) == first  # heading ids and footnotes restart
+    assert 'id="pay-1"' in first and "pay-2" not in first
+    hits = _render.cache_info().hits
+    assert markdown_to_html(text) == markdown_to_html(text) == first
+    assert _render.cache_info().hits > hits

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any, Protocol
 
 from jinja2 import (
@@ -73,6 +74,8 @@ class Renderer:
             ImmutableSandboxedEnvironment, stat)
         # first lines of string sources in their files, by the filename Jinja reports
         self._string_origins: dict[str, int] = {}
+        # A record's body is rendered on every page that calls render_body(record).
+        self._compiled = lru_cache(maxsize=256)(self._compile)
 
     def _environment(self, kind: type[Environment], stat: object) -> Environment:
         environment = kind(
@@ -103,13 +106,19 @@ class Renderer:
         """Render Jinja ``source`` whose first line is at ``origin`` (file and line)."""
         filename = origin.path
         self._string_origins[filename] = max(origin.line, 1)
+        environment = self.body_environment
+        if not _has_jinja_syntax(environment, source):
+            return _rendered_as_text(environment, source)  # compiling was a third of render
         try:
-            environment = self.body_environment
-            code = environment.compile(source, filename=filename)
+            code = self._compiled(source, filename)
             template = Template.from_code(environment, code, environment.make_globals(None))
             return template.render(context)
         except Exception as error:
             raise self._located(error, origin) from None
+
+    def _compile(self, source: str, filename: str) -> CodeType:
+        code: CodeType = self.body_environment.compile(source, filename=filename)
+        return code
 
     @pass_context
     def _render_body(self, context: Context, record: HasBody) -> str:
@@ -168,6 +177,25 @@ class Renderer:
 
     def _is_template_file(self, filename: str) -> bool:
         return Path(filename).is_relative_to(self.search_path) and not filename.endswith(".py")
+
+
+def _has_jinja_syntax(environment: Environment, source: str) -> bool:
+    starts = (environment.block_start_string, environment.variable_start_string,
+              environment.comment_start_string, environment.line_statement_prefix,
+              environment.line_comment_prefix)
+    return any(start and start in source for start in starts)
+
+
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+def _rendered_as_text(environment: Environment, source: str) -> str:
+    """What Jinja renders from ``source`` holding no Jinja syntax: the text, its line ends
+    made ``newline_sequence`` and, unless ``keep_trailing_newline``, the last one dropped."""
+    lines = _NEWLINE_RE.split(source)
+    if not environment.keep_trailing_newline and lines[-1] == "":
+        del lines[-1]
+    return environment.newline_sequence.join(lines)
 
 
 def _raised_by_jinja(trace: TracebackType | None) -> bool:

@@ -10,7 +10,7 @@ as superscripts here, so that they look the same as in HTML templates.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -63,5 +63,13 @@ def markdown_to_html(text: str, *, raw_html: bool = False, trusted: bool = False
     With ``raw_html`` the output is sanitised, unless ``trusted`` says every author may
     put any markup, scripts included, on the site.
     """
+    return _render(text, raw_html, trusted)
+
+
+# FAQ answers, author bios and calls to action repeat on many pages of a build (they were
+# two thirds of the Markdown rendered). The HTML depends on these three arguments alone:
+# every render starts from a fresh markdown-it env, so heading ids and footnotes restart.
+@lru_cache(maxsize=512)
+def _render(text: str, raw_html: bool, trusted: bool) -> str:
     html: str = _parser(raw_html).render(text)
     return sanitize_html(html) if raw_html and not trusted else html
