@@ -1,0 +1,124 @@
+"""The build's lint is incremental and still a cold build's: each page keeps its traced
+findings in the build cache, and a rebuild after any sequence of edits to the files of a
+project reports exactly what a build of the same files without any cache reports."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from copydesk.config import load_config
+from copydesk.lint.finding import Finding
+from copydesk.site.build import BuildResult, build_site
+from copydesk.site.cache import BuiltPage, TracedLint
+from copydesk.site.init import init_project
+from copydesk.site.tracing import Tracer
+
+ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
+STATISTICS = "content/data/statistics.yaml"
+TAKEAWAYS = "content/data/takeaways.yaml"
+
+
+def build(project: Path, *, cache: bool = True) -> BuildResult:
+    with contextlib.chdir(project):  # findings show paths from the project, in both builds
+        return build_site(load_config(project), cache=cache)
+
+
+def cold_findings(project: Path, elsewhere: Path) -> tuple[Finding, ...]:
+    """The findings of a build of the same files in a copy without cache or site."""
+    shutil.rmtree(elsewhere, ignore_errors=True)
+    shutil.copytree(project, elsewhere, ignore=shutil.ignore_patterns(".copydesk", "site"))
+    return build(elsewhere, cache=False).findings
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def append(path: Path, *lines: str) -> None:
+    write(path, path.read_text(encoding="utf-8") + "\n" + "\n".join(lines) + "\n")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "placeholder in the article": lambda p: append(
+        p / ARTICLE, "Hiring rose at [Insert company name] last quarter."),
+    "suppressed placeholder": lambda p: append(
+        p / ARTICLE, "<!-- copydesk: ignore CD101 -->", "Our [Insert client name] team grew."),
+    "unused suppression": lambda p: append(
+        p / ARTICLE, "<!-- copydesk: ignore CD2 -->", "A plain closing sentence."),
+    # Every record of the data file moves one line down; no record changes.
+    "data lines shift": lambda p: replace_in(p / STATISTICS, "# The numbers", "#\n# The numbers"),
+    # The collection's value stays the same, so no page is rendered again; the findings
+    # traced into its lines must move all the same.
+    "collection lines shift": lambda p: replace_in(
+        p / TAKEAWAYS, "- ", "# a note\n- "),
+    "statistic value": lambda p: replace_in(p / STATISTICS, "value: 90", "value: 91"),
+    "draft with a placeholder": lambda p: write(
+        p / "content/articles/draft.md",
+        '---\ntitle: "A Draft"\ndescription: "Not yet."\ndate: 2026-01-20\ndraft: true\n'
+        "---\nGrowth was [Insert %] at [Insert company name].\n"),
+    "template": lambda p: append(p / "templates/article.html", ""),
+    "no-op": lambda p: None,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, built once: each example of the property test starts from a copy."""
+    project = tmp_path_factory.mktemp("example") / "project"
+    init_project(project)
+    # A defect the article page shows but a data collection wrote: traced into its lines.
+    append(project / TAKEAWAYS, "- Teams at [Insert company name] grew their MLOps hiring.")
+    assert any(f.path == TAKEAWAYS and f.code == "CD101" for f in build(project).findings)
+    return project
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=3))
+def test_the_findings_of_a_rebuild_are_a_cold_builds(
+        built: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
+    work = tmp_path_factory.mktemp("edits")
+    project = work / "project"
+    shutil.copytree(built, project, symlinks=True)
+    for name in edits:
+        EDITS[name](project)
+        warm = build(project)
+        assert warm.findings == cold_findings(project, work / "cold"), name
+
+
+def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    EDITS["placeholder in the article"](project)
+    traced: list[str] = []
+    real = Tracer.traced
+
+    def spy(self: Tracer, page: BuiltPage) -> TracedLint:
+        traced.append(page.path.file)
+        return real(self, page)
+
+    monkeypatch.setattr(Tracer, "traced", spy)
+    result = build(project)
+    assert set(traced) == set(result.rendered)
+    assert "most-in-demand-machine-learning-roles-2026/index.html" in traced
+    assert all(page.lint.traced is not None for page in result.pages)
+    # Moving the data files' lines moves findings traced into them: every page again.
+    traced.clear()
+    EDITS["data lines shift"](project)
+    again = build(project)
+    assert set(traced) == {page.path.file for page in again.pages}
+    assert again.findings == cold_findings(project, tmp_path / "cold")
