@@ -80,7 +80,11 @@ def test_a_damaged_memo_is_ignored(project: Path, parsed: Counter[str]) -> None:
     config = load_config(project)
     build_site(config)
     first = snapshot(project / "site")
-    (project / parse_cache.MEMO_FILE).write_bytes(b"\x80\x05 not a pickle")
+    prefix = project / parse_cache.MEMO_PREFIX
+    buckets = list(prefix.parent.glob(f"{prefix.name}-*.pickle"))
+    assert buckets
+    for bucket in buckets:
+        bucket.write_bytes(b"\x80\x05 not a pickle")
     parsed.clear()
     build_site(config)
     assert parsed[ARTICLE] == 1

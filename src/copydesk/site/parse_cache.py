@@ -8,28 +8,28 @@ and parsed again only when its text changed too. For an article the names are ch
 use: one whose authors, roles, FAQ entries and data collections all still exist parses to
 the same record, and one whose reference went away is parsed again, which reports the
 missing name as a fresh parse would. An edit that keeps a file's size and modification
-time is not seen (``copydesk build --no-cache`` parses everything). The memo is one pickle
-under ``.copydesk/``; an unreadable one is ignored, and each save keeps only the entries
-the last load used.
+time is not seen (``copydesk build --no-cache`` parses everything). The memo is kept in
+buckets under ``.copydesk/`` (``copydesk.site.store.Buckets``): a save rewrites those
+whose entries changed; an unreadable one is ignored, and each save keeps only the
+entries the last load used.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copydesk.atomic import write_bytes_atomic
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.formats import parse_data
 from copydesk.content.loader import Parsers, SourceFile
 from copydesk.content.models import Article
 from copydesk.site.cache import FOLDER, FORMAT, bytes_digest, code_stamp, digest
+from copydesk.site.store import Buckets
 
-MEMO_FILE = FOLDER / f"parsed-v{FORMAT}.2.pickle"  # .2: entries keyed by path and stamp
+MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.2"  # .2: entries by path and stamp, in buckets
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,9 @@ class ParseMemo:
     """Parsers for :func:`~copydesk.content.loader.load_project` that remember their work."""
 
     def __init__(self, root: Path) -> None:
-        self.path = root / MEMO_FILE
-        self.stamp = code_stamp()
-        try:
-            kept = pickle.loads(self.path.read_bytes())
-        except Exception:  # missing, truncated, from another Python: parse everything
-            kept = {}
-        self._kept: dict[str, _Entry] = kept if isinstance(kept, dict) else {}
+        self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
+        self._kept = self._buckets.load()
         self._used: dict[str, _Entry] = {}
-        self._changed = False
 
     @property
     def parsers(self) -> Parsers:
@@ -75,7 +69,7 @@ class ParseMemo:
 
     def _remember(self, what: tuple[str, ...], source: SourceFile,
                   parse: Callable[[str], Any], usable: Callable[[Any], bool]) -> Any:
-        key = digest(self.stamp, str(source.path), *what)
+        key = digest(str(source.path), *what)
         entry = self._kept.get(key)
         stamp = _stamp(source.path)  # before the read: an edit after it shows next time
         if entry is None or entry.stamp != stamp or not usable(entry.value):
@@ -84,20 +78,12 @@ class ParseMemo:
             value = (entry.value if entry is not None and entry.text == text_digest
                      and usable(entry.value) else parse(text))
             entry = _Entry(stamp, text_digest, value)
-            self._changed = True
         self._used[key] = entry
         return entry.value
 
     def save(self) -> None:
-        """Keep the entries of this load for the next; nothing is written when none changed."""
-        if not self._changed and self._used.keys() == self._kept.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(self.path, pickle.dumps(self._used,
-                                                       protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # a memo that cannot be written only costs the next load time
-            return
+        """Keep the entries of this load for the next: the buckets where any changed."""
+        self._buckets.save(self._used, self._kept)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

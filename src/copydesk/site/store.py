@@ -20,7 +20,7 @@ import pickle
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.atomic import write_bytes_atomic
 from copydesk.site.cache import FOLDER, FORMAT, BuiltPage, Snapshot, digest
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from copydesk.lint.finding import Finding
 
 BUCKETS = 64
+V = TypeVar("V")
 _FORMAT = f"{FORMAT}.2"  # .2: pages in buckets
 
 
@@ -38,33 +39,58 @@ def spare_site(root: Path, output: Path) -> Path:
     return root / FOLDER.parent / f"site-spare-{_output_key(output)}"
 
 
+class Buckets(Generic[V]):
+    """A mapping by name kept as :data:`BUCKETS` pickles ``<prefix>-NN.pickle``, each name in
+    the bucket it hashes to; each bucket is read only with the ``stamp`` (code) it was
+    written under."""
+
+    def __init__(self, prefix: Path, stamp: str) -> None:
+        self.prefix = prefix
+        self.stamp = stamp
+
+    def load(self) -> dict[str, V]:
+        values: dict[str, V] = {}
+        for bucket in range(BUCKETS):
+            kept = _load(self._file(bucket))
+            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.stamp:
+                values.update(kept[1])
+        return values
+
+    def save(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> None:
+        """Write the buckets where ``values`` differ from what :meth:`load` gave (``loaded``):
+        another name, or another object for a name."""
+        new, old = _buckets(values), _buckets(loaded)
+        for bucket in range(BUCKETS):
+            mine, before = new.get(bucket, {}), old.get(bucket, {})
+            if mine.keys() != before.keys() or any(value is not before[name]
+                                                   for name, value in mine.items()):
+                _save(self._file(bucket), (self.stamp, mine))
+
+    def _file(self, bucket: int) -> Path:
+        return self.prefix.with_name(f"{self.prefix.name}-{bucket:02d}.pickle")
+
+
 def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
     """The previous build's snapshot, or an empty one when it is missing, unreadable or stale;
     pages of an unreadable bucket are simply not in it."""
     head = _load(_file(root, output, "head"))
     if not (isinstance(head, tuple) and len(head) == 2 and head[0] == stamp):
         return Snapshot(stamp)
-    pages: dict[str, BuiltPage] = {}
-    for bucket in range(BUCKETS):
-        kept = _load(_file(root, output, f"{bucket:02d}"))
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
-            pages.update(kept[1])
-    return Snapshot(stamp, pages, head[1])
+    return Snapshot(stamp, _pages(root, output, stamp).load(), head[1])
 
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
                   previous: Snapshot | None = None) -> None:
     """Write the buckets whose pages differ from ``previous`` (the snapshot this build
     loaded), then the head; a cache that cannot be written only costs the next build time."""
-    new, old = _buckets(snapshot.pages), _buckets(previous.pages if previous else {})
     same_code = previous is not None and previous.stamp == snapshot.stamp
-    for bucket in range(BUCKETS):
-        pages, before = new.get(bucket, {}), old.get(bucket, {})
-        if (same_code and pages.keys() == before.keys()
-                and all(page is before[name] for name, page in pages.items())):
-            continue
-        _save(_file(root, output, f"{bucket:02d}"), (snapshot.stamp, pages))
+    _pages(root, output, snapshot.stamp).save(
+        snapshot.pages, previous.pages if previous is not None and same_code else {})
     _save(_file(root, output, "head"), (snapshot.stamp, dict(snapshot.extras)))
+
+
+def _pages(root: Path, output: Path, stamp: str) -> Buckets[BuiltPage]:
+    return Buckets(root / FOLDER / f"pages-v{_FORMAT}-{_output_key(output)}", stamp)
 
 
 def save_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]],
@@ -83,11 +109,11 @@ def load_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tu
     return kept[2]
 
 
-def _buckets(pages: Mapping[str, BuiltPage]) -> dict[int, dict[str, BuiltPage]]:
-    buckets: dict[int, dict[str, BuiltPage]] = {}
-    for name, page in pages.items():
+def _buckets(values: Mapping[str, V]) -> dict[int, dict[str, V]]:
+    buckets: dict[int, dict[str, V]] = {}
+    for name, value in values.items():
         buckets.setdefault(zlib.crc32(name.encode("utf-8", "surrogateescape")) % BUCKETS,
-                           {})[name] = page
+                           {})[name] = value
     return buckets
 
 
