@@ -108,10 +108,12 @@ def hidden_tail(document: Document, block: Block, end: int) -> bool:
 
 def is_link_only(block: Block) -> bool:
     """Nothing but links: a navigation entry or table of contents line, not prose."""
+    if not block.links:
+        return False
     remainder = list(block.text)
     for link in block.links:
         remainder[link.start:link.end] = [" "] * (link.end - link.start)
-    return bool(block.links) and not any(char.isalnum() for char in remainder)
+    return not any(char.isalnum() for char in remainder)
 
 
 _FENCES = ("```", "~~~", "<pre")

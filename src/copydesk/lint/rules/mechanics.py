@@ -61,10 +61,17 @@ def _judged(document: Document, block: Block) -> bool:
             and not introduces_code(document, block))
 
 
+def _is_open(ending: str) -> bool:
+    return ending.isalnum() or ending == "%"
+
+
 def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
                             noun: str) -> Iterator[Hit]:
-    endings = [(block, _ending(_prose(block))) for block in blocks if _judged(document, block)]
-    open_ended = [block for block, ending in endings if ending.isalnum() or ending == "%"]
+    endings = [(block, _ending(_prose(block))) for block in blocks]
+    if not any(_is_open(ending) for _, ending in endings):
+        return  # nothing to report whichever blocks are judged: skip the costly judging
+    endings = [(block, ending) for block, ending in endings if _judged(document, block)]
+    open_ended = [block for block, ending in endings if _is_open(ending)]
     closed = sum(1 for _, ending in endings if ending in _TERMINAL)
     # Only a minority is a slip: a list of bare fragments is a style, not a defect.
     if closed < 2 or closed <= len(open_ended):

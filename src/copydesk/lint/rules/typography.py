@@ -53,7 +53,7 @@ def check_double_space(document: Document, context: RuleContext) -> Iterator[Hit
     "Hiring managers  look for depth.": replace the two spaces with one.
     """
     for block in document.blocks:
-        if block.kind == "table_cell":
+        if block.kind == "table_cell" or "  " not in block.text:
             continue
         runs = [(match, place) for match in _SPACE_RUN_RE.finditer(block.text)
                 if (place := _exact_run(document, block, match.start(), match.end()))]
