@@ -109,7 +109,7 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
         record = None if no_cache else unchanged_build(config, drafts=drafts, future=future,
                                                        strict=strict)
         if record is None:
-            from copydesk.site.build import build_report, build_site
+            from copydesk.site.build import build_site
 
             result = build_site(config, drafts=drafts, future=future, strict=strict,
                                 jobs=build_jobs, cache=not no_cache)
@@ -118,7 +118,7 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
         click.echo(f"rendered 0 of {record.pages:,} pages, {record.pages:,} unchanged; "
                    f"site in {config.output_path}")
         return
-    click.echo("\n".join(build_report(result)), err=True)
+    click.echo("\n".join(result.report), err=True)
     if not result.written:
         click.echo(f"not built: {result.errors} error-level findings with --strict; "
                    f"{result.output_dir} was left as it was", err=True)

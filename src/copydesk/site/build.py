@@ -74,6 +74,7 @@ class BuildResult:
     written: bool = True  # False when --strict refused to replace the site
     rendered: tuple[str, ...] = ()  # files of the pages this build rendered; others were reused
     due: datetime | None = None  # when the first future-dated article left out is published
+    report: tuple[str, ...] = ()  # what ``copydesk build`` prints: see build_report
 
     @property
     def errors(self) -> int:
@@ -101,12 +102,13 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                            strict=strict, jobs=jobs, cache=cache)
     if memo is not None:
         memo.save()
+    result = replace(result, report=build_report(result))
     if result.written and now is None:
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
         save_record(config, BuildRecord(
             inputs, plugin_stamps(sorted(plugins)), site_digest(config.output_path), today,
             result.due.timestamp() if result.due else None, result.errors, len(result.pages),
-            list(build_report(result))))
+            list(result.report)))
     return result
 
 
