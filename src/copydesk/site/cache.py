@@ -57,13 +57,17 @@ class PageInputs:
     articles: tuple[tuple[str, ...], str] = ((), "")
 
 
+DataHit = tuple[Location | None, str]  # where a text is in the data files, and that line
+
+
 @dataclass(frozen=True)
 class TracedLint:
     """A page's findings moved to their sources by the build's lint (``site.tracing``)."""
 
-    key: str  # the stamps of the files the trace read
+    key: str  # the stamp of the page's source file, and the working folder
     findings: tuple[Finding, ...]
     suppressions: Document | None  # the comments of the page's Markdown source, if any
+    data: tuple[tuple[str, DataHit], ...] = ()  # texts looked for in the data files
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ A page finding whose offending text came from a statistic (the claims ledger kno
 record) or appears in the page's own source file or a data file is moved there, so a
 problem is reported where it can be fixed. A page's own findings are traced once, when it
 is rendered, and kept with it in the build cache (:class:`~copydesk.site.cache.TracedLint`)
-under :meth:`Tracer.key`: the stamps of what a trace reads (the page's source, the data
-files) and the working folder paths are shown from.
+with what the trace read: the stamp of the page's source and the working folder paths are
+shown from (:meth:`Tracer.key`), and the texts it looked for in the data files with what it
+found there. Editing a data file traces again only the pages whose texts now lead elsewhere.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
-from copydesk.site.cache import BuiltPage, TracedLint, digest
+from copydesk.site.cache import BuiltPage, DataHit, TracedLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
@@ -60,25 +61,33 @@ class Tracer:
         data = config.content_path / DATA_DIR
         self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
                      if data.is_dir() else [])
-        self._data_stamp = digest(os.getcwd(), [(path, _stamp(path)) for path in self.data])
         # Bounded: the data files stay (they are searched for every page), the pages'
         # own sources pass through; 10,000 articles need not all be in memory at once.
         self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
         self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
-        self._in_data: dict[str, Location | None] = {}
+        self._in_data: dict[str, DataHit] = {}
+        self._searched: dict[str, DataHit] = {}  # by the page being traced
         self._paths: dict[str, str] = {}
         self._display: dict[str, str] = {}
         self._ignored: dict[str, tuple[str, ...]] = {}
 
     def key(self, page: BuiltPage) -> str:
-        """What a trace of ``page``'s findings depends on besides them and its claims."""
-        return digest(self._data_stamp, _stamp(self._path(page.source.path)))
+        """What a trace of ``page``'s findings read besides them, its claims (rendered
+        again when a statistic changes) and the data files."""
+        return digest(os.getcwd(), _stamp(self._path(page.source.path)))
+
+    def still_valid(self, traced: TracedLint, page: BuiltPage) -> bool:
+        """Whether ``traced`` is what tracing ``page``'s findings again would give."""
+        return traced.key == self.key(page) and all(
+            self._data_hit(text) == hit for text, hit in traced.data)
 
     def traced(self, page: BuiltPage) -> TracedLint:
         """The page's own findings traced to their sources, and its source's suppressions."""
+        self._searched = {}
         kept = tuple(finding for finding in map(self.trace, page.lint.findings)
                      if finding is not None)
-        return TracedLint(self.key(page), kept, self._suppressions(page.source.path))
+        return TracedLint(self.key(page), kept, self._suppressions(page.source.path),
+                          tuple(self._searched.items()))
 
     def trace(self, finding: Finding) -> Finding | None:
         """``finding`` where its text came from; None when that file's ignores turn it off."""
@@ -181,10 +190,16 @@ class Tracer:
         return None
 
     def _find_in_data(self, text: str) -> Location | None:
+        hit = self._searched[text] = self._data_hit(text)
+        return hit[0]
+
+    def _data_hit(self, text: str) -> DataHit:
+        """Where ``text`` first is in the data files, with that line; once per build."""
         if text not in self._in_data:
-            self._in_data[text] = next((found for path in self.data
-                                         if (found := self._find(path, text, 1)) is not None),
-                                        None)
+            found = next((found for path in self.data
+                          if (found := self._find(path, text, 1)) is not None), None)
+            line = self.lines(found.path)[found.line - 1] if found is not None else ""
+            self._in_data[text] = found, line
         return self._in_data[text]
 
     def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
@@ -215,7 +230,6 @@ def _read_text(path: str) -> str:
 
 def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage]) -> tuple[BuiltPage, ...]:
     """``pages`` with their traced findings: kept from the cache when still valid."""
-    return tuple(page if page.lint.traced is not None
-                 and page.lint.traced.key == tracer.key(page)
+    return tuple(page if page.lint.traced is not None and tracer.still_valid(page.lint.traced, page)
                  else replace(page, lint=replace(page.lint, traced=tracer.traced(page)))
                  for page in pages)
