@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.text import Span, sentence_words, sentences, word_texts, words
+from copydesk.lint.text import (
+    Span,
+    counted_sentences,
+    sentence_words,
+    sentences,
+    word_texts,
+    words,
+)
 
 PROSE = st.lists(st.sampled_from([
     "Word", "word", "e.g.", "Dr.", "U.S.", "3.5", "65%", "it's", "well-known", "’quoted’",
@@ -34,3 +41,10 @@ def test_splits_are_shared_and_immutable() -> None:
 @given(text=st.one_of(PROSE, st.text()))
 def test_word_texts_are_the_words_without_offsets(text: str) -> None:
     assert word_texts(text) == tuple(span.text for span in words(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_counted_sentences_are_the_sentences_with_words(text: str) -> None:
+    expected = [(sentence, len(sentence_words(text, sentence))) for sentence in sentences(text)]
+    assert list(counted_sentences(text)) == [(s, n) for s, n in expected if n]

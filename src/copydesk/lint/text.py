@@ -80,6 +80,14 @@ def sentences(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+@lru_cache(maxsize=_CACHED_TEXTS)
+def counted_sentences(text: str) -> tuple[tuple[Span, int], ...]:
+    """The sentences of ``text`` that have words, each with its number of words: what the
+    readability scores and sentence-length rules read, split once per text."""
+    counted = ((sentence, len(WORD_RE.findall(sentence.text))) for sentence in sentences(text))
+    return tuple((sentence, count) for sentence, count in counted if count)
+
+
 def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
     """The words of ``sentence`` (one of ``sentences(text)``), with offsets in ``text``.
 

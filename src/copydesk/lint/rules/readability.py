@@ -16,7 +16,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.syllables import TextStats, text_stats
-from copydesk.lint.text import Span, sentence_words, sentences, word_texts, words
+from copydesk.lint.text import WORD_RE, Span, counted_sentences, sentence_words, word_texts, words
 
 _SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
 _PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
@@ -107,10 +107,8 @@ def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
     """(block, sentence, word count) of every sentence with words in blocks of ``kinds``."""
     for block in blocks:
         if block.kind in kinds:
-            for sentence in sentences(block.text):
-                count = len(word_texts(sentence.text))
-                if count:
-                    yield block, sentence, count
+            for sentence, count in counted_sentences(block.text):
+                yield block, sentence, count
 
 
 def check_too_many_long_sentences(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -225,7 +223,7 @@ def check_long_text_without_subheading(document: Document,
 
 def _opening(block: Block, sentence: Span) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens = [word.lower() for word in word_texts(sentence.text)[:2]]
+    tokens: list[str] = [word.lower() for word in WORD_RE.findall(sentence.text)[:2]]
     if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
         return " ".join(tokens)
     return tokens[0]
