@@ -1,13 +1,9 @@
-import json
 from datetime import datetime
 from pathlib import Path
 
-from hypothesis import given
-from hypothesis import strategies as st
 from lxml import etree
 
 from copydesk.site.build import build_project
-from copydesk.site.feeds import indented_json
 from tests.site.records import make_config, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,15 +34,3 @@ def test_sitemap_lists_pages_but_not_404_and_robots_points_at_it(tmp_path: Path)
         "https://test.example/roles/llm-engineer/"]
     assert urlset[1].findtext(f"{SITEMAP}lastmod") == "2026-01-15"
     assert "Sitemap: https://test.example/sitemap.xml" in (site / "robots.txt").read_text()
-
-
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=20)
-
-
-@given(_JSON_VALUES)
-def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
-    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)

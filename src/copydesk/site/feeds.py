@@ -95,24 +95,7 @@ def claims_json(config: Config, claims: Sequence[Claim]) -> str:
         "citation": claim.citation,
         "source": _source(claim.source),
     } for claim in claims]
-    return indented_json(rows) + "\n"
-
-
-def indented_json(value: object, level: int = 0) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``, byte for byte, for values made of
-    dicts, lists, strings, numbers, booleans and None. With an indent the standard library
-    encodes in pure Python, several times slower than its C encoder, which this leaves the
-    scalars to: claims.json has a row for every number on every page."""
-    if isinstance(value, dict) and value:
-        inner = "\n" + "  " * (level + 1)
-        return "{" + inner + ("," + inner).join(
-            f"{json.dumps(key, ensure_ascii=False)}: {indented_json(item, level + 1)}"
-            for key, item in value.items()) + "\n" + "  " * level + "}"
-    if isinstance(value, list | tuple) and value:
-        inner = "\n" + "  " * (level + 1)
-        return "[" + inner + ("," + inner).join(
-            indented_json(item, level + 1) for item in value) + "\n" + "  " * level + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 def _source(source: Source | None) -> dict[str, str | None] | None:
