@@ -32,7 +32,9 @@ _TASK_RE = re.compile(r"\[[ xX]\](?=\s|$)")
 _CODE_TOKENS = frozenset({"fence", "code_block"})
 _MAX_BRACKETS = 200
 _BRACKET = "\ue000"  # stands in for "[" where link syntax is switched off, same length
-_CONTAINERS = {"bullet_list_open", "ordered_list_open", "table_open", "blockquote_open"}
+_CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "table_open",
+                         "blockquote_open"})
+_CONTAINER_CLOSES = frozenset(kind.replace("_open", "_close") for kind in _CONTAINERS)
 
 
 class _TrackingState(StateInline):
@@ -181,17 +183,19 @@ class _Builder:
     _cell_col: dict[int, int] = field(default_factory=dict)  # line -> search start for cells
 
     def feed(self, token: Token) -> None:
-        if token.type in _CONTAINERS:
-            self._open.append((token.type, self._groups))
+        kind = token.type
+        if kind == "inline":
+            if token.map is not None:
+                self._inline(token, token.map[0])
+        elif kind in _CONTAINERS:
+            self._open.append((kind, self._groups))
             self._groups += 1
-        elif token.type.replace("_close", "_open") in _CONTAINERS and token.nesting < 0:
+        elif kind in _CONTAINER_CLOSES:
             self._open.pop()
-        elif token.type == "heading_open":
+        elif kind == "heading_open":
             self._heading = int(token.tag[1:])
-        elif token.type == "heading_close":
+        elif kind == "heading_close":
             self._heading = 0
-        elif token.type == "inline" and token.map is not None:
-            self._inline(token, token.map[0])
 
     def _kind(self) -> tuple[BlockKind, int, int]:
         """Block kind, level and group of an inline token at the current nesting."""
