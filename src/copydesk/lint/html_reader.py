@@ -81,9 +81,12 @@ class _Reader:
         """Append ``text`` line by line, finding each line in the source after the cursor."""
         for piece in text.splitlines(keepends=True):
             stripped = piece.strip()
+            if not stripped:  # white space between tags: nothing to find
+                pending.add(piece, *self.position(self.cursor))
+                continue
             # Bounded search: a miss (entities) must not rescan the rest of a large file.
             limit = self.cursor + 8 * len(piece) + 256
-            found = self.source.find(stripped, self.cursor, limit) if stripped else -1
+            found = self.source.find(stripped, self.cursor, limit)
             if found >= 0:
                 self.cursor = found + len(stripped)
                 pending.add(piece, *self.position(found - (len(piece) - len(piece.lstrip()))))
