@@ -113,3 +113,14 @@ def test_the_keyphrase_prefilter_keeps_every_text_holding_the_phrase(text: str,
     wanted = keyphrase.content_forms(phrase)
     if keyphrase.contains(text, wanted):
         assert keyphrase._may_contain_all(text, [form[:-1] for form in wanted])
+
+
+IN_CUE_SPEC = re.compile(rf"(?:\d|{'|'.join(claims._NUMBER_WORDS)})\s+(?:in|out)\b")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(VOCABULARY, st.text(alphabet="onetwhudr5 \t\n\x1cinout.", max_size=40)))
+def test_the_in_cue_is_a_number_then_in_or_out(text: str) -> None:
+    lowered = text.lower()
+    if lowered.isascii():
+        assert claims._has_in_cue(lowered) == bool(IN_CUE_SPEC.search(lowered))

@@ -169,7 +169,22 @@ _DIGIT_RE = re.compile(r"\d")
 _STATISTIC_WORDS = ("times", "twice", "doubled", "tripled", "trebled", "quadrupled", "halved")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                  "hundred")
-_IN_CUE_RE = re.compile(rf"(?:\d|{'|'.join(_NUMBER_WORDS)})\s+(?:in|out)\b")
+_IN_OUT_RE = re.compile(r"\s(?:in|out)\b")
+
+
+def _has_in_cue(lowered: str) -> bool:
+    """Whether lower-case ASCII ``lowered`` has a digit or a number word, then whitespace,
+    then "in" or "out": what "1 in 5" and "one out of ten" need. Found from the rare
+    "in"/"out" backwards, several times faster than a regex trying every number word at
+    every position."""
+    for match in _IN_OUT_RE.finditer(lowered):
+        last = match.start()
+        while last > 0 and lowered[last - 1].isspace():
+            last -= 1
+        before = lowered[max(0, last - 7):last]
+        if before[-1:].isdigit() or before.endswith(_NUMBER_WORDS):
+            return True
+    return False
 
 
 def _statistic_pattern(text: str) -> re.Pattern[str] | None:
@@ -179,7 +194,7 @@ def _statistic_pattern(text: str) -> re.Pattern[str] | None:
     digit = _DIGIT_RE.search(text) is not None
     worded = may_contain(text, _STATISTIC_WORDS) or (
         (digit or may_contain(text, _NUMBER_WORDS))
-        and (not text.isascii() or _IN_CUE_RE.search(text.lower()) is not None))
+        and (not text.isascii() or _has_in_cue(text.lower())))
     if worded:
         return _STATISTIC_RE
     return _NUMERIC_STATISTIC_RE if digit else None

@@ -201,9 +201,9 @@ def keyphrase_density(document: Document, wanted: frozenset[str]) -> float:
         return 0.0
     # A form is its word's first letters (casefolded), but "-ies" becomes "-y": each form
     # but its last letter is in any text that holds the keyphrase, which rules out most
-    # blocks without splitting them into sentences and stemming every word.
+    # blocks and sentences without splitting them and stemming every word.
     stems = [form[:-1] for form in wanted]
-    found = sum(contains(sentence.text, wanted)
+    found = sum(_may_contain_all(sentence.text, stems) and contains(sentence.text, wanted)
                 for block in document.blocks if _may_contain_all(block.text, stems)
                 for sentence in sentences(block.text))
     return 100.0 * found / total

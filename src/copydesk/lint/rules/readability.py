@@ -11,6 +11,7 @@ which works offline (textstat would download its dictionary).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
@@ -223,7 +224,7 @@ def check_long_text_without_subheading(document: Document,
 
 def _opening(block: Block, sentence: Span) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens: list[str] = [word.lower() for word in WORD_RE.findall(sentence.text)[:2]]
+    tokens = [match.group().lower() for match in islice(WORD_RE.finditer(sentence.text), 2)]
     if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
         return " ".join(tokens)
     return tokens[0]
