@@ -88,10 +88,9 @@ def check_faq_mismatch(document: Document, context: RuleContext) -> Iterator[Hit
     """
     if document.page is None:
         return
-    visible = _answers_by_heading(document)
-    for entity in entities(document.page):
-        if "FAQPage" not in entity.types:
-            continue
+    faq_pages = [entity for entity in entities(document.page) if "FAQPage" in entity.types]
+    visible = _answers_by_heading(document) if faq_pages else {}
+    for entity in faq_pages:
         for question in as_list(entity.data.get("mainEntity")):
             yield from _question_problems(entity.line, question, visible)
 
