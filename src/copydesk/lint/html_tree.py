@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.entities import html5
 from html.parser import HTMLParser
 from typing import Literal
@@ -45,18 +46,23 @@ _WORD_RE = re.compile(r"\S+")
 _DECIMAL_RE = re.compile("^([0-9]+)(.*)")
 _HEX_RE = re.compile("^([0-9a-f]+)(.*)")
 _ROOT = "[document]"
-# Entity names with and without their ";" (the first spelling in sorted order wins).
-_ENTITIES: dict[str, str] = {}
-for _name, _character in sorted(html5.items()):
-    _ENTITIES.setdefault(_name.removesuffix(";"), _character)
 
 
+def _entities() -> dict[str, str]:
+    """Entity names with and without their ";" (the first spelling in sorted order wins)."""
+    table: dict[str, str] = {}
+    for name, character in sorted(html5.items()):
+        table.setdefault(name.removesuffix(";"), character)
+    return table
+
+
+_ENTITIES = _entities()
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
-    __slots__ = ("kind", "text")
-
-    def __init__(self, text: str, kind: TextKind) -> None:
-        self.text = text
-        self.kind = kind
+    text: str
+    kind: TextKind
 
 
 class Element:
