@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +50,13 @@ def test_word_texts_are_the_words_without_offsets(text: str) -> None:
 def test_counted_sentences_are_the_sentences_with_words(text: str) -> None:
     expected = [(sentence, len(sentence_words(text, sentence))) for sentence in sentences(text)]
     assert list(counted_sentences(text)) == [(s, n) for s, n in expected if n]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_sentences_are_trimmed_slices_that_cover_every_word(text: str) -> None:
+    found = sentences(text)
+    for sentence in found:
+        assert sentence.text == text[sentence.start:sentence.end] == sentence.text.strip() != ""
+    assert all(first.end <= second.start for first, second in pairwise(found))
+    assert sum(len(sentence_words(text, sentence)) for sentence in found) == len(words(text))

@@ -106,12 +106,11 @@ def _word_starts(text: str) -> tuple[int, ...]:
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append(Span(start, end, text[start:end]))
+    segment = text[start:end]
+    stripped = segment.strip()  # strips what str.isspace() calls whitespace, in C
+    if stripped:
+        first = start + len(segment) - len(segment.lstrip())
+        spans.append(_new_tuple(Span, (first, first + len(stripped), stripped)))
 
 
 def may_contain(text: str, needles: Iterable[str]) -> bool:
