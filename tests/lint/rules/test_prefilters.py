@@ -23,7 +23,8 @@ VOCABULARY = st.lists(st.sampled_from([
     "2024", "2025",
     "XX%", "$X,XXX", "NN", "x", "N", "Next", "TODO", "TBD", "??", "???", "{{", "{%", "%%", "${",
     "[[", "lorem", "LOREM", "dolor", "\u212a", "\u017f", "\u0130", "kno\u212an", "\u017fhows",
-    "t\u0130mes", " ", "  ", "\n", ".", ",", "-", "blog", "guide", "post", "on",
+    "t\u0130mes", " ", "  ", "\n", ".", ",", "-", "blog", "guide", "post", "on", "Source:", "(",
+    "[", "]", "^1", "[1]", "(Smith, 2025)", "https://", "](", ")", "(via:", "\u017fource",
 ]), max_size=30).map(" ".join)
 TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
@@ -32,6 +33,8 @@ PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
     ("relative date", dates._RELATIVE_DATE_RE, dates._may_be_relative),
+    ("textual link", claims._TEXT_LINK_RE, claims._may_link),
+    ("textual source", claims._TEXT_SOURCE_RE, claims._may_cite),
     ("masked number", placeholders._MASKED_NUMBER_RE, placeholders._may_mask),
     ("marker", placeholders._MARKER_RE,
      lambda text: any(marker in text for marker in placeholders._MARKERS)),

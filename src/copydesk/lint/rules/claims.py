@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, iter_matches, may_contain, sentences, words
+from copydesk.lint.text import WORD_RE, Span, may_contain, sentences
 
 # Textual links: a bare URL, or Markdown link syntax the plain-text reader leaves in place.
 _TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
@@ -28,6 +28,17 @@ _TEXT_SOURCE_RE = re.compile(
     r"|\([A-Z][\w'’\-]{1,30}(?:\s(?:et\s+al\.?|and|&)[\w'’\-. ]{0,40})?,\s?\d{4}[a-z]?\)"
     r"|\[\^[^\]\s]{1,20}\]|\[\d{1,3}\]"
 )
+
+
+def _may_link(text: str) -> bool:
+    return "://" in text or "](" in text  # one is in every match of _TEXT_LINK_RE
+
+
+def _may_cite(text: str) -> bool:
+    """False only for text _TEXT_SOURCE_RE cannot match: a bracket or one of its words."""
+    return "(" in text or "[" in text or may_contain(text, ("source", "according"))
+
+
 _REPORT_VERB_RE = re.compile(
     r"\b(?:reports?|reported|found|finds|estimates?|estimated|says|said|notes|noted"
     r"|predicts|predicted|forecasts|surveyed|shows|showed|reveals|revealed)\b"
@@ -52,11 +63,11 @@ def _names_a_reporter(text: str, verb: re.Match[str]) -> bool:
     """"LinkedIn found", "The Bureau of Labor Statistics estimates", not "our team found"."""
     window = text[max(0, verb.start() - 80):verb.start()]
     sentence_start = max(window.rfind(". "), window.rfind("! "), window.rfind("? ")) + 1
-    before = words(window[sentence_start:])
-    if any(word.text.lower() in _FIRST_PERSON for word in before):
+    # Not words(): a cached split of every such window would crowd the blocks' out.
+    before: list[str] = WORD_RE.findall(window[sentence_start:])
+    if any(word.lower() in _FIRST_PERSON for word in before):
         return False
-    return any(word.text[:1].isupper() and word.text.lower() not in _NOT_NAMES
-               for word in before[-6:])
+    return any(word[:1].isupper() and word.lower() not in _NOT_NAMES for word in before[-6:])
 
 
 def _any_between(offsets: tuple[int, ...], start: int, end: int) -> bool:
@@ -74,10 +85,13 @@ class _Sources:
 
     @classmethod
     def of(cls, block: Block) -> _Sources:
+        text = block.text
         links = {offset for link in block.links for offset in (link.start, link.end - 1)}
-        links.update(span.start for span in iter_matches(_TEXT_LINK_RE, block.text))
+        if _may_link(text):
+            links.update(match.start() for match in _TEXT_LINK_RE.finditer(text))
         others = set(block.citations)
-        others.update(span.start for span in iter_matches(_TEXT_SOURCE_RE, block.text))
+        if _may_cite(text):
+            others.update(match.start() for match in _TEXT_SOURCE_RE.finditer(text))
         others.update(verb.start() for verb in _REPORT_VERB_RE.finditer(block.text)
                       if _names_a_reporter(block.text, verb))
         return cls(tuple(sorted(links)), tuple(sorted(links | others)))

@@ -10,7 +10,8 @@ import bisect
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
+from operator import eq
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
@@ -206,6 +207,8 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     for block in document.blocks:
         lowered = list(map(str.lower, word_texts(block.text)))
         # Only a pair of equal words can be a repeat: find those before anything else.
+        if not any(map(eq, lowered, islice(lowered, 1, None))):
+            continue
         candidates = [index for index, pair in enumerate(pairwise(lowered)) if pair[0] == pair[1]]
         if not candidates:
             continue
