@@ -14,6 +14,7 @@ logs or pipes.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -64,12 +65,19 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         return _serial(function, items, description, show)
     size = chunk_size(len(items), workers)
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as executor:
-        futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
-        if show:
-            _follow(futures, chunks, len(items), description)
-        return [result for future in futures for result in future.result()]
+    # Forked workers share the parent's memory until they write to it, and a garbage
+    # collection writes to every object it visits: frozen objects are never visited, so
+    # what the workers inherit (a loaded project, a build cache) stays shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as executor:
+            futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
+            if show:
+                _follow(futures, chunks, len(items), description)
+            return [result for future in futures for result in future.result()]
+    finally:
+        gc.unfreeze()
 
 
 _PR_SET_PDEATHSIG = 1
