@@ -25,6 +25,13 @@ STATISTICS = "content/data/statistics.yaml"
 TAKEAWAYS = "content/data/takeaways.yaml"
 
 
+def copy(built: Path, project: Path) -> None:
+    """A copy of the built example, built once there: the build cache is kept per output
+    folder, so the first build of a copy is a cold one."""
+    shutil.copytree(built, project, symlinks=True)
+    build(project)
+
+
 def build(project: Path, *, cache: bool = True) -> BuildResult:
     with contextlib.chdir(project):  # findings show paths from the project, in both builds
         return build_site(load_config(project), cache=cache)
@@ -51,6 +58,16 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def same_title(project: Path) -> None:
+    """One more article with the example's title and keyphrase: the example's page is not
+    rendered again, but its site-wide findings now name one more page each time."""
+    number = len(list((project / "content/articles").iterdir()))
+    write(project / f"content/articles/again-{number}.md",
+          '---\ntitle: "The Most In-Demand Machine Learning Roles in 2026: Managing the AI '
+          'Talent Frontier"\ndescription: "The same again."\ndate: 2026-01-16\n'
+          "keyphrase: most in-demand machine learning roles\n---\nA short post.\n")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "placeholder in the article": lambda p: append(
         p / ARTICLE, "Hiring rose at [Insert company name] last quarter."),
@@ -70,6 +87,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
         '---\ntitle: "A Draft"\ndescription: "Not yet."\ndate: 2026-01-20\ndraft: true\n'
         "---\nGrowth was [Insert %] at [Insert company name].\n"),
     "template": lambda p: append(p / "templates/article.html", ""),
+    "article with the same title": lambda p: same_title(p),
     "no-op": lambda p: None,
 }
 
@@ -92,7 +110,7 @@ def test_the_findings_of_a_rebuild_are_a_cold_builds(
         built: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
     work = tmp_path_factory.mktemp("edits")
     project = work / "project"
-    shutil.copytree(built, project, symlinks=True)
+    copy(built, project)
     for name in edits:
         EDITS[name](project)
         warm = build(project)
@@ -102,7 +120,7 @@ def test_the_findings_of_a_rebuild_are_a_cold_builds(
 def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
         built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
-    shutil.copytree(built, project, symlinks=True)
+    copy(built, project)
     EDITS["suppressed placeholder"](project)
     traced: list[str] = []
     real = Tracer.traced
@@ -126,3 +144,14 @@ def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
     assert "most-in-demand-machine-learning-roles-2026/index.html" in traced
     assert "404.html" not in traced
     assert again.findings == cold_findings(project, tmp_path / "cold")
+
+
+def test_a_site_wide_finding_of_an_unchanged_page_names_the_pages_of_this_build(
+        built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    for _ in range(3):
+        same_title(project)
+        warm = build(project)
+        assert "most-in-demand-machine-learning-roles-2026/index.html" not in warm.rendered
+        assert warm.findings == cold_findings(project, tmp_path / "cold")

@@ -68,6 +68,9 @@ class TracedLint:
     findings: tuple[Finding, ...]
     suppressions: Document | None  # the comments of the page's Markdown source, if any
     data: tuple[tuple[str, DataHit], ...] = ()  # texts looked for in the data files
+    # How the site-wide findings at (code, line, col, end line, end col) of the page were
+    # traced (None: dropped by the source's ignores), when that read no data file.
+    site: tuple[tuple[tuple[str, int, int, int, int], Finding | None], ...] = ()
 
 
 @dataclass(frozen=True)

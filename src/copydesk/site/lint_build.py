@@ -132,10 +132,10 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     files = SiteFiles(config)
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages})
     pages = traced_pages(tracer, pages)
+    site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
     found = [finding for page in pages if page.lint.traced is not None
              for finding in page.lint.traced.findings]
-    found.extend(traced for finding in _lint_site(config, files, pages, texts)
-                 if (traced := tracer.trace(finding)) is not None)
+    found.extend(site)
     seen = {(f.path, f.line, f.code) for f in sources}
     kept = list(sources)
     for finding in _suppressed(config, pages, found):

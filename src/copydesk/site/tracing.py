@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +30,7 @@ _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves n
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
 _FILES_KEPT = 64  # source files the tracer keeps read at once
 _CONTEXT = 40  # characters of the page line around a text that find it in its source
+SiteKey = tuple[str, int, int, int, int]  # a site-wide finding's code and place on its page
 
 
 def _end(finding: Finding) -> int:
@@ -56,6 +57,7 @@ class Tracer:
         self.config = config
         self.pages = pages  # by the path page findings show
         self._root = f"{config.root}{os.sep}"
+        self._cwd = os.getcwd()
         shown = display_path(config.root)
         self._root_shown = "" if shown == "." else f"{shown}/"
         data = config.content_path / DATA_DIR
@@ -74,12 +76,41 @@ class Tracer:
     def key(self, page: BuiltPage) -> str:
         """What a trace of ``page``'s findings read besides them, its claims (rendered
         again when a statistic changes) and the data files."""
-        return digest(os.getcwd(), _stamp(self._path(page.source.path)))
+        return digest(self._cwd, _stamp(self._path(page.source.path)))
 
     def still_valid(self, traced: TracedLint, page: BuiltPage) -> bool:
         """Whether ``traced`` is what tracing ``page``'s findings again would give."""
         return traced.key == self.key(page) and all(
             self._data_hit(text) == hit for text, hit in traced.data)
+
+    def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
+                    ) -> tuple[list[Finding], tuple[BuiltPage, ...]]:
+        """The site-wide ``findings`` traced, and ``pages`` (the traced ones, in the order
+        the tracer was given them) keeping how theirs were: a finding at the same place of
+        an unchanged page is not traced again by the next build."""
+        index = dict(zip(self.pages, range(len(pages)), strict=True))
+        known = [dict(page.lint.traced.site) if page.lint.traced else {} for page in pages]
+        used: list[dict[SiteKey, Finding | None]] = [{} for _ in pages]
+        traced: list[Finding] = []
+        for finding in findings:
+            number = index.get(finding.path)
+            key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
+            if number is None:  # sitemap.xml, robots.txt: made from no source file
+                hit: Finding | None = finding
+            elif key in known[number]:
+                hit = used[number][key] = _again(known[number][key], finding)
+            else:
+                self._searched = {}
+                hit = self.trace(finding)
+                if not self._searched:  # a data file may change under the next build
+                    used[number][key] = hit
+            if hit is not None:
+                traced.append(hit)
+        return traced, tuple(
+            page if page.lint.traced is None or used[number] == known[number]
+            else replace(page, lint=replace(page.lint, traced=replace(
+                page.lint.traced, site=tuple(used[number].items()))))
+            for number, page in enumerate(pages))
 
     def traced(self, page: BuiltPage) -> TracedLint:
         """The page's own findings traced to their sources, and its source's suppressions."""
@@ -219,6 +250,13 @@ def _stamp(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return status.st_size, status.st_mtime_ns
+
+
+def _again(hit: Finding | None, finding: Finding) -> Finding | None:
+    """``finding`` traced as the one at its place on its page was by the previous build."""
+    if hit is None or hit.path == finding.path:
+        return None if hit is None else finding
+    return replace(hit, message=finding.message, severity=finding.severity)
 
 
 def _read_text(path: str) -> str:
