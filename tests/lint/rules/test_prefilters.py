@@ -127,3 +127,11 @@ def test_the_in_cue_is_a_number_then_in_or_out(text: str) -> None:
     lowered = text.lower()
     if lowered.isascii():
         assert claims._has_in_cue(lowered) == bool(IN_CUE_SPEC.search(lowered))
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(TEXTS, max_size=4))
+def test_a_text_without_worded_statistics_has_none_in_any_block(parts: list[str]) -> None:
+    """CD201 asks the whole text once; a block's answer may only narrow it."""
+    if not claims._may_be_worded("\n".join(parts)):
+        assert not any(claims._may_be_worded(part) for part in parts)
