@@ -11,7 +11,7 @@ articles is inherited by fork, never pickled per chunk.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,10 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     def template(name: str) -> Location:
         return Location(config.display(config.templates_path / name))
 
-    roles = {role.slug: role for role in project.roles}
+    # Records shared by many articles are digested once each, not once per article.
+    author_digest, role_digest = (_digests(project.authors),
+                                  _digests({role.slug: role for role in project.roles}))
+    faq_digest, data_digest = _digests(project.faq), _digests(project.data)
     # Which articles the index lists, in its order; what it shows of each is recorded as
     # it renders (PageInputs.articles).
     jobs = [PageJob("index", "", page_path(source=template("index.html")),
@@ -53,10 +56,10 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
                     digest(stamp, "index", project.roles,
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
     for article in articles:
-        used = (project.authors.get(article.author or ""),
-                [roles[slug] for slug in article.roles],
-                [project.faq[entry] for entry in article.faq],
-                [project.data[name] for name in article.data])
+        used = (author_digest(article.author or ""),
+                [role_digest(slug) for slug in article.roles],
+                [faq_digest(entry) for entry in article.faq],
+                [data_digest(name) for name in article.data])
         jobs.append(PageJob("article", article.slug,
                             page_path(article.slug, source=article.location), article.location,
                             digest(stamp, "article", article, used)))
@@ -68,6 +71,17 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
                         digest(stamp, "404")))
     return jobs
+
+
+def _digests(records: Mapping[str, object]) -> Callable[[str], str]:
+    """The digest of a record by key (of None for a key it lacks), computed on first use."""
+    known: dict[str, str] = {}
+
+    def of(key: str) -> str:
+        if key not in known:
+            known[key] = digest(records.get(key))
+        return known[key]
+    return of
 
 
 class _Build:
