@@ -71,7 +71,7 @@ def hidden_matches(document: Document, block: Block, pattern: re.Pattern[str],
     "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
     the line each match sits on. Every match holds ``needle`` ("<"): lines without it
     are not scanned."""
-    if document.kind != "markdown":
+    if document.kind != "markdown" or needle not in document.source:
         return
     bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
     for anchor, end in zip(block.line_starts, bounds, strict=True):
