@@ -58,6 +58,7 @@ class PageInputs:
 
 
 DataHit = tuple[Location | None, str]  # where a text is in the data files, and that line
+SiteTrace = tuple[Finding | None, tuple[tuple[str, DataHit], ...]]
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ class TracedLint:
     suppressions: Document | None  # the comments of the page's Markdown source, if any
     data: tuple[tuple[str, DataHit], ...] = ()  # texts looked for in the data files
     # How the site-wide findings at (code, line, col, end line, end col) of the page were
-    # traced (None: dropped by the source's ignores), when that read no data file.
-    site: tuple[tuple[tuple[str, int, int, int, int], Finding | None], ...] = ()
+    # traced (None: dropped by the source's ignores), with the texts looked for in the data.
+    site: tuple[tuple[tuple[str, int, int, int, int], SiteTrace], ...] = ()
 
 
 @dataclass(frozen=True)

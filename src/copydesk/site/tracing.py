@@ -24,7 +24,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
-from copydesk.site.cache import BuiltPage, DataHit, TracedLint, digest
+from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, TracedLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
@@ -80,8 +80,11 @@ class Tracer:
 
     def still_valid(self, traced: TracedLint, page: BuiltPage) -> bool:
         """Whether ``traced`` is what tracing ``page``'s findings again would give."""
-        return traced.key == self.key(page) and all(
-            self._data_hit(text) == hit for text, hit in traced.data)
+        return traced.key == self.key(page) and self._same_data(traced.data)
+
+    def _same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
+        """Whether each text looked for in the data files is still found where it was."""
+        return all(self._data_hit(text) == hit for text, hit in searched)
 
     def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
                     ) -> tuple[list[Finding], tuple[BuiltPage, ...]]:
@@ -90,20 +93,21 @@ class Tracer:
         an unchanged page is not traced again by the next build."""
         index = dict(zip(self.pages, range(len(pages)), strict=True))
         known = [dict(page.lint.traced.site) if page.lint.traced else {} for page in pages]
-        used: list[dict[SiteKey, Finding | None]] = [{} for _ in pages]
+        used: list[dict[SiteKey, SiteTrace]] = [{} for _ in pages]
         traced: list[Finding] = []
         for finding in findings:
             number = index.get(finding.path)
             key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
+            before = known[number].get(key) if number is not None else None
             if number is None:  # sitemap.xml, robots.txt: made from no source file
                 hit: Finding | None = finding
-            elif key in known[number]:
-                hit = used[number][key] = _again(known[number][key], finding)
+            elif before is not None and self._same_data(before[1]):
+                hit = _again(before[0], finding)
+                used[number][key] = (hit, before[1])
             else:
                 self._searched = {}
                 hit = self.trace(finding)
-                if not self._searched:  # a data file may change under the next build
-                    used[number][key] = hit
+                used[number][key] = (hit, tuple(self._searched.items()))
             if hit is not None:
                 traced.append(hit)
         return traced, tuple(
@@ -256,6 +260,8 @@ def _again(hit: Finding | None, finding: Finding) -> Finding | None:
     """``finding`` traced as the one at its place on its page was by the previous build."""
     if hit is None or hit.path == finding.path:
         return None if hit is None else finding
+    if (hit.message, hit.severity) == (finding.message, finding.severity):
+        return hit
     return replace(hit, message=finding.message, severity=finding.severity)
 
 
