@@ -8,8 +8,9 @@ rule's ``check`` is timed on its own. Work a rule shares with later rules throug
 (``copydesk.lint.text`` splits each text once) is charged to the first rule that asks for
 it. The "findings" row is the runner's part: hits turned into findings, suppressions
 applied, findings sorted. The syllable dictionary is loaded before the clock starts, as
-``copydesk check`` loads it once before its workers start. Figures are CPU milliseconds per file (process time, so other
-processes on the machine do not count), best of ``--repeat`` runs.
+``copydesk check`` loads it once before its workers start. Figures are CPU milliseconds
+per file (process time, so other processes on the machine do not count), best of
+``--repeat`` runs.
 """
 
 from __future__ import annotations
