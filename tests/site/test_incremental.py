@@ -327,3 +327,31 @@ def test_a_source_edit_that_changes_no_page_is_still_linted(tmp_path: Path) -> N
     added = set(again.findings) - set(first.findings)
     assert {(Path(f.path).name, f.source_line) for f in added} == {
         ("notes.txt", "Growth was [Insert %] last year.")}
+
+
+def test_the_feed_and_claims_are_made_again_only_when_what_they_show_changed(
+        setup: tuple[Config, Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.site import feeds
+
+    made: list[str] = []
+    for name in ("atom", "claims_json"):
+        real = getattr(feeds, name)
+        monkeypatch.setattr(feeds, name, lambda *args, _real=real, _name=name: (
+            made.append(_name), _real(*args))[1])
+    config, project = setup
+    body = with_article(project, body=project.articles[0].body + "\nOne more line.\n")
+    build(config, body)
+    assert made == []  # taken back from the site: the same articles, the same claims
+    title = with_article(body, title="A Better Post")
+    build(config, title)
+    assert made == ["atom"]
+    made.clear()
+    changed = with_statistic(title, "unsourced", "42")
+    build(config, changed)
+    assert made == ["claims_json"]
+    assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
+    (config.output_path / "feed.xml").write_text("edited by hand", encoding="utf-8")
+    made.clear()
+    build(config, changed)
+    assert "atom" in made
+    assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)

@@ -30,7 +30,6 @@ from copydesk.parallel import available_cores, process_map
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.report.text import format_finding
-from copydesk.site import feeds
 from copydesk.site.cache import (
     BuiltPage,
     Dependencies,
@@ -39,6 +38,7 @@ from copydesk.site.cache import (
     code_stamp,
     file_stamps,
 )
+from copydesk.site.extras import SITE_FILES, site_files
 from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
@@ -61,7 +61,6 @@ from copydesk.site.writer import Staging, check_output_dir
 # Below this many pages to render, one process does it all: starting workers and
 # forking a large project into them costs more than rendering a few dozen pages.
 SERIAL_BELOW = 50
-SITE_FILES = ("sitemap.xml", "robots.txt", "feed.xml", "claims.json")  # besides the pages
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             fresh = iter(process_map(build_page, stale, jobs=workers,
                                      description="building pages"))
         pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
-        texts = _site_files(config, project, jobs_planned, pages, articles)
+        texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         ledger = tuple(claim for page in pages for claim in page.claims)
         sources = file_stamps(config.content_path)
@@ -182,7 +181,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             staging.write(name, text.encode("utf-8"))
         staging.commit()
     save_snapshot(config.root, config.output_path, Snapshot(
-        stamp, {page.path.file: page for page in pages}, extras), previous)
+        stamp, {page.path.file: page for page in pages}, extras, inputs), previous)
     save_findings(config.root, config.output_path, stamp, sources, findings)
     return replace(result, written=True)
 
@@ -224,22 +223,15 @@ def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],
     """Whether ``output`` already holds exactly this build: then it is not swapped at all."""
     return (set(previous.pages) == {page.path.file for page in pages}
             and previous.extras == extras
-            and all((output / name).is_file() for name in extras))
+            and all(_file_digest(output / name) == known for name, known in extras.items()))
 
 
-def _site_files(config: Config, project: Project, planned: Sequence[PageJob],
-                pages: Sequence[BuiltPage], articles: Sequence[Article]) -> dict[str, str]:
-    """sitemap.xml, robots.txt, feed.xml and claims.json, made from every page."""
-    listed = [page for job, page in zip(planned, pages, strict=True) if job.kind != "404"]
-    article_urls = [page.path.url for job, page in zip(planned, pages, strict=True)
-                    if job.kind == "article"]
-    return dict(zip(SITE_FILES, (
-        feeds.sitemap(config.site, listed),
-        feeds.robots(config.site),
-        feeds.atom(config.site, list(zip(article_urls, articles, strict=True)),
-                   project.authors),
-        feeds.claims_json(config, [claim for page in pages for claim in page.claims]),
-    ), strict=True))
+def _file_digest(path: Path) -> str | None:
+    """A file of the site edited by hand is not this build's (its pages have stamps)."""
+    try:
+        return bytes_digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 def _timezone(config: Config) -> ZoneInfo:

@@ -106,6 +106,7 @@ class Snapshot:
     stamp: str  # config and code: a different one makes the whole snapshot worthless
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
+    inputs: Mapping[str, str] = field(default_factory=dict)  # feed.xml, ...: see site.extras
 
 
 def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:

@@ -15,7 +15,7 @@ from copydesk.config import Config, SiteConfig
 from copydesk.content.models import Article, Author, Source
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import Claim
-from copydesk.site.cache import BuiltPage
+from copydesk.site.cache import BuiltPage, digest
 from copydesk.site.urls import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -44,6 +44,14 @@ def sitemap(site: SiteConfig, pages: Sequence[BuiltPage]) -> str:
 
 def robots(site: SiteConfig) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site, '/sitemap.xml')}\n"
+
+
+def atom_inputs(articles: Sequence[tuple[str, Article]], authors: Mapping[str, Author]) -> str:
+    """The digest of all that :func:`atom` reads of the articles: a feed made from the same
+    (with the same site settings) is the same."""
+    return digest([(url, article.title, article.date, article.updated, article.description,
+                    getattr(authors.get(article.author or ""), "name", None))
+                   for url, article in articles])
 
 
 def atom(site: SiteConfig, articles: Sequence[tuple[str, Article]],

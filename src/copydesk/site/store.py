@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 BUCKETS = 64
 V = TypeVar("V")
-_FORMAT = f"{FORMAT}.2"  # .2: pages in buckets
+_FORMAT = f"{FORMAT}.3"  # .2: pages in buckets; .3: the head keeps the feed's inputs
 
 
 def spare_site(root: Path, output: Path) -> Path:
@@ -74,9 +74,9 @@ def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
     """The previous build's snapshot, or an empty one when it is missing, unreadable or stale;
     pages of an unreadable bucket are simply not in it."""
     head = _load(_file(root, output, "head"))
-    if not (isinstance(head, tuple) and len(head) == 2 and head[0] == stamp):
+    if not (isinstance(head, tuple) and len(head) == 3 and head[0] == stamp):
         return Snapshot(stamp)
-    return Snapshot(stamp, _pages(root, output, stamp).load(), head[1])
+    return Snapshot(stamp, _pages(root, output, stamp).load(), head[1], head[2])
 
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
@@ -86,7 +86,8 @@ def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
     same_code = previous is not None and previous.stamp == snapshot.stamp
     _pages(root, output, snapshot.stamp).save(
         snapshot.pages, previous.pages if previous is not None and same_code else {})
-    _save(_file(root, output, "head"), (snapshot.stamp, dict(snapshot.extras)))
+    _save(_file(root, output, "head"),
+          (snapshot.stamp, dict(snapshot.extras), dict(snapshot.inputs)))
 
 
 def _pages(root: Path, output: Path, stamp: str) -> Buckets[BuiltPage]:
