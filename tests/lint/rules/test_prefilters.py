@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.rules import claims, dates, keyphrase, placeholders
+from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -135,3 +135,18 @@ def test_a_text_without_worded_statistics_has_none_in_any_block(parts: list[str]
     """CD201 asks the whole text once; a block's answer may only narrow it."""
     if not claims._may_be_worded("\n".join(parts)):
         assert not any(claims._may_be_worded(part) for part in parts)
+
+
+HEADINGS = st.lists(st.sampled_from([
+    "1.", "Q3:", "Question:", "**", "`code`", "The", "STRASSE", "straße", "İs", "ﬁne", "Roles",
+    "in", "2026", "—", "-", "it's", " ", "\n", "#", "[link](/x)",
+]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(HEADINGS, st.text(max_size=40)))
+def test_every_word_of_a_normalised_line_is_in_the_casefolded_line(text: str) -> None:
+    """CD502 skips a line missing a word of every title before normalising it."""
+    key = structure.normalised(text)
+    if key:
+        assert all(word in text.casefold() for word in key.split(" "))
