@@ -126,14 +126,14 @@ class Staging:
     def keep(self, name: str) -> None:
         """Carry ``name`` over from the current site unchanged: a hard link where the file
         system allows (no bytes copied, the file's inode and time kept), else a copy."""
-        current = self.output.joinpath(*_safe_parts(name))
-        target = self.path(name)
+        parts = _safe_parts(name)
+        current, target = self.output.joinpath(*parts), self.folder.joinpath(*parts)
         try:
             if os.path.samefile(current, target):  # a spare that holds it already
                 return
             target.unlink()
         except OSError:  # not in the spare (or nothing to compare with): link it
-            pass
+            target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(current, target)
         except OSError:
