@@ -95,15 +95,14 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     """
     inputs = input_digest(config, drafts=drafts, future=future)  # before anything is read
     today = date.today().isoformat()
-    if cache:
-        memo = ParseMemo(config.root)
-        project = load_project(config, memo.parsers)
-        memo.save()  # now: the memo's entries need not live through the build
-        del memo
-    else:
-        project = load_project(config)
+    memo = ParseMemo(config.root) if cache else None
+    project = load_project(config, memo.parsers) if memo else load_project(config)
+    if memo is not None:
+        memo.settle()
     result = build_project(config, project, drafts=drafts, future=future, now=now,
                            strict=strict, jobs=jobs, cache=cache)
+    if memo is not None:
+        memo.save()
     result = replace(result, report=build_report(result))
     if result.written and now is None:
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}

@@ -27,7 +27,7 @@ from copydesk.content.formats import parse_data
 from copydesk.content.loader import Parsers, SourceFile
 from copydesk.content.models import Article
 from copydesk.site.cache import FOLDER, FORMAT, bytes_digest, code_stamp, digest
-from copydesk.site.store import Buckets
+from copydesk.site.store import BUCKETS, Buckets
 
 MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.2"  # .2: entries by path and stamp, in buckets
 
@@ -46,6 +46,7 @@ class ParseMemo:
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
         self._kept = self._buckets.load()
         self._used: dict[str, _Entry] = {}
+        self._changed: set[int] = set(range(BUCKETS))  # until settle() knows better
 
     @property
     def parsers(self) -> Parsers:
@@ -81,9 +82,15 @@ class ParseMemo:
         self._used[key] = entry
         return entry.value
 
+    def settle(self) -> None:
+        """After the load: note what :meth:`save` must write, and let the entries of the
+        previous load that this one did not use go (they would live through the build)."""
+        self._changed = self._buckets.changed(self._used, self._kept)
+        self._kept = {}
+
     def save(self) -> None:
         """Keep the entries of this load for the next: the buckets where any changed."""
-        self._buckets.save(self._used, self._kept)
+        self._buckets.write(self._used, self._changed)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

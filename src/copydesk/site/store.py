@@ -59,12 +59,18 @@ class Buckets(Generic[V]):
     def save(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> None:
         """Write the buckets where ``values`` differ from what :meth:`load` gave (``loaded``):
         another name, or another object for a name."""
+        self.write(values, self.changed(values, loaded))
+
+    def changed(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> set[int]:
         new, old = _buckets(values), _buckets(loaded)
-        for bucket in range(BUCKETS):
-            mine, before = new.get(bucket, {}), old.get(bucket, {})
-            if mine.keys() != before.keys() or any(value is not before[name]
-                                                   for name, value in mine.items()):
-                _save(self._file(bucket), (self.stamp, mine))
+        return {bucket for bucket in range(BUCKETS)
+                if (mine := new.get(bucket, {})).keys() != (before := old.get(bucket, {})).keys()
+                or any(value is not before[name] for name, value in mine.items())}
+
+    def write(self, values: Mapping[str, V], buckets: set[int]) -> None:
+        grouped = _buckets(values)
+        for bucket in buckets:
+            _save(self._file(bucket), (self.stamp, grouped.get(bucket, {})))
 
     def _file(self, bucket: int) -> Path:
         return self.prefix.with_name(f"{self.prefix.name}-{bucket:02d}.pickle")
