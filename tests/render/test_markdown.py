@@ -32,3 +32,14 @@ def test_each_render_starts_afresh_so_the_html_is_reused_for_the_same_text() -> 
     hits = _render.cache_info().hits
     assert markdown_to_html(text) == markdown_to_html(text) == first
     assert _render.cache_info().hits > hits
+
+
+def test_suppression_comments_never_reach_the_reader() -> None:
+    text = ("Intro line.\n<!-- copydesk: ignore CD201 -->\n45% of teams hire.\n\n"
+            "<!-- copydesk: ignore-file CD5 -->\nA note about <!-- copydesk: ignore --> inline.\n")
+    html = markdown_to_html(text)
+    assert html == ("<p>Intro line.</p>\n<p>45% of teams hire.</p>\n"
+                    "<p>A note about &lt;!-- copydesk: ignore --&gt; inline.</p>\n")
+    # with raw HTML on, the comment is an HTML comment: it ends the paragraph the same way
+    assert "copydesk" not in markdown_to_html(text.split("\n\n")[0], raw_html=True)
+    assert "<p>Intro line.</p>" in markdown_to_html(text.split("\n\n")[0], raw_html=True)

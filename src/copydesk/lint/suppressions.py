@@ -20,6 +20,11 @@ _COMMENT_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"[\s,]+")
 
 
+def is_suppression_comment(line: str) -> bool:
+    """Whether ``line`` is a suppression comment alone on its line."""
+    return "copydesk" in line and _COMMENT_RE.fullmatch(line) is not None
+
+
 def parse_suppressions(lines: Sequence[str], skip: Container[int] = ()) -> tuple[Suppression, ...]:
     """Suppression comments in ``lines``; 1-based line numbers in ``skip`` (code) are ignored."""
     found: list[Suppression] = []

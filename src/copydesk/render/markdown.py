@@ -4,8 +4,11 @@ and ids on headings (h1-h3) so that sections can be linked to.
 Raw HTML in Markdown is escaped unless the site config turns it on: content written by
 marketers, or pasted from elsewhere, must not be able to inject markup or scripts. Turned
 on, it is sanitised (``copydesk.render.sanitize``) unless the project is marked trusted.
-Citation links that ``stat()`` writes into Markdown (``[\\[1\\]](#source-1)``) are set
-as superscripts here, so that they look the same as in HTML templates.
+A suppression comment alone on its line (``<!-- copydesk: ignore CD201 -->``) is for the
+linter, never for readers: with raw HTML off it would show as text, so it is dropped (it
+ends a paragraph, as an HTML comment does when raw HTML is on). Citation links that
+``stat()`` writes into Markdown (``[\\[1\\]](#source-1)``) are set as superscripts here,
+so that they look the same as in HTML templates.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from copydesk.lint.suppressions import is_suppression_comment
 from copydesk.render.sanitize import sanitize_html
 
 CITATION_PREFIX = "#source-"
@@ -71,5 +75,8 @@ def markdown_to_html(text: str, *, raw_html: bool = False, trusted: bool = False
 # every render starts from a fresh markdown-it env, so heading ids and footnotes restart.
 @lru_cache(maxsize=512)
 def _render(text: str, raw_html: bool, trusted: bool) -> str:
+    if not raw_html and "copydesk" in text:
+        text = "\n".join("" if is_suppression_comment(line) else line
+                         for line in text.split("\n"))
     html: str = _parser(raw_html).render(text)
     return sanitize_html(html) if raw_html and not trusted else html
