@@ -8,6 +8,7 @@ symbolic link only when the link's target stays inside the project.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 
@@ -20,3 +21,13 @@ def leaves_folder(name: str) -> bool:
 def is_inside(path: Path, folder: Path) -> bool:
     """True when ``path``, with every symbolic link resolved, lies within ``folder``."""
     return path.resolve().is_relative_to(folder.resolve())
+
+
+def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(size, mtime in ns) of a file, None when it cannot be stat'ed: unchanged stamps are
+    taken for an unchanged file (an edit that keeps both is the one thing they miss)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns

@@ -11,7 +11,6 @@ previous ``site/`` stays as it was.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import available_cores, process_map
+from copydesk.paths import file_stamp
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.report.text import format_finding
@@ -204,17 +204,10 @@ def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
         if (page is not None and page.path == job.path and page.source == job.source
                 and dependencies.unchanged(page.inputs, job.own)
                 and page.lint.key == page_lint_key(files, job.path.file, lint)
-                and _stamp(config.output_path / job.path.file) == page.stamp):
+                and file_stamp(config.output_path / job.path.file) == page.stamp):
             kept[job.path.file] = page
     return kept
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from copydesk.atomic import write_bytes_atomic
 from copydesk.config import CONFIG_FILE, Config
+from copydesk.paths import file_stamp
 
 FORMAT = 1
 FOLDER = Path(".copydesk") / "build-cache"
@@ -58,13 +59,13 @@ def input_digest(config: Config, *, drafts: bool, future: bool) -> str:
     lines = [f"options\0{FORMAT}\0{drafts}\0{future}\0{config.output_path.absolute()}",
              f"code\0{source_stamp()}"]
     for candidate in (config.root / CONFIG_FILE, config.root / "pyproject.toml"):
-        lines.append(f"config\0{candidate}\0{_stamp(candidate)}")
+        lines.append(f"config\0{candidate}\0{file_stamp(candidate)}")
     # Installing, upgrading or removing a package (a rule plugin, Jinja) changes the
     # folder that holds it: conservative, and one stat per folder. The project's own folder
     # (on the path under ``python -m``) changes with every build; a plugin module kept
     # there is stamped as a file (``BuildRecord.plugins``).
     root = str(config.root.absolute())
-    lines.extend(f"path\0{folder}\0{_stamp(Path(folder))}" for folder in sys.path
+    lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in sys.path
                  if folder and not os.path.abspath(folder).startswith(root))
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder))
@@ -76,7 +77,7 @@ def site_digest(output: Path) -> str:
 
 
 def plugin_stamps(files: Iterable[str]) -> dict[str, list[int]]:
-    return {name: list(stamp) if (stamp := _stamp(Path(name))) else [] for name in files}
+    return {name: list(stamp) if (stamp := file_stamp(Path(name))) else [] for name in files}
 
 
 def unchanged_build(config: Config, *, drafts: bool, future: bool,
@@ -117,13 +118,6 @@ def _record_file(config: Config) -> Path:
                             "surrogateescape"), digest_size=6).hexdigest()
     return config.root / FOLDER / f"last-build-v{FORMAT}-{where}.json"
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 def _tree_stamps(folder: Path) -> list[str]:

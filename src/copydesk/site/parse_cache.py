@@ -16,7 +16,6 @@ entries the last load used.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.formats import parse_data
 from copydesk.content.loader import Parsers, SourceFile
 from copydesk.content.models import Article
+from copydesk.paths import file_stamp
 from copydesk.site.cache import FOLDER, FORMAT, bytes_digest, code_stamp, digest
 from copydesk.site.store import BUCKETS, Buckets
 
@@ -72,7 +72,7 @@ class ParseMemo:
                   parse: Callable[[str], Any], usable: Callable[[Any], bool]) -> Any:
         key = digest(str(source.path), *what)
         entry = self._kept.get(key)
-        stamp = _stamp(source.path)  # before the read: an edit after it shows next time
+        stamp = file_stamp(source.path)  # before the read: an edit after it shows next time
         if entry is None or entry.stamp != stamp or not usable(entry.value):
             text = source.text()
             text_digest = bytes_digest(text.encode("utf-8", "surrogateescape"))
@@ -92,13 +92,6 @@ class ParseMemo:
         """Keep the entries of this load for the next: the buckets where any changed."""
         self._buckets.write(self._used, self._changed)
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:  # the read that follows reports it
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 def _references_exist(article: Article, known: KnownNames) -> bool:

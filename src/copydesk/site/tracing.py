@@ -24,6 +24,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
+from copydesk.paths import file_stamp
 from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, TracedLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
@@ -76,7 +77,7 @@ class Tracer:
     def key(self, page: BuiltPage) -> str:
         """What a trace of ``page``'s findings read besides them, its claims (rendered
         again when a statistic changes) and the data files."""
-        return digest(self._cwd, _stamp(self._path(page.source.path)))
+        return digest(self._cwd, file_stamp(self._path(page.source.path)))
 
     def still_valid(self, traced: TracedLint, page: BuiltPage) -> bool:
         """Whether ``traced`` is what tracing ``page``'s findings again would give."""
@@ -247,13 +248,6 @@ class Tracer:
                        end_line=where.line, end_col=max(end_col, col + 1), fix=None,
                        source_line=line)
 
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 def _again(hit: Finding | None, finding: Finding) -> Finding | None:
