@@ -20,6 +20,7 @@ from copydesk.lint.finding import Finding
 from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.rules import readability
 from copydesk.lint.runner import lint_document, parse_file, unreadable
+from copydesk.lint.site_rule import slim
 from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import process_map
 
@@ -80,8 +81,9 @@ def lint_task(settings: LintSettings, task: FileTask) -> FileOutcome:
         outcome = FileOutcome((read,), None, key)
     else:
         findings = tuple(lint_document(read, rules, settings.context, settings.severity))
-        # A fresh instance: the original caches its split lines and its blocks' offsets.
-        outcome = FileOutcome(findings, replace(read, blocks=()), key)
+        # What the site-wide rules read, in a fresh instance (the original caches its
+        # split lines): 10,000 whole sources would double a check's memory.
+        outcome = FileOutcome(findings, slim(read), key)
     if cache is not None and key is not None:
         cache.store(key, CachedFile(outcome.findings, outcome.document))
     return outcome if settings.keep_documents else replace(outcome, document=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -27,6 +27,35 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # Pages that nothing needs to link to and no sitemap needs to list.
 UNLINKED_PAGES = frozenset({"index.html", "404.html"})
+
+
+def slim(document: Document) -> Document:
+    """The document as the site-wide rules read it, and no more: for an HTML page its title,
+    description, canonical, meta, links and anchors, suppressions, and the lines those point
+    at; for Markdown its front matter (the keyphrase) and suppressions. Other lines are
+    blank (their numbers stay), and blocks, JSON-LD, images and times, which only per-page
+    rules read, are dropped: a check or build of 10,000 files keeps one of these per file."""
+    page = document.page
+    lines = document.lines
+    if page is None:
+        keep = set(range(1, _front_matter_lines(lines) + 1))
+    else:
+        keep = {1, page.title_line, page.description_line, *page.meta_lines.values(),
+                *(link.line for link in page.links)}
+        page = replace(page, json_ld=(), images=(), times=())
+    source = "".join((line if number in keep else "") + "\n"
+                     for number, line in enumerate(lines, start=1))
+    return replace(document, source=source, blocks=(), page=page)
+
+
+def _front_matter_lines(lines: list[str]) -> int:
+    """How many lines the front matter fenced by the first line ("---" or "+++") takes."""
+    fence = lines[0].rstrip() if lines else ""
+    if fence not in ("---", "+++"):
+        return 0
+    closing = ("---", "...") if fence == "---" else ("+++",)
+    return next((number + 1 for number in range(1, len(lines))
+                 if lines[number].rstrip() in closing), 0)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,13 @@ the pages it rendered (or whose source files changed), and runs the site-wide ru
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
 from copydesk.lint.discovery import discover, relative_to_root
-from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
@@ -41,7 +40,7 @@ from copydesk.lint.runner import (
     sort_findings,
     suppress,
 )
-from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
+from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site, slim
 from copydesk.site.cache import BuiltPage, PageLint, digest
 from copydesk.site.tracing import Tracer, traced_pages
 
@@ -104,23 +103,6 @@ def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings
 def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:
     """The lint a cached page's findings were made under; another one lints it again."""
     return digest(settings.fingerprint, files.display(name), files.ignored(name))
-
-
-def slim(document: Document) -> Document:
-    """The document as the site-wide rules read it: title, description, canonical, meta,
-    links and anchors, suppressions, and the lines those point at (other lines blank; no
-    blocks, JSON-LD, images or times, which only per-page rules read). The whole of
-    10,000 pages would not fit the build's memory budget."""
-    page = document.page
-    if page is None:
-        return replace(document, blocks=())
-    keep = {1, page.title_line, page.description_line, *page.meta_lines.values(),
-            *(link.line for link in page.links)}
-    lines = document.lines
-    source = "".join((line if number in keep else "") + "\n"
-                     for number, line in enumerate(lines, start=1))
-    return replace(document, source=source, blocks=(),
-                   page=replace(page, json_ld=(), images=(), times=()))
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
