@@ -17,6 +17,7 @@ How it is kept on disk is ``copydesk.site.store``'s business.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -135,27 +136,10 @@ class Dependencies:
 
     def __init__(self, template: Callable[[str], str], statistic: Callable[[str], str],
                  articles: Callable[[tuple[str, ...]], str]) -> None:
-        self._template = template
-        self._statistic = statistic
-        self._articles = articles
-        self._templates: dict[str, str] = {}
-        self._statistics: dict[str, str] = {}
-        self._listed: dict[tuple[str, ...], str] = {}
-
-    def template(self, name: str) -> str:
-        if name not in self._templates:
-            self._templates[name] = self._template(name)
-        return self._templates[name]
-
-    def statistic(self, statistic_id: str) -> str:
-        if statistic_id not in self._statistics:
-            self._statistics[statistic_id] = self._statistic(statistic_id)
-        return self._statistics[statistic_id]
-
-    def articles(self, fields: tuple[str, ...]) -> str:
-        if fields not in self._listed:
-            self._listed[fields] = self._articles(fields)
-        return self._listed[fields]
+        # Thousands of pages ask for the same few digests.
+        self.template: Callable[[str], str] = functools.cache(template)
+        self.statistic: Callable[[str], str] = functools.cache(statistic)
+        self.articles: Callable[[tuple[str, ...]], str] = functools.cache(articles)
 
     def inputs(self, own: str, templates: Iterable[str], statistics: Iterable[str],
                article_fields: Iterable[str] = ()) -> PageInputs:

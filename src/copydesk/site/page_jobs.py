@@ -10,6 +10,7 @@ articles is inherited by fork, never pickled per chunk.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -75,13 +76,7 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
 
 def _digests(records: Mapping[str, object]) -> Callable[[str], str]:
     """The digest of a record by key (of None for a key it lacks), computed on first use."""
-    known: dict[str, str] = {}
-
-    def of(key: str) -> str:
-        if key not in known:
-            known[key] = digest(records.get(key))
-        return known[key]
-    return of
+    return functools.cache(lambda key: digest(records.get(key)))
 
 
 class _Build:
