@@ -25,7 +25,7 @@ from copydesk.content.models import Article, Project
 from copydesk.errors import Location
 from copydesk.site import build as build_module
 from copydesk.site.build import BuildResult, build_project
-from copydesk.site.cache import FOLDER
+from copydesk.site.noop import FOLDER
 from tests.site.helpers import snapshot
 from tests.site.records import make_config, make_project
 

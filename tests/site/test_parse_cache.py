@@ -16,8 +16,8 @@ from copydesk.content.models import Article
 from copydesk.errors import ContentError
 from copydesk.site import parse_cache
 from copydesk.site.build import build_site
-from copydesk.site.cache import FOLDER
 from copydesk.site.init import init_project
+from copydesk.site.noop import FOLDER
 from tests.site.helpers import snapshot
 
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"

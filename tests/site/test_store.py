@@ -8,7 +8,7 @@ from pathlib import Path
 
 from copydesk.site import store
 from copydesk.site.build import build_project
-from copydesk.site.cache import FOLDER
+from copydesk.site.noop import FOLDER
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW, with_article
 

@@ -32,7 +32,6 @@ from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site.urls import PagePath
 
 FORMAT = 1
-FOLDER = Path(".copydesk") / "build-cache"
 EVERY = "*"  # a dependency on every template, or on every statistic (a loop over them)
 MISSING = "missing"
 

@@ -34,7 +34,7 @@ from copydesk.config import CONFIG_FILE, Config
 from copydesk.paths import file_stamp
 
 FORMAT = 1
-FOLDER = Path(".copydesk") / "build-cache"
+FOLDER = Path(".copydesk") / "build-cache"  # the build cache and this record
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from copydesk.content.formats import parse_data
 from copydesk.content.loader import Parsers, SourceFile
 from copydesk.content.models import Article
 from copydesk.paths import file_stamp
-from copydesk.site.cache import FOLDER, FORMAT, bytes_digest, code_stamp, digest
+from copydesk.site.cache import FORMAT, bytes_digest, code_stamp, digest
+from copydesk.site.noop import FOLDER
 from copydesk.site.store import BUCKETS, Buckets
 
 MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.2"  # .2: entries by path and stamp, in buckets

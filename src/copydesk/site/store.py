@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.atomic import write_bytes_atomic
-from copydesk.site.cache import FOLDER, FORMAT, BuiltPage, Snapshot, digest
+from copydesk.site.cache import FORMAT, BuiltPage, Snapshot, digest
+from copydesk.site.noop import FOLDER
 
 if TYPE_CHECKING:
     from copydesk.lint.finding import Finding
