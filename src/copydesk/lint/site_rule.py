@@ -36,16 +36,13 @@ def slim(document: Document) -> Document:
     blank (their numbers stay), and blocks, JSON-LD, images and times, which only per-page
     rules read, are dropped: a check or build of 10,000 files keeps one of these per file."""
     page = document.page
-    lines = document.lines
     if page is None:
-        keep = set(range(1, _front_matter_lines(lines) + 1))
+        keep = set(range(1, _front_matter_lines(document.lines) + 1))
     else:
         keep = {1, page.title_line, page.description_line, *page.meta_lines.values(),
                 *(link.line for link in page.links)}
         page = replace(page, json_ld=(), images=(), times=())
-    source = "".join((line if number in keep else "") + "\n"
-                     for number, line in enumerate(lines, start=1))
-    return replace(document, source=source, blocks=(), page=page)
+    return replace(document, source=document.lines_only(keep), blocks=(), page=page)
 
 
 def _front_matter_lines(lines: list[str]) -> int:

@@ -185,11 +185,8 @@ class Tracer:
         document = read_document(self._shown(path), text)
         if not document.suppressions:
             return None
-        lines = document.lines
         keep = {suppression.line for suppression in document.suppressions}
-        source = "".join((line if number in keep else "") + "\n"
-                         for number, line in enumerate(lines, start=1))
-        return replace(document, source=source, blocks=(), front_matter={})
+        return replace(document, source=document.lines_only(keep), blocks=(), front_matter={})
 
     def _path(self, name: str) -> str:
         if name not in self._paths:
