@@ -113,10 +113,15 @@ def _load(config: Config) -> BuildRecord | None:
     return record if isinstance(record.report, list) else None
 
 
+def output_key(output: Path) -> str:
+    """A short name for an output folder: the caches of builds into different folders
+    (``copydesk serve`` builds into its own) are kept apart."""
+    return hashlib.blake2b(str(output.absolute()).encode("utf-8", "surrogateescape"),
+                           digest_size=6).hexdigest()
+
+
 def _record_file(config: Config) -> Path:
-    where = hashlib.blake2b(str(config.output_path.absolute()).encode("utf-8",
-                            "surrogateescape"), digest_size=6).hexdigest()
-    return config.root / FOLDER / f"last-build-v{FORMAT}-{where}.json"
+    return config.root / FOLDER / f"last-build-v{FORMAT}-{output_key(config.output_path)}.json"
 
 
 

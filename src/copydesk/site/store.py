@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.atomic import write_bytes_atomic
-from copydesk.site.cache import FORMAT, BuiltPage, Snapshot, digest
-from copydesk.site.noop import FOLDER
+from copydesk.site.cache import FORMAT, BuiltPage, Snapshot
+from copydesk.site.noop import FOLDER, output_key
 
 if TYPE_CHECKING:
     from copydesk.lint.finding import Finding
@@ -37,7 +37,7 @@ _FORMAT = f"{FORMAT}.3"  # .2: pages in buckets; .3: the head keeps the feed's i
 def spare_site(root: Path, output: Path) -> Path:
     """Where the site before last is kept, to become the next build's staging
     (``copydesk.site.writer``)."""
-    return root / FOLDER.parent / f"site-spare-{_output_key(output)}"
+    return root / FOLDER.parent / f"site-spare-{output_key(output)}"
 
 
 class Buckets(Generic[V]):
@@ -98,7 +98,7 @@ def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
 
 
 def _pages(root: Path, output: Path, stamp: str) -> Buckets[BuiltPage]:
-    return Buckets(root / FOLDER / f"pages-v{_FORMAT}-{_output_key(output)}", stamp)
+    return Buckets(root / FOLDER / f"pages-v{_FORMAT}-{output_key(output)}", stamp)
 
 
 def save_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]],
@@ -125,14 +125,10 @@ def _buckets(values: Mapping[str, V]) -> dict[int, dict[str, V]]:
     return buckets
 
 
-def _output_key(output: Path) -> str:
-    return digest(str(output.absolute()))[:12]
-
-
 def _file(root: Path, output: Path, part: str) -> Path:
     """One file of the snapshot of the builds into ``output`` (``copydesk serve`` builds
     elsewhere)."""
-    return root / FOLDER / f"pages-v{_FORMAT}-{_output_key(output)}-{part}.pickle"
+    return root / FOLDER / f"pages-v{_FORMAT}-{output_key(output)}-{part}.pickle"
 
 
 def _load(path: Path) -> object:
