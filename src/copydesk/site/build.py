@@ -36,7 +36,6 @@ from copydesk.site.cache import (
     Snapshot,
     bytes_digest,
     code_stamp,
-    file_stamps,
 )
 from copydesk.site.extras import SITE_FILES, site_files
 from copydesk.site.lint_build import (
@@ -46,7 +45,7 @@ from copydesk.site.lint_build import (
     lint_summary,
     page_lint_key,
 )
-from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, site_digest
+from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, tree_digest
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.store import (
@@ -107,7 +106,7 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     if result.written and now is None:
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
         save_record(config, BuildRecord(
-            inputs, plugin_stamps(sorted(plugins)), site_digest(config.output_path), today,
+            inputs, plugin_stamps(sorted(plugins)), tree_digest(config.output_path), today,
             result.due.timestamp() if result.due else None, result.errors, len(result.pages),
             list(result.report)))
     return result
@@ -159,7 +158,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         ledger = tuple(claim for page in pages for claim in page.claims)
-        sources = file_stamps(config.content_path)
+        sources = tree_digest(config.content_path)
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         # Nothing built and no source touched: the lint would find what it found last time.
         reused = load_findings(config.root, config.output_path, stamp, sources) if same else None

@@ -22,7 +22,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import copydesk
 from copydesk.errors import Location
@@ -107,19 +106,6 @@ class Snapshot:
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
     inputs: Mapping[str, str] = field(default_factory=dict)  # feed.xml, ...: see site.extras
-
-
-def file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime in ns) of every file under ``folder``: unchanged stamps, unchanged files."""
-    stamps: dict[str, tuple[int, int]] = {}
-    for path in folder.rglob("*"):
-        try:
-            status = path.stat()
-        except OSError:  # gone since the listing: the next comparison sees it missing
-            continue
-        if path.is_file():
-            stamps[str(path)] = (status.st_size, status.st_mtime_ns)
-    return stamps
 
 
 def code_stamp(*settings: object) -> str:

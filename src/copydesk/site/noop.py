@@ -72,8 +72,9 @@ def input_digest(config: Config, *, drafts: bool, future: bool) -> str:
     return _digest(lines)
 
 
-def site_digest(output: Path) -> str:
-    return _digest(_tree_stamps(output))
+def tree_digest(folder: Path) -> str:
+    """One digest of the (size, mtime) stamps of every file under ``folder``."""
+    return _digest(_tree_stamps(folder))
 
 
 def plugin_stamps(files: Iterable[str]) -> dict[str, list[int]]:
@@ -90,7 +91,7 @@ def unchanged_build(config: Config, *, drafts: bool, future: bool,
             or (record.due is not None and time.time() >= record.due)
             or plugin_stamps(record.plugins) != record.plugins
             or record.inputs != input_digest(config, drafts=drafts, future=future)
-            or record.site != site_digest(config.output_path)):
+            or record.site != tree_digest(config.output_path)):
         return None
     return record
 

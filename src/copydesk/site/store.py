@@ -101,13 +101,13 @@ def _pages(root: Path, output: Path, stamp: str) -> Buckets[BuiltPage]:
     return Buckets(root / FOLDER / f"pages-v{_FORMAT}-{output_key(output)}", stamp)
 
 
-def save_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]],
+def save_findings(root: Path, output: Path, stamp: str, sources: str,
                   findings: tuple[Finding, ...]) -> None:
-    """Keep a build's whole lint with the (size, mtime) of each content file it read."""
-    _save(_file(root, output, "findings"), (stamp, dict(sources), findings))
+    """Keep a build's whole lint with the digest of the stamps of the content it read."""
+    _save(_file(root, output, "findings"), (stamp, sources, findings))
 
 
-def load_findings(root: Path, output: Path, stamp: str, sources: Mapping[str, tuple[int, int]]
+def load_findings(root: Path, output: Path, stamp: str, sources: str
                   ) -> tuple[Finding, ...] | None:
     """The previous build's lint when it was made under ``stamp`` from these very sources."""
     kept = _load(_file(root, output, "findings"))
