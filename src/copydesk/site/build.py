@@ -21,6 +21,7 @@ from copydesk.config import Config
 from copydesk.content import load_project
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
+from copydesk.heap import long_lived
 from copydesk.lint.cache import plugin_source
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.registry import ALL_RULES
@@ -94,8 +95,9 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     """
     inputs = input_digest(config, drafts=drafts, future=future)  # before anything is read
     today = date.today().isoformat()
-    memo = ParseMemo(config.root) if cache else None
-    project = load_project(config, memo.parsers) if memo else load_project(config)
+    with long_lived():  # copydesk.heap: the project lives as long as the build
+        memo = ParseMemo(config.root) if cache else None
+        project = load_project(config, memo.parsers) if memo else load_project(config)
     if memo is not None:
         memo.settle()
     result = build_project(config, project, drafts=drafts, future=future, now=now,
@@ -143,7 +145,9 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     stamp = code_stamp(config)
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
-    previous = load_snapshot(config.root, config.output_path, stamp) if cache else Snapshot(stamp)
+    with long_lived():
+        previous = (load_snapshot(config.root, config.output_path, stamp) if cache
+                    else Snapshot(stamp))
     kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles))
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache

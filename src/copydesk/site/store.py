@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.atomic import write_bytes_atomic
+from copydesk.heap import collection_paused
 from copydesk.site.cache import FORMAT, BuiltPage, Snapshot
 from copydesk.site.noop import FOLDER, output_key
 
@@ -133,7 +134,8 @@ def _file(root: Path, output: Path, part: str) -> Path:
 
 def _load(path: Path) -> object:
     try:
-        return pickle.loads(path.read_bytes())
+        with collection_paused():  # see copydesk.heap: unpickling makes no garbage
+            return pickle.loads(path.read_bytes())
     except Exception:  # missing, truncated, from another Python or copydesk, edited
         return None
 

@@ -1,0 +1,36 @@
+"""Garbage collection around the large, long-lived object graphs of a build or a check.
+
+Python's cyclic collector runs after every so many allocations and, now and then, visits
+every tracked object. Reading a build cache of 10,000 pages allocates millions of objects
+and creates no garbage at all, yet the collections it triggers visited the growing heap
+again and again: 8.6 of 11.3 s spent unpickling one (measured on 10,000 pages). Objects
+made under :func:`long_lived` are made with the collector paused, then frozen (moved out
+of its reach for good): they live until the run ends, and reference counting still frees
+any of them dropped earlier; only a reference cycle among them would outlive its use.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic collection while the block runs (it makes no garbage worth collecting)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Make the block's objects with the collector paused, then freeze them."""
+    with collection_paused():
+        yield
+    gc.freeze()
