@@ -45,3 +45,22 @@ def test_objects_made_long_lived_are_frozen() -> None:
         kept = [[number] for number in range(1000)]
     assert gc.isenabled()
     assert gc.get_freeze_count() >= len(kept)  # none was frozen before
+
+
+def test_objects_made_long_lived_are_never_visited_on_the_way_out() -> None:
+    gc.enable()
+    collections: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        with long_lived():
+            kept = [[number] for number in range(100_000)]
+        after = [[number] for number in range(100)]  # allocations that could start a pass
+    finally:
+        gc.callbacks.remove(record)
+    assert collections == []
+    assert len(kept) + len(after) == 100_100
