@@ -58,6 +58,14 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def toggle(path: Path, one: str, other: str) -> None:
+    """``one`` becomes ``other``, or back: an edit a sequence may make twice."""
+    if one in path.read_text(encoding="utf-8"):
+        replace_in(path, one, other)
+    else:
+        replace_in(path, other, one)
+
+
 def same_title(project: Path) -> None:
     """One more article with the example's title and keyphrase: the example's page is not
     rendered again, but its site-wide findings now name one more page each time."""
@@ -81,7 +89,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     # traced into its lines must move all the same.
     "collection lines shift": lambda p: replace_in(
         p / TAKEAWAYS, "- ", "# a note\n- "),
-    "statistic value": lambda p: replace_in(p / STATISTICS, "value: 90", "value: 91"),
+    "statistic value": lambda p: toggle(p / STATISTICS, "value: 90", "value: 91"),
     "draft with a placeholder": lambda p: write(
         p / "content/articles/draft.md",
         '---\ntitle: "A Draft"\ndescription: "Not yet."\ndate: 2026-01-20\ndraft: true\n'
@@ -155,3 +163,28 @@ def test_a_site_wide_finding_of_an_unchanged_page_names_the_pages_of_this_build(
         warm = build(project)
         assert "most-in-demand-machine-learning-roles-2026/index.html" not in warm.rendered
         assert warm.findings == cold_findings(project, tmp_path / "cold")
+
+
+def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    searched: list[str] = []
+    real = Tracer._data_hit
+
+    def spy(self: Tracer, text: str) -> tuple[object, str]:
+        searched.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Tracer, "_data_hit", spy)
+    EDITS["draft with a placeholder"](project)
+    drafted = build(project)
+    # Nothing rendered, the lint ran again (a source changed), and no cached trace was
+    # checked again: the data files are as the previous build found them.
+    assert drafted.rendered == ()
+    assert any(f.path == "content/articles/draft.md" for f in drafted.findings)
+    assert searched == []
+    EDITS["collection lines shift"](project)
+    moved = build(project)
+    assert searched  # the cached traces that looked in the data files are checked
+    assert moved.findings == cold_findings(project, tmp_path / "cold")

@@ -58,6 +58,8 @@ from copydesk.site.store import (
 )
 from copydesk.site.writer import Staging, check_output_dir
 
+# The snapshot's entry for the data files' stamp its pages' traces hold for (lint_build).
+TRACED_AGAINST = "traced-against"
 # Below this many pages to render, one process does it all: starting workers and
 # forking a large project into them costs more than rendering a few dozen pages.
 SERIAL_BELOW = 50
@@ -168,8 +170,10 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         reused = load_findings(config.root, config.output_path, stamp, sources) if same else None
         findings = reused
         if findings is None:
-            lint = lint_build(config, pages, texts, jobs=jobs, cache=cache)
+            lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
+                              traced_against=previous.inputs.get(TRACED_AGAINST, ""))
             pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
+            inputs[TRACED_AGAINST] = lint.traced_against
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
                              config.output_path, ledger, findings, written=False,
                              rendered=tuple(job.path.file for job in stale), due=due)

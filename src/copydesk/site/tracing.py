@@ -6,7 +6,9 @@ problem is reported where it can be fixed. A page's own findings are traced once
 is rendered, and kept with it in the build cache (:class:`~copydesk.site.cache.TracedLint`)
 with what the trace read: the stamp of the page's source and the working folder paths are
 shown from (:meth:`Tracer.key`), and the texts it looked for in the data files with what it
-found there. Editing a data file traces again only the pages whose texts now lead elsewhere.
+found there. Editing a data file traces again only the pages whose texts now lead elsewhere;
+while the data files keep the stamps the previous build traced against (:attr:`Tracer.data_stamp`,
+kept in the build cache), no text is looked for again at all.
 """
 
 from __future__ import annotations
@@ -54,7 +56,10 @@ class Tracer:
     file's ``per-file-ignores`` (it is dropped).
     """
 
-    def __init__(self, config: Config, pages: dict[str, BuiltPage]) -> None:
+    def __init__(self, config: Config, pages: dict[str, BuiltPage], traced_against: str = ""
+                 ) -> None:
+        """``traced_against``: the :attr:`data_stamp` every cached trace of ``pages`` was
+        made or checked under (the previous build's)."""
         self.config = config
         self.pages = pages  # by the path page findings show
         self._root = f"{config.root}{os.sep}"
@@ -64,6 +69,9 @@ class Tracer:
         data = config.content_path / DATA_DIR
         self.data = ([str(path) for path in sorted(data.rglob("*")) if path.is_file()]
                      if data.is_dir() else [])
+        # Taken before any data file is read: one edited meanwhile is searched again next time.
+        self.data_stamp = digest(*((path, file_stamp(path)) for path in self.data))
+        self._data_unchanged = traced_against == self.data_stamp
         # Bounded: the data files stay (they are searched for every page), the pages'
         # own sources pass through; 10,000 articles need not all be in memory at once.
         self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
@@ -85,7 +93,7 @@ class Tracer:
 
     def _same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
         """Whether each text looked for in the data files is still found where it was."""
-        return all(self._data_hit(text) == hit for text, hit in searched)
+        return self._data_unchanged or all(self._data_hit(text) == hit for text, hit in searched)
 
     def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
                     ) -> tuple[list[Finding], tuple[BuiltPage, ...]]:

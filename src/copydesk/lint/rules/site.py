@@ -115,9 +115,10 @@ _OTHERS_SHOWN = 3  # a group of n pages would otherwise print n² names in all
 
 
 def _first_others(name: str, group: list[str]) -> str:
-    others = [other for other in group if other != name]
-    shown = ", ".join(others[:_OTHERS_SHOWN])
-    hidden = len(others) - _OTHERS_SHOWN
+    # Only the first names are shown: the rest of a large group is counted, not copied.
+    others = [other for other in group[:_OTHERS_SHOWN + 1] if other != name][:_OTHERS_SHOWN]
+    shown = ", ".join(others)
+    hidden = len(group) - 1 - _OTHERS_SHOWN
     return f"{shown} and {hidden:,} more" if hidden > 0 else shown
 
 
@@ -132,8 +133,9 @@ def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
         if text and text.strip():
             groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
     for group in groups.values():
+        names = [other for other, _, _ in group]
         for name, line, text in group if len(group) > 1 else ():
-            others = _first_others(name, [other for other, _, _ in group])
+            others = _first_others(name, names)
             yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by {others}; "
                           f"give each page its own {what}", text.strip())
 
