@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import shutil
@@ -122,3 +123,16 @@ def test_a_parallel_check_gives_the_serial_result(tmp_path: Path,
     assert any("CD199 (broken-rule) failed" in f.message for f in serial.findings)
     assert any("not valid UTF-8" in f.message for f in serial.findings)
     assert len(serial.files) > SERIAL_BELOW
+
+
+def _collector_enabled(_: int) -> bool:
+    return gc.isenabled()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_item_runs_with_the_collector_paused_and_resumed_after(jobs: int) -> None:
+    gc.enable()
+    enabled = process_map(_collector_enabled, list(range(SERIAL_BELOW * 2)), jobs=jobs,
+                          progress=False)
+    assert enabled == [False] * (SERIAL_BELOW * 2)
+    assert gc.isenabled()

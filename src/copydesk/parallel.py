@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
 
+from copydesk.heap import collection_paused
+
 if TYPE_CHECKING:  # rich is imported only when a bar is shown: it slows every short run
     from rich.progress import Progress
 
@@ -95,18 +97,27 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [function(item) for item in chunk]
+    return [_paused(function, item) for item in chunk]
+
+
+def _paused(function: Callable[[T], R], item: T) -> R:
+    """``function(item)`` with the cyclic collector paused (copydesk.heap): what one item
+    makes (a parsed page, its tokens) dies with it by reference counting, and collections
+    in the middle of it only walked those objects again and again. Cycles it leaves are
+    collected once it is done."""
+    with collection_paused():
+        return function(item)
 
 
 def _serial(function: Callable[[T], R], items: Sequence[T], description: str,
             show: bool) -> list[R]:
     if not show:
-        return [function(item) for item in items]
+        return [_paused(function, item) for item in items]
     with _bar() as bar:
         task = bar.add_task(description, total=len(items))
         results: list[R] = []
         for item in items:
-            results.append(function(item))
+            results.append(_paused(function, item))
             bar.advance(task)
         return results
 
