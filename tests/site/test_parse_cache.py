@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from copydesk.config import load_config
+from copydesk.content import load_project
 from copydesk.content.articles import KnownNames, parse_article
+from copydesk.content.fields import Field
 from copydesk.content.formats import parse_data
-from copydesk.content.models import Article
+from copydesk.content.models import Article, Statistic
 from copydesk.errors import ContentError
 from copydesk.site import parse_cache
 from copydesk.site.build import build_site
@@ -114,3 +118,37 @@ def test_a_file_is_read_only_when_its_stamp_changed(project: Path, parsed: Count
     build_site(config)
     assert read == Counter({ARTICLE: 1})  # touched: read, its digest compared
     assert parsed == Counter()  # and the same text is not parsed again
+
+
+def test_the_records_of_an_unchanged_data_file_are_not_built_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.content import records
+
+    built: Counter[str] = Counter()
+    real = records.statistic
+
+    def statistic(field: Field, role_slugs: Collection[str]) -> Statistic:
+        built[field.path] += 1
+        return real(field, role_slugs)
+
+    monkeypatch.setattr(records, "statistic", statistic)
+    config = load_config(project)
+    build_site(config)
+    assert sum(built.values()) > 1
+    built.clear()
+    memo = parse_cache.ParseMemo(project)
+    loaded = load_project(config, memo.parsers)
+    assert built == Counter()
+    # Kept with the fingerprints the first build took, and those are still right.
+    for kept in loaded.statistics.values():
+        assert "fingerprint" in vars(kept)
+        assert kept.fingerprint == replace(kept).fingerprint
+
+    # The statistics are checked against the role slugs again when those change.
+    roles = project / "content/data/roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8").replace(
+        "slug: mlops-specialist", "slug: mlops-person"), encoding="utf-8")
+    with pytest.raises(ContentError, match="unknown role 'mlops-specialist'") as caught:
+        build_site(config)
+    assert caught.value.location.path == "content/data/statistics.yaml"
+    assert sum(built.values()) > 1

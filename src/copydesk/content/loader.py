@@ -21,10 +21,10 @@ from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.fields import Field
 from copydesk.content.formats import DATA_SUFFIXES, parse_data
 from copydesk.content.limits import read_bytes_within
+from copydesk.content.listing import Listed, list_files
 from copydesk.content.located import LocatedMap
 from copydesk.content.models import Article, DataCollection, Project
 from copydesk.errors import ContentError, Location
-from copydesk.paths import is_inside
 
 T = TypeVar("T")
 
@@ -35,25 +35,34 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
-class _DataFile:
-    path: Path
-    display: str  # the path users see in messages: relative to the project root
-    value: Any
-
-    def root(self) -> Field:
-        return Field(self.value, self.path.stem, Location(self.display, 1))
-
-
-@dataclass(frozen=True)
 class SourceFile:
     """A content file to parse; its text is read only when asked for."""
 
-    path: Path
+    file: str  # its path, as found under the content folder
     display: str  # the path users see in messages: relative to the project root
     max_mb: int
+    stamp: tuple[int, int] | None = None  # (size, mtime_ns) when the folder was listed
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     def text(self) -> str:
         return read_text(self.path, self.display, self.max_mb)
+
+
+@dataclass(frozen=True)
+class _DataFile:
+    source: SourceFile
+    name: str
+    value: Any
+
+    @property
+    def display(self) -> str:
+        return self.source.display
+
+    def root(self) -> Field:
+        return Field(self.value, self.name, Location(self.display, 1))
 
 
 def _parse_article(source: SourceFile, known: KnownNames) -> Article:
@@ -64,13 +73,22 @@ def _parse_data(source: SourceFile, name: str, suffix: str) -> Any:
     return parse_data(source.text(), source.display, name, suffix)
 
 
+def _build_records(source: SourceFile, context: tuple[str, ...],
+                   build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    return build()
+
+
 @dataclass(frozen=True)
 class Parsers:
-    """How one article and one data file are parsed (the build passes ones that remember
-    unchanged files, and read only the files whose stamp changed)."""
+    """How one article and one data file are parsed, and the typed records of a data file
+    built (the build passes ones that remember unchanged files, and read only the files
+    whose stamp changed). ``records`` gets the data file, what else its records depend on
+    (the role slugs statistics refer to) and the function that builds them."""
 
     article: Callable[[SourceFile, KnownNames], Article] = _parse_article
     data: Callable[[SourceFile, str, str], Any] = _parse_data
+    records: Callable[[SourceFile, tuple[str, ...], Callable[[], tuple[Any, ...]]],
+                      tuple[Any, ...]] = _build_records
 
 
 def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
@@ -79,13 +97,15 @@ def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
     if not content.is_dir():
         raise ContentError("the content folder does not exist", Location(_display(config,
                            content)), "create it, or set content-dir under [site] in the config")
-    data = _read_data_files(config, parsers)
-    roles = _records(data.pop("roles", None), records.role, "slug")
+    listed = list_files(content, config.root)
+    data = _read_data_files(config, listed, parsers)
+    roles = _typed(parsers, data.pop("roles", None), records.role, "slug")
     role_slugs = {role.slug for role in roles}
-    statistics = _records(data.pop("statistics", None),
-                          lambda field: records.statistic(field, role_slugs), "id")
-    faq = _records(data.pop("faq", None), records.faq_entry, "id")
-    authors = _records(data.pop("authors", None), records.author, "id")
+    statistics = _typed(parsers, data.pop("statistics", None),
+                        lambda field: records.statistic(field, role_slugs), "id",
+                        tuple(sorted(role_slugs)))
+    faq = _typed(parsers, data.pop("faq", None), records.faq_entry, "id")
+    authors = _typed(parsers, data.pop("authors", None), records.author, "id")
     collections = {name: DataCollection(name, file.value, Location(file.display, 1))
                    for name, file in data.items()}
     known = KnownNames(authors={a.id for a in authors}, roles=role_slugs,
@@ -96,7 +116,7 @@ def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
         statistics=MappingProxyType({s.id: s for s in statistics}),
         faq=MappingProxyType({entry.id: entry for entry in faq}),
         authors=MappingProxyType({a.id: a for a in authors}),
-        articles=_read_articles(config, known, parsers),
+        articles=_read_articles(config, listed, known, parsers),
         data=MappingProxyType(collections),
     )
 
@@ -122,35 +142,41 @@ def read_text(path: Path, display: str, max_mb: int) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _files(config: Config, folder: Path) -> list[Path]:
-    """Regular files under ``folder``, sorted, leaving out hidden files and folders.
-
-    A symbolic link is followed only when its target is inside the project: content must
-    not be able to publish a file from elsewhere on the machine.
-    """
-    found: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_symlink() and not is_inside(path, config.root):
+def _checked(listed: list[Listed], shown: str) -> list[Listed]:
+    """``listed`` once none of its files is a link out of the project (``shown`` comes
+    before their relative paths in messages): content must not be able to publish a file
+    from elsewhere on the machine."""
+    for entry in listed:
+        if entry.outside:
             raise ContentError("a link to a place outside the project",
-                               Location(_display(config, path)),
+                               Location(shown + entry.relative),
                                "copy the file into the project instead of linking to it")
-        if path.is_file():
-            found.append(path)
-    return found
+    return listed
 
 
-def _read_data_files(config: Config, parsers: Parsers) -> dict[str, _DataFile]:
+def _shown(config: Config, folder: Path) -> str:
+    """What comes before the relative path of a file under ``folder`` in messages."""
+    shown = _display(config, folder)
+    return "" if shown == "." else f"{shown}/"
+
+
+def _read_data_files(config: Config, listed: list[Listed], parsers: Parsers
+                     ) -> dict[str, _DataFile]:
     data_dir = config.content_path / DATA_DIR
-    found: dict[str, _DataFile] = {}
     if not data_dir.is_dir():
-        return found
-    for path in _files(config, data_dir):
-        if path.suffix.lower() not in DATA_SUFFIXES:
+        return {}
+    if data_dir.is_symlink():  # the content's walk did not follow it
+        listed, shown = list_files(data_dir, config.root), _shown(config, data_dir)
+    else:
+        listed = [entry for entry in listed if entry.relative.startswith(f"{DATA_DIR}/")]
+        shown = _shown(config, config.content_path)
+    found: dict[str, _DataFile] = {}
+    for entry in _checked(listed, shown):
+        name, dot, suffix = entry.relative.rpartition("/")[2].rpartition(".")
+        suffix = f".{suffix.lower()}"
+        if not (dot and name) or suffix not in DATA_SUFFIXES:
             continue
-        display = _display(config, path)
-        name = path.stem
+        display = shown + entry.relative
         if not COLLECTION_NAME_RE.fullmatch(name):
             raise ContentError(f"'{name}' cannot name a data collection", Location(display),
                                "rename the file: letters, digits and underscores, "
@@ -159,10 +185,16 @@ def _read_data_files(config: Config, parsers: Parsers) -> dict[str, _DataFile]:
             raise ContentError(f"a second data file named '{name}'", Location(display),
                                f"{found[name].display} already defines '{name}'; merge the "
                                "two or rename one")
-        value = parsers.data(SourceFile(path, display, config.site.max_file_mb), name,
-                             path.suffix.lower())
-        found[name] = _DataFile(path, display, value)
+        source = SourceFile(entry.file, display, config.site.max_file_mb, entry.stamp)
+        found[name] = _DataFile(source, name, parsers.data(source, name, suffix))
     return found
+
+
+def _typed(parsers: Parsers, file: _DataFile | None, build: Callable[[Field], T], key: str,
+           context: tuple[str, ...] = ()) -> tuple[T, ...]:
+    if file is None:
+        return ()
+    return parsers.records(file.source, context, lambda: _records(file, build, key))
 
 
 def _records(file: _DataFile | None, build: Callable[[Field], T], key: str) -> tuple[T, ...]:
@@ -187,17 +219,18 @@ def _records(file: _DataFile | None, build: Callable[[Field], T], key: str) -> t
     return tuple(built)
 
 
-def _read_articles(config: Config, known: KnownNames, parsers: Parsers
+def _read_articles(config: Config, listed: list[Listed], known: KnownNames, parsers: Parsers
                    ) -> tuple[Article, ...]:
-    content = config.content_path
-    data_dir = content / DATA_DIR
+    shown = _shown(config, config.content_path)
     articles: list[Article] = []
     slugs: dict[str, Location] = {}
-    for path in _files(config, content):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_relative_to(data_dir):
+    for entry in _checked(listed, shown):
+        if (not entry.relative.lower().endswith(ARTICLE_SUFFIXES)
+                or entry.relative.startswith(f"{DATA_DIR}/")):
             continue
-        display = _display(config, path)
-        article = parsers.article(SourceFile(path, display, config.site.max_file_mb), known)
+        source = SourceFile(entry.file, shown + entry.relative, config.site.max_file_mb,
+                            entry.stamp)
+        article = parsers.article(source, known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,
                                f"{slugs[article.slug]} already uses it; set a different "
@@ -205,4 +238,3 @@ def _read_articles(config: Config, known: KnownNames, parsers: Parsers
         slugs[article.slug] = article.location
         articles.append(article)
     return tuple(articles)
-

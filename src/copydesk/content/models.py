@@ -6,10 +6,12 @@ These are the values that flow from ``copydesk.content`` (loading + validation) 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +19,23 @@ from copydesk.errors import Location
 
 SourceKind = Literal["external", "first-party"]
 SalaryPeriod = Literal["year", "month", "week", "day", "hour"]
+
+
+class Fingerprinted:
+    """A record that digests its value once and keeps the digest in its ``__dict__``, so
+    that it is pickled with the record: the parse memo keeps records across builds, and a
+    rebuild plans 10,000 pages from these digests without digesting the records again."""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return _digest(repr(self))
+
+
+def _digest(*texts: str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        hasher.update(text.encode("utf-8", "surrogateescape") + b"\0")
+    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -30,7 +49,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Statistic:
+class Statistic(Fingerprinted):
     """One number with its claim wording and its source.
 
     ``value`` is None when the author has not filled it in yet: the renderer then names
@@ -60,7 +79,7 @@ class SalaryRange:
 
 
 @dataclass(frozen=True)
-class Role:
+class Role(Fingerprinted):
     slug: str
     title: str
     summary: str
@@ -73,7 +92,7 @@ class Role:
 
 
 @dataclass(frozen=True)
-class FaqEntry:
+class FaqEntry(Fingerprinted):
     id: str
     question: str
     answer: str  # Markdown
@@ -81,7 +100,7 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
-class Author:
+class Author(Fingerprinted):
     id: str
     name: str
     location: Location
@@ -91,7 +110,7 @@ class Author:
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(Fingerprinted):
     """A Markdown article with YAML front matter. ``body`` is Markdown that may use Jinja."""
 
     path: Path
@@ -113,9 +132,15 @@ class Article:
     template: str = "article.html"
     extra: Mapping[str, Any] = field(default_factory=dict)  # other front-matter keys
 
+    @cached_property
+    def fingerprint(self) -> str:
+        # The repr of a long body with non-ASCII text costs about 0.2 ms: its bytes are
+        # digested instead.
+        return _digest(repr(replace(self, body="")), self.body)
+
 
 @dataclass(frozen=True)
-class DataCollection:
+class DataCollection(Fingerprinted):
     """A data file that is not one of the typed record kinds, passed to templates as is."""
 
     name: str

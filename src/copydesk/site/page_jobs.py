@@ -10,7 +10,6 @@ articles is inherited by fork, never pickled per chunk.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from copydesk.config import Config
-from copydesk.content.models import Article, Project
+from copydesk.content.models import Article, Fingerprinted, Project
 from copydesk.errors import Location
 from copydesk.render.environment import Renderer
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
@@ -46,37 +45,39 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     def template(name: str) -> Location:
         return Location(config.display(config.templates_path / name))
 
-    # Records shared by many articles are digested once each, not once per article.
-    author_digest, role_digest = (_digests(project.authors),
-                                  _digests({role.slug: role for role in project.roles}))
-    faq_digest, data_digest = _digests(project.faq), _digests(project.data)
+    author, role_of = _fingerprints(project.authors), {role.slug: role for role in project.roles}
     # Which articles the index lists, in its order; what it shows of each is recorded as
     # it renders (PageInputs.articles).
     jobs = [PageJob("index", "", page_path(source=template("index.html")),
                     template("index.html"),
-                    digest(stamp, "index", project.roles,
+                    digest(stamp, "index", [role.fingerprint for role in project.roles],
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
     for article in articles:
-        used = (author_digest(article.author or ""),
-                [role_digest(slug) for slug in article.roles],
-                [faq_digest(entry) for entry in article.faq],
-                [data_digest(name) for name in article.data])
+        used = (author(article.author or ""),
+                [_fingerprint(role_of.get(slug)) for slug in article.roles],
+                [_fingerprint(project.faq.get(entry)) for entry in article.faq],
+                [_fingerprint(project.data.get(name)) for name in article.data])
         jobs.append(PageJob("article", article.slug,
                             page_path(article.slug, source=article.location), article.location,
-                            digest(stamp, "article", article, used)))
+                            digest(stamp, "article", article.fingerprint, used)))
     for role in project.roles:
         jobs.append(PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
                             role.location,
-                            digest(stamp, "role", role, [s for s in project.statistics.values()
-                                                         if role.slug in s.roles])))
+                            digest(stamp, "role", role.fingerprint,
+                                   [s.fingerprint for s in project.statistics.values()
+                                    if role.slug in s.roles])))
     jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
                         digest(stamp, "404")))
     return jobs
 
 
-def _digests(records: Mapping[str, object]) -> Callable[[str], str]:
-    """The digest of a record by key (of None for a key it lacks), computed on first use."""
-    return functools.cache(lambda key: digest(records.get(key)))
+def _fingerprint(record: Fingerprinted | None) -> str:
+    """A record's digest (``Fingerprinted``), kept on it; MISSING for a key it lacks."""
+    return MISSING if record is None else record.fingerprint
+
+
+def _fingerprints(records: Mapping[str, Fingerprinted]) -> Callable[[str], str]:
+    return lambda key: _fingerprint(records.get(key))
 
 
 class _Build:
@@ -152,12 +153,14 @@ def dependencies(config: Config, project: Project, articles: Sequence[Article]
 
     def statistic(statistic_id: str) -> str:
         if statistic_id == EVERY:
-            return digest(sorted(project.statistics.items()))
-        return digest(project.statistics.get(statistic_id))
+            return digest(sorted((key, value.fingerprint)
+                                 for key, value in project.statistics.items()))
+        return _fingerprint(project.statistics.get(statistic_id))
 
     def listed(fields: tuple[str, ...]) -> str:
         if EVERY in fields:
-            return digest(newest_first(articles, config.site.timezone))
+            return digest([article.fingerprint
+                           for article in newest_first(articles, config.site.timezone)])
         return digest([[getattr(article, name, MISSING) for name in fields]
                        for article in newest_first(articles, config.site.timezone)])
 

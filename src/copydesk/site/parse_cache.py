@@ -7,7 +7,9 @@ text: a file whose stamp is unchanged is not even read; one whose stamp changed 
 and parsed again only when its text changed too. For an article the names are checked on
 use: one whose authors, roles, FAQ entries and data collections all still exist parses to
 the same record, and one whose reference went away is parsed again, which reports the
-missing name as a fresh parse would. An edit that keeps a file's size and modification
+missing name as a fresh parse would. The typed records of a data file (statistics, FAQ
+entries, ...) are kept too, with the digest of the text they were built from and of the
+role slugs they were checked against. An edit that keeps a file's size and modification
 time is not seen (``copydesk build --no-cache`` parses everything). The memo is kept in
 buckets under ``.copydesk/`` (``copydesk.site.store.Buckets``): a save rewrites those
 whose entries changed; an unreadable one is ignored, and each save keeps only the
@@ -19,25 +21,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.formats import parse_data
 from copydesk.content.loader import Parsers, SourceFile
-from copydesk.content.models import Article
-from copydesk.paths import file_stamp
+from copydesk.content.models import Article, Fingerprinted
 from copydesk.site.cache import FORMAT, bytes_digest, code_stamp, digest
 from copydesk.site.noop import FOLDER
 from copydesk.site.store import BUCKETS, Buckets
 
-MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.2"  # .2: entries by path and stamp, in buckets
+T = TypeVar("T")
+MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.3"  # .3: the records of data files too
 
 
 @dataclass(frozen=True)
 class _Entry:
     stamp: tuple[int, int] | None  # (size, mtime_ns) of the file when it was read
     text: str  # digest of its text
-    value: Any  # the Article, or the parsed data
+    value: Any  # the Article, the parsed data, or the records of a data file
 
 
 class ParseMemo:
@@ -47,11 +49,12 @@ class ParseMemo:
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
         self._kept = self._buckets.load()
         self._used: dict[str, _Entry] = {}
+        self._texts: dict[str, str] = {}  # file -> digest of its text, as this load read it
         self._changed: set[int] = set(range(BUCKETS))  # until settle() knows better
 
     @property
     def parsers(self) -> Parsers:
-        return Parsers(self.article, self.data)
+        return Parsers(self.article, self.data, self.records)
 
     def article(self, source: SourceFile, known: KnownNames) -> Article:
         def parse(text: str) -> Article:
@@ -60,27 +63,46 @@ class ParseMemo:
         def usable(value: Any) -> bool:
             return isinstance(value, Article) and _references_exist(value, known)
 
-        article: Article = self._remember(("article", source.display), source, parse, usable)
+        article: Article = self._remember("article", source, parse, usable)
         return article
 
     def data(self, source: SourceFile, name: str, suffix: str) -> Any:
         def parse(text: str) -> Any:
             return parse_data(text, source.display, name, suffix)
 
-        return self._remember(("data", name, suffix), source, parse, lambda value: True)
+        return self._remember(f"data\0{name}\0{suffix}", source, parse, lambda value: True)
 
-    def _remember(self, what: tuple[str, ...], source: SourceFile,
-                  parse: Callable[[str], Any], usable: Callable[[Any], bool]) -> Any:
-        key = digest(str(source.path), *what)
+    def records(self, source: SourceFile, context: tuple[str, ...],
+                build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """The records of a data file whose text and ``context`` are the ones they were
+        built from last time are those records: thousands of statistics and FAQ entries are
+        not validated again, and keep the fingerprints the build's planning gave them."""
+        text = self._texts.get(source.file)
+        if text is None:  # not a data file this memo read
+            return build()
+        key = f"{source.file}\0{source.display}\0records"
+        made_from = digest(text, context)
         entry = self._kept.get(key)
-        stamp = file_stamp(source.path)  # before the read: an edit after it shows next time
-        if entry is None or entry.stamp != stamp or not usable(entry.value):
+        if entry is None or entry.text != made_from:
+            entry = _Entry(None, made_from, _fingerprinted(build()))
+        self._used[key] = entry
+        records: tuple[Any, ...] = entry.value
+        return records
+
+    def _remember(self, what: str, source: SourceFile, parse: Callable[[str], Any],
+                  usable: Callable[[Any], bool]) -> Any:
+        key = f"{source.file}\0{source.display}\0{what}"
+        entry = self._kept.get(key)
+        # The stamp was taken when the folder was listed, before the read: an edit made
+        # after it shows next time.
+        if entry is None or entry.stamp != source.stamp or not usable(entry.value):
             text = source.text()
             text_digest = bytes_digest(text.encode("utf-8", "surrogateescape"))
             value = (entry.value if entry is not None and entry.text == text_digest
-                     and usable(entry.value) else parse(text))
-            entry = _Entry(stamp, text_digest, value)
+                     and usable(entry.value) else _fingerprinted(parse(text)))
+            entry = _Entry(source.stamp, text_digest, value)
         self._used[key] = entry
+        self._texts[source.file] = entry.text
         return entry.value
 
     def settle(self) -> None:
@@ -93,6 +115,15 @@ class ParseMemo:
         """Keep the entries of this load for the next: the buckets where any changed."""
         self._buckets.write(self._used, self._changed)
 
+
+
+def _fingerprinted(value: T) -> T:
+    """``value``, its records' fingerprints taken: they are pickled with it, and an entry
+    is written again only when it changes."""
+    for record in value if isinstance(value, tuple) else (value,):
+        if isinstance(record, Fingerprinted):
+            record.fingerprint  # noqa: B018 (computed and kept on the record)
+    return value
 
 
 def _references_exist(article: Article, known: KnownNames) -> bool:
