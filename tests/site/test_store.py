@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
 import zlib
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from copydesk.site import store
 from copydesk.site.build import build_project
+from copydesk.site.cache import code_stamp
 from copydesk.site.noop import FOLDER
+from copydesk.site.tracing import Tracer
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW, with_article
 
@@ -45,3 +50,31 @@ def test_an_unreadable_bucket_costs_its_pages_only(tmp_path: Path) -> None:
         path.write_bytes(b"\x80\x05garbage")
     rendered = build_project(config, replace(project), now=NOW).rendered
     assert "404.html" in rendered and "post/index.html" not in rendered
+
+
+def test_pages_are_loaded_without_their_untraced_findings_which_are_read_on_demand(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    built = build_project(config, project, now=NOW)
+    snapshot = store.load_snapshot(config.root, config.output_path, code_stamp(config))
+    assert set(snapshot.pages) == {page.path.file for page in built.pages}
+    assert all(page.lint.findings is None for page in snapshot.pages.values())
+    for page in built.pages:
+        assert page.lint.findings is not None
+        assert snapshot.untraced(page.path.file) == page.lint.findings
+    assert snapshot.untraced("no/such/page.html") is None
+
+
+def test_unreadable_untraced_findings_are_made_again_from_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    first = build_project(config, project, now=NOW)
+    for path in (tmp_path / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
+        with path.open("rb") as file:
+            pickle.load(file)
+            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+    monkeypatch.setattr(Tracer, "still_valid", lambda *_: False)  # every page traced again
+    again = build_project(config, replace(project), now=NOW)
+    assert again.rendered == ()
+    assert again.findings == first.findings
+    assert first.findings

@@ -171,7 +171,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         findings = reused
         if findings is None:
             lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
-                              traced_against=previous.inputs.get(TRACED_AGAINST, ""))
+                              traced_against=previous.inputs.get(TRACED_AGAINST, ""),
+                              untraced=previous.untraced)
             pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
             inputs[TRACED_AGAINST] = lint.traced_against
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),

@@ -76,7 +76,8 @@ class TracedLint:
 @dataclass(frozen=True)
 class PageLint:
     key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
-    findings: tuple[Finding, ...]  # before tracing into the sources
+    # Before tracing into the sources; None: left in the build cache (Snapshot.untraced).
+    findings: tuple[Finding, ...] | None
     document: Document  # slim: what the site-wide rules read
     traced: TracedLint | None = None  # set by the build's lint, in the main process
 
@@ -96,6 +97,14 @@ class BuiltPage:
     warnings: tuple[BuildWarning, ...] = ()
 
 
+Untraced = Callable[[str], "tuple[Finding, ...] | None"]
+
+
+def no_findings_kept(name: str) -> None:
+    """The :attr:`Snapshot.untraced` of a snapshot not loaded from disk."""
+    return None
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What the cache file holds: the previous build's pages and its other files' digests.
@@ -106,6 +115,8 @@ class Snapshot:
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
     inputs: Mapping[str, str] = field(default_factory=dict)  # feed.xml, ...: see site.extras
+    # The untraced findings of a page loaded without them, by file; None if unreadable.
+    untraced: Untraced = field(default=no_findings_kept, compare=False)
 
 
 def code_stamp(*settings: object) -> str:

@@ -18,6 +18,7 @@ the pages it rendered (or whose source files changed), and runs the site-wide ru
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,7 +44,7 @@ from copydesk.lint.runner import (
     suppress,
 )
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site, slim
-from copydesk.site.cache import BuiltPage, PageLint, digest
+from copydesk.site.cache import BuiltPage, PageLint, Untraced, digest, no_findings_kept
 from copydesk.site.tracing import Tracer, traced_pages
 
 
@@ -109,16 +110,18 @@ def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> st
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
-               jobs: int | None = 1, cache: bool = False, traced_against: str = "") -> BuildLint:
+               jobs: int | None = 1, cache: bool = False, traced_against: str = "",
+               untraced: Untraced = no_findings_kept) -> BuildLint:
     """Findings on the built pages and ``texts`` (the site's other files, path -> text), from
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
-    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for."""
+    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``untraced``:
+    the findings of the pages loaded without them (``Snapshot.untraced``)."""
     sources = _lint_sources(config, pages, jobs=jobs, cache=cache)
     files = SiteFiles(config)
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
                     traced_against)
-    pages = traced_pages(tracer, pages)
+    pages = traced_pages(tracer, pages, functools.partial(_untraced, config, files, untraced))
     site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
     found = [finding for page in pages if page.lint.traced is not None
              for finding in page.lint.traced.findings]
@@ -131,6 +134,17 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
             seen.add(key)
             kept.append(finding)
     return BuildLint(tuple(sort_findings(kept)), tuple(pages), tracer.data_stamp)
+
+
+def _untraced(config: Config, files: SiteFiles, stored: Untraced,
+              page: BuiltPage) -> tuple[Finding, ...]:
+    """A reused page's findings before tracing: from the build cache or, unreadable there,
+    from its file linted again (a reused page's file is the one it was built as)."""
+    found = stored(page.path.file)
+    if found is not None:
+        return found
+    html = (config.output_path / page.path.file).read_text(encoding="utf-8")
+    return lint_page(files, page.path.file, html, PageLintSettings.of(config)).findings or ()
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], *, jobs: int | None,

@@ -10,6 +10,11 @@ leaves buckets from two builds, which is harmless: a page is reused only when it
 and its file in ``site/`` are still the ones it records. Anything unreadable is dropped
 without a word: the pages it held are built again, never a failure.
 
+Each bucket of pages is two pickles in one file: the pages without their untraced findings
+(:attr:`~copydesk.site.cache.PageLint.findings` None), which every rebuild reads, then those
+findings by page, read only for a bucket with a page traced again (:class:`PageStore`): a
+third of the cache a one-post rebuild no longer unpickles.
+
 The build's whole lint is a file of its own, read only when a build renders nothing and
 finds every source as it was.
 """
@@ -19,12 +24,13 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.atomic import write_bytes_atomic
 from copydesk.heap import collection_paused
-from copydesk.site.cache import FORMAT, BuiltPage, Snapshot
+from copydesk.site.cache import FORMAT, BuiltPage, Snapshot, Untraced, no_findings_kept
 from copydesk.site.noop import FOLDER, output_key
 
 if TYPE_CHECKING:
@@ -32,7 +38,7 @@ if TYPE_CHECKING:
 
 BUCKETS = 64
 V = TypeVar("V")
-_FORMAT = f"{FORMAT}.3"  # .2: pages in buckets; .3: the head keeps the feed's inputs
+_FORMAT = f"{FORMAT}.4"  # .2: pages in buckets; .3: the feed's inputs; .4: findings apart
 
 
 def spare_site(root: Path, output: Path) -> Path:
@@ -53,7 +59,7 @@ class Buckets(Generic[V]):
     def load(self) -> dict[str, V]:
         values: dict[str, V] = {}
         for bucket in range(BUCKETS):
-            kept = _load(self._file(bucket))
+            kept = _load(self.file(bucket))
             if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.stamp:
                 values.update(kept[1])
         return values
@@ -72,10 +78,73 @@ class Buckets(Generic[V]):
     def write(self, values: Mapping[str, V], buckets: set[int]) -> None:
         grouped = _buckets(values)
         for bucket in buckets:
-            _save(self._file(bucket), (self.stamp, grouped.get(bucket, {})))
+            _save(self.file(bucket), (self.stamp, grouped.get(bucket, {})))
 
-    def _file(self, bucket: int) -> Path:
+    def file(self, bucket: int) -> Path:
         return self.prefix.with_name(f"{self.prefix.name}-{bucket:02d}.pickle")
+
+
+class PageStore:
+    """The pages of a snapshot in :data:`BUCKETS` files, their untraced findings read from
+    a bucket only when asked for (:meth:`untraced`)."""
+
+    def __init__(self, root: Path, output: Path, stamp: str) -> None:
+        self._buckets: Buckets[BuiltPage] = Buckets(
+            root / FOLDER / f"pages-v{_FORMAT}-{output_key(output)}", stamp)
+        self._offsets: dict[int, int] = {}  # where each bucket read has its findings
+        self._untraced: dict[int, Mapping[str, tuple[Finding, ...]]] = {}
+
+    def load(self) -> dict[str, BuiltPage]:
+        pages: dict[str, BuiltPage] = {}
+        for bucket in range(BUCKETS):
+            try:
+                with self._buckets.file(bucket).open("rb") as file, collection_paused():
+                    kept = pickle.load(file)  # the first pickle: the pages alone
+                    offset = file.tell()
+            except Exception:  # see _load
+                continue
+            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self._buckets.stamp:
+                pages.update(kept[1])
+                self._offsets[bucket] = offset
+        return pages
+
+    def untraced(self, name: str) -> tuple[Finding, ...] | None:
+        """The findings before tracing of page ``name`` as loaded; None when unreadable."""
+        bucket = _bucket(name)
+        if bucket not in self._untraced:
+            self._untraced[bucket] = self._read_untraced(bucket)
+        return self._untraced[bucket].get(name)
+
+    def _read_untraced(self, bucket: int) -> Mapping[str, tuple[Finding, ...]]:
+        if bucket not in self._offsets:
+            return {}
+        try:
+            with self._buckets.file(bucket).open("rb") as file, collection_paused():
+                file.seek(self._offsets[bucket])
+                found = pickle.load(file)
+        except Exception:  # see _load
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def save(self, pages: Mapping[str, BuiltPage], loaded: Mapping[str, BuiltPage],
+             untraced: Untraced) -> None:
+        """Write the buckets where ``pages`` differ from what :meth:`load` gave (``loaded``);
+        findings left unread come from ``untraced`` (that load's :meth:`untraced`), which
+        reads the file before it is replaced."""
+        grouped = _buckets(pages)
+        for bucket in self._buckets.changed(pages, loaded):
+            group = grouped.get(bucket, {})
+            findings = {name: page.lint.findings if page.lint.findings is not None
+                        else untraced(name) for name, page in group.items()}
+            light = {name: page if page.lint.findings is None
+                     else replace(page, lint=replace(page.lint, findings=None))
+                     for name, page in group.items()}
+            try:
+                write_bytes_atomic(self._buckets.file(bucket), b"".join(
+                    pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                    for part in ((self._buckets.stamp, light), findings)))
+            except OSError:
+                return
 
 
 def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
@@ -84,7 +153,8 @@ def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
     head = _load(_file(root, output, "head"))
     if not (isinstance(head, tuple) and len(head) == 3 and head[0] == stamp):
         return Snapshot(stamp)
-    return Snapshot(stamp, _pages(root, output, stamp).load(), head[1], head[2])
+    store = PageStore(root, output, stamp)
+    return Snapshot(stamp, store.load(), head[1], head[2], store.untraced)
 
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
@@ -92,14 +162,15 @@ def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
     """Write the buckets whose pages differ from ``previous`` (the snapshot this build
     loaded), then the head; a cache that cannot be written only costs the next build time."""
     same_code = previous is not None and previous.stamp == snapshot.stamp
-    _pages(root, output, snapshot.stamp).save(
-        snapshot.pages, previous.pages if previous is not None and same_code else {})
+    try:
+        (root / FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    PageStore(root, output, snapshot.stamp).save(
+        snapshot.pages, previous.pages if previous is not None and same_code else {},
+        previous.untraced if previous is not None and same_code else no_findings_kept)
     _save(_file(root, output, "head"),
           (snapshot.stamp, dict(snapshot.extras), dict(snapshot.inputs)))
-
-
-def _pages(root: Path, output: Path, stamp: str) -> Buckets[BuiltPage]:
-    return Buckets(root / FOLDER / f"pages-v{_FORMAT}-{output_key(output)}", stamp)
 
 
 def save_findings(root: Path, output: Path, stamp: str, sources: str,
@@ -121,9 +192,12 @@ def load_findings(root: Path, output: Path, stamp: str, sources: str
 def _buckets(values: Mapping[str, V]) -> dict[int, dict[str, V]]:
     buckets: dict[int, dict[str, V]] = {}
     for name, value in values.items():
-        buckets.setdefault(zlib.crc32(name.encode("utf-8", "surrogateescape")) % BUCKETS,
-                           {})[name] = value
+        buckets.setdefault(_bucket(name), {})[name] = value
     return buckets
+
+
+def _bucket(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % BUCKETS
 
 
 def _file(root: Path, output: Path, part: str) -> Path:

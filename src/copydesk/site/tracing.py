@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,7 +128,8 @@ class Tracer:
     def traced(self, page: BuiltPage) -> TracedLint:
         """The page's own findings traced to their sources, and its source's suppressions."""
         self._searched = {}
-        kept = tuple(finding for finding in map(self.trace, page.lint.findings)
+        # traced_pages gives a page loaded without its findings (None) them first.
+        kept = tuple(finding for finding in map(self.trace, page.lint.findings or ())
                      if finding is not None)
         return TracedLint(self.key(page), kept, self._suppressions(page.source.path),
                           tuple(self._searched.items()))
@@ -271,8 +272,16 @@ def _read_text(path: str) -> str:
         return ""
 
 
-def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage]) -> tuple[BuiltPage, ...]:
-    """``pages`` with their traced findings: kept from the cache when still valid."""
+def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
+                 untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> tuple[BuiltPage, ...]:
+    """``pages`` with their traced findings: kept from the cache when still valid, else
+    traced from their findings, which ``untraced`` gives for a page loaded without them."""
     return tuple(page if page.lint.traced is not None and tracer.still_valid(page.lint.traced, page)
-                 else replace(page, lint=replace(page.lint, traced=tracer.traced(page)))
-                 for page in pages)
+                 else _traced_again(tracer, page, untraced) for page in pages)
+
+
+def _traced_again(tracer: Tracer, page: BuiltPage,
+                  untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> BuiltPage:
+    if page.lint.findings is None:
+        page = replace(page, lint=replace(page.lint, findings=untraced(page)))
+    return replace(page, lint=replace(page.lint, traced=tracer.traced(page)))
