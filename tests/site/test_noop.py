@@ -163,3 +163,20 @@ def test_an_unreadable_record_builds(project: Path, monkeypatch: pytest.MonkeyPa
     builds = Builds(monkeypatch)
     assert cli_build(project).exit_code == 0
     assert builds.count == 1
+
+
+def test_the_stamps_follow_linked_folders_and_end_a_loop(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    (folder / "articles").mkdir(parents=True)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "post.md").write_text("one", encoding="utf-8")
+    (folder / "articles/linked").symlink_to(shared)
+    (folder / "articles/loop").symlink_to(folder)  # back to the top: walked once more
+    before = noop.tree_digest(folder)
+    assert noop.tree_digest(folder) == before
+    (shared / "post.md").write_text("two!", encoding="utf-8")  # under the linked folder
+    assert noop.tree_digest(folder) != before
+    changed = noop.tree_digest(folder)
+    (folder / "articles/new.md").write_text("x", encoding="utf-8")
+    assert noop.tree_digest(folder) != changed

@@ -128,7 +128,7 @@ def _record_file(config: Config) -> Path:
 
 def _tree_stamps(folder: Path) -> list[str]:
     """One line per file under ``folder`` (hidden ones too), following linked folders as
-    the loader does, each visited once."""
+    far as the loader may (a folder reached through links twice is walked once)."""
     lines: list[str] = []
     seen: set[tuple[int, int]] = set()
     pending = [str(folder)]
@@ -141,6 +141,11 @@ def _tree_stamps(folder: Path) -> list[str]:
             continue
         for entry in entries:
             try:
+                # A folder that is not a link needs no stat: only a link can make a loop
+                # (a site has a folder per page, and this walk runs twice per build).
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
                 status = entry.stat()
                 if entry.is_dir():
                     if (status.st_dev, status.st_ino) not in seen:
