@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -9,6 +10,7 @@ from bs4.element import NavigableString, Tag
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from copydesk.lint.html_reader import read_html
 from copydesk.lint.html_tree import Element, Text, parse_html
 
 
@@ -106,3 +108,20 @@ def test_markup_the_tokenizer_rejects_is_read_without_positions() -> None:
     root = parse_html("<p>First words</p>\n<![*\n<p>Later words</p>\n")
     assert "Later words" in root.get_text()
     assert {(element.line, element.col) for element in root.elements()} == {(None, None)}
+
+
+def test_reading_a_page_makes_no_reference_cycles() -> None:
+    # A build reads thousands of pages: a cyclic tree would wait for the collector.
+    page = ("<!DOCTYPE html><html lang=en><head><title>T</title></head><body>"
+            "<header><nav><a href='/'>Home</a></nav></header><main><h1 id=t>T</h1>"
+            "<p>Text <a href='#x'>here</a>.</p><ul><li>one</li></ul></main>"
+            "<footer><a href='/about/'>About</a></footer></body></html>")
+    gc.collect()
+    gc.disable()
+    try:
+        document = read_html("page.html", page)
+        assert [link.navigation for link in document.page.links] == [True, False, True]
+        del document
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -66,15 +66,19 @@ class Text:
 
 
 class Element:
-    """An element; ``line`` (1-based) and ``col`` (0-based) are where its start tag begins."""
+    """An element; ``line`` (1-based) and ``col`` (0-based) are where its start tag begins.
 
-    __slots__ = ("attrs", "children", "col", "line", "name", "parent")
+    An element does not know its parent: a tree without back references is freed as soon
+    as the page is read, where a cyclic one waited for the garbage collector (a built
+    page's tree is thousands of objects, and a build reads thousands of pages).
+    """
 
-    def __init__(self, name: str, attrs: dict[str, str], parent: Element | None,
+    __slots__ = ("attrs", "children", "col", "line", "name")
+
+    def __init__(self, name: str, attrs: dict[str, str],
                  line: int | None = None, col: int | None = None) -> None:
         self.name = name
         self.attrs = attrs
-        self.parent = parent
         self.line = line
         self.col = col
         self.children: list[Element | Text] = []
@@ -106,15 +110,6 @@ class Element:
         child = self.children[0]
         return child.text if isinstance(child, Text) else child.string()
 
-    def within(self, names: frozenset[str]) -> bool:
-        """True when an element named one of ``names`` encloses this one."""
-        parent = self.parent
-        while parent is not None:
-            if parent.name in names:
-                return True
-            parent = parent.parent
-        return False
-
 
 def parse_html(source: str) -> Element:
     """The tree of ``source``; the root element is named ``[document]``."""
@@ -133,7 +128,7 @@ def parse_html(source: str) -> Element:
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.root = Element(_ROOT, {}, None)
+        self.root = Element(_ROOT, {})
         self.stack = [self.root]
         self.open_names: Counter[str] = Counter()
         self.data: list[str] = []
@@ -217,7 +212,7 @@ class _TreeBuilder(HTMLParser):
                 values[key] = " ".join(_WORD_RE.findall(values[key]))
         line, col = self.getpos()
         parent = self.stack[-1]
-        element = Element(name, values, parent, line, col)
+        element = Element(name, values, line, col)
         parent.children.append(element)
         self.stack.append(element)
         self.open_names[name] += 1
@@ -281,10 +276,10 @@ def _parse_with_lxml(source: str) -> Element:
             if isinstance(child, Tag):
                 attrs = {key: " ".join(value) if isinstance(value, list) else str(value)
                          for key, value in child.attrs.items()}
-                element.children.append(copy(child, Element(child.name, attrs, element)))
+                element.children.append(copy(child, Element(child.name, attrs)))
             elif isinstance(child, NavigableString):
                 kind = [kind for cls, kind in kinds if isinstance(child, cls)] or ["text"]
                 element.children.append(Text(str(child), kind[0]))
         return element
 
-    return copy(BeautifulSoup(source, "lxml"), Element(_ROOT, {}, None))
+    return copy(BeautifulSoup(source, "lxml"), Element(_ROOT, {}))

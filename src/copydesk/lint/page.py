@@ -64,25 +64,45 @@ class PageInfo:
     times: tuple[tuple[str, int], ...] = ()
 
 
+_SITE_CHROME = frozenset(("header", "nav", "footer"))
+
+
 @dataclass(frozen=True)
 class ElementIndex:
     """The elements of a parsed page in document order, and grouped by tag name."""
 
     ordered: tuple[Element, ...]
     named: Mapping[str, list[Element]]
+    # id() of each element inside <header>, <nav> or <footer>: the site's menus, repeated
+    # on every page (elements do not know their parents)
+    in_chrome: frozenset[int]
 
     @classmethod
     def of(cls, root: Element) -> ElementIndex:
         # One walk over the tree: a search per kind of tag walked the whole page nine times.
-        ordered = tuple(root.elements())
+        ordered: list[Element] = []
+        in_chrome: set[int] = set()
+        _collect(root, False, ordered, in_chrome)
         named: dict[str, list[Element]] = {}
         for element in ordered:
             named.setdefault(element.name, []).append(element)
-        return cls(ordered, named)
+        return cls(tuple(ordered), named, frozenset(in_chrome))
 
     def first(self, name: str) -> Element | None:
         found = self.named.get(name)
         return found[0] if found else None
+
+
+def _collect(element: Element, inside: bool, ordered: list[Element], in_chrome: set[int]
+             ) -> None:
+    """Append the elements below ``element`` to ``ordered``; note in ``in_chrome`` those
+    inside site chrome (``inside``: ``element`` is)."""
+    for child in element.children:
+        if isinstance(child, Element):
+            ordered.append(child)
+            if inside:
+                in_chrome.add(id(child))
+            _collect(child, inside or child.name in _SITE_CHROME, ordered, in_chrome)
 
 
 def _line(element: Element) -> int:
@@ -90,7 +110,6 @@ def _line(element: Element) -> int:
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-_SITE_CHROME = frozenset(("header", "nav", "footer"))
 
 
 def extract_page(index: ElementIndex) -> PageInfo:
@@ -113,7 +132,7 @@ def extract_page(index: ElementIndex) -> PageInfo:
         for tag in index.ordered if tag.name in _HEADINGS)
     links = tuple(
         PageLink(tag.attrs["href"], " ".join(tag.get_text(" ").split()), _line(tag),
-                 tag.attrs.get("rel", "").lower(), tag.within(_SITE_CHROME))
+                 tag.attrs.get("rel", "").lower(), id(tag) in index.in_chrome)
         for tag in named.get("a", ()) if "href" in tag.attrs)
     images = tuple(PageImage(tag.attrs.get("src", ""), tag.attrs.get("alt"), _line(tag))
                    for tag in named.get("img", ()))
