@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.config import load_config
+from copydesk.heap import long_lived
 from copydesk.lint import runner
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
@@ -136,3 +137,26 @@ def test_each_item_runs_with_the_collector_paused_and_resumed_after(jobs: int) -
                           progress=False)
     assert enabled == [False] * (SERIAL_BELOW * 2)
     assert gc.isenabled()
+
+
+def _collector_state(_: int) -> tuple[bool, int]:
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_workers_freeze_what_they_inherit_and_the_callers_frozen_objects_stay_frozen() -> None:
+    gc.enable()
+    gc.unfreeze()
+    try:
+        with long_lived():
+            kept = [[number] for number in range(1000)]
+        frozen = gc.get_freeze_count()
+        states = process_map(_collector_state, list(range(SERIAL_BELOW * 2)), jobs=2,
+                             progress=False)
+        assert gc.get_freeze_count() == frozen  # the build's project stays out of reach
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert all(not enabled for enabled, _ in states)  # paused while an item runs
+    assert all(count > frozen for _, count in states)  # and what came after, in the worker
+    assert len(kept) == 1000
+

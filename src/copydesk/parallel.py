@@ -67,26 +67,36 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         return _serial(function, items, description, show)
     size = chunk_size(len(items), workers)
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    # Forked workers share the parent's memory until they write to it, and a garbage
-    # collection writes to every object it visits: frozen objects are never visited, so
-    # what the workers inherit (a loaded project, a build cache) stays shared.
+    collecting = gc.isenabled()
+    # Forked workers share the parent's memory until either writes to it, and a garbage
+    # collection writes to every object it visits. So the parent does not collect while
+    # its workers run (it only gathers their results), and each worker freezes what it
+    # inherited (a loaded project, a build cache, the rules): it stays shared. Objects the
+    # caller froze (copydesk.heap.long_lived) stay frozen afterwards.
+    with collection_paused(), ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker,
+            initargs=(os.getpid(), collecting)) as executor:
+        futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
+        if show:
+            _follow(futures, chunks, len(items), description)
+        return [result for future in futures for result in future.result()]
+
+
+def _start_worker(parent: int, collecting: bool) -> None:
+    """Worker start-up: leave what the parent made to it, collect only what the worker
+    makes (if the parent collected before its pause, which the fork copied), and end with
+    the parent."""
+    _die_with_parent(parent)
     gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as executor:
-            futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
-            if show:
-                _follow(futures, chunks, len(items), description)
-            return [result for future in futures for result in future.result()]
-    finally:
-        gc.unfreeze()
+    if collecting:
+        gc.enable()
 
 
 _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker start-up: end with the run that started it (Linux). A run killed outright
+    """End with the run that started the worker (Linux). A run killed outright
     (SIGKILL) cannot stop its pool, and its workers would wait for work for ever, holding
     the build lock they inherited."""
     prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
