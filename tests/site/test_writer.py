@@ -81,3 +81,31 @@ def test_a_build_given_up_keeps_its_spare_and_the_site(tmp_path: Path) -> None:
         staging.commit()
     assert snapshot(output) == {"index.html": b"live"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "spare"]
+
+
+def test_keep_relinks_what_the_spare_holds_of_another_build_and_sweeps_empty_folders(
+        tmp_path: Path) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    write_site(output, {"a/index.html": "live a", "b/index.html": "live b"})
+    write_site(spare, {"a/index.html": "old a", "gone/deep/index.html": "x", "keep.txt": "x"})
+    with Staging(output, spare, ["a/index.html", "b/index.html"]) as staging:
+        assert snapshot(staging.folder) == {"a/index.html": b"old a"}
+        assert sorted(p.name for p in staging.folder.iterdir()) == ["a"]  # emptied: removed
+        staging.keep("a/index.html")  # held, but another file: linked to the live one
+        staging.keep("b/index.html")  # not held at all
+        assert (staging.folder / "a/index.html").samefile(output / "a/index.html")
+        staging.keep("a/index.html")  # held and the same: nothing to do
+        staging.commit()
+    assert snapshot(output) == {"a/index.html": b"live a", "b/index.html": b"live b"}
+
+
+@pytest.mark.parametrize("name", ["/abs.html", "a/../../b.html", ".."])
+def test_a_name_leaving_the_site_is_refused(tmp_path: Path, name: str) -> None:
+    with Staging(tmp_path / "site") as staging, pytest.raises(BuildError, match="refusing"):
+        staging.keep(name)
+
+
+def test_a_name_pathlib_would_normalise_is_written_where_it_was(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    write_site(output, {"a//b.html": "x", "./c/./d.html": "y"})
+    assert snapshot(output) == {"a/b.html": b"x", "c/d.html": b"y"}

@@ -90,6 +90,8 @@ class Staging:
                  files: Collection[str] = ()) -> None:
         self.output = output.absolute()
         self.spare = spare.absolute() if spare is not None else None
+        # The files the spare holds for the new site: (device, inode) by name.
+        self._held: dict[str, tuple[int, int]] = {}
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
@@ -98,7 +100,7 @@ class Staging:
                 # Over the empty folder just made; on another file system it stays empty.
                 with contextlib.suppress(OSError):
                     self.spare.rename(self.folder)
-                _sweep(self.folder, set(files))
+                _sweep(str(self.folder), "", set(files), self._held)
             os.chmod(self.folder, _DIRECTORY_MODE)
         except OSError as error:
             raise _unwritable(self.output, error) from None
@@ -126,14 +128,17 @@ class Staging:
     def keep(self, name: str) -> None:
         """Carry ``name`` over from the current site unchanged: a hard link where the file
         system allows (no bytes copied, the file's inode and time kept), else a copy."""
-        parts = _safe_parts(name)
-        current, target = self.output.joinpath(*parts), self.folder.joinpath(*parts)
-        try:
-            if os.path.samefile(current, target):  # a spare that holds it already
-                return
-            target.unlink()
-        except OSError:  # not in the spare (or nothing to compare with): link it
-            target.parent.mkdir(parents=True, exist_ok=True)
+        relative = "/".join(_safe_parts(name))
+        current, target = f"{self.output}/{relative}", f"{self.folder}/{relative}"
+        held = self._held.get(relative)
+        if held is not None:
+            with contextlib.suppress(OSError):  # nothing to compare with: link, and fail there
+                status = os.stat(current)
+                if held == (status.st_dev, status.st_ino):  # a spare that holds it already
+                    return
+            os.unlink(target)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
             os.link(current, target)
         except OSError:
@@ -164,17 +169,28 @@ def write_new_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _sweep(folder: Path, files: set[str]) -> None:
-    """Remove from ``folder`` every file not named in ``files``, and the folders emptied."""
-    for parent, folders, names in os.walk(folder, topdown=False):
-        relative = os.path.relpath(parent, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            if prefix + name not in files:
-                os.unlink(os.path.join(parent, name))
-        for name in folders:
-            with contextlib.suppress(OSError):  # not empty: it holds files of the new site
-                os.rmdir(os.path.join(parent, name))
+def _sweep(folder: str, prefix: str, files: set[str], held: dict[str, tuple[int, int]]
+           ) -> bool:
+    """Remove from ``folder`` every file not named in ``files`` (``prefix`` comes before
+    the names of its files there) and the folders emptied; note the (device, inode) of
+    the files left in ``held``. True when ``folder`` is left empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _sweep(entry.path, name + "/", files, held):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(entry.path)
+                        continue
+            elif name in files:
+                status = entry.stat(follow_symlinks=False)
+                held[name] = (status.st_dev, status.st_ino)
+            else:
+                os.unlink(entry.path)
+                continue
+            empty = False
+    return empty
 
 
 def _unwritable(output: Path, error: OSError) -> BuildError:
@@ -186,10 +202,13 @@ def _unwritable(output: Path, error: OSError) -> BuildError:
 
 def _safe_parts(name: str) -> tuple[str, ...]:
     # urls.page_path already refused unsafe slugs; this guards the writer on its own.
-    path = PurePosixPath(name)
-    if path.is_absolute() or any(part in ("..", "") for part in path.parts):
-        raise BuildError(f"refusing to write {name!r} outside the output directory")
-    return path.parts
+    parts = tuple(name.split("/"))
+    if "" in parts or "." in parts or ".." in parts:  # rare: pathlib normalises, then judge
+        path = PurePosixPath(name)
+        if path.is_absolute() or any(part in ("..", "") for part in path.parts):
+            raise BuildError(f"refusing to write {name!r} outside the output directory")
+        parts = path.parts
+    return parts
 
 
 def remove_leftovers(output: Path) -> None:
