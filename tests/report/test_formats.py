@@ -132,6 +132,14 @@ def test_text_caret_and_long_lines() -> None:
     assert "\x1b[" not in format_finding(finding)
 
 
+
+def test_text_caret_keeps_the_tabs_before_it() -> None:
+    finding = Finding("a.md", 3, 6, 3, 8, "CD101", "p", Severity.ERROR, "m", None,
+                      "\tab\t\tXY after\t")
+    shown, caret = format_finding(finding).splitlines()[-2:]
+    assert shown == "3 | \tab\t\tXY after\t"
+    assert caret == "  | \t  \t\t^^"
+
 def test_text_summary() -> None:
     assert render(RESULT, "text").endswith(
         "Found 3 findings (1 error, 1 warning, 1 info) in 2 files.\n")

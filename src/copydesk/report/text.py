@@ -39,7 +39,7 @@ def format_finding(finding: Finding, color: bool = False) -> str:
     shown, caret_at, width = excerpt(finding)
     gutter = " " * len(str(finding.line))
     # Copy tabs from the source so the caret lines up however the terminal shows them.
-    pad = "".join(char if char == "\t" else " " for char in shown[:caret_at])
+    pad = "\t".join(" " * len(part) for part in shown[:caret_at].split("\t"))
     caret = style("^" * width, colour)
     return (f"{header}\n{gutter} |\n{finding.line} | {shown}\n"
             f"{gutter} | {pad}{caret}")
