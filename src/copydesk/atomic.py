@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    write_atomic(path, lambda file: file.write(data))
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """What ``write`` writes to a temporary file beside ``path``, then renamed over ``path``
+    (a large pickle is written as it is made, never held whole in memory).
 
     An existing file keeps its permissions; a new one gets the ordinary mode the umask
     allows (mkstemp alone would leave it private). Raises OSError; callers say what failed
@@ -25,7 +33,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            write(file)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

@@ -12,6 +12,7 @@ import pytest
 from copydesk.site import store
 from copydesk.site.build import build_project
 from copydesk.site.cache import code_stamp
+from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
 from copydesk.site.tracing import Tracer
 from tests.site.records import make_config, make_project
@@ -52,16 +53,20 @@ def test_an_unreadable_bucket_costs_its_pages_only(tmp_path: Path) -> None:
     assert "404.html" in rendered and "post/index.html" not in rendered
 
 
-def test_pages_are_loaded_without_their_untraced_findings_which_are_read_on_demand(
+def test_pages_are_kept_without_their_untraced_findings_which_are_read_on_demand(
         tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     built = build_project(config, project, now=NOW)
+    # Stored before the swap: the build holds no untraced findings from there on.
+    assert all(page.lint.findings is None for page in built.pages)
     snapshot = store.load_snapshot(config.root, config.output_path, code_stamp(config))
     assert set(snapshot.pages) == {page.path.file for page in built.pages}
     assert all(page.lint.findings is None for page in snapshot.pages.values())
-    for page in built.pages:
-        assert page.lint.findings is not None
-        assert snapshot.untraced(page.path.file) == page.lint.findings
+    files, settings = SiteFiles(config), PageLintSettings.of(config)
+    for name in snapshot.pages:
+        html = (config.output_path / name).read_text(encoding="utf-8")
+        assert snapshot.untraced(name) == lint_page(files, name, html, settings).findings
+    assert any(snapshot.untraced(name) for name in snapshot.pages)
     assert snapshot.untraced("no/such/page.html") is None
 
 

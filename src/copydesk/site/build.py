@@ -161,6 +161,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             fresh = iter(process_map(build_page, stale, jobs=workers,
                                      description="building pages"))
         pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
+        del fresh  # its list would hold every rendered page's whole lint to the end
         texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         ledger = tuple(claim for page in pages for claim in page.claims)
@@ -175,6 +176,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
                               untraced=previous.untraced)
             pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
             inputs[TRACED_AGAINST] = lint.traced_against
+            del lint
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
                              config.output_path, ledger, findings, written=False,
                              rendered=tuple(job.path.file for job in stale), due=due)
@@ -182,13 +184,17 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             return result
         if reused is not None:
             return replace(result, written=True)  # site/ and the cache are this build already
+        # Stored now (a page is reused only if its file in site/ is the one it records, so
+        # a swap that fails leaves nothing wrong) to hold no untraced findings from here on.
+        stored = save_snapshot(config.root, config.output_path, Snapshot(
+            stamp, {page.path.file: page for page in pages}, extras, inputs), previous)
+        pages = tuple(stored.get(page.path.file, page) for page in pages)
+        result = replace(result, pages=pages)
         for page in kept.values():
             staging.keep(page.path.file)
         for name, text in texts.items():
             staging.write(name, text.encode("utf-8"))
         staging.commit()
-    save_snapshot(config.root, config.output_path, Snapshot(
-        stamp, {page.path.file: page for page in pages}, extras, inputs), previous)
     save_findings(config.root, config.output_path, stamp, sources, findings)
     return replace(result, written=True)
 

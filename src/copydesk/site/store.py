@@ -26,9 +26,9 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Generic, TypeVar
 
-from copydesk.atomic import write_bytes_atomic
+from copydesk.atomic import write_atomic
 from copydesk.heap import collection_paused
 from copydesk.site.cache import FORMAT, BuiltPage, Snapshot, Untraced, no_findings_kept
 from copydesk.site.noop import FOLDER, output_key
@@ -127,11 +127,13 @@ class PageStore:
         return found if isinstance(found, dict) else {}
 
     def save(self, pages: Mapping[str, BuiltPage], loaded: Mapping[str, BuiltPage],
-             untraced: Untraced) -> None:
+             untraced: Untraced) -> dict[str, BuiltPage]:
         """Write the buckets where ``pages`` differ from what :meth:`load` gave (``loaded``);
         findings left unread come from ``untraced`` (that load's :meth:`untraced`), which
-        reads the file before it is replaced."""
+        reads the file before it is replaced. Gives the pages written, as loaded again
+        would give them (without their untraced findings)."""
         grouped = _buckets(pages)
+        written: dict[str, BuiltPage] = {}
         for bucket in self._buckets.changed(pages, loaded):
             group = grouped.get(bucket, {})
             findings = {name: page.lint.findings if page.lint.findings is not None
@@ -140,11 +142,11 @@ class PageStore:
                      else replace(page, lint=replace(page.lint, findings=None))
                      for name, page in group.items()}
             try:
-                write_bytes_atomic(self._buckets.file(bucket), b"".join(
-                    pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-                    for part in ((self._buckets.stamp, light), findings)))
+                _write(self._buckets.file(bucket), (self._buckets.stamp, light), findings)
             except OSError:
-                return
+                break
+            written.update(light)
+        return written
 
 
 def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
@@ -158,19 +160,21 @@ def load_snapshot(root: Path, output: Path, stamp: str) -> Snapshot:
 
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot,
-                  previous: Snapshot | None = None) -> None:
+                  previous: Snapshot | None = None) -> dict[str, BuiltPage]:
     """Write the buckets whose pages differ from ``previous`` (the snapshot this build
-    loaded), then the head; a cache that cannot be written only costs the next build time."""
+    loaded), then the head; a cache that cannot be written only costs the next build time.
+    Gives the pages written, without their untraced findings (:meth:`PageStore.save`)."""
     same_code = previous is not None and previous.stamp == snapshot.stamp
     try:
         (root / FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError:
-        return
-    PageStore(root, output, snapshot.stamp).save(
+        return {}
+    written = PageStore(root, output, snapshot.stamp).save(
         snapshot.pages, previous.pages if previous is not None and same_code else {},
         previous.untraced if previous is not None and same_code else no_findings_kept)
     _save(_file(root, output, "head"),
           (snapshot.stamp, dict(snapshot.extras), dict(snapshot.inputs)))
+    return written
 
 
 def save_findings(root: Path, output: Path, stamp: str, sources: str,
@@ -217,6 +221,16 @@ def _load(path: Path) -> object:
 def _save(path: Path, value: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _write(path, value)
     except OSError:
         return
+
+
+def _write(path: Path, *parts: object) -> None:
+    """``parts`` pickled one after the other into ``path``, written as they are made: the
+    pickle of a build's whole lint is never held whole in memory."""
+    def dump(file: BinaryIO) -> None:
+        for part in parts:
+            pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    write_atomic(path, dump)
