@@ -7,11 +7,9 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.syllables import text_stats
 from copydesk.lint.text import (
     Span,
     counted_sentences,
-    forget_texts,
     sentence_words,
     sentences,
     word_texts,
@@ -62,14 +60,3 @@ def test_sentences_are_trimmed_slices_that_cover_every_word(text: str) -> None:
         assert sentence.text == text[sentence.start:sentence.end] == sentence.text.strip() != ""
     assert all(first.end <= second.start for first, second in pairwise(found))
     assert sum(len(sentence_words(text, sentence)) for sentence in found) == len(words(text))
-
-
-def test_forget_texts_empties_every_per_text_cache() -> None:
-    text = "Forty firms hire. Most of them pay well."
-    cached = (words, word_texts, sentences, counted_sentences, text_stats)
-    for function in cached:
-        function(text)
-    assert all(function.cache_info().currsize for function in cached)
-    forget_texts()
-    assert [function.cache_info().currsize for function in cached] == [0] * len(cached)
-    assert words(text) == words.__wrapped__(text)  # split again, the same

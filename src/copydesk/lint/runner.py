@@ -35,7 +35,6 @@ from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.meta import UNREADABLE_FILE, UNUSED_SUPPRESSION
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site, SiteHit, SiteRule
 from copydesk.lint.suppressions import apply_suppressions
-from copydesk.lint.text import forget_texts
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,6 @@ def lint_document(document: Document, rules: Iterable[Rule], context: RuleContex
                 f"{type(error).__name__}: {error}; this is a bug in copydesk, please report it")))
             findings[-1] = replace(findings[-1], code=UNREADABLE_FILE, name="unreadable-file",
                                    severity=Severity.ERROR)
-    forget_texts()
     return sort_findings(suppress(findings, document, rules, severity))
 
 

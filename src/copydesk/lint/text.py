@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
-
-if TYPE_CHECKING:
-    from functools import _lru_cache_wrapper
-
-R = TypeVar("R")
+from typing import NamedTuple
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['’\-][A-Za-z\u00C0-\u024F0-9]+)*")
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space + a capital,
@@ -48,25 +43,9 @@ _new_tuple = tuple.__new__
 # was most of the time `copydesk check` took. The results are immutable tuples, so one
 # split per text serves them all; the bound holds far more than one document's texts.
 _CACHED_TEXTS = 4096
-_PER_TEXT_CACHES: list[Callable[[], None]] = []  # their cache_clear methods
 
 
-def per_text(function: Callable[..., R]) -> _lru_cache_wrapper[R]:
-    """Cache ``function`` of a text for the rules of one document (see forget_texts)."""
-    cached = lru_cache(maxsize=_CACHED_TEXTS)(function)
-    _PER_TEXT_CACHES.append(cached.cache_clear)
-    return cached
-
-
-def forget_texts() -> None:
-    """Empty the per-text caches once a document is linted. Another document seldom has
-    the same texts, and a worker holding 4,096 of them (about 90,000 spans) made every
-    full garbage collection walk them, then kept them for the rest of the run."""
-    for clear in _PER_TEXT_CACHES:
-        clear()
-
-
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def words(text: str, offset: int = 0) -> tuple[Span, ...]:
     """Words (letters/digits, inner apostrophes and hyphens kept) with their offsets."""
     # tuple.__new__ skips the Python-level __new__ a NamedTuple has: a third of the time
@@ -75,14 +54,14 @@ def words(text: str, offset: int = 0) -> tuple[Span, ...]:
                   for match in WORD_RE.finditer(text)])
 
 
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def word_texts(text: str) -> tuple[str, ...]:
     """The words of ``text`` as words() splits them, without their offsets: for counting
     words and looking them up, several times cheaper than making the spans."""
     return tuple(WORD_RE.findall(text))
 
 
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
     spans: list[Span] = []
@@ -101,7 +80,7 @@ def sentences(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def counted_sentences(text: str) -> tuple[tuple[Span, int], ...]:
     """The sentences of ``text`` that have words, each with its number of words: what the
     readability scores and sentence-length rules read, split once per text."""
@@ -121,7 +100,7 @@ def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
                        bisect.bisect_left(starts, sentence.end)]
 
 
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def _word_starts(text: str) -> tuple[int, ...]:
     return tuple(span.start for span in words(text))
 
@@ -147,7 +126,7 @@ def may_contain(text: str, needles: Iterable[str]) -> bool:
     return any(map(_lowered(text).__contains__, needles))
 
 
-@per_text
+@lru_cache(maxsize=_CACHED_TEXTS)
 def _lowered(text: str) -> str:
     return text.lower()
 
