@@ -6,6 +6,7 @@ import gc
 import os
 import pickle
 import shutil
+import weakref
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -160,3 +161,29 @@ def test_workers_freeze_what_they_inherit_and_the_callers_frozen_objects_stay_fr
     assert all(count > frozen for _, count in states)  # and what came after, in the worker
     assert len(kept) == 1000
 
+
+
+class _Node:
+    partner: _Node | None = None
+
+
+_LAST_CYCLE: list[weakref.ref[_Node]] = []  # in each worker: the cycle its last item left
+_KEPT: list[list[int]] = []  # in each worker: what its last item left alive
+
+
+def _leave_a_cycle(value: int) -> tuple[bool, bool]:
+    """Whether the cycle this worker's previous item left is gone and what it kept is out
+    of the collector's reach (frozen); then leave a cycle and a live object behind."""
+    collected = all(ref() is None for ref in _LAST_CYCLE)
+    frozen = not any(kept is seen for kept in _KEPT for seen in gc.get_objects())
+    node = _Node()
+    node.partner = node
+    _LAST_CYCLE[:] = [weakref.ref(node)]
+    _KEPT[:] = [[value]]
+    return collected, frozen
+
+
+def test_a_worker_collects_the_cycles_an_item_leaves_and_freezes_what_it_keeps() -> None:
+    results = process_map(_leave_a_cycle, list(range(SERIAL_BELOW * 4)), jobs=2,
+                          progress=False)
+    assert results == [(True, True)] * len(results)

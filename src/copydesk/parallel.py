@@ -107,7 +107,16 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [_paused(function, item) for item in chunk]
+    return [_settled(_paused(function, item)) for item in chunk]
+
+
+def _settled(result: R) -> R:
+    """In a worker, after an item: collect what it left in a cycle, then freeze what
+    survives (the caches rules share across files, such as split texts) so that later
+    collections never walk it again; a worker lives for one run."""
+    gc.collect(0)
+    gc.freeze()
+    return result
 
 
 def _paused(function: Callable[[T], R], item: T) -> R:
