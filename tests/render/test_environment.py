@@ -11,6 +11,7 @@ from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
 from copydesk.errors import Location, RenderError
 from copydesk.render.environment import Renderer
+from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import PageLedger
 
 ARTICLE = Location("content/articles/post.md", 10)
@@ -140,18 +141,64 @@ def test_a_body_without_jinja_syntax_is_not_compiled(
 
 def test_a_body_is_compiled_once_and_rendered_with_each_page_s_variables(
         renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
-    compiled: list[str] = []
-    compile_source = renderer.body_environment.compile
+    read: list[str] = []  # the sources handed to Jinja's parser
+    environment = renderer.body_environment
+    for method in ("parse", "compile"):
+        original = getattr(environment, method)
 
-    def counting(source: str, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(source)
-        return compile_source(source, *args, **kwargs)
+        def counting(source: Any, *args: Any, original: Any = original, **kwargs: Any) -> Any:
+            if isinstance(source, str):
+                read.append(source)
+            return original(source, *args, **kwargs)
 
-    monkeypatch.setattr(renderer.body_environment, "compile", counting)
+        monkeypatch.setattr(environment, method, counting)
     body = "Hello {{ name }}\n"
     assert [renderer.string(body, {"name": name}, ARTICLE) for name in ("a", "b")] == [
         "Hello a\n", "Hello b\n"]
     other_file = Location("content/articles/other.md", 3)
     error = fail(lambda: renderer.string(body, {}, other_file))
     assert str(error).startswith("content/articles/other.md:3: undefined value")
-    assert compiled == [body, body]  # once per text and file
+    # once per text and file; the text around a tag is not compiled
+    assert read == ["{{ name }}", "{{ name }}"]
+
+
+# Bodies with {{ }} tags among text, and the syntax that keeps a body whole.
+TAG_PIECES = st.sampled_from([
+    "word", " ", "\n", "\r\n", "\r", "}", "{", "'", '"', "é", "-", "%", "#",
+    "{{ name }}", "{{name}}", "{{ stat('growth') }}", "{{ stat('nope') }}", "{{ missing }}",
+    "{{ name\n|upper }}", "{{ '}}' }}", "{{ '{' }}", "{{ (name }}", "{{ name) }}", "{{ }}",
+    "{{- name }}", "{{ name -}}", "{{+ name }}", "{% if name %}", "{% endif %}", "{# c #}",
+    "{#", "#}", "{{", "}}", "{%", "%}", "{{ 1 + 1 }}", "{{ name ~ '\n' }}", "{{ [1, 2][0] }}",
+    "{{ name(", "{{ ", " }}", "{{ role.questions }}", "{{ 'a }}", "{{ b' }}", "{{ '' }}"])
+
+
+def _outcome(renderer: Renderer, body: str) -> tuple[str, str, list[Any]]:
+    """What rendering ``body`` printed or raised, and the claims its page recorded."""
+    ledger = PageLedger("/p/")
+    context = {"name": "Ada", "role": Role("r", "R", "summary", Location("roles.yaml", 7)),
+               LEDGER_VARIABLE: ledger}
+    try:
+        return "text", renderer.string(body, context, ARTICLE), ledger.claims
+    except RenderError as error:
+        return "error", str(error), ledger.claims
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(TAG_PIECES, max_size=16).map("".join),
+       keep_trailing_newline=st.booleans())
+@example(body="a {{ name }} b\n{{ stat('growth') }}\n\n{{ missing }}",
+         keep_trailing_newline=True)
+@example(body="{{{ name }}}", keep_trailing_newline=True)
+@example(body="{{ name ~ 'a }} and {{ b' }} {{ name }}", keep_trailing_newline=True)
+@example(body="{{ 1 + 1 }}{{ name }}\n{{ '' }}", keep_trailing_newline=False)
+def test_a_body_split_at_its_tags_renders_and_fails_as_the_whole_body(
+        tmp_path_factory: pytest.TempPathFactory, body: str,
+        keep_trailing_newline: bool) -> None:
+    split, whole = (Renderer(Config(root=tmp_path_factory.mktemp("p"), source=None), STATS)
+                    for _ in range(2))
+    for renderer in (split, whole):
+        renderer.body_environment.keep_trailing_newline = keep_trailing_newline
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr("copydesk.render.environment.split_body", lambda *args: None)
+        expected = _outcome(whole, body)
+    assert _outcome(split, body) == expected

@@ -41,6 +41,7 @@ from markupsafe import Markup
 from copydesk.config import Config
 from copydesk.content.models import Statistic
 from copydesk.errors import CopydeskError, Location, RenderError
+from copydesk.render.expressions import jinja_lines, prints_each_tag, split_body
 from copydesk.render.formatting import money, number, percent
 from copydesk.render.helpers import make_stat
 from copydesk.render.loader import ProjectTemplateLoader
@@ -74,8 +75,9 @@ class Renderer:
             ImmutableSandboxedEnvironment, stat)
         # first lines of string sources in their files, by the filename Jinja reports
         self._string_origins: dict[str, int] = {}
-        # A record's body is rendered on every page that calls render_body(record).
-        self._compiled = lru_cache(maxsize=256)(self._compile)
+        # A record's body is rendered on every page that calls render_body(record); an
+        # article body adds a few entries, one per tag (copydesk.render.expressions).
+        self._compiled = lru_cache(maxsize=1024)(self._compile)
 
     def _environment(self, kind: type[Environment], stat: object) -> Environment:
         environment = kind(
@@ -110,15 +112,41 @@ class Renderer:
         if not _has_jinja_syntax(environment, source):
             return _rendered_as_text(environment, source)  # compiling was a third of render
         try:
-            code = self._compiled(source, filename)
-            template = Template.from_code(environment, code, environment.make_globals(None))
-            return template.render(context)
+            split = split_body(environment, source)
+            tags = None if split is None else self._compiled(split.tags, filename,
+                                                             len(split.texts) - 1)
+            if split is None or tags is None:
+                return self._template(self._compiled(source, filename), environment
+                                      ).render(context)
+            values = self._template(tags, environment).generate(context)
+            parts = [split.texts[0]]
+            for value, text in zip(values, split.texts[1:], strict=True):
+                parts.append(value)
+                parts.append(text)
+            return "".join(parts)
         except Exception as error:
             raise self._located(error, origin) from None
 
-    def _compile(self, source: str, filename: str) -> CodeType:
-        code: CodeType = self.body_environment.compile(source, filename=filename)
+    def _compile(self, source: str, filename: str, tags: int = 0) -> CodeType | None:
+        """The code of a body, or with ``tags`` of a split body's tags (None when they do
+        not print one value each, see ``copydesk.render.expressions``)."""
+        environment = self.body_environment
+        if not tags:
+            code: CodeType = environment.compile(source, filename=filename)
+            return code
+        try:
+            parsed = environment.parse(source, filename=filename)
+        except TemplateSyntaxError:
+            return None
+        if not prints_each_tag(environment, parsed, tags):
+            return None
+        code = environment.compile(parsed, filename=filename)
         return code
+
+    @staticmethod
+    def _template(code: CodeType | None, environment: Environment) -> Template:
+        assert code is not None  # a whole body compiles or raises
+        return Template.from_code(environment, code, environment.make_globals(None))
 
     @pass_context
     def _render_body(self, context: Context, record: HasBody) -> str:
@@ -186,16 +214,10 @@ def _has_jinja_syntax(environment: Environment, source: str) -> bool:
     return any(start and start in source for start in starts)
 
 
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-
-
 def _rendered_as_text(environment: Environment, source: str) -> str:
     """What Jinja renders from ``source`` holding no Jinja syntax: the text, its line ends
     made ``newline_sequence`` and, unless ``keep_trailing_newline``, the last one dropped."""
-    lines = _NEWLINE_RE.split(source)
-    if not environment.keep_trailing_newline and lines[-1] == "":
-        del lines[-1]
-    return environment.newline_sequence.join(lines)
+    return environment.newline_sequence.join(jinja_lines(environment, source))
 
 
 def _raised_by_jinja(trace: TracebackType | None) -> bool:
