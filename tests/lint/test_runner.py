@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from copydesk.config import Config, Thresholds, load_config
 from copydesk.errors import LintInputError
 from copydesk.lint.document import Document
-from copydesk.lint.finding import Severity
+from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.runner import CheckResult, check_paths, lint_document
@@ -177,3 +178,10 @@ def test_result_counts_and_fail_on(tmp_path: Path) -> None:
     assert result.count(Severity.WARNING) == 1 and result.count(Severity.ERROR) == 0
     assert result.fails(Severity.WARNING) and result.fails(Severity.INFO)
     assert not result.fails(Severity.ERROR)
+
+
+def test_findings_keep_no_dict_and_travel_between_processes_intact() -> None:
+    finding = Finding("a.md", 1, 2, 1, 5, "CD501", "missing-end-punctuation", Severity.INFO,
+                      "m", Fix(1, 2, 1, 5, "x.", "add a full stop"), "a line")
+    assert not hasattr(finding, "__dict__")  # a check holds 120,000 of them at once
+    assert pickle.loads(pickle.dumps(finding)) == finding

@@ -17,7 +17,9 @@ class Severity(StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True)
+# Slots: a check of 10,000 posts holds about 120,000 findings in one process, and a
+# __dict__ apiece was a fifth of what they took.
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace source text between two 1-based positions (end exclusive) with ``replacement``."""
 
@@ -29,7 +31,7 @@ class Fix:
     description: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One problem at one place. Positions are 1-based; ``end_col`` is exclusive."""
 
