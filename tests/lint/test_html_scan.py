@@ -1,0 +1,65 @@
+"""The quick tokenizer: where it reads a page, the tree is the one html.parser gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.html_scan import scan
+from copydesk.lint.html_tree import parse_html
+from tests.lint.test_html_tree import PIECES, shape
+
+# Markup as the templates write it, and near misses the tokenizer must leave to html.parser.
+OWN_PIECES = st.sampled_from([
+    '<a href="/x/" class=" a  b ">', "</a>", '<meta name="description" content="A &amp; B">',
+    '<link rel="canonical" href="https://e.example/">', '<img src="i.png" alt="">',
+    '<img src="i.png" alt=""/>', "<br />", "<input disabled>", '<p data-x="1">',
+    '<script type="application/ld+json">{"a": "<b>"}</script>', "<script></script>",
+    "<style>p { color: red; }</style>", "<script>a</SCRIPT>", "<script>x</p></script>",
+    "<!-- copydesk: ignore CD201 -->", "<!-- a -- > b -->", "<!--->", "<!DOCTYPE html>",
+    "<!doctype html>", "&amp;", "&#8217;", "&#x2014;", "&nbsp;", "&a-b;", "&#39a;", "& ",
+    "<h2\n  id=\"x\">", "</h2 >", "<p id=x>", "<p id='x'>", '<p id = "x">', "<a_b>",
+    "<?pi ?>", "</>", "<", "text\n", "\n\n", " ", "<P CLASS=\"X\">", "</P>",
+])
+
+
+def html_parser_tree(source: str) -> object:
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr("copydesk.lint.html_tree.scan", lambda *args: False)
+        return shape(parse_html(source))
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.lists(st.one_of(OWN_PIECES, PIECES), max_size=30).map("".join))
+@example(source='<html lang="en">\n<head><title>T &amp; U</title></head>\n'
+                '<body><p\nclass="x">a<br>b</p></body></html>\n')
+def test_the_tree_is_the_one_html_parser_gives(source: str) -> None:
+    assert shape(parse_html(source)) == html_parser_tree(source)
+
+
+def test_pages_the_templates_write_are_read_by_the_quick_tokenizer() -> None:
+    page = ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n  <meta charset="utf-8">\n'
+            '  <title>Hiring &amp; pay</title>\n'
+            '  <script type="application/ld+json">{"@type": "FAQPage"}</script>\n</head>\n'
+            '<body>\n<nav><a href="/">Home</a></nav>\n<h1 id="t">Pay &#8217;26</h1>\n'
+            '<p>Text<sup><a class="cite" href="#source-1">[1]</a></sup>.</p>\n'
+            '<!-- copydesk: ignore CD201 -->\n</body>\n</html>\n')
+    events: list[str] = []
+
+    class Recorder:
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: events.append(name)
+
+    assert scan(page, Recorder())
+    assert events.count("handle_starttag") == 12 and events.count("at") == 12
+    assert shape(parse_html(page)) == html_parser_tree(page)
+
+
+def test_markup_beyond_the_templates_is_left_to_html_parser() -> None:
+    class Ignore:
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: None
+
+    for source in ("<p id=x>", "AT&T", "<a_b>", "<?pi ?>", "<script>x</p></script>"):
+        assert not scan(source, Ignore())
