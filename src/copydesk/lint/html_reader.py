@@ -150,6 +150,8 @@ class _Reader:
             pending.citations.append(start)
 
     def flush(self, pending: _Pending) -> None:
+        if not (pending.parts or pending.links or pending.citations):
+            return  # nothing collected: most elements are flushed before their first text
         text = "".join(pending.parts)
         if text.strip():
             self.blocks.append(Block(pending.kind, text, tuple(pending.anchors), pending.level,
