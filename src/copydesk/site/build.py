@@ -160,7 +160,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         with prepared(config, project, articles, staging.folder):
             fresh = iter(process_map(build_page, stale, jobs=workers,
                                      description="building pages"))
-        pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
+        with long_lived():  # pages from the workers: no later collection visits them again
+            pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
         del fresh  # its list would hold every rendered page's whole lint to the end
         texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}

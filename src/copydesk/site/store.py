@@ -233,4 +233,5 @@ def _write(path: Path, *parts: object) -> None:
         for part in parts:
             pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
 
-    write_atomic(path, dump)
+    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+        write_atomic(path, dump)
