@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections.abc import Iterable
 from datetime import date
@@ -185,3 +186,13 @@ def test_findings_keep_no_dict_and_travel_between_processes_intact() -> None:
                       "m", Fix(1, 2, 1, 5, "x.", "add a full stop"), "a line")
     assert not hasattr(finding, "__dict__")  # a check holds 120,000 of them at once
     assert pickle.loads(pickle.dumps(finding)) == finding
+
+
+@pytest.mark.parametrize("kind", [Finding, Fix])
+def test_findings_pickle_every_field_in_order(kind: type) -> None:
+    values = {Finding: Finding("a.md", 1, 2, 3, 4, "CD501", "n", Severity.INFO, "m",
+                               Fix(5, 6, 7, 8, "r", "d"), "s"),
+              Fix: Fix(5, 6, 7, 8, "r", "d")}[kind]
+    rebuilt, arguments = values.__reduce__()
+    assert rebuilt is kind
+    assert arguments == tuple(getattr(values, field.name) for field in dataclasses.fields(kind))
