@@ -64,12 +64,9 @@ class Buckets(Generic[V]):
                 values.update(kept[1])
         return values
 
-    def save(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> None:
-        """Write the buckets where ``values`` differ from what :meth:`load` gave (``loaded``):
-        another name, or another object for a name."""
-        self.write(values, self.changed(values, loaded))
-
     def changed(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> set[int]:
+        """The buckets where ``values`` differ from what :meth:`load` gave (``loaded``):
+        another name, or another object for a name."""
         new, old = _buckets(values), _buckets(loaded)
         return {bucket for bucket in range(BUCKETS)
                 if (mine := new.get(bucket, {})).keys() != (before := old.get(bucket, {})).keys()
