@@ -11,7 +11,7 @@ articles is inherited by fork, never pickled per chunk.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,7 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     def template(name: str) -> Location:
         return Location(config.display(config.templates_path / name))
 
-    author, role_of = _fingerprints(project.authors), {role.slug: role for role in project.roles}
+    role_of = {role.slug: role for role in project.roles}
     # Which articles the index lists, in its order; what it shows of each is recorded as
     # it renders (PageInputs.articles).
     jobs = [PageJob("index", "", page_path(source=template("index.html")),
@@ -53,7 +53,7 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
                     digest(stamp, "index", [role.fingerprint for role in project.roles],
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
     for article in articles:
-        used = (author(article.author or ""),
+        used = (_fingerprint(project.authors.get(article.author or "")),
                 [_fingerprint(role_of.get(slug)) for slug in article.roles],
                 [_fingerprint(project.faq.get(entry)) for entry in article.faq],
                 [_fingerprint(project.data.get(name)) for name in article.data])
@@ -74,10 +74,6 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
 def _fingerprint(record: Fingerprinted | None) -> str:
     """A record's digest (``Fingerprinted``), kept on it; MISSING for a key it lacks."""
     return MISSING if record is None else record.fingerprint
-
-
-def _fingerprints(records: Mapping[str, Fingerprinted]) -> Callable[[str], str]:
-    return lambda key: _fingerprint(records.get(key))
 
 
 class _Build:
