@@ -43,7 +43,8 @@ def test_a_duplicate_keyphrase_is_found_on_slimmed_documents_as_on_whole_ones() 
     for reader_input in (("a.md", MARKDOWN), ("a.html", HTML)):
         whole = {name: read_document(name, reader_input[1]) for name in ("x/" + reader_input[0],
                                                                         "y/" + reader_input[0])}
-        hits = list(duplicate_keyphrase(Site(whole, frozenset(whole)), context))
+        hits = list(duplicate_keyphrase(Site.of_documents(whole, frozenset(whole), {}), context))
         slimmed = {name: slim(document) for name, document in whole.items()}
-        assert hits and list(duplicate_keyphrase(Site(slimmed, frozenset(slimmed)), context)) \
+        assert hits and list(duplicate_keyphrase(
+            Site.of_documents(slimmed, frozenset(slimmed), {}), context)) \
             == hits

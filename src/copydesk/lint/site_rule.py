@@ -2,10 +2,11 @@
 
 A :class:`SiteRule` is the site-wide twin of :class:`~copydesk.lint.rule.Rule`: its
 ``check`` is ``(Site, RuleContext) -> Iterable[SiteHit]`` with the same three docstring
-sections. A :class:`Site` holds the folder's documents by their path relative to the
-folder, the names of every file in it (images and stylesheets are link targets too) and
-the text of ``sitemap.xml`` and ``robots.txt``. It is built from a folder on disk by the
-runner, or from a ``{relative path: text}`` mapping by the build and the tests.
+sections. A :class:`Site` holds the facts of the folder's documents
+(:class:`~copydesk.lint.site_facts.SiteFacts`) by their path relative to the folder, the
+names of every file in it (images and stylesheets are link targets too) and the text of
+``sitemap.xml`` and ``robots.txt``. It is built from a folder on disk by the runner, from
+each page's facts by the build, or from a ``{relative path: text}`` mapping by the tests.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.rule import Documented, RuleContext
+from copydesk.lint.site_facts import SiteFacts, facts_of
 from copydesk.lint.url_parts import split_url
 
 SITEMAP = "sitemap.xml"
@@ -67,23 +69,28 @@ class SiteHit:
 
 @dataclass(frozen=True)
 class Site:
-    documents: Mapping[str, Document]  # relative POSIX path -> its Document
+    facts: Mapping[str, SiteFacts]  # relative POSIX path -> what the rules know of it
     files: frozenset[str]  # every file of the folder, relative POSIX paths
     texts: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, robots.txt
 
     @classmethod
-    def from_files(cls, files: Mapping[str, str],
-                   documents: Mapping[str, Document] | None = None) -> Site:
-        """A site from ``{relative path: text}``; documents are read unless given."""
-        read = documents if documents is not None else {
-            name: read_document(name, text) for name, text in files.items()
-            if kind_for(name) in ("markdown", "html")}
+    def from_files(cls, files: Mapping[str, str]) -> Site:
+        """A site from ``{relative path: text}``, its documents read."""
+        facts = {name: facts_of(read_document(name, text)) for name, text in files.items()
+                 if kind_for(name) in ("markdown", "html")}
         texts = {name: files[name] for name in (SITEMAP, ROBOTS) if name in files}
-        return cls(read, frozenset(files), texts)
+        return cls(facts, frozenset(files), texts)
 
-    def pages(self) -> dict[str, Document]:
+    @classmethod
+    def of_documents(cls, documents: Mapping[str, Document], files: frozenset[str],
+                     texts: Mapping[str, str]) -> Site:
+        return cls({name: facts_of(document) for name, document in documents.items()},
+                   files, texts)
+
+    @cached_property
+    def pages(self) -> dict[str, SiteFacts]:
         """The HTML pages, by relative path."""
-        return {name: doc for name, doc in self.documents.items() if doc.page is not None}
+        return {name: facts for name, facts in self.facts.items() if facts.page}
 
     @cached_property
     def internal_links(self) -> tuple[tuple[str, int, str, str, str], ...]:
@@ -92,19 +99,17 @@ class Site:
         resolved once (a relative one once per folder it is linked from), then looked up."""
         resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
         links: list[tuple[str, int, str, str, str]] = []
-        for name, document in self.pages().items():
-            assert document.page is not None
+        for name, facts in self.pages.items():
             folder = posixpath.dirname(name)
-            for link in document.page.links:
-                absolute = link.href.startswith("/") or ":" in link.href
-                key = ("/" if absolute else folder, link.href)
+            for href, line in facts.links:
+                absolute = href.startswith("/") or ":" in href
+                key = ("/" if absolute else folder, href)
                 if key not in resolved:
-                    resolved[key] = self._target(folder, link.href)
+                    resolved[key] = self._target(folder, href)
                 found = resolved[key]
                 if found is not None:
                     file, fragment = found
-                    links.append((name, link.line, link.href, name if file is None else file,
-                                  fragment))
+                    links.append((name, line, href, name if file is None else file, fragment))
         return tuple(links)
 
     def _target(self, folder: str, href: str) -> tuple[str | None, str] | None:
@@ -135,9 +140,9 @@ class Site:
     @cached_property
     def base_url(self) -> str | None:
         """The site's own address: the canonical of index.html, else the sitemap's common prefix."""
-        index = self.documents.get("index.html")
-        if index is not None and index.page is not None and index.page.canonical:
-            canonical = split_url(index.page.canonical)
+        index = self.facts.get("index.html")
+        if index is not None and index.page and index.canonical:
+            canonical = split_url(index.canonical)
             if canonical.scheme and canonical.netloc:
                 folder = canonical.path.rsplit("/", 1)[0]
                 return f"{canonical.scheme}://{canonical.netloc}{folder}/"

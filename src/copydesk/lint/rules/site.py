@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote
 
-from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import RuleContext
+from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, UNLINKED_PAGES, Site, SiteHit, SiteRule
 
 
@@ -50,18 +50,12 @@ def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         ``<a href="#salaries">`` on a page whose heading is ``<h2 id="salary-ranges">``.
     """
-    documents = site.pages()
+    pages = site.pages
     for page, line, href, target, fragment in site.internal_links:
-        document = documents.get(target)
-        if fragment and document is not None and document.page is not None \
-                and unquote(fragment) not in document.page.ids:
+        facts = pages.get(target) if fragment else None
+        if facts is not None and unquote(fragment) not in facts.ids:
             yield SiteHit(page, line, f"link to {href}: {target} has no element with "
                           f"id '{unquote(fragment)}'; link to an id the page has", href)
-
-
-def _indexable(document: Document) -> bool:
-    robots = document.page.meta.get("robots", "") if document.page is not None else ""
-    return "noindex" not in robots.lower()
 
 
 def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -84,8 +78,8 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
         return  # no sitemap, one that does not parse, or a sitemap index
     listed = {site.resolve(path.strip("/"), path.endswith("/"))
               for loc, _ in locations if (path := site.local_path(loc)) is not None}
-    for name, document in site.pages().items():
-        if name not in listed and name != "404.html" and _indexable(document):
+    for name, facts in site.pages.items():
+        if name not in listed and name != "404.html" and facts.indexable:
             yield SiteHit(name, 1, f"page {name} is not listed in {SITEMAP}; add its URL "
                           "to the sitemap (or mark the page noindex)")
 
@@ -122,14 +116,14 @@ def _first_others(name: str, group: list[str]) -> str:
     return f"{shown} and {hidden:,} more" if hidden > 0 else shown
 
 
-def _duplicates(site: Site, value: Callable[[Document], tuple[str | None, int]],
+def _duplicates(site: Site, value: Callable[[SiteFacts], tuple[str | None, int]],
                 what: str) -> Iterator[SiteHit]:
     """A hit on every indexable page sharing ``value`` (case- and space-blind) with another."""
     groups: dict[str, list[tuple[str, int, str]]] = {}
-    for name, document in site.documents.items():
-        if name == "404.html" or not _indexable(document):
+    for name, facts in site.facts.items():
+        if name == "404.html" or not facts.indexable:
             continue  # pages kept out of search results compete with nothing
-        text, line = value(document)
+        text, line = value(facts)
         if text and text.strip():
             groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
     for group in groups.values():
@@ -153,8 +147,7 @@ def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         Two posts both titled ``<title>ML Roles in 2026</title>``.
     """
-    return _duplicates(site, lambda doc: (doc.page.title, doc.page.title_line)
-                       if doc.page else (None, 0), "title")
+    return _duplicates(site, lambda facts: (facts.title, facts.title_line), "title")
 
 
 def duplicate_description(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -170,8 +163,8 @@ def duplicate_description(site: Site, context: RuleContext) -> Iterable[SiteHit]
     Example:
         Every role page keeps the template's default description.
     """
-    return _duplicates(site, lambda doc: (doc.page.description, doc.page.description_line)
-                       if doc.page else (None, 0), "meta description")
+    return _duplicates(site, lambda facts: (facts.description, facts.description_line),
+                       "meta description")
 
 
 def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -189,7 +182,7 @@ def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
         A post in ``posts/forgotten/`` that neither the home page nor any post links to.
     """
     linked = {target for page, _, _, target, _ in site.internal_links if target != page}
-    for name in site.pages():
+    for name in site.pages:
         if name not in linked and name not in UNLINKED_PAGES:
             yield SiteHit(name, 1, f"no page of the site links to {name}; link to it from "
                           "the home page, a listing or a related post")
@@ -256,16 +249,6 @@ def robots_without_sitemap(site: Site, context: RuleContext) -> Iterable[SiteHit
                       "'Sitemap: <site address>/sitemap.xml'")
 
 
-def _keyphrase(document: Document) -> tuple[str | None, int]:
-    if document.page is not None:
-        return (document.page.meta.get("copydesk:keyphrase"),
-                document.page.meta_lines.get("copydesk:keyphrase", 1))
-    value = document.front_matter.get("keyphrase")
-    line = next((number for number, text in enumerate(document.lines, start=1)
-                 if text.startswith("keyphrase:")), 1)
-    return (value if isinstance(value, str) else None), line
-
-
 def duplicate_keyphrase(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     """Two pages of the site optimised for the same keyphrase.
 
@@ -280,7 +263,8 @@ def duplicate_keyphrase(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         Two articles with ``keyphrase: machine learning roles``.
     """
-    return _duplicates(site, _keyphrase, "keyphrase")
+    return _duplicates(site, lambda facts: (facts.keyphrase, facts.keyphrase_line),
+                       "keyphrase")
 
 
 RULES: tuple[SiteRule, ...] = (
