@@ -173,7 +173,7 @@ def read_site(folder: Path, documents: Mapping[Path, Document]) -> Site:
     read = {name: documents[path] for name, path in files.items() if path in documents}
     texts = {name: files[name].read_text(encoding="utf-8", errors="replace")
              for name in (SITEMAP, ROBOTS) if name in files}
-    return Site(read, frozenset(files), texts)
+    return Site.of_documents(read, frozenset(files), texts)
 
 
 def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
@@ -189,18 +189,22 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
                     _site_finding(site, rule, hit, display(hit.path)))
     kept: list[Finding] = []
     for name, found in by_file.items():
-        document = site.documents.get(name)
-        kept.extend(apply_suppressions(found, document.suppressions).kept
-                    if document is not None else found)
+        facts = site.facts.get(name)
+        kept.extend(apply_suppressions(found, facts.suppressions).kept
+                    if facts is not None else found)
     return sort_findings(_override(finding, severity) if severity else finding
                          for finding in kept)
 
 
 def _site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
-    document = site.documents.get(hit.path)
-    lines = document.lines if document is not None else site.texts.get(hit.path, "").split("\n")
-    line = _clamp(hit.line, 1, max(len(lines), 1))
-    text = lines[line - 1] if lines else ""
+    facts = site.facts.get(hit.path)
+    if facts is not None:
+        line = _clamp(hit.line, 1, max(facts.line_count, 1))
+        text = facts.line(line)
+    else:
+        lines = site.texts.get(hit.path, "").split("\n")
+        line = _clamp(hit.line, 1, max(len(lines), 1))
+        text = lines[line - 1]
     # An attribute value ("/a/") is found quoted first: bare, "/" would match "</p>".
     quoted = text.find(f'"{hit.highlight}"') if hit.highlight else -1
     start = quoted + 1 if quoted >= 0 else text.find(hit.highlight) if hit.highlight else -1
