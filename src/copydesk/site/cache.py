@@ -9,7 +9,7 @@ three match today's files and records and its file in ``site/`` is the one writt
 a page whose inputs changed in a way the record did not foresee (a template that now
 includes another) changed one of the recorded files first, so it is rendered again.
 
-Each entry also keeps the page's lint (findings before tracing, and the slim Document the
+Each entry also keeps the page's lint (findings before tracing, and the site facts the
 site-wide rules read) for the lint settings it was made under.
 
 How it is kept on disk is ``copydesk.site.store``'s business.
@@ -27,6 +27,7 @@ import copydesk
 from copydesk.errors import Location
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
+from copydesk.lint.site_facts import SiteFacts
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site.urls import PagePath
 
@@ -78,7 +79,7 @@ class PageLint:
     key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
     # Before tracing into the sources; None: left in the build cache (Snapshot.untraced).
     findings: tuple[Finding, ...] | None
-    document: Document  # slim: what the site-wide rules read
+    facts: SiteFacts  # what the site-wide rules read: a few small strings
     traced: TracedLint | None = None  # set by the build's lint, in the main process
 
 
