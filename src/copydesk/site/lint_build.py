@@ -43,7 +43,8 @@ from copydesk.lint.runner import (
     sort_findings,
     suppress,
 )
-from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site, slim
+from copydesk.lint.site_facts import facts_of
+from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, PageLint, Untraced, digest, no_findings_kept
 from copydesk.site.tracing import Tracer, traced_pages
 
@@ -101,7 +102,7 @@ def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings
     findings = lint_document(document, [rule for rule in settings.rules
                                         if not rule.code.startswith(off)],
                              settings.context, settings.severity)
-    return PageLint(page_lint_key(files, name, settings), tuple(findings), slim(document))
+    return PageLint(page_lint_key(files, name, settings), tuple(findings), facts_of(document))
 
 
 def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:
@@ -186,8 +187,8 @@ def _suppressed(config: Config, pages: Sequence[BuiltPage],
 def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                texts: Mapping[str, str]) -> list[Finding]:
     lint = config.lint
-    documents = {page.path.file: page.lint.document for page in pages}
-    site = Site(documents, frozenset((*documents, *texts)),
+    facts = {page.path.file: page.lint.facts for page in pages}
+    site = Site(facts, frozenset((*facts, *texts)),
                 {name: texts[name] for name in (SITEMAP, ROBOTS) if name in texts})
     site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
     return lint_site(site, site_rules, RuleContext(lint.thresholds, date.today()),
