@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import replace
@@ -11,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from copydesk.config import load_config
+from copydesk.config import Config, load_config
 from copydesk.content import load_project
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.fields import Field
 from copydesk.content.formats import parse_data
 from copydesk.content.models import Article, Statistic
-from copydesk.errors import ContentError
+from copydesk.errors import ContentError, Location
 from copydesk.site import parse_cache
 from copydesk.site.build import build_site
 from copydesk.site.init import init_project
@@ -152,3 +153,46 @@ def test_the_records_of_an_unchanged_data_file_are_not_built_again(
         build_site(config)
     assert caught.value.location.path == "content/data/statistics.yaml"
     assert sum(built.values()) > 1
+
+
+def test_kept_articles_read_their_body_only_when_asked(project: Path) -> None:
+    config = load_config(project)
+    build_site(config)
+    kept = load_project(config, parse_cache.ParseMemo(project).parsers).articles
+    fresh = load_project(config).articles
+    assert kept and all("body" not in vars(article) for article in kept)
+    # The same records as a fresh parse, body read from the file when first used.
+    assert kept == fresh
+    assert [article.fingerprint for article in kept] == [a.fingerprint for a in fresh]
+    assert all(vars(article)["body"] == article.body for article in kept)
+
+
+def test_a_kept_article_pickles_whole(project: Path) -> None:
+    config = load_config(project)
+    build_site(config)
+    article = _kept_article(config)
+    data = pickle.dumps(article)
+    (project / ARTICLE).unlink()  # the copy does not read the file again
+    copy = pickle.loads(data)
+    assert "body" in vars(copy) and "_read_body" not in vars(copy)
+    assert copy == article and copy.fingerprint == article.fingerprint
+
+
+def test_an_article_edited_during_the_build_is_not_rendered_from_its_new_body(
+        project: Path) -> None:
+    config = load_config(project)
+    build_site(config)
+    article = _kept_article(config)
+    path = project / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\nAdded after the listing.\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="changed while the site was being built") as caught:
+        article.body  # noqa: B018
+    assert caught.value.location == Location(ARTICLE, 1)
+    assert caught.value.hint
+
+
+def _kept_article(config: Config) -> Article:
+    """The example's article as a rebuild's load gives it (without its body)."""
+    loaded = load_project(config, parse_cache.ParseMemo(config.root).parsers)
+    return next(article for article in loaded.articles if article.location.path == ARTICLE)

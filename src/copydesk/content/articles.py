@@ -66,7 +66,7 @@ def parse_article(path: Path, display: str, text: str, known: KnownNames) -> Art
         title=record.text("title"),
         description=record.text("description"),
         date=record.require("date").moment(),
-        body="\n".join(lines[closing + 1:]),
+        body=article_body(lines, closing + 2),
         body_line=closing + 2,
         location=Location(display, 1),
         updated=record.optional("updated", Field.moment),
@@ -80,6 +80,11 @@ def parse_article(path: Path, display: str, text: str, known: KnownNames) -> Art
         template=record.optional("template", _template_name) or "article.html",
         extra=_checked_extra(root, extra),
     )
+
+
+def article_body(lines: list[str], body_line: int) -> str:
+    """The body of an article whose file's ``lines`` hold it from line ``body_line`` on."""
+    return "\n".join(lines[body_line - 1:])
 
 
 def _split(root: Field) -> tuple[Field, dict[str, object]]:

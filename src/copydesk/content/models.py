@@ -7,13 +7,13 @@ These are the values that flow from ``copydesk.content`` (loading + validation) 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from copydesk.errors import Location
 
@@ -137,6 +137,47 @@ class Article(Fingerprinted):
         # The repr of a long body with non-ASCII text costs about 0.2 ms: its bytes are
         # digested instead.
         return _digest(repr(replace(self, body="")), self.body)
+
+    @classmethod
+    def without_body(cls, path: Path, head: tuple[Any, ...], fingerprint: str,
+                     read_body: Callable[[], str]) -> Article:
+        """The article at ``path`` whose other fields but the body are ``head``
+        (:meth:`head`), its body read by ``read_body`` when first asked for: a rebuild
+        keeps 10,000 articles and renders a few, so the parse memo keeps no bodies."""
+        article = object.__new__(cls)
+        vars(article).update(zip(_HEAD_FIELDS, head, strict=True), path=path,
+                             fingerprint=fingerprint, _read_body=read_body)
+        return article
+
+    def head(self) -> tuple[Any, ...]:
+        """The values of every field but the path and the body, in :meth:`without_body`'s
+        order (:meth:`head_fields`)."""
+        return tuple(getattr(self, name) for name in _HEAD_FIELDS)
+
+    @staticmethod
+    def head_fields() -> tuple[str, ...]:
+        return _HEAD_FIELDS
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would then accept any attribute name
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a name not set: the body of an article made without it.
+            read_body = vars(self).get("_read_body")
+            if name != "body" or read_body is None:
+                raise AttributeError(name)
+            body = read_body()
+            object.__setattr__(self, "body", body)  # frozen: set as __init__ sets fields
+            return body
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled whole, body included (its reader is not something to pickle)."""
+        state = {name: getattr(self, name) for name in _FIELDS}
+        if "fingerprint" in vars(self):
+            state["fingerprint"] = self.fingerprint
+        return state
+
+
+_FIELDS = tuple(item.name for item in fields(Article))
+_HEAD_FIELDS = tuple(name for name in _FIELDS if name not in ("path", "body"))
 
 
 @dataclass(frozen=True)
