@@ -139,14 +139,15 @@ class Article(Fingerprinted):
         return _digest(repr(replace(self, body="")), self.body)
 
     @classmethod
-    def without_body(cls, path: Path, head: tuple[Any, ...], fingerprint: str,
+    def without_body(cls, file: str, head: tuple[Any, ...], fingerprint: str,
                      read_body: Callable[[], str]) -> Article:
-        """The article at ``path`` whose other fields but the body are ``head``
-        (:meth:`head`), its body read by ``read_body`` when first asked for: a rebuild
-        keeps 10,000 articles and renders a few, so the parse memo keeps no bodies."""
+        """The article of ``file`` whose other fields are ``head`` (:meth:`head`), its body
+        read by ``read_body`` when first asked for: a rebuild keeps 10,000 articles and
+        renders a few, so the parse memo keeps no bodies. Its path too is made on first use
+        (a Path costs more than the rest of the article)."""
         article = object.__new__(cls)
-        vars(article).update(zip(_HEAD_FIELDS, head, strict=True), path=path,
-                             fingerprint=fingerprint, _read_body=read_body)
+        vars(article).update(zip(_HEAD_FIELDS, head, strict=True), fingerprint=fingerprint,
+                             _file=file, _read_body=read_body)
         return article
 
     def head(self) -> tuple[Any, ...]:
@@ -160,13 +161,16 @@ class Article(Fingerprinted):
 
     if not TYPE_CHECKING:  # hidden from mypy, which would then accept any attribute name
         def __getattr__(self, name: str) -> Any:
-            # Only reached for a name not set: the body of an article made without it.
-            read_body = vars(self).get("_read_body")
-            if name != "body" or read_body is None:
+            # Only reached for a name not set: the path or body of an article made without.
+            own = vars(self)
+            if name == "path" and "_file" in own:
+                value: Any = Path(own["_file"])
+            elif name == "body" and "_read_body" in own:
+                value = own["_read_body"]()
+            else:
                 raise AttributeError(name)
-            body = read_body()
-            object.__setattr__(self, "body", body)  # frozen: set as __init__ sets fields
-            return body
+            object.__setattr__(self, name, value)  # frozen: set as __init__ sets fields
+            return value
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled whole, body included (its reader is not something to pickle)."""
