@@ -1,0 +1,148 @@
+"""The build's lint in parts: what each page adds to the report, kept with it across builds.
+
+A rebuild that renders one page of 10,000 must print the report of the whole lint (its
+error-level findings and a summary) without unpickling, sorting or formatting the 160,000
+findings of the pages it did not touch. So each page keeps its :class:`PageReport`: the
+report of the files only it reports on (its file in ``site/``, its Markdown source), as
+printed lines and counts, and its few findings on files other pages report on too (the
+data files), which are merged with theirs on every build. The whole lint is a file-by-file
+concatenation: findings sort by path first, and no two parts share a path.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from copydesk.lint.finding import Finding, Severity
+from copydesk.report.text import format_finding
+
+_ERROR, _WARNING, _INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One file's findings as ``copydesk build`` reports them."""
+
+    path: str
+    errors: int
+    warnings: int
+    infos: int
+    lines: tuple[str, ...]  # each error-level finding as printed, in order
+
+    def __reduce__(self) -> tuple[type[FileReport], tuple[object, ...]]:
+        # As its constructor's arguments (see copydesk.lint.finding: slotted pickling).
+        return FileReport, (self.path, self.errors, self.warnings, self.infos, self.lines)
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """A page's part of the build's lint."""
+
+    paths: tuple[str, ...]  # the files only this page reports on
+    files: tuple[FileReport, ...]  # their reports (a file without findings has none)
+    shared: tuple[Finding, ...]  # its own findings traced to files other pages share
+    # Its source's suppression comments apply to findings of other pages too (a source
+    # several pages are made from): they are read with the page's traced findings.
+    suppresses_shared: bool = False
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What ``copydesk build`` prints of its lint, without the findings themselves."""
+
+    lines: tuple[str, ...]  # the error-level findings as printed, sorted
+    errors: int
+    summary: str  # see lint_summary
+
+
+def file_reports(findings: Iterable[Finding], printed: bool = True) -> list[FileReport]:
+    """The reports of the files of ``findings``, in the order of their first finding;
+    ``printed``: with their error-level findings formatted (else no lines)."""
+    counts: dict[str, list[int]] = {}
+    lines: dict[str, list[str]] = {}
+    for finding in findings:
+        path = finding.path
+        if path not in counts:
+            counts[path], lines[path] = [0, 0, 0], []
+        severity = finding.severity
+        if severity == _ERROR:
+            counts[path][0] += 1
+            if printed:
+                lines[path].append(format_finding(finding))
+        elif severity == _WARNING:
+            counts[path][1] += 1
+        else:
+            counts[path][2] += 1
+    return [FileReport(path, count[0], count[1], count[2], tuple(lines[path]))
+            for path, count in counts.items()]
+
+
+def lint_report(files: Sequence[FileReport]) -> LintReport:
+    """The report of files sorted by path."""
+    return LintReport(tuple(line for report in files for line in report.lines),
+                      sum(report.errors for report in files), summary(files))
+
+
+def worst_files(files: Iterable[FileReport], count: int = 3) -> list[tuple[str, int, int]]:
+    """(path, errors, warnings) of the files with the most errors, then warnings."""
+    ranked = heapq.nsmallest(count, files, key=lambda report: (-report.errors,
+                                                               -report.warnings, report.path))
+    return [(report.path, report.errors, report.warnings) for report in ranked
+            if report.errors or report.warnings]
+
+
+def summary(files: Sequence[FileReport]) -> str:
+    """One line of counts by severity, and the files with the most errors and warnings."""
+    errors = sum(report.errors for report in files)
+    warnings = sum(report.warnings for report in files)
+    infos = sum(report.infos for report in files)
+    if not errors + warnings + infos:
+        return "lint: no findings"
+    counts = ", ".join(f"{number} {severity.value}s" for number, severity
+                       in zip((errors, warnings, infos), (_ERROR, _WARNING, _INFO), strict=True))
+    worst = "; ".join(f"{path} ({errors} errors, {warnings} warnings)"
+                      for path, errors, warnings in worst_files(files))
+    return (f"lint: {errors + warnings + infos} findings ({counts}); most in: {worst}; "
+            "run `copydesk check` for every finding")
+
+
+class LazyFindings(Sequence[Finding]):
+    """The build's whole lint, made on first use: a rebuild that only prints its report
+    never reads the findings of the pages it did not touch."""
+
+    def __init__(self, make: Callable[[], tuple[Finding, ...]]) -> None:
+        self._make: Callable[[], tuple[Finding, ...]] | None = make
+        self._findings: tuple[Finding, ...] = ()
+
+    def _all(self) -> tuple[Finding, ...]:
+        if self._make is not None:
+            self._findings, self._make = self._make(), None
+        return self._findings
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | Sequence[Finding]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyFindings):
+            return self._all() == other._all()
+        return self._all() == other if isinstance(other, tuple) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compares by value, like a list
+
+    def __reduce__(self) -> tuple[type[tuple[Finding, ...]], tuple[tuple[Finding, ...]]]:
+        return tuple, (self._all(),)  # pickled as what it stands for
