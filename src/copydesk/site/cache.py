@@ -29,6 +29,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.site_facts import SiteFacts
 from copydesk.render.ledger import BuildWarning, Claim
+from copydesk.site.lint_parts import PageReport
 from copydesk.site.urls import PagePath
 
 FORMAT = 1
@@ -65,9 +66,15 @@ SiteTrace = tuple[Finding | None, tuple[tuple[str, DataHit], ...]]
 class TracedLint:
     """A page's findings moved to their sources by the build's lint (``site.tracing``)."""
 
-    key: str  # the stamp of the page's source file, and the working folder
     findings: tuple[Finding, ...]
     suppressions: Document | None  # the comments of the page's Markdown source, if any
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What tracing a page's findings read: a rebuild checks it without the findings."""
+
+    key: str  # the stamp of the page's source file, and the working folder
     data: tuple[tuple[str, DataHit], ...] = ()  # texts looked for in the data files
     # How the site-wide findings at (code, line, col, end line, end col) of the page were
     # traced (None: dropped by the source's ignores), with the texts looked for in the data.
@@ -80,7 +87,11 @@ class PageLint:
     # Before tracing into the sources; None: left in the build cache (Snapshot.untraced).
     findings: tuple[Finding, ...] | None
     facts: SiteFacts  # what the site-wide rules read: a few small strings
-    traced: TracedLint | None = None  # set by the build's lint, in the main process
+    # Set by the build's lint, in the main process. Only ``findings`` and ``traced`` are
+    # heavy: a rebuild reads them for the pages it traces again, the rest for every page.
+    traced: TracedLint | None = None
+    trace: Trace | None = None  # what ``traced`` was made from
+    report: PageReport | None = None  # the page's part of the build's report
 
 
 @dataclass(frozen=True)
