@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from copydesk.config import load_config
 from copydesk.lint.finding import Finding
 from copydesk.site.build import BuildResult, build_site
-from copydesk.site.cache import BuiltPage, TracedLint
+from copydesk.site.cache import BuiltPage, Trace, TracedLint
 from copydesk.site.init import init_project
 from copydesk.site.tracing import Tracer
 
@@ -37,11 +37,16 @@ def build(project: Path, *, cache: bool = True) -> BuildResult:
         return build_site(load_config(project), cache=cache)
 
 
-def cold_findings(project: Path, elsewhere: Path) -> tuple[Finding, ...]:
-    """The findings of a build of the same files in a copy without cache or site."""
+def cold_build(project: Path, elsewhere: Path) -> BuildResult:
+    """A build of the same files in a copy without cache or site."""
     shutil.rmtree(elsewhere, ignore_errors=True)
     shutil.copytree(project, elsewhere, ignore=shutil.ignore_patterns(".copydesk", "site"))
-    return build(elsewhere, cache=False).findings
+    return build(elsewhere, cache=False)
+
+
+def cold_findings(project: Path, elsewhere: Path) -> tuple[Finding, ...]:
+    """The findings of a build of the same files in a copy without cache or site."""
+    return tuple(cold_build(project, elsewhere).findings)
 
 
 def write(path: Path, text: str) -> None:
@@ -122,7 +127,9 @@ def test_the_findings_of_a_rebuild_are_a_cold_builds(
     for name in edits:
         EDITS[name](project)
         warm = build(project)
-        assert warm.findings == cold_findings(project, work / "cold"), name
+        cold = cold_build(project, work / "cold")
+        assert warm.findings == cold.findings, name
+        assert warm.report == cold.report, name  # as `copydesk build` prints it
 
 
 def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
@@ -133,7 +140,7 @@ def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
     traced: list[str] = []
     real = Tracer.traced
 
-    def spy(self: Tracer, page: BuiltPage) -> TracedLint:
+    def spy(self: Tracer, page: BuiltPage) -> tuple[Trace, TracedLint]:
         traced.append(page.path.file)
         return real(self, page)
 

@@ -19,17 +19,18 @@ the pages it rendered (or whose source files changed), and runs the site-wide ru
 from __future__ import annotations
 
 import functools
-import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
 from copydesk.lint.discovery import discover, relative_to_root
-from copydesk.lint.finding import Finding, Severity
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
 from copydesk.lint.rule import Rule, RuleContext
@@ -46,14 +47,23 @@ from copydesk.lint.runner import (
 from copydesk.lint.site_facts import facts_of
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, PageLint, Untraced, digest, no_findings_kept
+from copydesk.site.lint_parts import (
+    LazyFindings,
+    LintReport,
+    PageReport,
+    file_reports,
+    lint_report,
+    summary,
+)
 from copydesk.site.tracing import Tracer, traced_pages
 
 
 @dataclass(frozen=True)
 class BuildLint:
-    findings: tuple[Finding, ...]  # sorted by path, line, column
+    findings: Sequence[Finding]  # sorted by path, line, column; made on first use
     pages: tuple[BuiltPage, ...]  # the build's pages with their traced findings, to cache
-    traced_against: str = ""  # the data files' stamp those traces hold for (Tracer.data_stamp)
+    traced_against: str  # the data files' stamp those traces hold for (Tracer.data_stamp)
+    report: LintReport  # what the build prints of it
 
 
 @dataclass(frozen=True)
@@ -117,24 +127,110 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
     :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``untraced``:
-    the findings of the pages loaded without them (``Snapshot.untraced``)."""
+    the findings of the pages loaded without them (``Snapshot.untraced``).
+
+    The report is made from each page's :class:`~copydesk.site.lint_parts.PageReport`: a
+    page traced again, or whose site-wide findings changed, makes its part again; the
+    others' parts are kept, and only their findings on shared files are merged again."""
     sources = _lint_sources(config, pages, jobs=jobs, cache=cache)
     files = SiteFiles(config)
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
                     traced_against)
+    given = pages
     pages = traced_pages(tracer, pages, functools.partial(_untraced, config, files, untraced))
     site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
-    found = [finding for page in pages if page.lint.traced is not None
-             for finding in page.lint.traced.findings]
-    found.extend(site)
-    seen = {(f.path, f.line, f.code) for f in sources}
-    kept = list(sources)
-    for finding in _suppressed(config, pages, found):
+    on_page: list[list[Finding]] = [[] for _ in pages]
+    for number, finding in site:
+        if number is not None:
+            on_page[number].append(finding)
+    parts = _Parts(config, tracer, files, pages, {finding.path for finding in sources})
+    fresh: dict[int, list[Finding]] = {}
+    kept_pages: list[BuiltPage] = []
+    for number, page in enumerate(pages):
+        report = page.lint.report
+        if page is not given[number] or report is None or report.paths != parts.paths[number]:
+            fresh[number], report = parts.make(number, on_page[number])
+            page = replace(page, lint=replace(page.lint, report=report))
+        kept_pages.append(page)
+    pages = tuple(kept_pages)
+    shared = parts.shared(sources, pages, [(number, finding) for number, finding in site
+                                           if number is None or finding.path not in
+                                           parts.private[number]])
+    reports = sorted((*(file for page in pages if page.lint.report is not None
+                        for file in page.lint.report.files),
+                      *file_reports(shared)), key=attrgetter("path"))
+
+    def whole() -> tuple[Finding, ...]:
+        mine = (finding for number in range(len(pages)) for finding in
+                (fresh[number] if number in fresh else parts.make(number, on_page[number])[0]))
+        return tuple(sort_findings((*mine, *shared)))
+
+    return BuildLint(LazyFindings(whole), pages, tracer.data_stamp, lint_report(reports))
+
+
+class _Parts:
+    """Each page's part of the build's lint (``lint_parts``): its findings on the files
+    only it reports on (its file in the site, its own source unless a data file), found,
+    suppressed and reduced to one a line apart from every other page's."""
+
+    def __init__(self, config: Config, tracer: Tracer, files: SiteFiles,
+                 pages: Sequence[BuiltPage], taken: Set[str]) -> None:
+        """``taken``: the files the lint of the other sources reports on."""
+        self.config = config
+        self.pages = pages
+        self.rules = select_rules(config.lint.select, config.lint.ignore)
+        made_from = Counter(page.source.path for page in pages)
+        data = tracer.shown_data()
+        self.paths: list[tuple[str, ...]] = []
+        for page in pages:
+            own = [files.display(page.path.file)]
+            if made_from[page.source.path] == 1:
+                own.append(tracer.shown_source(page))
+            self.paths.append(tuple(path for path in own if path not in data and path not in taken))
+        self.private = [frozenset(paths) for paths in self.paths]
+
+    def make(self, number: int, site: Sequence[Finding]) -> tuple[list[Finding], PageReport]:
+        """The page's findings on its own files, sorted, and its part of the report."""
+        traced = self.pages[number].lint.traced
+        assert traced is not None  # traced_pages traced every page
+        private = self.private[number]
+        found = [finding for finding in (*traced.findings, *site) if finding.path in private]
+        document = traced.suppressions
+        if document is not None and document.path in private:
+            found = _suppressed(self.config, self.rules, {document.path: document}, found)
+        kept = sort_findings(_one_a_line(found, set()))
+        return kept, PageReport(
+            self.paths[number], tuple(file_reports(kept)),
+            tuple(finding for finding in traced.findings if finding.path not in private),
+            document is not None and document.path not in private)
+
+    def shared(self, sources: Sequence[Finding], pages: Sequence[BuiltPage],
+               site: Iterable[tuple[int | None, Finding]]) -> list[Finding]:
+        """The findings on files several parts report on (data files, sitemap.xml, the
+        other sources), sorted: those of the other sources first, then one a line."""
+        found = [finding for page in pages if page.lint.report is not None
+                 for finding in page.lint.report.shared]
+        found.extend(finding for _, finding in site)
+        documents = {traced.suppressions.path: traced.suppressions for page in pages
+                     if page.lint.report is not None and page.lint.report.suppresses_shared
+                     and (traced := page.lint.traced) is not None
+                     and traced.suppressions is not None}
+        found = _suppressed(self.config, self.rules, documents, found)
+        seen = {(finding.path, finding.line, finding.code) for finding in sources}
+        return sort_findings((*sources, *_one_a_line(found, seen)))
+
+
+def _one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
+                ) -> list[Finding]:
+    """The first of the findings of one code on one line: a problem shown on two pages but
+    coming from one line of a source is reported once."""
+    kept: list[Finding] = []
+    for finding in findings:
         key = (finding.path, finding.line, finding.code)
         if key not in seen:
             seen.add(key)
             kept.append(finding)
-    return BuildLint(tuple(sort_findings(kept)), tuple(pages), tracer.data_stamp)
+    return kept
 
 
 def _untraced(config: Config, files: SiteFiles, stored: Untraced,
@@ -158,16 +254,13 @@ def _lint_sources(config: Config, pages: Sequence[BuiltPage], *, jobs: int | Non
     return check_paths(left, config, jobs=jobs, cache=cache).findings if left else ()
 
 
-def _suppressed(config: Config, pages: Sequence[BuiltPage],
+def _suppressed(config: Config, rules: Sequence[Rule], documents: Mapping[str, Document],
                 findings: Sequence[Finding]) -> list[Finding]:
-    """``findings`` less those the suppression comments of their Markdown sources silence,
-    with a CD901 finding for each of those comments that silenced nothing."""
-    documents = {traced.suppressions.path: traced.suppressions for page in pages
-                 if (traced := page.lint.traced) is not None and traced.suppressions is not None}
+    """``findings`` less those the suppression comments of their Markdown sources
+    (``documents``, by path) silence, with a CD901 finding for each of those comments that
+    silenced nothing; ``rules``: those the lint's selection runs."""
     if not documents:
         return list(findings)
-    lint = config.lint
-    rules = select_rules(lint.select, lint.ignore)
     on_source: dict[str, list[Finding]] = {path: [] for path in documents}
     for finding in findings:
         if finding.path in on_source:
@@ -178,7 +271,7 @@ def _suppressed(config: Config, pages: Sequence[BuiltPage],
         off = ignored_codes(Path(path), config)
         ran = [rule for rule in rules if not rule.code.startswith(off)]
         given = set(on_source[path])
-        kept = suppress(on_source[path], document, ran, lint.severity)
+        kept = suppress(on_source[path], document, ran, config.lint.severity)
         silenced.update(given.difference(kept))
         unused.extend(finding for finding in kept if finding not in given)
     return [*(finding for finding in findings if finding not in silenced), *unused]
@@ -195,28 +288,6 @@ def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                      lint.severity, display=files.display, ignored=files.ignored)
 
 
-def worst_files(findings: Iterable[Finding], count: int = 3) -> list[tuple[str, int, int]]:
-    """(path, errors, warnings) of the files with the most errors, then warnings."""
-    tally: dict[str, list[int]] = {}
-    for finding in findings:
-        row = tally.setdefault(finding.path, [0, 0])
-        if finding.severity == Severity.ERROR:
-            row[0] += 1
-        elif finding.severity == Severity.WARNING:
-            row[1] += 1
-    ranked = heapq.nsmallest(count, tally.items(),
-                             key=lambda item: (-item[1][0], -item[1][1], item[0]))
-    return [(path, errors, warnings) for path, (errors, warnings) in ranked
-            if errors or warnings]
-
-
-def lint_summary(findings: Sequence[Finding]) -> str:
+def lint_summary(findings: Iterable[Finding]) -> str:
     """One line of counts by severity, and the files with the most errors and warnings."""
-    if not findings:
-        return "lint: no findings"
-    tally = Counter(finding.severity for finding in findings)  # one pass over 100,000s
-    counts = ", ".join(f"{tally[severity]} {severity.value}s" for severity in Severity)
-    worst = "; ".join(f"{path} ({errors} errors, {warnings} warnings)"
-                      for path, errors, warnings in worst_files(findings))
-    return (f"lint: {len(findings)} findings ({counts}); most in: {worst}; "
-            "run `copydesk check` for every finding")
+    return summary(file_reports(findings, printed=False))

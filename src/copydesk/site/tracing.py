@@ -4,11 +4,12 @@ A page finding whose offending text came from a statistic (the claims ledger kno
 record) or appears in the page's own source file or a data file is moved there, so a
 problem is reported where it can be fixed. A page's own findings are traced once, when it
 is rendered, and kept with it in the build cache (:class:`~copydesk.site.cache.TracedLint`)
-with what the trace read: the stamp of the page's source and the working folder paths are
-shown from (:meth:`Tracer.key`), and the texts it looked for in the data files with what it
-found there. Editing a data file traces again only the pages whose texts now lead elsewhere;
-while the data files keep the stamps the previous build traced against (:attr:`Tracer.data_stamp`,
-kept in the build cache), no text is looked for again at all.
+with what the trace read (:class:`~copydesk.site.cache.Trace`): the stamp of the page's
+source and the working folder paths are shown from (:meth:`Tracer.key`), and the texts it
+looked for in the data files with what it found there. Editing a data file traces again
+only the pages whose texts now lead elsewhere; while the data files keep the stamps the
+previous build traced against (:attr:`Tracer.data_stamp`, kept in the build cache), no text
+is looked for again at all.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
 from copydesk.paths import file_stamp
-from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, TracedLint, digest
+from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, Trace, TracedLint, digest
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
@@ -87,23 +88,33 @@ class Tracer:
         again when a statistic changes) and the data files."""
         return digest(self._cwd, file_stamp(self._path(page.source.path)))
 
-    def still_valid(self, traced: TracedLint, page: BuiltPage) -> bool:
-        """Whether ``traced`` is what tracing ``page``'s findings again would give."""
-        return traced.key == self.key(page) and self._same_data(traced.data)
+    def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
+        """Whether the page's findings traced as ``trace`` says are what tracing them
+        again would give."""
+        return trace.key == self.key(page) and self._same_data(trace.data)
+
+    def shown_source(self, page: BuiltPage) -> str:
+        """The page's source file as the findings traced into it show it."""
+        return self._shown(self._path(page.source.path))
+
+    def shown_data(self) -> frozenset[str]:
+        """The data files as the findings traced into them show them."""
+        return frozenset(self._shown(path) for path in self.data)
 
     def _same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
         """Whether each text looked for in the data files is still found where it was."""
         return self._data_unchanged or all(self._data_hit(text) == hit for text, hit in searched)
 
     def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
-                    ) -> tuple[list[Finding], tuple[BuiltPage, ...]]:
-        """The site-wide ``findings`` traced, and ``pages`` (the traced ones, in the order
-        the tracer was given them) keeping how theirs were: a finding at the same place of
-        an unchanged page is not traced again by the next build."""
+                    ) -> tuple[list[tuple[int | None, Finding]], tuple[BuiltPage, ...]]:
+        """The site-wide ``findings`` traced, each with the number of the page it was on
+        (None: sitemap.xml, robots.txt), and ``pages`` (the traced ones, in the order the
+        tracer was given them) keeping how theirs were: a finding at the same place of an
+        unchanged page is not traced again by the next build."""
         index = dict(zip(self.pages, range(len(pages)), strict=True))
-        known = [dict(page.lint.traced.site) if page.lint.traced else {} for page in pages]
+        known = [dict(page.lint.trace.site) if page.lint.trace else {} for page in pages]
         used: list[dict[SiteKey, SiteTrace]] = [{} for _ in pages]
-        traced: list[Finding] = []
+        traced: list[tuple[int | None, Finding]] = []
         for finding in findings:
             number = index.get(finding.path)
             key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
@@ -118,21 +129,22 @@ class Tracer:
                 hit = self.trace(finding)
                 used[number][key] = (hit, tuple(self._searched.items()))
             if hit is not None:
-                traced.append(hit)
+                traced.append((number, hit))
         return traced, tuple(
-            page if page.lint.traced is None or used[number] == known[number]
-            else replace(page, lint=replace(page.lint, traced=replace(
-                page.lint.traced, site=tuple(used[number].items()))))
+            page if page.lint.trace is None or used[number] == known[number]
+            else replace(page, lint=replace(page.lint, trace=replace(
+                page.lint.trace, site=tuple(used[number].items()))))
             for number, page in enumerate(pages))
 
-    def traced(self, page: BuiltPage) -> TracedLint:
-        """The page's own findings traced to their sources, and its source's suppressions."""
+    def traced(self, page: BuiltPage) -> tuple[Trace, TracedLint]:
+        """The page's own findings traced to their sources, and its source's suppressions,
+        with what the trace read."""
         self._searched = {}
         # traced_pages gives a page loaded without its findings (None) them first.
         kept = tuple(finding for finding in map(self.trace, page.lint.findings or ())
                      if finding is not None)
-        return TracedLint(self.key(page), kept, self._suppressions(page.source.path),
-                          tuple(self._searched.items()))
+        return (Trace(self.key(page), tuple(self._searched.items())),
+                TracedLint(kept, self._suppressions(page.source.path)))
 
     def trace(self, finding: Finding) -> Finding | None:
         """``finding`` where its text came from; None when that file's ignores turn it off."""
@@ -276,7 +288,7 @@ def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
                  untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> tuple[BuiltPage, ...]:
     """``pages`` with their traced findings: kept from the cache when still valid, else
     traced from their findings, which ``untraced`` gives for a page loaded without them."""
-    return tuple(page if page.lint.traced is not None and tracer.still_valid(page.lint.traced, page)
+    return tuple(page if page.lint.trace is not None and tracer.still_valid(page.lint.trace, page)
                  else _traced_again(tracer, page, untraced) for page in pages)
 
 
@@ -284,4 +296,5 @@ def _traced_again(tracer: Tracer, page: BuiltPage,
                   untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> BuiltPage:
     if page.lint.findings is None:
         page = replace(page, lint=replace(page.lint, findings=untraced(page)))
-    return replace(page, lint=replace(page.lint, traced=tracer.traced(page)))
+    trace, traced = tracer.traced(page)
+    return replace(page, lint=replace(page.lint, trace=trace, traced=traced, report=None))

@@ -1,0 +1,135 @@
+"""The build's report is made from each page's part (``site.lint_parts``): a rebuild makes
+again only the parts of the pages it traced again or whose site-wide findings changed, and
+prints what printing every finding of a cold build would."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from copydesk.config import load_config
+from copydesk.lint.finding import Finding, Severity
+from copydesk.report.text import format_finding
+from copydesk.site import lint_build as lint_build_module
+from copydesk.site.build import build_site
+from copydesk.site.lint_build import BuildLint, lint_summary
+from copydesk.site.lint_parts import LazyFindings, file_reports, summary
+from tests.site.test_lint_incremental import EDITS, append
+
+ARTICLE_PAGE = "most-in-demand-machine-learning-roles-2026/index.html"
+
+
+class Recorder:
+    """Keeps what each build's lint gave and which pages' parts it made again (not
+    counting those made when its findings are asked for)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.lints: list[BuildLint] = []
+        self.made: list[str] = []
+        self.remade: list[list[str]] = []
+        real_lint, real_make = lint_build_module.lint_build, lint_build_module._Parts.make
+
+        def lint_build(*args: Any, **kwargs: Any) -> BuildLint:
+            start = len(self.made)
+            self.lints.append(real_lint(*args, **kwargs))
+            self.remade.append(self.made[start:])
+            return self.lints[-1]
+
+        def make(parts: Any, number: int, site: Sequence[Finding]) -> Any:
+            self.made.append(parts.pages[number].path.file)
+            return real_make(parts, number, site)
+
+        monkeypatch.setattr(lint_build_module, "lint_build", lint_build)
+        monkeypatch.setattr("copydesk.site.build.lint_build", lint_build)
+        monkeypatch.setattr(lint_build_module._Parts, "make", make)
+
+
+def build(project: Path, *, cache: bool = True) -> tuple[Finding, ...]:
+    with contextlib.chdir(project):
+        return tuple(build_site(load_config(project), cache=cache).findings)
+
+
+def printed(findings: Sequence[Finding]) -> tuple[tuple[str, ...], int, str]:
+    """The report as made from every finding: the oracle the parts must match."""
+    errors = [finding for finding in findings if finding.severity == Severity.ERROR]
+    return tuple(map(format_finding, errors)), len(errors), lint_summary(findings)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from copydesk.site.init import init_project
+
+    project = tmp_path_factory.mktemp("parts") / "project"
+    init_project(project)
+    append(project / "content/data/takeaways.yaml",
+           "- Teams at [Insert company name] grew their MLOps hiring.")
+    build(project)
+    return project
+
+
+@pytest.mark.parametrize("edit", ["placeholder in the article", "suppressed placeholder",
+                                  "unused suppression", "statistic value",
+                                  "collection lines shift", "article with the same title",
+                                  "template", "draft with a placeholder"])
+def test_a_rebuilds_report_is_a_cold_builds_and_remakes_only_the_parts_that_changed(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    build(project)  # the copy's first build is cold: its cache is kept per output folder
+    recorder = Recorder(monkeypatch)
+    EDITS[edit](project)
+    warm = build(project)
+    lint, made = recorder.lints[-1], recorder.remade[-1]
+    cold_project = tmp_path / "cold"
+    shutil.copytree(project, cold_project, ignore=shutil.ignore_patterns(".copydesk", "site"))
+    cold = build(cold_project, cache=False)
+    assert warm == cold
+    report = lint.report
+    assert (report.lines, report.errors, report.summary) == printed(cold)
+    pages = {page.path.file for page in lint.pages}
+    if edit in ("placeholder in the article", "suppressed placeholder", "unused suppression"):
+        # The article's page is rendered again; no other page's part is remade.
+        assert made == [ARTICLE_PAGE]
+    elif edit == "draft with a placeholder":
+        assert made == []  # nothing rendered or traced again: only sources linted
+    elif edit == "template":
+        assert set(made) < pages  # the pages of other templates keep their parts
+
+
+def test_lazy_findings_are_made_once_and_compare_and_pickle_as_their_tuple() -> None:
+    finding = Finding("a.md", 1, 1, 1, 2, "CD101", "placeholder", Severity.ERROR, "m")
+    calls: list[int] = []
+
+    def make() -> tuple[Finding, ...]:
+        calls.append(1)
+        return (finding,)
+
+    lazy = LazyFindings(make)
+    assert calls == []
+    assert lazy == (finding,) and len(lazy) == 1 and list(lazy) == [finding]
+    assert lazy[0] is finding and calls == [1]
+    assert pickle.loads(pickle.dumps(lazy)) == (finding,)
+
+
+def test_the_summary_of_file_reports_names_the_worst_files() -> None:
+    def found(path: str, severity: Severity) -> Finding:
+        return Finding(path, 1, 1, 1, 2, "CD101", "placeholder", severity, "m")
+
+    findings = [found("a.md", Severity.WARNING), found("b.md", Severity.ERROR),
+                found("b.md", Severity.INFO), found("c.md", Severity.WARNING),
+                found("c.md", Severity.WARNING), found("d.md", Severity.INFO)]
+    reports = file_reports(findings)
+    assert [(r.path, r.errors, r.warnings, r.infos) for r in reports] == [
+        ("a.md", 0, 1, 0), ("b.md", 1, 0, 1), ("c.md", 0, 2, 0), ("d.md", 0, 0, 1)]
+    assert reports[1].lines == (format_finding(findings[1]),)
+    assert summary(reports) == (
+        "lint: 6 findings (1 errors, 3 warnings, 2 infos); most in: b.md (1 errors, 0 "
+        "warnings); c.md (0 errors, 2 warnings); a.md (0 errors, 1 warnings); run `copydesk "
+        "check` for every finding")
+    assert summary([]) == "lint: no findings"
