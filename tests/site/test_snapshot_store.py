@@ -1,22 +1,27 @@
-"""The build cache on disk: a rebuild rewrites the buckets of the pages it replaced only."""
+"""The build cache's pages on disk: an index loaded whole, each page's heavy part read when
+asked for, and a rebuild that rewrites the buckets of the pages it replaced only."""
 
 from __future__ import annotations
 
 import pickle
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from copydesk.site import store
+from copydesk import atomic
+from copydesk.config import Config
+from copydesk.site import snapshot_store
 from copydesk.site.build import build_project
-from copydesk.site.cache import code_stamp
+from copydesk.site.cache import PageLint, Snapshot, code_stamp
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
+from copydesk.site.snapshot_store import StoredLint, load_snapshot
+from copydesk.site.store import bucket_of
 from copydesk.site.tracing import Tracer
+from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
-from tests.site.test_incremental import NOW, with_article
+from tests.site.test_incremental import NOW, cold_copy, with_article
 
 
 def bucket_files(root: Path) -> dict[str, int]:
@@ -24,8 +29,34 @@ def bucket_files(root: Path) -> dict[str, int]:
             for path in (root / FOLDER).glob("pages-*.pickle")}
 
 
-def bucket_of(name: str) -> str:
-    return f"-{zlib.crc32(name.encode()) % store.BUCKETS:02d}.pickle"
+def bucket_suffix(name: str) -> str:
+    return f"-{bucket_of(name):02d}.pickle"
+
+
+def bucket_file(root: Path, name: str) -> Path:
+    return next((root / FOLDER).glob(f"pages-*{bucket_suffix(name)}"))
+
+
+def heavy_blobs(path: Path) -> dict[str, bytes]:
+    with path.open("rb") as file:
+        pickle.load(file)
+        blobs = pickle.load(file)
+    assert isinstance(blobs, dict)
+    return blobs
+
+
+def relinted(config: Config) -> snapshot_store.Relint:
+    files, settings = SiteFiles(config), PageLintSettings.of(config)
+
+    def relint(name: str) -> PageLint:
+        html = (config.output_path / name).read_text(encoding="utf-8")
+        return lint_page(files, name, html, settings)
+
+    return relint
+
+
+def loaded(config: Config) -> Snapshot:
+    return load_snapshot(config.root, config.output_path, code_stamp(config), relinted(config))
 
 
 def test_a_rebuild_rewrites_the_buckets_of_the_pages_it_rendered(tmp_path: Path) -> None:
@@ -37,9 +68,9 @@ def test_a_rebuild_rewrites_the_buckets_of_the_pages_it_rendered(tmp_path: Path)
     after = bucket_files(tmp_path)
     rewritten = {name for name in after if after[name] != before.get(name)}
     assert any(name.endswith("-head.pickle") for name in rewritten)
-    pages = {bucket_of(page) for page in ("index.html", "404.html",
-                                          "roles/llm-engineer/index.html")}
-    post = bucket_of("post/index.html")
+    pages = {bucket_suffix(page) for page in ("index.html", "404.html",
+                                              "roles/llm-engineer/index.html")}
+    post = bucket_suffix("post/index.html")
     assert any(name.endswith(post) for name in rewritten)
     assert not any(name.endswith(bucket) for name in rewritten for bucket in pages - {post})
 
@@ -47,30 +78,42 @@ def test_a_rebuild_rewrites_the_buckets_of_the_pages_it_rendered(tmp_path: Path)
 def test_an_unreadable_bucket_costs_its_pages_only(tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     build_project(config, project, now=NOW)
-    for path in (tmp_path / FOLDER).glob(f"pages-*{bucket_of('404.html')}"):
-        path.write_bytes(b"\x80\x05garbage")
+    bucket_file(tmp_path, "404.html").write_bytes(b"\x80\x05garbage")
     rendered = build_project(config, replace(project), now=NOW).rendered
     assert "404.html" in rendered and "post/index.html" not in rendered
 
 
-def test_pages_are_kept_without_their_untraced_findings_which_are_read_on_demand(
+def test_a_truncated_bucket_costs_its_pages_only(tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    first = build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post/index.html")
+    path.write_bytes(path.read_bytes()[:100])
+    again = build_project(config, replace(project), now=NOW)
+    assert "post/index.html" in again.rendered and "404.html" not in again.rendered
+    assert again.findings == first.findings
+
+
+def test_pages_are_kept_without_their_heavy_part_which_is_read_on_demand(
         tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     built = build_project(config, project, now=NOW)
-    # Stored before the swap: the build holds no untraced findings from there on.
-    assert all(page.lint.findings is None for page in built.pages)
-    snapshot = store.load_snapshot(config.root, config.output_path, code_stamp(config))
+    # Stored before the swap: the build holds no heavy part from there on.
+    assert all(isinstance(page.lint, StoredLint) and not page.lint.loaded
+               for page in built.pages)
+    snapshot = loaded(config)
     assert set(snapshot.pages) == {page.path.file for page in built.pages}
-    assert all(page.lint.findings is None for page in snapshot.pages.values())
+    assert not any(page.lint.loaded for page in snapshot.pages.values())  # type: ignore[attr-defined]
     files, settings = SiteFiles(config), PageLintSettings.of(config)
-    for name in snapshot.pages:
+    for name, page in snapshot.pages.items():
         html = (config.output_path / name).read_text(encoding="utf-8")
         assert snapshot.untraced(name) == lint_page(files, name, html, settings).findings
+        assert page.lint.traced == next(p.lint.traced for p in built.pages
+                                        if p.path.file == name)
     assert any(snapshot.untraced(name) for name in snapshot.pages)
     assert snapshot.untraced("no/such/page.html") is None
 
 
-def test_unreadable_untraced_findings_are_made_again_from_the_page(
+def test_unreadable_heavy_parts_are_made_again_from_the_page(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     first = build_project(config, project, now=NOW)
@@ -83,3 +126,78 @@ def test_unreadable_untraced_findings_are_made_again_from_the_page(
     assert again.rendered == ()
     assert again.findings == first.findings
     assert first.findings
+
+
+def test_a_bucket_replaced_after_the_load_is_not_read_as_the_one_loaded(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    snapshot = loaded(config)
+    path = bucket_file(tmp_path, "post/index.html")
+    blobs = heavy_blobs(path)
+    with path.open("rb") as file:  # the same pages, but another page's heavy part for each
+        index = pickle.load(file)
+    other = pickle.dumps(((), None))
+    path.write_bytes(pickle.dumps(index) + pickle.dumps(dict.fromkeys(blobs, other)))
+    files, settings = SiteFiles(config), PageLintSettings.of(config)
+    html = (config.output_path / "post/index.html").read_text(encoding="utf-8")
+    expected = lint_page(files, "post/index.html", html, settings).findings
+    post = snapshot.pages["post/index.html"].lint
+    assert post.findings == expected and expected
+    assert post.traced is None  # to be traced again from those findings
+
+
+def test_a_rebuild_copies_the_heavy_parts_of_the_pages_it_did_not_render(
+        tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    project = make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    names = [page for page in ("index.html", "404.html", "roles/llm-engineer/index.html")
+             if bucket_of(page) == bucket_of("post/index.html")]
+    before = heavy_blobs(bucket_file(tmp_path, "post/index.html"))
+    changed = with_article(project, body=project.articles[0].body + "\nOne more line.\n")
+    assert build_project(config, changed, now=NOW).rendered == ("post/index.html",)
+    after = heavy_blobs(bucket_file(tmp_path, "post/index.html"))
+    assert after["post/index.html"] != before["post/index.html"]
+    assert all(after[name] == before[name] for name in names)
+
+
+def test_a_replaced_lint_is_written_whole(tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    page = loaded(config).pages["post/index.html"]
+    lint = replace(page.lint, findings=())
+    assert isinstance(lint, StoredLint) and lint.loaded and lint.findings == ()
+    assert lint.traced == page.lint.traced and lint.key == page.lint.key
+    previous = loaded(config)
+    pages = {**previous.pages, "post/index.html": replace(page, lint=lint)}
+    snapshot_store.save_snapshot(config.root, config.output_path,
+                                 replace(previous, pages=pages), previous, relinted(config))
+    assert loaded(config).pages["post/index.html"].lint.findings == ()
+
+
+def test_a_build_killed_between_two_bucket_writes_is_harmless(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    head = next((tmp_path / FOLDER).glob("pages-*-head.pickle")).read_bytes()
+    written = []
+    real = atomic.write_atomic
+
+    def one_bucket_then_fail(path: Path, write: object) -> None:
+        if written:
+            raise OSError("killed")
+        written.append(path)
+        real(path, write)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot_store, "write_atomic", one_bucket_then_fail)
+    changed = with_article(project, title="Another title",
+                           body=project.articles[0].body + "\nOne more line.\n")
+    build_project(config, changed, now=NOW)
+    assert len(written) == 1  # one bucket of two written, then the head was not
+    assert next((tmp_path / FOLDER).glob("pages-*-head.pickle")).read_bytes() == head
+    monkeypatch.undo()
+    again = build_project(config, changed, now=NOW)
+    findings = tuple(again.findings)  # read from the cache before another build replaces it
+    assert site_files(config.output_path) == cold_copy(tmp_path, config, changed)
+    assert findings == tuple(build_project(config, changed, now=NOW, cache=False).findings)

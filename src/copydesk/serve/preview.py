@@ -66,7 +66,7 @@ class Previewer:
                 remove_leftovers(self.folder)  # of a preview killed mid-write
                 result = build_site(self.config, drafts=True)
             return Snapshot(number, self.folder, page_reports(result, self.config),
-                            findings=result.findings, seconds=time.perf_counter() - started)
+                            findings=tuple(result.findings), seconds=time.perf_counter() - started)
         except Exception as error:  # any failure becomes the error page, never a dead server
             return Snapshot(number, self.folder, failure=BuildFailure.from_error(error),
                             seconds=time.perf_counter() - started)

@@ -23,6 +23,7 @@ from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.heap import long_lived
 from copydesk.lint.cache import plugin_source
+from copydesk.lint.discovery import relative_to_root
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.syllables import preload_dictionary
@@ -34,32 +35,32 @@ from copydesk.report.text import format_finding
 from copydesk.site.cache import (
     BuiltPage,
     Dependencies,
+    PageLint,
     Snapshot,
     bytes_digest,
     code_stamp,
+    digest,
 )
 from copydesk.site.extras import SITE_FILES, site_files
 from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
     lint_build,
+    lint_page,
     lint_summary,
     page_lint_key,
 )
 from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, tree_digest
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
-from copydesk.site.store import (
-    load_findings,
-    load_snapshot,
-    save_findings,
-    save_snapshot,
-    spare_site,
-)
+from copydesk.site.snapshot_store import Relint, load_snapshot, save_snapshot
+from copydesk.site.store import spare_site
 from copydesk.site.writer import Staging, check_output_dir
 
 # The snapshot's entry for the data files' stamp its pages' traces hold for (lint_build).
 TRACED_AGAINST = "traced-against"
+# The snapshot's entry for what every page's lint key is made of besides its name.
+LINT_SETTINGS = "lint-settings"
 # Below this many pages to render, one process does it all: starting workers and
 # forking a large project into them costs more than rendering a few dozen pages.
 SERIAL_BELOW = 50
@@ -71,7 +72,7 @@ class BuildResult:
     warnings: tuple[BuildWarning, ...]
     output_dir: Path
     ledger: tuple[Claim, ...]
-    findings: tuple[Finding, ...] = ()  # lint of the sources and the built pages
+    findings: Sequence[Finding] = ()  # lint of the sources and the built pages
     written: bool = True  # False when --strict refused to replace the site
     rendered: tuple[str, ...] = ()  # files of the pages this build rendered; others were reused
     due: datetime | None = None  # when the first future-dated article left out is published
@@ -147,10 +148,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     stamp = code_stamp(config)
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
+    relint = _relint(config)
     with long_lived():
-        previous = (load_snapshot(config.root, config.output_path, stamp) if cache
+        previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
                     else Snapshot(stamp))
-    kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles))
+    lint_settings = _lint_settings(config)
+    kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles),
+                     previous.inputs.get(LINT_SETTINGS) == lint_settings)
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
                  else None, [*(job.path.file for job in jobs_planned), *SITE_FILES]) as staging:
@@ -164,40 +168,37 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
             pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
         del fresh  # its list would hold every rendered page's whole lint to the end
         texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
+        inputs[LINT_SETTINGS] = lint_settings
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         ledger = tuple(claim for page in pages for claim in page.claims)
-        sources = tree_digest(config.content_path)
+        # Nothing built: site/ may be this build already (then it is not swapped); the lint
+        # is made again all the same, from what the pages keep (a source may have changed).
         same = not stale and _same_site(config.output_path, previous, pages, extras)
-        # Nothing built and no source touched: the lint would find what it found last time.
-        reused = load_findings(config.root, config.output_path, stamp, sources) if same else None
-        findings = reused
-        if findings is None:
-            lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
-                              traced_against=previous.inputs.get(TRACED_AGAINST, ""),
-                              untraced=previous.untraced)
-            pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
-            inputs[TRACED_AGAINST] = lint.traced_against
-            del lint
+        lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
+                          traced_against=previous.inputs.get(TRACED_AGAINST, ""),
+                          untraced=previous.untraced)
+        pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
+        inputs[TRACED_AGAINST] = lint.traced_against
+        del lint
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
                              config.output_path, ledger, findings, written=False,
                              rendered=tuple(job.path.file for job in stale), due=due)
         if strict and result.errors:
             return result
-        if reused is not None:
-            return replace(result, written=True)  # site/ and the cache are this build already
         # Stored now (a page is reused only if its file in site/ is the one it records, so
-        # a swap that fails leaves nothing wrong) to hold no untraced findings from here on.
+        # a swap that fails leaves nothing wrong) to hold no heavy part from here on.
         stored = save_snapshot(config.root, config.output_path, Snapshot(
-            stamp, {page.path.file: page for page in pages}, extras, inputs), previous)
-        pages = tuple(stored.get(page.path.file, page) for page in pages)
-        result = replace(result, pages=pages)
+            stamp, {page.path.file: page for page in pages}, extras, inputs), previous, relint)
+        result = replace(result, pages=tuple(stored.get(page.path.file, page)
+                                             for page in pages), written=True)
+        if same:
+            return result
         for page in kept.values():
             staging.keep(page.path.file)
         for name, text in texts.items():
             staging.write(name, text.encode("utf-8"))
         staging.commit()
-    save_findings(config.root, config.output_path, stamp, sources, findings)
-    return replace(result, written=True)
+    return result
 
 
 def _workers(jobs: int | None, pages: int) -> int:
@@ -209,21 +210,44 @@ def _workers(jobs: int | None, pages: int) -> int:
 
 
 def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
-              dependencies: Dependencies) -> dict[str, BuiltPage]:
-    """The previous build's pages that need no new render or lint, by output file."""
+              dependencies: Dependencies, same_lint: bool) -> dict[str, BuiltPage]:
+    """The previous build's pages that need no new render or lint, by output file;
+    ``same_lint``: the previous build linted under today's :func:`_lint_settings`, so
+    every page it kept has today's lint key. A few microseconds a page: no Path, no
+    digest, only stored strings compared (and a stat)."""
     lint = PageLintSettings.of(config)
     files = SiteFiles(config)
-    output = f"{config.output_path}/"  # a Path per page: 28 of the 44 ms at 2,000 pages
+    output = f"{config.output_path}/"
     kept: dict[str, BuiltPage] = {}
     for job in planned:
         page = previous.pages.get(job.path.file)
-        if (page is not None and page.path == job.path and page.source == job.source
+        if (page is not None and page.path.url == job.path.url and page.source == job.source
                 and dependencies.unchanged(page.inputs, job.own)
-                and page.lint.key == page_lint_key(files, job.path.file, lint)
+                and (same_lint or page.lint.key == page_lint_key(files, job.path.file, lint))
                 and file_stamp(output + job.path.file) == page.stamp):
             kept[job.path.file] = page
     return kept
 
+
+def _lint_settings(config: Config) -> str:
+    """What a page's lint key (``lint_build.page_lint_key``) is made of besides the page's
+    name: the lint fingerprint, how the output folder is shown and per-file-ignores."""
+    files = SiteFiles(config)
+    return digest(PageLintSettings.of(config).fingerprint, files.display(""),
+                  relative_to_root(config.output_path, config),
+                  sorted(config.lint.per_file_ignores.items()))
+
+
+def _relint(config: Config) -> Relint:
+    """A reused page's lint made again from its file in the output folder, for a build
+    cache that lost its heavy part (``copydesk.site.snapshot_store``)."""
+    files = SiteFiles(config)
+
+    def relint(name: str) -> PageLint:
+        html = (config.output_path / name).read_text(encoding="utf-8")
+        return lint_page(files, name, html, PageLintSettings.of(config))
+
+    return relint
 
 
 def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],

@@ -1,0 +1,271 @@
+"""The build cache's pages on disk: a light index loaded whole, heavy parts read on demand.
+
+A snapshot (``copydesk.site.cache.Snapshot``) is kept under ``.copydesk/build-cache/`` as
+a head (the code stamp and the digests of the site's other files) and :data:`BUCKETS`
+files of pages, each page in the bucket its file name hashes to. Each bucket file holds
+two pickles: the bucket's pages as the index keeps them (what deciding reuse and writing
+the site need, and the page's light lint), then the heavy part of each page's lint (its
+findings before tracing and its traced findings), one pickled bytes string per page.
+
+A rebuild unpickles every bucket's first pickle only. A page's heavy part is unpickled
+when one of its fields is first read (:class:`StoredLint`): for the pages a build traces
+again, not for the thousands it reuses as they are. A rebuild rewrites the buckets whose
+pages it replaced, added or dropped; the heavy bytes of their other pages are copied as
+they are, never unpickled.
+
+Every file is replaced atomically and holds a page's light and heavy parts together, and
+a bucket is only read with the code stamp it was written under. A build killed between two
+writes leaves buckets from two builds, which is harmless: a page is reused only when its
+inputs and its file in ``site/`` are still the ones it records. A bucket file replaced
+since it was loaded, or unreadable, is never read as the one loaded: an unreadable bucket
+drops its pages (they are built again); an unreadable heavy part is made again from the
+page's file in ``site/`` (``relint``), which a reused page is proven to be.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+
+from copydesk.atomic import write_atomic
+from copydesk.heap import collection_paused
+from copydesk.lint.finding import Finding
+from copydesk.site.cache import BuiltPage, PageLint, Snapshot, TracedLint
+from copydesk.site.noop import FOLDER
+from copydesk.site.store import (
+    BUCKETS,
+    Buckets,
+    bucket_of,
+    cache_file,
+    cache_prefix,
+    load_pickle,
+    save_pickle,
+)
+
+HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
+Relint = Callable[[str], PageLint]  # a reused page's lint made again from its file in site/
+Heavy = tuple["tuple[Finding, ...] | None", "TracedLint | None"]
+Identity = tuple[int, int, int]  # inode, mtime and size: a bucket file as it was loaded
+
+
+class StoredLint(PageLint):
+    """A cached page's lint whose heavy fields (:data:`HEAVY`) are read from its bucket
+    when one of them is first read; its other fields are in the index.
+
+    ``dataclasses.replace`` gives a StoredLint holding every field, like a PageLint: a lint
+    no longer the one stored, written whole by the next save.
+    """
+
+    @property
+    def findings(self) -> tuple[Finding, ...] | None:
+        return self._heavy()[0]
+
+    @findings.setter
+    def findings(self, value: tuple[Finding, ...] | None) -> None:
+        # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
+        self.__dict__["findings"] = value
+
+    @property
+    def traced(self) -> TracedLint | None:
+        return self._heavy()[1]
+
+    @traced.setter
+    def traced(self, value: TracedLint | None) -> None:
+        self.__dict__["traced"] = value
+
+    def __getstate__(self) -> dict[str, object]:
+        """The index's part: the heavy fields are pickled apart, each page on its own."""
+        return {name: value for name, value in self.__dict__.items()
+                if name not in HEAVY and name != "_stored"}
+
+    @property
+    def loaded(self) -> bool:
+        """Whether its heavy fields are in memory (read, or never stored)."""
+        return "_stored" not in self.__dict__ or HEAVY[0] in self.__dict__
+
+    def _heavy(self) -> Heavy:
+        fields = self.__dict__
+        if HEAVY[0] not in fields:
+            store, name = fields["_stored"]
+            fields["findings"], fields["traced"] = store.heavy(name)
+        return fields["findings"], fields["traced"]
+
+    def _forget(self) -> None:
+        """Drop the heavy fields: they are in the bucket just written or read."""
+        for name in HEAVY:
+            self.__dict__.pop(name, None)
+
+
+def _light(lint: PageLint) -> StoredLint:
+    """``lint`` as the index keeps it (its heavy fields, if any, kept until saved)."""
+    if isinstance(lint, StoredLint):
+        return lint
+    stored = StoredLint.__new__(StoredLint)
+    stored.__dict__.update(lint.__dict__)
+    return stored
+
+
+class PageStore:
+    """The pages of a snapshot in :data:`BUCKETS` files, their heavy parts read from a
+    bucket only when asked for (:meth:`heavy`)."""
+
+    def __init__(self, root: Path, output: Path, stamp: str, relint: Relint) -> None:
+        self._buckets: Buckets[BuiltPage] = Buckets(cache_prefix(root, output), stamp)
+        self._relint = relint
+        self._pages: dict[str, BuiltPage] = {}
+        self._offsets: dict[int, tuple[Identity, int]] = {}  # where each has its heavy part
+        self._blobs: dict[int, dict[str, bytes]] = {}  # heavy parts read, not yet unpickled
+
+    def load(self) -> dict[str, BuiltPage]:
+        for bucket in range(BUCKETS):
+            try:
+                with self._buckets.file(bucket).open("rb") as file, collection_paused():
+                    identity = _identity(os.fstat(file.fileno()))
+                    kept = pickle.load(file)  # the first pickle: the index's part
+                    offset = file.tell()
+            except Exception:  # missing, truncated, from another Python or copydesk, edited
+                continue
+            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self._buckets.stamp:
+                self._attach(kept[1])
+                self._offsets[bucket] = identity, offset
+        return self._pages
+
+    def heavy(self, name: str) -> Heavy:
+        """The heavy fields of page ``name``, made again from its file in ``site/`` when
+        its bucket cannot give them."""
+        bucket = bucket_of(name)
+        # Popped: its StoredLint keeps it from here on (and asks again after a save only).
+        blob = self._blobs.get(bucket, {}).pop(name, None)
+        if blob is None:
+            self._blobs[bucket] = self._read_heavy(bucket)
+            blob = self._blobs[bucket].pop(name, None)
+        if blob is not None:
+            try:
+                with collection_paused():
+                    found = pickle.loads(blob)
+                if isinstance(found, tuple) and len(found) == len(HEAVY):
+                    return found[0], found[1]
+            except Exception:  # see load
+                pass
+        return self._relint(name).findings, None  # traced again from those findings
+
+    def untraced(self, name: str) -> tuple[Finding, ...] | None:
+        """The findings before tracing of page ``name`` as loaded; None when it is not."""
+        page = self._pages.get(name)
+        return page.lint.findings if page is not None else None
+
+    def save(self, pages: Mapping[str, BuiltPage], loaded: Mapping[str, BuiltPage]
+             ) -> dict[str, BuiltPage] | None:
+        """Write the buckets where ``pages`` differ from what a load gave (``loaded``).
+        Gives the pages written, their heavy fields left in the bucket as a load would;
+        None when a bucket could not be written."""
+        grouped: dict[int, dict[str, BuiltPage]] = {}
+        for name, page in pages.items():
+            grouped.setdefault(bucket_of(name), {})[name] = page
+        for bucket in sorted(self._buckets.changed(pages, loaded)):
+            group = grouped.get(bucket, {})
+            lints = {name: _light(page.lint) for name, page in group.items()}
+            light = {name: page if page.lint is lints[name] else replace(page, lint=lints[name])
+                     for name, page in group.items()}
+            blobs = _blobs(bucket, lints)
+            try:
+                identity, offset = _write(self._buckets.file(bucket),
+                                          (self._buckets.stamp, light), blobs)
+            except OSError:
+                return None
+            self._offsets[bucket] = identity, offset
+            self._blobs.pop(bucket, None)
+            self._attach(light)
+        return self._pages
+
+    def _attach(self, pages: Mapping[str, BuiltPage]) -> None:
+        """Make ``pages`` (light, from a bucket of this store) read their heavy part here."""
+        for name, page in pages.items():
+            lint = page.lint
+            if isinstance(lint, StoredLint):
+                lint._forget()  # read from here, if asked for again
+                lint.__dict__["_stored"] = self, name
+                self._pages[name] = page
+
+    def _read_heavy(self, bucket: int) -> dict[str, bytes]:
+        """The heavy parts of ``bucket`` as loaded; nothing when its file changed since."""
+        if bucket not in self._offsets:
+            return {}
+        identity, offset = self._offsets[bucket]
+        try:
+            with self._buckets.file(bucket).open("rb") as file, collection_paused():
+                if _identity(os.fstat(file.fileno())) != identity:
+                    return {}
+                file.seek(offset)
+                found = pickle.load(file)
+        except Exception:  # see load
+            return {}
+        return found if isinstance(found, dict) else {}
+
+
+def _blobs(bucket: int, lints: Mapping[str, StoredLint]) -> dict[str, bytes]:
+    """The pickled heavy parts of a bucket's pages: copied from the bucket file they were
+    loaded from when their lint is the one stored there, pickled again when it is not."""
+    kept: dict[str, bytes] = {}
+    for store in {stored[0] for lint in lints.values()
+                  if (stored := lint.__dict__.get("_stored")) is not None}:
+        kept.update(store._read_heavy(bucket))
+    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+        return {name: blob if "_stored" in lint.__dict__ and (blob := kept.get(name))
+                else pickle.dumps((lint.findings, lint.traced), protocol=pickle.HIGHEST_PROTOCOL)
+                for name, lint in lints.items()}
+
+
+def _identity(status: os.stat_result) -> Identity:
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+def _write(path: Path, index: object, blobs: dict[str, bytes]) -> tuple[Identity, int]:
+    """The bucket file: its index part, then its heavy parts; gives the file's identity
+    and where its heavy parts start."""
+    offset = 0
+
+    def dump(file: BinaryIO) -> None:
+        nonlocal offset
+        pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = file.tell()
+        pickle.dump(blobs, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+        write_atomic(path, dump)
+    return _identity(path.stat()), offset
+
+
+def load_snapshot(root: Path, output: Path, stamp: str, relint: Relint) -> Snapshot:
+    """The previous build's snapshot, or an empty one when it is missing, unreadable or stale;
+    pages of an unreadable bucket are simply not in it. ``relint``: see :class:`PageStore`."""
+    head = load_pickle(cache_file(root, output, "head"))
+    if not (isinstance(head, tuple) and len(head) == 3 and head[0] == stamp):
+        return Snapshot(stamp)
+    store = PageStore(root, output, stamp, relint)
+    return Snapshot(stamp, store.load(), head[1], head[2], store.untraced)
+
+
+def save_snapshot(root: Path, output: Path, snapshot: Snapshot, previous: Snapshot,
+                  relint: Relint) -> dict[str, BuiltPage]:
+    """Write the buckets whose pages differ from ``previous`` (the snapshot this build
+    loaded), then the head; a cache that cannot be written only costs the next build time.
+    Gives the pages written, their heavy fields left in the cache (:meth:`PageStore.save`).
+    The head is written only after every bucket: pages traced against the data files it
+    names are all in their buckets."""
+    try:
+        (root / FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
+    store = PageStore(root, output, snapshot.stamp, relint)
+    written = store.save(snapshot.pages,
+                         previous.pages if previous.stamp == snapshot.stamp else {})
+    if written is None:
+        return {}
+    save_pickle(cache_file(root, output, "head"),
+                (snapshot.stamp, dict(snapshot.extras), dict(snapshot.inputs)))
+    return written
