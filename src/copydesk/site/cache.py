@@ -107,6 +107,10 @@ class BuiltPage:
     lastmod: datetime | None = None
     claims: tuple[Claim, ...] = ()
     warnings: tuple[BuildWarning, ...] = ()
+    # Its parts of sitemap.xml and claims.json, made where it is rendered: a rebuild joins
+    # them instead of making the two files from every page (``site.extras``).
+    sitemap_entry: str = ""
+    claims_entry: str = ""
 
 
 Untraced = Callable[[str], "tuple[Finding, ...] | None"]
