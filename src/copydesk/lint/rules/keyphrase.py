@@ -30,7 +30,7 @@ from copydesk.lint.rules._page import (
     title,
     word_count,
 )
-from copydesk.lint.text import WORD_RE, sentences, word_texts
+from copydesk.lint.text import CACHED_TEXTS, WORD_RE, sentences, word_texts
 
 _STOP_WORDS = frozenset((
     "a", "an", "the", "in", "on", "of", "for", "to", "and", "or", "with", "at", "by", "from",
@@ -72,7 +72,7 @@ def contains(text: str, wanted: frozenset[str]) -> bool:
     return bool(wanted) and wanted <= _form_set(text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHED_TEXTS)
 def _form_set(text: str) -> frozenset[str]:
     return frozenset(forms(text))
 
