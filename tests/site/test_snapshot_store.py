@@ -11,8 +11,9 @@ import pytest
 
 from copydesk import atomic
 from copydesk.config import Config
+from copydesk.lint.finding import Severity
 from copydesk.site import snapshot_store
-from copydesk.site.build import build_project
+from copydesk.site.build import build_project, build_report
 from copydesk.site.cache import PageLint, Snapshot, code_stamp
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
@@ -21,7 +22,7 @@ from copydesk.site.store import bucket_of
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
-from tests.site.test_incremental import NOW, cold_copy, with_article
+from tests.site.test_incremental import NOW, cold_copy, many_articles, with_article
 
 
 def bucket_files(root: Path) -> dict[str, int]:
@@ -201,3 +202,28 @@ def test_a_build_killed_between_two_bucket_writes_is_harmless(
     findings = tuple(again.findings)  # read from the cache before another build replaces it
     assert site_files(config.output_path) == cold_copy(tmp_path, config, changed)
     assert findings == tuple(build_project(config, changed, now=NOW, cache=False).findings)
+
+
+def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = make_config(tmp_path)
+    project = many_articles(make_project(tmp_path), 6)
+    build_project(config, project, now=NOW)
+    read: list[str] = []
+    real = snapshot_store.PageStore.heavy
+
+    def heavy(store: snapshot_store.PageStore, name: str) -> snapshot_store.Heavy:
+        read.append(name)
+        return real(store, name)
+
+    monkeypatch.setattr(snapshot_store.PageStore, "heavy", heavy)
+    first = project.articles[0]
+    changed = replace(project, articles=(replace(first, body=first.body + "\nMore.\n"),
+                                         *project.articles[1:]))
+    result = build_project(config, changed, now=NOW)
+    assert result.rendered == ("post-0/index.html",)
+    report = build_report(result)
+    assert read == []  # the reused pages' findings stayed in the cache
+    assert report == build_report(replace(result, lint=None))  # as printed from the findings
+    assert len(read) == len(result.pages) - 1 and result.errors == sum(
+        1 for finding in result.findings if finding.severity == Severity.ERROR)

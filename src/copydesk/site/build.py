@@ -50,6 +50,7 @@ from copydesk.site.lint_build import (
     lint_summary,
     page_lint_key,
 )
+from copydesk.site.lint_parts import LintReport
 from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, tree_digest
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
@@ -72,14 +73,19 @@ class BuildResult:
     warnings: tuple[BuildWarning, ...]
     output_dir: Path
     ledger: tuple[Claim, ...]
-    findings: Sequence[Finding] = ()  # lint of the sources and the built pages
+    # Lint of the sources and the built pages: made on first use from the build cache (read
+    # it before another build into the same folder replaces that cache).
+    findings: Sequence[Finding] = ()
     written: bool = True  # False when --strict refused to replace the site
     rendered: tuple[str, ...] = ()  # files of the pages this build rendered; others were reused
     due: datetime | None = None  # when the first future-dated article left out is published
     report: tuple[str, ...] = ()  # what ``copydesk build`` prints: see build_report
+    lint: LintReport | None = None  # what it prints of ``findings``, made without them
 
     @property
     def errors(self) -> int:
+        if self.lint is not None:
+            return self.lint.errors
         return sum(1 for finding in self.findings if finding.severity == Severity.ERROR)
 
     @property
@@ -120,10 +126,11 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
 def build_report(result: BuildResult) -> tuple[str, ...]:
     """What ``copydesk build`` prints of a build: its warnings, its error-level findings
     and a summary of its lint."""
-    return (*(f"warning: {warning}" for warning in result.warnings),
-            *(format_finding(finding) for finding in result.findings
-              if finding.severity == Severity.ERROR),
-            lint_summary(result.findings))
+    warnings = (f"warning: {warning}" for warning in result.warnings)
+    if result.lint is not None:
+        return (*warnings, *result.lint.lines, result.lint.summary)
+    return (*warnings, *(format_finding(finding) for finding in result.findings
+                         if finding.severity == Severity.ERROR), lint_summary(result.findings))
 
 
 def build_project(config: Config, project: Project, *, drafts: bool = False,
@@ -177,12 +184,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
                           traced_against=previous.inputs.get(TRACED_AGAINST, ""),
                           untraced=previous.untraced)
-        pages, findings = lint.pages, lint.findings  # the pages keep their traced findings
+        pages = lint.pages  # they keep their traced findings
         inputs[TRACED_AGAINST] = lint.traced_against
-        del lint
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
-                             config.output_path, ledger, findings, written=False,
-                             rendered=tuple(job.path.file for job in stale), due=due)
+                             config.output_path, ledger, lint.findings, written=False,
+                             rendered=tuple(job.path.file for job in stale), due=due,
+                             lint=lint.report)
+        del lint
         if strict and result.errors:
             return result
         # Stored now (a page is reused only if its file in site/ is the one it records, so
