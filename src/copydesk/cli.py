@@ -190,7 +190,7 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
     from copydesk.config import load_config
     from copydesk.lint.finding import Severity
     from copydesk.lint.runner import check_paths
-    from copydesk.report import render, write_report
+    from copydesk.report import render, render_pieces, write_report
     from copydesk.report.text import summary
 
     if dry_run and not fix:
@@ -223,8 +223,9 @@ def check(paths: tuple[Path, ...], project: Path, format_name: str, output: Path
         sys.exit(EXIT_FINDINGS if result.fails(failing) else 0)
     if output is None:
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render(result, format_name, color=color, thresholds=config.lint.thresholds),
-                   nl=False, color=color)
+        for piece in render_pieces(result, format_name, color=color,
+                                   thresholds=config.lint.thresholds):
+            click.echo(piece, nl=False, color=color)
     else:
         write_report(render(result, format_name, thresholds=config.lint.thresholds), output)
         click.echo(f"{summary(result)} Report written to {output}.", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 import jsonschema
@@ -19,9 +20,9 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.runner import CheckResult
-from copydesk.report import FORMATS, render, write_report
+from copydesk.report import FORMATS, render, render_pieces, write_report
 from copydesk.report.github import annotation
-from copydesk.report.text import format_finding
+from copydesk.report.text import format_finding, summary
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "snapshots"
@@ -157,3 +158,22 @@ def test_write_report_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> 
 def test_write_report_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(LintInputError, match="cannot write the report"):
         write_report("x", tmp_path / "missing" / "report.json")
+
+
+def test_a_long_text_report_comes_in_pieces_that_join_to_the_whole() -> None:
+    many = tuple(dataclass_replace(FINDINGS[index % 3], line=index + 1)
+                 for index in range(2500))
+    result = CheckResult(many, RESULT.files, RULES)
+    pieces = list(render_pieces(result, "text"))
+    assert len(pieces) == 4  # three of at most 1,000 findings, then the summary
+    whole = "\n".join([format_finding(finding) + "\n" for finding in many]
+                      + [summary(result)]) + "\n"
+    assert "".join(pieces) == whole == render(result, "text")
+    assert pieces[-1] == summary(result) + "\n"
+
+
+@pytest.mark.parametrize("format_name", sorted(FORMATS))
+def test_other_formats_come_whole(format_name: str) -> None:
+    pieces = list(render_pieces(RESULT, format_name))
+    assert "".join(pieces) == render(RESULT, format_name)
+    assert len(pieces) == (2 if format_name == "text" else 1)

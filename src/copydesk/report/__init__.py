@@ -1,20 +1,21 @@
 """Report formats for ``copydesk check``: text, json, sarif, github, html.
 
 Each format is a function ``(CheckResult, color) -> str``, except html, which also charts
-readability against the configured thresholds; ``write_report`` puts the text in a file
-atomically, so a CI step never reads half a report.
+readability against the configured thresholds; ``render_pieces`` gives the same text in
+pieces, to print while it is made; ``write_report`` puts the text in a file atomically,
+so a CI step never reads half a report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from copydesk.atomic import write_text_atomic
 from copydesk.config import Thresholds
 from copydesk.errors import LintInputError, Location
 from copydesk.lint.runner import CheckResult
-from copydesk.report import github, html, json, sarif, text
+from copydesk.report import github, json, sarif, text
 
 Formatter = Callable[[CheckResult, bool], str]
 
@@ -25,14 +26,25 @@ FORMATS: dict[str, Formatter] = {
     "github": github.render,
 }
 
-__all__ = ["FORMATS", "Formatter", "render", "write_report"]
+__all__ = ["FORMATS", "Formatter", "render", "render_pieces", "write_report"]
 
 
 def render(result: CheckResult, format_name: str, *, color: bool = False,
            thresholds: Thresholds | None = None) -> str:
     if format_name == "html":
+        from copydesk.report import html  # Jinja: a tenth of a second every check waited for
+
         return html.render(result, thresholds)
     return FORMATS[format_name](result, color)
+
+
+def render_pieces(result: CheckResult, format_name: str, *, color: bool = False,
+                  thresholds: Thresholds | None = None) -> Iterator[str]:
+    """``render``'s text in consecutive pieces (the long text report in many)."""
+    if format_name == "text":
+        yield from text.pieces(result, color)
+    else:
+        yield render(result, format_name, color=color, thresholds=thresholds)
 
 
 def write_report(content: str, output: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from copydesk.lint.finding import Finding, Severity
@@ -57,6 +59,19 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+# Findings per piece of a streamed report: a few hundred kilobytes of text at a time.
+_PIECE = 1000
+
+
 def render(result: CheckResult, color: bool = False) -> str:
-    parts = [format_finding(finding, color) + "\n" for finding in result.findings]
-    return "\n".join([*parts, summary(result)]) + "\n"
+    return "".join(pieces(result, color))
+
+
+def pieces(result: CheckResult, color: bool = False) -> Iterator[str]:
+    """The report in pieces of a thousand findings, the summary last: printed as they are
+    made, 124,000 findings never sit in memory twice more as one string (and its bytes)."""
+    findings = result.findings
+    for start in range(0, len(findings), _PIECE):
+        yield "".join([format_finding(finding, color) + "\n\n"
+                       for finding in findings[start:start + _PIECE]])
+    yield summary(result) + "\n"
