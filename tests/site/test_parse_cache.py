@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.fields import Field
 from copydesk.content.formats import parse_data
 from copydesk.content.models import Article, Statistic
+from copydesk.content.yaml_items import ItemKey, ParsedItem, parse_items
 from copydesk.errors import ContentError, Location
 from copydesk.site import parse_cache
 from copydesk.site.build import build_site
@@ -40,8 +41,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         calls[display] += 1
         return parse_data(text, display, name, suffix)
 
+    def items(text: str, display: str, kept: Mapping[ItemKey, ParsedItem]) -> Any:
+        calls[display] += 1
+        return parse_items(text, display, kept)
+
     monkeypatch.setattr(parse_cache, "parse_article", article)
     monkeypatch.setattr(parse_cache, "parse_data", data)
+    monkeypatch.setattr(parse_cache, "parse_items", items)
     return calls
 
 
@@ -196,3 +202,28 @@ def _kept_article(config: Config) -> Article:
     """The example's article as a rebuild's load gives it (without its body)."""
     loaded = load_project(config, parse_cache.ParseMemo(config.root).parsers)
     return next(article for article in loaded.articles if article.location.path == ARTICLE)
+
+
+def test_editing_one_statistic_builds_only_its_record_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch, parsed: Counter[str]) -> None:
+    from copydesk.content import records
+
+    built: Counter[str] = Counter()
+    real = records.statistic
+
+    def statistic(field: Field, role_slugs: Collection[str]) -> Statistic:
+        built[field.path] += 1
+        return real(field, role_slugs)
+
+    monkeypatch.setattr(records, "statistic", statistic)
+    config = load_config(project)
+    build_site(config)
+    statistics = project / "content/data/statistics.yaml"
+    text = statistics.read_text(encoding="utf-8")
+    first_value = next(line for line in text.split("\n") if line.startswith("  value: "))
+    statistics.write_text(text.replace(first_value, "  value: 12", 1), encoding="utf-8")
+    built.clear()
+    loaded = load_project(config, parse_cache.ParseMemo(project).parsers)
+    assert built == Counter({"statistics[0]": 1})
+    assert loaded.statistics == load_project(config).statistics  # as a fresh load has them
+    assert str(next(iter(loaded.statistics.values())).value) == "12"

@@ -12,9 +12,9 @@ from copydesk.content.toml_reader import parse_toml
 from copydesk.content.yaml_reader import parse_yaml
 from copydesk.errors import ContentError, Location
 
+YAML_SUFFIXES = (".yaml", ".yml")
 PARSERS: dict[str, Callable[[str, str], Any]] = {
-    ".yaml": parse_yaml,
-    ".yml": parse_yaml,
+    **dict.fromkeys(YAML_SUFFIXES, parse_yaml),
     ".json": parse_json,
     ".toml": parse_toml,
 }

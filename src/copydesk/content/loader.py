@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -55,39 +56,48 @@ class SourceFile:
 class _DataFile:
     source: SourceFile
     name: str
-    value: Any
+    value: Callable[[], Any]  # its parsed value, made when first needed (see Parsers)
 
     @property
     def display(self) -> str:
         return self.source.display
 
-    def root(self) -> Field:
-        return Field(self.value, self.name, Location(self.display, 1))
+
+# Gives the record of the item at an index: one kept from the last load, or make()'s.
+EachRecord = Callable[[int, Callable[[], Any]], Any]
+
+
+def made(index: int, make: Callable[[], T]) -> T:
+    """The :data:`EachRecord` of a load that keeps nothing: every record is made."""
+    return make()
 
 
 def _parse_article(source: SourceFile, known: KnownNames) -> Article:
     return parse_article(source.path, source.display, source.text(), known)
 
 
-def _parse_data(source: SourceFile, name: str, suffix: str) -> Any:
-    return parse_data(source.text(), source.display, name, suffix)
+def _parse_data(source: SourceFile, name: str, suffix: str) -> Callable[[], Any]:
+    value = parse_data(source.text(), source.display, name, suffix)
+    return lambda: value
 
 
 def _build_records(source: SourceFile, context: tuple[str, ...],
-                   build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
-    return build()
+                   build: Callable[[EachRecord], tuple[Any, ...]]) -> tuple[Any, ...]:
+    return build(made)
 
 
 @dataclass(frozen=True)
 class Parsers:
     """How one article and one data file are parsed, and the typed records of a data file
     built (the build passes ones that remember unchanged files, and read only the files
-    whose stamp changed). ``records`` gets the data file, what else its records depend on
-    (the role slugs statistics refer to) and the function that builds them."""
+    whose stamp changed). A data file is parsed when ``data`` is called, which gives what
+    makes its value (the memo's unpickles it only when asked). ``records`` gets the data
+    file, what else its records depend on (the role slugs statistics refer to) and the
+    function that builds them, given how each item's record is had (:data:`EachRecord`)."""
 
     article: Callable[[SourceFile, KnownNames], Article] = _parse_article
-    data: Callable[[SourceFile, str, str], Any] = _parse_data
-    records: Callable[[SourceFile, tuple[str, ...], Callable[[], tuple[Any, ...]]],
+    data: Callable[[SourceFile, str, str], Callable[[], Any]] = _parse_data
+    records: Callable[[SourceFile, tuple[str, ...], Callable[[EachRecord], tuple[Any, ...]]],
                       tuple[Any, ...]] = _build_records
 
 
@@ -106,7 +116,7 @@ def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
                         tuple(sorted(role_slugs)))
     faq = _typed(parsers, data.pop("faq", None), records.faq_entry, "id")
     authors = _typed(parsers, data.pop("authors", None), records.author, "id")
-    collections = {name: DataCollection(name, file.value, Location(file.display, 1))
+    collections = {name: DataCollection(name, file.value(), Location(file.display, 1))
                    for name, file in data.items()}
     known = KnownNames(authors={a.id for a in authors}, roles=role_slugs,
                        faq={entry.id for entry in faq}, data=set(collections))
@@ -194,20 +204,23 @@ def _typed(parsers: Parsers, file: _DataFile | None, build: Callable[[Field], T]
            context: tuple[str, ...] = ()) -> tuple[T, ...]:
     if file is None:
         return ()
-    return parsers.records(file.source, context, lambda: _records(file, build, key))
+    return parsers.records(file.source, context,
+                           lambda each: _records(file, build, key, each))
 
 
-def _records(file: _DataFile | None, build: Callable[[Field], T], key: str) -> tuple[T, ...]:
+def _records(file: _DataFile, build: Callable[[Field], T], key: str, each: EachRecord
+             ) -> tuple[T, ...]:
     """Build each record of a typed data file; ``key`` names the field that must be unique."""
-    if file is None or file.value is None:
+    data = file.value()
+    if data is None:
         return ()
-    root = file.root()
+    root = Field(data, file.name, Location(file.display, 1))
     if not isinstance(root.value, list):
         raise root.fail("expected a list of records", f"start each record with '- {key}: ...'")
     built: list[T] = []
     seen: dict[str, Location] = {}
-    for item in root.items():
-        record = build(item)
+    for index, item in enumerate(root.items()):
+        record: T = each(index, partial(build, item))
         value = getattr(record, key)
         line = item.value.line_of(key) if isinstance(item.value, LocatedMap) else 0
         field = item.child(key, value, line)

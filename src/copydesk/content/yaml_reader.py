@@ -203,6 +203,11 @@ _Locating.yaml_constructors = {
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; ``first_line`` is the file line ``text`` starts on."""
+    return parse_yaml_counted(text, path, first_line)[0]
+
+
+def parse_yaml_counted(text: str, path: str, first_line: int = 1) -> tuple[Any, int]:
+    """:func:`parse_yaml`, and how many values (nodes) the document holds."""
     *faster, exact = _LOADERS
     for make_loader in faster:
         try:
@@ -224,9 +229,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
 
 
 def _load(make_loader: Callable[[str, str, int], _Locating], text: str, path: str,
-          first_line: int) -> Any:
+          first_line: int) -> tuple[Any, int]:
     loader = make_loader(text, path, first_line)
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), len(loader.weights)
     finally:
         loader.dispose()

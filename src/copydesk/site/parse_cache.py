@@ -20,6 +20,7 @@ unreadable one is ignored, and each save keeps only the entries the last load us
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -27,16 +28,18 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from copydesk.content.articles import KnownNames, article_body, parse_article
-from copydesk.content.formats import parse_data
-from copydesk.content.loader import Parsers, SourceFile
+from copydesk.content.formats import YAML_SUFFIXES, parse_data
+from copydesk.content.loader import EachRecord, Parsers, SourceFile, made
 from copydesk.content.models import Article, Fingerprinted
+from copydesk.content.yaml_items import ItemKey, ParsedItem, assembled, parse_items
 from copydesk.errors import ContentError, Location
+from copydesk.heap import collection_paused
 from copydesk.site.cache import FORMAT, bytes_digest, code_stamp, digest
 from copydesk.site.noop import FOLDER
 from copydesk.site.store import BUCKETS, Buckets
 
 T = TypeVar("T")
-MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.4"  # .3: the records of data files too; .4: no bodies
+MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.5"  # .4: articles without bodies; .5: data by item
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class ParseMemo:
         self._kept = self._buckets.load()
         self._used: dict[str, _Entry] = {}
         self._texts: dict[str, str] = {}  # file -> digest of its text, as this load read it
+        self._items: dict[str, tuple[ItemKey, ...] | None] = {}  # data file -> its items
         self._changed: set[int] = set(range(BUCKETS))  # until settle() knows better
 
     @property
@@ -70,27 +74,54 @@ class ParseMemo:
         article: Article = self._remember("article", source, parse, usable, _ARTICLE)
         return article
 
-    def data(self, source: SourceFile, name: str, suffix: str) -> Any:
-        def parse(text: str) -> Any:
-            return parse_data(text, source.display, name, suffix)
+    def data(self, source: SourceFile, name: str, suffix: str) -> Callable[[], Any]:
+        what = f"data\0{name}\0{suffix}"
+        before = self._kept.get(f"{source.file}\0{source.display}\0{what}")
+        parsed: list[Any] = []  # the value, when parsed by this load
 
-        return self._remember(f"data\0{name}\0{suffix}", source, parse, lambda value: True)
+        def parse(text: str) -> _Data:
+            if suffix in YAML_SUFFIXES:  # a list of records: only the items that changed
+                kept = before.value.items() if before is not None and isinstance(
+                    before.value, _Data) else {}
+                found = parse_items(text, source.display, kept)
+                if found is not None:
+                    parsed.append(found[0])
+                    return _Data(_pickled(found[1]), tuple(found[1]))
+            parsed.append(parse_data(text, source.display, name, suffix))
+            return _Data(_pickled(parsed[0]), None)
+
+        data: _Data = self._remember(what, source, parse, lambda value: isinstance(value, _Data))
+        self._items[source.file] = data.keys
+        return (lambda: parsed[0]) if parsed else data.value
 
     def records(self, source: SourceFile, context: tuple[str, ...],
-                build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+                build: Callable[[EachRecord], tuple[Any, ...]]) -> tuple[Any, ...]:
         """The records of a data file whose text and ``context`` are the ones they were
         built from last time are those records: thousands of statistics and FAQ entries are
-        not validated again, and keep the fingerprints the build's planning gave them."""
+        not validated again, and keep the fingerprints the build's planning gave them. When
+        the text changed, so are those of the items whose text and place did not (a YAML
+        file parsed item by item, see ``content.yaml_items``)."""
         text = self._texts.get(source.file)
         if text is None:  # not a data file this memo read
-            return build()
+            return build(made)
         key = f"{source.file}\0{source.display}\0records"
         made_from = digest(text, context)
         entry = self._kept.get(key)
         if entry is None or entry.text != made_from:
-            entry = _Entry(None, made_from, _fingerprinted(build()))
+            items = self._items.get(source.file)
+            before = entry.value if entry is not None else None
+            kept = (dict(zip(before.items, before.records, strict=True))
+                    if items is not None and isinstance(before, _Records)
+                    and before.items is not None and before.context == context else {})
+
+            def each(index: int, make: Callable[[], Any]) -> Any:
+                record = kept.get(items[index]) if items is not None else None
+                return make() if record is None else record
+
+            entry = _Entry(None, made_from, _Records(context, items,
+                                                     _fingerprinted(build(each))))
         self._used[key] = entry
-        records: tuple[Any, ...] = entry.value
+        records: tuple[Any, ...] = entry.value.records
         return records
 
     def _remember(self, what: str, source: SourceFile, parse: Callable[[str], Any],
@@ -123,6 +154,37 @@ class ParseMemo:
         """Keep the entries of this load for the next: the buckets where any changed."""
         self._buckets.write(self._used, self._changed)
 
+
+
+class _Data(NamedTuple):
+    """A data file's parsed value, pickled apart: loading the memo does not unpickle it,
+    and a build does only when it builds the file's records again or gives it to
+    templates."""
+
+    blob: bytes  # the value, or its items by key
+    keys: tuple[ItemKey, ...] | None  # the value's items (content.yaml_items), if by item
+
+    def items(self) -> dict[ItemKey, ParsedItem]:
+        return {} if self.keys is None else _unpickled(self.blob)
+
+    def value(self) -> Any:
+        return _unpickled(self.blob) if self.keys is None else assembled(self.items())
+
+
+class _Records(NamedTuple):
+    context: tuple[str, ...]  # what else they were checked against (the role slugs)
+    items: tuple[ItemKey, ...] | None  # the item each record was built from, if known
+    records: tuple[Any, ...]
+
+
+def _pickled(value: Any) -> bytes:
+    with collection_paused():
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(blob: bytes) -> Any:
+    with collection_paused():
+        return pickle.loads(blob)
 
 
 class _Form(NamedTuple):
