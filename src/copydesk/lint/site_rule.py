@@ -179,6 +179,22 @@ class Site:
             offset += len(loc)
         return tuple(found)
 
+    @cached_property
+    def sitemap_files(self) -> tuple[tuple[str, int, str], ...]:
+        """(loc, line, file it is served from or "") of each ``<loc>`` of sitemap.xml."""
+        found = []
+        for loc, line in self.sitemap_locations:
+            path = self.local_path(loc)
+            found.append((loc, line, "" if path is None
+                          else self.resolve(path.strip("/"), path.endswith("/"))))
+        return tuple(found)
+
+    @cached_property
+    def indexable(self) -> tuple[tuple[str, SiteFacts], ...]:
+        """The files search engines may list (not 404.html, not ``noindex``), by path."""
+        return tuple((name, facts) for name, facts in self.facts.items()
+                     if name != "404.html" and facts.indexable)
+
     def local_path(self, url: str) -> str | None:
         """The site path ("/a/b/") of an absolute URL on this site; None for another site."""
         base = self.base_url

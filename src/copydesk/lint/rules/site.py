@@ -73,13 +73,11 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
     Example:
         ``posts/new-post/index.html`` exists but the sitemap was generated before it.
     """
-    locations = site.sitemap_locations
-    if not locations:
+    if not site.sitemap_locations:
         return  # no sitemap, one that does not parse, or a sitemap index
-    listed = {site.resolve(path.strip("/"), path.endswith("/"))
-              for loc, _ in locations if (path := site.local_path(loc)) is not None}
-    for name, facts in site.pages.items():
-        if name not in listed and name != "404.html" and facts.indexable:
+    listed = {file for _, _, file in site.sitemap_files}
+    for name, facts in site.indexable:
+        if name not in listed and facts.page:
             yield SiteHit(name, 1, f"page {name} is not listed in {SITEMAP}; add its URL "
                           "to the sitemap (or mark the page noindex)")
 
@@ -98,9 +96,8 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
     Example:
         ``<loc>https://example.com/posts/deleted/</loc>`` with no ``posts/deleted/``.
     """
-    for loc, line in site.sitemap_locations:
-        path = site.local_path(loc)
-        if path is None or not site.resolve(path.strip("/"), path.endswith("/")):
+    for loc, line, file in site.sitemap_files:
+        if not file:
             yield SiteHit(SITEMAP, line, f"sitemap entry {loc} is no page of the site; "
                           "remove it or restore the page", loc)
 
@@ -120,9 +117,7 @@ def _duplicates(site: Site, value: Callable[[SiteFacts], tuple[str | None, int]]
                 what: str) -> Iterator[SiteHit]:
     """A hit on every indexable page sharing ``value`` (case- and space-blind) with another."""
     groups: dict[str, list[tuple[str, int, str]]] = {}
-    for name, facts in site.facts.items():
-        if name == "404.html" or not facts.indexable:
-            continue  # pages kept out of search results compete with nothing
+    for name, facts in site.indexable:  # pages kept out of search results compete with nothing
         text, line = value(facts)
         if text and text.strip():
             groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
