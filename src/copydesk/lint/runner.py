@@ -191,7 +191,7 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
     for name, found in by_file.items():
         facts = site.facts.get(name)
         kept.extend(apply_suppressions(found, facts.suppressions).kept
-                    if facts is not None else found)
+                    if facts is not None and facts.suppressions else found)
     return sort_findings(_override(finding, severity) if severity else finding
                          for finding in kept)
 
