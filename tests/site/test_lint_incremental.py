@@ -195,3 +195,28 @@ def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed
     moved = build(project)
     assert searched  # the cached traces that looked in the data files are checked
     assert moved.findings == cold_findings(project, tmp_path / "cold")
+
+
+def test_after_a_statistic_edit_only_texts_the_changed_lines_could_move_are_searched(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[str] = []
+    real = Tracer._data_hit
+
+    def spy(self: Tracer, text: str) -> tuple[object, str]:
+        searched.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Tracer, "_data_hit", spy)
+    counts = []
+    for forget in (False, True):
+        project = tmp_path / f"project-{forget}"
+        copy(built, project)
+        if forget:  # without the data files as the last build read them, all is searched
+            for kept in (project / ".copydesk").rglob("traced-data-*"):
+                kept.unlink()
+        searched.clear()
+        EDITS["statistic value"](project)
+        warm = build(project)
+        assert warm.findings == cold_findings(project, tmp_path / f"cold-{forget}")
+        counts.append(len(searched))
+    assert counts[0] < counts[1]

@@ -47,6 +47,7 @@ from copydesk.lint.runner import (
 from copydesk.lint.site_facts import facts_of
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, PageLint, Untraced, digest, no_findings_kept
+from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
     LazyFindings,
     LintReport,
@@ -55,6 +56,7 @@ from copydesk.site.lint_parts import (
     lint_report,
     summary,
 )
+from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.tracing import Tracer, traced_pages
 
 
@@ -134,8 +136,9 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     others' parts are kept, and only their findings on shared files are merged again."""
     sources = _lint_sources(config, pages, jobs=jobs, cache=cache)
     files = SiteFiles(config)
+    kept_data = config.root / FOLDER / f"traced-data-{output_key(config.output_path)}.pickle"
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
-                    traced_against)
+                    traced_against, load_kept(kept_data, traced_against) if cache else None)
     given = pages
     pages = traced_pages(tracer, pages, functools.partial(_untraced, config, files, untraced))
     site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
@@ -160,6 +163,9 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
                         for file in page.lint.report.files),
                       *file_reports(shared)), key=attrgetter("path"))
 
+    if cache and tracer.data_stamp != traced_against:
+        keep(kept_data, tracer.data_stamp, tracer.data_texts())
+
     def whole() -> tuple[Finding, ...]:
         mine = (finding for number in range(len(pages)) for finding in
                 (fresh[number] if number in fresh else parts.make(number, on_page[number])[0]))
@@ -177,6 +183,7 @@ class _Parts:
                  pages: Sequence[BuiltPage], taken: Set[str]) -> None:
         """``taken``: the files the lint of the other sources reports on."""
         self.config = config
+        self.tracer = tracer
         self.pages = pages
         self.rules = select_rules(config.lint.select, config.lint.ignore)
         made_from = Counter(page.source.path for page in pages)
@@ -191,8 +198,9 @@ class _Parts:
 
     def make(self, number: int, site: Sequence[Finding]) -> tuple[list[Finding], PageReport]:
         """The page's findings on its own files, sorted, and its part of the report."""
-        traced = self.pages[number].lint.traced
-        assert traced is not None  # traced_pages traced every page
+        page = self.pages[number]
+        # None: the cache lost it (copydesk.site.snapshot_store), so trace the page again.
+        traced = page.lint.traced or self.tracer.traced(page)[1]
         private = self.private[number]
         found = [finding for finding in (*traced.findings, *site) if finding.path in private]
         document = traced.suppressions

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
 from copydesk.paths import file_stamp
 from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, Trace, TracedLint, digest
+from copydesk.site.data_changes import DataChanges
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
@@ -57,10 +58,11 @@ class Tracer:
     file's ``per-file-ignores`` (it is dropped).
     """
 
-    def __init__(self, config: Config, pages: dict[str, BuiltPage], traced_against: str = ""
-                 ) -> None:
+    def __init__(self, config: Config, pages: dict[str, BuiltPage], traced_against: str = "",
+                 data_before: Mapping[str, str] | None = None) -> None:
         """``traced_against``: the :attr:`data_stamp` every cached trace of ``pages`` was
-        made or checked under (the previous build's)."""
+        made or checked under (the previous build's); ``data_before``: the data files'
+        texts then (:meth:`data_texts`), if kept."""
         self.config = config
         self.pages = pages  # by the path page findings show
         self._root = f"{config.root}{os.sep}"
@@ -73,6 +75,8 @@ class Tracer:
         # Taken before any data file is read: one edited meanwhile is searched again next time.
         self.data_stamp = digest(*((path, file_stamp(path)) for path in self.data))
         self._data_unchanged = traced_against == self.data_stamp
+        self._data_before = data_before
+        self._changes: DataChanges | None = None
         # Bounded: the data files stay (they are searched for every page), the pages'
         # own sources pass through; 10,000 articles need not all be in memory at once.
         self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
@@ -103,7 +107,18 @@ class Tracer:
 
     def _same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
         """Whether each text looked for in the data files is still found where it was."""
-        return self._data_unchanged or all(self._data_hit(text) == hit for text, hit in searched)
+        return self._data_unchanged or all(self._holds(text, hit) for text, hit in searched)
+
+    def _holds(self, text: str, hit: DataHit) -> bool:
+        if self._data_before is not None and self._changes is None:
+            self._changes = DataChanges.between(self._data_before, self.data, self.lines)
+        if self._changes is not None and self._changes.still_holds(text, hit):
+            return True
+        return self._data_hit(text) == hit
+
+    def data_texts(self) -> dict[str, str]:
+        """The data files' texts as this build read them (``data_before`` for the next)."""
+        return {path: self.text(path) for path in self.data}
 
     def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
                     ) -> tuple[list[tuple[int | None, Finding]], tuple[BuiltPage, ...]]:
