@@ -196,3 +196,22 @@ def test_findings_pickle_every_field_in_order(kind: type) -> None:
     rebuilt, arguments = values.__reduce__()
     assert rebuilt is kind
     assert arguments == tuple(getattr(values, field.name) for field in dataclasses.fields(kind))
+
+
+def test_files_are_resolved_as_path_resolve_does_symbolic_links_included(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.lint.runner import _Resolver
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.md").write_text("A.\n", encoding="utf-8")
+    (real / "sub" / "b.md").write_text("B.\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "c.md").symlink_to(real / "sub" / "b.md")
+    monkeypatch.chdir(real)
+    resolver = _Resolver()
+    paths = [Path("a.md"), Path("sub/b.md"), Path("c.md"), Path("sub/../a.md"), Path("."),
+             tmp_path / "linked" / "a.md", tmp_path / "linked" / "c.md",
+             tmp_path / "linked" / "sub" / "b.md", Path("missing.md"), Path("sub/..")]
+    assert [resolver(path) for path in paths] == [path.resolve() for path in paths]
+    assert resolver(Path("c.md")) == real / "sub" / "b.md"  # a linked file is its target

@@ -15,11 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from copydesk.lint.cache import CachedFile, LintCache
-from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.rules import readability
 from copydesk.lint.runner import lint_document, parse_file, unreadable
+from copydesk.lint.site_facts import SiteFacts, facts_of
 from copydesk.lint.site_rule import slim
 from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import process_map
@@ -35,9 +35,10 @@ class FileTask:
 @dataclass(frozen=True)
 class FileOutcome:
     findings: tuple[Finding, ...]
-    # The file's Document for the site-wide rules, without its blocks (they read the
-    # page, front matter, lines and suppressions); None when not wanted or unreadable.
-    document: Document | None
+    # What the site-wide rules read of the file, a few small strings (10,000 Documents
+    # sent back to the parent, even slimmed, were most of what it held); None when not
+    # wanted or unreadable.
+    facts: SiteFacts | None
     cache_key: str | None = None
 
 
@@ -75,18 +76,19 @@ def lint_task(settings: LintSettings, task: FileTask) -> FileOutcome:
         cached = cache.load(key)
         if cached is not None:
             return FileOutcome(cached.findings,
-                               cached.document if settings.keep_documents else None, key)
+                               cached.facts if settings.keep_documents else None, key)
     read = parse_file(data, task.display, rules)
     if isinstance(read, Finding):
         outcome = FileOutcome((read,), None, key)
     else:
         findings = tuple(lint_document(read, rules, settings.context, settings.severity))
-        # What the site-wide rules read, in a fresh instance (the original caches its
-        # split lines): 10,000 whole sources would double a check's memory.
-        outcome = FileOutcome(findings, slim(read), key)
+        # Taken from the slimmed document, as the site-wide rules always read Markdown:
+        # a "keyphrase:" line is looked for in the front matter only.
+        wanted = settings.keep_documents or cache is not None
+        outcome = FileOutcome(findings, facts_of(slim(read)) if wanted else None, key)
     if cache is not None and key is not None:
-        cache.store(key, CachedFile(outcome.findings, outcome.document))
-    return outcome if settings.keep_documents else replace(outcome, document=None)
+        cache.store(key, CachedFile(outcome.findings, outcome.facts))
+    return outcome if settings.keep_documents else replace(outcome, facts=None)
 
 
 def _picklable(settings: LintSettings) -> bool:

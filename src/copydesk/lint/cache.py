@@ -5,8 +5,7 @@ findings show, the rules that run on it (built-in and plugin, with the code that
 them), their configuration (thresholds, severity overrides, today's date, which dates
 depend on) and copydesk's own version and source. So a cached result is the result a fresh
 run would give; any change anywhere gives a new key, never a stale answer. Site-wide rules
-always run afresh: an entry keeps the file's Document (without its blocks, which only
-per-file rules read) for them.
+always run afresh: an entry keeps what they read of the file (its SiteFacts) for them.
 
 Entries are pickles under ``.copydesk/lint-cache/v<FORMAT>/``, written atomically by
 whichever process linted the file. An entry that cannot be read (truncated, from another
@@ -31,11 +30,11 @@ from typing import TYPE_CHECKING
 import copydesk
 
 if TYPE_CHECKING:  # the no-op build reads source_stamp without loading the lint machinery
-    from copydesk.lint.document import Document
     from copydesk.lint.finding import Finding
     from copydesk.lint.rule import Rule, RuleContext
+    from copydesk.lint.site_facts import SiteFacts
 
-FORMAT = 1
+FORMAT = 2  # 2: entries keep SiteFacts, not a slimmed Document
 FOLDER = Path(".copydesk") / "lint-cache"
 MAX_ENTRIES = 50_000
 STALE_AFTER = 30 * 24 * 3600  # seconds
@@ -44,7 +43,7 @@ STALE_AFTER = 30 * 24 * 3600  # seconds
 @dataclass(frozen=True)
 class CachedFile:
     findings: tuple[Finding, ...]
-    document: Document | None  # for the site-wide rules; None when the file did not parse
+    facts: SiteFacts | None  # for the site-wide rules; None when the file did not parse
 
 
 @dataclass(frozen=True)
