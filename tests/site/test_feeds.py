@@ -1,9 +1,20 @@
-from datetime import datetime
+import json
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from copydesk.config import Config, SiteConfig
+from copydesk.content.models import Source
+from copydesk.errors import Location
+from copydesk.render.jsonld import with_timezone
+from copydesk.render.ledger import Claim
+from copydesk.site import feeds
 from copydesk.site.build import build_project
+from copydesk.site.urls import absolute_url
 from tests.site.records import make_config, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -34,3 +45,62 @@ def test_sitemap_lists_pages_but_not_404_and_robots_points_at_it(tmp_path: Path)
         "https://test.example/roles/llm-engineer/"]
     assert urlset[1].findtext(f"{SITEMAP}lastmod") == "2026-01-15"
     assert "Sitemap: https://test.example/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+# What sitemap.xml and claims.json were made with before the pages made their parts: the
+# files joined from the parts must be these, byte for byte.
+def sitemap_by_element_tree(site: SiteConfig, pages: list[tuple[str, datetime | None]]) -> str:
+    namespace = SITEMAP[1:-1]
+    ElementTree.register_namespace("", namespace)
+    root = ElementTree.Element(f"{SITEMAP}urlset")
+    for url, lastmod in pages:
+        entry = ElementTree.SubElement(root, f"{SITEMAP}url")
+        ElementTree.SubElement(entry, f"{SITEMAP}loc").text = absolute_url(site, url)
+        if lastmod is not None:
+            ElementTree.SubElement(entry, f"{SITEMAP}lastmod").text = with_timezone(
+                lastmod, site.timezone).date().isoformat()
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+URLS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+MOMENTS = st.none() | st.datetimes(timezones=st.just(UTC) | st.none())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(URLS.map(lambda text: f"/{text}/"), MOMENTS), max_size=4),
+       st.sampled_from(["UTC", "Europe/London", "Pacific/Kiritimati"]))
+def test_the_sitemap_joined_from_parts_is_the_element_tree_one(
+        pages: list[tuple[str, datetime | None]], timezone: str) -> None:
+    site = SiteConfig(title="T", base_url="https://test.example/a&b", timezone=timezone)
+    joined = feeds.sitemap(feeds.sitemap_entry(site, url, lastmod) for url, lastmod in pages)
+    assert joined == sitemap_by_element_tree(site, pages)
+
+
+CLAIMS = st.builds(
+    Claim, page=URLS, statistic=URLS, rendered=URLS, claim=URLS,
+    data=st.builds(Location, st.just("content/data/statistics.yaml"), st.integers(0, 99)),
+    citation=st.none() | st.integers(1, 9),
+    source=st.none() | st.builds(Source, URLS, st.sampled_from(["external", "first-party"]),
+                                 st.none() | URLS, st.none() | st.dates()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(CLAIMS, max_size=3), max_size=4))
+def test_claims_json_joined_from_parts_is_the_whole_dump(pages: list[list[Claim]]) -> None:
+    config = make_config_in_memory()
+    rows = [{"page": claim.page, "statistic": claim.statistic, "rendered": claim.rendered,
+             "claim": claim.claim, "data": f"{claim.data.path}:{claim.data.line}",
+             "citation": claim.citation,
+             "source": None if claim.source is None else {
+                 "name": claim.source.name, "kind": claim.source.kind, "url": claim.source.url,
+                 "published": claim.source.published.isoformat() if claim.source.published
+                 else None}}
+            for claims in pages for claim in claims]
+    joined = feeds.claims_json(feeds.claims_entry(config, claims) for claims in pages)
+    assert joined == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(joined) == rows
+
+
+def make_config_in_memory() -> Config:
+    return Config(root=Path("/project"), source=None, site=SiteConfig(title="T"))

@@ -334,21 +334,26 @@ def test_the_feed_and_claims_are_made_again_only_when_what_they_show_changed(
     from copydesk.site import feeds
 
     made: list[str] = []
-    for name in ("atom", "claims_json"):
+    for name in ("atom", "claims_entry"):
         real = getattr(feeds, name)
         monkeypatch.setattr(feeds, name, lambda *args, _real=real, _name=name: (
             made.append(_name), _real(*args))[1])
     config, project = setup
+    build(config, project)
+    made.clear()
     body = with_article(project, body=project.articles[0].body + "\nOne more line.\n")
-    build(config, body)
-    assert made == []  # taken back from the site: the same articles, the same claims
+    edited = build(config, body)
+    # The feed is taken back from the site (the same articles); claims.json is joined from
+    # the pages' parts, made again for the pages rendered.
+    assert edited.rendered and made == ["claims_entry"] * len(edited.rendered)
+    made.clear()
     title = with_article(body, title="A Better Post")
     build(config, title)
-    assert made == ["atom"]
+    assert made.count("atom") == 1
     made.clear()
     changed = with_statistic(title, "unsourced", "42")
-    build(config, changed)
-    assert made == ["claims_json"]
+    result = build(config, changed)
+    assert made == ["claims_entry"] * len(result.rendered)
     assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
     (config.output_path / "feed.xml").write_text("edited by hand", encoding="utf-8")
     made.clear()

@@ -7,7 +7,7 @@ content are byte-for-byte identical.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
@@ -15,7 +15,7 @@ from copydesk.config import Config, SiteConfig
 from copydesk.content.models import Article, Author, Source
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import Claim
-from copydesk.site.cache import BuiltPage, digest
+from copydesk.site.cache import digest
 from copydesk.site.urls import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -29,17 +29,25 @@ def _xml(root: ElementTree.Element) -> str:
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def sitemap(site: SiteConfig, pages: Sequence[BuiltPage]) -> str:
-    ElementTree.register_namespace("", SITEMAP_NS)
-    root = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
-    for page in pages:
-        entry = ElementTree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute_url(
-            site, page.path.url)
-        if page.lastmod is not None:
-            lastmod = with_timezone(page.lastmod, site.timezone).date().isoformat()
-            ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
-    return _xml(root)
+def sitemap_entry(site: SiteConfig, url: str, lastmod: datetime | None) -> str:
+    """A page's ``<url>`` element in :func:`sitemap`, as ElementTree indents it there."""
+    lines = [f"    <loc>{_escaped(absolute_url(site, url))}</loc>\n"]
+    if lastmod is not None:
+        day = with_timezone(lastmod, site.timezone).date().isoformat()
+        lines.append(f"    <lastmod>{day}</lastmod>\n")
+    return f"  <url>\n{''.join(lines)}  </url>\n"
+
+
+def sitemap(entries: Iterable[str]) -> str:
+    """sitemap.xml of the pages' :func:`sitemap_entry` ("" for a page not listed)."""
+    body = "".join(entries)
+    start = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\""
+    return f"{start}>\n{body}</urlset>\n" if body else f"{start} />\n"
+
+
+def _escaped(text: str) -> str:
+    """Text as ElementTree writes it in an element."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots(site: SiteConfig) -> str:
@@ -92,9 +100,22 @@ def atom(site: SiteConfig, articles: Sequence[tuple[str, Article]],
     return _xml(root)
 
 
-def claims_json(config: Config, claims: Sequence[Claim]) -> str:
-    """The claims ledger: which number on which page came from which source."""
-    rows = [{
+def claims_entry(config: Config, claims: Sequence[Claim]) -> str:
+    """A page's rows of :func:`claims_json`, as ``json.dumps(indent=2)`` writes them there."""
+    return ",\n".join(
+        "  " + json.dumps(_claim_row(config, claim), indent=2, ensure_ascii=False).replace(
+            "\n", "\n  ") for claim in claims)
+
+
+def claims_json(entries: Iterable[str]) -> str:
+    """The claims ledger (which number on which page came from which source) from the
+    pages' :func:`claims_entry` ("" for a page without claims)."""
+    rows = ",\n".join(entry for entry in entries if entry)
+    return f"[\n{rows}\n]\n" if rows else "[]\n"
+
+
+def _claim_row(config: Config, claim: Claim) -> dict[str, object]:
+    return {
         "page": claim.page,
         "statistic": claim.statistic,
         "rendered": claim.rendered,
@@ -102,8 +123,7 @@ def claims_json(config: Config, claims: Sequence[Claim]) -> str:
         "data": f"{config.display(claim.data.path)}:{claim.data.line}",
         "citation": claim.citation,
         "source": _source(claim.source),
-    } for claim in claims]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    }
 
 
 def _source(source: Source | None) -> dict[str, str | None] | None:
