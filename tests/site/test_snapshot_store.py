@@ -11,7 +11,9 @@ import pytest
 
 from copydesk import atomic
 from copydesk.config import Config
+from copydesk.errors import BuildError
 from copydesk.lint.finding import Severity
+from copydesk.site import build as build_module
 from copydesk.site import snapshot_store
 from copydesk.site.build import build_project, build_report
 from copydesk.site.cache import PageLint, Snapshot, code_stamp
@@ -227,3 +229,20 @@ def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
     assert report == build_report(replace(result, lint=None))  # as printed from the findings
     assert len(read) == len(result.pages) - 1 and result.errors == sum(
         1 for finding in result.findings if finding.severity == Severity.ERROR)
+
+
+def test_a_lost_heavy_part_of_a_page_whose_file_is_gone_is_an_error_that_says_what_to_do(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    snapshot = load_snapshot(config.root, config.output_path, code_stamp(config),
+                             build_module._relint(config))
+    path = bucket_file(tmp_path, "404.html")
+    copy = path.with_name("copy")
+    copy.write_bytes(path.read_bytes())
+    copy.replace(path)  # the same bytes, but not the file loaded
+    (config.output_path / "404.html").unlink()
+    with pytest.raises(BuildError) as raised:
+        snapshot.pages["404.html"].lint.findings  # noqa: B018  (reading it is the test)
+    assert raised.value.location is not None and raised.value.location.path.endswith("404.html")
+    assert raised.value.hint and "--no-cache" in raised.value.hint

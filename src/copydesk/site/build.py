@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from copydesk.config import Config
 from copydesk.content import load_project
+from copydesk.content.loader import Parsers
 from copydesk.content.models import Article, Project
 from copydesk.errors import BuildError, ConfigError, Location
 from copydesk.heap import long_lived
@@ -51,7 +52,14 @@ from copydesk.site.lint_build import (
     page_lint_key,
 )
 from copydesk.site.lint_parts import LintReport
-from copydesk.site.noop import BuildRecord, input_digest, plugin_stamps, save_record, tree_digest
+from copydesk.site.noop import (
+    BuildRecord,
+    Inputs,
+    plugin_stamps,
+    read_inputs,
+    save_record,
+    tree_digest,
+)
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.snapshot_store import Relint, load_snapshot, save_snapshot
@@ -95,18 +103,19 @@ class BuildResult:
 
 def build_site(config: Config, *, drafts: bool = False, future: bool = False,
                now: datetime | None = None, strict: bool = False, jobs: int | None = None,
-               cache: bool = True) -> BuildResult:
+               cache: bool = True, inputs: Inputs | None = None) -> BuildResult:
     """Load the project under ``config.root`` and build it into the output directory.
 
     A written build leaves the record that lets the next one, when nothing changed, skip
     everything (``copydesk.site.noop``); not for a made-up ``now``, which the next build's
-    clock would not share.
+    clock would not share. ``inputs``: the stamps of the sources, when the caller took them.
     """
-    inputs = input_digest(config, drafts=drafts, future=future)  # before anything is read
+    # Before anything is read; the content's listing takes its stamps from them.
+    inputs = inputs or read_inputs(config, drafts=drafts, future=future)
     today = date.today().isoformat()
     with long_lived():  # copydesk.heap: the project lives as long as the build
         memo = ParseMemo(config.root) if cache else None
-        project = load_project(config, memo.parsers) if memo else load_project(config)
+        project = load_project(config, memo.parsers if memo else Parsers(), inputs.stamps)
     if memo is not None:
         memo.settle()
     result = build_project(config, project, drafts=drafts, future=future, now=now,
@@ -117,7 +126,8 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     if result.written and now is None:
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
         save_record(config, BuildRecord(
-            inputs, plugin_stamps(sorted(plugins)), tree_digest(config.output_path), today,
+            inputs.digest, plugin_stamps(sorted(plugins)), tree_digest(config.output_path),
+            today,
             result.due.timestamp() if result.due else None, result.errors, len(result.pages),
             list(result.report)))
     return result
@@ -252,7 +262,14 @@ def _relint(config: Config) -> Relint:
     files = SiteFiles(config)
 
     def relint(name: str) -> PageLint:
-        html = (config.output_path / name).read_text(encoding="utf-8")
+        path = config.output_path / name
+        try:
+            html = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # changed since this build proved it its own
+            raise BuildError("the build cache lost a page's lint, and the page's file is no "
+                             "longer the one built", Location(files.display(name)),
+                             "build again (copydesk build --no-cache rebuilds every page)"
+                             ) from None
         return lint_page(files, name, html, PageLintSettings.of(config))
 
     return relint
