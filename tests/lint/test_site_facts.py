@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import fields
 from datetime import date
+from urllib.parse import unquote
 
 from copydesk.config import Thresholds
 from copydesk.lint.readers import read_document
@@ -13,6 +14,7 @@ from copydesk.lint.rules.site import RULES
 from copydesk.lint.runner import lint_site
 from copydesk.lint.site_facts import SiteFacts, facts_of
 from copydesk.lint.site_rule import Site
+from copydesk.lint.url_parts import split_url
 
 MARKDOWN = ("---\ntitle: Pay guide\nkeyphrase: pay bands\n---\n\n# Pay\n\n"
             "<!-- copydesk: ignore CD201 -->\nBody text that only per-file rules read.\n")
@@ -82,3 +84,28 @@ def test_the_site_rules_find_the_same_on_facts_as_on_the_files() -> None:
     # The finding shows the line the site facts kept.
     title = next(finding for finding in from_facts if finding.code == "CD805")
     assert title.source_line == "<title>Pay</title>" and title.line == 3
+
+
+def test_site_paths_of_addresses_are_what_splitting_them_gives() -> None:
+    site = Site.from_files({"index.html": HTML.replace("https://example.com/pay/",
+                                                       "https://example.com/")})
+    assert site.base_url == "https://example.com/"
+    urls = ["https://example.com/a/b/", "https://example.com/a%20b/", "https://example.com/",
+            "https://example.com/a/?page=2", "https://example.com/a/#top",
+            "https://example.com//host/x", "https://example.com/ a/", "https://example.com/a b",
+            "https://example.com/a:b/", "https://example.com/\ta/"]
+    for url in urls:  # as the whole address split would give it
+        assert site.local_path(url) == "/" + unquote(split_url(url[len("https://example.com/"):])
+                                                     .path), url
+    assert site.local_path("https://other.org/a/") is None
+
+
+def test_a_fragment_link_points_at_its_own_page_in_every_folder() -> None:
+    page = HTML.replace('href="/other/"', 'href="https://elsewhere.org/x"')
+    site = Site.from_files({"a/index.html": page, "b/index.html": page,
+                            "index.html": page.replace("#top", "#nowhere")})
+    links = [(name, target, fragment) for name, _, href, target, fragment
+             in site.internal_links]
+    assert links == [("a/index.html", "a/index.html", "top"),
+                     ("b/index.html", "b/index.html", "top"),
+                     ("index.html", "index.html", "nowhere")]

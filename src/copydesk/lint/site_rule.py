@@ -12,6 +12,7 @@ each page's facts by the build, or from a ``{relative path: text}`` mapping by t
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -25,6 +26,7 @@ from copydesk.lint.rule import Documented, RuleContext
 from copydesk.lint.site_facts import SiteFacts, facts_of
 from copydesk.lint.url_parts import split_url
 
+_PLAIN_PATH = re.compile(r"[^?#:\s\x00-\x1f]*")  # what urlsplit gives back as the path
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # Pages that nothing needs to link to and no sitemap needs to list.
@@ -95,22 +97,30 @@ class Site:
     @cached_property
     def internal_links(self) -> tuple[tuple[str, int, str, str, str], ...]:
         """(page, line, href, target file or "", fragment) of every internal link, in page
-        order. A site repeats its links (menus, listings) on every page: each href is
-        resolved once (a relative one once per folder it is linked from), then looked up."""
+        order. A site repeats its links (menus, listings, "#sources") on every page: each href
+        is resolved once (a relative one once per folder it is linked from), then looked up."""
         resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
         links: list[tuple[str, int, str, str, str]] = []
         for name, facts in self.pages.items():
             folder = posixpath.dirname(name)
             for href, line in facts.links:
-                absolute = href.startswith("/") or ":" in href
+                # "#faq" is the linking page wherever it is, like an absolute link.
+                absolute = href.startswith(("/", "#")) or ":" in href
                 key = ("/" if absolute else folder, href)
                 if key not in resolved:
-                    resolved[key] = self._target(folder, href)
+                    resolved[key] = None if self._elsewhere(href) else self._target(folder, href)
                 found = resolved[key]
                 if found is not None:
                     file, fragment = found
                     links.append((name, line, href, name if file is None else file, fragment))
         return tuple(links)
+
+    def _elsewhere(self, href: str) -> bool:
+        """Whether ``href`` is a web address on another site: the external links of a
+        site's pages mostly differ from page to page, and need no splitting."""
+        base = self.base_url
+        return href.startswith(("http://", "https://")) and (base is None
+                                                              or not href.startswith(base))
 
     def _target(self, folder: str, href: str) -> tuple[str | None, str] | None:
         """(file, fragment) an internal ``href`` on a page in ``folder`` points to; None if
@@ -200,7 +210,10 @@ class Site:
         base = self.base_url
         if base is None or not url.startswith(base):
             return None
-        return "/" + unquote(split_url(url[len(base):]).path)
+        rest = url[len(base):]
+        # A sitemap lists thousands of plain paths: only the others need splitting.
+        plain = _PLAIN_PATH.fullmatch(rest) is not None and not rest.startswith("//")
+        return "/" + unquote(rest if plain else split_url(rest).path)
 
 
 SiteCheck = Callable[[Site, RuleContext], Iterable[SiteHit]]
