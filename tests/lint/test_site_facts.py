@@ -109,3 +109,14 @@ def test_a_fragment_link_points_at_its_own_page_in_every_folder() -> None:
     assert links == [("a/index.html", "a/index.html", "top"),
                      ("b/index.html", "b/index.html", "top"),
                      ("index.html", "index.html", "nowhere")]
+
+
+def test_the_line_of_a_fragment_link_is_kept_only_when_the_page_lacks_the_anchor() -> None:
+    html = HTML.replace('<p>Prose the site rules never read.</p>',
+                        '<p>Long prose with a <a href="#top">working</a> link.</p>\n'
+                        '<p>More prose, <a href="#gone">broken</a>.</p>')
+    facts = facts_of(read_document("a.html", html))
+    assert facts.line(10) == "" and facts.line(11).startswith("<p>More prose")
+    hits = lint_site(Site({"a.html": facts}, frozenset({"a.html"})), RULES, CONTEXT)
+    assert [(hit.code, hit.line, hit.source_line) for hit in hits if hit.code == "CD802"] == [
+        ("CD802", 11, '<p>More prose, <a href="#gone">broken</a>.</p>')]

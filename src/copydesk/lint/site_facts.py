@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from copydesk.lint.document import Document, Suppression
+from copydesk.lint.url_parts import split_url
 
 KEYPHRASE_META = "copydesk:keyphrase"
 
@@ -66,12 +68,16 @@ def facts_of(document: Document) -> SiteFacts:
                          line_count=len(lines), lines=_kept(lines, (1, line)))
     keyphrase_line = page.meta_lines.get(KEYPHRASE_META, 1)
     links = tuple((link.href, link.line) for link in page.links)
+    # A "#faq" link can only be broken by the page itself: the line of one that works is
+    # never shown (citation links sit on the longest lines of an article).
+    shown = [line for href, line in links
+             if not href.startswith("#") or unquote(split_url(href.strip()).fragment)
+             not in page.ids]
     return SiteFacts(
         True, page.title, page.title_line, page.description, page.description_line,
         page.canonical, page.meta.get("robots", ""), page.meta.get(KEYPHRASE_META),
         keyphrase_line, links, page.ids, document.suppressions, len(lines),
-        _kept(lines, (1, page.title_line, page.description_line, keyphrase_line,
-                      *(line for _, line in links))))
+        _kept(lines, (1, page.title_line, page.description_line, keyphrase_line, *shown)))
 
 
 def _kept(lines: list[str], numbers: tuple[int, ...]) -> dict[int, str]:
