@@ -13,15 +13,16 @@ from Markdown, HTML and plain text.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from copydesk.lint.page import PageInfo
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "quote"]
 DocumentKind = Literal["markdown", "html", "text"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,20 @@ class Document:
         # on form feeds and U+2028, disagreeing with the line numbers every reader uses.
         lines = self.source.split("\n")
         return lines[:-1] if lines[-1] == "" else lines
+
+    def once(self, work_out: Callable[[Document], T]) -> T:
+        """``work_out(self)``, computed on the first call and then remembered: several rules
+        read the same value of a document (its keyphrase and its density, the front matter
+        fields readers see), and each asking again cost as much as the first."""
+        known = self._worked_out
+        if work_out not in known:
+            known[work_out] = work_out(self)
+        value: T = known[work_out]
+        return value
+
+    @cached_property
+    def _worked_out(self) -> dict[Callable[[Document], Any], Any]:
+        return {}
 
     def source_line(self, line: int) -> str:
         lines = self.lines

@@ -47,22 +47,38 @@ _SHOWN_FIELDS = frozenset({"title", "description", "summary", "excerpt", "subtit
 _FIELD_RE = re.compile(r"([A-Za-z_][\w-]{0,40}):[ \t]+(\S[^\n]*)")
 
 
-def _front_matter_blocks(document: Document) -> Iterator[Block]:
+def _front_matter_blocks(document: Document) -> tuple[Block, ...]:
     """One-line front matter values readers see, as blocks placed where they sit."""
     if not document.front_matter or not document.source.startswith("---"):
-        return
+        return ()
+    found: list[Block] = []
     for number, line in enumerate(islice(document.lines, 1, None), start=2):
         if line.rstrip() in ("---", "..."):
-            return
+            break
         field = _FIELD_RE.fullmatch(line)
         if field is not None and field.group(1).lower() in _SHOWN_FIELDS:
-            yield Block("paragraph", field.group(2), (LineStart(0, number, field.start(2) + 1),))
+            found.append(Block("paragraph", field.group(2),
+                               (LineStart(0, number, field.start(2) + 1),)))
+    return tuple(found)
 
 
-def prose_blocks(document: Document) -> Iterator[Block]:
-    """The document's blocks, then the front matter fields readers see."""
-    yield from document.blocks
-    yield from _front_matter_blocks(document)
+def prose_blocks(document: Document) -> tuple[Block, ...]:
+    """The document's blocks, then the front matter fields readers see (five rules ask)."""
+    return document.once(_prose_blocks)
+
+
+def _prose_blocks(document: Document) -> tuple[Block, ...]:
+    return (*document.blocks, *_front_matter_blocks(document))
+
+
+def prose_text(document: Document) -> str:
+    """The text of every prose block, one after another: a text without a rule's needle
+    holds no block with it, so the rule need not look at each."""
+    return document.once(_prose_text)
+
+
+def _prose_text(document: Document) -> str:
+    return "\n".join(block.text for block in prose_blocks(document))
 
 
 def hidden_matches(document: Document, block: Block, pattern: re.Pattern[str],

@@ -78,6 +78,10 @@ def _form_set(text: str) -> frozenset[str]:
 
 
 def _wanted(document: Document) -> tuple[Field, frozenset[str]] | None:
+    return document.once(_find_wanted)  # seven rules ask
+
+
+def _find_wanted(document: Document) -> tuple[Field, frozenset[str]] | None:
     found = keyphrase(document) if is_indexed(document) else None
     return (found, content_forms(found.value)) if found is not None else None
 
@@ -209,6 +213,12 @@ def keyphrase_density(document: Document, wanted: frozenset[str]) -> float:
     return 100.0 * found / total
 
 
+def _density(document: Document) -> float:
+    """The keyphrase density both density rules compare with their bound."""
+    wanted = _wanted(document)
+    return keyphrase_density(document, wanted[1]) if wanted is not None else 0.0
+
+
 def _may_contain_all(text: str, stems: list[str]) -> bool:
     folded = text.casefold()
     return all(stem in folded for stem in stems)
@@ -230,7 +240,7 @@ def check_keyphrase_density_low(document: Document, context: RuleContext) -> Ite
     wanted = _wanted(document)
     if wanted is None:
         return
-    density = keyphrase_density(document, wanted[1])
+    density = document.once(_density)
     minimum = context.thresholds.keyphrase_density_min
     if density < minimum:
         yield at(wanted[0], f"keyphrase {wanted[0].value!r} density is {density:.1f}%, under "
@@ -253,7 +263,7 @@ def check_keyphrase_density_high(document: Document, context: RuleContext) -> It
     wanted = _wanted(document)
     if wanted is None:
         return
-    density = keyphrase_density(document, wanted[1])
+    density = document.once(_density)
     maximum = context.thresholds.keyphrase_density_max
     if density > maximum:
         yield at(wanted[0], f"keyphrase {wanted[0].value!r} density is {density:.1f}%, over "

@@ -15,7 +15,13 @@ from itertools import chain
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._surfaces import Excluded, code_spans, hidden_matches, prose_blocks
+from copydesk.lint.rules._surfaces import (
+    Excluded,
+    code_spans,
+    hidden_matches,
+    prose_blocks,
+    prose_text,
+)
 from copydesk.lint.text import Span, iter_matches, may_contain, words
 
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
@@ -213,6 +219,8 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     Example:
     "Launch date: TBD." — give the date or remove the sentence.
     """
+    if not any(marker in prose_text(document) for marker in _MARKERS):
+        return
     for block in prose_blocks(document):
         if not any(marker in block.text for marker in _MARKERS):
             continue
@@ -242,6 +250,8 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     Example:
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
+    if not may_contain(prose_text(document), _LOREM_WORDS):
+        return
     for block in prose_blocks(document):
         if not may_contain(block.text, _LOREM_WORDS):
             continue
@@ -273,6 +283,8 @@ def check_template_residue(document: Document, context: RuleContext) -> Iterator
     "Hi {{ first_name }}, welcome back." — render the page with the value supplied, or
     put the syntax in code if it is meant to be shown.
     """
+    if not any(opener in prose_text(document) for opener in _RESIDUE_OPENERS):
+        return
     for block in prose_blocks(document):
         if not any(opener in block.text for opener in _RESIDUE_OPENERS):
             continue

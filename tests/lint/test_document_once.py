@@ -1,0 +1,33 @@
+"""Document.once: a value several rules read is worked out once per document."""
+
+from __future__ import annotations
+
+from copydesk.lint.document import Document
+from copydesk.lint.readers import read_document
+from copydesk.lint.rules._surfaces import prose_blocks, prose_text
+
+SOURCE = "---\ntitle: Pay TBD\n---\n# Pay\n\nTeams pay well.\n"
+
+
+def test_a_value_is_worked_out_once_per_document_and_function() -> None:
+    calls: list[str] = []
+
+    def blocks(document: Document) -> int:
+        calls.append(document.path)
+        return len(document.blocks)
+
+    def kind(document: Document) -> str:
+        return document.kind
+
+    first, second = read_document("a.md", SOURCE), read_document("b.md", SOURCE + "\nMore.\n")
+    assert [first.once(blocks), first.once(blocks), first.once(kind)] == [2, 2, "markdown"]
+    assert second.once(blocks) == 3
+    assert calls == ["a.md", "b.md"]
+
+
+def test_prose_text_holds_the_blocks_and_the_front_matter_fields_readers_see() -> None:
+    document = read_document("a.md", SOURCE)
+    assert [block.text for block in prose_blocks(document)] == ["Pay", "Teams pay well.",
+                                                               "Pay TBD"]
+    assert prose_text(document) == "Pay\nTeams pay well.\nPay TBD"
+    assert prose_blocks(document) is prose_blocks(document)
