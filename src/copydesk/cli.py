@@ -95,7 +95,7 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
     from copydesk.site.lock import build_lock
-    from copydesk.site.noop import unchanged_build
+    from copydesk.site.noop import read_inputs, unchanged_build
     from copydesk.site.writer import remove_leftovers
 
     config = load_config(project)
@@ -105,14 +105,16 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
         config = replace(config, site=replace(config.site, output_dir=str(output.absolute())))
     with build_lock(config.root, wait, lambda waiting: click.echo(waiting, err=True)):
         remove_leftovers(config.output_path)
+        # The sources' stamps, taken once: for the no-op check and for the build.
+        inputs = read_inputs(config, drafts=drafts, future=future)
         # Nothing changed since the last build: say again what it said, and load nothing.
         record = None if no_cache else unchanged_build(config, drafts=drafts, future=future,
-                                                       strict=strict)
+                                                       strict=strict, inputs=inputs)
         if record is None:
             from copydesk.site.build import build_site
 
             result = build_site(config, drafts=drafts, future=future, strict=strict,
-                                jobs=build_jobs, cache=not no_cache)
+                                jobs=build_jobs, cache=not no_cache, inputs=inputs)
     if record is not None:
         click.echo("\n".join(record.report), err=True)
         click.echo(f"rendered 0 of {record.pages:,} pages, {record.pages:,} unchanged; "

@@ -82,3 +82,13 @@ def test_links_hidden_files_and_stamps(tmp_path: Path) -> None:
     status = os.stat(folder / "articles/post.md")
     assert post == Listed(str(folder / "articles/post.md"), "articles/post.md",
                           (status.st_size, status.st_mtime_ns))
+
+
+def test_stamps_given_are_taken_and_others_read(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("one", encoding="utf-8")
+    (tmp_path / "b.md").write_text("three", encoding="utf-8")
+    given_stamp = (1, 2)  # not the file's: shows that it was taken, not read
+    found = {entry.relative: entry.stamp
+             for entry in list_files(tmp_path, tmp_path, {f"{tmp_path}/a.md": given_stamp})}
+    status = (tmp_path / "b.md").stat()
+    assert found == {"a.md": given_stamp, "b.md": (status.st_size, status.st_mtime_ns)}

@@ -180,3 +180,17 @@ def test_the_stamps_follow_linked_folders_and_end_a_loop(tmp_path: Path) -> None
     changed = noop.tree_digest(folder)
     (folder / "articles/new.md").write_text("x", encoding="utf-8")
     assert noop.tree_digest(folder) != changed
+
+
+def test_the_stamps_read_once_serve_the_no_op_check_and_the_listing(project: Path) -> None:
+    config = load_config(project)
+    inputs = noop.read_inputs(config, drafts=False, future=False)
+    status = (project / ARTICLE).stat()
+    assert inputs.stamps[str(config.content_path / ARTICLE.relative_to("content"))] == (
+        status.st_size, status.st_mtime_ns)
+    assert noop.unchanged_build(config, drafts=False, future=False, strict=False,
+                                inputs=inputs) is not None
+    # The record a build leaves holds the digest of the stamps it was given.
+    cli_build(project, "--no-cache")
+    assert noop.unchanged_build(config, drafts=False, future=False, strict=False,
+                                inputs=inputs) is not None

@@ -2,12 +2,15 @@
 
 The loader used to glob the folder twice (data files, then articles) through pathlib and
 stat every file a third time for the parse memo: at 10,000 articles that was a second of a
-one-post rebuild. One ``os.scandir`` walk gives the names, the kinds and the stamps.
+one-post rebuild. One ``os.scandir`` walk gives the names, the kinds and the stamps; a
+build passes the stamps it took of every source before reading any (``site.noop.Inputs``),
+so that the listing stats nothing.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,18 +27,21 @@ class Listed:
     outside: bool = False  # a link whose target is outside the project: never read
 
 
-def list_files(folder: Path, root: Path) -> list[Listed]:
+def list_files(folder: Path, root: Path,
+               stamps: Mapping[str, tuple[int, int]] | None = None) -> list[Listed]:
     """Regular files under ``folder`` in the order of their sorted paths, leaving out hidden
     files and folders (and all under them), as ``sorted(folder.rglob("*"))`` would find
     them: a linked folder is not walked into; a link is followed to a file only when its
-    target is inside ``root``, and one that leads elsewhere is listed as ``outside``."""
+    target is inside ``root``, and one that leads elsewhere is listed as ``outside``. A
+    file's stamp is taken from ``stamps`` (by path) when there, else from the disk."""
     found: list[Listed] = []
     base = str(folder)
-    _walk(base if base.endswith("/") else base + "/", "", root, found)
+    _walk(base if base.endswith("/") else base + "/", "", root, stamps or {}, found)
     return found
 
 
-def _walk(folder: str, relative: str, root: Path, found: list[Listed]) -> None:
+def _walk(folder: str, relative: str, root: Path, stamps: Mapping[str, tuple[int, int]],
+          found: list[Listed]) -> None:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -50,9 +56,13 @@ def _walk(folder: str, relative: str, root: Path, found: list[Listed]) -> None:
                 found.append(Listed(entry.path, name, None, outside=True))
             elif entry.is_dir(follow_symlinks=False):
                 # Path order: a folder's files come right after the folder's own name.
-                _walk(entry.path + "/", name + "/", root, found)
+                _walk(entry.path + "/", name + "/", root, stamps, found)
             elif entry.is_file():
-                status = entry.stat()
-                found.append(Listed(entry.path, name, (status.st_size, status.st_mtime_ns)))
+                found.append(Listed(entry.path, name, stamps.get(entry.path) or _stamp(entry)))
         except OSError:  # gone since the listing, or a dangling link: not a file
             continue
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[int, int]:
+    status = entry.stat()
+    return status.st_size, status.st_mtime_ns

@@ -9,7 +9,7 @@ article. Files are visited in sorted order, so a project loads the same way ever
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -101,14 +101,16 @@ class Parsers:
                       tuple[Any, ...]] = _build_records
 
 
-def load_project(config: Config, parsers: Parsers = Parsers()) -> Project:
-    """Load and validate the project's content; raise :class:`ContentError` on the first fault."""
+def load_project(config: Config, parsers: Parsers = Parsers(),
+                 stamps: Mapping[str, tuple[int, int]] | None = None) -> Project:
+    """Load and validate the project's content; raise :class:`ContentError` on the first
+    fault. ``stamps``: the files' (size, mtime_ns) by path, when already taken."""
     content = config.content_path
     if not content.is_dir():
         raise ContentError("the content folder does not exist", Location(_display(config,
                            content)), "create it, or set content-dir under [site] in the config")
-    listed = list_files(content, config.root)
-    data = _read_data_files(config, listed, parsers)
+    listed = list_files(content, config.root, stamps)
+    data = _read_data_files(config, listed, parsers, stamps)
     roles = _typed(parsers, data.pop("roles", None), records.role, "slug")
     role_slugs = {role.slug for role in roles}
     statistics = _typed(parsers, data.pop("statistics", None),
@@ -170,13 +172,13 @@ def _shown(config: Config, folder: Path) -> str:
     return "" if shown == "." else f"{shown}/"
 
 
-def _read_data_files(config: Config, listed: list[Listed], parsers: Parsers
-                     ) -> dict[str, _DataFile]:
+def _read_data_files(config: Config, listed: list[Listed], parsers: Parsers,
+                     stamps: Mapping[str, tuple[int, int]] | None) -> dict[str, _DataFile]:
     data_dir = config.content_path / DATA_DIR
     if not data_dir.is_dir():
         return {}
     if data_dir.is_symlink():  # the content's walk did not follow it
-        listed, shown = list_files(data_dir, config.root), _shown(config, data_dir)
+        listed, shown = list_files(data_dir, config.root, stamps), _shown(config, data_dir)
     else:
         listed = [entry for entry in listed if entry.relative.startswith(f"{DATA_DIR}/")]
         shown = _shown(config, config.content_path)

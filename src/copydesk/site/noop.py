@@ -24,7 +24,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -51,7 +51,17 @@ class BuildRecord:
     report: list[str]  # the lines the build printed: warnings, errors, lint summary
 
 
-def input_digest(config: Config, *, drafts: bool, future: bool) -> str:
+@dataclass(frozen=True)
+class Inputs:
+    """The stamps of everything a build reads, taken once, before it reads any of it."""
+
+    digest: str  # of the sources', config's, code's and packages' stamps, and the options
+    # (size, mtime_ns) of every file under the content and templates folders, by the path
+    # the walk found it at: the content's listing takes its stamps from here.
+    stamps: Mapping[str, tuple[int, int]]
+
+
+def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     """The stamps of everything a build reads, taken before it reads any of it, so that an
     edit made while it runs shows as a change to the next build."""
     from copydesk.lint.cache import source_stamp  # light: stdlib and copydesk only
@@ -67,9 +77,10 @@ def input_digest(config: Config, *, drafts: bool, future: bool) -> str:
     root = str(config.root.absolute())
     lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in sys.path
                  if folder and not os.path.abspath(folder).startswith(root))
+    stamps: dict[str, tuple[int, int]] = {}
     for folder in (config.content_path, config.templates_path):
-        lines.extend(_tree_stamps(folder))
-    return _digest(lines)
+        lines.extend(_tree_stamps(folder, stamps))
+    return Inputs(_digest(lines), stamps)
 
 
 def tree_digest(folder: Path) -> str:
@@ -81,16 +92,18 @@ def plugin_stamps(files: Iterable[str]) -> dict[str, list[int]]:
     return {name: list(stamp) if (stamp := file_stamp(Path(name))) else [] for name in files}
 
 
-def unchanged_build(config: Config, *, drafts: bool, future: bool,
-                    strict: bool) -> BuildRecord | None:
-    """The previous build's record when a build now would find everything as it was;
-    None when anything may differ (then the build runs)."""
+def unchanged_build(config: Config, *, drafts: bool, future: bool, strict: bool,
+                    inputs: Inputs | None = None) -> BuildRecord | None:
+    """The previous build's record when a build now would find everything as it was
+    (``inputs``, read now when not given); None when anything may differ (then the build
+    runs)."""
     record = _load(config)
     if (record is None or (strict and record.errors)
             or record.today != date.today().isoformat()
             or (record.due is not None and time.time() >= record.due)
             or plugin_stamps(record.plugins) != record.plugins
-            or record.inputs != input_digest(config, drafts=drafts, future=future)
+            or record.inputs != (inputs or read_inputs(config, drafts=drafts,
+                                                       future=future)).digest
             or record.site != tree_digest(config.output_path)):
         return None
     return record
@@ -126,9 +139,10 @@ def _record_file(config: Config) -> Path:
 
 
 
-def _tree_stamps(folder: Path) -> list[str]:
+def _tree_stamps(folder: Path, stamps: dict[str, tuple[int, int]] | None = None) -> list[str]:
     """One line per file under ``folder`` (hidden ones too), following linked folders as
-    far as the loader may (a folder reached through links twice is walked once)."""
+    far as the loader may (a folder reached through links twice is walked once); each
+    file's stamp also goes into ``stamps``, by its path."""
     lines: list[str] = []
     seen: set[tuple[int, int]] = set()
     pending = [str(folder)]
@@ -156,6 +170,8 @@ def _tree_stamps(folder: Path) -> list[str]:
                 lines.append(f"{entry.path}\0missing")
                 continue
             lines.append(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}")
+            if stamps is not None:
+                stamps[entry.path] = (status.st_size, status.st_mtime_ns)
     return lines
 
 
