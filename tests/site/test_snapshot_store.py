@@ -19,8 +19,9 @@ from copydesk.site.build import build_project, build_report
 from copydesk.site.cache import PageLint, Snapshot, code_stamp
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
-from copydesk.site.snapshot_store import StoredLint, load_snapshot
+from copydesk.site.snapshot_store import load_snapshot
 from copydesk.site.store import bucket_of
+from copydesk.site.stored import Heavy, StoredLint
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
@@ -214,7 +215,7 @@ def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
     read: list[str] = []
     real = snapshot_store.PageStore.heavy
 
-    def heavy(store: snapshot_store.PageStore, name: str) -> snapshot_store.Heavy:
+    def heavy(store: snapshot_store.PageStore, name: str) -> Heavy:
         read.append(name)
         return real(store, name)
 

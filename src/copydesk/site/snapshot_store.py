@@ -27,14 +27,13 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from copydesk.atomic import write_atomic
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
-from copydesk.site.cache import BuiltPage, PageLint, Snapshot, TracedLint
+from copydesk.site.cache import BuiltPage, PageLint, Snapshot
 from copydesk.site.noop import FOLDER
 from copydesk.site.store import (
     BUCKETS,
@@ -45,68 +44,10 @@ from copydesk.site.store import (
     load_pickle,
     save_pickle,
 )
+from copydesk.site.stored import HEAVY, Heavy, StoredLint, stored_page
 
-HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
 Relint = Callable[[str], PageLint]  # a reused page's lint made again from its file in site/
-Heavy = tuple["tuple[Finding, ...] | None", "TracedLint | None"]
 Identity = tuple[int, int, int]  # inode, mtime and size: a bucket file as it was loaded
-
-
-class StoredLint(PageLint):
-    """A cached page's lint whose heavy fields (:data:`HEAVY`) are read from its bucket
-    when one of them is first read; its other fields are in the index.
-
-    ``dataclasses.replace`` gives a StoredLint holding every field, like a PageLint: a lint
-    no longer the one stored, written whole by the next save.
-    """
-
-    @property
-    def findings(self) -> tuple[Finding, ...] | None:
-        return self._heavy()[0]
-
-    @findings.setter
-    def findings(self, value: tuple[Finding, ...] | None) -> None:
-        # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
-        self.__dict__["findings"] = value
-
-    @property
-    def traced(self) -> TracedLint | None:
-        return self._heavy()[1]
-
-    @traced.setter
-    def traced(self, value: TracedLint | None) -> None:
-        self.__dict__["traced"] = value
-
-    def __getstate__(self) -> dict[str, object]:
-        """The index's part: the heavy fields are pickled apart, each page on its own."""
-        return {name: value for name, value in self.__dict__.items()
-                if name not in HEAVY and name != "_stored"}
-
-    @property
-    def loaded(self) -> bool:
-        """Whether its heavy fields are in memory (read, or never stored)."""
-        return "_stored" not in self.__dict__ or HEAVY[0] in self.__dict__
-
-    def _heavy(self) -> Heavy:
-        fields = self.__dict__
-        if HEAVY[0] not in fields:
-            store, name = fields["_stored"]
-            fields["findings"], fields["traced"] = store.heavy(name)
-        return fields["findings"], fields["traced"]
-
-    def _forget(self) -> None:
-        """Drop the heavy fields: they are in the bucket just written or read."""
-        for name in HEAVY:
-            self.__dict__.pop(name, None)
-
-
-def _light(lint: PageLint) -> StoredLint:
-    """``lint`` as the index keeps it (its heavy fields, if any, kept until saved)."""
-    if isinstance(lint, StoredLint):
-        return lint
-    stored = StoredLint.__new__(StoredLint)
-    stored.__dict__.update(lint.__dict__)
-    return stored
 
 
 class PageStore:
@@ -167,11 +108,8 @@ class PageStore:
         for name, page in pages.items():
             grouped.setdefault(bucket_of(name), {})[name] = page
         for bucket in sorted(self._buckets.changed(pages, loaded)):
-            group = grouped.get(bucket, {})
-            lints = {name: _light(page.lint) for name, page in group.items()}
-            light = {name: page if page.lint is lints[name] else replace(page, lint=lints[name])
-                     for name, page in group.items()}
-            blobs = _blobs(bucket, lints)
+            light = {name: stored_page(page) for name, page in grouped.get(bucket, {}).items()}
+            blobs = _blobs(bucket, light)
             try:
                 identity, offset = _write(self._buckets.file(bucket),
                                           (self._buckets.stamp, light), blobs)
@@ -185,10 +123,8 @@ class PageStore:
     def _attach(self, pages: Mapping[str, BuiltPage]) -> None:
         """Make ``pages`` (light, from a bucket of this store) read their heavy part here."""
         for name, page in pages.items():
-            lint = page.lint
-            if isinstance(lint, StoredLint):
-                lint._forget()  # read from here, if asked for again
-                lint.__dict__["_stored"] = self, name
+            if isinstance(page.lint, StoredLint):
+                page.lint.attach(self, name)
                 self._pages[name] = page
 
     def _read_heavy(self, bucket: int) -> dict[str, bytes]:
@@ -207,17 +143,21 @@ class PageStore:
         return found if isinstance(found, dict) else {}
 
 
-def _blobs(bucket: int, lints: Mapping[str, StoredLint]) -> dict[str, bytes]:
+def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
     """The pickled heavy parts of a bucket's pages: copied from the bucket file they were
     loaded from when their lint is the one stored there, pickled again when it is not."""
+    sources = {source for page in pages.values()
+               if isinstance(page.lint, StoredLint) and (source := page.lint.stored_in)}
     kept: dict[str, bytes] = {}
-    for store in {stored[0] for lint in lints.values()
-                  if (stored := lint.__dict__.get("_stored")) is not None}:
-        kept.update(store._read_heavy(bucket))
+    for source in sources:
+        if isinstance(source, PageStore):
+            kept.update(source._read_heavy(bucket))
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
-        return {name: blob if "_stored" in lint.__dict__ and (blob := kept.get(name))
-                else pickle.dumps((lint.findings, lint.traced), protocol=pickle.HIGHEST_PROTOCOL)
-                for name, lint in lints.items()}
+        return {name: blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
+                and (blob := kept.get(name))
+                else pickle.dumps((page.lint.findings, page.lint.traced),
+                                  protocol=pickle.HIGHEST_PROTOCOL)
+                for name, page in pages.items()}
 
 
 def _identity(status: os.stat_result) -> Identity:
