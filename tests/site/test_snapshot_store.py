@@ -227,6 +227,8 @@ def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
     assert result.rendered == ("post-0/index.html",)
     report = build_report(result)
     assert read == []  # the reused pages' findings stayed in the cache
+    assert not any("claims" in page.__dict__ for page in result.pages  # and their claims
+                   if page.path.file != "post-0/index.html")
     assert report == build_report(replace(result, lint=None))  # as printed from the findings
     assert len(read) == len(result.pages) - 1 and result.errors == sum(
         1 for finding in result.findings if finding.severity == Severity.ERROR)

@@ -80,7 +80,6 @@ class BuildResult:
     pages: tuple[BuiltPage, ...]
     warnings: tuple[BuildWarning, ...]
     output_dir: Path
-    ledger: tuple[Claim, ...]
     # Lint of the sources and the built pages: made on first use from the build cache (read
     # it before another build into the same folder replaces that cache).
     findings: Sequence[Finding] = ()
@@ -95,6 +94,12 @@ class BuildResult:
         if self.lint is not None:
             return self.lint.errors
         return sum(1 for finding in self.findings if finding.severity == Severity.ERROR)
+
+    @property
+    def ledger(self) -> tuple[Claim, ...]:
+        """Every claim of the site, page by page (a reused page's are read from the build
+        cache when asked for)."""
+        return tuple(claim for page in self.pages for claim in page.claims)
 
     @property
     def reused(self) -> int:
@@ -187,7 +192,6 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
         inputs[LINT_SETTINGS] = lint_settings
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
-        ledger = tuple(claim for page in pages for claim in page.claims)
         # Nothing built: site/ may be this build already (then it is not swapped); the lint
         # is made again all the same, from what the pages keep (a source may have changed).
         same = not stale and _same_site(config.output_path, previous, pages, extras)
@@ -197,7 +201,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         pages = lint.pages  # they keep their traced findings
         inputs[TRACED_AGAINST] = lint.traced_against
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
-                             config.output_path, ledger, lint.findings, written=False,
+                             config.output_path, lint.findings, written=False,
                              rendered=tuple(job.path.file for job in stale), due=due,
                              lint=lint.report)
         del lint
