@@ -3,14 +3,18 @@ asked for, and a rebuild that rewrites the buckets of the pages it replaced only
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk import atomic
 from copydesk.config import Config
+from copydesk.content.models import Project
 from copydesk.errors import BuildError
 from copydesk.lint.finding import Severity
 from copydesk.site import build as build_module
@@ -25,7 +29,7 @@ from copydesk.site.stored import Heavy, StoredLint
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
-from tests.site.test_incremental import NOW, cold_copy, many_articles, with_article
+from tests.site.test_incremental import EDITS, NOW, cold_copy, many_articles, with_article
 
 
 def bucket_files(root: Path) -> dict[str, int]:
@@ -249,3 +253,53 @@ def test_a_lost_heavy_part_of_a_page_whose_file_is_gone_is_an_error_that_says_wh
         snapshot.pages["404.html"].lint.findings  # noqa: B018  (reading it is the test)
     assert raised.value.location is not None and raised.value.location.path.endswith("404.html")
     assert raised.value.hint and "--no-cache" in raised.value.hint
+
+
+def toggled_ignores(config: Config, project: Project) -> tuple[Config, Project]:
+    """per-file-ignores turning the CD6 rules off for the post's page, or on again."""
+    ignores = {} if config.lint.per_file_ignores else {"site/post/index.html": ("CD6",)}
+    return replace(config, lint=replace(config.lint, per_file_ignores=ignores)), project
+
+
+def lost_heavy_parts(config: Config, project: Project) -> tuple[Config, Project]:
+    """Every bucket's heavy parts unreadable, its index part as it was."""
+    for path in (config.root / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
+        with path.open("rb") as file:
+            pickle.load(file)
+            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+    return config, project
+
+
+def moved_working_folder(config: Config, project: Project) -> tuple[Config, Project]:
+    """Findings show paths from the working folder: every page is linted again, none
+    rendered again."""
+    os.chdir(config.root if Path.cwd() != config.root else config.root.parent)
+    return config, project
+
+
+STORE_EDITS = {name: EDITS[name] for name in ("title", "body", "statistic", "no-op")}
+STORE_EDITS.update({"ignores": toggled_ignores, "lost heavy parts": lost_heavy_parts,
+                    "working folder": moved_working_folder})
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(sorted(STORE_EDITS)), min_size=1, max_size=3))
+def test_a_rebuild_from_the_store_reports_and_writes_what_a_cold_build_does(
+        tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
+    tmp_path = tmp_path_factory.mktemp("store")
+    root = tmp_path / "project"
+    root.mkdir()
+    config, project = make_config(root), make_project(root)
+    build_project(config, project, now=NOW)
+    working = Path.cwd()
+    try:
+        for name in edits:
+            config, project = STORE_EDITS[name](config, project)
+            warm = build_project(config, project, now=NOW)
+        report, findings = build_report(warm), tuple(warm.findings)
+        assert site_files(config.output_path) == cold_copy(tmp_path, config, project)
+        cold = build_project(config, project, now=NOW, cache=False)
+    finally:
+        os.chdir(working)
+    assert findings == tuple(cold.findings) and report == build_report(cold)
