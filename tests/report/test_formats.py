@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 
@@ -177,3 +178,12 @@ def test_other_formats_come_whole(format_name: str) -> None:
     pieces = list(render_pieces(RESULT, format_name))
     assert "".join(pieces) == render(RESULT, format_name)
     assert len(pieces) == (2 if format_name == "text" else 1)
+
+
+def test_text_in_colour_styles_the_place_the_code_and_the_caret() -> None:
+    place = click.style("content/roles 2026.md:3:12:", bold=True)
+    code = click.style("CD101", fg="red", bold=True)
+    caret = click.style("^" * 10, fg="red", bold=True)
+    assert format_finding(FINDINGS[0], color=True) == (
+        f"{place} {code} [error] unfilled placeholder '[Insert %]'; put the real figure in\n"
+        f"  |\n3 | A share of [Insert %] of firms hire.\n  | {' ' * 11}{caret}")
