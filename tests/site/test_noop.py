@@ -194,3 +194,14 @@ def test_the_stamps_read_once_serve_the_no_op_check_and_the_listing(project: Pat
     cli_build(project, "--no-cache")
     assert noop.unchanged_build(config, drafts=False, future=False, strict=False,
                                 inputs=inputs) is not None
+
+
+def test_the_record_holds_the_sites_digest_without_walking_it(project: Path) -> None:
+    config = load_config(project)
+    for edit in ("", "\nOne more line.\n"):
+        article = project / ARTICLE
+        article.write_text(article.read_text(encoding="utf-8") + edit, encoding="utf-8")
+        assert "rendered" in cli_build(project).output
+        record = noop._load(config)
+        assert record is not None and record.site == noop.tree_digest(config.output_path)
+        assert noop.unchanged_build(config, drafts=False, future=False, strict=False)

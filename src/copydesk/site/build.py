@@ -58,7 +58,7 @@ from copydesk.site.noop import (
     plugin_stamps,
     read_inputs,
     save_record,
-    tree_digest,
+    site_digest,
 )
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
@@ -131,7 +131,9 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     if result.written and now is None:
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
         save_record(config, BuildRecord(
-            inputs.digest, plugin_stamps(sorted(plugins)), tree_digest(config.output_path),
+            inputs.digest, plugin_stamps(sorted(plugins)),
+            site_digest(config.output_path, ((page.path.file, page.stamp)
+                                             for page in result.pages), SITE_FILES),
             today,
             result.due.timestamp() if result.due else None, result.errors, len(result.pages),
             list(result.report)))
