@@ -59,7 +59,11 @@ class PageInputs:
 
 
 DataHit = tuple[Location | None, str]  # where a text is in the data files, and that line
-SiteTrace = tuple[Finding | None, tuple[tuple[str, DataHit], ...]]
+# Where a site-wide finding of a page went: () it stayed on the page; (path, line, col, end
+# line, end col, source line) it moved to a source; None that source's ignores dropped it.
+SitePlace = tuple[()] | tuple[str, int, int, int, int, str] | None
+# Its place, the digest of its message, and the texts looked for in the data files.
+SiteTrace = tuple[SitePlace, str, tuple[tuple[str, DataHit], ...]]
 
 
 @dataclass(frozen=True)
