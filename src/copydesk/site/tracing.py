@@ -28,7 +28,15 @@ from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import display_path, ignored_at
 from copydesk.paths import file_stamp
-from copydesk.site.cache import BuiltPage, DataHit, SiteTrace, Trace, TracedLint, digest
+from copydesk.site.cache import (
+    BuiltPage,
+    DataHit,
+    SitePlace,
+    SiteTrace,
+    Trace,
+    TracedLint,
+    digest,
+)
 from copydesk.site.data_changes import DataChanges
 
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
@@ -136,13 +144,14 @@ class Tracer:
             before = known[number].get(key) if number is not None else None
             if number is None:  # sitemap.xml, robots.txt: made from no source file
                 hit: Finding | None = finding
-            elif before is not None and self._same_data(before[1]):
+            elif before is not None and self._same_data(before[2]):
                 hit = _again(before[0], finding)
-                used[number][key] = (hit, before[1])
+                used[number][key] = (before[0], digest(finding.message), before[2])
             else:
                 self._searched = {}
                 hit = self.trace(finding)
-                used[number][key] = (hit, tuple(self._searched.items()))
+                used[number][key] = (_place(hit, finding), digest(finding.message),
+                                     tuple(self._searched.items()))
             if hit is not None:
                 traced.append((number, hit))
         return traced, tuple(
@@ -226,8 +235,11 @@ class Tracer:
 
     def _path(self, name: str) -> str:
         if name not in self._paths:
-            path = Path(name)
-            self._paths[name] = str(path if path.is_absolute() else self.config.root / path)
+            if name != "." and os.path.normpath(name) == name:  # as Path writes it: no Path
+                self._paths[name] = os.path.join(str(self.config.root), name)
+            else:
+                path = Path(name)
+                self._paths[name] = str(path if path.is_absolute() else self.config.root / path)
         return self._paths[name]
 
     def _shown(self, source: str) -> str:
@@ -283,13 +295,21 @@ class Tracer:
 
 
 
-def _again(hit: Finding | None, finding: Finding) -> Finding | None:
+def _place(hit: Finding | None, finding: Finding) -> SitePlace:
+    """Where tracing took ``finding`` (a site-wide finding), in a few small values: a
+    rebuild keeps one for each of the site's tens of thousands (see ``cache.SiteTrace``)."""
+    if hit is None or hit.path == finding.path:  # moved, it is on a source, not the page
+        return None if hit is None else ()
+    return hit.path, hit.line, hit.col, hit.end_line, hit.end_col, hit.source_line
+
+
+def _again(place: SitePlace, finding: Finding) -> Finding | None:
     """``finding`` traced as the one at its place on its page was by the previous build."""
-    if hit is None or hit.path == finding.path:
-        return None if hit is None else finding
-    if (hit.message, hit.severity) == (finding.message, finding.severity):
-        return hit
-    return replace(hit, message=finding.message, severity=finding.severity)
+    if not place:
+        return None if place is None else finding
+    path, line, col, end_line, end_col, source_line = place
+    return Finding(path, line, col, end_line, end_col, finding.code, finding.name,
+                   finding.severity, finding.message, None, source_line)
 
 
 def _read_text(path: str) -> str:
