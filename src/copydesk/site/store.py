@@ -52,10 +52,10 @@ class Buckets(Generic[V]):
     def changed(self, values: Mapping[str, V], loaded: Mapping[str, V]) -> set[int]:
         """The buckets where ``values`` differ from what :meth:`load` gave (``loaded``):
         another name, or another object for a name."""
-        new, old = _buckets(values), _buckets(loaded)
-        return {bucket for bucket in range(BUCKETS)
-                if (mine := new.get(bucket, {})).keys() != (before := old.get(bucket, {})).keys()
-                or any(value is not before[name] for name, value in mine.items())}
+        # By identity, name by name: a hash only for the few names that changed.
+        names = {name for name, value in values.items() if loaded.get(name) is not value}
+        names.update(name for name in loaded if name not in values)
+        return {bucket_of(name) for name in names}
 
     def write(self, values: Mapping[str, V], buckets: set[int]) -> None:
         grouped = _buckets(values)

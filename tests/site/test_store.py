@@ -1,0 +1,28 @@
+"""Mappings kept in buckets: a save rewrites the buckets whose names or values changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copydesk.site.store import BUCKETS, Buckets, bucket_of
+
+
+def test_changed_buckets_are_those_of_names_added_dropped_or_given_another_value(
+        tmp_path: Path) -> None:
+    kept, same, replaced, dropped, added = object(), object(), object(), object(), object()
+    names = {f"page-{number}.html": same for number in range(200)}
+    loaded = {**names, "kept": kept, "replaced": replaced, "dropped": dropped}
+    values = {**names, "kept": kept, "replaced": object(), "added": added}
+    buckets: Buckets[object] = Buckets(tmp_path / "pages", "stamp")
+    assert buckets.changed(values, loaded) == {bucket_of(name)
+                                               for name in ("replaced", "dropped", "added")}
+    assert buckets.changed(loaded, loaded) == set()
+    assert buckets.changed({}, loaded) == {bucket_of(name) for name in loaded}
+    assert all(0 <= bucket_of(name) < BUCKETS for name in loaded)
+
+
+def test_written_buckets_load_back_under_their_stamp_only(tmp_path: Path) -> None:
+    values = {f"page-{number}.html": number for number in range(100)}
+    Buckets[int](tmp_path / "pages", "one").write(values, set(range(BUCKETS)))
+    assert Buckets[int](tmp_path / "pages", "one").load() == values
+    assert Buckets[int](tmp_path / "pages", "two").load() == {}
