@@ -12,7 +12,7 @@ includes another) changed one of the recorded files first, so it is rendered aga
 Each entry also keeps the page's lint (findings before tracing, and the site facts the
 site-wide rules read) for the lint settings it was made under.
 
-How it is kept on disk is ``copydesk.site.store``'s business.
+How it is kept on disk is ``copydesk.site.snapshot_store``'s business.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ class Trace:
 @dataclass(frozen=True)
 class PageLint:
     key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
-    # Before tracing into the sources; None: left in the build cache (Snapshot.untraced).
+    # Before tracing into the sources; a page from the build cache reads them from it when
+    # asked for (``copydesk.site.stored``).
     findings: tuple[Finding, ...] | None
     facts: SiteFacts  # what the site-wide rules read: a few small strings
     # Set by the build's lint, in the main process. Only ``findings`` and ``traced`` are
@@ -127,15 +128,14 @@ def no_findings_kept(name: str) -> None:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the cache file holds: the previous build's pages and its other files' digests.
-    Its whole lint is in a file of its own (:func:`save_findings`): only a build that
-    renders nothing and finds every source as it was reads it."""
+    """What the build cache holds: the previous build's pages (as the index keeps them, their
+    findings and claims read when asked for) and its other files' digests."""
 
     stamp: str  # config and code: a different one makes the whole snapshot worthless
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
     inputs: Mapping[str, str] = field(default_factory=dict)  # feed.xml, ...: see site.extras
-    # The untraced findings of a page loaded without them, by file; None if unreadable.
+    # The findings before tracing of a page of the snapshot, by file; None: no such page.
     untraced: Untraced = field(default=no_findings_kept, compare=False)
 
 
