@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import Config, load_config
 from copydesk.content import load_project
@@ -24,6 +26,7 @@ from copydesk.site import parse_cache
 from copydesk.site.build import build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import FOLDER
+from tests.site import test_lint_incremental as incremental
 from tests.site.helpers import snapshot
 
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
@@ -227,3 +230,39 @@ def test_editing_one_statistic_builds_only_its_record_again(
     assert built == Counter({"statistics[0]": 1})
     assert loaded.statistics == load_project(config).statistics  # as a fresh load has them
     assert str(next(iter(loaded.statistics.values())).value) == "12"
+
+
+STATISTICS = "content/data/statistics.yaml"
+FAQ = "content/data/faq.yaml"
+# Edits of the files the memo keeps, each one an edit a sequence may make again.
+MEMO_EDITS: dict[str, Callable[[Path], None]] = {
+    "article body": lambda p: incremental.append(p / ARTICLE, "One more closing line."),
+    "article title": lambda p: incremental.toggle(p / ARTICLE, "title: \"The Most",
+                                                  "title: \"Again, The Most"),
+    "statistic value": lambda p: incremental.toggle(p / STATISTICS, "value: 90", "value: 91"),
+    # A new first record: every other record moves down (same text, other lines).
+    "statistic added on top": lambda p: incremental.replace_in(
+        p / STATISTICS, "\n- id: llm-specialist-requests-increase",
+        "\n- id: extra-first\n  value: 5\n  unit: \"%\"\n  claim: Five percent more.\n"
+        "\n- id: llm-specialist-requests-increase"),
+    "statistics comment": lambda p: incremental.append(p / STATISTICS, "# a closing note"),
+    "faq answer": lambda p: incremental.toggle(p / FAQ, "answer: >-", "answer: >"),
+    "touched": lambda p: os.utime(p / STATISTICS),
+}
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(sorted(MEMO_EDITS)), min_size=1, max_size=3))
+def test_a_rebuild_from_the_memo_is_a_cold_build(
+        tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
+    work = tmp_path_factory.mktemp("memo")
+    project = work / "project"
+    init_project(project)
+    incremental.build(project)
+    for name in edits:
+        MEMO_EDITS[name](project)
+        warm = incremental.build(project)
+        cold = incremental.cold_build(project, work / "cold")
+        assert warm.report == cold.report
+        assert snapshot(project / "site") == snapshot(work / "cold" / "site")
