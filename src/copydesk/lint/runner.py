@@ -78,8 +78,9 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
     files = discover(roots, config)
     here = Path.cwd().resolve()
     resolved = _Resolver()
-    tasks = [FileTask(path, display_of(resolved(path), path, here), ignored_codes(path, config))
-             for path in files]
+    located = [(path, resolved(path)) for path in files]
+    tasks = [FileTask(path, display_of(real, path, here), ignored_codes(path, config))
+             for path, real in located]
     lint_cache = (LintCache.for_run(config.root, rules, context, config.lint.severity)
                   if cache else None)
     site_wide = bool(site_rules) and any(root.is_dir() for root in roots)
@@ -88,8 +89,9 @@ def check_paths(paths: Sequence[Path], config: Config, *, select: Sequence[str] 
     if lint_cache is not None:
         lint_cache.prune(outcome.cache_key for outcome in outcomes if outcome.cache_key)
     findings = [finding for outcome in outcomes for finding in outcome.findings]
-    facts = {resolved(task.path): outcome.facts
-             for task, outcome in zip(tasks, outcomes, strict=True) if outcome.facts is not None}
+    facts = {real: outcome.facts
+             for (_, real), outcome in zip(located, outcomes, strict=True)
+             if outcome.facts is not None}
     for folder in (root for root in roots if root.is_dir() and site_rules):
         if _is_site(folder, facts):
             findings.extend(_check_folder(folder, facts, site_rules, context, config))
