@@ -112,7 +112,8 @@ class ParseMemo:
             before = entry.value if entry is not None else None
             kept = (dict(zip(before.items, before.records, strict=True))
                     if items is not None and isinstance(before, _Records)
-                    and before.items is not None and before.context == context else {})
+                    and before.items is not None and before.context == context
+                    and len(before.items) == len(before.records) else {})
 
             def each(index: int, make: Callable[[], Any]) -> Any:
                 record = kept.get(items[index]) if items is not None else None
