@@ -61,12 +61,15 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
         jobs.append(PageJob("article", article.slug,
                             page_path(article.slug, source=article.location), article.location,
                             digest(stamp, "article", article.fingerprint, used)))
+    # The statistics about each role, in their order: one pass, not one per role.
+    about: dict[str, list[str]] = {}
+    for statistic in project.statistics.values():
+        for slug in dict.fromkeys(statistic.roles):
+            about.setdefault(slug, []).append(statistic.fingerprint)
     for role in project.roles:
         jobs.append(PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
                             role.location,
-                            digest(stamp, "role", role.fingerprint,
-                                   [s.fingerprint for s in project.statistics.values()
-                                    if role.slug in s.roles])))
+                            digest(stamp, "role", role.fingerprint, about.get(role.slug, []))))
     jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
                         digest(stamp, "404")))
     return jobs
