@@ -15,6 +15,7 @@ is looked for again at all.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -146,11 +147,11 @@ class Tracer:
                 hit: Finding | None = finding
             elif before is not None and self._same_data(before[2]):
                 hit = _again(before[0], finding)
-                used[number][key] = (before[0], digest(finding.message), before[2])
+                used[number][key] = (before[0], _said(finding.message), before[2])
             else:
                 self._searched = {}
                 hit = self.trace(finding)
-                used[number][key] = (_place(hit, finding), digest(finding.message),
+                used[number][key] = (_place(hit, finding), _said(finding.message),
                                      tuple(self._searched.items()))
             if hit is not None:
                 traced.append((number, hit))
@@ -293,6 +294,12 @@ class Tracer:
                        end_line=where.line, end_col=max(end_col, col + 1), fix=None,
                        source_line=line)
 
+
+
+def _said(message: str) -> str:
+    """A short digest of a site-wide finding's message: made for each of the tens of
+    thousands a rebuild finds, so hashed alone, not through ``cache.digest``."""
+    return hashlib.blake2b(message.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def _place(hit: Finding | None, finding: Finding) -> SitePlace:
