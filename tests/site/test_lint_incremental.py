@@ -172,18 +172,25 @@ def test_a_site_wide_finding_of_an_unchanged_page_names_the_pages_of_this_build(
         assert warm.findings == cold_findings(project, tmp_path / "cold")
 
 
-def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed(
-        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = tmp_path / "project"
-    copy(built, project)
-    searched: list[str] = []
+@pytest.fixture
+def searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the build's tracer looks for in the data files, in order."""
+    texts: list[str] = []
     real = Tracer._data_hit
 
     def spy(self: Tracer, text: str) -> tuple[object, str]:
-        searched.append(text)
+        texts.append(text)
         return real(self, text)
 
     monkeypatch.setattr(Tracer, "_data_hit", spy)
+    return texts
+
+
+def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed(
+        built: Path, tmp_path: Path, searched: list[str]) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    searched.clear()  # copy() built the copy once, cold
     EDITS["draft with a placeholder"](project)
     drafted = build(project)
     # Nothing rendered, the lint ran again (a source changed), and no cached trace was
@@ -198,15 +205,7 @@ def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed
 
 
 def test_after_a_statistic_edit_only_texts_the_changed_lines_could_move_are_searched(
-        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    searched: list[str] = []
-    real = Tracer._data_hit
-
-    def spy(self: Tracer, text: str) -> tuple[object, str]:
-        searched.append(text)
-        return real(self, text)
-
-    monkeypatch.setattr(Tracer, "_data_hit", spy)
+        built: Path, tmp_path: Path, searched: list[str]) -> None:
     counts = []
     for forget in (False, True):
         project = tmp_path / f"project-{forget}"

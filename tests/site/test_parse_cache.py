@@ -55,6 +55,22 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 
 @pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each statistic record (by its YAML path) is built."""
+    from copydesk.content import records
+
+    counts: Counter[str] = Counter()
+    real = records.statistic
+
+    def statistic(field: Field, role_slugs: Collection[str]) -> Statistic:
+        counts[field.path] += 1
+        return real(field, role_slugs)
+
+    monkeypatch.setattr(records, "statistic", statistic)
+    return counts
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "example"
     init_project(root)
@@ -131,17 +147,7 @@ def test_a_file_is_read_only_when_its_stamp_changed(project: Path, parsed: Count
 
 
 def test_the_records_of_an_unchanged_data_file_are_not_built_again(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from copydesk.content import records
-
-    built: Counter[str] = Counter()
-    real = records.statistic
-
-    def statistic(field: Field, role_slugs: Collection[str]) -> Statistic:
-        built[field.path] += 1
-        return real(field, role_slugs)
-
-    monkeypatch.setattr(records, "statistic", statistic)
+        project: Path, built: Counter[str]) -> None:
     config = load_config(project)
     build_site(config)
     assert sum(built.values()) > 1
@@ -208,17 +214,7 @@ def _kept_article(config: Config) -> Article:
 
 
 def test_editing_one_statistic_builds_only_its_record_again(
-        project: Path, monkeypatch: pytest.MonkeyPatch, parsed: Counter[str]) -> None:
-    from copydesk.content import records
-
-    built: Counter[str] = Counter()
-    real = records.statistic
-
-    def statistic(field: Field, role_slugs: Collection[str]) -> Statistic:
-        built[field.path] += 1
-        return real(field, role_slugs)
-
-    monkeypatch.setattr(records, "statistic", statistic)
+        project: Path, built: Counter[str], parsed: Counter[str]) -> None:
     config = load_config(project)
     build_site(config)
     statistics = project / "content/data/statistics.yaml"
