@@ -172,13 +172,15 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     stamp = code_stamp(config)
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
-    relint = _relint(config)
+    # The lint settings are made once: a fingerprint of every rule, and a stat per module.
+    settings, files = PageLintSettings.of(config), SiteFiles(config)
+    relint = _relint(config, files, settings)
     with long_lived():
         previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
                     else Snapshot(stamp))
-    lint_settings = _lint_settings(config)
+    lint_settings = _lint_settings(config, files, settings)
     kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles),
-                     previous.inputs.get(LINT_SETTINGS) == lint_settings)
+                     files, settings, previous.inputs.get(LINT_SETTINGS) == lint_settings)
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
                  else None, [*(job.path.file for job in jobs_planned), *SITE_FILES]) as staging:
@@ -234,38 +236,35 @@ def _workers(jobs: int | None, pages: int) -> int:
 
 
 def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
-              dependencies: Dependencies, same_lint: bool) -> dict[str, BuiltPage]:
+              dependencies: Dependencies, files: SiteFiles, settings: PageLintSettings,
+              same_lint: bool) -> dict[str, BuiltPage]:
     """The previous build's pages that need no new render or lint, by output file;
     ``same_lint``: the previous build linted under today's :func:`_lint_settings`, so
     every page it kept has today's lint key. A few microseconds a page: no Path, no
     digest, only stored strings compared (and a stat)."""
-    lint = PageLintSettings.of(config)
-    files = SiteFiles(config)
     output = f"{config.output_path}/"
     kept: dict[str, BuiltPage] = {}
     for job in planned:
         page = previous.pages.get(job.path.file)
         if (page is not None and page.path.url == job.path.url and page.source == job.source
                 and dependencies.unchanged(page.inputs, job.own)
-                and (same_lint or page.lint.key == page_lint_key(files, job.path.file, lint))
+                and (same_lint or page.lint.key == page_lint_key(files, job.path.file, settings))
                 and file_stamp(output + job.path.file) == page.stamp):
             kept[job.path.file] = page
     return kept
 
 
-def _lint_settings(config: Config) -> str:
+def _lint_settings(config: Config, files: SiteFiles, settings: PageLintSettings) -> str:
     """What a page's lint key (``lint_build.page_lint_key``) is made of besides the page's
     name: the lint fingerprint, how the output folder is shown and per-file-ignores."""
-    files = SiteFiles(config)
-    return digest(PageLintSettings.of(config).fingerprint, files.display(""),
+    return digest(settings.fingerprint, files.display(""),
                   relative_to_root(config.output_path, config),
                   sorted(config.lint.per_file_ignores.items()))
 
 
-def _relint(config: Config) -> Relint:
+def _relint(config: Config, files: SiteFiles, settings: PageLintSettings) -> Relint:
     """A reused page's lint made again from its file in the output folder, for a build
     cache that lost its heavy part (``copydesk.site.snapshot_store``)."""
-    files = SiteFiles(config)
 
     def relint(name: str) -> PageLint:
         path = config.output_path / name
@@ -276,7 +275,7 @@ def _relint(config: Config) -> Relint:
                              "longer the one built", Location(files.display(name)),
                              "build again (copydesk build --no-cache rebuilds every page)"
                              ) from None
-        return lint_page(files, name, html, PageLintSettings.of(config))
+        return lint_page(files, name, html, settings)
 
     return relint
 
