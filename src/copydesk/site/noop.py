@@ -95,11 +95,8 @@ def site_digest(output: Path, pages: Iterable[tuple[str, tuple[int, int]]],
     here: a build knows its pages' stamps and need not walk 10,000 folders. A stamp that
     is wrong only makes the next build's no-op check fail; it never passes one."""
     base = str(output)
-    lines = [f"{base}/{name}\0{size}\0{mtime}" for name, (size, mtime) in pages]
-    for name in others:
-        stamp = file_stamp(output / name)
-        lines.append(f"{base}/{name}\0missing" if stamp is None
-                     else f"{base}/{name}\0{stamp[0]}\0{stamp[1]}")
+    lines = [_stamp_line(f"{base}/{name}", stamp) for name, stamp in pages]
+    lines.extend(_stamp_line(f"{base}/{name}", file_stamp(output / name)) for name in others)
     return _digest(lines)
 
 
@@ -182,12 +179,19 @@ def _tree_stamps(folder: Path, stamps: dict[str, tuple[int, int]] | None = None)
                         pending.append(entry.path)
                     continue
             except OSError:  # gone since the listing, or a dangling link
-                lines.append(f"{entry.path}\0missing")
+                lines.append(_stamp_line(entry.path, None))
                 continue
-            lines.append(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}")
+            stamp = status.st_size, status.st_mtime_ns
+            lines.append(_stamp_line(entry.path, stamp))
             if stamps is not None:
-                stamps[entry.path] = (status.st_size, status.st_mtime_ns)
+                stamps[entry.path] = stamp
     return lines
+
+
+def _stamp_line(path: str, stamp: tuple[int, int] | None) -> str:
+    """A file's line in a tree digest (:func:`tree_digest` and :func:`site_digest` must
+    write the same line for the same file)."""
+    return f"{path}\0missing" if stamp is None else f"{path}\0{stamp[0]}\0{stamp[1]}"
 
 
 def _digest(lines: Sequence[str]) -> str:
