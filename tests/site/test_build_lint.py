@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import pickle
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,16 @@ from copydesk.cli import main
 from copydesk.config import Config, load_config
 from copydesk.lint import runner
 from copydesk.lint.runner import CheckResult
+from copydesk.site import build as build_module
 from copydesk.site import lint_build as lint_build_module
-from copydesk.site.build import build_site
+from copydesk.site.build import build_project, build_site
+from copydesk.site.cache import PageLint
 from copydesk.site.init import init_project
+from copydesk.site.noop import FOLDER
+from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot
+from tests.site.records import make_config, make_project
+from tests.site.test_incremental import NOW
 
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
 
@@ -184,3 +192,33 @@ def test_a_file_wide_suppression_in_the_source_silences_every_traced_finding(
     after = {f.code for f in build_site(load_config(project)).findings if f.path == ARTICLE}
     assert not {code for code in after if code.startswith(("CD2", "CD3"))}
     assert "CD901" not in after
+
+
+def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page from the build cache always has its findings before tracing: its bucket
+    gives them, or ``build._relint`` makes them again from its file (nothing else does)."""
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    first = build_project(config, project, now=NOW)
+    for path in (tmp_path / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
+        with path.open("rb") as file:  # the index part kept, the heavy parts lost
+            pickle.load(file)
+            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+    relinted: list[str] = []
+    real = build_module._relint
+
+    def spy(*args: Any) -> Callable[[str], PageLint]:
+        relint = real(*args)
+
+        def recorded(name: str) -> PageLint:
+            relinted.append(name)
+            return relint(name)
+
+        return recorded
+
+    monkeypatch.setattr(build_module, "_relint", spy)
+    monkeypatch.setattr(Tracer, "still_valid", lambda *_: False)  # every page traced again
+    again = build_project(config, replace(project), now=NOW)
+    assert again.rendered == ()
+    assert sorted(relinted) == sorted(page.path.file for page in first.pages)
+    assert again.findings == first.findings and first.findings

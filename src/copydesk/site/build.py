@@ -200,8 +200,7 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         # is made again all the same, from what the pages keep (a source may have changed).
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
-                          traced_against=previous.inputs.get(TRACED_AGAINST, ""),
-                          untraced=previous.untraced)
+                          traced_against=previous.inputs.get(TRACED_AGAINST, ""))
         pages = lint.pages  # they keep their traced findings
         inputs[TRACED_AGAINST] = lint.traced_against
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),

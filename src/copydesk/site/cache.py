@@ -89,8 +89,8 @@ class Trace:
 class PageLint:
     key: str  # the lint settings (rules, thresholds, today's date, ignores) it was made under
     # Before tracing into the sources; a page from the build cache reads them from it when
-    # asked for (``copydesk.site.stored``).
-    findings: tuple[Finding, ...] | None
+    # asked for (``copydesk.site.stored``), or makes them again from its file.
+    findings: tuple[Finding, ...]
     facts: SiteFacts  # what the site-wide rules read: a few small strings
     # Set by the build's lint, in the main process. Only ``findings`` and ``traced`` are
     # heavy: a rebuild reads them for the pages it traces again, the rest for every page.
@@ -118,14 +118,6 @@ class BuiltPage:
     claims_entry: str = ""
 
 
-Untraced = Callable[[str], "tuple[Finding, ...] | None"]
-
-
-def no_findings_kept(name: str) -> None:
-    """The :attr:`Snapshot.untraced` of a snapshot not loaded from disk."""
-    return None
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """What the build cache holds: the previous build's pages (as the index keeps them, their
@@ -135,8 +127,6 @@ class Snapshot:
     pages: Mapping[str, BuiltPage] = field(default_factory=dict)  # by output file
     extras: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, ... -> digest
     inputs: Mapping[str, str] = field(default_factory=dict)  # feed.xml, ...: see site.extras
-    # The findings before tracing of a page of the snapshot, by file; None: no such page.
-    untraced: Untraced = field(default=no_findings_kept, compare=False)
 
 
 def code_stamp(*settings: object) -> str:

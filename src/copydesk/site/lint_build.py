@@ -21,7 +21,6 @@ when asked for.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
@@ -50,7 +49,7 @@ from copydesk.lint.runner import (
 )
 from copydesk.lint.site_facts import facts_of
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
-from copydesk.site.cache import BuiltPage, PageLint, Untraced, digest, no_findings_kept
+from copydesk.site.cache import BuiltPage, PageLint, digest
 from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
     LazyFindings,
@@ -127,13 +126,11 @@ def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> st
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
-               jobs: int | None = 1, cache: bool = False, traced_against: str = "",
-               untraced: Untraced = no_findings_kept) -> BuildLint:
+               jobs: int | None = 1, cache: bool = False, traced_against: str = "") -> BuildLint:
     """Findings on the built pages and ``texts`` (the site's other files, path -> text), from
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
-    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``untraced``:
-    the findings of the pages loaded without them (``Snapshot.untraced``).
+    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for.
 
     The report is made from each page's :class:`~copydesk.site.lint_parts.PageReport`: a
     page traced again, or whose site-wide findings changed, makes its part again; the
@@ -144,7 +141,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
                     traced_against, load_kept(kept_data, traced_against) if cache else None)
     given = pages
-    pages = traced_pages(tracer, pages, functools.partial(_untraced, config, files, untraced))
+    pages = traced_pages(tracer, pages)
     site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
     on_page: list[list[Finding]] = [[] for _ in pages]
     for number, finding in site:
@@ -243,17 +240,6 @@ def _one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
             seen.add(key)
             kept.append(finding)
     return kept
-
-
-def _untraced(config: Config, files: SiteFiles, stored: Untraced,
-              page: BuiltPage) -> tuple[Finding, ...]:
-    """A reused page's findings before tracing: from the build cache or, unreadable there,
-    from its file linted again (a reused page's file is the one it was built as)."""
-    found = stored(page.path.file)
-    if found is not None:
-        return found
-    html = (config.output_path / page.path.file).read_text(encoding="utf-8")
-    return lint_page(files, page.path.file, html, PageLintSettings.of(config)).findings or ()
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], *, jobs: int | None,

@@ -32,7 +32,6 @@ from typing import BinaryIO
 
 from copydesk.atomic import write_atomic
 from copydesk.heap import collection_paused
-from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, PageLint, Snapshot
 from copydesk.site.noop import FOLDER
 from copydesk.site.store import (
@@ -93,11 +92,6 @@ class PageStore:
             except Exception:  # see load
                 pass
         return self._relint(name).findings, None  # traced again from those findings
-
-    def untraced(self, name: str) -> tuple[Finding, ...] | None:
-        """The findings before tracing of page ``name`` as loaded; None when it is not."""
-        page = self._pages.get(name)
-        return page.lint.findings if page is not None else None
 
     def save(self, pages: Mapping[str, BuiltPage], loaded: Mapping[str, BuiltPage]
              ) -> dict[str, BuiltPage] | None:
@@ -187,7 +181,7 @@ def load_snapshot(root: Path, output: Path, stamp: str, relint: Relint) -> Snaps
     if not (isinstance(head, tuple) and len(head) == 3 and head[0] == stamp):
         return Snapshot(stamp)
     store = PageStore(root, output, stamp, relint)
-    return Snapshot(stamp, store.load(), head[1], head[2], store.untraced)
+    return Snapshot(stamp, store.load(), head[1], head[2])
 
 
 def save_snapshot(root: Path, output: Path, snapshot: Snapshot, previous: Snapshot,

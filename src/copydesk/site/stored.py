@@ -19,7 +19,7 @@ from copydesk.render.ledger import Claim
 from copydesk.site.cache import BuiltPage, PageLint, TracedLint
 
 HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
-Heavy = tuple["tuple[Finding, ...] | None", "TracedLint | None"]
+Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
 
 
 class HeavySource(Protocol):
@@ -31,11 +31,11 @@ class StoredLint(PageLint):
     is first read; its other fields are in the index."""
 
     @property
-    def findings(self) -> tuple[Finding, ...] | None:
+    def findings(self) -> tuple[Finding, ...]:
         return self._heavy()[0]
 
     @findings.setter
-    def findings(self, value: tuple[Finding, ...] | None) -> None:
+    def findings(self, value: tuple[Finding, ...]) -> None:
         # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
         self.__dict__["findings"] = value
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -165,8 +165,7 @@ class Tracer:
         """The page's own findings traced to their sources, and its source's suppressions,
         with what the trace read."""
         self._searched = {}
-        # traced_pages gives a page loaded without its findings (None) them first.
-        kept = tuple(finding for finding in map(self.trace, page.lint.findings or ())
+        kept = tuple(finding for finding in map(self.trace, page.lint.findings)
                      if finding is not None)
         return (Trace(self.key(page), tuple(self._searched.items())),
                 TracedLint(kept, self._suppressions(page.source.path)))
@@ -326,17 +325,14 @@ def _read_text(path: str) -> str:
         return ""
 
 
-def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
-                 untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> tuple[BuiltPage, ...]:
+def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage]) -> tuple[BuiltPage, ...]:
     """``pages`` with their traced findings: kept from the cache when still valid, else
-    traced from their findings, which ``untraced`` gives for a page loaded without them."""
+    traced from their findings (a page from the build cache always has them: its bucket
+    gives them, or ``build._relint`` makes them again from its file)."""
     return tuple(page if page.lint.trace is not None and tracer.still_valid(page.lint.trace, page)
-                 else _traced_again(tracer, page, untraced) for page in pages)
+                 else _traced_again(tracer, page) for page in pages)
 
 
-def _traced_again(tracer: Tracer, page: BuiltPage,
-                  untraced: Callable[[BuiltPage], tuple[Finding, ...]]) -> BuiltPage:
-    if page.lint.findings is None:
-        page = replace(page, lint=replace(page.lint, findings=untraced(page)))
+def _traced_again(tracer: Tracer, page: BuiltPage) -> BuiltPage:
     trace, traced = tracer.traced(page)
     return replace(page, lint=replace(page.lint, trace=trace, traced=traced, report=None))
