@@ -14,14 +14,16 @@ from click.testing import CliRunner, Result
 
 from copydesk.cli import main
 from copydesk.config import Config, load_config
+from copydesk.content import load_project
 from copydesk.lint import runner
+from copydesk.lint.discovery import discover, discovered_in
 from copydesk.lint.runner import CheckResult
 from copydesk.site import build as build_module
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_project, build_site
 from copydesk.site.cache import PageLint
 from copydesk.site.init import init_project
-from copydesk.site.noop import FOLDER
+from copydesk.site.noop import FOLDER, read_inputs
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot
 from tests.site.records import make_config, make_project
@@ -222,3 +224,26 @@ def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
     assert again.rendered == ()
     assert sorted(relinted) == sorted(page.path.file for page in first.pages)
     assert again.findings == first.findings and first.findings
+
+
+def test_the_sources_left_to_lint_are_taken_from_the_builds_listing_as_a_walk_finds_them(
+        tmp_path: Path) -> None:
+    project = example(tmp_path)
+    content = project / "content"
+    for name in ("notes/idea.md", "notes/.hidden.md", ".private/a.md", "node_modules/b.md",
+                 "notes/skipped/c.md", "notes/table.csv", "drafts/d.txt", "drafts/e.HTML"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text('---\ntitle: "A Note"\ndescription: "Not yet."\n'
+                                    "date: 2026-01-20\ndraft: true\n---\nSome [Insert %] text.\n")
+    (content / "linked").symlink_to(content / "notes")  # the walk follows it; discover not
+    (project / "copydesk.toml").write_text(
+        'exclude = ["content/notes/skipped"]\n' + (project / "copydesk.toml").read_text())
+    config = load_config(project)
+    listing = read_inputs(config, drafts=False, future=False).stamps
+    assert any("/linked/" in file for file in listing)
+    assert sorted(discovered_in(config.content_path, listing, config)) == sorted(
+        discover([config.content_path], config))
+    findings = build_project(config, load_project(config), listing=listing).findings
+    assert findings == build_project(config, load_project(config), cache=False).findings
+    assert {f.path[f.path.index("content/"):] for f in findings if f.code == "CD101"} >= {
+        "content/notes/idea.md", "content/drafts/d.txt", "content/drafts/e.HTML"}

@@ -68,21 +68,44 @@ def discover(paths: Sequence[Path], config: Config) -> list[Path]:
 
 def _walk(folder: Path, config: Config) -> list[Path]:
     found: list[Path] = []
-
-    def excluded(path: Path) -> bool:
-        # Resolving every path costs a system call or more: only when there are globs.
-        return bool(config.lint.exclude) and matches(relative_to_root(path, config),
-                                                     config.lint.exclude)
-
     for directory, subdirs, files in os.walk(folder):
         here = Path(directory)
-        subdirs[:] = sorted(
-            name for name in subdirs
-            if not name.startswith(".") and name not in _SKIPPED_DIRS
-            and not excluded(here / name))
+        subdirs[:] = sorted(name for name in subdirs
+                            if _walked_into(name) and not _excluded(here / name, config))
         for name in sorted(files):
             path = here / name
-            if (path.suffix.lower() in LINTED_SUFFIXES and not name.startswith(".")
-                    and not excluded(path)):
+            if _linted(name) and not _excluded(path, config):
                 found.append(path)
     return found
+
+
+def discovered_in(folder: Path, listed: Iterable[str], config: Config) -> list[Path]:
+    """The files of ``listed`` (paths under ``folder``, as a walk that also follows linked
+    folders found them) that ``discover([folder])`` finds: for a caller that walked the
+    folder already. A linked folder on the way is looked at (one system call a folder)."""
+    base = f"{folder}{os.sep}"
+    found: list[Path] = []
+    for file in listed:
+        if not file.startswith(base):
+            continue
+        *folders, name = file[len(base):].split(os.sep)
+        inside = [base + os.sep.join(folders[:depth]) for depth in range(1, len(folders) + 1)]
+        if (_linted(name) and all(map(_walked_into, folders))
+                and not any(map(os.path.islink, inside))
+                and not any(_excluded(Path(path), config) for path in (*inside, file))):
+            found.append(Path(file))
+    return found
+
+
+def _walked_into(folder: str) -> bool:
+    return not folder.startswith(".") and folder not in _SKIPPED_DIRS
+
+
+def _linted(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in LINTED_SUFFIXES and not name.startswith(".")
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    # Resolving every path costs a system call or more: only when there are globs.
+    return bool(config.lint.exclude) and matches(relative_to_root(path, config),
+                                                 config.lint.exclude)

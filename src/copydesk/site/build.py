@@ -124,7 +124,7 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     if memo is not None:
         memo.settle()
     result = build_project(config, project, drafts=drafts, future=future, now=now,
-                           strict=strict, jobs=jobs, cache=cache)
+                           strict=strict, jobs=jobs, cache=cache, listing=inputs.stamps)
     if memo is not None:
         memo.save()
     result = replace(result, report=build_report(result))
@@ -153,11 +153,12 @@ def build_report(result: BuildResult) -> tuple[str, ...]:
 def build_project(config: Config, project: Project, *, drafts: bool = False,
                   future: bool = False, now: datetime | None = None,
                   strict: bool = False, jobs: int | None = None,
-                  cache: bool = True) -> BuildResult:
+                  cache: bool = True, listing: Iterable[str] | None = None) -> BuildResult:
     """Build already loaded content; ``now`` decides which articles are future-dated.
 
     ``jobs`` worker processes render and lint (None: one per core); ``cache`` False
-    builds every page afresh (and still leaves a cache for the next build).
+    builds every page afresh (and still leaves a cache for the next build); ``listing``:
+    the files under the content and templates folders, when the caller walked them.
     """
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
@@ -200,7 +201,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         # is made again all the same, from what the pages keep (a source may have changed).
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
-                          traced_against=previous.inputs.get(TRACED_AGAINST, ""))
+                          traced_against=previous.inputs.get(TRACED_AGAINST, ""),
+                          listing=listing)
         pages = lint.pages  # they keep their traced findings
         inputs[TRACED_AGAINST] = lint.traced_against
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
-from copydesk.lint.discovery import discover, relative_to_root
+from copydesk.lint.discovery import discover, discovered_in, relative_to_root
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
@@ -126,16 +126,18 @@ def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> st
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
-               jobs: int | None = 1, cache: bool = False, traced_against: str = "") -> BuildLint:
+               jobs: int | None = 1, cache: bool = False, traced_against: str = "",
+               listing: Iterable[str] | None = None) -> BuildLint:
     """Findings on the built pages and ``texts`` (the site's other files, path -> text), from
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
-    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for.
+    :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``listing``:
+    every file under content/ (``noop.Inputs.stamps``), when the caller walked it.
 
     The report is made from each page's :class:`~copydesk.site.lint_parts.PageReport`: a
     page traced again, or whose site-wide findings changed, makes its part again; the
     others' parts are kept, and only their findings on shared files are merged again."""
-    sources = _lint_sources(config, pages, jobs=jobs, cache=cache)
+    sources = _lint_sources(config, pages, listing, jobs=jobs, cache=cache)
     files = SiteFiles(config)
     kept_data = config.root / FOLDER / f"traced-data-{output_key(config.output_path)}.pickle"
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
@@ -242,16 +244,22 @@ def _one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
     return kept
 
 
-def _lint_sources(config: Config, pages: Sequence[BuiltPage], *, jobs: int | None,
-                  cache: bool) -> tuple[Finding, ...]:
-    """Findings on the files under content/ that are not the source of a built page."""
+def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,
+                  *, jobs: int | None, cache: bool) -> tuple[Finding, ...]:
+    """Findings on the files under content/ that are not the source of a built page;
+    ``listing``: the files under it, when known (a walk of 10,000 files is not repeated)."""
     if not config.content_path.is_dir():
         return ()
     # Joined as strings: a Path per page was most of the time here at 10,000 pages (the
-    # sources' paths are as Path writes them, so the two agree).
+    # sources' paths are as Path writes them, and as the listing's walk found them).
     root = str(config.root)
     built = {os.path.join(root, source) for source in {page.source.path for page in pages}}
-    left = [path for path in discover([config.content_path], config) if str(path) not in built]
+    if listing is None:
+        left = [path for path in discover([config.content_path], config)
+                if str(path) not in built]
+    else:
+        left = discovered_in(config.content_path, [file for file in listing if file not in built],
+                             config)
     return check_paths(left, config, jobs=jobs, cache=cache).findings if left else ()
 
 
