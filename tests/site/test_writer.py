@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.errors import BuildError
+from copydesk.site import spare as spare_files
 from copydesk.site.writer import Staging, check_output_dir, write_site
 from tests.site.helpers import snapshot
 
@@ -80,7 +81,7 @@ def test_a_build_given_up_keeps_its_spare_and_the_site(tmp_path: Path) -> None:
         staging.keep("index.html")
         staging.commit()
     assert snapshot(output) == {"index.html": b"live"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "spare"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "spare", "spare.files"]
 
 
 def test_keep_relinks_what_the_spare_holds_of_another_build_and_sweeps_empty_folders(
@@ -109,3 +110,99 @@ def test_a_name_pathlib_would_normalise_is_written_where_it_was(tmp_path: Path) 
     output = tmp_path / "site"
     write_site(output, {"a//b.html": "x", "./c/./d.html": "y"})
     assert snapshot(output) == {"a/b.html": b"x", "c/d.html": b"y"}
+
+
+def _build(output: Path, spare: Path, files: dict[str, bytes], kept: tuple[str, ...] = ()
+           ) -> None:
+    """One build: ``files`` written, ``kept`` carried over from the live site."""
+    with Staging(output, spare, [*files, *kept]) as staging:
+        for name, data in files.items():
+            staging.write(name, data)
+        for name in kept:
+            staging.keep(name)
+        staging.commit()
+
+
+def _walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the spare's walk was started on, from now on."""
+    walked: list[str] = []
+    walk = spare_files.sweep
+
+    def recorded(folder: str, *rest: object) -> bool:
+        if not rest[0]:  # the top of a walk, not a folder inside it
+            walked.append(folder)
+        return walk(folder, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spare_files, "sweep", recorded)
+    return walked
+
+
+def test_a_spare_whose_files_are_known_is_swept_without_a_walk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "cache" / "spare"
+    _build(output, spare, {"a/index.html": b"a1", "gone/deep/index.html": b"g", "x.txt": b"x"})
+    _build(output, spare, {"a/index.html": b"a2"}, kept=("gone/deep/index.html", "x.txt"))
+    walked = _walks(monkeypatch)
+    with Staging(output, spare, ["a/index.html", "b/index.html", "x.txt"]) as staging:
+        # The first site, less what the new one does not hold, its emptied folders too.
+        assert snapshot(staging.folder) == {"a/index.html": b"a1", "x.txt": b"x"}
+        assert sorted(path.name for path in staging.folder.iterdir()) == ["a", "x.txt"]
+        staging.write("b/index.html", b"b")
+        staging.keep("a/index.html")
+        staging.keep("x.txt")
+        staging.commit()
+    assert walked == []
+    assert snapshot(output) == {"a/index.html": b"a2", "b/index.html": b"b", "x.txt": b"x"}
+    assert (output / "x.txt").samefile(spare / "x.txt")  # held by the spare: not linked again
+    _build(output, spare, {"c.html": b"c"})
+    assert walked == []
+    assert snapshot(output) == {"c.html": b"c"}
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "another format"])
+def test_a_spare_without_a_readable_list_is_walked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a/index.html": b"a1", "b.html": b"b"})
+    _build(output, spare, {"a/index.html": b"a2"})
+    manifest = spare_files.manifest_file(spare)
+    if damage == "missing":
+        manifest.unlink()
+    elif damage == "truncated":
+        manifest.write_bytes(manifest.read_bytes()[:20])
+    else:
+        manifest.write_bytes(b"not a manifest")
+    walked = _walks(monkeypatch)
+    _build(output, spare, {"c.html": b"c"})
+    assert len(walked) == 1
+    assert snapshot(output) == {"c.html": b"c"}
+    assert snapshot(spare) == {"a/index.html": b"a2"}
+
+
+def test_a_file_added_to_the_live_site_is_swept_by_a_walk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a1"})
+    _build(output, spare, {"a.html": b"a2"})
+    (output / "CNAME").write_bytes(b"added by hand")  # the site is no longer the one built
+    walked = _walks(monkeypatch)
+    _build(output, spare, {"a.html": b"a3"})
+    _build(output, spare, {"a.html": b"a4"})
+    assert len(walked) == 1  # the spare that was that site
+    assert snapshot(output) == {"a.html": b"a4"}
+
+
+def test_a_build_killed_with_the_spare_in_use_leaves_no_list_to_trust(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a1", "b.html": b"b"})
+    _build(output, spare, {"a.html": b"a2"})
+    staging = Staging(output, spare, ["a.html", "c.html"])
+    (staging.folder / "stray.html").write_bytes(b"written before the kill")
+    assert not spare.exists() and not spare_files.manifest_file(spare).exists()
+    spare_files.manifest_file(spare).write_bytes(b"")  # whatever a later build finds there
+    staging.folder.rename(spare)  # the leftover, as if put back by hand
+    walked = _walks(monkeypatch)
+    _build(output, spare, {"c.html": b"c"}, kept=("a.html",))
+    assert len(walked) == 1
+    assert snapshot(output) == {"a.html": b"a2", "c.html": b"c"}

@@ -20,12 +20,13 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from copydesk.errors import BuildError, Location
 from copydesk.paths import is_inside
+from copydesk.site import spare as spare_files
 
 _DIRECTORY_MODE = 0o755  # mkdtemp makes 0700 directories; a site is meant to be served
 
@@ -92,19 +93,35 @@ class Staging:
         self.spare = spare.absolute() if spare is not None else None
         # The files the spare holds for the new site: (device, inode) by name.
         self._held: dict[str, tuple[int, int]] = {}
+        self._files = files if isinstance(files, (set, frozenset)) else set(files)
+        self._more: set[str] = set()  # files written or kept that ``files`` does not name
+        # What the spare and the live site hold (copydesk.site.spare), as far as known.
+        self._known = spare_files.UNKNOWN
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
                                                 dir=self.output.parent))
-            if self.spare is not None and self.spare.is_dir():
-                # Over the empty folder just made; on another file system it stays empty.
-                with contextlib.suppress(OSError):
-                    self.spare.rename(self.folder)
-                _sweep(str(self.folder), "", set(files), self._held)
+            if self.spare is not None:
+                self._known = spare_files.take(self.spare)
+                self._from_spare(self.spare, self._known.spare)
             os.chmod(self.folder, _DIRECTORY_MODE)
         except OSError as error:
             raise _unwritable(self.output, error) from None
         self._committed = False
+
+    def _from_spare(self, spare: Path, listed: Sequence[str] | None) -> None:
+        """Start as the spare, swept of what the new site does not hold: from its list
+        when known, else by a walk."""
+        if not spare.is_dir():
+            return
+        try:  # over the empty folder just made; on another file system it stays empty
+            spare.rename(self.folder)
+        except OSError:
+            return
+        if listed is not None:
+            spare_files.sweep_listed(str(self.folder), listed, self._files, self._held)
+        else:
+            spare_files.sweep(str(self.folder), "", self._files, self._held)
 
     def __enter__(self) -> Staging:
         return self
@@ -112,7 +129,7 @@ class Staging:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if not self._committed:
-            self._put_away(self.folder)
+            self._put_away(self.folder, self._written())
         if isinstance(error, OSError):
             raise _unwritable(self.output, error) from None
 
@@ -124,11 +141,13 @@ class Staging:
 
     def write(self, name: str, data: bytes) -> None:
         write_new_file(self.path(name), data)
+        self._note("/".join(_safe_parts(name)))
 
     def keep(self, name: str) -> None:
         """Carry ``name`` over from the current site unchanged: a hard link where the file
         system allows (no bytes copied, the file's inode and time kept), else a copy."""
         relative = "/".join(_safe_parts(name))
+        self._note(relative)
         current, target = f"{self.output}/{relative}", f"{self.folder}/{relative}"
         held = self._held.get(relative)
         if held is not None:
@@ -145,21 +164,39 @@ class Staging:
             shutil.copy2(current, target)
 
     def commit(self) -> None:
-        self._put_away(_swap_in(self.folder, self.output))
+        known = self._known
+        # The live site's files are known if it is the folder the last swap left.
+        previous = (known.site_files if known.site is not None
+                    and spare_files.identity(self.output) == known.site else None)
+        old_site = _swap_in(self.folder, self.output)
         self._committed = True
+        self._put_away(old_site, previous, spare_files.Manifest(
+            None, spare_files.identity(self.output), self._written()))
 
-    def _put_away(self, folder: Path | None) -> None:
-        """Keep ``folder`` as the spare when there is one, else remove it."""
-        if folder is None:
-            return
-        if self.spare is not None:
+    def _written(self) -> tuple[str, ...]:
+        """Every file of this staging (and perhaps a few more)."""
+        return (*self._files, *self._more)
+
+    def _note(self, name: str) -> None:
+        if name not in self._files:
+            self._more.add(name)
+
+    def _put_away(self, folder: Path | None, listed: Sequence[str] | None = None,
+                  site: spare_files.Manifest | None = None) -> None:
+        """Keep ``folder`` (holding the ``listed`` files, if known) as the spare when there
+        is one, else remove it; ``site``: the live site after a swap."""
+        if folder is not None and self.spare is not None:
             try:
                 self.spare.parent.mkdir(parents=True, exist_ok=True)
                 folder.rename(self.spare)
-                return
             except OSError:  # another file system, or a spare in the way: remove it
-                pass
-        shutil.rmtree(folder, ignore_errors=True)
+                shutil.rmtree(folder, ignore_errors=True)
+                listed = None
+        elif folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if self.spare is not None:
+            spare_files.save(self.spare, (site or self._known)._replace(
+                spare=listed if folder is not None else None))
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -167,30 +204,6 @@ def write_new_file(path: Path, data: bytes) -> None:
     file of the live site, which must not change under its readers."""
     path.unlink(missing_ok=True)
     path.write_bytes(data)
-
-
-def _sweep(folder: str, prefix: str, files: set[str], held: dict[str, tuple[int, int]]
-           ) -> bool:
-    """Remove from ``folder`` every file not named in ``files`` (``prefix`` comes before
-    the names of its files there) and the folders emptied; note the (device, inode) of
-    the files left in ``held``. True when ``folder`` is left empty."""
-    empty = True
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if _sweep(entry.path, name + "/", files, held):
-                    with contextlib.suppress(OSError):
-                        os.rmdir(entry.path)
-                        continue
-            elif name in files:
-                status = entry.stat(follow_symlinks=False)
-                held[name] = (status.st_dev, status.st_ino)
-            else:
-                os.unlink(entry.path)
-                continue
-            empty = False
-    return empty
 
 
 def _unwritable(output: Path, error: OSError) -> BuildError:
