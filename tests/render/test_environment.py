@@ -158,8 +158,40 @@ def test_a_body_is_compiled_once_and_rendered_with_each_page_s_variables(
     other_file = Location("content/articles/other.md", 3)
     error = fail(lambda: renderer.string(body, {}, other_file))
     assert str(error).startswith("content/articles/other.md:3: undefined value")
-    # once per text and file; the text around a tag is not compiled
+    # the tags once for every file; the text around a tag is not compiled; a file's own
+    # tags only to locate an error
     assert read == ["{{ name }}", "{{ name }}"]
+
+
+def test_bodies_calling_the_same_functions_share_one_compiled_template(
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    original = renderer.body_environment.parse
+
+    def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
+        read.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(renderer.body_environment, "parse", counting)
+    ledger = PageLedger("/p/")
+    texts = [renderer.string(body, {LEDGER_VARIABLE: ledger}, Location(f"{number}.md", 1))
+             for number, body in enumerate(["A {{ stat('growth') }}.\n\nB {{ stat('growth') }}",
+                                            "C {{stat( \"rag-share\" )}}\nD {{ stat('growth') }}"])]
+    assert texts == ["A 3x.\n\nB 3x", "C 65%[\\[1\\]](#source-1)\nD 3x"]
+    assert [claim.statistic for claim in ledger.claims] == [
+        "growth", "growth", "rag-share", "growth"]
+    assert read == ["{{ stat(copydesk_tag_argument_0) }}{{ stat(copydesk_tag_argument_1) }}"]
+
+
+def test_a_record_body_does_not_see_the_variables_of_the_shared_template(
+        renderer: Renderer) -> None:
+    role = Role("r", "R", "summary", Location("content/data/roles.yaml", 7),
+                body="{{ copydesk_tag_argument_0 }}")
+    error = fail(lambda: renderer.string("{{ stat('growth') }} {{ render_body(role) }}",
+                                         {"role": role, LEDGER_VARIABLE: PageLedger("/p/")},
+                                         ARTICLE))
+    assert str(error) == ("content/data/roles.yaml:7: undefined value: "
+                          "'copydesk_tag_argument_0' is undefined")
 
 
 # Bodies with {{ }} tags among text, and the syntax that keeps a body whole.
@@ -169,7 +201,10 @@ TAG_PIECES = st.sampled_from([
     "{{ name\n|upper }}", "{{ '}}' }}", "{{ '{' }}", "{{ (name }}", "{{ name) }}", "{{ }}",
     "{{- name }}", "{{ name -}}", "{{+ name }}", "{% if name %}", "{% endif %}", "{# c #}",
     "{#", "#}", "{{", "}}", "{%", "%}", "{{ 1 + 1 }}", "{{ name ~ '\n' }}", "{{ [1, 2][0] }}",
-    "{{ name(", "{{ ", " }}", "{{ role.questions }}", "{{ 'a }}", "{{ b' }}", "{{ '' }}"])
+    "{{ name(", "{{ ", " }}", "{{ role.questions }}", "{{ 'a }}", "{{ b' }}", "{{ '' }}",
+    "{{ stat(\"rag-share\") }}", "{{stat('growth','x')}}", "{{ stat('a\\'b') }}",
+    "{{ not('') }}", "{{ name('a') }}", "{{ missing('a') }}", "{{ stat('nope') }}",
+    "{{ copydesk_tag_argument_0 }}", "{{ range('a') }}", "{{ stat ('growth') }}"])
 
 
 def _outcome(renderer: Renderer, body: str) -> tuple[str, str, list[Any]]:
@@ -191,6 +226,9 @@ def _outcome(renderer: Renderer, body: str) -> tuple[str, str, list[Any]]:
 @example(body="{{{ name }}}", keep_trailing_newline=True)
 @example(body="{{ name ~ 'a }} and {{ b' }} {{ name }}", keep_trailing_newline=True)
 @example(body="{{ 1 + 1 }}{{ name }}\n{{ '' }}", keep_trailing_newline=False)
+@example(body="{{ stat('rag-share') }}\n{{ stat('growth') }} {{ stat('nope') }}",
+         keep_trailing_newline=True)
+@example(body="{{ stat('growth') }}{{ copydesk_tag_argument_0 }}", keep_trailing_newline=True)
 def test_a_body_split_at_its_tags_renders_and_fails_as_the_whole_body(
         tmp_path_factory: pytest.TempPathFactory, body: str,
         keep_trailing_newline: bool) -> None:

@@ -31,3 +31,17 @@ def test_a_statistic_without_value_warns_once_per_page_with_its_data_location() 
     ledger.record(missing, "[Insert %]")
     assert [str(w) for w in ledger.warnings] == [
         "stats.yaml:3: statistic 'gov-share' has no value; /p/ shows '[Insert %]'"]
+
+
+def test_restore_forgets_what_was_recorded_since_kept_and_numbers_sources_again() -> None:
+    ledger = PageLedger("/p/")
+    ledger.record(stat("a", FIRST), "5%")
+    kept = ledger.kept()
+    ledger.record(stat("b", SECOND), "5%")
+    ledger.record(stat("gov-share", None, value=None), "[Insert %]")
+    ledger.restore(kept)
+    assert [c.statistic for c in ledger.claims] == ["a"]
+    assert [c.source for c in ledger.citations] == [FIRST]
+    assert ledger.warnings == []
+    again = ledger.record(stat("c", SECOND), "5%")
+    assert again is not None and again.number == 2

@@ -17,7 +17,7 @@ body the article file and its line in that file (the body starts below the front
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType, TracebackType
@@ -41,14 +41,17 @@ from markupsafe import Markup
 from copydesk.config import Config
 from copydesk.content.models import Statistic
 from copydesk.errors import CopydeskError, Location, RenderError
-from copydesk.render.expressions import jinja_lines, prints_each_tag, split_body
+from copydesk.render.expressions import ARGUMENT, jinja_lines, prints_each_tag, split_body
 from copydesk.render.formatting import money, number, percent
-from copydesk.render.helpers import make_stat
+from copydesk.render.helpers import LEDGER_VARIABLE, make_stat
+from copydesk.render.ledger import PageLedger
 from copydesk.render.loader import ProjectTemplateLoader
 from copydesk.render.markdown import markdown_to_html
 
 # Jinja names objects by their full class path; users know them as "Role", "Article", ...
 _OBJECT_RE = re.compile(r"'(?:[\w]+\.)*(\w+) object'")
+# What a shared shape's code is compiled as: no file, an error in it is located again.
+_SHAPE_FILENAME = "<copydesk body tags>"
 
 
 class HasBody(Protocol):
@@ -78,6 +81,8 @@ class Renderer:
         # A record's body is rendered on every page that calls render_body(record); an
         # article body adds a few entries, one per tag (copydesk.render.expressions).
         self._compiled = lru_cache(maxsize=1024)(self._compile)
+        # Bodies whose tags call the same functions share one (expressions.SplitBody.shape).
+        self._shapes = lru_cache(maxsize=256)(self._shape)
 
     def _environment(self, kind: type[Environment], stat: object) -> Environment:
         environment = kind(
@@ -111,21 +116,36 @@ class Renderer:
         environment = self.body_environment
         if not _has_jinja_syntax(environment, source):
             return _rendered_as_text(environment, source)  # compiling was a third of render
+        split = split_body(environment, source)
+        if split is not None and split.shape is not None:
+            shape = self._shapes(split.shape, len(split.texts) - 1)
+            if shape is not None:
+                ledger = context.get(LEDGER_VARIABLE)
+                kept = ledger.kept() if isinstance(ledger, PageLedger) else None
+                try:
+                    return _joined(split.texts,
+                                   shape.generate({**context, **split.arguments}))
+                except Exception:  # rendered again below, to locate the error in the body
+                    if isinstance(ledger, PageLedger) and kept is not None:
+                        ledger.restore(kept)
         try:
-            split = split_body(environment, source)
             tags = None if split is None else self._compiled(split.tags, filename,
                                                              len(split.texts) - 1)
             if split is None or tags is None:
                 return self._template(self._compiled(source, filename), environment
                                       ).render(context)
-            values = self._template(tags, environment).generate(context)
-            parts = [split.texts[0]]
-            for value, text in zip(values, split.texts[1:], strict=True):
-                parts.append(value)
-                parts.append(text)
-            return "".join(parts)
+            return _joined(split.texts, self._template(tags, environment).generate(context))
         except Exception as error:
             raise self._located(error, origin) from None
+
+    def _shape(self, shape: str, tags: int) -> Template | None:
+        """The template of a split body's tags' shape (``copydesk.render.expressions``),
+        None when it does not print one value per tag or does not compile."""
+        try:
+            code = self._compile(shape, _SHAPE_FILENAME, tags)
+        except TemplateSyntaxError:  # an unknown filter or test: the body reports it
+            return None
+        return None if code is None else self._template(code, self.body_environment)
 
     def _compile(self, source: str, filename: str, tags: int = 0) -> CodeType | None:
         """The code of a body, or with ``tags`` of a split body's tags (None when they do
@@ -155,7 +175,9 @@ class Renderer:
         The body sees the page's variables and the record under its type's name (``role``),
         since loop variables of the calling template are not part of its context.
         """
-        variables = {**context.get_all(), type(record).__name__.lower(): record}
+        variables = {name: value for name, value in context.get_all().items()
+                     if not name.startswith(ARGUMENT)}  # a shape's, not the page's
+        variables[type(record).__name__.lower()] = record
         text = self.string(record.body, variables, record.location)
         return self.markdown(text) if context.eval_ctx.autoescape else text
 
@@ -205,6 +227,15 @@ class Renderer:
 
     def _is_template_file(self, filename: str) -> bool:
         return Path(filename).is_relative_to(self.search_path) and not filename.endswith(".py")
+
+
+def _joined(texts: Sequence[str], values: Iterable[str]) -> str:
+    """A split body's texts with its tags' values between them."""
+    parts = [texts[0]]
+    for value, text in zip(values, texts[1:], strict=True):
+        parts.append(value)
+        parts.append(text)
+    return "".join(parts)
 
 
 def _has_jinja_syntax(environment: Environment, source: str) -> bool:

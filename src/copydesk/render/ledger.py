@@ -64,6 +64,16 @@ class PageLedger:
                 statistic.location))
         return citation
 
+    def kept(self) -> tuple[int, int, int]:
+        """What the ledger holds now, for :meth:`restore`."""
+        return len(self.claims), len(self.citations), len(self.warnings)
+
+    def restore(self, kept: tuple[int, int, int]) -> None:
+        """Forget what was recorded since :meth:`kept` returned ``kept`` (a render that
+        failed and is made again)."""
+        claims, citations, warnings = kept
+        del self.claims[claims:], self.citations[citations:], self.warnings[warnings:]
+
     def _cite(self, source: Source) -> Citation:
         for citation in self.citations:
             if citation.source == source:
