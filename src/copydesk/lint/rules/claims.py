@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import WORD_RE, Span, may_contain, sentences
+from copydesk.lint.text import WORD_RE, AnchoredPattern, Span, may_contain, sentences
+
+Pattern = re.Pattern[str] | AnchoredPattern
 
 # Textual links: a bare URL, or Markdown link syntax the plain-text reader leaves in place.
 _TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
@@ -119,7 +121,7 @@ class _BlockClaims:
         return _any_between(offsets, self.starts[index], self.region_ends[index])
 
 
-def _unsupported(document: Document, pattern_for: Callable[[str], re.Pattern[str] | None],
+def _unsupported(document: Document, pattern_for: Callable[[str], Pattern | None],
                  *, next_counts: bool = False,
                  links_only: bool = False) -> Iterator[tuple[Block, re.Match[str]]]:
     """Matches whose sentence (or, with ``next_counts``, the sentence after it, in reading
@@ -179,6 +181,9 @@ _STATISTIC_RE = re.compile(f"{_NUMERIC_STATISTIC}|{_WORDED_STATISTIC}", re.IGNOR
 # The worded forms cost most of a scan and are rare: text where they cannot match is
 # scanned without them, which finds the same matches.
 _NUMERIC_STATISTIC_RE = re.compile(_NUMERIC_STATISTIC, re.IGNORECASE)
+# A numeric statistic starts at a digit or a currency sign, or at a currency code (rare).
+_NUMERIC_STATISTIC_SCAN = AnchoredPattern(_NUMERIC_STATISTIC_RE, re.compile(r"[\d$£€¥]"))
+_CURRENCY_CODES = ("usd", "gbp", "eur")
 _DIGIT_RE = re.compile(r"\d")
 _STATISTIC_WORDS = ("times", "twice", "doubled", "tripled", "trebled", "quadrupled", "halved")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -209,18 +214,20 @@ def _may_be_worded(text: str) -> bool:
         and (not text.isascii() or _has_in_cue(text.lower())))
 
 
-def _statistic_pattern(text: str) -> re.Pattern[str] | None:
+def _statistic_pattern(text: str) -> Pattern | None:
     """The pattern that finds the statistics of ``text``: None when it holds none for
     certain (no digit, none of the words), the numeric forms alone when the worded ones
     cannot match."""
     return _STATISTIC_RE if _may_be_worded(text) else _numeric_pattern(text)
 
 
-def _numeric_pattern(text: str) -> re.Pattern[str] | None:
-    return _NUMERIC_STATISTIC_RE if _DIGIT_RE.search(text) else None
+def _numeric_pattern(text: str) -> Pattern | None:
+    if not _DIGIT_RE.search(text):
+        return None
+    return _NUMERIC_STATISTIC_RE if may_contain(text, _CURRENCY_CODES) else _NUMERIC_STATISTIC_SCAN
 
 
-def _statistic_chooser(document: Document) -> Callable[[str], re.Pattern[str] | None]:
+def _statistic_chooser(document: Document) -> Callable[[str], Pattern | None]:
     """_statistic_pattern, or the numeric forms alone when the whole text rules the
     worded ones out: asked once, rather than for every block (statistics in words are
     rare, and the question is most of the cost of a block without a digit)."""

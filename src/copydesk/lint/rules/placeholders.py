@@ -22,7 +22,7 @@ from copydesk.lint.rules._surfaces import (
     prose_blocks,
     prose_text,
 )
-from copydesk.lint.text import Span, iter_matches, may_contain, words
+from copydesk.lint.text import AnchoredPattern, Span, iter_matches, may_contain, words
 
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
 _LINE_START_RE = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])?\s*")
@@ -147,14 +147,8 @@ _MASKED_NUMBER_RE = re.compile(
     r"|\s(?:million|billion|thousand|trillion)\b|(?:k|m|bn)\b)"
     r"|(?<![\w$£€¥.,\-])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
 )
-# Every match starts at a currency sign or at an X or N no word character comes before:
-# one fast character search, then that start, find the few blocks worth the full scan.
-_MASK_CHAR_RE = re.compile(r"[XxN$£€¥]")
-_MASK_START_RE = re.compile(r"(?<![\w$£€¥.,\-])[XxN]|[$£€¥]")
-
-
-def _may_mask(text: str) -> bool:
-    return _MASK_CHAR_RE.search(text) is not None and _MASK_START_RE.search(text) is not None
+# Every match starts at a currency sign, an X or an N: the pattern is tried there only.
+_MASKED_NUMBER_SCAN = AnchoredPattern(_MASKED_NUMBER_RE, re.compile(r"[XxN$£€¥]"))
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -193,11 +187,13 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
     for block in prose_blocks(document):
-        if not _may_mask(block.text):
-            continue
-        code = Excluded.of(code_spans(block.text))
-        for span in iter_matches(_MASKED_NUMBER_RE, block.text):
-            if _is_masked_number(block.text, span) and not code.covers(span.start, span.end):
+        code: Excluded | None = None
+        for span in iter_matches(_MASKED_NUMBER_SCAN, block.text):
+            if not _is_masked_number(block.text, span):
+                continue
+            if code is None:  # made for the few blocks with a masked number only
+                code = Excluded.of(code_spans(block.text))
+            if not code.covers(span.start, span.end):
                 yield Hit(block, span.start, span.end,
                           f"'{span.text}' is a masked number; replace it with the real figure "
                           "and cite its source")
