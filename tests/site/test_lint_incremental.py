@@ -8,6 +8,7 @@ import contextlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.lint.finding import Finding
+from copydesk.lint.site_index import SiteIndex
 from copydesk.site.build import BuildResult, build_site
 from copydesk.site.cache import BuiltPage, Trace, TracedLint
 from copydesk.site.init import init_project
@@ -23,6 +25,8 @@ from copydesk.site.tracing import Tracer
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
 STATISTICS = "content/data/statistics.yaml"
 TAKEAWAYS = "content/data/takeaways.yaml"
+ROLES = "content/data/roles.yaml"
+TITLE = "The Most In-Demand Machine Learning Roles in 2026: Managing the AI Talent Frontier"
 
 
 def copy(built: Path, project: Path) -> None:
@@ -76,8 +80,7 @@ def same_title(project: Path) -> None:
     rendered again, but its site-wide findings now name one more page each time."""
     number = len(list((project / "content/articles").iterdir()))
     write(project / f"content/articles/again-{number}.md",
-          '---\ntitle: "The Most In-Demand Machine Learning Roles in 2026: Managing the AI '
-          'Talent Frontier"\ndescription: "The same again."\ndate: 2026-01-16\n'
+          f'---\ntitle: "{TITLE}"\ndescription: "The same again."\ndate: 2026-01-16\n'
           "keyphrase: most in-demand machine learning roles\n---\nA short post.\n")
 
 
@@ -101,6 +104,13 @@ EDITS: dict[str, Callable[[Path], None]] = {
         "---\nGrowth was [Insert %] at [Insert company name].\n"),
     "template": lambda p: append(p / "templates/article.html", ""),
     "article with the same title": lambda p: same_title(p),
+    # No file added or removed: the site-wide rules run on the pages the change reaches.
+    "a role takes another role's title, and back": lambda p: toggle(
+        p / ROLES, "title: LLM Engineer", "title: MLOps  Specialist"),
+    "the article takes a role's title, and back": lambda p: toggle(
+        p / ARTICLE, f'title: "{TITLE}"', 'title: "LLM Engineer"'),
+    "a broken link in the article, and repaired": lambda p: toggle(
+        p / ARTICLE, "\nSee [the old list](/roles/gone/).\n\n## ", "\n## "),
     "no-op": lambda p: None,
 }
 
@@ -219,3 +229,37 @@ def test_after_a_statistic_edit_only_texts_the_changed_lines_could_move_are_sear
         assert warm.findings == cold_findings(project, tmp_path / f"cold-{forget}")
         counts.append(len(searched))
     assert counts[0] < counts[1]
+
+
+def test_site_wide_findings_follow_edits_that_no_file_is_added_or_removed_for(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Titles that become duplicates and stop being, a link broken and repaired: the rules
+    run on the pages each change reaches only, and the findings are a cold build's."""
+    project = tmp_path / "project"
+    copy(built, project)
+    reached: list[frozenset[str] | None] = []
+    real = SiteIndex.update
+
+    def spy(self: SiteIndex, *args: Any) -> frozenset[str] | None:
+        reached.append(real(self, *args))
+        return reached[-1]
+
+    monkeypatch.setattr(SiteIndex, "update", spy)
+    article = "most-in-demand-machine-learning-roles-2026/index.html"
+    for edit, code, pages in (
+            ("a role takes another role's title, and back", "CD805",
+             {"roles/llm-engineer/index.html", "roles/mlops-specialist/index.html"}),
+            ("the article takes a role's title, and back", "CD805",
+             {article, "roles/llm-engineer/index.html"}),
+            ("a broken link in the article, and repaired", "CD801", {article})):
+        counts = []
+        for _ in range(2):
+            EDITS[edit](project)
+            warm = build(project)
+            cold = cold_build(project, tmp_path / "cold")
+            assert warm.findings == cold.findings, edit
+            assert warm.report == cold.report, edit
+            assert reached[-1] is not None
+            assert pages <= reached[-1] <= {*pages, "index.html", article}  # not the others
+            counts.append(sum(finding.code == code for finding in warm.findings))
+        assert counts[0] > counts[1], edit

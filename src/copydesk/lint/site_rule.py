@@ -7,13 +7,20 @@ sections. A :class:`Site` holds the facts of the folder's documents
 names of every file in it (images and stylesheets are link targets too) and the text of
 ``sitemap.xml`` and ``robots.txt``. It is built from a folder on disk by the runner, from
 each page's facts by the build, or from a ``{relative path: text}`` mapping by the tests.
+
+What the rules gather from every page (pages sharing a title, files some page links to,
+files the sitemap lists: :class:`Gathered`) is made from the facts, or given by a build
+that keeps it up to date across builds (``copydesk.site.site_index``); a Site with a
+``scope`` reports on the files in it only, so that a rebuild that changes a few pages
+runs the rules on those and on the pages their changes reach, not on 10,000.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import unquote
@@ -69,11 +76,44 @@ class SiteHit:
     highlight: str = ""  # the text on the line to point at (an href, a title); "" = the line
 
 
+# What the duplicate rules compare, by kind: a value of a file's facts and its line.
+DUPLICATED: Mapping[str, Callable[[SiteFacts], tuple[str | None, int]]] = {
+    "title": lambda facts: (facts.title, facts.title_line),
+    "description": lambda facts: (facts.description, facts.description_line),
+    "keyphrase": lambda facts: (facts.keyphrase, facts.keyphrase_line),
+}
+
+
+def group_key(text: str | None) -> str | None:
+    """What two files must share for the duplicate rules (case and spacing aside); None:
+    nothing to compare."""
+    return " ".join(text.lower().split()) if text and text.strip() else None
+
+
+def is_indexable(name: str, facts: SiteFacts) -> bool:
+    """Whether search engines may list the file (not 404.html, not ``noindex``): pages kept
+    out of search results compete with nothing."""
+    return name != "404.html" and facts.indexable
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the site-wide rules gather from every file of the site."""
+
+    # By kind (DUPLICATED), the names of the indexable files sharing each group_key, in
+    # the site's order.
+    groups: Mapping[str, Mapping[str, Sequence[str]]]
+    linked: Container[str]  # files some page links to, other than themselves
+    listed: Container[str] | None  # files the sitemap lists; None: no sitemap to compare
+
+
 @dataclass(frozen=True)
 class Site:
     facts: Mapping[str, SiteFacts]  # relative POSIX path -> what the rules know of it
     files: frozenset[str]  # every file of the folder, relative POSIX paths
     texts: Mapping[str, str] = field(default_factory=dict)  # sitemap.xml, robots.txt
+    scope: AbstractSet[str] | None = None  # the files to report on; None: every one
+    known: Gathered | None = None  # what the rules gather, when kept up to date elsewhere
 
     @classmethod
     def from_files(cls, files: Mapping[str, str]) -> Site:
@@ -94,26 +134,60 @@ class Site:
         """The HTML pages, by relative path."""
         return {name: facts for name, facts in self.facts.items() if facts.page}
 
+    def in_scope(self, name: str) -> bool:
+        return self.scope is None or name in self.scope
+
+    @cached_property
+    def scoped(self) -> tuple[tuple[str, SiteFacts], ...]:
+        """The files in scope, with their facts, in the site's order when every one is."""
+        if self.scope is None:
+            return tuple(self.facts.items())
+        return tuple((name, self.facts[name]) for name in self.scope if name in self.facts)
+
     @cached_property
     def internal_links(self) -> tuple[tuple[str, int, str, str, str], ...]:
-        """(page, line, href, target file or "", fragment) of every internal link, in page
-        order. A site repeats its links (menus, listings, "#sources") on every page: each href
-        is resolved once (a relative one once per folder it is linked from), then looked up."""
-        resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
+        """(page, line, href, target file or "", fragment) of every internal link of the
+        pages in scope, in page order."""
+        return tuple(link for name, facts in self.scoped if facts.page
+                     for link in self.links_of(name, facts))
+
+    def links_of(self, name: str, facts: SiteFacts) -> list[tuple[str, int, str, str, str]]:
+        """The internal links of page ``name`` as :attr:`internal_links` gives them. A site
+        repeats its links (menus, listings, "#sources") on every page: each href is
+        resolved once (a relative one once per folder it is linked from), then looked up."""
+        folder = posixpath.dirname(name)
         links: list[tuple[str, int, str, str, str]] = []
-        for name, facts in self.pages.items():
-            folder = posixpath.dirname(name)
-            for href, line in facts.links:
-                # "#faq" is the linking page wherever it is, like an absolute link.
-                absolute = href.startswith(("/", "#")) or ":" in href
-                key = ("/" if absolute else folder, href)
-                if key not in resolved:
-                    resolved[key] = None if self._elsewhere(href) else self._target(folder, href)
-                found = resolved[key]
-                if found is not None:
-                    file, fragment = found
-                    links.append((name, line, href, name if file is None else file, fragment))
-        return tuple(links)
+        for href, line in facts.links:
+            # "#faq" is the linking page wherever it is, like an absolute link.
+            absolute = href.startswith(("/", "#")) or ":" in href
+            key = ("/" if absolute else folder, href)
+            if key not in self._resolved:
+                self._resolved[key] = (None if self._elsewhere(href)
+                                       else self._target(folder, href))
+            found = self._resolved[key]
+            if found is not None:
+                file, fragment = found
+                links.append((name, line, href, name if file is None else file, fragment))
+        return links
+
+    @cached_property
+    def _resolved(self) -> dict[tuple[str, str], tuple[str | None, str] | None]:
+        return {}
+
+    @cached_property
+    def gathered(self) -> Gathered:
+        """What the rules gather from every file: given, or made from the facts."""
+        if self.known is not None:
+            return self.known
+        from copydesk.lint.site_index import SiteIndex  # it builds on this module
+
+        return SiteIndex.of(self, {}).gathered
+
+    def listed(self) -> frozenset[str] | None:
+        """The files the sitemap lists; None without a sitemap listing pages."""
+        if not self.sitemap_locations:
+            return None  # no sitemap, one that does not parse, or a sitemap index
+        return frozenset(file for _, _, file in self.sitemap_files)
 
     def _elsewhere(self, href: str) -> bool:
         """Whether ``href`` is a web address on another site: the external links of a
@@ -201,9 +275,8 @@ class Site:
 
     @cached_property
     def indexable(self) -> tuple[tuple[str, SiteFacts], ...]:
-        """The files search engines may list (not 404.html, not ``noindex``), by path."""
-        return tuple((name, facts) for name, facts in self.facts.items()
-                     if name != "404.html" and facts.indexable)
+        """The files in scope search engines may list (:func:`is_indexable`)."""
+        return tuple((name, facts) for name, facts in self.scoped if is_indexable(name, facts))
 
     def local_path(self, url: str) -> str | None:
         """The site path ("/a/b/") of an absolute URL on this site; None for another site."""

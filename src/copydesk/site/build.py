@@ -68,6 +68,8 @@ from copydesk.site.writer import Staging, check_output_dir
 
 # The snapshot's entry for the data files' stamp its pages' traces hold for (lint_build).
 TRACED_AGAINST = "traced-against"
+# The snapshot's entry for the site-wide rules' index its pages' findings hold for.
+SITE_INDEX = "site-index"
 # The snapshot's entry for what every page's lint key is made of besides its name.
 LINT_SETTINGS = "lint-settings"
 # Below this many pages to render, one process does it all: starting workers and
@@ -202,9 +204,10 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         same = not stale and _same_site(config.output_path, previous, pages, extras)
         lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
                           traced_against=previous.inputs.get(TRACED_AGAINST, ""),
-                          listing=listing)
+                          listing=listing, indexed=previous.inputs.get(SITE_INDEX, ""))
         pages = lint.pages  # they keep their traced findings
         inputs[TRACED_AGAINST] = lint.traced_against
+        inputs[SITE_INDEX] = lint.indexed
         result = BuildResult(pages, tuple(w for page in pages for w in page.warnings),
                              config.output_path, lint.findings, written=False,
                              rendered=tuple(job.path.file for job in stale), due=due,

@@ -35,7 +35,7 @@ from copydesk.lint.discovery import discover, discovered_in, relative_to_root
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
-from copydesk.lint.registry import SITE_RULES, is_selected, select_rules
+from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.runner import (
     check_paths,
@@ -43,12 +43,10 @@ from copydesk.lint.runner import (
     ignored_at,
     ignored_codes,
     lint_document,
-    lint_site,
     sort_findings,
     suppress,
 )
 from copydesk.lint.site_facts import facts_of
-from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, PageLint, digest
 from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
@@ -60,6 +58,7 @@ from copydesk.site.lint_parts import (
     summary,
 )
 from copydesk.site.noop import FOLDER, output_key
+from copydesk.site.site_lint import site_rules
 from copydesk.site.tracing import Tracer, traced_pages
 
 
@@ -69,6 +68,7 @@ class BuildLint:
     pages: tuple[BuiltPage, ...]  # the build's pages with their traced findings, to cache
     traced_against: str  # the data files' stamp those traces hold for (Tracer.data_stamp)
     report: LintReport  # what the build prints of it
+    indexed: str = ""  # names the site-wide rules' index kept for the next build (site_lint)
 
 
 @dataclass(frozen=True)
@@ -127,12 +127,13 @@ def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> st
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,
                jobs: int | None = 1, cache: bool = False, traced_against: str = "",
-               listing: Iterable[str] | None = None) -> BuildLint:
+               listing: Iterable[str] | None = None, indexed: str = "") -> BuildLint:
     """Findings on the built pages and ``texts`` (the site's other files, path -> text), from
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
     :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``listing``:
-    every file under content/ (``noop.Inputs.stamps``), when the caller walked it.
+    every file under content/ (``noop.Inputs.stamps``), when the caller walked it;
+    ``indexed``: the previous build's :attr:`BuildLint.indexed`.
 
     The report is made from each page's :class:`~copydesk.site.lint_parts.PageReport`: a
     page traced again, or whose site-wide findings changed, makes its part again; the
@@ -144,24 +145,33 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
                     traced_against, load_kept(kept_data, traced_against) if cache else None)
     given = pages
     pages = traced_pages(tracer, pages)
-    site, pages = tracer.traced_site(pages, _lint_site(config, files, pages, texts))
-    on_page: list[list[Finding]] = [[] for _ in pages]
+    rules = site_rules(config, files, pages, texts, cache=cache, token=indexed)
+    parts = _Parts(config, tracer, files, pages, {finding.path for finding in sources})
+    # The pages whose site-wide findings are made again: those the rules' changes reach,
+    # those traced again, those whose part is made again, and after a data edit those
+    # whose site-wide findings were traced through a text the data no longer has there.
+    again = None if rules.reached is None else {
+        number for number, page in enumerate(pages)
+        if page.path.file in rules.reached or page is not given[number]
+        or page.lint.report is None or page.lint.report.paths != parts.paths[number]
+        or not tracer.site_still_valid(page)}
+    site, pages = tracer.traced_site(
+        pages, rules.findings(config, files, None if again is None
+                              else (pages[number].path.file for number in again)), again)
+    on_page: dict[int, list[Finding]] = {}
     for number, finding in site:
         if number is not None:
-            on_page[number].append(finding)
-    parts = _Parts(config, tracer, files, pages, {finding.path for finding in sources})
+            on_page.setdefault(number, []).append(finding)
     fresh: dict[int, list[Finding]] = {}
     kept_pages: list[BuiltPage] = []
     for number, page in enumerate(pages):
         report = page.lint.report
         if page is not given[number] or report is None or report.paths != parts.paths[number]:
-            fresh[number], report = parts.make(number, on_page[number])
+            fresh[number], report = parts.make(number, on_page.get(number, ()))
             page = replace(page, lint=replace(page.lint, report=report))
         kept_pages.append(page)
     pages = tuple(kept_pages)
-    shared = parts.shared(sources, pages, [(number, finding) for number, finding in site
-                                           if number is None or finding.path not in
-                                           parts.private[number]])
+    shared = parts.shared(sources, pages, _site_shared(files, pages, rules.outer))
     reports = sorted((*(file for page in pages if page.lint.report is not None
                         for file in page.lint.report.files),
                       *file_reports(shared)), key=attrgetter("path"))
@@ -170,11 +180,35 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
         keep(kept_data, tracer.data_stamp, tracer.data_texts())
 
     def whole() -> tuple[Finding, ...]:
+        others = [number for number in range(len(pages)) if number not in fresh]
+        site, _ = tracer.traced_site(pages, rules.findings(
+            config, files, (pages[number].path.file for number in others)), set(others))
+        on_page: dict[int, list[Finding]] = {}
+        for number, finding in site:
+            if number is not None:
+                on_page.setdefault(number, []).append(finding)
         mine = (finding for number in range(len(pages)) for finding in
-                (fresh[number] if number in fresh else parts.make(number, on_page[number])[0]))
+                (fresh[number] if number in fresh
+                 else parts.make(number, on_page.get(number, ()))[0]))
         return tuple(sort_findings((*mine, *shared)))
 
-    return BuildLint(LazyFindings(whole), pages, tracer.data_stamp, lint_report(reports))
+    return BuildLint(LazyFindings(whole), pages, tracer.data_stamp, lint_report(reports),
+                     rules.token)
+
+
+def _site_shared(files: SiteFiles, pages: Sequence[BuiltPage], outer: Sequence[Finding]
+                 ) -> list[Finding]:
+    """The site-wide findings on files several parts report on (sitemap.xml, robots.txt,
+    the data files), in the order of the findings before they were traced: by the file
+    they were found on, then as each page's part keeps them."""
+    found: dict[str, list[Finding]] = {}
+    for finding in outer:
+        found.setdefault(finding.path, []).append(finding)
+    for page in pages:
+        report = page.lint.report
+        if report is not None and report.site_shared:
+            found[files.display(page.path.file)] = list(report.site_shared)
+    return [finding for path in sorted(found) for finding in found[path]]
 
 
 class _Parts:
@@ -213,15 +247,16 @@ class _Parts:
         return kept, PageReport(
             self.paths[number], tuple(file_reports(kept)),
             tuple(finding for finding in traced.findings if finding.path not in private),
-            document is not None and document.path not in private)
+            document is not None and document.path not in private,
+            tuple(finding for finding in site if finding.path not in private))
 
     def shared(self, sources: Sequence[Finding], pages: Sequence[BuiltPage],
-               site: Iterable[tuple[int | None, Finding]]) -> list[Finding]:
+               site: Iterable[Finding]) -> list[Finding]:
         """The findings on files several parts report on (data files, sitemap.xml, the
         other sources), sorted: those of the other sources first, then one a line."""
         found = [finding for page in pages if page.lint.report is not None
                  for finding in page.lint.report.shared]
-        found.extend(finding for _, finding in site)
+        found.extend(site)
         documents = {traced.suppressions.path: traced.suppressions for page in pages
                      if page.lint.report is not None and page.lint.report.suppresses_shared
                      and (traced := page.lint.traced) is not None
@@ -284,17 +319,6 @@ def _suppressed(config: Config, rules: Sequence[Rule], documents: Mapping[str, D
         silenced.update(given.difference(kept))
         unused.extend(finding for finding in kept if finding not in given)
     return [*(finding for finding in findings if finding not in silenced), *unused]
-
-
-def _lint_site(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
-               texts: Mapping[str, str]) -> list[Finding]:
-    lint = config.lint
-    facts = {page.path.file: page.lint.facts for page in pages}
-    site = Site(facts, frozenset((*facts, *texts)),
-                {name: texts[name] for name in (SITEMAP, ROBOTS) if name in texts})
-    site_rules = [rule for rule in SITE_RULES if is_selected(rule.code, lint.select, lint.ignore)]
-    return lint_site(site, site_rules, RuleContext(lint.thresholds, date.today()),
-                     lint.severity, display=files.display, ignored=files.ignored)
 
 
 def lint_summary(findings: Iterable[Finding]) -> str:

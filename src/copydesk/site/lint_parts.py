@@ -47,6 +47,9 @@ class PageReport:
     # Its source's suppression comments apply to findings of other pages too (a source
     # several pages are made from): they are read with the page's traced findings.
     suppresses_shared: bool = False
+    # Its site-wide findings traced to files other pages share, as found: a rebuild that
+    # does not run the site-wide rules on this page merges them as they are.
+    site_shared: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)

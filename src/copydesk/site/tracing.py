@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,15 +129,27 @@ class Tracer:
         """The data files' texts as this build read them (``data_before`` for the next)."""
         return {path: self.text(path) for path in self.data}
 
-    def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding]
+    def site_still_valid(self, page: BuiltPage) -> bool:
+        """Whether the texts the traces of the page's site-wide findings looked for in the
+        data files are still found where they were."""
+        trace = page.lint.trace
+        return self._data_unchanged or trace is None or all(
+            self._same_data(searched) for _, (_, _, searched) in trace.site if searched)
+
+    def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding],
+                    scope: Set[int] | None = None
                     ) -> tuple[list[tuple[int | None, Finding]], tuple[BuiltPage, ...]]:
         """The site-wide ``findings`` traced, each with the number of the page it was on
         (None: sitemap.xml, robots.txt), and ``pages`` (the traced ones, in the order the
         tracer was given them) keeping how theirs were: a finding at the same place of an
-        unchanged page is not traced again by the next build."""
+        unchanged page is not traced again by the next build. ``scope``: the numbers of
+        the pages ``findings`` are all the site-wide findings of (None: every page); the
+        others are left as they are."""
         index = dict(zip(self.pages, range(len(pages)), strict=True))
-        known = [dict(page.lint.trace.site) if page.lint.trace else {} for page in pages]
-        used: list[dict[SiteKey, SiteTrace]] = [{} for _ in pages]
+        numbers = range(len(pages)) if scope is None else scope
+        known = {number: dict(trace.site) if (trace := pages[number].lint.trace) else {}
+                 for number in numbers}
+        used: dict[int, dict[SiteKey, SiteTrace]] = {number: {} for number in numbers}
         traced: list[tuple[int | None, Finding]] = []
         for finding in findings:
             number = index.get(finding.path)
@@ -156,7 +168,7 @@ class Tracer:
             if hit is not None:
                 traced.append((number, hit))
         return traced, tuple(
-            page if page.lint.trace is None or used[number] == known[number]
+            page if number not in used or page.lint.trace is None or used[number] == known[number]
             else replace(page, lint=replace(page.lint, trace=replace(
                 page.lint.trace, site=tuple(used[number].items()))))
             for number, page in enumerate(pages))

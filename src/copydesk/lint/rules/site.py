@@ -2,18 +2,28 @@
 
 They run when ``copydesk check`` is given a folder, and on every build. Links resolve
 against the folder as a web server would serve it (``/a/`` is ``a/index.html``); absolute
-URLs on the site's own address (see :attr:`Site.base_url`) count as internal.
+URLs on the site's own address (see :attr:`Site.base_url`) count as internal. Each reports
+on the files in the site's scope only (:attr:`Site.scope`), from what it gathered of every
+file (:attr:`Site.gathered`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import unquote
 
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import RuleContext
-from copydesk.lint.site_facts import SiteFacts
-from copydesk.lint.site_rule import ROBOTS, SITEMAP, UNLINKED_PAGES, Site, SiteHit, SiteRule
+from copydesk.lint.site_rule import (
+    DUPLICATED,
+    ROBOTS,
+    SITEMAP,
+    UNLINKED_PAGES,
+    Site,
+    SiteHit,
+    SiteRule,
+    group_key,
+)
 
 
 def broken_link(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -73,9 +83,9 @@ def page_missing_from_sitemap(site: Site, context: RuleContext) -> Iterable[Site
     Example:
         ``posts/new-post/index.html`` exists but the sitemap was generated before it.
     """
-    if not site.sitemap_locations:
+    listed = site.gathered.listed
+    if listed is None:
         return  # no sitemap, one that does not parse, or a sitemap index
-    listed = {file for _, _, file in site.sitemap_files}
     for name, facts in site.indexable:
         if name not in listed and facts.page:
             yield SiteHit(name, 1, f"page {name} is not listed in {SITEMAP}; add its URL "
@@ -96,7 +106,7 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
     Example:
         ``<loc>https://example.com/posts/deleted/</loc>`` with no ``posts/deleted/``.
     """
-    for loc, line, file in site.sitemap_files:
+    for loc, line, file in site.sitemap_files if site.in_scope(SITEMAP) else ():
         if not file:
             yield SiteHit(SITEMAP, line, f"sitemap entry {loc} is no page of the site; "
                           "remove it or restore the page", loc)
@@ -105,7 +115,7 @@ def sitemap_entry_without_page(site: Site, context: RuleContext) -> Iterable[Sit
 _OTHERS_SHOWN = 3  # a group of n pages would otherwise print n² names in all
 
 
-def _first_others(name: str, group: list[str]) -> str:
+def _first_others(name: str, group: Sequence[str]) -> str:
     # Only the first names are shown: the rest of a large group is counted, not copied.
     others = [other for other in group[:_OTHERS_SHOWN + 1] if other != name][:_OTHERS_SHOWN]
     shown = ", ".join(others)
@@ -113,20 +123,18 @@ def _first_others(name: str, group: list[str]) -> str:
     return f"{shown} and {hidden:,} more" if hidden > 0 else shown
 
 
-def _duplicates(site: Site, value: Callable[[SiteFacts], tuple[str | None, int]],
-                what: str) -> Iterator[SiteHit]:
-    """A hit on every indexable page sharing ``value`` (case- and space-blind) with another."""
-    groups: dict[str, list[tuple[str, int, str]]] = {}
-    for name, facts in site.indexable:  # pages kept out of search results compete with nothing
-        text, line = value(facts)
-        if text and text.strip():
-            groups.setdefault(" ".join(text.lower().split()), []).append((name, line, text))
-    for group in groups.values():
-        names = [other for other, _, _ in group]
-        for name, line, text in group if len(group) > 1 else ():
-            others = _first_others(name, names)
-            yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by {others}; "
-                          f"give each page its own {what}", text.strip())
+def _duplicates(site: Site, kind: str, what: str) -> Iterator[SiteHit]:
+    """A hit on every indexable page sharing its ``kind`` of value (``DUPLICATED``, case-
+    and space-blind) with another."""
+    groups = site.gathered.groups[kind]
+    for name, facts in site.indexable:
+        text, line = DUPLICATED[kind](facts)
+        key = group_key(text)
+        group = groups.get(key, ()) if key is not None and text is not None else ()
+        if len(group) > 1 and text is not None:
+            yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by "
+                          f"{_first_others(name, group)}; give each page its own {what}",
+                          text.strip())
 
 
 def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -142,7 +150,7 @@ def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         Two posts both titled ``<title>ML Roles in 2026</title>``.
     """
-    return _duplicates(site, lambda facts: (facts.title, facts.title_line), "title")
+    return _duplicates(site, "title", "title")
 
 
 def duplicate_description(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -158,8 +166,7 @@ def duplicate_description(site: Site, context: RuleContext) -> Iterable[SiteHit]
     Example:
         Every role page keeps the template's default description.
     """
-    return _duplicates(site, lambda facts: (facts.description, facts.description_line),
-                       "meta description")
+    return _duplicates(site, "description", "meta description")
 
 
 def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -176,9 +183,9 @@ def orphan_page(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         A post in ``posts/forgotten/`` that neither the home page nor any post links to.
     """
-    linked = {target for page, _, _, target, _ in site.internal_links if target != page}
-    for name in site.pages:
-        if name not in linked and name not in UNLINKED_PAGES:
+    linked = site.gathered.linked
+    for name, facts in site.scoped:
+        if facts.page and name not in linked and name not in UNLINKED_PAGES:
             yield SiteHit(name, 1, f"no page of the site links to {name}; link to it from "
                           "the home page, a listing or a related post")
 
@@ -215,7 +222,8 @@ def robots_blocks_site(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         ``User-agent: *`` followed by ``Disallow: /``.
     """
-    for agents, rules in _robots_groups(site.texts.get(ROBOTS, "")):
+    text = site.texts.get(ROBOTS, "") if site.in_scope(ROBOTS) else ""
+    for agents, rules in _robots_groups(text):
         # An equally long Allow wins over Disallow (RFC 9309), so "Allow: /" undoes it.
         allowed = any(key == "allow" and value == "/" for key, value, _ in rules)
         for key, value, line in rules:
@@ -237,7 +245,7 @@ def robots_without_sitemap(site: Site, context: RuleContext) -> Iterable[SiteHit
     Example:
         ``User-agent: *`` and ``Allow: /`` with no ``Sitemap: https://example.com/sitemap.xml``.
     """
-    text = site.texts.get(ROBOTS)
+    text = site.texts.get(ROBOTS) if site.in_scope(ROBOTS) else None
     if text is not None and not any(line.split(":", 1)[0].strip().lower() == "sitemap"
                                      for line in text.splitlines()):
         yield SiteHit(ROBOTS, 1, "robots.txt does not name the sitemap; add "
@@ -258,8 +266,7 @@ def duplicate_keyphrase(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         Two articles with ``keyphrase: machine learning roles``.
     """
-    return _duplicates(site, lambda facts: (facts.keyphrase, facts.keyphrase_line),
-                       "keyphrase")
+    return _duplicates(site, "keyphrase", "keyphrase")
 
 
 RULES: tuple[SiteRule, ...] = (

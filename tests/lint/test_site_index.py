@@ -1,0 +1,104 @@
+"""The site-wide rules' index kept up to date page by page is the one made from scratch, and
+the rules run on the pages an update reaches give, with every other page's findings as
+they were, what the rules give on the whole site."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.config import Thresholds
+from copydesk.lint.finding import Finding
+from copydesk.lint.rule import RuleContext
+from copydesk.lint.rules.site import RULES
+from copydesk.lint.runner import lint_site
+from copydesk.lint.site_facts import SiteFacts
+from copydesk.lint.site_index import SiteIndex
+from copydesk.lint.site_rule import SITEMAP, Site
+
+CONTEXT = RuleContext(Thresholds(), date(2026, 1, 1))
+NAMES = ("index.html", "404.html", "a/index.html", "b/index.html", "c/index.html",
+         "d/index.html")
+TITLES = ("Roles", "roles ", "Pay", None)
+HREFS = ("/", "/a/", "/b/#pay", "/c/#top", "/gone/", "#top", "/d/")
+
+
+def page(title: str | None, description: str | None, keyphrase: str | None,
+         hrefs: tuple[str, ...], ids: frozenset[str], noindex: bool) -> SiteFacts:
+    lines = {1: "<html>", 2: f"<title>{title}</title>", 3: "<a>"}
+    return SiteFacts(True, title, 2, description, 2, None, "noindex" if noindex else "",
+                     keyphrase, 2, tuple((href, 3) for href in hrefs), ids, (), 3, lines)
+
+
+facts = st.builds(page, st.sampled_from(TITLES), st.sampled_from(TITLES),
+                  st.sampled_from(TITLES), st.lists(st.sampled_from(HREFS), max_size=3)
+                  .map(tuple), st.sets(st.sampled_from(("top", "pay"))).map(frozenset),
+                  st.booleans())
+
+
+def sitemap(names: tuple[str, ...]) -> str:
+    locs = "".join(f"<url><loc>https://x.example/{name.removesuffix('index.html')}</loc></url>"
+                   for name in names)
+    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+
+
+def site_of(pages: dict[str, SiteFacts], listed: tuple[str, ...]) -> Site:
+    index = replace(pages["index.html"], canonical="https://x.example/")
+    texts = {SITEMAP: sitemap(listed)}
+    return Site({**pages, "index.html": index}, frozenset((*pages, *texts)), texts)
+
+
+def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
+    found: dict[str, list[Finding]] = {}
+    for finding in findings:
+        found.setdefault(finding.path, []).append(finding)
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=st.lists(facts, min_size=len(NAMES), max_size=len(NAMES)),
+       edits=st.lists(st.tuples(st.sampled_from(NAMES), facts,
+                                st.lists(st.sampled_from(NAMES), unique=True).map(tuple)),
+                      min_size=1, max_size=5))
+def test_an_updated_index_reports_what_the_whole_site_does(
+        first: list[SiteFacts], edits: list[tuple[str, SiteFacts, tuple[str, ...]]]) -> None:
+    pages = dict(zip(NAMES, first, strict=True))
+    outputs = {name: repr(facts) for name, facts in pages.items()}
+    site = site_of(pages, NAMES)
+    index = SiteIndex.of(site, outputs)
+    before = by_file(lint_site(site, RULES, CONTEXT))
+    was_listed = NAMES
+    for name, edited, listed in edits:
+        pages[name] = edited
+        outputs[name] = repr(edited)
+        site = site_of(pages, listed)
+        # None: gathered again whole (here: a sitemap listing nothing turns the rule off,
+        # one listing pages on).
+        reached = index.update(site, outputs, "")
+        if reached is None:
+            assert not listed or not was_listed
+            reached = site.files
+        was_listed = listed
+        assert index == SiteIndex.of(site, outputs)
+        whole = by_file(lint_site(site, RULES, CONTEXT))
+        scoped = by_file(lint_site(Site(site.facts, site.files, site.texts, reached,
+                                        index.gathered), RULES, CONTEXT))
+        assert set(scoped) <= reached
+        merged = {**{path: found for path, found in before.items() if path not in reached},
+                  **scoped}
+        assert merged == whole
+        before = whole
+
+
+def test_a_change_of_files_or_settings_gathers_everything_again() -> None:
+    pages = {name: page("T", None, None, ("/",), frozenset(), False) for name in NAMES}
+    outputs = dict.fromkeys(pages, "x")
+    index = SiteIndex.of(site_of(pages, NAMES), outputs)
+    assert index.update(site_of(pages, NAMES), outputs, "other settings") is None
+    fewer = {name: facts for name, facts in pages.items() if name != "d/index.html"}
+    assert index.update(site_of(fewer, NAMES), outputs, "other settings") is None
+    assert index == SiteIndex.of(site_of(fewer, NAMES), outputs, "other settings")
+    assert index.update(site_of(fewer, NAMES), outputs, "other settings") == frozenset()
