@@ -3,13 +3,16 @@ the index's objects until they are read."""
 
 from __future__ import annotations
 
+import marshal
 import pickle
 from dataclasses import replace
 from pathlib import Path
 
+from copydesk.errors import Location
+from copydesk.render.ledger import BuildWarning
 from copydesk.site.build import build_project
 from copydesk.site.cache import BuiltPage, PageLint
-from copydesk.site.stored import HEAVY, Heavy, StoredLint, StoredPage, stored_page
+from copydesk.site.stored import HEAVY, Heavy, StoredLint, StoredPage, page_of, record_of
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW
 
@@ -36,27 +39,53 @@ def a_page_with_claims(tmp_path: Path) -> BuiltPage:
                         "lint": lint})
 
 
-def test_the_index_keeps_claims_pickled_and_no_heavy_field(tmp_path: Path) -> None:
+def test_the_index_keeps_a_page_as_plain_values_and_pickled_bytes(tmp_path: Path) -> None:
     page = a_page_with_claims(tmp_path)
-    stored = stored_page(page)
-    assert isinstance(stored, StoredPage) and isinstance(stored.lint, StoredLint)
-    loaded = pickle.loads(pickle.dumps(stored))
+    record = record_of(page)
+    # What marshal can hold is plain data: no object of copydesk's in the record.
+    assert marshal.loads(marshal.dumps(record)) == record
+    loaded = page_of(pickle.loads(pickle.dumps(record)))
+    assert isinstance(loaded, StoredPage) and isinstance(loaded.lint, StoredLint)
     assert not set(HEAVY) & set(loaded.lint.__dict__)
-    assert "claims" not in loaded.__dict__ and isinstance(loaded.__dict__["_claims"], bytes)
+    lazy = ("lastmod", "claims", "warnings", "facts", "trace", "report")
+    assert not set(lazy) & {*loaded.__dict__, *loaded.lint.__dict__}
+    assert (loaded.path, loaded.source, loaded.inputs, loaded.output, loaded.stamp) == (
+        page.path, page.source, page.inputs, page.output, page.stamp)
+    assert (loaded.sitemap_entry, loaded.claims_entry) == (page.sitemap_entry, page.claims_entry)
     assert loaded.claims == page.claims and loaded.claims
+    assert (loaded.lastmod, loaded.warnings) == (page.lastmod, page.warnings)
+    assert (loaded.lint.key, loaded.lint.facts, loaded.lint.trace, loaded.lint.report) == (
+        page.lint.key, page.lint.facts, page.lint.trace, page.lint.report)
     source = Source(page)
     loaded.lint.attach(source, page.path.file)
     assert not loaded.lint.loaded
     assert loaded.lint.findings == page.lint.findings and loaded.lint.loaded
     assert loaded.lint.traced == page.lint.traced and source.reads == 1
-    assert (loaded.lint.key, loaded.lint.facts) == (page.lint.key, page.lint.facts)
+    assert record_of(loaded) is loaded.__dict__["_record"]  # saved again as it was loaded
 
 
-def test_a_replaced_stored_page_holds_every_field_and_is_pickled_whole(tmp_path: Path) -> None:
+def test_a_replaced_stored_page_holds_every_field_and_is_recorded_whole(
+        tmp_path: Path) -> None:
     page = a_page_with_claims(tmp_path)
-    loaded = pickle.loads(pickle.dumps(stored_page(page)))
+    loaded = page_of(record_of(page))
     loaded.lint.attach(Source(page), page.path.file)
-    changed = replace(loaded, claims=page.claims[:1])
+    changed = replace(loaded, claims=page.claims[:1],
+                      lint=replace(loaded.lint, report=None, key="another"))
     assert isinstance(changed, StoredPage) and changed.claims == page.claims[:1]
-    again = pickle.loads(pickle.dumps(stored_page(changed)))
-    assert again.claims == page.claims[:1] and again.lint.key == page.lint.key
+    again = page_of(record_of(changed))
+    assert again.claims == page.claims[:1] and again.lastmod == page.lastmod
+    assert (again.lint.key, again.lint.report, again.lint.facts) == (
+        "another", None, page.lint.facts)
+
+
+def test_a_stored_pages_warnings_are_plain_values_until_read(tmp_path: Path) -> None:
+    warned = (BuildWarning("statistic 's1' has no value", Location("content/s.yaml", 4, 2)),
+              BuildWarning("another", Location("content/t.yaml")))
+    page = replace(a_page_with_claims(tmp_path), warnings=warned)
+    record = record_of(page)
+    assert marshal.loads(marshal.dumps(record)) == record
+    loaded = page_of(record)
+    assert "warnings" not in loaded.__dict__
+    assert loaded.warnings == warned and [str(w) for w in loaded.warnings] == [
+        "content/s.yaml:4:2: statistic 's1' has no value", "content/t.yaml: another"]
+    assert record_of(page_of(record_of(replace(loaded, claims=()))))[14] == record[14]

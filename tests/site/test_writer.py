@@ -1,3 +1,4 @@
+import os
 import stat
 from pathlib import Path
 
@@ -206,3 +207,20 @@ def test_a_build_killed_with_the_spare_in_use_leaves_no_list_to_trust(
     _build(output, spare, {"c.html": b"c"}, kept=("a.html",))
     assert len(walked) == 1
     assert snapshot(output) == {"a.html": b"a2", "c.html": b"c"}
+
+
+def test_keep_trusts_the_live_files_identity_the_caller_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a", "b.html": b"b"})
+    _build(output, spare, {}, kept=("a.html", "b.html"))  # the spare now shares both inodes
+    checked = {name: (status.st_dev, status.st_ino)
+               for name in ("a.html", "b.html") if (status := (output / name).stat())}
+    with Staging(output, spare, ["a.html", "b.html"]) as staging:
+        monkeypatch.setattr(os, "stat", None)  # not looked up again
+        staging.keep("a.html", checked["a.html"])
+        staging.keep("b.html", (checked["b.html"][0], -1))  # not the file held: linked again
+        monkeypatch.undo()
+        assert (staging.folder / "b.html").samefile(output / "b.html")
+        staging.commit()
+    assert snapshot(output) == {"a.html": b"a", "b.html": b"b"}

@@ -11,6 +11,7 @@ previous ``site/`` stays as it was.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -29,7 +30,6 @@ from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.syllables import preload_dictionary
 from copydesk.parallel import available_cores, process_map
-from copydesk.paths import file_stamp
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.report.text import format_finding
@@ -182,7 +182,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
         previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
                     else Snapshot(stamp))
     lint_settings = _lint_settings(config, files, settings)
-    kept = _reusable(config, previous, jobs_planned, dependencies(config, project, articles),
+    kept, live = _reusable(config, previous, jobs_planned,
+                           dependencies(config, project, articles),
                      files, settings, previous.inputs.get(LINT_SETTINGS) == lint_settings)
     stale = [job for job in jobs_planned if job.path.file not in kept]
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
@@ -223,8 +224,8 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
                                              for page in pages), written=True)
         if same:
             return result
-        for page in kept.values():
-            staging.keep(page.path.file)
+        for name in kept:
+            staging.keep(name, live[name])
         for name, text in texts.items():
             staging.write(name, text.encode("utf-8"))
         staging.commit()
@@ -241,21 +242,29 @@ def _workers(jobs: int | None, pages: int) -> int:
 
 def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
               dependencies: Dependencies, files: SiteFiles, settings: PageLintSettings,
-              same_lint: bool) -> dict[str, BuiltPage]:
-    """The previous build's pages that need no new render or lint, by output file;
+              same_lint: bool) -> tuple[dict[str, BuiltPage], dict[str, tuple[int, int]]]:
+    """The previous build's pages that need no new render or lint, by output file, and
+    the (device, inode) of each one's file in the site as checked (``Staging.keep``);
     ``same_lint``: the previous build linted under today's :func:`_lint_settings`, so
     every page it kept has today's lint key. A few microseconds a page: no Path, no
     digest, only stored strings compared (and a stat)."""
     output = f"{config.output_path}/"
     kept: dict[str, BuiltPage] = {}
+    live: dict[str, tuple[int, int]] = {}
     for job in planned:
-        page = previous.pages.get(job.path.file)
-        if (page is not None and page.path.url == job.path.url and page.source == job.source
-                and dependencies.unchanged(page.inputs, job.own)
-                and (same_lint or page.lint.key == page_lint_key(files, job.path.file, settings))
-                and file_stamp(output + job.path.file) == page.stamp):
-            kept[job.path.file] = page
-    return kept
+        name = job.path.file
+        page = previous.pages.get(name)
+        if (page is None or page.path.url != job.path.url
+                or page.source != job.source or not dependencies.unchanged(page.inputs, job.own)
+                or not (same_lint or page.lint.key == page_lint_key(files, name, settings))):
+            continue
+        try:
+            status = os.stat(output + name)
+        except OSError:
+            continue
+        if (status.st_size, status.st_mtime_ns) == page.stamp:
+            kept[name], live[name] = page, (status.st_dev, status.st_ino)
+    return kept, live
 
 
 def _lint_settings(config: Config, files: SiteFiles, settings: PageLintSettings) -> str:

@@ -25,7 +25,8 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from pathlib import Path
 
@@ -126,7 +127,9 @@ def save_record(config: Config, record: BuildRecord) -> None:
     path = _record_file(config)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, json.dumps(asdict(record)).encode("utf-8"))
+        # Not asdict, which deep-copies the report line by line.
+        fields = {field.name: getattr(record, field.name) for field in dataclass_fields(record)}
+        write_bytes_atomic(path, json.dumps(fields).encode("utf-8"))
     except OSError:
         return
 

@@ -3,9 +3,10 @@
 A snapshot (``copydesk.site.cache.Snapshot``) is kept under ``.copydesk/build-cache/`` as
 a head (the code stamp and the digests of the site's other files) and :data:`BUCKETS`
 files of pages, each page in the bucket its file name hashes to. Each bucket file holds
-two pickles: the bucket's pages as the index keeps them (what deciding reuse and writing
-the site need, and the page's light lint), then the heavy part of each page's lint (its
-findings before tracing and its traced findings), one pickled bytes string per page.
+two pickles: the bucket's pages as the index keeps them (``site.stored.Record``: plain
+tuples, the fields only some pages read as pickled bytes), then the heavy part of each
+page's lint (its findings before tracing and its traced findings), one pickled bytes
+string per page.
 
 A rebuild unpickles every bucket's first pickle only. A page's heavy part is unpickled
 when one of its fields is first read (:class:`StoredLint`): for the pages a build traces
@@ -43,7 +44,7 @@ from copydesk.site.store import (
     load_pickle,
     save_pickle,
 )
-from copydesk.site.stored import HEAVY, Heavy, StoredLint, stored_page
+from copydesk.site.stored import HEAVY, Heavy, Record, StoredLint, page_of, record_of
 
 Relint = Callable[[str], PageLint]  # a reused page's lint made again from its file in site/
 Identity = tuple[int, int, int]  # inode, mtime and size: a bucket file as it was loaded
@@ -67,11 +68,14 @@ class PageStore:
                     identity = _identity(os.fstat(file.fileno()))
                     kept = pickle.load(file)  # the first pickle: the index's part
                     offset = file.tell()
+                if not (isinstance(kept, tuple) and len(kept) == 2
+                        and kept[0] == self._buckets.stamp):
+                    continue
+                pages = {name: page_of(record) for name, record in kept[1].items()}
             except Exception:  # missing, truncated, from another Python or copydesk, edited
                 continue
-            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self._buckets.stamp:
-                self._attach(kept[1])
-                self._offsets[bucket] = identity, offset
+            self._attach(pages)
+            self._offsets[bucket] = identity, offset
         return self._pages
 
     def heavy(self, name: str) -> Heavy:
@@ -102,16 +106,18 @@ class PageStore:
         for name, page in pages.items():
             grouped.setdefault(bucket_of(name), {})[name] = page
         for bucket in sorted(self._buckets.changed(pages, loaded)):
-            light = {name: stored_page(page) for name, page in grouped.get(bucket, {}).items()}
-            blobs = _blobs(bucket, light)
+            given = grouped.get(bucket, {})
+            records = {name: record_of(page) for name, page in given.items()}
+            blobs = _blobs(bucket, given)
             try:
                 identity, offset = _write(self._buckets.file(bucket),
-                                          (self._buckets.stamp, light), blobs)
+                                          (self._buckets.stamp, records), blobs)
             except OSError:
                 return None
             self._offsets[bucket] = identity, offset
             self._blobs.pop(bucket, None)
-            self._attach(light)
+            self._attach({name: _as_stored(given[name], record)
+                          for name, record in records.items()})
         return self._pages
 
     def _attach(self, pages: Mapping[str, BuiltPage]) -> None:
@@ -135,6 +141,11 @@ class PageStore:
         except Exception:  # see load
             return {}
         return found if isinstance(found, dict) else {}
+
+
+def _as_stored(page: BuiltPage, record: Record) -> BuiltPage:
+    """``page`` as a load of ``record`` gives it: itself when loaded from that record."""
+    return page if page.__dict__.get("_record") is record else page_of(record)
 
 
 def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:

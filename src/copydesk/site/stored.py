@@ -1,34 +1,97 @@
 """A cached page and its lint as the build cache's index keeps them (``site.snapshot_store``).
 
 Loading the index must cost a few microseconds a page, yet a build reads only a few pages'
-findings and claims. So a :class:`StoredLint` leaves its heavy fields (:data:`HEAVY`) in
-its bucket until one is read, and a :class:`StoredPage` keeps its claims pickled, as one
-bytes string in the index, until they are read. Both are frozen like the values they
-stand for; ``dataclasses.replace`` on them gives a value holding every field, no longer
-the one stored, which the next save writes whole.
+findings and claims, and the site facts, traces and reports of the pages whose lint it
+makes again. So the index keeps each page as a :data:`Record`: a plain tuple of strings
+and numbers (what deciding reuse and writing the site read for every page), with the
+fields only some pages need as pickled bytes (:data:`PICKLED`), unpickled when first read.
+A :class:`StoredLint` leaves its heavy fields (:data:`HEAVY`) in its bucket until one is
+read. Both are frozen like the values they stand for; ``dataclasses.replace`` on them
+gives a value holding every field, no longer the one stored, which the next save writes
+whole.
 """
 
 from __future__ import annotations
 
 import pickle
-from typing import Protocol
+from typing import Any, Protocol
 
+from copydesk.errors import Location
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
-from copydesk.render.ledger import Claim
-from copydesk.site.cache import BuiltPage, PageLint, TracedLint
+from copydesk.render.ledger import BuildWarning
+from copydesk.site.cache import BuiltPage, PageInputs, PageLint, TracedLint
+from copydesk.site.urls import PagePath
 
 HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
 Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
+# A page in the index: path (url, file), source (path, line, col), inputs (own,
+# templates, statistics, articles), output, stamp, sitemap entry, claims entry, lint key,
+# its warnings as (message, path, line, column) (read for every page), then the pickled
+# fields: the page's (lastmod, claims) and its lint's facts, trace and report.
+Record = tuple[Any, ...]
+PICKLED = ("_page", "_facts", "_trace", "_report")  # their keys
+_PAGE_FIELDS = ("lastmod", "claims")
 
 
 class HeavySource(Protocol):
     def heavy(self, name: str) -> Heavy: ...
 
 
+class _Pickled:
+    """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``) until
+    it is first read; ``index``: its place in the tuple of :data:`_PAGE_FIELDS`, pickled
+    together."""
+
+    def __init__(self, key: str, index: int | None = None) -> None:
+        self.key, self.index = key, index
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        fields = instance.__dict__
+        if self.name not in fields:
+            with collection_paused():  # see copydesk.heap: unpickling makes no garbage
+                value = pickle.loads(fields[self.key])
+            if self.index is None:
+                fields[self.name] = value
+            else:
+                fields.update(zip(_PAGE_FIELDS, value, strict=True))
+        return fields[self.name]
+
+    def __set__(self, instance: object, value: Any) -> None:
+        # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
+        instance.__dict__[self.name] = value
+
+
+class _Warnings:
+    """A page's warnings, kept as plain values until first read."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        fields = instance.__dict__
+        if "warnings" not in fields:
+            fields["warnings"] = tuple(
+                _made(BuildWarning, message=message,
+                      location=_made(Location, path=path, line=line, col=col))
+                for message, path, line, col in fields["_warnings"])
+        return fields["warnings"]
+
+    def __set__(self, instance: object, value: Any) -> None:
+        instance.__dict__["warnings"] = value
+
+
 class StoredLint(PageLint):
     """A cached page's lint whose heavy fields are read from its bucket when one of them
-    is first read; its other fields are in the index."""
+    is first read, and its other fields unpickled from the index when first read."""
+
+    facts = _Pickled("_facts")
+    trace = _Pickled("_trace")
+    report = _Pickled("_report")
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -36,7 +99,6 @@ class StoredLint(PageLint):
 
     @findings.setter
     def findings(self, value: tuple[Finding, ...]) -> None:
-        # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
         self.__dict__["findings"] = value
 
     @property
@@ -46,11 +108,6 @@ class StoredLint(PageLint):
     @traced.setter
     def traced(self, value: TracedLint | None) -> None:
         self.__dict__["traced"] = value
-
-    def __getstate__(self) -> dict[str, object]:
-        """The index's part: the heavy fields are pickled apart, each page on its own."""
-        return {name: value for name, value in self.__dict__.items()
-                if name not in HEAVY and name != "_stored"}
 
     @property
     def loaded(self) -> bool:
@@ -78,41 +135,59 @@ class StoredLint(PageLint):
 
 
 class StoredPage(BuiltPage):
-    """A cached page whose claims stay pickled until they are read: the index holds them
-    as one bytes string, which costs next to nothing to load."""
+    """A cached page as the index keeps it: its lastmod, claims and warnings stay
+    pickled until one of them is read."""
 
-    @property
-    def claims(self) -> tuple[Claim, ...]:
-        fields = self.__dict__
-        if "claims" not in fields:
-            with collection_paused():  # see copydesk.heap: unpickling makes no garbage
-                fields["claims"] = pickle.loads(fields["_claims"])
-        claims: tuple[Claim, ...] = fields["claims"]
-        return claims
-
-    @claims.setter
-    def claims(self, value: tuple[Claim, ...]) -> None:
-        self.__dict__["claims"] = value
-
-    def __getstate__(self) -> dict[str, object]:
-        state = {name: value for name, value in self.__dict__.items() if name != "claims"}
-        if "_claims" not in state:
-            state["_claims"] = pickle.dumps(self.claims, protocol=pickle.HIGHEST_PROTOCOL)
-        return state
+    lastmod = _Pickled("_page", 0)
+    claims = _Pickled("_page", 1)
+    warnings = _Warnings()
 
 
-def stored_page(page: BuiltPage) -> StoredPage:
-    """``page`` as the index keeps it: claims pickled on save, lint a :class:`StoredLint`
-    (its heavy fields, if any, kept until saved)."""
-    lint = page.lint
-    if isinstance(page, StoredPage) and isinstance(lint, StoredLint):
-        return page
-    if not isinstance(lint, StoredLint):
-        lint = StoredLint.__new__(StoredLint)
-        lint.__dict__.update(page.lint.__dict__)
-    stored = StoredPage.__new__(StoredPage)
-    stored.__dict__.update(page.__dict__)
-    stored.__dict__.pop("_claims", None)  # claims of a page no longer the one stored
-    stored.__dict__["claims"] = page.claims
-    stored.__dict__["lint"] = lint
-    return stored
+def record_of(page: BuiltPage) -> Record:
+    """``page`` as the index keeps it: the record it was loaded from, if it is that page."""
+    record: Record | None = page.__dict__.get("_record")
+    if record is not None:
+        return record
+    lint, path, source, inputs = page.lint, page.path, page.source, page.inputs
+    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+        return (path.url, path.file, source.path, source.line, source.col, inputs.own,
+                inputs.templates, inputs.statistics, inputs.articles, page.output,
+                page.stamp, page.sitemap_entry, page.claims_entry, lint.key,
+                page.__dict__.get("_warnings") or tuple(
+                    (warning.message, warning.location.path, warning.location.line,
+                     warning.location.col) for warning in page.warnings),
+                *(_pickled(lint.__dict__, page.__dict__, key) for key in PICKLED))
+
+
+def _pickled(lint: dict[str, Any], page: dict[str, Any], key: str) -> bytes:
+    """The pickled field ``key``: the bytes loaded when the value is still those."""
+    fields = page if key == "_page" else lint
+    if key in fields:
+        blob: bytes = fields[key]
+        return blob
+    value = (tuple(page[name] for name in _PAGE_FIELDS) if key == "_page"
+             else fields[key[1:]])
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def page_of(record: Record) -> StoredPage:
+    """The page a record keeps, as the index gives it (see :func:`record_of`)."""
+    lint = _made(StoredLint, key=record[13], _facts=record[16], _trace=record[17],
+                 _report=record[18])
+    page: StoredPage = _made(
+        StoredPage, path=_made(PagePath, url=record[0], file=record[1]),
+        source=_made(Location, path=record[2], line=record[3], col=record[4]),
+        inputs=_made(PageInputs, own=record[5], templates=record[6], statistics=record[7],
+                     articles=record[8]),
+        output=record[9], stamp=record[10], sitemap_entry=record[11],
+        claims_entry=record[12], lint=lint, _warnings=record[14], _page=record[15],
+        _record=record)
+    return page
+
+
+def _made(kind: type[Any], **fields: Any) -> Any:
+    """An instance of the frozen dataclass ``kind`` holding ``fields``, as unpickling makes
+    it (without the cost of its ``__init__``)."""
+    made = object.__new__(kind)
+    made.__dict__.update(fields)
+    return made

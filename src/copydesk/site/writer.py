@@ -143,18 +143,22 @@ class Staging:
         write_new_file(self.path(name), data)
         self._note("/".join(_safe_parts(name)))
 
-    def keep(self, name: str) -> None:
+    def keep(self, name: str, live: tuple[int, int] | None = None) -> None:
         """Carry ``name`` over from the current site unchanged: a hard link where the file
-        system allows (no bytes copied, the file's inode and time kept), else a copy."""
+        system allows (no bytes copied, the file's inode and time kept), else a copy.
+        ``live``: the (device, inode) of the current site's file, when the caller has just
+        checked that file (else it is looked up here)."""
         relative = "/".join(_safe_parts(name))
         self._note(relative)
         current, target = f"{self.output}/{relative}", f"{self.folder}/{relative}"
         held = self._held.get(relative)
         if held is not None:
-            with contextlib.suppress(OSError):  # nothing to compare with: link, and fail there
-                status = os.stat(current)
-                if held == (status.st_dev, status.st_ino):  # a spare that holds it already
-                    return
+            if live is None:
+                with contextlib.suppress(OSError):  # none to compare: link, and fail there
+                    status = os.stat(current)
+                    live = status.st_dev, status.st_ino
+            if held == live:  # a spare that holds it already
+                return
             os.unlink(target)
         else:
             os.makedirs(os.path.dirname(target), exist_ok=True)
