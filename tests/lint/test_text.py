@@ -19,7 +19,6 @@ from copydesk.lint.runner import lint_document
 from copydesk.lint.text import (
     CACHED_TEXTS,
     WORD_RE,
-    AnchoredPattern,
     Span,
     _split,
     counted_sentences,
@@ -97,19 +96,3 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
     assert alone[0] and alone[1]
     assert [lint_document(long, rules, context), lint_document(short, rules, context)] == alone
 
-
-NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%|\bUSD\s\d+")
-
-
-@settings(max_examples=400, deadline=None)
-@given(text=st.text(alphabet="0123456789.% aUSD\n", max_size=40))
-def test_an_anchored_pattern_finds_what_its_pattern_finds(text: str) -> None:
-    anchored = AnchoredPattern(NUMBER_RE, re.compile(r"[\dU]"))
-    assert ([match.span() for match in anchored.finditer(text)]
-            == [match.span() for match in NUMBER_RE.finditer(text)])
-
-
-def test_an_anchored_pattern_sees_the_text_before_a_start_and_skips_inside_a_match() -> None:
-    anchored = AnchoredPattern(NUMBER_RE, re.compile(r"[\dU]"))
-    assert [match.group() for match in anchored.finditer("1.5% 12% x9% USD 40")] == [
-        "1.5%", "12%", "USD 40"]  # "5%" inside "1.5%" is not found again; "x9%" is a word

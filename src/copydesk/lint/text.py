@@ -9,9 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 # Possessive (never backtracks): a word's letters cannot be an apostrophe or a hyphen, so
 # giving any back could never let the pattern match more; the same matches, 40% faster.
@@ -29,6 +28,12 @@ _ABBREVIATIONS = frozenset((
 # Template tags in content (Jinja, Liquid, Hugo): "{{ stat("x") }}", "{% if a %}". Their
 # quotes and spaces are code. No braces inside, which keeps the scan linear.
 TEMPLATE_TAG_RE = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}")
+
+
+class Scannable(Protocol):
+    """A compiled pattern, or one of copydesk.lint.scanning's faster ways to run one."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]: ...
 
 
 class Span(NamedTuple):
@@ -142,40 +147,15 @@ def may_contain(text: str, needles: Iterable[str]) -> bool:
     if not text.isascii():
         return True
     # map() over the bound method runs in C: twice as fast as a generator expression
-    return any(map(_lowered(text).__contains__, needles))
+    return any(map(lower_case(text).__contains__, needles))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
-def _lowered(text: str) -> str:
+def lower_case(text: str) -> str:
+    """``text.lower()``, once per text: several rules' quick tests ask for it."""
     return text.lower()
 
 
-def iter_matches(pattern: re.Pattern[str] | AnchoredPattern, text: str) -> Iterator[Span]:
+def iter_matches(pattern: Scannable, text: str) -> Iterator[Span]:
     for match in pattern.finditer(text):
         yield Span(match.start(), match.end(), match.group())
-
-
-@dataclass(frozen=True)
-class AnchoredPattern:
-    """``pattern``, tried only where ``starts`` (a character class) matches.
-
-    re finds the next possible match quickly when a pattern opens with a literal or a
-    character class, but it tries one that opens with a look-behind, a word boundary or
-    an alternation at every position of the text: the statistic and masked-number
-    patterns spent most of their time failing on letters. Every match of ``pattern``
-    must begin with a character that ``starts`` matches, and none may be empty; then
-    ``finditer`` finds exactly what ``pattern.finditer`` finds (``match`` at a position
-    still sees the text before it, for look-behinds and word boundaries).
-    """
-
-    pattern: re.Pattern[str]
-    starts: re.Pattern[str]
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        match = self.pattern.match
-        resume = 0
-        for candidate in self.starts.finditer(text):
-            position = candidate.start()
-            if position >= resume and (found := match(text, position)) is not None:
-                resume = found.end()
-                yield found

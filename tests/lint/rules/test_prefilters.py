@@ -29,7 +29,7 @@ VOCABULARY = st.lists(st.sampled_from([
 TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
 PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
-    ("vague", claims._VAGUE_RE, lambda text: claims._vague_pattern(text) is not None),
+    ("vague", claims._VAGUE_RE, lambda text: claims._vague_chooser([text])(text) is not None),
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
     ("relative date", dates._RELATIVE_DATE_RE, dates._may_be_relative),
@@ -69,6 +69,14 @@ def test_the_pattern_chosen_for_statistics_finds_what_the_full_one_finds(text: s
 def test_masked_numbers_tried_at_their_possible_starts_are_all_found(text: str) -> None:
     assert (_spans(placeholders._MASKED_NUMBER_SCAN, text)
             == _spans(placeholders._MASKED_NUMBER_RE, text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXTS, max_size=4))
+def test_vague_attributions_are_found_in_every_block_that_has_one(texts: list[str]) -> None:
+    chooser = claims._vague_chooser(texts)
+    for text in texts:
+        assert _spans(chooser(text), text) == _spans(claims._VAGUE_RE, text)
 
 
 @pytest.mark.parametrize("text", ["1 in 5 teams", "3 times more", "Pay rose 5% and doubled",

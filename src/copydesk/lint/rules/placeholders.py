@@ -22,7 +22,8 @@ from copydesk.lint.rules._surfaces import (
     prose_blocks,
     prose_text,
 )
-from copydesk.lint.text import AnchoredPattern, Span, iter_matches, may_contain, words
+from copydesk.lint.scanning import AnchoredPattern
+from copydesk.lint.text import Span, iter_matches, may_contain, words
 
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
 _LINE_START_RE = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])?\s*")
