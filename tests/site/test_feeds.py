@@ -1,3 +1,4 @@
+import gc
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from lxml import etree
 from copydesk.config import Config, SiteConfig
 from copydesk.content.models import Source
 from copydesk.errors import Location
+from copydesk.heap import collection_paused
 from copydesk.render.jsonld import with_timezone
 from copydesk.render.ledger import Claim
 from copydesk.site import feeds
@@ -100,6 +102,18 @@ def test_claims_json_joined_from_parts_is_the_whole_dump(pages: list[list[Claim]
     joined = feeds.claims_json(feeds.claims_entry(config, claims) for claims in pages)
     assert joined == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     assert json.loads(joined) == rows
+
+
+def test_a_page_s_claims_leave_no_reference_cycle_behind() -> None:
+    # Workers collect what each page leaves in a cycle: json.dumps(indent=2) left some.
+    claim = Claim("/p/", "s", "5%", "claim \u201c5%\u201d\n", Location("data.yaml", 3), 1,
+                  Source("Survey", url="https://s.example"))
+    config = make_config_in_memory()
+    with collection_paused():
+        gc.collect()
+        entry = feeds.claims_entry(config, [claim, claim])
+        assert gc.collect() == 0
+    assert json.loads(f"[{entry}]")[1]["claim"] == "claim \u201c5%\u201d\n"
 
 
 def make_config_in_memory() -> Config:
