@@ -219,7 +219,7 @@ def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
         return recorded
 
     monkeypatch.setattr(build_module, "_relint", spy)
-    monkeypatch.setattr(Tracer, "still_valid", lambda *_: False)  # every page traced again
+    monkeypatch.setattr(Tracer, "key", lambda *_: "another")  # every page traced again
     again = build_project(config, replace(project), now=NOW)
     assert again.rendered == ()
     assert sorted(relinted) == sorted(page.path.file for page in first.pages)

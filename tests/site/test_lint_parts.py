@@ -20,6 +20,7 @@ from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_site
 from copydesk.site.lint_build import BuildLint, lint_summary
 from copydesk.site.lint_parts import LazyFindings, file_reports, summary
+from copydesk.site.page_parts import PageParts
 from tests.site.test_lint_incremental import EDITS, append
 
 ARTICLE_PAGE = "most-in-demand-machine-learning-roles-2026/index.html"
@@ -33,7 +34,7 @@ class Recorder:
         self.lints: list[BuildLint] = []
         self.made: list[str] = []
         self.remade: list[list[str]] = []
-        real_lint, real_make = lint_build_module.lint_build, lint_build_module._Parts.make
+        real_lint, real_make = lint_build_module.lint_build, PageParts.make
 
         def lint_build(*args: Any, **kwargs: Any) -> BuildLint:
             start = len(self.made)
@@ -47,7 +48,7 @@ class Recorder:
 
         monkeypatch.setattr(lint_build_module, "lint_build", lint_build)
         monkeypatch.setattr("copydesk.site.build.lint_build", lint_build)
-        monkeypatch.setattr(lint_build_module._Parts, "make", make)
+        monkeypatch.setattr(PageParts, "make", make)
 
 
 def build(project: Path, *, cache: bool = True) -> tuple[Finding, ...]:

@@ -129,11 +129,6 @@ class Site:
         return cls({name: facts_of(document) for name, document in documents.items()},
                    files, texts)
 
-    @cached_property
-    def pages(self) -> dict[str, SiteFacts]:
-        """The HTML pages, by relative path."""
-        return {name: facts for name, facts in self.facts.items() if facts.page}
-
     def in_scope(self, name: str) -> bool:
         return self.scope is None or name in self.scope
 

@@ -22,17 +22,14 @@ when asked for.
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from operator import attrgetter
-from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
 from copydesk.lint.discovery import discover, discovered_in, relative_to_root
-from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import select_rules
@@ -41,10 +38,8 @@ from copydesk.lint.runner import (
     check_paths,
     display_path,
     ignored_at,
-    ignored_codes,
     lint_document,
     sort_findings,
-    suppress,
 )
 from copydesk.lint.site_facts import facts_of
 from copydesk.site.cache import BuiltPage, PageLint, digest
@@ -52,14 +47,15 @@ from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
     LazyFindings,
     LintReport,
-    PageReport,
     file_reports,
     lint_report,
     summary,
 )
 from copydesk.site.noop import FOLDER, output_key
-from copydesk.site.site_lint import site_rules
-from copydesk.site.tracing import Tracer, traced_pages
+from copydesk.site.page_parts import PageParts, site_shared
+from copydesk.site.site_lint import KeptPart, site_rules
+from copydesk.site.trace_reuse import site_still_valid, traced_pages, traced_site
+from copydesk.site.tracing import Tracer
 
 
 @dataclass(frozen=True)
@@ -144,20 +140,25 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
                     traced_against, load_kept(kept_data, traced_against) if cache else None)
     given = pages
-    pages = traced_pages(tracer, pages)
     rules = site_rules(config, files, pages, texts, cache=cache, token=indexed)
-    parts = _Parts(config, tracer, files, pages, {finding.path for finding in sources})
+    # A page as the previous build kept it: its trace key and report are in the rules'
+    # state, and are not decoded from the build cache.
+    kept = [rules.kept(page) for page in pages]
+    pages = traced_pages(tracer, pages, [(part[1], part[2]) if part else None for part in kept])
+    parts = PageParts(config, tracer, files, pages, {finding.path for finding in sources})
+    reports = [part[3] if part else page.lint.report for page, part in zip(pages, kept,
+                                                                          strict=True)]
     # The pages whose site-wide findings are made again: those the rules' changes reach,
     # those traced again, those whose part is made again, and after a data edit those
     # whose site-wide findings were traced through a text the data no longer has there.
     again = None if rules.reached is None else {
-        number for number, page in enumerate(pages)
+        number for number, (page, report) in enumerate(zip(pages, reports, strict=True))
         if page.path.file in rules.reached or page is not given[number]
-        or page.lint.report is None or page.lint.report.paths != parts.paths[number]
-        or not tracer.site_still_valid(page)}
-    site, pages = tracer.traced_site(
-        pages, rules.findings(config, files, None if again is None
-                              else (pages[number].path.file for number in again)), again)
+        or report is None or report.paths != parts.paths[number]
+        or (((part := kept[number]) is None or part[2]) and not site_still_valid(tracer, page))}
+    site, pages = traced_site(tracer, pages, rules.findings(
+        config, files, None if again is None else (pages[number].path.file for number in again)),
+        again)
     on_page: dict[int, list[Finding]] = {}
     for number, finding in site:
         if number is not None:
@@ -165,23 +166,25 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     fresh: dict[int, list[Finding]] = {}
     kept_pages: list[BuiltPage] = []
     for number, page in enumerate(pages):
-        report = page.lint.report
+        report = reports[number]
         if page is not given[number] or report is None or report.paths != parts.paths[number]:
-            fresh[number], report = parts.make(number, on_page.get(number, ()))
-            page = replace(page, lint=replace(page.lint, report=report))
+            fresh[number], reports[number] = parts.make(number, on_page.get(number, ()))
+            page = replace(page, lint=replace(page.lint, report=reports[number]))
+            kept[number] = None
         kept_pages.append(page)
     pages = tuple(kept_pages)
-    shared = parts.shared(sources, pages, _site_shared(files, pages, rules.outer))
-    reports = sorted((*(file for page in pages if page.lint.report is not None
-                        for file in page.lint.report.files),
-                      *file_reports(shared)), key=attrgetter("path"))
+    made = [report for report in reports if report is not None]
+    shared = parts.shared(sources, pages, made, site_shared(files, pages, made, rules.outer))
+    indexed = rules.keep([part or _part(page) for page, part in zip(pages, kept, strict=True)])
+    files_reported = sorted((*(file for report in made for file in report.files),
+                             *file_reports(shared)), key=attrgetter("path"))
 
     if cache and tracer.data_stamp != traced_against:
         keep(kept_data, tracer.data_stamp, tracer.data_texts())
 
     def whole() -> tuple[Finding, ...]:
         others = [number for number in range(len(pages)) if number not in fresh]
-        site, _ = tracer.traced_site(pages, rules.findings(
+        site, _ = traced_site(tracer, pages, rules.findings(
             config, files, (pages[number].path.file for number in others)), set(others))
         on_page: dict[int, list[Finding]] = {}
         for number, finding in site:
@@ -192,91 +195,16 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
                  else parts.make(number, on_page.get(number, ()))[0]))
         return tuple(sort_findings((*mine, *shared)))
 
-    return BuildLint(LazyFindings(whole), pages, tracer.data_stamp, lint_report(reports),
-                     rules.token)
+    return BuildLint(LazyFindings(whole), pages, tracer.data_stamp,
+                     lint_report(files_reported), indexed)
 
 
-def _site_shared(files: SiteFiles, pages: Sequence[BuiltPage], outer: Sequence[Finding]
-                 ) -> list[Finding]:
-    """The site-wide findings on files several parts report on (sitemap.xml, robots.txt,
-    the data files), in the order of the findings before they were traced: by the file
-    they were found on, then as each page's part keeps them."""
-    found: dict[str, list[Finding]] = {}
-    for finding in outer:
-        found.setdefault(finding.path, []).append(finding)
-    for page in pages:
-        report = page.lint.report
-        if report is not None and report.site_shared:
-            found[files.display(page.path.file)] = list(report.site_shared)
-    return [finding for path in sorted(found) for finding in found[path]]
-
-
-class _Parts:
-    """Each page's part of the build's lint (``lint_parts``): its findings on the files
-    only it reports on (its file in the site, its own source unless a data file), found,
-    suppressed and reduced to one a line apart from every other page's."""
-
-    def __init__(self, config: Config, tracer: Tracer, files: SiteFiles,
-                 pages: Sequence[BuiltPage], taken: Set[str]) -> None:
-        """``taken``: the files the lint of the other sources reports on."""
-        self.config = config
-        self.tracer = tracer
-        self.pages = pages
-        self.rules = select_rules(config.lint.select, config.lint.ignore)
-        made_from = Counter(page.source.path for page in pages)
-        data = tracer.shown_data()
-        self.paths: list[tuple[str, ...]] = []
-        for page in pages:
-            own = [files.display(page.path.file)]
-            if made_from[page.source.path] == 1:
-                own.append(tracer.shown_source(page))
-            self.paths.append(tuple(path for path in own if path not in data and path not in taken))
-        self.private = [frozenset(paths) for paths in self.paths]
-
-    def make(self, number: int, site: Sequence[Finding]) -> tuple[list[Finding], PageReport]:
-        """The page's findings on its own files, sorted, and its part of the report."""
-        page = self.pages[number]
-        # None: the cache lost it (copydesk.site.snapshot_store), so trace the page again.
-        traced = page.lint.traced or self.tracer.traced(page)[1]
-        private = self.private[number]
-        found = [finding for finding in (*traced.findings, *site) if finding.path in private]
-        document = traced.suppressions
-        if document is not None and document.path in private:
-            found = _suppressed(self.config, self.rules, {document.path: document}, found)
-        kept = sort_findings(_one_a_line(found, set()))
-        return kept, PageReport(
-            self.paths[number], tuple(file_reports(kept)),
-            tuple(finding for finding in traced.findings if finding.path not in private),
-            document is not None and document.path not in private,
-            tuple(finding for finding in site if finding.path not in private))
-
-    def shared(self, sources: Sequence[Finding], pages: Sequence[BuiltPage],
-               site: Iterable[Finding]) -> list[Finding]:
-        """The findings on files several parts report on (data files, sitemap.xml, the
-        other sources), sorted: those of the other sources first, then one a line."""
-        found = [finding for page in pages if page.lint.report is not None
-                 for finding in page.lint.report.shared]
-        found.extend(site)
-        documents = {traced.suppressions.path: traced.suppressions for page in pages
-                     if page.lint.report is not None and page.lint.report.suppresses_shared
-                     and (traced := page.lint.traced) is not None
-                     and traced.suppressions is not None}
-        found = _suppressed(self.config, self.rules, documents, found)
-        seen = {(finding.path, finding.line, finding.code) for finding in sources}
-        return sort_findings((*sources, *_one_a_line(found, seen)))
-
-
-def _one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
-                ) -> list[Finding]:
-    """The first of the findings of one code on one line: a problem shown on two pages but
-    coming from one line of a source is reported once."""
-    kept: list[Finding] = []
-    for finding in findings:
-        key = (finding.path, finding.line, finding.code)
-        if key not in seen:
-            seen.add(key)
-            kept.append(finding)
-    return kept
+def _part(page: BuiltPage) -> KeptPart:
+    """What the next build reads of a page the build cache keeps as it was (site_lint)."""
+    trace, report = page.lint.trace, page.lint.report
+    assert trace is not None and report is not None  # lint_build set both
+    searched = bool(trace.data) or any(texts for _, (_, _, texts) in trace.site)
+    return page.stamp, trace.key, searched, report
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,
@@ -296,29 +224,6 @@ def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[
         left = discovered_in(config.content_path, [file for file in listing if file not in built],
                              config)
     return check_paths(left, config, jobs=jobs, cache=cache).findings if left else ()
-
-
-def _suppressed(config: Config, rules: Sequence[Rule], documents: Mapping[str, Document],
-                findings: Sequence[Finding]) -> list[Finding]:
-    """``findings`` less those the suppression comments of their Markdown sources
-    (``documents``, by path) silence, with a CD901 finding for each of those comments that
-    silenced nothing; ``rules``: those the lint's selection runs."""
-    if not documents:
-        return list(findings)
-    on_source: dict[str, list[Finding]] = {path: [] for path in documents}
-    for finding in findings:
-        if finding.path in on_source:
-            on_source[finding.path].append(finding)
-    silenced: set[Finding] = set()
-    unused: list[Finding] = []
-    for path, document in documents.items():
-        off = ignored_codes(Path(path), config)
-        ran = [rule for rule in rules if not rule.code.startswith(off)]
-        given = set(on_source[path])
-        kept = suppress(on_source[path], document, ran, config.lint.severity)
-        silenced.update(given.difference(kept))
-        unused.extend(finding for finding in kept if finding not in given)
-    return [*(finding for finding in findings if finding not in silenced), *unused]
 
 
 def lint_summary(findings: Iterable[Finding]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pickle
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,13 +26,21 @@ from copydesk.lint.finding import Finding
 from copydesk.lint.registry import SITE_RULES, is_selected
 from copydesk.lint.rule import RuleContext
 from copydesk.lint.runner import lint_site
+from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_index import SiteIndex
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, digest
+from copydesk.site.lint_parts import PageReport
 from copydesk.site.noop import FOLDER, output_key
 
 if TYPE_CHECKING:  # it runs these rules
     from copydesk.site.lint_build import SiteFiles
+
+
+# What the next build reads of a page the build cache keeps as it was, without decoding
+# the page's lint there: the stamp of its file (which tells it is that page), its trace's
+# key, whether its traces looked in the data files, and its part of the report.
+KeptPart = tuple[tuple[int, int], str, bool, PageReport]
 
 
 @dataclass
@@ -45,7 +53,24 @@ class SiteRules:
     # build's; None: every page's may.
     reached: frozenset[str] | None
     outer: tuple[Finding, ...]  # the findings on sitemap.xml and robots.txt
-    token: str  # names the index kept for the next build ("" when none was)
+    parts: Mapping[str, KeptPart]  # the previous build's, by output file
+    file: Path  # where the state is kept for the next build
+    token: str  # names the state the previous build kept ("" when none is)
+    changed: bool  # the index or the outer findings differ from the state kept
+
+    def kept(self, page: BuiltPage) -> KeptPart | None:
+        """The page's part as kept, if it is the page the previous build kept."""
+        part = self.parts.get(page.path.file)
+        return part if part is not None and part[0] == page.stamp else None
+
+    def keep(self, parts: Sequence[KeptPart]) -> str:
+        """Keep the state for the next build (``parts``: each page's, in the site's order)
+        when it changed; gives the token that names it ("" when it could not be kept)."""
+        now = dict(zip(self.site.facts, parts, strict=True))
+        if (self.changed or self.token == "" or len(now) != len(self.parts)
+                or any(part is not self.parts.get(name) for name, part in now.items())):
+            return _keep(self.file, (self.index, self.outer, now))
+        return self.token
 
     def findings(self, config: Config, files: SiteFiles, scope: Iterable[str] | None
                  ) -> list[Finding]:
@@ -59,25 +84,44 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                texts: Mapping[str, str], *, cache: bool, token: str) -> SiteRules:
     """The index brought up to date with ``pages`` (``texts``: the site's other files), from
     the one the previous build kept when its cache names it (``token``)."""
-    facts = {page.path.file: page.lint.facts for page in pages}
+    facts = _Facts(pages)
     site = Site(facts, frozenset((*facts, *texts)),
                 {name: texts[name] for name in (SITEMAP, ROBOTS) if name in texts})
     outputs = {page.path.file: page.output for page in pages}
     context = _context(config, files, site)
     file = _index_file(config)
     kept = _load(file, token) if cache and token else None
+    parts: Mapping[str, KeptPart] = {}
     if kept is None:
-        index, reached, outer = SiteIndex.of(site, outputs, context), None, None
+        index, reached, outer, token = SiteIndex.of(site, outputs, context), None, None, ""
     else:
-        index, outer = kept
+        index, outer, parts = kept
         reached = index.update(site, outputs, context)
     if reached is None or outer is None or SITEMAP in reached or ROBOTS in reached:
         scope = Site(site.facts, site.files, site.texts, frozenset((SITEMAP, ROBOTS)),
                      index.gathered)
         outer = tuple(_lint_site(config, files, scope))
-    if reached is None or reached:
-        token = _keep(file, index, outer)
-    return SiteRules(site, index, reached, outer, token)
+    return SiteRules(site, index, reached, outer, parts, file, token, reached != frozenset())
+
+
+class _Facts(Mapping[str, SiteFacts]):
+    """The pages' site facts by output file, each read when asked for: the build cache
+    decodes a page's on first use, and a rebuild reads those the rules report on only."""
+
+    def __init__(self, pages: Sequence[BuiltPage]) -> None:
+        self._pages = {page.path.file: page for page in pages}
+
+    def __getitem__(self, name: str) -> SiteFacts:
+        return self._pages[name].lint.facts
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._pages  # without reading the facts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
 
 def _context(config: Config, files: SiteFiles, site: Site) -> str:
@@ -100,26 +144,30 @@ def _index_file(config: Config) -> Path:
     return config.root / FOLDER / f"site-index-{output_key(config.output_path)}.pickle"
 
 
-def _load(file: Path, token: str) -> tuple[SiteIndex, tuple[Finding, ...]] | None:
-    """The index kept under ``token``, with its outer findings; None when missing,
-    unreadable or another build's."""
+State = tuple[SiteIndex, tuple[Finding, ...], dict[str, KeptPart]]
+
+
+def _load(file: Path, token: str) -> State | None:
+    """The state kept under ``token``: the index, the outer findings and the pages' parts;
+    None when missing, unreadable or another build's."""
     try:
         with collection_paused():
             kept = pickle.loads(file.read_bytes())
     except Exception:  # missing, truncated, from another Python: gathered again
         return None
-    if (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == token
-            and isinstance(kept[1], SiteIndex) and isinstance(kept[2], tuple)):
-        return kept[1], kept[2]
+    if (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == token
+            and isinstance(kept[1], SiteIndex) and isinstance(kept[2], tuple)
+            and isinstance(kept[3], dict)):
+        return kept[1], kept[2], kept[3]
     return None
 
 
-def _keep(file: Path, index: SiteIndex, outer: tuple[Finding, ...]) -> str:
-    """Keep the index for the next build; gives its token ("" when it could not)."""
+def _keep(file: Path, state: State) -> str:
+    """Keep the state for the next build; gives its token ("" when it could not)."""
     token = uuid.uuid4().hex
 
     def dump(out: BinaryIO) -> None:
-        pickle.dump((token, index, outer), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((token, *state), out, protocol=pickle.HIGHEST_PROTOCOL)
 
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,8 @@ is looked for again at all.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,8 +31,6 @@ from copydesk.paths import file_stamp
 from copydesk.site.cache import (
     BuiltPage,
     DataHit,
-    SitePlace,
-    SiteTrace,
     Trace,
     TracedLint,
     digest,
@@ -83,7 +80,7 @@ class Tracer:
                      if data.is_dir() else [])
         # Taken before any data file is read: one edited meanwhile is searched again next time.
         self.data_stamp = digest(*((path, file_stamp(path)) for path in self.data))
-        self._data_unchanged = traced_against == self.data_stamp
+        self.data_unchanged = traced_against == self.data_stamp
         self._data_before = data_before
         self._changes: DataChanges | None = None
         # Bounded: the data files stay (they are searched for every page), the pages'
@@ -104,7 +101,7 @@ class Tracer:
     def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
         """Whether the page's findings traced as ``trace`` says are what tracing them
         again would give."""
-        return trace.key == self.key(page) and self._same_data(trace.data)
+        return trace.key == self.key(page) and self.same_data(trace.data)
 
     def shown_source(self, page: BuiltPage) -> str:
         """The page's source file as the findings traced into it show it."""
@@ -114,9 +111,9 @@ class Tracer:
         """The data files as the findings traced into them show them."""
         return frozenset(self._shown(path) for path in self.data)
 
-    def _same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
+    def same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
         """Whether each text looked for in the data files is still found where it was."""
-        return self._data_unchanged or all(self._holds(text, hit) for text, hit in searched)
+        return self.data_unchanged or all(self._holds(text, hit) for text, hit in searched)
 
     def _holds(self, text: str, hit: DataHit) -> bool:
         if self._data_before is not None and self._changes is None:
@@ -129,50 +126,6 @@ class Tracer:
         """The data files' texts as this build read them (``data_before`` for the next)."""
         return {path: self.text(path) for path in self.data}
 
-    def site_still_valid(self, page: BuiltPage) -> bool:
-        """Whether the texts the traces of the page's site-wide findings looked for in the
-        data files are still found where they were."""
-        trace = page.lint.trace
-        return self._data_unchanged or trace is None or all(
-            self._same_data(searched) for _, (_, _, searched) in trace.site if searched)
-
-    def traced_site(self, pages: Sequence[BuiltPage], findings: Iterable[Finding],
-                    scope: Set[int] | None = None
-                    ) -> tuple[list[tuple[int | None, Finding]], tuple[BuiltPage, ...]]:
-        """The site-wide ``findings`` traced, each with the number of the page it was on
-        (None: sitemap.xml, robots.txt), and ``pages`` (the traced ones, in the order the
-        tracer was given them) keeping how theirs were: a finding at the same place of an
-        unchanged page is not traced again by the next build. ``scope``: the numbers of
-        the pages ``findings`` are all the site-wide findings of (None: every page); the
-        others are left as they are."""
-        index = dict(zip(self.pages, range(len(pages)), strict=True))
-        numbers = range(len(pages)) if scope is None else scope
-        known = {number: dict(trace.site) if (trace := pages[number].lint.trace) else {}
-                 for number in numbers}
-        used: dict[int, dict[SiteKey, SiteTrace]] = {number: {} for number in numbers}
-        traced: list[tuple[int | None, Finding]] = []
-        for finding in findings:
-            number = index.get(finding.path)
-            key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
-            before = known[number].get(key) if number is not None else None
-            if number is None:  # sitemap.xml, robots.txt: made from no source file
-                hit: Finding | None = finding
-            elif before is not None and self._same_data(before[2]):
-                hit = _again(before[0], finding)
-                used[number][key] = (before[0], _said(finding.message), before[2])
-            else:
-                self._searched = {}
-                hit = self.trace(finding)
-                used[number][key] = (_place(hit, finding), _said(finding.message),
-                                     tuple(self._searched.items()))
-            if hit is not None:
-                traced.append((number, hit))
-        return traced, tuple(
-            page if number not in used or page.lint.trace is None or used[number] == known[number]
-            else replace(page, lint=replace(page.lint, trace=replace(
-                page.lint.trace, site=tuple(used[number].items()))))
-            for number, page in enumerate(pages))
-
     def traced(self, page: BuiltPage) -> tuple[Trace, TracedLint]:
         """The page's own findings traced to their sources, and its source's suppressions,
         with what the trace read."""
@@ -181,6 +134,12 @@ class Tracer:
                      if finding is not None)
         return (Trace(self.key(page), tuple(self._searched.items())),
                 TracedLint(kept, self._suppressions(page.source.path)))
+
+    def trace_searching(self, finding: Finding
+                        ) -> tuple[Finding | None, tuple[tuple[str, DataHit], ...]]:
+        """:meth:`trace`, with the texts it looked for in the data files."""
+        self._searched = {}
+        return self.trace(finding), tuple(self._searched.items())
 
     def trace(self, finding: Finding) -> Finding | None:
         """``finding`` where its text came from; None when that file's ignores turn it off."""
@@ -307,44 +266,8 @@ class Tracer:
 
 
 
-def _said(message: str) -> str:
-    """A short digest of a site-wide finding's message: made for each of the tens of
-    thousands a rebuild finds, so hashed alone, not through ``cache.digest``."""
-    return hashlib.blake2b(message.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-
-
-def _place(hit: Finding | None, finding: Finding) -> SitePlace:
-    """Where tracing took ``finding`` (a site-wide finding), in a few small values: a
-    rebuild keeps one for each of the site's tens of thousands (see ``cache.SiteTrace``)."""
-    if hit is None or hit.path == finding.path:  # moved, it is on a source, not the page
-        return None if hit is None else ()
-    return hit.path, hit.line, hit.col, hit.end_line, hit.end_col, hit.source_line
-
-
-def _again(place: SitePlace, finding: Finding) -> Finding | None:
-    """``finding`` traced as the one at its place on its page was by the previous build."""
-    if not place:
-        return None if place is None else finding
-    path, line, col, end_line, end_col, source_line = place
-    return Finding(path, line, col, end_line, end_col, finding.code, finding.name,
-                   finding.severity, finding.message, None, source_line)
-
-
 def _read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage]) -> tuple[BuiltPage, ...]:
-    """``pages`` with their traced findings: kept from the cache when still valid, else
-    traced from their findings (a page from the build cache always has them: its bucket
-    gives them, or ``build._relint`` makes them again from its file)."""
-    return tuple(page if page.lint.trace is not None and tracer.still_valid(page.lint.trace, page)
-                 else _traced_again(tracer, page) for page in pages)
-
-
-def _traced_again(tracer: Tracer, page: BuiltPage) -> BuiltPage:
-    trace, traced = tracer.traced(page)
-    return replace(page, lint=replace(page.lint, trace=trace, traced=traced, report=None))

@@ -60,10 +60,9 @@ def broken_anchor(site: Site, context: RuleContext) -> Iterable[SiteHit]:
     Example:
         ``<a href="#salaries">`` on a page whose heading is ``<h2 id="salary-ranges">``.
     """
-    pages = site.pages
     for page, line, href, target, fragment in site.internal_links:
-        facts = pages.get(target) if fragment else None
-        if facts is not None and unquote(fragment) not in facts.ids:
+        facts = site.facts.get(target) if fragment else None
+        if facts is not None and facts.page and unquote(fragment) not in facts.ids:
             yield SiteHit(page, line, f"link to {href}: {target} has no element with "
                           f"id '{unquote(fragment)}'; link to an id the page has", href)
 

@@ -1,0 +1,132 @@
+"""Each page's part of the build's lint (``lint_parts``), made and merged.
+
+A page's part is its findings on the files only it reports on (its file in the site, its
+own source unless a data file), found, suppressed and reduced to one a line; the findings
+on files several pages share (the data files, sitemap.xml) are merged from every part on
+each build. See ``lint_build``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from copydesk.config import Config
+from copydesk.lint.document import Document
+from copydesk.lint.finding import Finding
+from copydesk.lint.registry import select_rules
+from copydesk.lint.rule import Rule
+from copydesk.lint.runner import ignored_codes, sort_findings, suppress
+from copydesk.site.cache import BuiltPage
+from copydesk.site.lint_parts import PageReport, file_reports
+from copydesk.site.tracing import Tracer
+
+if TYPE_CHECKING:  # it makes the parts
+    from copydesk.site.lint_build import SiteFiles
+
+
+def site_shared(files: SiteFiles, pages: Sequence[BuiltPage], reports: Sequence[PageReport],
+                 outer: Sequence[Finding]) -> list[Finding]:
+    """The site-wide findings on files several parts report on (sitemap.xml, robots.txt,
+    the data files), in the order of the findings before they were traced: by the file
+    they were found on, then as each page's part keeps them."""
+    found: dict[str, list[Finding]] = {}
+    for finding in outer:
+        found.setdefault(finding.path, []).append(finding)
+    for page, report in zip(pages, reports, strict=True):
+        if report.site_shared:
+            found[files.display(page.path.file)] = list(report.site_shared)
+    return [finding for path in sorted(found) for finding in found[path]]
+
+
+class PageParts:
+    """Each page's part of the build's lint (``lint_parts``): its findings on the files
+    only it reports on (its file in the site, its own source unless a data file), found,
+    suppressed and reduced to one a line apart from every other page's."""
+
+    def __init__(self, config: Config, tracer: Tracer, files: SiteFiles,
+                 pages: Sequence[BuiltPage], taken: Set[str]) -> None:
+        """``taken``: the files the lint of the other sources reports on."""
+        self.config = config
+        self.tracer = tracer
+        self.pages = pages
+        self.rules = select_rules(config.lint.select, config.lint.ignore)
+        made_from = Counter(page.source.path for page in pages)
+        data = tracer.shown_data()
+        self.paths: list[tuple[str, ...]] = []
+        for page in pages:
+            own = [files.display(page.path.file)]
+            if made_from[page.source.path] == 1:
+                own.append(tracer.shown_source(page))
+            self.paths.append(tuple(path for path in own if path not in data and path not in taken))
+        self.private = [frozenset(paths) for paths in self.paths]
+
+    def make(self, number: int, site: Sequence[Finding]) -> tuple[list[Finding], PageReport]:
+        """The page's findings on its own files, sorted, and its part of the report."""
+        page = self.pages[number]
+        # None: the cache lost it (copydesk.site.snapshot_store), so trace the page again.
+        traced = page.lint.traced or self.tracer.traced(page)[1]
+        private = self.private[number]
+        found = [finding for finding in (*traced.findings, *site) if finding.path in private]
+        document = traced.suppressions
+        if document is not None and document.path in private:
+            found = suppressed(self.config, self.rules, {document.path: document}, found)
+        kept = sort_findings(one_a_line(found, set()))
+        return kept, PageReport(
+            self.paths[number], tuple(file_reports(kept)),
+            tuple(finding for finding in traced.findings if finding.path not in private),
+            document is not None and document.path not in private,
+            tuple(finding for finding in site if finding.path not in private))
+
+    def shared(self, sources: Sequence[Finding], pages: Sequence[BuiltPage],
+               reports: Sequence[PageReport], site: Iterable[Finding]) -> list[Finding]:
+        """The findings on files several parts report on (data files, sitemap.xml, the
+        other sources), sorted: those of the other sources first, then one a line;
+        ``reports``: the pages' parts."""
+        found = [finding for report in reports for finding in report.shared]
+        found.extend(site)
+        documents = {traced.suppressions.path: traced.suppressions
+                     for page, report in zip(pages, reports, strict=True)
+                     if report.suppresses_shared and (traced := page.lint.traced) is not None
+                     and traced.suppressions is not None}
+        found = suppressed(self.config, self.rules, documents, found)
+        seen = {(finding.path, finding.line, finding.code) for finding in sources}
+        return sort_findings((*sources, *one_a_line(found, seen)))
+
+
+def one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
+                ) -> list[Finding]:
+    """The first of the findings of one code on one line: a problem shown on two pages but
+    coming from one line of a source is reported once."""
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.path, finding.line, finding.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+def suppressed(config: Config, rules: Sequence[Rule], documents: Mapping[str, Document],
+                findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` less those the suppression comments of their Markdown sources
+    (``documents``, by path) silence, with a CD901 finding for each of those comments that
+    silenced nothing; ``rules``: those the lint's selection runs."""
+    if not documents:
+        return list(findings)
+    on_source: dict[str, list[Finding]] = {path: [] for path in documents}
+    for finding in findings:
+        if finding.path in on_source:
+            on_source[finding.path].append(finding)
+    silenced: set[Finding] = set()
+    unused: list[Finding] = []
+    for path, document in documents.items():
+        off = ignored_codes(Path(path), config)
+        ran = [rule for rule in rules if not rule.code.startswith(off)]
+        given = set(on_source[path])
+        kept = suppress(on_source[path], document, ran, config.lint.severity)
+        silenced.update(given.difference(kept))
+        unused.extend(finding for finding in kept if finding not in given)
+    return [*(finding for finding in findings if finding not in silenced), *unused]

@@ -1,0 +1,114 @@
+"""What a rebuild keeps of the previous build's traces, and what it traces again.
+
+A page's own findings are traced again when the page was rendered again, its source file
+changed, or a text its trace looked for in the data files moved (``traced_pages``). A
+page's site-wide findings are traced where the one at the same place of the page was
+before, unless a data edit moved its text (``traced_site``): a rebuild that changes which
+pages share a title changes those findings' messages, not where they point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import replace
+
+from copydesk.lint.finding import Finding
+from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace
+from copydesk.site.tracing import SiteKey, Tracer
+
+
+def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
+                 keys: Sequence[tuple[str, bool] | None]) -> tuple[BuiltPage, ...]:
+    """``pages`` with their traced findings: kept from the cache when still valid, else
+    traced from their findings (a page from the build cache always has them: its bucket
+    gives them, or ``build._relint`` makes them again from its file). ``keys``: each
+    page's :attr:`Trace.key` and whether it looked in the data files, when known without
+    reading its trace."""
+    return tuple(page if _still_valid(tracer, page, known) else _traced_again(tracer, page)
+                 for page, known in zip(pages, keys, strict=True))
+
+
+def _still_valid(tracer: Tracer, page: BuiltPage, known: tuple[str, bool] | None) -> bool:
+    if known is not None:
+        key, searched = known
+        if key != tracer.key(page):
+            return False
+        if not searched or tracer.data_unchanged:
+            return True
+    trace = page.lint.trace
+    return trace is not None and tracer.still_valid(trace, page)
+
+
+def _traced_again(tracer: Tracer, page: BuiltPage) -> BuiltPage:
+    trace, traced = tracer.traced(page)
+    return replace(page, lint=replace(page.lint, trace=trace, traced=traced, report=None))
+
+
+def site_still_valid(tracer: Tracer, page: BuiltPage) -> bool:
+    """Whether the texts the traces of the page's site-wide findings looked for in the
+    data files are still found where they were."""
+    if tracer.data_unchanged:
+        return True
+    trace = page.lint.trace
+    return trace is None or all(tracer.same_data(searched)
+                                for _, (_, _, searched) in trace.site if searched)
+
+
+def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[Finding],
+                scope: Set[int] | None = None
+                ) -> tuple[list[tuple[int | None, Finding]], tuple[BuiltPage, ...]]:
+    """The site-wide ``findings`` traced, each with the number of the page it was on
+    (None: sitemap.xml, robots.txt), and ``pages`` (the traced ones, in the order the
+    tracer was given them) keeping how theirs were: a finding at the same place of an
+    unchanged page is not traced again by the next build. ``scope``: the numbers of
+    the pages ``findings`` are all the site-wide findings of (None: every page); the
+    others are left as they are."""
+    index = dict(zip(tracer.pages, range(len(pages)), strict=True))
+    numbers = range(len(pages)) if scope is None else scope
+    known = {number: dict(trace.site) if (trace := pages[number].lint.trace) else {}
+             for number in numbers}
+    used: dict[int, dict[SiteKey, SiteTrace]] = {number: {} for number in numbers}
+    traced: list[tuple[int | None, Finding]] = []
+    for finding in findings:
+        number = index.get(finding.path)
+        key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
+        before = known[number].get(key) if number is not None else None
+        if number is None:  # sitemap.xml, robots.txt: made from no source file
+            hit: Finding | None = finding
+        elif before is not None and tracer.same_data(before[2]):
+            hit = _again(before[0], finding)
+            used[number][key] = (before[0], _said(finding.message), before[2])
+        else:
+            hit, searched = tracer.trace_searching(finding)
+            used[number][key] = (_place(hit, finding), _said(finding.message), searched)
+        if hit is not None:
+            traced.append((number, hit))
+    return traced, tuple(
+        page if number not in used or page.lint.trace is None or used[number] == known[number]
+        else replace(page, lint=replace(page.lint, trace=replace(
+            page.lint.trace, site=tuple(used[number].items()))))
+        for number, page in enumerate(pages))
+
+
+def _said(message: str) -> str:
+    """A short digest of a site-wide finding's message: made for each of the tens of
+    thousands a rebuild finds, so hashed alone, not through ``cache.digest``."""
+    return hashlib.blake2b(message.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def _place(hit: Finding | None, finding: Finding) -> SitePlace:
+    """Where tracing took ``finding`` (a site-wide finding), in a few small values: a
+    rebuild keeps one for each of the site's tens of thousands (see ``cache.SiteTrace``)."""
+    if hit is None or hit.path == finding.path:  # moved, it is on a source, not the page
+        return None if hit is None else ()
+    return hit.path, hit.line, hit.col, hit.end_line, hit.end_col, hit.source_line
+
+
+def _again(place: SitePlace, finding: Finding) -> Finding | None:
+    """``finding`` traced as the one at its place on its page was by the previous build."""
+    if not place:
+        return None if place is None else finding
+    path, line, col, end_line, end_col, source_line = place
+    return Finding(path, line, col, end_line, end_col, finding.code, finding.name,
+                   finding.severity, finding.message, None, source_line)
