@@ -22,6 +22,7 @@ from copydesk.lint.text import (
     Span,
     _split,
     counted_sentences,
+    lower_words,
     sentence_words,
     sentences,
     word_texts,
@@ -88,7 +89,7 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
     rules = list(ALL_RULES)
 
     def fresh(document: Document) -> list[Finding]:
-        for split in (words, _split, sentences):
+        for split in (words, _split, sentences, lower_words):
             split.cache_clear()
         return lint_document(document, rules, context)
 
@@ -96,3 +97,9 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
     assert alone[0] and alone[1]
     assert [lint_document(long, rules, context), lint_document(short, rules, context)] == alone
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_lower_words_are_the_words_in_lower_case(text: str) -> None:
+    assert lower_words(text) == tuple(word.lower() for word in word_texts(text))

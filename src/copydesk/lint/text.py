@@ -6,7 +6,6 @@ Regexes here are linear (no nested quantifiers) so a 5 MB input cannot blow up.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -90,6 +89,12 @@ def sentences(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
+def lower_words(text: str) -> tuple[str, ...]:
+    """word_texts in lower case: the spelling and repeated-word rules look words up so."""
+    return tuple(map(str.lower, word_texts(text)))
+
+
 def counted_sentences(text: str) -> tuple[tuple[Span, int], ...]:
     """The sentences of ``text`` that have words, each with its number of words: what the
     readability scores and sentence-length rules read, split once per text."""
@@ -115,18 +120,10 @@ def _split(text: str) -> tuple[tuple[tuple[Span, int], ...], tuple[str, ...]]:
 def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
     """The words of ``sentence`` (one of ``sentences(text)``), with offsets in ``text``.
 
-    The same as ``words(sentence.text, sentence.start)``, but a slice of ``words(text)``,
-    which the rules have split already: a sentence ends at punctuation before whitespace,
-    so no word runs across its ends.
+    Split from the sentence alone: the rules ask this of a few sentences, and splitting
+    their whole block into word spans cost more than the rest of those rules.
     """
-    starts = _word_starts(text)
-    return words(text)[bisect.bisect_left(starts, sentence.start):
-                       bisect.bisect_left(starts, sentence.end)]
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def _word_starts(text: str) -> tuple[int, ...]:
-    return tuple(span.start for span in words(text))
+    return words(sentence.text, sentence.start)
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:

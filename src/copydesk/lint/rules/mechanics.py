@@ -24,7 +24,7 @@ from copydesk.lint.rules.markup import (
     is_link_only,
     source_between,
 )
-from copydesk.lint.text import Span, word_texts, words
+from copydesk.lint.text import Span, lower_words, word_texts, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
 _TERMINAL = frozenset(".!?…:;")
@@ -205,7 +205,7 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     "connect with the the right talent": delete the second "the".
     """
     for block in document.blocks:
-        lowered = list(map(str.lower, word_texts(block.text)))
+        lowered = lower_words(block.text)
         # Only a pair of equal words can be a repeat: find those before anything else.
         if not any(map(eq, lowered, islice(lowered, 1, None))):
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, word_texts, words
+from copydesk.lint.text import Span, lower_words, words
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _is_proper_noun(block: Block, span: Span) -> bool:
 
 def _uses(document: Document) -> Iterator[_Use]:
     for block in document.blocks:
-        if VARIANTS.keys().isdisjoint(map(str.lower, word_texts(block.text))):
+        if VARIANTS.keys().isdisjoint(lower_words(block.text)):
             continue  # most blocks: looked up without making a span per word
         for span in words(block.text):
             variant = VARIANTS.get(span.text.lower())

@@ -9,7 +9,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.markup import block_source, is_link_only
-from copydesk.lint.text import WORD_RE, sentences, words
+from copydesk.lint.text import WORD_RE, sentences, word_texts
 
 # "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
 # Two digits at most: "2026: The Year of AI" starts with a year, not a number.
@@ -35,7 +35,7 @@ def _is_question(block: Block) -> bool:
     text = _ENUMERATOR_RE.sub("", block.text.rstrip(" \t\n\"'”’)*_"), count=1)
     if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
         return False
-    return len(sentences(text)) == 1 and len(words(text)) <= _MAX_QUESTION_WORDS
+    return len(sentences(text)) == 1 and len(word_texts(text)) <= _MAX_QUESTION_WORDS
 
 
 def _parents(headings: list[Block]) -> list[int]:
