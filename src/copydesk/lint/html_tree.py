@@ -215,26 +215,26 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(Text(text, kind))
 
     def _start(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.end_data()
-        values: dict[str, str] = {}
-        for key, value in attrs:
-            values[key] = value or ""
-        for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES) if values else ():
-            if key in values:
-                values[key] = " ".join(_WORD_RE.findall(values[key]))
-        line, col = self.getpos()
-        parent = self.stack[-1]
-        element = Element(name, values, line, col)
-        parent.children.append(element)
+        if self.data:
+            self.end_data()
+        values = {key: value or "" for key, value in attrs}
+        if values:
+            for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES):
+                if key in values:
+                    values[key] = " ".join(_WORD_RE.findall(values[key]))
+        element = Element(name, values, self.lineno, self.offset)  # where getpos() says
+        self.stack[-1].children.append(element)
         self.stack.append(element)
         self.open_names[name] += 1
-        self.preserving += name in _PRESERVE_WHITESPACE
+        if name in _PRESERVE_WHITESPACE:
+            self.preserving += 1
         if name in _STRING_CONTAINERS:
             self.containers.append(_STRING_CONTAINERS[name])
 
     def _close(self, name: str) -> None:
         """Close the innermost open element called ``name`` and every element inside it."""
-        self.end_data()
+        if self.data:
+            self.end_data()
         if not self.open_names[name]:
             return
         while len(self.stack) > 1:
