@@ -53,14 +53,18 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
                     template("index.html"),
                     digest(stamp, "index", [role.fingerprint for role in project.roles],
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
+    # A rebuild plans every page: a few microseconds each, so the digest is of one string
+    # of digests (hexadecimal, or MISSING), "," between a list's and "|" between lists.
+    authors, faq, data = project.authors, project.faq, project.data
+    before = f"{stamp}|article|"
     for article in articles:
-        used = (_fingerprint(project.authors.get(article.author or "")),
-                [_fingerprint(role_of.get(slug)) for slug in article.roles],
-                [_fingerprint(project.faq.get(entry)) for entry in article.faq],
-                [_fingerprint(project.data.get(name)) for name in article.data])
+        used = "|".join((article.fingerprint, _fingerprint(authors.get(article.author or "")),
+                         ",".join([_fingerprint(role_of.get(slug)) for slug in article.roles]),
+                         ",".join([_fingerprint(faq.get(entry)) for entry in article.faq]),
+                         ",".join([_fingerprint(data.get(name)) for name in article.data])))
         jobs.append(PageJob("article", article.slug,
                             page_path(article.slug, source=article.location), article.location,
-                            digest(stamp, "article", article.fingerprint, used)))
+                            bytes_digest(f"{before}{used}".encode())))
     # The statistics about each role, in their order: one pass, not one per role.
     about: dict[str, list[str]] = {}
     for statistic in project.statistics.values():
