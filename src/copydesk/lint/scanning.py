@@ -48,9 +48,9 @@ class AnchoredPattern:
 
 @dataclass(frozen=True)
 class WordAnchoredPattern:
-    """A case-insensitive ``pattern``, tried only where one of ``words`` (lower case)
-    begins: every match must begin with one of them. Text that is not ASCII is scanned
-    whole (re's case folding matches letters that str.lower() leaves alone)."""
+    """``pattern``, tried only where one of ``words`` (lower case) begins, case aside:
+    every match must begin with one of them, in any case. Text that is not ASCII is
+    scanned whole (re's case folding matches letters that str.lower() leaves alone)."""
 
     pattern: re.Pattern[str]
     words: tuple[str, ...]

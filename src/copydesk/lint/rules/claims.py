@@ -31,6 +31,9 @@ _TEXT_SOURCE_RE = re.compile(
 )
 
 
+_TEXT_SOURCE_SCAN = WordAnchoredPattern(_TEXT_SOURCE_RE, ("source", "(", "according", "["))
+
+
 def _may_link(text: str) -> bool:
     return "://" in text or "](" in text  # one is in every match of _TEXT_LINK_RE
 
@@ -44,6 +47,9 @@ _REPORT_VERB_RE = re.compile(
     r"\b(?:reports?|reported|found|finds|estimates?|estimated|says|said|notes|noted"
     r"|predicts|predicted|forecasts|surveyed|shows|showed|reveals|revealed)\b"
 )
+_REPORT_VERB_SCAN = WordAnchoredPattern(_REPORT_VERB_RE, (
+    "report", "found", "finds", "estimat", "says", "said", "note", "predict", "forecasts",
+    "surveyed", "show", "reveal"))
 # Capitalised words that open sentences or name no one in particular.
 _NOT_NAMES = frozenset({
     "our", "we", "my", "your", "their", "the", "this", "that", "these", "those", "it", "they",
@@ -92,8 +98,8 @@ class _Sources:
             links.update(match.start() for match in _TEXT_LINK_RE.finditer(text))
         others = set(block.citations)
         if _may_cite(text):
-            others.update(match.start() for match in _TEXT_SOURCE_RE.finditer(text))
-        others.update(verb.start() for verb in _REPORT_VERB_RE.finditer(block.text)
+            others.update(match.start() for match in _TEXT_SOURCE_SCAN.finditer(text))
+        others.update(verb.start() for verb in _REPORT_VERB_SCAN.finditer(block.text)
                       if _names_a_reporter(block.text, verb))
         return cls(tuple(sorted(links)), tuple(sorted(links | others)))
 
