@@ -13,10 +13,11 @@ under ``content/`` (drafts, future-dated articles, notes) are linted as
 loader stops the build on them.
 
 The traced findings of a page are kept with it in the build cache: a rebuild traces only
-the pages it rendered (or whose source files changed), and runs the site-wide rules on
-each page's site facts. The report is made from each page's part (``site.lint_parts``), so
-a rebuild reads the findings of the pages it traces again only; the whole lint is made
-when asked for.
+the pages it rendered (or whose source files changed, ``site.trace_reuse``), and runs the
+site-wide rules on the pages its changes reach (``site.site_lint``). The report is made
+from each page's part (``site.lint_parts``, ``site.page_parts``), so a rebuild reads the
+findings of the pages it traces again only, and of a page kept as it was nothing from
+the build cache; the whole lint is made when asked for.
 """
 
 from __future__ import annotations

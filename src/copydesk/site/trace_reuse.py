@@ -30,14 +30,16 @@ def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
 
 
 def _still_valid(tracer: Tracer, page: BuiltPage, known: tuple[str, bool] | None) -> bool:
-    if known is not None:
-        key, searched = known
-        if key != tracer.key(page):
-            return False
-        if not searched or tracer.data_unchanged:
-            return True
-    trace = page.lint.trace
-    return trace is not None and tracer.still_valid(trace, page)
+    if known is None:
+        trace = page.lint.trace
+        return trace is not None and tracer.still_valid(trace, page)
+    key, searched = known
+    if key != tracer.key(page):
+        return False
+    if not searched or tracer.data_unchanged:
+        return True
+    trace = page.lint.trace  # read from the build cache only when a data file changed
+    return trace is not None and tracer.same_data(trace.data)
 
 
 def _traced_again(tracer: Tracer, page: BuiltPage) -> BuiltPage:

@@ -91,12 +91,14 @@ class Tracer:
         self._searched: dict[str, DataHit] = {}  # by the page being traced
         self._paths: dict[str, str] = {}
         self._display: dict[str, str] = {}
+        self._relative: dict[str, str] = {}  # a shown path from the project root
         self._ignored: dict[str, tuple[str, ...]] = {}
 
     def key(self, page: BuiltPage) -> str:
         """What a trace of ``page``'s findings read besides them, its claims (rendered
-        again when a statistic changes) and the data files."""
-        return digest(self._cwd, file_stamp(self._path(page.source.path)))
+        again when a statistic changes) and the data files. Plain text, not a digest: it
+        is made for every page of every rebuild."""
+        return f"{file_stamp(self._path(page.source.path))}\0{self._cwd}"
 
     def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
         """Whether the page's findings traced as ``trace`` says are what tracing them
@@ -144,9 +146,17 @@ class Tracer:
     def trace(self, finding: Finding) -> Finding | None:
         """``finding`` where its text came from; None when that file's ignores turn it off."""
         moved = self._move(finding)
-        if moved is not finding and moved.code.startswith(self._ignored.get(moved.path, ())):
+        if moved is not finding and moved.code.startswith(self._ignored_at(moved.path)):
             return None
         return moved
+
+    def _ignored_at(self, shown: str) -> tuple[str, ...]:
+        """The codes ``per-file-ignores`` turns off for a file shown as ``shown``: asked
+        for the files findings moved to only (globs matched against every page's source
+        were a tenth of a rebuild's lint)."""
+        if shown not in self._ignored:
+            self._ignored[shown] = ignored_at(self._relative[shown], self.config)
+        return self._ignored[shown]
 
     def _move(self, finding: Finding) -> Finding:
         page = self.pages.get(finding.path)
@@ -223,7 +233,7 @@ class Tracer:
             else:
                 relative = shown = display_path(Path(source))
             self._display[source] = shown
-            self._ignored[shown] = ignored_at(relative, self.config)
+            self._relative[shown] = relative
         return self._display[source]
 
     def _split(self, path: str) -> list[str]:
