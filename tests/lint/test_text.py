@@ -23,6 +23,7 @@ from copydesk.lint.text import (
     _split,
     counted_sentences,
     lower_words,
+    sentence_openings,
     sentence_words,
     sentences,
     word_texts,
@@ -89,7 +90,7 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
     rules = list(ALL_RULES)
 
     def fresh(document: Document) -> list[Finding]:
-        for split in (words, _split, sentences, lower_words):
+        for split in (words, _split, sentences, lower_words, word_texts, counted_sentences):
             split.cache_clear()
         return lint_document(document, rules, context)
 
@@ -103,3 +104,11 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
 @given(text=st.one_of(PROSE, st.text()))
 def test_lower_words_are_the_words_in_lower_case(text: str) -> None:
     assert lower_words(text) == tuple(word.lower() for word in word_texts(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(PROSE, st.text()))
+def test_sentence_openings_are_the_first_words_of_the_counted_sentences(text: str) -> None:
+    assert sentence_openings(text) == tuple(
+        tuple(span.text for span in sentence_words(text, sentence)[:2])
+        for sentence, _ in counted_sentences(text))

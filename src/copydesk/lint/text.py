@@ -64,10 +64,11 @@ def words(text: str, offset: int = 0) -> tuple[Span, ...]:
                   for match in WORD_RE.finditer(text)])
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # asked 140 times a post: a cached call costs least
 def word_texts(text: str) -> tuple[str, ...]:
     """The words of ``text`` as words() splits them, without their offsets: for counting
     words and looking them up, several times cheaper than making the spans."""
-    return _split(text)[1]
+    return _split(text).words
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -95,26 +96,40 @@ def lower_words(text: str) -> tuple[str, ...]:
     return tuple(map(str.lower, word_texts(text)))
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def counted_sentences(text: str) -> tuple[tuple[Span, int], ...]:
     """The sentences of ``text`` that have words, each with its number of words: what the
     readability scores and sentence-length rules read, split once per text."""
-    return _split(text)[0]
+    return _split(text).counted
+
+
+def sentence_openings(text: str) -> tuple[tuple[str, ...], ...]:
+    """The first two words (or one) of each of ``counted_sentences(text)``."""
+    return _split(text).openings
+
+
+class _Split(NamedTuple):
+    counted: tuple[tuple[Span, int], ...]
+    words: tuple[str, ...]
+    openings: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
-def _split(text: str) -> tuple[tuple[tuple[Span, int], ...], tuple[str, ...]]:
-    """counted_sentences and word_texts in one pass: the prose rules want both of most
-    texts, and the words of a text are those of its sentences, in order (a sentence
-    ends at punctuation before whitespace, so no word runs across its ends; what lies
-    between sentences is whitespace)."""
+def _split(text: str) -> _Split:
+    """counted_sentences, word_texts and sentence_openings in one pass: the prose rules
+    want them of most texts, and the words of a text are those of its sentences, in
+    order (a sentence ends at punctuation before whitespace, so no word runs across its
+    ends; what lies between sentences is whitespace)."""
     counted: list[tuple[Span, int]] = []
     found: list[str] = []
+    openings: list[tuple[str, ...]] = []
     for sentence in sentences(text):
         tokens = WORD_RE.findall(sentence.text)
         if tokens:
             counted.append((sentence, len(tokens)))
             found += tokens
-    return tuple(counted), tuple(found)
+            openings.append(tuple(tokens[:2]))
+    return _Split(tuple(counted), tuple(found), tuple(openings))
 
 
 def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:

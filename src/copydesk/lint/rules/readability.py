@@ -11,13 +11,19 @@ which works offline (textstat would download its dictionary).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.syllables import TextStats, text_stats
-from copydesk.lint.text import WORD_RE, Span, counted_sentences, sentence_words, word_texts, words
+from copydesk.lint.text import (
+    Span,
+    counted_sentences,
+    sentence_openings,
+    sentence_words,
+    word_texts,
+    words,
+)
 
 _SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
 _PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
@@ -222,9 +228,9 @@ def check_long_text_without_subheading(document: Document,
             before += count
 
 
-def _opening(block: Block, sentence: Span) -> str:
+def _opening(first_words: tuple[str, ...]) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens = [match.group().lower() for match in islice(WORD_RE.finditer(sentence.text), 2)]
+    tokens = [word.lower() for word in first_words]
     if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
         return " ".join(tokens)
     return tokens[0]
@@ -249,12 +255,17 @@ def check_repeated_sentence_start(document: Document, context: RuleContext) -> I
     run_length = context.thresholds.same_start_run
     for _, blocks in document.sections():
         run: list[tuple[Block, Span, str]] = []
-        for block, sentence, _count in _sentences_of(blocks, _PARAGRAPH_KINDS):
-            opening = _opening(block, sentence)
-            if run and run[-1][2] != opening:
-                yield from _run_hit(run, run_length)
-                run = []
-            run.append((block, sentence, opening))
+        for block in blocks:
+            if block.kind not in _PARAGRAPH_KINDS:
+                continue
+            for (sentence, _count), first_words in zip(counted_sentences(block.text),
+                                                       sentence_openings(block.text),
+                                                       strict=True):
+                opening = _opening(first_words)
+                if run and run[-1][2] != opening:
+                    yield from _run_hit(run, run_length)
+                    run = []
+                run.append((block, sentence, opening))
         yield from _run_hit(run, run_length)
 
 
