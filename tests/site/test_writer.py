@@ -6,7 +6,7 @@ import pytest
 
 from copydesk.errors import BuildError
 from copydesk.site import spare as spare_files
-from copydesk.site.writer import Staging, check_output_dir, write_site
+from copydesk.site.writer import Staging, check_output_dir, remove_leftovers, write_site
 from tests.site.helpers import snapshot
 
 
@@ -54,12 +54,13 @@ def test_a_spare_becomes_the_staging_without_touching_the_live_site(tmp_path: Pa
         staging.write("a.html", b"first")
         staging.write("old/index.html", b"old")
         staging.commit()
-    with Staging(output, spare, ["a.html", "b.html"]) as staging:
+    with Staging(output, spare, ["a.html", "b.html"], in_place=False) as staging:
         staging.keep("a.html")  # now the live site and the spare share a.html's inode
         staging.write("b.html", b"second")
         staging.commit()
     assert snapshot(spare) == {"a.html": b"first", "old/index.html": b"old"}
-    with Staging(output, spare, ["a.html", "b.html", "c/index.html"]) as staging:
+    with Staging(output, spare, ["a.html", "b.html", "c/index.html"],
+                 in_place=False) as staging:
         assert snapshot(staging.folder) == {"a.html": b"first"}  # the older site's rest swept
         staging.write("a.html", b"third")
         assert (output / "a.html").read_bytes() == b"first"  # a new file, not the shared one
@@ -113,10 +114,10 @@ def test_a_name_pathlib_would_normalise_is_written_where_it_was(tmp_path: Path) 
     assert snapshot(output) == {"a/b.html": b"x", "c/d.html": b"y"}
 
 
-def _build(output: Path, spare: Path, files: dict[str, bytes], kept: tuple[str, ...] = ()
-           ) -> None:
+def _build(output: Path, spare: Path, files: dict[str, bytes], kept: tuple[str, ...] = (),
+           in_place: bool = False) -> None:
     """One build: ``files`` written, ``kept`` carried over from the live site."""
-    with Staging(output, spare, [*files, *kept]) as staging:
+    with Staging(output, spare, [*files, *kept], in_place=in_place) as staging:
         for name, data in files.items():
             staging.write(name, data)
         for name in kept:
@@ -144,7 +145,8 @@ def test_a_spare_whose_files_are_known_is_swept_without_a_walk(
     _build(output, spare, {"a/index.html": b"a1", "gone/deep/index.html": b"g", "x.txt": b"x"})
     _build(output, spare, {"a/index.html": b"a2"}, kept=("gone/deep/index.html", "x.txt"))
     walked = _walks(monkeypatch)
-    with Staging(output, spare, ["a/index.html", "b/index.html", "x.txt"]) as staging:
+    with Staging(output, spare, ["a/index.html", "b/index.html", "x.txt"],
+                 in_place=False) as staging:
         # The first site, less what the new one does not hold, its emptied folders too.
         assert snapshot(staging.folder) == {"a/index.html": b"a1", "x.txt": b"x"}
         assert sorted(path.name for path in staging.folder.iterdir()) == ["a", "x.txt"]
@@ -198,7 +200,7 @@ def test_a_build_killed_with_the_spare_in_use_leaves_no_list_to_trust(
     output, spare = tmp_path / "site", tmp_path / "spare"
     _build(output, spare, {"a.html": b"a1", "b.html": b"b"})
     _build(output, spare, {"a.html": b"a2"})
-    staging = Staging(output, spare, ["a.html", "c.html"])
+    staging = Staging(output, spare, ["a.html", "c.html"], in_place=False)
     (staging.folder / "stray.html").write_bytes(b"written before the kill")
     assert not spare.exists() and not spare_files.manifest_file(spare).exists()
     spare_files.manifest_file(spare).write_bytes(b"")  # whatever a later build finds there
@@ -216,7 +218,7 @@ def test_keep_trusts_the_live_files_identity_the_caller_checked(
     _build(output, spare, {}, kept=("a.html", "b.html"))  # the spare now shares both inodes
     checked = {name: (status.st_dev, status.st_ino)
                for name in ("a.html", "b.html") if (status := (output / name).stat())}
-    with Staging(output, spare, ["a.html", "b.html"]) as staging:
+    with Staging(output, spare, ["a.html", "b.html"], in_place=False) as staging:
         monkeypatch.setattr(os, "stat", None)  # not looked up again
         staging.keep("a.html", checked["a.html"])
         staging.keep("b.html", (checked["b.html"][0], -1))  # not the file held: linked again
@@ -224,3 +226,66 @@ def test_keep_trusts_the_live_files_identity_the_caller_checked(
         assert (staging.folder / "b.html").samefile(output / "b.html")
         staging.commit()
     assert snapshot(output) == {"a.html": b"a", "b.html": b"b"}
+
+
+def test_a_known_live_site_is_updated_in_place_touching_only_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a/index.html": b"a1", "b/index.html": b"b", "gone/x/i.html": b"g"})
+    kept_before = (output / "b/index.html").stat().st_ino
+    walked = _walks(monkeypatch)
+    with Staging(output, spare, ["a/index.html", "b/index.html", "c.html"]) as staging:
+        staging.write("a/index.html", b"a2")
+        staging.write("c.html", b"c")
+        staging.keep("b/index.html")
+        assert snapshot(staging.folder) == {"a/index.html": b"a2", "c.html": b"c"}
+        assert snapshot(output)["a/index.html"] == b"a1"  # nothing live changed yet
+        staging.commit()
+    assert walked == [] and not spare.exists()
+    assert snapshot(output) == {"a/index.html": b"a2", "b/index.html": b"b", "c.html": b"c"}
+    assert sorted(path.name for path in output.iterdir()) == ["a", "b", "c.html"]
+    assert (output / "b/index.html").stat().st_ino == kept_before  # not touched
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "spare.files"]
+    _build(output, spare, {"d.html": b"d"}, kept=("c.html",), in_place=True)
+    assert snapshot(output) == {"c.html": b"c", "d.html": b"d"}
+
+
+def test_a_build_given_up_before_an_update_in_place_changes_nothing(tmp_path: Path) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a1", "b.html": b"b"})
+    with Staging(output, spare, ["a.html"]) as staging:
+        staging.write("a.html", b"unfinished")  # and no commit: --strict, an error
+    assert snapshot(output) == {"a.html": b"a1", "b.html": b"b"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "spare.files"]
+    _build(output, spare, {"a.html": b"a2"}, in_place=True)  # still known: in place
+    assert snapshot(output) == {"a.html": b"a2"}
+
+
+def test_an_update_in_place_killed_half_way_is_finished_by_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a1", "b/index.html": b"b1", "gone.html": b"g"})
+    moves = 0
+    replace = os.replace
+
+    def killed(source: str, target: str) -> None:
+        nonlocal moves
+        if moves == 1:
+            raise KeyboardInterrupt  # the kill, after one file was moved
+        moves += 1
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        staging = Staging(output, spare, ["a.html", "b/index.html", "c/index.html"])
+        staging.write("a.html", b"a2")
+        staging.write("b/index.html", b"b2")
+        staging.write("c/index.html", b"c")
+        staging.commit()
+    monkeypatch.undo()
+    finished = {"a.html": b"a2", "b/index.html": b"b2", "c/index.html": b"c"}
+    half = snapshot(output)
+    assert "gone.html" not in half and half != finished and moves == 1
+    remove_leftovers(output)
+    assert snapshot(output) == finished
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]

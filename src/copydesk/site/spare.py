@@ -90,9 +90,13 @@ def sweep_listed(folder: str, listed: Iterable[str], files: Collection[str],
         except OSError:  # not there (the list may name a few more)
             continue
         emptied.add(name.rpartition("/")[0])
-    emptied.discard("")
-    # The deepest first; a folder still holding something stays.
-    for name in sorted(emptied, key=lambda name: name.count("/"), reverse=True):
+    remove_emptied(folder, emptied)
+
+
+def remove_emptied(folder: str, emptied: Iterable[str]) -> None:
+    """Remove the ``emptied`` folders under ``folder`` (and their parents) that are empty
+    now: the deepest first; a folder still holding something stays."""
+    for name in sorted(set(emptied) - {""}, key=lambda name: name.count("/"), reverse=True):
         parts = name.split("/")
         while parts:
             try:

@@ -9,7 +9,10 @@ A build may name a *spare* folder (the build keeps it under ``.copydesk/``): the
 is then the site before last, moved beside the output and brought up to date, and after
 the swap the previous site becomes the next spare. Removing a folder tree of 10,000 pages
 costs seconds on ext4 (a directory removal each) where bringing the spare up to date
-costs a stat per file.
+costs a stat per file. And when the live site is the one the last build left, its files
+known (``copydesk.site.spare``), a rebuild is not staged whole at all: the staging holds
+the files it writes, which then replace their old versions one by one
+(``copydesk.site.in_place``); a failed or ``--strict`` build still changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from types import TracebackType
 
 from copydesk.errors import BuildError, Location
 from copydesk.paths import is_inside
+from copydesk.site import in_place
 from copydesk.site import spare as spare_files
 
 _DIRECTORY_MODE = 0o755  # mkdtemp makes 0700 directories; a site is meant to be served
@@ -84,11 +88,14 @@ class Staging:
     build with errors) removes the folder and leaves ``output`` as it was. With ``spare``
     (see the module's docstring) the folder starts as the spare, holding only those of
     ``files`` (every file of the new site) it already has, and goes back to being the
-    spare: the previous site after a swap, else the staging as it was left.
+    spare: the previous site after a swap, else the staging as it was left. Unless
+    ``in_place`` is False, a live site known to be the last build's is instead updated in
+    place: the folder holds the files written, :meth:`keep` does nothing, and
+    :meth:`commit` moves them into the site (``copydesk.site.in_place``).
     """
 
     def __init__(self, output: Path, spare: Path | None = None,
-                 files: Collection[str] = ()) -> None:
+                 files: Collection[str] = (), *, in_place: bool = True) -> None:
         self.output = output.absolute()
         self.spare = spare.absolute() if spare is not None else None
         # The files the spare holds for the new site: (device, inode) by name.
@@ -97,13 +104,19 @@ class Staging:
         self._more: set[str] = set()  # files written or kept that ``files`` does not name
         # What the spare and the live site hold (copydesk.site.spare), as far as known.
         self._known = spare_files.UNKNOWN
+        # The live site's files when it is updated in place, else None (swapped whole).
+        self._live: frozenset[str] | None = None
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
                                                 dir=self.output.parent))
             if self.spare is not None:
-                self._known = spare_files.take(self.spare)
-                self._from_spare(self.spare, self._known.spare)
+                self._known = known = spare_files.take(self.spare)
+                if (in_place and known.site is not None and known.site_files is not None
+                        and spare_files.identity(self.output) == known.site):
+                    self._live = frozenset(known.site_files)
+                else:
+                    self._from_spare(self.spare, known.spare)
             os.chmod(self.folder, _DIRECTORY_MODE)
         except OSError as error:
             raise _unwritable(self.output, error) from None
@@ -128,7 +141,10 @@ class Staging:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if not self._committed:
+        if not self._committed and self._live is not None:  # the spare was not used
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._put_away(None, self._known.spare)
+        elif not self._committed:
             self._put_away(self.folder, self._written())
         if isinstance(error, OSError):
             raise _unwritable(self.output, error) from None
@@ -151,6 +167,10 @@ class Staging:
         relative = "/".join(_safe_parts(name))
         self._note(relative)
         current, target = f"{self.output}/{relative}", f"{self.folder}/{relative}"
+        if self._live is not None and relative in self._live:
+            if live is None:
+                os.stat(current)  # there to keep (the build checked it: ``live``)
+            return
         held = self._held.get(relative)
         if held is not None:
             if live is None:
@@ -168,6 +188,13 @@ class Staging:
             shutil.copy2(current, target)
 
     def commit(self) -> None:
+        if self._live is not None:
+            written = self._written()
+            in_place.update(self.folder, self.output, self._live.difference(written))
+            self._committed = True
+            self._put_away(None, self._known.spare, spare_files.Manifest(
+                None, spare_files.identity(self.output), written))
+            return
         known = self._known
         # The live site's files are known if it is the folder the last swap left.
         previous = (known.site_files if known.site is not None
@@ -200,7 +227,7 @@ class Staging:
             shutil.rmtree(folder, ignore_errors=True)
         if self.spare is not None:
             spare_files.save(self.spare, (site or self._known)._replace(
-                spare=listed if folder is not None else None))
+                spare=listed if folder is not None or self._live is not None else None))
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -232,14 +259,22 @@ def remove_leftovers(output: Path) -> None:
     """Delete the folders a killed build left beside ``output``; call with the build lock held.
 
     A kill between the two renames of the portable swap leaves the previous site under its
-    ``-old-`` name and no ``output``: that folder is put back, not deleted.
+    ``-old-`` name and no ``output``: that folder is put back, not deleted. A kill in the
+    middle of an update in place is finished (``in_place.finish``).
     """
     output = output.absolute()
     previous = sorted(output.parent.glob(f".{output.name}-old-*"))
     if previous and not output.exists():
         previous.pop().rename(output)
-    for folder in (*previous, *output.parent.glob(f".{output.name}-new-*")):
+    for folder in previous:
         shutil.rmtree(folder, ignore_errors=True)
+    staged = list(output.parent.glob(f".{output.name}-new-*"))
+    for folder in staged:  # an update in place that had begun is finished
+        if folder.is_dir() and not in_place.finish(folder, output):
+            shutil.rmtree(folder, ignore_errors=True)
+    for journal in staged:  # one whose folder was gone
+        if not journal.is_dir():
+            journal.unlink(missing_ok=True)
 
 
 def _swap_in(staging: Path, output: Path) -> Path | None:
