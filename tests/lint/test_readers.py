@@ -303,3 +303,24 @@ def test_front_matter_reads_as_pure_python_pyyaml_reads_it(text: str) -> None:
         patched.setattr(markdown_reader, "_FAST_LOADER", yaml.SafeLoader)
         slow = read_document("post.md", source)
     assert (fast.front_matter, fast.problems) == (slow.front_matter, slow.problems), text
+
+
+MARKDOWN_PIECES = st.lists(st.sampled_from([
+    "word", "Word", " ", "\n", "\n\n", "*", "**", "_", "`", "[", "]", "(", ")", "[^1]", "!",
+    "<", ">", "&amp;", "&", "\\", "-", "%", "#", "## ", "- ", "1. ", "> ", "|", "~~", "[x] ",
+    "http://a.b", "<http://a.b>", "é", "\t", "  ",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=MARKDOWN_PIECES)
+def test_a_plain_inline_token_is_read_as_masking_would_read_it(source: str) -> None:
+    """Most blocks parse as one text token of their own content; the reader takes that
+    content as the block text without masking, which must be what masking gives."""
+    env: dict[str, dict[int, int]] = {markdown_reader._STARTS: {}, markdown_reader._ENDS: {}}
+    for token in markdown_reader._MD.parse(source, env):
+        children = token.children or []
+        if token.type == "inline" and markdown_reader._is_plain(token.content, children):
+            masked = markdown_reader._Masker(token.content, env[markdown_reader._STARTS],
+                                             env[markdown_reader._ENDS])
+            assert masked.run(children) == (token.content, (), ())

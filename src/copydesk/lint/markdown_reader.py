@@ -213,8 +213,13 @@ class _Builder:
 
     def _inline(self, token: Token, first_line: int) -> None:
         kind, level, group = self._kind()
-        masked = _Masker(token.content, self.starts, self.ends)
-        text, links, citations = masked.run(token.children or [])
+        children = token.children or []
+        links: tuple[Link, ...] = ()
+        citations: tuple[int, ...] = ()
+        if _is_plain(token.content, children):
+            text = token.content  # nothing to mask
+        else:
+            text, links, citations = _Masker(token.content, self.starts, self.ends).run(children)
         if kind == "list_item" and (task := _TASK_RE.match(text)):
             text = " " * task.end() + text[task.end():]
         # A heading of code alone ("### `npm stage`") still opens a section: keep it.
@@ -236,6 +241,12 @@ class _Builder:
             anchors.append(LineStart(offset, number + 1, col + 1))
             offset += len(part) + 1
         return tuple(anchors)
+
+
+def _is_plain(content: str, children: Sequence[Token]) -> bool:
+    """Whether inline ``content`` parsed as one text token of itself, as most paragraphs
+    and headings do: its visible text is the content, with no link or citation."""
+    return len(children) == 1 and children[0].type == "text" and children[0].content == content
 
 
 def _column(line: str, part: str, start: int) -> int:
