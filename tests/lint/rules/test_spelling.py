@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.readers import read_document
+from copydesk.lint.rules import spelling
 from copydesk.lint.rules.spelling import FAMILIES, VARIANTS
+from copydesk.lint.text import words
 from tests.lint.rules.helpers import RuleExamples, lint_snippet
 from tests.lint.rules.test_mechanics import apply_fix
 
@@ -72,3 +78,21 @@ def test_oxford_spelling_mixes_families_not_spellings() -> None:
     text = ("We organize and analyse the data, then realize the colour of the theatre "
             "matters; labelled rows, a defence.\n")
     assert lint_snippet(text, "CD507") == []
+
+
+VARIANT_TEXT = st.lists(st.sampled_from([
+    "colour", "Color", "COLOUR", "organisation", "organization’s", "re-organise", "centre",
+    "center", "the", "World", "Health", "Organization", ".", "!", " ", "  ", "\n", "(",
+    "x-colour", "2026", "é", "licence",
+]), max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=VARIANT_TEXT)
+def test_every_variant_word_is_found_at_its_own_span(text: str) -> None:
+    document = read_document("post.md", text)
+    expected = [(block.text, span, VARIANTS[span.text.lower()])
+                for block in document.blocks for span in words(block.text)
+                if span.text.lower() in VARIANTS and not spelling._is_proper_noun(block, span)]
+    assert [(use.block.text, use.span, use.variant)
+            for use in spelling._uses(document)] == expected

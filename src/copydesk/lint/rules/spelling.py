@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, lower_words, words
+from copydesk.lint.text import WORD_RE, Span, lower_words
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,21 @@ def _is_proper_noun(block: Block, span: Span) -> bool:
 
 def _uses(document: Document) -> Iterator[_Use]:
     for block in document.blocks:
-        if VARIANTS.keys().isdisjoint(lower_words(block.text)):
+        lowered = lower_words(block.text)
+        if VARIANTS.keys().isdisjoint(lowered):
             continue  # most blocks: looked up without making a span per word
-        for span in words(block.text):
-            variant = VARIANTS.get(span.text.lower())
-            if variant is not None and not _is_proper_noun(block, span):
+        # The i-th word is the i-th match: skip to the few variants (in C) rather than
+        # make a span of every word.
+        matches = WORD_RE.finditer(block.text)
+        after = 0  # the index of the next match
+        for index, word in enumerate(lowered):
+            variant = VARIANTS.get(word)
+            if variant is None:
+                continue
+            match = next(islice(matches, index - after, None))
+            after = index + 1
+            span = Span(match.start(), match.end(), match.group())
+            if not _is_proper_noun(block, span):
                 yield _Use(block, span, variant)
 
 
