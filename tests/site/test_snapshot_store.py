@@ -25,7 +25,7 @@ from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
 from copydesk.site.snapshot_store import load_snapshot
 from copydesk.site.store import bucket_of
-from copydesk.site.stored import Heavy, StoredLint
+from copydesk.site.stored import Heavy, Light, StoredLint
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
@@ -47,10 +47,18 @@ def bucket_file(root: Path, name: str) -> Path:
 
 def heavy_blobs(path: Path) -> dict[str, bytes]:
     with path.open("rb") as file:
-        pickle.load(file)
+        pickle.load(file)  # the index part
+        pickle.load(file)  # the light part
         blobs = pickle.load(file)
     assert isinstance(blobs, dict)
     return blobs
+
+
+def heavy_start(path: Path) -> int:
+    with path.open("rb") as file:
+        pickle.load(file)
+        pickle.load(file)
+        return file.tell()
 
 
 def relinted(config: Config) -> snapshot_store.Relint:
@@ -142,10 +150,10 @@ def test_a_bucket_replaced_after_the_load_is_not_read_as_the_one_loaded(
     snapshot = loaded(config)
     path = bucket_file(tmp_path, "post/index.html")
     blobs = heavy_blobs(path)
-    with path.open("rb") as file:  # the same pages, but another page's heavy part for each
-        index = pickle.load(file)
+    # The same pages, but another page's heavy part for each.
     other = pickle.dumps(((), None))
-    path.write_bytes(pickle.dumps(index) + pickle.dumps(dict.fromkeys(blobs, other)))
+    path.write_bytes(path.read_bytes()[:heavy_start(path)]
+                     + pickle.dumps(dict.fromkeys(blobs, other)))
     files, settings = SiteFiles(config), PageLintSettings.of(config)
     html = (config.output_path / "post/index.html").read_text(encoding="utf-8")
     expected = lint_page(files, "post/index.html", html, settings).findings
@@ -223,6 +231,14 @@ def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
         return real(store, name)
 
     monkeypatch.setattr(snapshot_store.PageStore, "heavy", heavy)
+    light_read: list[str] = []
+    real_light = snapshot_store.PageStore.light
+
+    def light(store: snapshot_store.PageStore, name: str) -> Light:
+        light_read.append(name)
+        return real_light(store, name)
+
+    monkeypatch.setattr(snapshot_store.PageStore, "light", light)
     first = project.articles[0]
     changed = replace(project, articles=(replace(first, body=first.body + "\nMore.\n"),
                                          *project.articles[1:]))
@@ -230,6 +246,9 @@ def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
     assert result.rendered == ("post-0/index.html",)
     report = build_report(result)
     assert read == []  # the reused pages' findings stayed in the cache
+    # Nor their facts, traces and reports, but for the page the site-wide rules reach
+    # (it links to the page rendered).
+    assert light_read == ["index.html"]
     assert not any("claims" in page.__dict__ for page in result.pages  # and their claims
                    if page.path.file != "post-0/index.html")
     assert report == build_report(replace(result, lint=None))  # as printed from the findings

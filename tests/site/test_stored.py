@@ -12,7 +12,16 @@ from copydesk.errors import Location
 from copydesk.render.ledger import BuildWarning
 from copydesk.site.build import build_project
 from copydesk.site.cache import BuiltPage, PageLint
-from copydesk.site.stored import HEAVY, Heavy, StoredLint, StoredPage, page_of, record_of
+from copydesk.site.stored import (
+    HEAVY,
+    Heavy,
+    Light,
+    StoredLint,
+    StoredPage,
+    light_of,
+    page_of,
+    record_of,
+)
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW
 
@@ -21,11 +30,15 @@ class Source:
     """Where a stored lint's heavy fields are: here, the page's own, counted."""
 
     def __init__(self, page: BuiltPage) -> None:
-        self.page, self.reads = page, 0
+        self.page, self.reads, self.light_reads = page, 0, 0
 
     def heavy(self, name: str) -> Heavy:
         self.reads += 1
         return self.page.lint.findings, self.page.lint.traced
+
+    def light(self, name: str) -> Light:
+        self.light_reads += 1
+        return light_of(self.page)
 
 
 def a_page_with_claims(tmp_path: Path) -> BuiltPage:
@@ -54,10 +67,11 @@ def test_the_index_keeps_a_page_as_plain_values_and_pickled_bytes(tmp_path: Path
     assert (loaded.sitemap_entry, loaded.claims_entry) == (page.sitemap_entry, page.claims_entry)
     assert loaded.claims == page.claims and loaded.claims
     assert (loaded.lastmod, loaded.warnings) == (page.lastmod, page.warnings)
-    assert (loaded.lint.key, loaded.lint.facts, loaded.lint.trace, loaded.lint.report) == (
-        page.lint.key, page.lint.facts, page.lint.trace, page.lint.report)
     source = Source(page)
     loaded.lint.attach(source, page.path.file)
+    assert (loaded.lint.key, loaded.lint.facts, loaded.lint.trace, loaded.lint.report) == (
+        page.lint.key, page.lint.facts, page.lint.trace, page.lint.report)
+    assert source.light_reads == 1 and source.reads == 0
     assert not loaded.lint.loaded
     assert loaded.lint.findings == page.lint.findings and loaded.lint.loaded
     assert loaded.lint.traced == page.lint.traced and source.reads == 1
@@ -73,9 +87,11 @@ def test_a_replaced_stored_page_holds_every_field_and_is_recorded_whole(
                       lint=replace(loaded.lint, report=None, key="another"))
     assert isinstance(changed, StoredPage) and changed.claims == page.claims[:1]
     again = page_of(record_of(changed))
+    again.lint.attach(Source(changed), page.path.file)
     assert again.claims == page.claims[:1] and again.lastmod == page.lastmod
     assert (again.lint.key, again.lint.report, again.lint.facts) == (
         "another", None, page.lint.facts)
+    assert light_of(loaded) == light_of(page)  # the bytes as stored, not pickled again
 
 
 def test_a_stored_pages_warnings_are_plain_values_until_read(tmp_path: Path) -> None:

@@ -3,24 +3,26 @@
 A snapshot (``copydesk.site.cache.Snapshot``) is kept under ``.copydesk/build-cache/`` as
 a head (the code stamp and the digests of the site's other files) and :data:`BUCKETS`
 files of pages, each page in the bucket its file name hashes to. Each bucket file holds
-two pickles: the bucket's pages as the index keeps them (``site.stored.Record``: plain
-tuples, the fields only some pages read as pickled bytes), then the heavy part of each
-page's lint (its findings before tracing and its traced findings), one pickled bytes
-string per page.
+three pickles: the bucket's pages as the index keeps them (``site.stored.Record``: plain
+tuples, what deciding reuse and writing the site read for every page); the light part of
+each page's lint (its site facts, trace and report, each pickled bytes); then the heavy
+part (its findings before tracing and its traced findings), one pickled bytes string per
+page.
 
-A rebuild unpickles every bucket's first pickle only. A page's heavy part is unpickled
-when one of its fields is first read (:class:`StoredLint`): for the pages a build traces
-again, not for the thousands it reuses as they are. A rebuild rewrites the buckets whose
-pages it replaced, added or dropped; the heavy bytes of their other pages are copied as
-they are, never unpickled.
+A rebuild unpickles every bucket's first pickle only. A page's light or heavy part is
+read when one of its fields is first read (:class:`StoredLint`): for the pages a build
+lints or traces again, not for the thousands it reuses as they are. A rebuild rewrites the
+buckets whose pages it replaced, added or dropped; the light and heavy bytes of their
+other pages are copied as they are, never unpickled.
 
 Every file is replaced atomically and holds a page's light and heavy parts together, and
 a bucket is only read with the code stamp it was written under. A build killed between two
 writes leaves buckets from two builds, which is harmless: a page is reused only when its
 inputs and its file in ``site/`` are still the ones it records. A bucket file replaced
 since it was loaded, or unreadable, is never read as the one loaded: an unreadable bucket
-drops its pages (they are built again); an unreadable heavy part is made again from the
-page's file in ``site/`` (``relint``), which a reused page is proven to be.
+drops its pages (they are built again); an unreadable light or heavy part is made again
+from the page's file in ``site/`` (``relint``), which a reused page is proven to be, or
+left to be made again (a trace, a report).
 """
 
 from __future__ import annotations
@@ -44,22 +46,36 @@ from copydesk.site.store import (
     load_pickle,
     save_pickle,
 )
-from copydesk.site.stored import HEAVY, Heavy, Record, StoredLint, page_of, record_of
+from copydesk.site.stored import (
+    HEAVY,
+    Heavy,
+    Light,
+    Record,
+    StoredLint,
+    light_of,
+    page_of,
+    record_of,
+)
 
 Relint = Callable[[str], PageLint]  # a reused page's lint made again from its file in site/
 Identity = tuple[int, int, int]  # inode, mtime and size: a bucket file as it was loaded
+# A bucket file as it was loaded, and where its light and its heavy parts start.
+Offsets = tuple[Identity, int, int]
+LIGHT_PART, HEAVY_PART = 1, 2  # their places in Offsets
+_NOTHING = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class PageStore:
-    """The pages of a snapshot in :data:`BUCKETS` files, their heavy parts read from a
-    bucket only when asked for (:meth:`heavy`)."""
+    """The pages of a snapshot in :data:`BUCKETS` files, their light and heavy parts read
+    from a bucket only when asked for (:meth:`light`, :meth:`heavy`)."""
 
     def __init__(self, root: Path, output: Path, stamp: str, relint: Relint) -> None:
         self._buckets: Buckets[BuiltPage] = Buckets(cache_prefix(root, output), stamp)
         self._relint = relint
         self._pages: dict[str, BuiltPage] = {}
-        self._offsets: dict[int, tuple[Identity, int]] = {}  # where each has its heavy part
-        self._blobs: dict[int, dict[str, bytes]] = {}  # heavy parts read, not yet unpickled
+        self._offsets: dict[int, Offsets] = {}
+        # The parts read from each bucket and not yet handed to their pages, by part.
+        self._read: dict[tuple[int, int], dict[str, object]] = {}
 
     def load(self) -> dict[str, BuiltPage]:
         for bucket in range(BUCKETS):
@@ -68,26 +84,32 @@ class PageStore:
                     identity = _identity(os.fstat(file.fileno()))
                     kept = pickle.load(file)  # the first pickle: the index's part
                     offset = file.tell()
-                if not (isinstance(kept, tuple) and len(kept) == 2
+                if not (isinstance(kept, tuple) and len(kept) == 3
                         and kept[0] == self._buckets.stamp):
                     continue
                 pages = {name: page_of(record) for name, record in kept[1].items()}
             except Exception:  # missing, truncated, from another Python or copydesk, edited
                 continue
             self._attach(pages)
-            self._offsets[bucket] = identity, offset
+            self._offsets[bucket] = identity, offset, offset + kept[2]
         return self._pages
+
+    def light(self, name: str) -> Light:
+        """The pickled facts, trace and report of page ``name``; when its bucket cannot
+        give them, its facts made again from its file in ``site/``, no trace (it is traced
+        again) and no report (made again)."""
+        found = self._handed(name, LIGHT_PART)
+        if isinstance(found, tuple) and len(found) == 3:
+            return found
+        with collection_paused():
+            facts = pickle.dumps(self._relint(name).facts, protocol=pickle.HIGHEST_PROTOCOL)
+        return facts, _NOTHING, _NOTHING
 
     def heavy(self, name: str) -> Heavy:
         """The heavy fields of page ``name``, made again from its file in ``site/`` when
         its bucket cannot give them."""
-        bucket = bucket_of(name)
-        # Popped: its StoredLint keeps it from here on (and asks again after a save only).
-        blob = self._blobs.get(bucket, {}).pop(name, None)
-        if blob is None:
-            self._blobs[bucket] = self._read_heavy(bucket)
-            blob = self._blobs[bucket].pop(name, None)
-        if blob is not None:
+        blob = self._handed(name, HEAVY_PART)
+        if isinstance(blob, bytes):
             try:
                 with collection_paused():
                     found = pickle.loads(blob)
@@ -108,14 +130,15 @@ class PageStore:
         for bucket in sorted(self._buckets.changed(pages, loaded)):
             given = grouped.get(bucket, {})
             records = {name: record_of(page) for name, page in given.items()}
+            light = {name: light_of(page) for name, page in given.items()}
             blobs = _blobs(bucket, given)
             try:
-                identity, offset = _write(self._buckets.file(bucket),
-                                          (self._buckets.stamp, records), blobs)
+                self._offsets[bucket] = _write(self._buckets.file(bucket), self._buckets.stamp,
+                                               records, light, blobs)
             except OSError:
                 return None
-            self._offsets[bucket] = identity, offset
-            self._blobs.pop(bucket, None)
+            self._read.pop((bucket, LIGHT_PART), None)
+            self._read.pop((bucket, HEAVY_PART), None)
             self._attach({name: _as_stored(given[name], record)
                           for name, record in records.items()})
         return self._pages
@@ -127,16 +150,24 @@ class PageStore:
                 page.lint.attach(self, name)
                 self._pages[name] = page
 
-    def _read_heavy(self, bucket: int) -> dict[str, bytes]:
-        """The heavy parts of ``bucket`` as loaded; nothing when its file changed since."""
+    def _handed(self, name: str, part: int) -> object:
+        """Page ``name``'s entry in ``part`` of its bucket; None when there is none.
+        Popped: its page keeps it from here on (and asks again after a save only)."""
+        key = bucket_of(name), part
+        if key not in self._read:
+            self._read[key] = self.read_part(*key)
+        return self._read[key].pop(name, None)
+
+    def read_part(self, bucket: int, part: int) -> dict[str, object]:
+        """``part`` of ``bucket`` as loaded; nothing when its file changed since."""
         if bucket not in self._offsets:
             return {}
-        identity, offset = self._offsets[bucket]
+        identity, light, heavy = self._offsets[bucket]
         try:
             with self._buckets.file(bucket).open("rb") as file, collection_paused():
                 if _identity(os.fstat(file.fileno())) != identity:
                     return {}
-                file.seek(offset)
+                file.seek(light if part == LIGHT_PART else heavy)
                 found = pickle.load(file)
         except Exception:  # see load
             return {}
@@ -153,13 +184,13 @@ def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
     loaded from when their lint is the one stored there, pickled again when it is not."""
     sources = {source for page in pages.values()
                if isinstance(page.lint, StoredLint) and (source := page.lint.stored_in)}
-    kept: dict[str, bytes] = {}
+    kept: dict[str, object] = {}
     for source in sources:
         if isinstance(source, PageStore):
-            kept.update(source._read_heavy(bucket))
+            kept.update(source.read_part(bucket, HEAVY_PART))
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
         return {name: blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
-                and (blob := kept.get(name))
+                and isinstance(blob := kept.get(name), bytes)
                 else pickle.dumps((page.lint.findings, page.lint.traced),
                                   protocol=pickle.HIGHEST_PROTOCOL)
                 for name, page in pages.items()}
@@ -169,20 +200,23 @@ def _identity(status: os.stat_result) -> Identity:
     return status.st_ino, status.st_mtime_ns, status.st_size
 
 
-def _write(path: Path, index: object, blobs: dict[str, bytes]) -> tuple[Identity, int]:
-    """The bucket file: its index part, then its heavy parts; gives the file's identity
-    and where its heavy parts start."""
-    offset = 0
+def _write(path: Path, stamp: str, records: dict[str, Record], light: dict[str, Light],
+           blobs: dict[str, bytes]) -> Offsets:
+    """The bucket file: its index part (with the light part's length), its light part,
+    then its heavy part; gives the file's identity and where the two parts start."""
+    offsets = [0, 0]
 
     def dump(file: BinaryIO) -> None:
-        nonlocal offset
-        pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
-        offset = file.tell()
+        pickled = pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((stamp, records, len(pickled)), file, protocol=pickle.HIGHEST_PROTOCOL)
+        offsets[0] = file.tell()
+        file.write(pickled)
+        offsets[1] = file.tell()
         pickle.dump(blobs, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
         write_atomic(path, dump)
-    return _identity(path.stat()), offset
+    return _identity(path.stat()), offsets[0], offsets[1]
 
 
 def load_snapshot(root: Path, output: Path, stamp: str, relint: Relint) -> Snapshot:

@@ -27,21 +27,26 @@ HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
 Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
 # A page in the index: path (url, file), source (path, line, col), inputs (own,
 # templates, statistics, articles), output, stamp, sitemap entry, claims entry, lint key,
-# its warnings as (message, path, line, column) (read for every page), then the pickled
-# fields: the page's (lastmod, claims) and its lint's facts, trace and report.
+# its warnings as (message, path, line, column) (read for every page), then its lastmod
+# and claims pickled together.
 Record = tuple[Any, ...]
-PICKLED = ("_page", "_facts", "_trace", "_report")  # their keys
 _PAGE_FIELDS = ("lastmod", "claims")
+# The lint's facts, trace and report, each pickled: kept apart from the index, read for the
+# pages whose lint a build makes again.
+LIGHT = ("_facts", "_trace", "_report")
+Light = tuple[bytes, bytes, bytes]
 
 
 class HeavySource(Protocol):
     def heavy(self, name: str) -> Heavy: ...
 
+    def light(self, name: str) -> Light: ...
+
 
 class _Pickled:
-    """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``) until
-    it is first read; ``index``: its place in the tuple of :data:`_PAGE_FIELDS`, pickled
-    together."""
+    """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``, or in
+    its :class:`StoredLint`'s source) until it is first read; ``index``: its place in the
+    tuple of :data:`_PAGE_FIELDS`, pickled together."""
 
     def __init__(self, key: str, index: int | None = None) -> None:
         self.key, self.index = key, index
@@ -54,6 +59,9 @@ class _Pickled:
             return self
         fields = instance.__dict__
         if self.name not in fields:
+            if self.key not in fields:
+                source, name = fields["_stored"]
+                fields.update(zip(LIGHT, source.light(name), strict=True))
             with collection_paused():  # see copydesk.heap: unpickling makes no garbage
                 value = pickle.loads(fields[self.key])
             if self.index is None:
@@ -156,24 +164,26 @@ def record_of(page: BuiltPage) -> Record:
                 page.__dict__.get("_warnings") or tuple(
                     (warning.message, warning.location.path, warning.location.line,
                      warning.location.col) for warning in page.warnings),
-                *(_pickled(lint.__dict__, page.__dict__, key) for key in PICKLED))
+                page.__dict__.get("_page") or pickle.dumps(
+                    (page.lastmod, page.claims), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _pickled(lint: dict[str, Any], page: dict[str, Any], key: str) -> bytes:
-    """The pickled field ``key``: the bytes loaded when the value is still those."""
-    fields = page if key == "_page" else lint
-    if key in fields:
-        blob: bytes = fields[key]
-        return blob
-    value = (tuple(page[name] for name in _PAGE_FIELDS) if key == "_page"
-             else fields[key[1:]])
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def light_of(page: BuiltPage) -> Light:
+    """The pickled facts, trace and report of ``page``'s lint: the bytes stored when they
+    are still those (from its source, unpickled or not), else pickled now."""
+    fields = page.lint.__dict__
+    if LIGHT[0] not in fields and "_stored" in fields:
+        source, name = fields["_stored"]
+        fields.update(zip(LIGHT, source.light(name), strict=True))
+    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+        light = tuple(fields[key] if key in fields else pickle.dumps(
+            fields[key[1:]], protocol=pickle.HIGHEST_PROTOCOL) for key in LIGHT)
+    return light[0], light[1], light[2]
 
 
 def page_of(record: Record) -> StoredPage:
     """The page a record keeps, as the index gives it (see :func:`record_of`)."""
-    lint = _made(StoredLint, key=record[13], _facts=record[16], _trace=record[17],
-                 _report=record[18])
+    lint = _made(StoredLint, key=record[13])
     page: StoredPage = _made(
         StoredPage, path=_made(PagePath, url=record[0], file=record[1]),
         source=_made(Location, path=record[2], line=record[3], col=record[4]),
