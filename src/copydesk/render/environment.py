@@ -41,6 +41,7 @@ from markupsafe import Markup
 from copydesk.config import Config
 from copydesk.content.models import Statistic
 from copydesk.errors import CopydeskError, Location, RenderError
+from copydesk.render.code_cache import template_code_cache
 from copydesk.render.expressions import ARGUMENT, jinja_lines, prints_each_tag, split_body
 from copydesk.render.formatting import money, number, percent
 from copydesk.render.helpers import LEDGER_VARIABLE, make_stat
@@ -64,8 +65,12 @@ class HasBody(Protocol):
 class Renderer:
     """Renders the project's templates and Markdown+Jinja strings with located errors."""
 
-    def __init__(self, config: Config, statistics: Mapping[str, Statistic]) -> None:
+    def __init__(self, config: Config, statistics: Mapping[str, Statistic], *,
+                 keep_compiled: bool = False) -> None:
+        """``keep_compiled``: compiled templates are kept under the project's ``.copydesk/``
+        for the next build (``copydesk.render.code_cache``)."""
         self.config = config
+        self.keep_compiled = keep_compiled
         self.raw_html = config.site.raw_html
         self.search_path = config.templates_path
         stat = make_stat(statistics)
@@ -92,6 +97,8 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,  # a line holding only {% ... %} leaves no blank line behind
             lstrip_blocks=True,
+            bytecode_cache=(template_code_cache(self.config.root, kind) if self.keep_compiled
+                            else None),
         )
         environment.globals.update(stat=stat, render_body=self._render_body)
         environment.filters.update(

@@ -94,7 +94,8 @@ class _Build:
         self.roles = {role.slug: role for role in project.roles}
         self.published = list(articles)
         self.staging = staging
-        self.builder = PageBuilder(config, project, Renderer(config, project.statistics))
+        self.builder = PageBuilder(config, project,
+                                   Renderer(config, project.statistics, keep_compiled=True))
         self.lint = PageLintSettings.of(config)
         self.files = SiteFiles(config)
         self.dependencies = dependencies(config, project, articles)
