@@ -20,6 +20,8 @@ from copydesk.lint.site_index import SiteIndex
 from copydesk.site.build import BuildResult, build_site
 from copydesk.site.cache import BuiltPage, Trace, TracedLint
 from copydesk.site.init import init_project
+from copydesk.site.noop import output_key
+from copydesk.site.site_lint import SHARDS
 from copydesk.site.tracing import Tracer
 
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
@@ -263,3 +265,20 @@ def test_site_wide_findings_follow_edits_that_no_file_is_added_or_removed_for(
             assert pages <= reached[-1] <= {*pages, "index.html", article}  # not the others
             counts.append(sum(finding.code == code for finding in warm.findings))
         assert counts[0] > counts[1], edit
+
+
+def test_a_lost_or_foreign_file_of_the_site_rules_state_costs_time_only(
+        built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    key = output_key(load_config(project).output_path)
+    kept = sorted((project / ".copydesk/build-cache").glob(f"site-index-{key}*"))
+    assert len(kept) == 1 + SHARDS
+    kept[1].unlink()  # one file of the pages' parts
+    EDITS["placeholder in the article"](project)
+    assert build(project).findings == cold_findings(project, tmp_path / "cold")
+    kept[0].write_bytes(kept[0].read_bytes()[:-9])  # the index, truncated
+    EDITS["a role takes another role's title, and back"](project)
+    warm = build(project)
+    assert warm.findings == cold_findings(project, tmp_path / "cold")
+    assert warm.report == cold_build(project, tmp_path / "cold").report

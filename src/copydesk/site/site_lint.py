@@ -4,15 +4,18 @@ The build keeps what the rules gather from every page (``copydesk.lint.site_inde
 its cache, and each page keeps its site-wide findings traced (``Trace.site``) and their
 share of the report (``PageReport``). A rebuild brings the index up to date with the pages
 whose HTML changed and runs the rules on the pages that reaches; every other page keeps
-its findings as they were. The index is trusted only by the build whose cache names it
-(:attr:`SiteRules.token`): a build that wrote no cache (``--strict`` refused, a failed
-save) leaves an index the next build does not use.
+its findings as they were, and its part of the report is kept beside the index (in
+:data:`SHARDS` files, of which a rebuild writes those whose pages changed), so that a
+rebuild does not decode it from the build cache. The state is trusted only by the build
+whose cache names it (:attr:`SiteRules.token`): a build that wrote no cache (``--strict``
+refused, a failed save) leaves a state the next build does not use.
 """
 
 from __future__ import annotations
 
 import pickle
 import uuid
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # it runs these rules
     from copydesk.site.lint_build import SiteFiles
 
 
+SHARDS = 16  # files the pages' parts are kept in
 # What the next build reads of a page the build cache keeps as it was, without decoding
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
 # key, whether its traces looked in the data files, and its part of the report.
@@ -53,23 +57,35 @@ class SiteRules:
     # build's; None: every page's may.
     reached: frozenset[str] | None
     outer: tuple[Finding, ...]  # the findings on sitemap.xml and robots.txt
-    parts: Mapping[str, KeptPart]  # the previous build's, by output file
+    # The previous build's parts, by output file, in :data:`SHARDS` files (a rebuild
+    # writes those whose pages changed), with the tokens that name them ("": none).
+    shards: list[dict[str, KeptPart]]
+    shard_tokens: tuple[str, ...]
     file: Path  # where the state is kept for the next build
     token: str  # names the state the previous build kept ("" when none is)
     changed: bool  # the index or the outer findings differ from the state kept
 
     def kept(self, page: BuiltPage) -> KeptPart | None:
         """The page's part as kept, if it is the page the previous build kept."""
-        part = self.parts.get(page.path.file)
+        name = page.path.file
+        part = self.shards[_shard(name)].get(name)
         return part if part is not None and part[0] == page.stamp else None
 
     def keep(self, parts: Sequence[KeptPart]) -> str:
         """Keep the state for the next build (``parts``: each page's, in the site's order)
-        when it changed; gives the token that names it ("" when it could not be kept)."""
-        now = dict(zip(self.site.facts, parts, strict=True))
-        if (self.changed or self.token == "" or len(now) != len(self.parts)
-                or any(part is not self.parts.get(name) for name, part in now.items())):
-            return _keep(self.file, (self.index, self.outer, now))
+        where it changed; gives the token that names it ("" when it could not be kept)."""
+        grouped: list[dict[str, KeptPart]] = [{} for _ in range(SHARDS)]
+        for name, part in zip(self.site.facts, parts, strict=True):
+            grouped[_shard(name)][name] = part
+        tokens = list(self.shard_tokens)
+        for number, (now, before) in enumerate(zip(grouped, self.shards, strict=True)):
+            if (not tokens[number] or len(now) != len(before)
+                    or any(part is not before.get(name) for name, part in now.items())):
+                tokens[number] = _write(_shard_file(self.file, number), now)
+        if "" in tokens:
+            return ""  # a part missing: the next build gathers everything again
+        if self.changed or not self.token or tuple(tokens) != self.shard_tokens:
+            return _write(self.file, (self.index, self.outer, tuple(tokens)))
         return self.token
 
     def findings(self, config: Config, files: SiteFiles, scope: Iterable[str] | None
@@ -91,17 +107,25 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
     context = _context(config, files, site)
     file = _index_file(config)
     kept = _load(file, token) if cache and token else None
-    parts: Mapping[str, KeptPart] = {}
+    shards: list[dict[str, KeptPart]] = [{} for _ in range(SHARDS)]
+    tokens = ("",) * SHARDS
     if kept is None:
         index, reached, outer, token = SiteIndex.of(site, outputs, context), None, None, ""
     else:
-        index, outer, parts = kept
+        index, outer, tokens = kept
         reached = index.update(site, outputs, context)
+        for number, shard_token in enumerate(tokens):
+            found = _read(_shard_file(file, number), shard_token)
+            if isinstance(found, dict):
+                shards[number] = found
+            else:  # lost: its pages' parts are read from the build cache and kept again
+                tokens = (*tokens[:number], "", *tokens[number + 1:])
     if reached is None or outer is None or SITEMAP in reached or ROBOTS in reached:
         scope = Site(site.facts, site.files, site.texts, frozenset((SITEMAP, ROBOTS)),
                      index.gathered)
         outer = tuple(_lint_site(config, files, scope))
-    return SiteRules(site, index, reached, outer, parts, file, token, reached != frozenset())
+    return SiteRules(site, index, reached, outer, shards, tokens, file, token,
+                     reached != frozenset())
 
 
 class _Facts(Mapping[str, SiteFacts]):
@@ -144,30 +168,44 @@ def _index_file(config: Config) -> Path:
     return config.root / FOLDER / f"site-index-{output_key(config.output_path)}.pickle"
 
 
-State = tuple[SiteIndex, tuple[Finding, ...], dict[str, KeptPart]]
+def _shard(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def _load(file: Path, token: str) -> State | None:
-    """The state kept under ``token``: the index, the outer findings and the pages' parts;
-    None when missing, unreadable or another build's."""
-    try:
-        with collection_paused():
-            kept = pickle.loads(file.read_bytes())
-    except Exception:  # missing, truncated, from another Python: gathered again
-        return None
-    if (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == token
-            and isinstance(kept[1], SiteIndex) and isinstance(kept[2], tuple)
-            and isinstance(kept[3], dict)):
-        return kept[1], kept[2], kept[3]
+def _shard_file(file: Path, number: int) -> Path:
+    return file.with_name(f"{file.stem}-parts-{number:02d}.pickle")
+
+
+def _load(file: Path, token: str) -> tuple[SiteIndex, tuple[Finding, ...], tuple[str, ...]] | None:
+    """The state kept under ``token``: the index, the outer findings and the tokens of the
+    parts' files; None when missing, unreadable or another build's."""
+    kept = _read(file, token)
+    if (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], SiteIndex)
+            and isinstance(kept[1], tuple) and isinstance(kept[2], tuple)
+            and len(kept[2]) == SHARDS):
+        return kept[0], kept[1], kept[2]
     return None
 
 
-def _keep(file: Path, state: State) -> str:
-    """Keep the state for the next build; gives its token ("" when it could not)."""
+def _read(file: Path, token: str) -> object:
+    """What ``file`` keeps under ``token``; None when missing, unreadable or another's."""
+    try:
+        with collection_paused():
+            kept = pickle.loads(file.read_bytes())
+    except Exception:  # missing, truncated, from another Python: made again
+        return None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == token and token:
+        return kept[1]
+    return None
+
+
+def _write(file: Path, value: object) -> str:
+    """Keep ``value`` in ``file`` for the next build; gives the token that names it there
+    ("" when it could not be written)."""
     token = uuid.uuid4().hex
 
     def dump(out: BinaryIO) -> None:
-        pickle.dump((token, *state), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((token, value), out, protocol=pickle.HIGHEST_PROTOCOL)
 
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
