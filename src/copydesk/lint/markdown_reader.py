@@ -229,6 +229,9 @@ class _Builder:
         self.blocks.append(Block(kind, text, anchors, level, links, citations, group))
 
     def _anchors(self, content: str, first_line: int, is_cell: bool) -> tuple[LineStart, ...]:
+        if not is_cell and "\n" not in content:  # one line, as most blocks: the loop's once
+            line = self.lines[first_line] if first_line < len(self.lines) else ""
+            return (LineStart(0, first_line + 1, _column(line, content, 0) + 1),)
         anchors: list[LineStart] = []
         offset = 0
         for index, part in enumerate(content.split("\n")):
