@@ -289,3 +289,23 @@ def test_an_update_in_place_killed_half_way_is_finished_by_the_next_build(
     remove_leftovers(output)
     assert snapshot(output) == finished
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_an_unreadable_list_means_the_site_is_staged_whole_not_updated(
+        tmp_path: Path, damage: str) -> None:
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a.html": b"a1", "gone.html": b"g"})
+    manifest = spare_files.manifest_file(spare)
+    if damage == "missing":
+        manifest.unlink()
+    else:
+        manifest.write_bytes(manifest.read_bytes()[:-3])
+    with Staging(output, spare, ["a.html", "b.html"]) as staging:
+        staging.keep("a.html")
+        assert snapshot(staging.folder) == {"a.html": b"a1"}  # linked: a whole new site
+        staging.write("b.html", b"b")
+        staging.commit()
+    assert snapshot(output) == {"a.html": b"a1", "b.html": b"b"}
+    _build(output, spare, {"c.html": b"c"}, kept=("b.html",), in_place=True)
+    assert snapshot(output) == {"b.html": b"b", "c.html": b"c"}
