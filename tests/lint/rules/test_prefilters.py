@@ -121,6 +121,19 @@ YEARS = st.lists(st.sampled_from([
 ]), max_size=40).map("".join)
 
 
+# YEAR_RE as first written, its look-behind in front.
+PLAIN_YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)[0-9]{2}(?![\w%]|[.,][0-9]|[-–/][0-9])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(YEARS, st.text(alphabet="1920 5a.$/-\n", max_size=40)))
+def test_the_year_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    assert _spans(dates.YEAR_RE, text) == _spans(PLAIN_YEAR_RE, text)
+    for start in range(len(text)):
+        assert (dates.YEAR_RE.match(text, start) is None) == (
+            PLAIN_YEAR_RE.match(text, start) is None)
+
+
 @settings(max_examples=400, deadline=None)
 @given(text=st.one_of(YEARS, st.text(max_size=60)))
 def test_the_years_of_a_text_are_the_years_of_its_sentences(text: str) -> None:

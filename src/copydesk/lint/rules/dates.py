@@ -14,8 +14,10 @@ from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.text import Span, iter_matches, may_contain, sentence_words, sentences
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
-# percentage, a date ("2025-03-01") or a fiscal range ("2025-26").
-YEAR_RE = re.compile(r"(?<![\w$£€¥.,/])(?:19|20)[0-9]{2}(?![\w%]|[.,][0-9]|[-–/][0-9])")
+# percentage, a date ("2025-03-01") or a fiscal range ("2025-26"). The look-behind comes
+# after "19"/"20" (and looks three back) so that re can skip to the next "1" or "2": first,
+# it made re try every position of the text.
+YEAR_RE = re.compile(r"(?:19|20)(?<![\w$£€¥.,/]..)[0-9]{2}(?![\w%]|[.,][0-9]|[-–/][0-9])")
 _DATE_YEAR_RE = re.compile(r"\b(?:19|20)[0-9]{2}\b")  # in a front matter date such as 2026-03-01
 _RELATIVE_DATE_RE = re.compile(
     r"\b(?:(?:this|last|next|past)\s+(?:year|month|quarter|week)|recently|currently"
