@@ -106,6 +106,30 @@ def test_an_article_whose_reference_went_away_is_parsed_again(project: Path,
     assert parsed[ARTICLE] == 2
 
 
+def test_kept_articles_references_are_checked_only_when_the_names_changed(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[str] = []
+    real = parse_cache._references_exist
+
+    def references_exist(article: Article, known: KnownNames) -> bool:
+        checked.append(article.slug)
+        return real(article, known)
+
+    monkeypatch.setattr(parse_cache, "_references_exist", references_exist)
+    config = load_config(project)
+    build_site(config)
+    build_site(config)
+    assert checked == []  # the same names as the articles were checked against
+    authors = project / "content/data/authors.yaml"
+    authors.write_text(authors.read_text(encoding="utf-8") + "- id: someone-new\n"
+                       "  name: Someone New\n", encoding="utf-8")
+    build_site(config)
+    assert checked  # another author: every kept article is checked again
+    checked.clear()
+    build_site(config)
+    assert checked == []
+
+
 def test_a_damaged_memo_is_ignored(project: Path, parsed: Counter[str]) -> None:
     config = load_config(project)
     build_site(config)

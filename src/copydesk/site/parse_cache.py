@@ -40,6 +40,8 @@ from copydesk.site.store import BUCKETS, Buckets
 
 T = TypeVar("T")
 MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.5"  # .4: articles without bodies; .5: data by item
+# The memo's entry for the names its articles were last checked against (KnownNames).
+_NAMES = "\0known names"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ParseMemo:
         self._used: dict[str, _Entry] = {}
         self._texts: dict[str, str] = {}  # file -> digest of its text, as this load read it
         self._items: dict[str, tuple[ItemKey, ...] | None] = {}  # data file -> its items
+        # This load's names, and whether the kept articles were checked against the same.
+        self._names: tuple[KnownNames, bool] | None = None
         self._changed: set[int] = set(range(BUCKETS))  # until settle() knows better
 
     @property
@@ -68,8 +72,11 @@ class ParseMemo:
         def parse(text: str) -> Article:
             return parse_article(source.path, source.display, text, known)
 
+        same_names = self._same_names(known)
+
         def usable(value: Any) -> bool:
-            return isinstance(value, Article) and _references_exist(value, known)
+            return isinstance(value, Article) and (same_names
+                                                   or _references_exist(value, known))
 
         article: Article = self._remember("article", source, parse, usable, _ARTICLE)
         return article
@@ -144,6 +151,20 @@ class ParseMemo:
         self._used[key] = entry
         self._texts[source.file] = entry.text
         return value
+
+    def _same_names(self, known: KnownNames) -> bool:
+        """Whether ``known`` are the names every kept article was checked against by the
+        last load (a kept article then refers to names that exist), without checking
+        10,000 articles' references."""
+        if self._names is None or self._names[0] is not known:
+            names = digest(*(sorted(group) for group in (known.authors, known.roles,
+                                                         known.faq, known.data)))
+            before = self._kept.get(_NAMES)
+            same = before is not None and before.text == names
+            self._used[_NAMES] = before if before is not None and same else _Entry(
+                None, names, None)
+            self._names = known, same
+        return self._names[1]
 
     def settle(self) -> None:
         """After the load: note what :meth:`save` must write, and let the entries of the
