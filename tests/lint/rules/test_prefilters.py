@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure
+from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -193,3 +193,12 @@ def test_every_word_of_a_normalised_line_is_in_the_casefolded_line(text: str) ->
     key = structure.normalised(text)
     if key:
         assert all(word in text.casefold() for word in key.split(" "))
+
+
+PLAIN_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")  # _SPACE_RUN_RE as first written
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab .\n\t\u00a0", max_size=40))
+def test_the_space_run_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    assert _spans(typography._SPACE_RUN_RE, text) == _spans(PLAIN_SPACE_RUN_RE, text)

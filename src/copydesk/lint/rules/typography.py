@@ -16,7 +16,9 @@ from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.text import TEMPLATE_TAG_RE
 
-_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Two or more spaces between non-spaces. It opens with the space (the look-behind checks
+# the character before it) so that re skips from space to space, not letter to letter.
+_SPACE_RUN_RE = re.compile(r" (?<=\S ) +(?=\S)")
 _QUOTE_RE = re.compile(r"[\"']")
 # A quote after these opens ("(“so-called”", "—‘like this’"); after anything else it closes.
 _OPENERS = frozenset("([{—–-/“‘")
