@@ -260,10 +260,11 @@ MEMO_EDITS: dict[str, Callable[[Path], None]] = {
     "article title": lambda p: incremental.toggle(p / ARTICLE, "title: \"The Most",
                                                   "title: \"Again, The Most"),
     "statistic value": lambda p: incremental.toggle(p / STATISTICS, "value: 90", "value: 91"),
-    # A new first record: every other record moves down (same text, other lines).
-    "statistic added on top": lambda p: incremental.replace_in(
-        p / STATISTICS, "\n- id: llm-specialist-requests-increase",
-        "\n- id: extra-first\n  value: 5\n  unit: \"%\"\n  claim: Five percent more.\n"
+    # A new first record: every other record moves down (same text, other lines); made
+    # twice, it is taken out again (its id is unique).
+    "statistic added on top": lambda p: incremental.toggle(
+        p / STATISTICS, "\n- id: extra-first\n  value: 5\n  unit: \"%\"\n"
+        "  claim: Five percent more.\n\n- id: llm-specialist-requests-increase",
         "\n- id: llm-specialist-requests-increase"),
     "statistics comment": lambda p: incremental.append(p / STATISTICS, "# a closing note"),
     "faq answer": lambda p: incremental.toggle(p / FAQ, "answer: >-", "answer: >"),

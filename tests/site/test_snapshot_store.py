@@ -143,6 +143,27 @@ def test_unreadable_heavy_parts_are_made_again_from_the_page(
     assert first.findings
 
 
+def test_a_page_whose_bucket_lost_both_parts_is_linted_again_once(tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post/index.html")
+    with path.open("rb") as file:
+        pickle.load(file)
+        path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+    made: list[str] = []
+    relint = relinted(config)
+
+    def counted(name: str) -> PageLint:
+        made.append(name)
+        return relint(name)
+
+    snapshot = load_snapshot(config.root, config.output_path, code_stamp(config), counted)
+    lint = snapshot.pages["post/index.html"].lint
+    assert lint.facts == relint("post/index.html").facts and lint.trace is None
+    assert lint.findings == relint("post/index.html").findings and lint.report is None
+    assert made == ["post/index.html"]
+
+
 def test_a_bucket_replaced_after_the_load_is_not_read_as_the_one_loaded(
         tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)

@@ -76,6 +76,7 @@ class PageStore:
         self._offsets: dict[int, Offsets] = {}
         # The parts read from each bucket and not yet handed to their pages, by part.
         self._read: dict[tuple[int, int], dict[str, object]] = {}
+        self._made_again: dict[str, PageLint] = {}  # of pages whose bucket lost their parts
 
     def load(self) -> dict[str, BuiltPage]:
         for bucket in range(BUCKETS):
@@ -102,7 +103,7 @@ class PageStore:
         if isinstance(found, tuple) and len(found) == 3:
             return found
         with collection_paused():
-            facts = pickle.dumps(self._relint(name).facts, protocol=pickle.HIGHEST_PROTOCOL)
+            facts = pickle.dumps(self._relinted(name).facts, protocol=pickle.HIGHEST_PROTOCOL)
         return facts, _NOTHING, _NOTHING
 
     def heavy(self, name: str) -> Heavy:
@@ -117,7 +118,13 @@ class PageStore:
                     return found[0], found[1]
             except Exception:  # see load
                 pass
-        return self._relint(name).findings, None  # traced again from those findings
+        return self._relinted(name).findings, None  # traced again from those findings
+
+    def _relinted(self, name: str) -> PageLint:
+        """Page ``name``'s lint made again from its file, once for its two lost parts."""
+        if name not in self._made_again:
+            self._made_again[name] = self._relint(name)
+        return self._made_again[name]
 
     def save(self, pages: Mapping[str, BuiltPage], loaded: Mapping[str, BuiltPage]
              ) -> dict[str, BuiltPage] | None:
