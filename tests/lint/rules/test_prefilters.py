@@ -74,13 +74,15 @@ def test_masked_numbers_tried_at_their_possible_starts_are_all_found(text: str) 
 @pytest.mark.parametrize(("scan", "pattern"), [
     (claims._TEXT_SOURCE_SCAN, claims._TEXT_SOURCE_RE),
     (claims._REPORT_VERB_SCAN, claims._REPORT_VERB_RE),
-], ids=["textual source", "reporting verb"])
+    (claims._REFERENCE_SCAN, claims._REFERENCE_RE),
+], ids=["textual source", "reporting verb", "own content"])
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(TEXTS, st.lists(st.sampled_from([
     "Source:", "SOURCES :", "(via: x)", "(Data:", "according to The", "According to Our",
     "(Smith, 2025)", "(Smith et al., 2024a)", "[^1]", "[12]", "reports", "Reported", "found",
     "estimates", "estimated", "says", "noted", "Predicts", "forecasts", "surveyed", "showed",
-    "reveals", "notes", "ſource:", "x", " ", "(", "[",
+    "reveals", "notes", "ſource:", "x", " ", "(", "[", "our", "OUR", "blog", "guide",
+    "2026", "salary", "report", "on", "previous", "post", "four",
 ]), max_size=12).map(" ".join)))
 def test_sources_tried_at_their_opening_words_are_all_found(
         scan: claims.Scannable, pattern: re.Pattern[str], text: str) -> None:

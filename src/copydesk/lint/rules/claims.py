@@ -321,8 +321,8 @@ def _vague_chooser(texts: Sequence[str]) -> Callable[[str], Scannable | None]:
     return pattern_for
 
 
-def _reference_pattern(text: str) -> re.Pattern[str] | None:
-    return _REFERENCE_RE if may_contain(text, ("our",)) else None
+def _reference_pattern(text: str) -> Scannable | None:
+    return _REFERENCE_SCAN if may_contain(text, ("our",)) else None
 
 
 def check_vague_attribution(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -362,6 +362,7 @@ _REFERENCE_RE = re.compile(
     r"[^.,;:!?()\n]{0,60})?",
     re.IGNORECASE,
 )
+_REFERENCE_SCAN = WordAnchoredPattern(_REFERENCE_RE, ("our",))  # every match opens with it
 
 
 def check_unlinked_reference(document: Document, context: RuleContext) -> Iterator[Hit]:
