@@ -1,11 +1,13 @@
-"""``copydesk build``: content + templates -> pages -> lint -> one atomic swap of ``site/``.
+"""``copydesk build``: content + templates -> pages -> lint -> ``site/`` written at the end.
 
 Incremental: the build cache (``copydesk.site.cache``) knows what each page of the
 previous build was made from, so only pages whose inputs changed are rendered and
 linted again, in worker processes when there are many; the index, feed, sitemap and
 claims.json are always made afresh (they are cheap). A build that changes nothing writes
-nothing. With ``strict`` an error-level finding stops the build before the swap, so the
-previous ``site/`` stays as it was.
+nothing. The site is written only once every page is rendered and linted: a new site
+swapped in whole, or, on a rebuild, the files written moved into it one by one
+(``copydesk.site.writer``). With ``strict`` an error-level finding stops the build before
+that, so the previous ``site/`` stays as it was.
 """
 
 from __future__ import annotations
