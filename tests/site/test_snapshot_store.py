@@ -239,27 +239,27 @@ def test_a_build_killed_between_two_bucket_writes_is_harmless(
     assert findings == tuple(build_project(config, changed, now=NOW, cache=False).findings)
 
 
+def names_read(monkeypatch: pytest.MonkeyPatch, part: str) -> list[str]:
+    """The pages whose ``part`` ("heavy" or "light") the build cache reads from now on."""
+    read: list[str] = []
+    real = getattr(snapshot_store.PageStore, part)
+
+    def spy(store: snapshot_store.PageStore, name: str) -> Heavy | Light:
+        read.append(name)
+        result: Heavy | Light = real(store, name)
+        return result
+
+    monkeypatch.setattr(snapshot_store.PageStore, part, spy)
+    return read
+
+
 def test_a_one_page_rebuild_reads_no_heavy_part_to_report_its_lint(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = make_config(tmp_path)
     project = many_articles(make_project(tmp_path), 6)
     build_project(config, project, now=NOW)
-    read: list[str] = []
-    real = snapshot_store.PageStore.heavy
-
-    def heavy(store: snapshot_store.PageStore, name: str) -> Heavy:
-        read.append(name)
-        return real(store, name)
-
-    monkeypatch.setattr(snapshot_store.PageStore, "heavy", heavy)
-    light_read: list[str] = []
-    real_light = snapshot_store.PageStore.light
-
-    def light(store: snapshot_store.PageStore, name: str) -> Light:
-        light_read.append(name)
-        return real_light(store, name)
-
-    monkeypatch.setattr(snapshot_store.PageStore, "light", light)
+    read = names_read(monkeypatch, "heavy")
+    light_read = names_read(monkeypatch, "light")
     first = project.articles[0]
     changed = replace(project, articles=(replace(first, body=first.body + "\nMore.\n"),
                                          *project.articles[1:]))
