@@ -65,13 +65,19 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
     if output.exists() and not output.is_dir():
         raise BuildError(f"the output path {output} exists and is not a directory",
                          Location(str(output)), "move that file away or choose another output-dir")
-    if output.is_dir() and any(output.iterdir()) and not all(
+    if output.is_dir() and _holds_anything(output) and not all(
             (output / marker).is_file() for marker in _SITE_MARKERS):
         raise BuildError(f"the output directory {output} holds files that copydesk did not "
                          "build", Location(str(output)),
                          "a build replaces the whole folder: empty it, or set [site] "
                          "output-dir to a new folder")
 
+
+
+def _holds_anything(folder: Path) -> bool:
+    # One entry read, not the whole listing (Path.iterdir lists all 10,000 of a big site).
+    with os.scandir(folder) as entries:
+        return next(entries, None) is not None
 
 def write_site(output: Path, files: Mapping[str, str]) -> None:
     """Replace ``output`` with a directory holding exactly ``files`` (relative path -> text)."""
