@@ -58,6 +58,10 @@ def word_form(word: str) -> str:
 
 def forms(text: str) -> list[str]:
     """The word forms of ``text``, split at hyphens and apostrophes."""
+    if text.isascii():
+        # In ASCII, a word's parts are exactly the text's runs of letters and digits:
+        # one scan instead of one per word (185 scans a post).
+        return list(map(word_form, _PART_RE.findall(text)))
     # The words as words() splits them, without the offsets nobody here needs.
     return [word_form(part) for word in WORD_RE.findall(text) for part in _PART_RE.findall(word)]
 
