@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
+from copydesk.lint.text import WORD_RE
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -163,11 +164,24 @@ def test_the_keyphrase_prefilter_keeps_every_text_holding_the_phrase(text: str,
         assert keyphrase._may_contain_all(text, [form[:-1] for form in wanted])
 
 
+def _forms_word_by_word(text: str) -> list[str]:
+    """keyphrase.forms as first written: each word of words() split into its parts."""
+    return [keyphrase.word_form(part) for word in WORD_RE.findall(text)
+            for part in keyphrase._PART_RE.findall(word)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(KEYPHRASE_WORDS, st.text(alphabet="aZ9_'’-×é² \n.", max_size=40),
+                      st.text(max_size=40)))
+def test_word_forms_of_a_text_are_those_of_its_words(text: str) -> None:
+    assert keyphrase.forms(text) == _forms_word_by_word(text)
+
+
 IN_CUE_SPEC = re.compile(rf"(?:\d|{'|'.join(claims._NUMBER_WORDS)})\s+(?:in|out)\b")
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=st.one_of(VOCABULARY, st.text(alphabet="onetwhudr5 \t\n\x1cinout.", max_size=40)))
+@given(text=st.one_of(VOCABULARY, st.text(alphabet="onetwhudr5 \t\n\x1cinout._", max_size=40)))
 def test_the_in_cue_is_a_number_then_in_or_out(text: str) -> None:
     lowered = text.lower()
     if lowered.isascii():
