@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
-from copydesk.lint.text import WORD_RE
+from copydesk.lint.text import WORD_RE, may_contain
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -175,6 +175,21 @@ def _forms_word_by_word(text: str) -> list[str]:
                       st.text(max_size=40)))
 def test_word_forms_of_a_text_are_those_of_its_words(text: str) -> None:
     assert keyphrase.forms(text) == _forms_word_by_word(text)
+
+
+def _may_be_relative_phrase_by_phrase(text: str) -> bool:
+    """dates._may_be_relative as first written, one may_contain per word list."""
+    return (may_contain(text, ("recently", "currently", "nowadays"))
+            or (may_contain(text, ("this", "last", "next", "past"))
+                and may_contain(text, ("year", "month", "quarter", "week")))
+            or (may_contain(text, ("right",)) and may_contain(text, ("now",)))
+            or (may_contain(text, ("these",)) and may_contain(text, ("days",))))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS)
+def test_the_relative_date_prefilter_answers_as_its_first_form(text: str) -> None:
+    assert dates._may_be_relative(text) == _may_be_relative_phrase_by_phrase(text)
 
 
 IN_CUE_SPEC = re.compile(rf"(?:\d|{'|'.join(claims._NUMBER_WORDS)})\s+(?:in|out)\b")
