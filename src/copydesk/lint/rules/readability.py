@@ -11,6 +11,7 @@ which works offline (textstat would download its dictionary).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import islice
 
 from copydesk.lint.document import Block, Document
@@ -231,6 +232,9 @@ def check_long_text_without_subheading(document: Document,
             before += count
 
 
+# Per opening, like syllable counts: a post asks for sixty, and a corpus repeats a few
+# thousand ("The market", "Companies").
+@lru_cache(maxsize=8192)
 def _opening(first_words: tuple[str, ...]) -> str:
     """The first word, with the next one when the first says little ("The", "Step 1")."""
     tokens = [word.lower() for word in first_words]
