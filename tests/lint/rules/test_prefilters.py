@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copydesk.lint.document import Block, BlockKind, LineStart
 from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
-from copydesk.lint.text import WORD_RE, may_contain
+from copydesk.lint.text import WORD_RE, may_contain, sentences, word_texts
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -233,3 +234,24 @@ PLAIN_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")  # _SPACE_RUN_RE as first
 @given(text=st.text(alphabet="ab .\n\t\u00a0", max_size=40))
 def test_the_space_run_pattern_finds_what_its_plain_form_finds(text: str) -> None:
     assert _spans(typography._SPACE_RUN_RE, text) == _spans(PLAIN_SPACE_RUN_RE, text)
+
+
+BLOCK_KINDS: list[BlockKind] = ["heading", "paragraph", "list_item", "quote"]
+
+
+def _is_question_as_first_written(block: Block) -> bool:
+    text = structure._ENUMERATOR_RE.sub("", block.text.rstrip(" \t\n\"'”’)*_"), count=1)
+    if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
+        return False
+    return (len(sentences(text)) == 1
+            and len(word_texts(text)) <= structure._MAX_QUESTION_WORDS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(HEADINGS.map(lambda heading: heading + " ?"), HEADINGS,
+                      st.text(alphabet="Qq1. :)?\n\"*_ab", max_size=20)),
+       kind=st.sampled_from(BLOCK_KINDS))
+def test_a_question_is_told_apart_as_before_the_quick_ending_test(text: str,
+                                                                  kind: BlockKind) -> None:
+    block = Block(kind, text, (LineStart(0, 1, 1),))
+    assert structure._is_question(block) == _is_question_as_first_written(block)

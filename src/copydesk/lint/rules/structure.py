@@ -32,9 +32,12 @@ def _span(block: Block) -> tuple[int, int]:
 
 def _is_question(block: Block) -> bool:
     """A heading, line or list item that is a single question and nothing else."""
-    text = _ENUMERATOR_RE.sub("", block.text.rstrip(" \t\n\"'”’)*_"), count=1)
-    if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
+    rest = block.text.rstrip(" \t\n\"'”’)*_")
+    # Tested before the enumerator goes: removing a prefix without a "?" in it cannot
+    # change how the text ends, and most blocks are no question.
+    if not rest.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
         return False
+    text = _ENUMERATOR_RE.sub("", rest, count=1)
     return len(sentences(text)) == 1 and len(word_texts(text)) <= _MAX_QUESTION_WORDS
 
 
