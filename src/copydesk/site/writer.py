@@ -73,11 +73,11 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
                          "output-dir to a new folder")
 
 
-
 def _holds_anything(folder: Path) -> bool:
     # One entry read, not the whole listing (Path.iterdir lists all 10,000 of a big site).
     with os.scandir(folder) as entries:
         return next(entries, None) is not None
+
 
 def write_site(output: Path, files: Mapping[str, str]) -> None:
     """Replace ``output`` with a directory holding exactly ``files`` (relative path -> text)."""
