@@ -12,15 +12,12 @@ a cache from another copydesk) every text is searched for again.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
-from copydesk.atomic import write_atomic
-from copydesk.heap import collection_paused
 from copydesk.site.cache import DataHit
+from copydesk.site.store import load_pickle, save_pickle
 
 _MANY = 64  # changed lines past which a file is searched again rather than looked through
 
@@ -86,11 +83,7 @@ def _common(new: Sequence[str], old: Sequence[str]) -> int:
 def load_kept(file: Path, stamp: str) -> Mapping[str, str] | None:
     """The data files' texts kept under ``stamp`` (the data stamp the previous build's
     traces hold for); None when missing, unreadable or from another state."""
-    try:
-        with collection_paused():
-            kept = pickle.loads(file.read_bytes())
-    except Exception:  # missing, truncated, from another Python: every text is searched
-        return None
+    kept = load_pickle(file)  # None when missing or unreadable: every text is searched
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp \
             and isinstance(kept[1], dict):
         return kept[1]
@@ -99,12 +92,4 @@ def load_kept(file: Path, stamp: str) -> Mapping[str, str] | None:
 
 def keep(file: Path, stamp: str, texts: Mapping[str, str]) -> None:
     """Keep the data files' texts for the next build; a failure only costs it time."""
-    def dump(out: BinaryIO) -> None:
-        pickle.dump((stamp, dict(texts)), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with collection_paused():
-            write_atomic(file, dump)
-    except OSError:
-        return
+    save_pickle(file, (stamp, dict(texts)))

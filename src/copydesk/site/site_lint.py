@@ -13,18 +13,15 @@ refused, a failed save) leaves a state the next build does not use.
 
 from __future__ import annotations
 
-import pickle
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from copydesk.atomic import write_atomic
 from copydesk.config import Config
-from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
 from copydesk.lint.registry import SITE_RULES, is_selected
 from copydesk.lint.rule import RuleContext
@@ -35,6 +32,7 @@ from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, digest
 from copydesk.site.lint_parts import PageReport
 from copydesk.site.noop import FOLDER, output_key
+from copydesk.site.store import load_pickle, save_pickle
 
 if TYPE_CHECKING:  # it runs these rules
     from copydesk.site.lint_build import SiteFiles
@@ -189,11 +187,7 @@ def _load(file: Path, token: str) -> tuple[SiteIndex, tuple[Finding, ...], tuple
 
 def _read(file: Path, token: str) -> object:
     """What ``file`` keeps under ``token``; None when missing, unreadable or another's."""
-    try:
-        with collection_paused():
-            kept = pickle.loads(file.read_bytes())
-    except Exception:  # missing, truncated, from another Python: made again
-        return None
+    kept = load_pickle(file)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == token and token:
         return kept[1]
     return None
@@ -203,14 +197,4 @@ def _write(file: Path, value: object) -> str:
     """Keep ``value`` in ``file`` for the next build; gives the token that names it there
     ("" when it could not be written)."""
     token = uuid.uuid4().hex
-
-    def dump(out: BinaryIO) -> None:
-        pickle.dump((token, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with collection_paused():
-            write_atomic(file, dump)
-    except OSError:
-        return ""
-    return token
+    return token if save_pickle(file, (token, value)) else ""

@@ -97,7 +97,8 @@ def load_pickle(path: Path) -> object:
         return None
 
 
-def save_pickle(path: Path, value: object) -> None:
+def save_pickle(path: Path, value: object) -> bool:
+    """Write ``value`` to ``path``; False when it could not be (a cache: it costs time only)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with collection_paused():  # pickling makes no garbage (see copydesk.heap)
@@ -105,4 +106,5 @@ def save_pickle(path: Path, value: object) -> None:
             write_atomic(path, lambda file: pickle.dump(value, file,
                                                         protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        return
+        return False
+    return True
