@@ -20,7 +20,6 @@ import hashlib
 import inspect
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import copydesk
+from copydesk.atomic import write_atomic
 
 if TYPE_CHECKING:  # the no-op build reads source_stamp without loading the lint machinery
     from copydesk.lint.finding import Finding
@@ -84,10 +84,8 @@ class LintCache:
         """Write the entry atomically; a cache that cannot be written only costs speed."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / key)
+            write_atomic(self.folder / key, lambda stream: pickle.dump(
+                entry, stream, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             return
 
