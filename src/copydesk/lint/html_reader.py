@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
 from copydesk.lint.html_tree import NOT_PROSE, Element, Text, parse_html
@@ -39,21 +38,25 @@ _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _NEWLINE_RE = re.compile("\n")
 
 
-@dataclass
 class _Pending:
-    """Text collected for one block, with anchors back to the source."""
+    """Text collected for one block, with anchors back to the source: (offset in the
+    text, offset in the source), made (line, col) only for a block that is kept (most
+    blocks collected are the white space between elements)."""
 
-    kind: BlockKind
-    level: int
-    group: int
-    parts: list[str] = field(default_factory=list)
-    anchors: list[LineStart] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    citations: list[int] = field(default_factory=list)
-    length: int = 0
+    __slots__ = ("anchors", "citations", "group", "kind", "length", "level", "links", "parts")
 
-    def add(self, text: str, line: int, col: int) -> None:
-        self.anchors.append(LineStart(self.length, line, col))
+    def __init__(self, kind: BlockKind, level: int, group: int) -> None:
+        self.kind = kind
+        self.level = level
+        self.group = group
+        self.parts: list[str] = []
+        self.anchors: list[tuple[int, int]] = []
+        self.links: list[Link] = []
+        self.citations: list[int] = []
+        self.length = 0
+
+    def add(self, text: str, offset: int) -> None:
+        self.anchors.append((self.length, offset))
         self.parts.append(text)
         self.length += len(text)
 
@@ -82,26 +85,26 @@ class _Reader:
         for piece in text.splitlines(keepends=True):
             stripped = piece.strip()
             if not stripped:  # white space between tags: nothing to find
-                pending.add(piece, *self.position(self.cursor))
+                pending.add(piece, self.cursor)
                 continue
             # Bounded search: a miss (entities) must not rescan the rest of a large file.
             limit = self.cursor + 8 * len(piece) + 256
             found = self.source.find(stripped, self.cursor, limit)
             if found >= 0:
                 self.cursor = found + len(stripped)
-                pending.add(piece, *self.position(found - (len(piece) - len(piece.lstrip()))))
+                pending.add(piece, found - (len(piece) - len(piece.lstrip())))
             else:
                 self.add_word_by_word(pending, piece, limit)
 
     def add_word_by_word(self, pending: _Pending, piece: str, limit: int) -> None:
         """A line with entities: anchor each word that appears verbatim in the source."""
         start = pending.length
-        pending.add(piece, *self.position(self.cursor))
+        pending.add(piece, self.cursor)
         for word in _PLAIN_WORD_RE.finditer(piece):
             found = self.source.find(word.group(), self.cursor, limit)
             if found >= 0:
                 self.cursor = found + len(word.group())
-                pending.anchors.append(LineStart(start + word.start(), *self.position(found)))
+                pending.anchors.append((start + word.start(), found))
 
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
@@ -117,7 +120,7 @@ class _Reader:
             return
         self.cursor = max(self.cursor, self.tag_offset(tag))
         if name == "br":  # a line break inside the block, not the end of it
-            pending.add("\n", *self.position(self.cursor))
+            pending.add("\n", self.cursor)
             return
         kind = _BLOCK_KINDS.get(name)
         if kind is None and name not in _CONTAINERS:
@@ -154,7 +157,9 @@ class _Reader:
             return  # nothing collected: most elements are flushed before their first text
         text = "".join(pending.parts)
         if text.strip():
-            self.blocks.append(Block(pending.kind, text, tuple(pending.anchors), pending.level,
+            position = self.position
+            anchors = tuple(LineStart(at, *position(offset)) for at, offset in pending.anchors)
+            self.blocks.append(Block(pending.kind, text, anchors, pending.level,
                                      tuple(pending.links), tuple(pending.citations),
                                      pending.group))
         pending.parts.clear()
@@ -175,7 +180,9 @@ def read_html(path: str, source: str) -> Document:
     reader.flush(pending)
     return Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
                     front_matter=_metadata(index), title=title or None,
-                    suppressions=parse_suppressions(source.split("\n")),
+                    # a suppression is a comment: a page without one needs no look at each line
+                    suppressions=parse_suppressions(source.split("\n")) if "<!--" in source
+                    else (),
                     page=extract_page(index))
 
 

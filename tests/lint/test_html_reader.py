@@ -1,0 +1,28 @@
+"""Reading a built page: block texts anchored where they are in the source."""
+
+from __future__ import annotations
+
+from copydesk.lint.html_reader import read_html
+
+PAGE = ('<!doctype html>\n<html>\n<head><title>T</title></head>\n<body>\n<main>\n'
+        '  <div>\n\n    <p>First  line<br>second &amp; line</p>\n  </div>\n'
+        '<ul>\n  <li>one</li>\n  <li>\n    two</li>\n</ul>\n</main>\n</body>\n</html>\n')
+
+
+def test_blocks_after_white_space_only_elements_are_anchored_in_the_source() -> None:
+    document = read_html("page.html", PAGE)
+    paragraph, one, two = document.blocks
+    assert paragraph.text == "First  line\nsecond & line"
+    assert paragraph.position(0) == (8, 8)  # "First", after the div's blank lines
+    assert paragraph.position(len("First  line")) == (8, 19)  # the <br>
+    assert paragraph.position(paragraph.text.index("second")) == (8, 23)
+    assert paragraph.position(paragraph.text.index("line", 13)) == (8, 36)  # after &amp;
+    assert (one.text, one.position(0)) == ("one", (11, 7))
+    assert two.text.strip() == "two" and two.position(two.text.index("two")) == (13, 5)
+
+
+def test_suppressions_come_only_from_comments() -> None:
+    assert read_html("page.html", PAGE).suppressions == ()
+    commented = PAGE.replace("<main>\n", "<main>\n<!-- copydesk: ignore CD201 -->\n")
+    (suppression,) = read_html("page.html", commented).suppressions
+    assert (suppression.codes, suppression.line, suppression.target_line) == (("CD201",), 6, 7)
