@@ -21,7 +21,7 @@ from copydesk.lint.finding import Severity
 from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.runner import check_paths
-from copydesk.parallel import SERIAL_BELOW, available_cores, chunk_size, process_map
+from copydesk.parallel import SERIAL_BELOW, available_cores, chunk_sizes, process_map
 
 
 def _square_with_pid(value: int) -> tuple[int, int]:
@@ -71,9 +71,19 @@ def test_no_items_give_no_results() -> None:
 
 
 def test_chunks_spread_the_items_over_the_workers_and_are_bounded() -> None:
-    assert chunk_size(10, 2) == 1
-    assert chunk_size(160, 2) == 10  # eight chunks per worker
-    assert chunk_size(100_000, 2) == 64  # a chunk's results never grow into a huge pickle
+    assert chunk_sizes(10, 2) == [1] * 10
+    assert chunk_sizes(160, 2)[:3] == [10, 9, 8]  # an eighth of what is left per worker
+    sizes = chunk_sizes(100_000, 2)
+    assert sum(sizes) == 100_000
+    assert max(sizes) == 64  # a chunk's results never grow into a huge pickle
+    assert sizes == sorted(sizes, reverse=True)  # the last ones are the smallest
+    assert sizes[-20:] == [1] * 20  # so that the workers end together
+
+
+@pytest.mark.parametrize("count", [SERIAL_BELOW, 100, 1_001])
+def test_every_item_is_in_one_chunk_in_order(count: int) -> None:
+    items = list(range(count))
+    assert process_map(partial(_fail_on, -1), items, jobs=3) == items
 
 
 def test_available_cores_is_what_this_process_may_use() -> None:

@@ -35,8 +35,9 @@ R = TypeVar("R")
 SERIAL_BELOW = 32
 # A bar for a run of a few seconds or more; shorter ones would only flicker.
 PROGRESS_FROM = 500
-# Chunks per worker: enough that a slow chunk near the end leaves no core idle for long,
-# few enough that pickling overhead stays small.
+# A chunk is this share of the items left per worker, at most _MAX_CHUNK items: large
+# chunks while much is left (few pickling round trips), ever smaller ones towards the end,
+# so that no core waits long for the last chunk of the other (64 pages are a second).
 _CHUNKS_PER_JOB = 8
 _MAX_CHUNK = 64
 
@@ -49,9 +50,14 @@ def available_cores() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-def chunk_size(items: int, jobs: int) -> int:
-    """Items per chunk for ``items`` spread over ``jobs`` workers (at least 1)."""
-    return max(1, min(_MAX_CHUNK, items // (jobs * _CHUNKS_PER_JOB)))
+def chunk_sizes(items: int, jobs: int) -> list[int]:
+    """The sizes of the chunks, in order, that ``items`` are cut into for ``jobs`` workers."""
+    sizes = []
+    while items:
+        size = max(1, min(_MAX_CHUNK, items // (jobs * _CHUNKS_PER_JOB)))
+        sizes.append(size)
+        items -= size
+    return sizes
 
 
 def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
@@ -65,8 +71,11 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
             else len(items) >= PROGRESS_FROM and sys.stderr.isatty())
     if workers <= 1 or len(items) < SERIAL_BELOW:
         return _serial(function, items, description, show)
-    size = chunk_size(len(items), workers)
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    chunks = []
+    start = 0
+    for size in chunk_sizes(len(items), workers):
+        chunks.append(items[start:start + size])
+        start += size
     collecting = gc.isenabled()
     # Forked workers share the parent's memory until either writes to it, and a garbage
     # collection writes to every object it visits. So the parent does not collect while
