@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,21 @@ def test_a_damaged_file_or_a_folder_that_cannot_be_made_only_costs_the_compile(
     (other / "templates" / "page.html").write_text("<p>{{ title }}</p>")
     (other / ".copydesk").write_text("a file where the folder would be")
     assert render(renderer(other)) == "<p>Pay</p>"
+
+
+def test_a_builds_renderer_reads_each_template_file_once(project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    made = renderer(project)
+    render(made)
+    looked: list[str] = []
+    getmtime = os.path.getmtime
+
+    def noting(path: str) -> float:
+        looked.append(path)
+        return getmtime(path)
+
+    monkeypatch.setattr(os.path, "getmtime", noting)
+    (project / "templates" / "part.html").write_text("<h2>{{ title }}</h2>")
+    assert render(made) == "<h1>PAY</h1><p>Pay</p>\n"  # the build's templates, as first read
+    assert looked == []
+    assert render(Renderer(Config(root=project, source=None), {})) == "<h2>Pay</h2><p>Pay</p>\n"

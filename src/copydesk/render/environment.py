@@ -67,8 +67,10 @@ class Renderer:
 
     def __init__(self, config: Config, statistics: Mapping[str, Statistic], *,
                  keep_compiled: bool = False) -> None:
-        """``keep_compiled``: compiled templates are kept under the project's ``.copydesk/``
-        for the next build (``copydesk.render.code_cache``)."""
+        """``keep_compiled``: the renderer of one build, whose compiled templates are kept
+        under the project's ``.copydesk/`` for the next build (``copydesk.render.code_cache``);
+        it reads each template file once (Jinja would look at the file's time again on
+        every use: five times a page)."""
         self.config = config
         self.keep_compiled = keep_compiled
         self.raw_html = config.site.raw_html
@@ -99,6 +101,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=(template_code_cache(self.config.root, kind) if self.keep_compiled
                             else None),
+            auto_reload=not self.keep_compiled,
         )
         environment.globals.update(stat=stat, render_body=self._render_body)
         environment.filters.update(
