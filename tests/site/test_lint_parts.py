@@ -19,9 +19,9 @@ from copydesk.report.text import format_finding
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_site
 from copydesk.site.lint_build import BuildLint, lint_summary
-from copydesk.site.lint_parts import LazyFindings, file_reports, summary
+from copydesk.site.lint_parts import LazyFindings, file_reports, lint_report, rows, summary
 from copydesk.site.page_parts import PageParts
-from tests.site.test_lint_incremental import EDITS, append
+from tests.site.test_lint_incremental import ARTICLE, EDITS, append, replace_in
 
 ARTICLE_PAGE = "most-in-demand-machine-learning-roles-2026/index.html"
 
@@ -134,3 +134,54 @@ def test_the_summary_of_file_reports_names_the_worst_files() -> None:
         "warnings); c.md (0 errors, 2 warnings); a.md (0 errors, 1 warnings); run `copydesk "
         "check` for every finding")
     assert summary([]) == "lint: no findings"
+
+
+def test_a_rebuild_reads_the_report_parts_of_the_pages_it_made_again_only(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts of the pages kept as they were are summed as plain rows: a one-article
+    edit unpickles the article's previous part (to tell whether what it shares with other
+    pages changed) and no other; one that changes what it shares reads them all."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    build(project)
+    decoded: list[Any] = []
+    real_decoded = lint_build_module._decoded
+
+    def spy(part: Any) -> Any:
+        decoded.append(part)
+        return real_decoded(part)
+
+    monkeypatch.setattr(lint_build_module, "_decoded", spy)
+    recorder = Recorder(monkeypatch)
+    for edit, reads in (
+            # A word in a paragraph: what the page shares with the others stays the same.
+            (lambda: replace_in(project / ARTICLE, "driven by advancements",
+                                "driven by [Insert %] advancements"), 1),
+            # A paragraph more: a shared finding counts the article's paragraphs.
+            (lambda: append(project / ARTICLE, "Hiring rose at [Insert company name]."), None)):
+        decoded.clear()
+        edit()
+        warm = build(project)
+        assert recorder.remade[-1] == [ARTICLE_PAGE]
+        pages = len(recorder.lints[-1].pages)
+        assert len(decoded) == (reads or pages)
+        cold_project = tmp_path / "cold"
+        shutil.rmtree(cold_project, ignore_errors=True)
+        shutil.copytree(project, cold_project,
+                        ignore=shutil.ignore_patterns(".copydesk", "site"))
+        assert warm == build(cold_project, cache=False)
+
+
+def test_the_report_of_plain_rows_is_the_report_of_file_reports() -> None:
+    def found(path: str, severity: Severity, line: int) -> Finding:
+        return Finding(path, line, 1, line, 2, "CD101", "placeholder", severity, "m")
+
+    findings = [found("b.md", Severity.ERROR, 1), found("b.md", Severity.ERROR, 2),
+                found("a.md", Severity.WARNING, 1), found("c.md", Severity.INFO, 1)]
+    reports = sorted(file_reports(findings), key=lambda report: report.path)
+    report = lint_report(rows(reports))
+    assert report == lint_report(reports)
+    assert report.lines == tuple(format_finding(finding) for finding in findings[:2])
+    assert report.errors == 2
+    assert report.summary == summary(reports)
+    assert pickle.loads(pickle.dumps(rows(reports))) == tuple(reports)

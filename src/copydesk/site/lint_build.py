@@ -23,10 +23,11 @@ the build cache; the whole lint is made when asked for.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from operator import attrgetter
+from operator import itemgetter
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
@@ -48,13 +49,15 @@ from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
     LazyFindings,
     LintReport,
+    PageReport,
     file_reports,
     lint_report,
+    rows,
     summary,
 )
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.page_parts import PageParts, site_shared
-from copydesk.site.site_lint import KeptPart, site_rules
+from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
 from copydesk.site.trace_reuse import site_still_valid, traced_pages, traced_site
 from copydesk.site.tracing import Tracer
 
@@ -129,34 +132,38 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     each page's own lint and the site-wide rules, traced to their sources; and on the files
     under content/ that no page was made from. ``traced_against``: the previous build's
     :attr:`BuildLint.traced_against`, which the pages' cached traces hold for; ``listing``:
-    every file under content/ (``noop.Inputs.stamps``), when the caller walked it;
-    ``indexed``: the previous build's :attr:`BuildLint.indexed`.
+    every file under content/ (``noop.Inputs.stamps``, with each one's stamp), when the
+    caller walked it; ``indexed``: the previous build's :attr:`BuildLint.indexed`.
 
     The report is made from each page's :class:`~copydesk.site.lint_parts.PageReport`: a
     page traced again, or whose site-wide findings changed, makes its part again; the
-    others' parts are kept, and only their findings on shared files are merged again."""
+    others' parts are kept as the rows of their files, not read, and the findings on the
+    files several pages share are merged again only when one of the parts made again
+    changed them."""
     sources = _lint_sources(config, pages, listing, jobs=jobs, cache=cache)
     files = SiteFiles(config)
     kept_data = config.root / FOLDER / f"traced-data-{output_key(config.output_path)}.pickle"
-    tracer = Tracer(config, {files.display(page.path.file): page for page in pages},
-                    traced_against, load_kept(kept_data, traced_against) if cache else None)
+    shown = files.display("")
+    tracer = Tracer(config, {shown + page.path.file: page for page in pages}, traced_against,
+                    load_kept(kept_data, traced_against) if cache else None,
+                    listing if isinstance(listing, Mapping) else None)
     given = pages
     rules = site_rules(config, files, pages, texts, cache=cache, token=indexed)
     # A page as the previous build kept it: its trace key and report are in the rules'
     # state, and are not decoded from the build cache.
-    kept = [rules.kept(page) for page in pages]
-    pages = traced_pages(tracer, pages, [(part[1], part[2]) if part else None for part in kept])
+    kept = rules.kept(pages)
+    pages = traced_pages(tracer, pages, kept)
     parts = PageParts(config, tracer, files, pages, {finding.path for finding in sources})
-    reports = [part[3] if part else page.lint.report for page, part in zip(pages, kept,
-                                                                          strict=True)]
+    # Kept parts were made for the paths they report on while the context is the same.
+    same = rules.report is not None and rules.report.context == parts.context
     # The pages whose site-wide findings are made again: those the rules' changes reach,
     # those traced again, those whose part is made again, and after a data edit those
     # whose site-wide findings were traced through a text the data no longer has there.
     again = None if rules.reached is None else {
-        number for number, (page, report) in enumerate(zip(pages, reports, strict=True))
-        if page.path.file in rules.reached or page is not given[number]
-        or report is None or report.paths != parts.paths[number]
-        or (((part := kept[number]) is None or part[2]) and not site_still_valid(tracer, page))}
+        number for number, (page, part) in enumerate(zip(pages, kept, strict=True))
+        if part is None or page is not given[number] or page.path.file in rules.reached
+        or (not same and _decoded(part).paths != parts.paths(number))
+        or (not tracer.data_unchanged and part[2] and not site_still_valid(tracer, page))}
     site, pages = traced_site(tracer, pages, rules.findings(
         config, files, None if again is None else (pages[number].path.file for number in again)),
         again)
@@ -164,40 +171,83 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     for number, finding in site:
         if number is not None:
             on_page.setdefault(number, []).append(finding)
-    fresh: dict[int, list[Finding]] = {}
-    kept_pages: list[BuiltPage] = []
-    for number, page in enumerate(pages):
-        report = reports[number]
-        if page is not given[number] or report is None or report.paths != parts.paths[number]:
-            fresh[number], reports[number] = parts.make(number, on_page.get(number, ()))
-            page = replace(page, lint=replace(page.lint, report=reports[number]))
+    made: dict[int, PageReport] = {}
+    pages_now = list(pages)
+    # Outside ``again`` every page keeps its part: the same page, paths and findings.
+    for number in range(len(pages)) if again is None else sorted(again):
+        page, part = pages_now[number], kept[number]
+        report = _report(page, part) if page is given[number] else None
+        if report is None or report.paths != parts.paths(number):
+            _, made[number] = parts.make(number, on_page.get(number, ()))
+            pages_now[number] = replace(page, lint=replace(page.lint, report=made[number]))
             kept[number] = None
-        kept_pages.append(page)
-    pages = tuple(kept_pages)
-    made = [report for report in reports if report is not None]
-    shared = parts.shared(sources, pages, made, site_shared(files, pages, made, rules.outer))
-    indexed = rules.keep([part or _part(page) for page, part in zip(pages, kept, strict=True)])
-    files_reported = sorted((*(file for report in made for file in report.files),
-                             *file_reports(shared)), key=attrgetter("path"))
+    pages = tuple(pages_now)
+    now = [part or _part(page) for page, part in zip(pages, kept, strict=True)]
+    shared, kept_report = _shared(rules, parts, pages, now, made, sources, files,
+                                  same and again is not None)
+    indexed = rules.keep(now, kept_report)
+    files_reported = sorted((*(row for part in now for row in part[3]), *kept_report.shared),
+                            key=itemgetter(0))
 
     if cache and tracer.data_stamp != traced_against:
         keep(kept_data, tracer.data_stamp, tracer.data_texts())
 
     def whole() -> tuple[Finding, ...]:
-        others = [number for number in range(len(pages)) if number not in fresh]
+        # The findings of the parts made above are made again rather than kept: a cold
+        # build would hold every page's findings to its end for a lint rarely asked for.
+        others = [number for number in range(len(pages)) if number not in made]
         site, _ = traced_site(tracer, pages, rules.findings(
             config, files, (pages[number].path.file for number in others)), set(others))
-        on_page: dict[int, list[Finding]] = {}
+        found = {number: on_page.get(number, []) for number in made}
         for number, finding in site:
             if number is not None:
-                on_page.setdefault(number, []).append(finding)
-        mine = (finding for number in range(len(pages)) for finding in
-                (fresh[number] if number in fresh
-                 else parts.make(number, on_page.get(number, ()))[0]))
-        return tuple(sort_findings((*mine, *shared)))
+                found.setdefault(number, []).append(finding)
+        mine = (finding for number in range(len(pages))
+                for finding in parts.make(number, found.get(number, ()))[0])
+        on_shared = shared if shared is not None else pickle.loads(kept_report.findings)
+        return tuple(sort_findings((*mine, *on_shared)))
 
     return BuildLint(LazyFindings(whole), pages, tracer.data_stamp,
                      lint_report(files_reported), indexed)
+
+
+def _report(page: BuiltPage, part: KeptPart | None) -> PageReport | None:
+    """The page's part of the report: as kept with the site rules' state, or in its lint."""
+    return _decoded(part) if part is not None else page.lint.report
+
+
+def _shared(rules: SiteRules, parts: PageParts, pages: Sequence[BuiltPage],
+            now: Sequence[KeptPart], made: Mapping[int, PageReport],
+            sources: tuple[Finding, ...], files: SiteFiles, same: bool
+            ) -> tuple[list[Finding] | None, KeptReport]:
+    """The findings on the files several parts report on (None: those kept, unread), and
+    what the next build keeps of the report. They are the previous build's when the pages
+    and their contexts are, and each part made again shares what its previous one did:
+    the same findings on shared files, no suppressions read for other pages."""
+    kept = rules.report
+    if (kept is not None and same and kept.sources == sources and kept.outer == rules.outer
+            and all(_same_shared(rules.previous.get(pages[number].path.file), report)
+                    for number, report in made.items())):
+        return None, kept
+    reports = [made[number] if number in made else _decoded(part)
+               for number, part in enumerate(now)]
+    shared = parts.shared(sources, pages, reports, site_shared(files, pages, reports, rules.outer))
+    return shared, KeptReport(parts.context, sources, rules.outer, rows(file_reports(shared)),
+                              pickle.dumps(tuple(shared), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _same_shared(before: KeptPart | None, report: PageReport) -> bool:
+    """Whether a part made again shares with other parts what the one it replaces did."""
+    if before is None or report.suppresses_shared:
+        return False
+    old = _decoded(before)
+    return (not old.suppresses_shared and old.shared == report.shared
+            and old.site_shared == report.site_shared)
+
+
+def _decoded(part: KeptPart) -> PageReport:
+    report: PageReport = pickle.loads(part[4])
+    return report
 
 
 def _part(page: BuiltPage) -> KeptPart:
@@ -205,7 +255,8 @@ def _part(page: BuiltPage) -> KeptPart:
     trace, report = page.lint.trace, page.lint.report
     assert trace is not None and report is not None  # lint_build set both
     searched = bool(trace.data) or any(texts for _, (_, _, texts) in trace.site)
-    return page.stamp, trace.key, searched, report
+    return (page.stamp, trace.key, searched, rows(report.files),
+            pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,
@@ -215,9 +266,11 @@ def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[
     if not config.content_path.is_dir():
         return ()
     # Joined as strings: a Path per page was most of the time here at 10,000 pages (the
-    # sources' paths are as Path writes them, and as the listing's walk found them).
-    root = str(config.root)
-    built = {os.path.join(root, source) for source in {page.source.path for page in pages}}
+    # sources' paths are as Path writes them, and as the listing's walk found them), and
+    # as os.path.join would, without a call per page.
+    root = os.path.join(str(config.root), "")
+    built = {source if source.startswith(os.sep) else root + source
+             for source in {page.source.path for page in pages}}
     if listing is None:
         left = [path for path in discover([config.content_path], config)
                 if str(path) not in built]

@@ -51,31 +51,47 @@ class PageParts:
         """``taken``: the files the lint of the other sources reports on."""
         self.config = config
         self.tracer = tracer
+        self.files = files
         self.pages = pages
         self.rules = select_rules(config.lint.select, config.lint.ignore)
         made_from = Counter(page.source.path for page in pages)
-        data = tracer.shown_data()
-        self.paths: list[tuple[str, ...]] = []
-        for page in pages:
-            own = [files.display(page.path.file)]
-            if made_from[page.source.path] == 1:
-                own.append(tracer.shown_source(page))
-            self.paths.append(tuple(path for path in own if path not in data and path not in taken))
-        self.private = [frozenset(paths) for paths in self.paths]
+        self._not_own = frozenset(source for source, count in made_from.items() if count > 1)
+        self._data = tracer.shown_data()
+        self._taken = frozenset(taken)
+        self._paths: dict[int, tuple[str, ...]] = {}
+
+    @property
+    def context(self) -> tuple[object, ...]:
+        """What every page's :meth:`paths` are made from besides its file and source: a
+        page kept as it was reports on the paths it did while this is the same."""
+        return (self._not_own, self._data, self._taken, self.files.display(""),
+                self.tracer.shown_root)
+
+    def paths(self, number: int) -> tuple[str, ...]:
+        """The files only page ``number`` reports on: its file in the site, and its source
+        when no other page is made from it, unless a data file or another source's."""
+        if number not in self._paths:
+            page = self.pages[number]
+            own = [self.files.display(page.path.file)]
+            if page.source.path not in self._not_own:
+                own.append(self.tracer.shown_source(page))
+            self._paths[number] = tuple(path for path in own
+                                        if path not in self._data and path not in self._taken)
+        return self._paths[number]
 
     def make(self, number: int, site: Sequence[Finding]) -> tuple[list[Finding], PageReport]:
         """The page's findings on its own files, sorted, and its part of the report."""
         page = self.pages[number]
         # None: the cache lost it (copydesk.site.snapshot_store), so trace the page again.
         traced = page.lint.traced or self.tracer.traced(page)[1]
-        private = self.private[number]
+        private = frozenset(self.paths(number))
         found = [finding for finding in (*traced.findings, *site) if finding.path in private]
         document = traced.suppressions
         if document is not None and document.path in private:
             found = suppressed(self.config, self.rules, {document.path: document}, found)
         kept = sort_findings(one_a_line(found, set()))
         return kept, PageReport(
-            self.paths[number], tuple(file_reports(kept)),
+            self.paths(number), tuple(file_reports(kept)),
             tuple(finding for finding in traced.findings if finding.path not in private),
             document is not None and document.path not in private,
             tuple(finding for finding in site if finding.path not in private))

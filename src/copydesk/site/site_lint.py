@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_index import SiteIndex
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, digest
-from copydesk.site.lint_parts import PageReport
+from copydesk.site.lint_parts import Row
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.store import load_pickle, save_pickle
 
@@ -41,8 +41,22 @@ if TYPE_CHECKING:  # it runs these rules
 SHARDS = 16  # files the pages' parts are kept in
 # What the next build reads of a page the build cache keeps as it was, without decoding
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
-# key, whether its traces looked in the data files, and its part of the report.
-KeptPart = tuple[tuple[int, int], str, bool, PageReport]
+# key, whether its traces looked in the data files, the rows of the files only it reports
+# on (``lint_parts.Row``), and its part of the report, pickled (read for the pages whose
+# part is made again only).
+KeptPart = tuple[tuple[int, int], str, bool, tuple[Row, ...], bytes]
+
+
+@dataclass(frozen=True)
+class KeptReport:
+    """What the build's report was made of besides the pages' own rows: a rebuild whose
+    pages' shared findings are the ones kept takes them as they are."""
+
+    context: Hashable  # what the pages' parts were made under (PageParts.context)
+    sources: tuple[Finding, ...]  # the findings of the sources no page was made from
+    outer: tuple[Finding, ...]  # those on sitemap.xml and robots.txt
+    shared: tuple[Row, ...]  # the rows of the files several parts report on
+    findings: bytes  # the findings on those files, pickled: read for the whole lint only
 
 
 @dataclass
@@ -62,28 +76,40 @@ class SiteRules:
     file: Path  # where the state is kept for the next build
     token: str  # names the state the previous build kept ("" when none is)
     changed: bool  # the index or the outer findings differ from the state kept
+    report: KeptReport | None  # the previous build's, when every part of it was kept
+    previous: dict[str, KeptPart]  # the shards' parts in one mapping
 
-    def kept(self, page: BuiltPage) -> KeptPart | None:
-        """The page's part as kept, if it is the page the previous build kept."""
-        name = page.path.file
-        part = self.shards[_shard(name)].get(name)
-        return part if part is not None and part[0] == page.stamp else None
+    def kept(self, pages: Sequence[BuiltPage]) -> list[KeptPart | None]:
+        """Each page's part as kept, if it is the page the previous build kept."""
+        previous = self.previous
+        return [part if (part := previous.get(page.path.file)) is not None
+                and part[0] == page.stamp else None for page in pages]
 
-    def keep(self, parts: Sequence[KeptPart]) -> str:
+    def keep(self, parts: Sequence[KeptPart], report: KeptReport) -> str:
         """Keep the state for the next build (``parts``: each page's, in the site's order)
         where it changed; gives the token that names it ("" when it could not be kept)."""
-        grouped: list[dict[str, KeptPart]] = [{} for _ in range(SHARDS)]
-        for name, part in zip(self.site.facts, parts, strict=True):
-            grouped[_shard(name)][name] = part
+        previous, shards = self.previous, self.shards
+        # Only the parts that changed are placed in their shard: most are the ones read.
+        changed = {name: part for name, part in zip(self.site.facts, parts, strict=True)
+                   if previous.get(name) is not part}
+        gone = previous.keys() - self.site.facts.keys()
         tokens = list(self.shard_tokens)
-        for number, (now, before) in enumerate(zip(grouped, self.shards, strict=True)):
-            if (not tokens[number] or len(now) != len(before)
-                    or any(part is not before.get(name) for name, part in now.items())):
-                tokens[number] = _write(_shard_file(self.file, number), now)
+        for name in gone:
+            number = _shard(name)
+            del shards[number][name]
+            tokens[number] = ""
+        for name, part in changed.items():
+            number = _shard(name)
+            shards[number][name] = part
+            tokens[number] = ""
+        for number, token in enumerate(tokens):
+            if not token:
+                tokens[number] = _write(_shard_file(self.file, number), shards[number])
         if "" in tokens:
             return ""  # a part missing: the next build gathers everything again
-        if self.changed or not self.token or tuple(tokens) != self.shard_tokens:
-            return _write(self.file, (self.index, self.outer, tuple(tokens)))
+        if (self.changed or not self.token or tuple(tokens) != self.shard_tokens
+                or report != self.report):
+            return _write(self.file, (self.index, self.outer, tuple(tokens), report))
         return self.token
 
     def findings(self, config: Config, files: SiteFiles, scope: Iterable[str] | None
@@ -107,10 +133,11 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
     kept = _load(file, token) if cache and token else None
     shards: list[dict[str, KeptPart]] = [{} for _ in range(SHARDS)]
     tokens = ("",) * SHARDS
+    report = None
     if kept is None:
         index, reached, outer, token = SiteIndex.of(site, outputs, context), None, None, ""
     else:
-        index, outer, tokens = kept
+        index, outer, tokens, report = kept
         reached = index.update(site, outputs, context)
         for number, shard_token in enumerate(tokens):
             found = _read(_shard_file(file, number), shard_token)
@@ -118,12 +145,16 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                 shards[number] = found
             else:  # lost: its pages' parts are read from the build cache and kept again
                 tokens = (*tokens[:number], "", *tokens[number + 1:])
+                report = None  # and the report is made again from every page's part
     if reached is None or outer is None or SITEMAP in reached or ROBOTS in reached:
         scope = Site(site.facts, site.files, site.texts, frozenset((SITEMAP, ROBOTS)),
                      index.gathered)
         outer = tuple(_lint_site(config, files, scope))
+    previous: dict[str, KeptPart] = {}
+    for shard in shards:
+        previous.update(shard)
     return SiteRules(site, index, reached, outer, shards, tokens, file, token,
-                     reached != frozenset())
+                     reached != frozenset(), report, previous)
 
 
 class _Facts(Mapping[str, SiteFacts]):
@@ -174,14 +205,15 @@ def _shard_file(file: Path, number: int) -> Path:
     return file.with_name(f"{file.stem}-parts-{number:02d}.pickle")
 
 
-def _load(file: Path, token: str) -> tuple[SiteIndex, tuple[Finding, ...], tuple[str, ...]] | None:
-    """The state kept under ``token``: the index, the outer findings and the tokens of the
-    parts' files; None when missing, unreadable or another build's."""
+def _load(file: Path, token: str
+          ) -> tuple[SiteIndex, tuple[Finding, ...], tuple[str, ...], KeptReport] | None:
+    """The state kept under ``token``: the index, the outer findings, the tokens of the
+    parts' files and the report; None when missing, unreadable or another build's."""
     kept = _read(file, token)
-    if (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], SiteIndex)
+    if (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], SiteIndex)
             and isinstance(kept[1], tuple) and isinstance(kept[2], tuple)
-            and len(kept[2]) == SHARDS):
-        return kept[0], kept[1], kept[2]
+            and len(kept[2]) == SHARDS and isinstance(kept[3], KeptReport)):
+        return kept[0], kept[1], kept[2], kept[3]
     return None
 
 

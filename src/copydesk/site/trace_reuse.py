@@ -15,25 +15,26 @@ from dataclasses import replace
 
 from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace
+from copydesk.site.site_lint import KeptPart
 from copydesk.site.tracing import SiteKey, Tracer
 
 
 def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
-                 keys: Sequence[tuple[str, bool] | None]) -> tuple[BuiltPage, ...]:
+                 keys: Sequence[KeptPart | None]) -> tuple[BuiltPage, ...]:
     """``pages`` with their traced findings: kept from the cache when still valid, else
     traced from their findings (a page from the build cache always has them: its bucket
     gives them, or ``build._relint`` makes them again from its file). ``keys``: each
-    page's :attr:`Trace.key` and whether it looked in the data files, when known without
-    reading its trace."""
+    page's part as the site rules' state keeps it, with its :attr:`Trace.key` and whether
+    it looked in the data files, when known without reading its trace."""
     return tuple(page if _still_valid(tracer, page, known) else _traced_again(tracer, page)
                  for page, known in zip(pages, keys, strict=True))
 
 
-def _still_valid(tracer: Tracer, page: BuiltPage, known: tuple[str, bool] | None) -> bool:
+def _still_valid(tracer: Tracer, page: BuiltPage, known: KeptPart | None) -> bool:
     if known is None:
         trace = page.lint.trace
         return trace is not None and tracer.still_valid(trace, page)
-    key, searched = known
+    _, key, searched, _, _ = known
     if key != tracer.key(page):
         return False
     if not searched or tracer.data_unchanged:

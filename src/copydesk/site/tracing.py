@@ -65,11 +65,14 @@ class Tracer:
     """
 
     def __init__(self, config: Config, pages: dict[str, BuiltPage], traced_against: str = "",
-                 data_before: Mapping[str, str] | None = None) -> None:
+                 data_before: Mapping[str, str] | None = None,
+                 stamps: Mapping[str, tuple[int, int]] | None = None) -> None:
         """``traced_against``: the :attr:`data_stamp` every cached trace of ``pages`` was
         made or checked under (the previous build's); ``data_before``: the data files'
-        texts then (:meth:`data_texts`), if kept."""
+        texts then (:meth:`data_texts`), if kept; ``stamps``: the sources' stamps by path,
+        when the build took them before reading any (``noop.Inputs.stamps``)."""
         self.config = config
+        self._stamps = stamps or {}
         self.pages = pages  # by the path page findings show
         self._root = f"{config.root}{os.sep}"
         self._cwd = os.getcwd()
@@ -97,8 +100,12 @@ class Tracer:
     def key(self, page: BuiltPage) -> str:
         """What a trace of ``page``'s findings read besides them, its claims (rendered
         again when a statistic changes) and the data files. Plain text, not a digest: it
-        is made for every page of every rebuild."""
-        return f"{file_stamp(self._path(page.source.path))}\0{self._cwd}"
+        is made for every page of every rebuild, from the stamp the build took before it
+        read the source (a stat per page was a quarter of a rebuild's lint); one edited
+        since is traced again by the next build."""
+        path = self._path(page.source.path)
+        stamp = self._stamps.get(path) or file_stamp(path)
+        return f"{stamp}\0{self._cwd}"
 
     def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
         """Whether the page's findings traced as ``trace`` says are what tracing them
@@ -108,6 +115,11 @@ class Tracer:
     def shown_source(self, page: BuiltPage) -> str:
         """The page's source file as the findings traced into it show it."""
         return self._shown(self._path(page.source.path))
+
+    @property
+    def shown_root(self) -> str:
+        """How the project root is shown in findings ("" when it is the working folder)."""
+        return self._root_shown
 
     def shown_data(self) -> frozenset[str]:
         """The data files as the findings traced into them show them."""
