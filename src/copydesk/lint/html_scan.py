@@ -13,6 +13,8 @@ returns False, and the caller parses the page with ``HTMLParser`` from the start
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from html import unescape
 from typing import Protocol
 
@@ -32,14 +34,24 @@ _RAW_TEXT = frozenset({"script", "style"})  # HTMLParser.CDATA_CONTENT_ELEMENTS
 
 class Handler(Protocol):
     def at(self, line: int, col: int) -> None: ...
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None: ...
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None: ...
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None: ...
+    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None: ...
     def handle_endtag(self, tag: str) -> None: ...
     def handle_data(self, data: str) -> None: ...
     def handle_charref(self, name: str) -> None: ...
     def handle_entityref(self, name: str) -> None: ...
     def handle_comment(self, data: str) -> None: ...
     def handle_decl(self, decl: str) -> None: ...
+
+
+# Pages repeat most of their tags' attributes (the same classes, links, and the same ids on
+# the pages of a group), and reading them was a quarter of the scan.
+@lru_cache(maxsize=4096)
+def _attributes(written: str) -> tuple[tuple[str, str | None], ...]:
+    """The attributes of a start tag, written as ``written``, as ``HTMLParser`` gives them."""
+    return tuple((name.lower(), unescape(value) if value else value)
+                 for name, value in (attribute.groups()
+                                     for attribute in _ATTRIBUTE_RE.finditer(written)))
 
 
 def scan(source: str, handler: Handler) -> bool:
@@ -65,9 +77,7 @@ def scan(source: str, handler: Handler) -> bool:
             handler.at(line, start - line_start)
             tag = token.group("start").lower()
             written = token.group("attrs")
-            attrs = [(name.lower(), unescape(value) if value else value)
-                     for name, value in (attribute.groups() for attribute
-                                         in _ATTRIBUTE_RE.finditer(written))] if written else []
+            attrs = _attributes(written) if written else ()
             if token.group("empty"):
                 handler.handle_startendtag(tag, attrs)
                 continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.entities import html5
 from html.parser import HTMLParser
@@ -148,13 +148,13 @@ class _TreeBuilder(HTMLParser):
         """Where the next start tag begins, for :func:`copydesk.lint.html_scan.scan`."""
         self.lineno, self.offset = line, col
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
         if tag in _VOID:
             self._close(tag)
             self.closed_void.append(tag)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
         self._close(tag)
 
@@ -214,7 +214,7 @@ class _TreeBuilder(HTMLParser):
             kind = self.containers[-1] if self.containers else "text"
         self.stack[-1].children.append(Text(text, kind))
 
-    def _start(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _start(self, name: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         if self.data:
             self.end_data()
         values = {key: value or "" for key, value in attrs}
