@@ -22,7 +22,7 @@ from copydesk.content.formats import parse_data
 from copydesk.content.models import Article, Statistic
 from copydesk.content.yaml_items import ItemKey, ParsedItem, parse_items
 from copydesk.errors import ContentError, Location
-from copydesk.site import parse_cache
+from copydesk.site import parse_cache, plan_reuse
 from copydesk.site.build import build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import FOLDER
@@ -49,6 +49,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         return parse_items(text, display, kept)
 
     monkeypatch.setattr(parse_cache, "parse_article", article)
+    monkeypatch.setattr(plan_reuse, "parse_article", article)  # articles edited alone
     monkeypatch.setattr(parse_cache, "parse_data", data)
     monkeypatch.setattr(parse_cache, "parse_items", items)
     return calls
@@ -139,6 +140,7 @@ def test_a_damaged_memo_is_ignored(project: Path, parsed: Counter[str]) -> None:
     assert buckets
     for bucket in buckets:
         bucket.write_bytes(b"\x80\x05 not a pickle")
+    plan_reuse.forget_plan(config)  # the full path, which reads the memo
     parsed.clear()
     build_site(config)
     assert parsed[ARTICLE] == 1

@@ -26,11 +26,11 @@ from copydesk.content.listing import Listed, list_files
 from copydesk.content.located import LocatedMap
 from copydesk.content.models import Article, DataCollection, Project
 from copydesk.errors import ContentError, Location
+from copydesk.site.noop import ARTICLE_SUFFIXES
 
 T = TypeVar("T")
 
 DATA_DIR = "data"
-ARTICLE_SUFFIXES = (".md", ".markdown")
 COLLECTION_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 UTF8_BOM = b"\xef\xbb\xbf"
 

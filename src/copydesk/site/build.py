@@ -44,7 +44,7 @@ from copydesk.site.cache import (
     code_stamp,
     digest,
 )
-from copydesk.site.extras import SITE_FILES, site_files
+from copydesk.site.extras import SITE_FILES, Feed, site_files, taken_back
 from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
@@ -64,6 +64,17 @@ from copydesk.site.noop import (
 )
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
+from copydesk.site.plan_reuse import (
+    PLAN,
+    Patched,
+    StoredPlan,
+    load_plan,
+    new_token,
+    patch,
+    patched_plan,
+    plan_of,
+    save_plan,
+)
 from copydesk.site.snapshot_store import Relint, load_snapshot, save_snapshot
 from copydesk.site.store import spare_site
 from copydesk.site.writer import Staging, check_output_dir
@@ -116,23 +127,39 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     """Load the project under ``config.root`` and build it into the output directory.
 
     A written build leaves the record that lets the next one, when nothing changed, skip
-    everything (``copydesk.site.noop``); not for a made-up ``now``, which the next build's
-    clock would not share. ``inputs``: the stamps of the sources, when the caller took them.
+    everything (``copydesk.site.noop``), and its plan, which lets the next one, when only
+    the text of some articles changed, load and plan those alone (``site.plan_reuse``);
+    not for a made-up ``now``, which the next build's clock would not share. ``inputs``:
+    the stamps of the sources, when the caller took them.
     """
     # Before anything is read; the content's listing takes its stamps from them.
     inputs = inputs or read_inputs(config, drafts=drafts, future=future)
     today = date.today().isoformat()
-    with long_lived():  # copydesk.heap: the project lives as long as the build
-        memo = ParseMemo(config.root) if cache else None
-        project = load_project(config, memo.parsers if memo else Parsers(), inputs.stamps)
-    if memo is not None:
-        memo.settle()
-    result = build_project(config, project, drafts=drafts, future=future, now=now,
-                           strict=strict, jobs=jobs, cache=cache, listing=inputs.stamps)
-    if memo is not None:
-        memo.save()
-    result = replace(result, report=build_report(result))
+    options = _Options(drafts, future, now, strict, jobs, cache, new_token())
+    plan = load_plan(config, inputs, today) if cache and now is None else None
+    built = _patched_build(config, plan, inputs, options) if plan is not None else None
+    if isinstance(built, _Built):
+        assert plan is not None and built.patch is not None
+        stored = patched_plan(plan, options.token, built.patch)
+    else:
+        with long_lived():  # copydesk.heap: the project lives as long as the build
+            memo = ParseMemo(config.root) if cache else None
+            project = load_project(config, memo.parsers if memo else Parsers(), inputs.stamps)
+        if memo is not None:
+            memo.settle()
+        built = _build(config, project, options, listing=inputs.stamps, previous=built)
+        if memo is not None:
+            memo.save()
+        stored = None
+        if built.result.written and now is None:
+            index = built.result.pages[0]
+            stored = plan_of(config, options.token, inputs, today, built.result.due,
+                             index.inputs.articles[0] if built.jobs[0].kind == "index"
+                             else None, project, built.articles, built.jobs,
+                             memo.text_digest if memo is not None else lambda file: "")
+    result = replace(built.result, report=build_report(built.result))
     if result.written and now is None:
+        save_plan(config, stored)
         plugins = {source for rule in ALL_RULES if (source := plugin_source(rule))}
         save_record(config, BuildRecord(
             inputs.digest, plugin_stamps(sorted(plugins)),
@@ -164,11 +191,68 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     builds every page afresh (and still leaves a cache for the next build); ``listing``:
     the files under the content and templates folders, when the caller walked them.
     """
+    options = _Options(drafts, future, now, strict, jobs, cache, new_token())
+    return _build(config, project, options, listing=listing).result
+
+
+@dataclass(frozen=True)
+class _Options:
+    drafts: bool
+    future: bool
+    now: datetime | None
+    strict: bool
+    jobs: int | None
+    cache: bool
+    token: str  # this build's plan's (site.plan_reuse), kept in its build cache
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a build's lint is made under, and the previous build's cache."""
+
+    stamp: str
+    settings: PageLintSettings
+    files: SiteFiles
+    relint: Relint
+    previous: Snapshot
+    lint_settings: str
+
+
+@dataclass(frozen=True)
+class _Built:
+    result: BuildResult
+    articles: Sequence[Article]  # the published articles it planned
+    jobs: Sequence[PageJob]
+    patch: Patched | None = None  # the plan it patched
+
+
+def _settings(config: Config, cache: bool, previous: Snapshot | None = None) -> _Settings:
+    stamp = code_stamp(config)
+    # The lint settings are made once: a fingerprint of every rule, and a stat per module.
+    settings, files = PageLintSettings.of(config), SiteFiles(config)
+    relint = _relint(config, files, settings)
+    if previous is None:
+        with long_lived():
+            previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
+                        else Snapshot(stamp))
+    return _Settings(stamp, settings, files, relint, previous,
+                     _lint_settings(config, files, settings))
+
+
+def _checked_output(config: Config) -> ZoneInfo:
+    """The site's time zone, once the output folder is known to be one to write."""
     check_output_dir(config.output_path, {"project root": config.root,
                                           "content folder": config.content_path,
                                           "templates folder": config.templates_path})
-    zone = _timezone(config)  # a bad time zone fails here, naming the config file
-    moment = with_timezone(now or datetime.now(zone), config.site.timezone)
+    return _timezone(config)  # a bad time zone fails here, naming the config file
+
+
+def _build(config: Config, project: Project, options: _Options, *,
+           listing: Iterable[str] | None, previous: Snapshot | None = None) -> _Built:
+    """Plan every page of ``project`` and build; ``previous``: the build cache, if loaded."""
+    zone = _checked_output(config)
+    moment = with_timezone(options.now or datetime.now(zone), config.site.timezone)
+    drafts, future = options.drafts, options.future
     articles = [article for article in project.articles
                 if _publishable(article, config, drafts, future, moment)]
     due = None if future else min(
@@ -177,35 +261,77 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
     stamp = code_stamp(config)
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
-    # The lint settings are made once: a fingerprint of every rule, and a stat per module.
-    settings, files = PageLintSettings.of(config), SiteFiles(config)
-    relint = _relint(config, files, settings)
-    with long_lived():
-        previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
-                    else Snapshot(stamp))
-    lint_settings = _lint_settings(config, files, settings)
-    kept, live = _reusable(config, previous, jobs_planned,
-                           dependencies(config, project, articles),
-                     files, settings, previous.inputs.get(LINT_SETTINGS) == lint_settings)
-    stale = [job for job in jobs_planned if job.path.file not in kept]
+    known = _settings(config, options.cache, previous)
+    kept, live = _reusable(config, known.previous, jobs_planned,
+                           dependencies(config, project, articles), known.files,
+                           known.settings,
+                           known.previous.inputs.get(LINT_SETTINGS) == known.lint_settings)
+    result = _made(config, project, articles, [job.path.file for job in jobs_planned],
+                   [job for job in jobs_planned if job.path.file not in kept], kept, live,
+                   known, options, due=due, listing=listing, planned=jobs_planned)
+    return _Built(result, articles, jobs_planned)
+
+
+def _patched_build(config: Config, plan: StoredPlan, inputs: Inputs,
+                   options: _Options) -> _Built | Snapshot | None:
+    """The build of :func:`plan_reuse.patch`'s plan; when the plan cannot be patched, or
+    a page it keeps is not in the build cache or the site as it was, the build cache as
+    loaded (or None) for the full path."""
+    _checked_output(config)
+    stamp = code_stamp(config)
+    patched = patch(config, plan, inputs, stamp)
+    if patched is None:
+        return None
+    known = _settings(config, options.cache)
+    previous = known.previous
+    if (previous.inputs.get(PLAN) != plan.token
+            or previous.inputs.get(LINT_SETTINGS) != known.lint_settings):
+        return previous
+    reused = _reusable(config, previous, patched.jobs,
+                       dependencies(config, patched.project, patched.articles), known.files,
+                       known.settings, True)
+    kept = _kept_as_planned(config, previous, plan.files,
+                            {job.path.file for job in patched.jobs})
+    feed = taken_back(config.output_path, "feed.xml", previous)
+    if kept is None or feed is None:
+        return previous
+    kept[0].update(reused[0])
+    kept[1].update(reused[1])
+    result = _made(config, patched.project, patched.articles, plan.files,
+                   [job for job in patched.jobs if job.path.file not in kept[0]], *kept,
+                   known, options, due=plan.due, listing=inputs.stamps,
+                   feed=Feed(feed, previous.inputs.get("feed.xml", "")))
+    return _Built(result, patched.articles, patched.jobs, patched)
+
+
+def _made(config: Config, project: Project, articles: Sequence[Article],
+          files: Sequence[str], stale: Sequence[PageJob], kept: Mapping[str, BuiltPage],
+          live: Mapping[str, tuple[int, int]], known: _Settings, options: _Options, *,
+          due: datetime | None, listing: Iterable[str] | None,
+          planned: Sequence[PageJob] = (), feed: Feed | None = None) -> BuildResult:
+    """Render and lint the ``stale`` pages, the others being ``kept``, and write the site
+    of the pages ``files`` (in its order); ``planned``: their jobs, for the feed, unless
+    ``feed`` is known."""
+    previous, cache = known.previous, options.cache
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
-                 else None, [*(job.path.file for job in jobs_planned), *SITE_FILES]) as staging:
-        workers = _workers(jobs, len(stale))
+                 else None, [*files, *SITE_FILES]) as staging:
+        workers = _workers(options.jobs, len(stale))
         if workers > 1:
             preload_dictionary()  # loaded once here and shared by the forked workers
         with prepared(config, project, articles, staging.folder):
             fresh = iter(process_map(build_page, stale, jobs=workers,
                                      description="building pages"))
         with long_lived():  # pages from the workers: no later collection visits them again
-            pages = tuple(kept.get(job.path.file) or next(fresh) for job in jobs_planned)
+            pages = tuple(kept.get(name) or next(fresh) for name in files)
         del fresh  # its list would hold every rendered page's whole lint to the end
-        texts, inputs = site_files(config, project, jobs_planned, pages, articles, previous)
-        inputs[LINT_SETTINGS] = lint_settings
+        texts, inputs = site_files(config, project, planned, pages, articles, previous, feed)
+        inputs[LINT_SETTINGS] = known.lint_settings
+        inputs[PLAN] = options.token
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         # Nothing built: site/ may be this build already (then it is not swapped); the lint
         # is made again all the same, from what the pages keep (a source may have changed).
         same = not stale and _same_site(config.output_path, previous, pages, extras)
-        lint = lint_build(config, pages, texts, jobs=jobs, cache=cache,
+        lint = lint_build(config, pages, texts, jobs=options.jobs, cache=cache,
                           traced_against=previous.inputs.get(TRACED_AGAINST, ""),
                           listing=listing, indexed=previous.inputs.get(SITE_INDEX, ""))
         pages = lint.pages  # they keep their traced findings
@@ -216,12 +342,13 @@ def build_project(config: Config, project: Project, *, drafts: bool = False,
                              rendered=tuple(job.path.file for job in stale), due=due,
                              lint=lint.report)
         del lint
-        if strict and result.errors:
+        if options.strict and result.errors:
             return result
         # Stored now (a page is reused only if its file in site/ is the one it records, so
         # a swap that fails leaves nothing wrong) to hold no heavy part from here on.
         stored = save_snapshot(config.root, config.output_path, Snapshot(
-            stamp, {page.path.file: page for page in pages}, extras, inputs), previous, relint)
+            known.stamp, {page.path.file: page for page in pages}, extras, inputs), previous,
+            known.relint)
         result = replace(result, pages=tuple(stored.get(page.path.file, page)
                                              for page in pages), written=True)
         if same:
@@ -266,6 +393,31 @@ def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
             continue
         if (status.st_size, status.st_mtime_ns) == page.stamp:
             kept[name], live[name] = page, (status.st_dev, status.st_ino)
+    return kept, live
+
+
+def _kept_as_planned(config: Config, previous: Snapshot, planned: Sequence[str],
+                     changed: set[str]
+                     ) -> tuple[dict[str, BuiltPage], dict[str, tuple[int, int]]] | None:
+    """The previous build's pages for every planned page but the ``changed``, as
+    :func:`_reusable` gives them, for a plan patched (``site.plan_reuse``): their inputs are
+    those of the build that saved the plan, so only their files in the site are checked.
+    None when one of them is missing or its file is not the one built."""
+    output = f"{config.output_path}/"
+    pages = previous.pages
+    kept: dict[str, BuiltPage] = {}
+    live: dict[str, tuple[int, int]] = {}
+    for name in planned:
+        if name in changed:
+            continue
+        page = pages.get(name)
+        try:
+            status = os.stat(output + name)
+        except OSError:
+            return None
+        if page is None or (status.st_size, status.st_mtime_ns) != page.stamp:
+            return None
+        kept[name], live[name] = page, (status.st_dev, status.st_ino)
     return kept, live
 
 

@@ -25,7 +25,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from pathlib import Path
@@ -35,6 +35,9 @@ from copydesk.config import CONFIG_FILE, Config
 from copydesk.paths import file_stamp
 
 FORMAT = 1
+# The files under the content folder (but its data folder) that are articles; defined here,
+# where no-op builds import nothing heavy, for content.loader too.
+ARTICLE_SUFFIXES = (".md", ".markdown")
 FOLDER = Path(".copydesk") / "build-cache"  # the build cache and this record
 
 
@@ -60,6 +63,11 @@ class Inputs:
     # (size, mtime_ns) of every file under the content and templates folders, by the path
     # the walk found it at: the content's listing takes its stamps from here.
     stamps: Mapping[str, tuple[int, int]]
+    # The same digest with the articles' stamps left out (their names kept): equal for two
+    # builds whose sources differ in the text of some articles only (``site.plan_reuse``).
+    frame: str = ""
+    # The stamps of the Markdown files under the content folder but its data folder.
+    articles: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
@@ -81,7 +89,15 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     stamps: dict[str, tuple[int, int]] = {}
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder, stamps))
-    return Inputs(_digest(lines), stamps)
+    content, data = f"{config.content_path}/", f"{config.content_path}/data/"
+    # A suffix in capitals is left in the frame: its article's edits take the full path.
+    articles = {path: stamp for path, stamp in stamps.items()
+                if path.endswith(ARTICLE_SUFFIXES) and path.startswith(content)
+                and not path.startswith(data)}
+    stamped = {_stamp_line(path, stamp) for path, stamp in articles.items()}
+    frame = [line for line in lines if line not in stamped]
+    frame.extend(f"article\0{path}" for path in articles)
+    return Inputs(_digest(lines), stamps, _digest(frame), articles)
 
 
 def tree_digest(folder: Path) -> str:

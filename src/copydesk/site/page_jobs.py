@@ -11,7 +11,7 @@ articles is inherited by fork, never pickled per chunk.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,25 +46,14 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     def template(name: str) -> Location:
         return Location(config.display(config.templates_path / name))
 
-    role_of = {role.slug: role for role in project.roles}
     # Which articles the index lists, in its order; what it shows of each is recorded as
     # it renders (PageInputs.articles).
     jobs = [PageJob("index", "", page_path(source=template("index.html")),
                     template("index.html"),
                     digest(stamp, "index", [role.fingerprint for role in project.roles],
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
-    # A rebuild plans every page: a few microseconds each, so the digest is of one string
-    # of digests (hexadecimal, or MISSING), "," between a list's and "|" between lists.
-    authors, faq, data = project.authors, project.faq, project.data
-    before = f"{stamp}|article|"
-    for article in articles:
-        used = "|".join((article.fingerprint, _fingerprint(authors.get(article.author or "")),
-                         ",".join([_fingerprint(role_of.get(slug)) for slug in article.roles]),
-                         ",".join([_fingerprint(faq.get(entry)) for entry in article.faq]),
-                         ",".join([_fingerprint(data.get(name)) for name in article.data])))
-        jobs.append(PageJob("article", article.slug,
-                            page_path(article.slug, source=article.location), article.location,
-                            bytes_digest(f"{before}{used}".encode())))
+    job = article_jobs(project, stamp)
+    jobs.extend(job(article) for article in articles)
     # The statistics about each role, in their order: one pass, not one per role.
     about: dict[str, list[str]] = {}
     for statistic in project.statistics.values():
@@ -77,6 +66,26 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
     jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
                         digest(stamp, "404")))
     return jobs
+
+
+def article_jobs(project: Project, stamp: str) -> Callable[[Article], PageJob]:
+    """What makes an article's job in :func:`plan_pages` (``stamp``: config and code)."""
+    role_of = {role.slug: role for role in project.roles}
+    # A rebuild plans every page: a few microseconds each, so the digest is of one string
+    # of digests (hexadecimal, or MISSING), "," between a list's and "|" between lists.
+    authors, faq, data = project.authors, project.faq, project.data
+    before = f"{stamp}|article|"
+
+    def job(article: Article) -> PageJob:
+        used = "|".join((article.fingerprint, _fingerprint(authors.get(article.author or "")),
+                         ",".join([_fingerprint(role_of.get(slug)) for slug in article.roles]),
+                         ",".join([_fingerprint(faq.get(entry)) for entry in article.faq]),
+                         ",".join([_fingerprint(data.get(name)) for name in article.data])))
+        return PageJob("article", article.slug,
+                       page_path(article.slug, source=article.location), article.location,
+                       bytes_digest(f"{before}{used}".encode()))
+
+    return job
 
 
 def _fingerprint(record: Fingerprinted | None) -> str:

@@ -152,6 +152,10 @@ class ParseMemo:
         self._texts[source.file] = entry.text
         return value
 
+    def text_digest(self, file: str) -> str:
+        """The digest of the text of ``file`` as this load read it ("" when it did not)."""
+        return self._texts.get(file, "")
+
     def _same_names(self, known: KnownNames) -> bool:
         """Whether ``known`` are the names every kept article was checked against by the
         last load (a kept article then refers to names that exist), without checking

@@ -1,0 +1,155 @@
+"""A rebuild after article edits patches the last build's plan; it must equal a cold build."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from copydesk.config import load_config
+from copydesk.content import load_project
+from copydesk.content.models import Project
+from copydesk.site import build as build_module
+from copydesk.site.build import BuildResult, build_project, build_site
+from copydesk.site.init import init_project
+from copydesk.site.noop import read_inputs
+from copydesk.site.plan_reuse import load_plan, plan_file
+from tests.site.helpers import snapshot
+from tests.site.test_lint_incremental import append, replace_in, toggle, write
+
+ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
+PAGE = "most-in-demand-machine-learning-roles-2026/index.html"
+TITLE = "The Most In-Demand Machine Learning Roles in 2026: Managing the AI Talent Frontier"
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times a build loaded the whole project (the full path)."""
+    calls: list[int] = []
+
+    def load(*args: object, **kwargs: object) -> Project:
+        calls.append(1)
+        return load_project(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "load_project", load)
+    return calls
+
+
+def build(project: Path, *, cache: bool = True) -> BuildResult:
+    with contextlib.chdir(project):  # findings show paths from the project, in both builds
+        return build_site(load_config(project), cache=cache)
+
+
+def assert_as_cold(project: Path, warm: BuildResult, elsewhere: Path) -> None:
+    """The site and the report of ``warm`` are those of a cold build of the same files."""
+    shutil.rmtree(elsewhere, ignore_errors=True)
+    shutil.copytree(project, elsewhere, ignore=shutil.ignore_patterns(".copydesk", "site"))
+    cold = build(elsewhere, cache=False)
+    assert snapshot(project / "site") == snapshot(elsewhere / "site")
+    assert warm.report == cold.report
+    assert warm.findings == cold.findings
+    assert len(warm.pages) == len(cold.pages)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    init_project(root)
+    build(root)
+    return root
+
+
+def test_a_body_edit_loads_and_renders_that_article_only(
+        project: Path, loads: list[int], tmp_path: Path) -> None:
+    append(project / ARTICLE, "One more closing sentence about hiring.")
+    warm = build(project)
+    assert loads == []  # the plan was patched: nothing else was loaded
+    assert warm.rendered == (PAGE,)
+    append(project / ARTICLE, "And another one, at [Insert company name].")
+    again = build(project)
+    assert again.rendered == (PAGE,) and loads == []  # the patched plan, patched again
+    assert_as_cold(project, again, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda p: replace_in(p / ARTICLE, f'title: "{TITLE}"', 'title: "Hiring"'),
+                 id="title (the index and the feed show it)"),
+    pytest.param(lambda p: replace_in(p / ARTICLE, "date: 2026-01-15", "date: 2026-01-14"),
+                 id="date"),
+    pytest.param(lambda p: write(p / "content/articles/new.md",
+                                 '---\ntitle: "New"\ndescription: "A new post."\n'
+                                 "date: 2026-01-20\n---\nA short post.\n"), id="new article"),
+    pytest.param(lambda p: write(p / "site/index.html", "by hand"),
+                 id="another page of the site edited by hand"),
+    pytest.param(lambda p: write(p / "site/feed.xml", "by hand"), id="the feed by hand"),
+])
+def test_other_edits_take_the_full_path(project: Path, loads: list[int], tmp_path: Path,
+                                        edit: Callable[[Path], None]) -> None:
+    append(project / ARTICLE, "A body edit as well.")
+    edit(project)
+    warm = build(project)
+    assert loads == [1]
+    assert_as_cold(project, warm, tmp_path / "cold")
+
+
+def test_a_cache_replaced_by_a_build_that_kept_no_plan_is_not_patched(
+        project: Path, loads: list[int], tmp_path: Path) -> None:
+    config = load_config(project)
+    with contextlib.chdir(project):
+        build_project(config, load_project(config), now=datetime.now())
+    loads.clear()
+    append(project / ARTICLE, "A body edit.")
+    warm = build(project)
+    assert loads == [1]
+    assert_as_cold(project, warm, tmp_path / "cold")
+
+
+def test_a_plan_is_for_its_day_and_its_frame(project: Path) -> None:
+    config = load_config(project)
+    inputs = read_inputs(config, drafts=False, future=False)
+    today = date.today().isoformat()
+    assert load_plan(config, inputs, today) is not None
+    assert load_plan(config, inputs, "1999-01-01") is None
+    assert load_plan(config, read_inputs(config, drafts=True, future=False), today) is None
+    append(project / "content/data/statistics.yaml", "")
+    assert load_plan(config, read_inputs(config, drafts=False, future=False), today) is None
+    plan_file(config).write_bytes(b"not a pickle")
+    assert load_plan(config, inputs, today) is None
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": lambda p: append(p / ARTICLE, "Hiring rose at [Insert company name] last quarter."),
+    "body of the new article": lambda p: append(p / "content/articles/new.md", "More text."),
+    "title, and back": lambda p: toggle(p / ARTICLE, f'title: "{TITLE}"', 'title: "Hiring"'),
+    "draft, and back": lambda p: toggle(p / ARTICLE, "\n---\n", "\ndraft: true\n---\n"),
+    "new article": lambda p: write(p / "content/articles/new.md",
+                                   '---\ntitle: "New"\ndescription: "A new post."\n'
+                                   "date: 2026-01-20\n---\nA short post.\n"),
+    "statistic value": lambda p: toggle(p / "content/data/statistics.yaml",
+                                        "value: 90", "value: 91"),
+    "page by hand": lambda p: write(p / "site/index.html", "by hand"),
+    "touch": lambda p: (p / ARTICLE).touch(),
+}
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4))
+def test_a_rebuild_after_any_edits_is_a_cold_build(
+        tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
+    work = tmp_path_factory.mktemp("edits")
+    project = work / "project"
+    init_project(project)
+    build(project)
+    for name in edits:
+        if name == "body of the new article" and not (
+                project / "content/articles/new.md").exists():
+            continue
+        EDITS[name](project)
+        assert_as_cold(project, build(project), work / "cold")
