@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -94,3 +95,41 @@ def test_the_bound_on_values_counts_the_whole_file(monkeypatch: pytest.MonkeyPat
     assert parse_items(text, "f.yaml", {}) is not None
     monkeypatch.setattr(yaml_items, "MAX_YAML_NODES", 30)
     assert parse_items(text, "f.yaml", {}) is None
+
+
+@pytest.mark.parametrize("text", [
+    "- id: null\n- |\n  value: null\n- id: null\n",  # a block scalar ends an item
+    "- |+\n  kept\n\n- b\n",  # its kept trailing blank line
+    "- >\n  folded\n- |\n  last\n",
+])
+def test_an_item_keeps_the_line_break_that_ends_it(text: str) -> None:
+    found = parse_items(text, "f.yaml", {})
+    assert found is not None and located(found[0]) == whole(text)
+
+
+def split_by_lines(text: str) -> list[tuple[int, str]] | None:
+    """split_items as first written, line by line (with each item's final line break)."""
+    lines = text.split("\n")
+    starts: list[int] = []
+    for index, line in enumerate(lines):
+        if line.startswith("- ") or line == "-":
+            starts.append(index)
+        elif line and not line.startswith("#") and not (starts and line.startswith(" ")):
+            return None
+    if (not starts or re.search(r"(?:^|[\s,\[{])[&*][^\s,\[\]{}]", text, re.MULTILINE)
+            or re.search("[\r\x85\u2028\u2029]", text)):
+        return None
+    ends = [*starts[1:], len(lines)]
+    return [(start + 1, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""))
+            for start, end in zip(starts, ends, strict=True)]
+
+
+PIECES = st.lists(st.sampled_from(["- ", "-", "--", "#", " ", "  x", "\n", "\t", "a: 1", "&a",
+                                   "*b", "**", "[&c]", "{*d}", ",&", "\u00a0*e", "\x85",
+                                   "- |", "\r"]), max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(PIECES, texts()))
+def test_split_items_splits_as_it_did_line_by_line(text: str) -> None:
+    assert split_items(text) == split_by_lines(text)

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.content import yaml_reader
+from copydesk.content.limits import MAX_DEPTH, MAX_YAML_NODES
 from copydesk.content.located import LocatedMap, LocatedSeq
+from copydesk.errors import ContentError
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
                     st.dates())
@@ -33,7 +35,7 @@ def located(value: Any) -> Any:
 
 
 def both(text: str) -> tuple[Any, Any]:
-    fast, exact = yaml_reader._LOADERS  # the environment's PyYAML is built with libyaml
+    fast, _, exact = yaml_reader._LOADERS  # the environment's PyYAML is built with libyaml
     return (located(yaml_reader._load(fast, text, "f.yaml", 3)),
             located(yaml_reader._load(exact, text, "f.yaml", 3)))
 
@@ -56,3 +58,67 @@ def test_an_error_reads_as_pyyaml_says_it() -> None:
     with pytest.raises(Exception) as caught:
         yaml_reader.parse_yaml("roles: [one, two\n", "f.yaml")
     assert str(caught.value).startswith("f.yaml:2: invalid YAML: expected ',' or ']'")
+
+
+def outcome(text: str, loaders: list[Any], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """What parse_yaml_counted gives with ``loaders``: the located value and its count of
+    values, or the error as users read it."""
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml_reader, "_LOADERS", loaders)
+        try:
+            value, count = yaml_reader.parse_yaml_counted(text, "f.yaml", 3)
+        except ContentError as error:
+            return str(error), error.hint
+        return located(value), count
+
+
+# Texts of YAML's own punctuation, anchors and aliases, mostly invalid, some nested.
+YAMLISH = st.lists(st.sampled_from(["-", "? ", ": ", "[", "]", "{", "}", ", ", "\n", "  ",
+                                    "a", "1", "&x ", "*x", "<<: ", "'", "\"", "#", "!!int ",
+                                    "2026-13-01", "\t"]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(YAMLISH)
+def test_any_text_reads_the_same_with_libyaml_composing(text: str) -> None:
+    # Compared with libyaml's events composed in Python (the fast path before libyaml
+    # composed): libyaml and PyYAML's own parser disagree on some invalid texts (a tab
+    # after "--", "{-? }"), whichever composes.
+    fast, events, exact = yaml_reader._LOADERS
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert (outcome(text, [fast, exact], monkeypatch)
+                == outcome(text, [events, exact], monkeypatch))
+
+
+@pytest.mark.parametrize("text", [
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),  # too deep
+    "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(  # a billion laughs
+        f"{chr(98 + level)}: &{chr(98 + level)} [{', '.join(['*' + chr(97 + level)] * 9)}]\n"
+        for level in range(6)),
+    "- &a [1, *a]\n",  # an alias inside the node it names
+    "- &a 1\n- &a 2\n",  # an anchor given twice
+    "a: *missing\n",
+    "[" + "1, " * (MAX_YAML_NODES // 4) + "]",  # too long for libyaml to compose
+])
+def test_a_document_near_a_bound_is_read_by_the_bounded_composer(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, events, exact = yaml_reader._LOADERS
+    with pytest.raises(yaml.YAMLError):
+        yaml_reader._load(fast, text, "f.yaml", 1)
+    read = outcome(text, [fast, exact], monkeypatch)
+    assert read == outcome(text, [exact], monkeypatch)
+    assert read == outcome(text, [events, exact], monkeypatch)
+
+
+def test_libyaml_composes_and_the_nodes_are_counted_as_the_exact_composer_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "a: &a [1, {b: 2}]\nc: [*a, *a]\nd:\n"
+    fast, _, exact = yaml_reader._LOADERS
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("composed in Python")
+
+    expected = yaml_reader._load(exact, text, "f.yaml", 1)
+    monkeypatch.setattr(yaml_reader._Locating, "compose_node", refuse)
+    assert yaml_reader._load(fast, text, "f.yaml", 1) == expected
+    assert expected[1] == 11  # the mapping, 3 keys, 3 values, the list's 2 and {b: 2}'s 2

@@ -27,27 +27,47 @@ from copydesk.errors import ContentError
 ItemKey = tuple[int, int, str]  # (index, first line, digest of the item's text)
 ParsedItem = tuple[Any, int, int]  # (value, its line, the values it holds)
 
-# `&name` or `*name` where a YAML token may start; also catches some prose ("**bold**"),
-# which then only costs a whole parse.
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s,\[{])[&*][^\s,\[\]{}]", re.MULTILINE)
+# A line that starts in the first column with anything but "- ", a lone "-" or a comment:
+# a document marker, a directive, a top-level mapping, a tab, ...
+_NOT_AN_ITEM = re.compile(r"^(?:-[^ \n]|[^-# \n])", re.MULTILINE)
+_ITEM = re.compile(r"^-(?: |$)", re.MULTILINE)
+_INDENTED = re.compile(r"^ ", re.MULTILINE)
 # Line breaks to YAML (its line numbers count them) that are not the ones we split on.
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 def split_items(text: str) -> list[tuple[int, str]] | None:
     """(first line, text) of each top-level item, or None when the file does not qualify."""
-    lines = text.split("\n")
-    starts: list[int] = []
-    for index, line in enumerate(lines):
-        if line.startswith("- ") or line == "-":
-            starts.append(index)
-        elif line and not line.startswith("#") and not (starts and line.startswith(" ")):
-            return None  # a document marker, a directive, a top-level mapping, a tab, ...
-    if not starts or _ANCHOR_OR_ALIAS.search(text) or _OTHER_BREAKS.search(text):
+    if _NOT_AN_ITEM.search(text) or _OTHER_BREAKS.search(text) or anchor_or_alias(text):
         return None
-    ends = [*starts[1:], len(lines)]
-    return [(start + 1, "\n".join(lines[start:end])) for start, end in zip(starts, ends,
-                                                                           strict=True)]
+    starts = [match.start() for match in _ITEM.finditer(text)]
+    if not starts or _INDENTED.search(text, 0, starts[0]):
+        return None
+    chunks: list[tuple[int, str]] = []
+    line, previous = 1, 0
+    # Up to the next item's first line, line break included: a block scalar (``- |``)
+    # ending an item keeps its final line break, as in the whole file.
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        line += text.count("\n", previous, start)
+        chunks.append((line, text[start:end]))
+        previous = start
+    return chunks
+
+
+def anchor_or_alias(text: str) -> bool:
+    """Whether ``&name`` or ``*name`` is where a YAML token may start (which could tie two
+    items together); also true of some prose ("**bold**"), which then only costs a whole
+    parse. A search for each "&" and "*": most files have few."""
+    for mark in "&*":
+        at = text.find(mark)
+        while at != -1:
+            before = text[at - 1] if at else "\n"
+            after = text[at + 1:at + 2]
+            if ((before.isspace() or before in ",[{") and after
+                    and not (after.isspace() or after in ",[]{}")):
+                return True
+            at = text.find(mark, at + 1)
+    return False
 
 
 def parse_items(text: str, path: str, kept: Mapping[ItemKey, ParsedItem]

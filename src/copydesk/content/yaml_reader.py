@@ -2,19 +2,25 @@
 
 A loader built like :class:`yaml.SafeLoader` (it never constructs arbitrary Python
 objects) whose mapping and sequence constructors keep the start line of every key and
-item. A key given twice is an error: YAML would silently keep the last one. The text is
-parsed by libyaml when PyYAML has it (several times faster); a document libyaml rejects
-is parsed again by PyYAML's own parser, so that errors read the same everywhere.
+item. A key given twice is an error: YAML would silently keep the last one.
 
 The composer is bounded (see ``limits``): nesting deeper than ``MAX_DEPTH``, more than
 ``MAX_YAML_NODES`` values, an alias inside the node it names, and aliases that together
 repeat more than ``MAX_ALIAS_NODES`` nodes (the "billion laughs" bomb, a few lines that
 expand to gigabytes) are refused while the document is read, before anything is built.
+
+When PyYAML has libyaml, a document is parsed and composed there (several times faster
+than PyYAML's own composer) if its text is short enough that its nodes cannot exceed the
+bound on values; the nodes are then measured against the other bounds before anything is
+built. A longer document, or one that comes near a bound, is parsed by libyaml and
+composed by the bounded composer. A document libyaml rejects is parsed again by PyYAML's
+own parser, so that errors read the same everywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -49,6 +55,10 @@ class _Locating(Composer, SafeConstructor, Resolver):
         self.depth = 0
         self.repeated_nodes = 0  # what the aliases read so far stand for, in nodes
         self.weights: dict[int, int] = {}  # id(node) -> nodes in it, aliases expanded
+
+    def nodes(self) -> int:
+        """How many values (nodes) the document read holds."""
+        return len(self.weights)
 
     def node_line(self, node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1 + self.line_offset
@@ -104,12 +114,20 @@ class _ExactLoader(Reader, Scanner, Parser, _Locating):
         _Locating.__init__(self, path, first_line)
 
 
+class _TooCostly(yaml.YAMLError):
+    """A document near a bound: the exact reader decides, and words the error."""
+
+
+# libyaml's nodes, one for every few characters at most (an empty value takes a single
+# "-", ":" or "?"), so a text this short cannot hold more than MAX_YAML_NODES of them.
+_COMPOSED_IN_C_UP_TO = MAX_YAML_NODES // 4
+
 _LOADERS: list[Callable[[str, str, int], _Locating]] = [_ExactLoader]
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
-    class _FastLoader(CParser, _Locating):  # type: ignore[misc]
-        # libyaml's parser emits the events; composing stays with the bounded composer.
+    class _EventLoader(CParser, _Locating):  # type: ignore[misc]
+        # libyaml's parser emits the events; the bounded composer composes them.
         check_node = Composer.check_node
         get_node = Composer.get_node
         get_single_node = Composer.get_single_node
@@ -118,7 +136,77 @@ if yaml.__with_libyaml__:
             CParser.__init__(self, text)
             _Locating.__init__(self, path, first_line)
 
-    _LOADERS.insert(0, _FastLoader)
+    class _FastLoader(CParser, _Locating):  # type: ignore[misc]
+        # libyaml parses and composes; the nodes are measured before they are built.
+        def __init__(self, text: str, path: str, first_line: int) -> None:
+            if len(text) > _COMPOSED_IN_C_UP_TO:
+                raise _TooCostly("read by the bounded composer")
+            CParser.__init__(self, text)
+            _Locating.__init__(self, path, first_line)
+            self.anchored = "&" in text  # else no node can be an alias of another
+            self.measured = 0
+
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            self.measured = _measured(node) if self.anchored else _measured_tree(node)
+            return self.construct_document(node)
+
+        def nodes(self) -> int:
+            return self.measured
+
+    _LOADERS[:0] = [_FastLoader, _EventLoader]
+
+
+def _measured(root: yaml.Node) -> int:
+    """How many nodes ``root`` holds (aliases not counted), when it is clear of the bounds
+    the exact composer applies (depth, values, aliases repeating values, an alias inside
+    the node it names); else :class:`_TooCostly`. The nodes are visited in document order,
+    so a node met again is an alias of it."""
+    weights: dict[int, int] = {}  # id(node) -> nodes in it, aliases expanded
+    opened: set[int] = set()
+    repeated = 0
+    pending: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while pending:
+        node, depth, closing = pending.pop()
+        key = id(node)
+        if closing:
+            opened.discard(key)
+            weights[key] = 1 + sum(weights[id(child)] for child in _children(node))
+        elif key in weights:
+            repeated += weights[key]
+            if repeated > MAX_ALIAS_NODES:
+                raise _TooCostly("aliases")
+        elif key in opened or depth > MAX_DEPTH:
+            raise _TooCostly("an alias inside its node, or too deep")
+        else:
+            opened.add(key)
+            pending.append((node, depth, True))
+            pending.extend((child, depth + 1, False) for child in reversed(_children(node)))
+    if len(weights) >= MAX_YAML_NODES:
+        raise _TooCostly("values")
+    return len(weights)
+
+
+def _measured_tree(root: yaml.Node) -> int:
+    """:func:`_measured` for nodes without aliases (a tree): its depth and size only."""
+    count, depth, level = 0, 0, [root]
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _TooCostly("too deep")
+        count += len(level)
+        below: list[yaml.Node] = []
+        for node in level:
+            if isinstance(node, yaml.MappingNode):
+                below.extend(chain.from_iterable(node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+        level = below
+    if count >= MAX_YAML_NODES:
+        raise _TooCostly("values")
+    return count
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -212,8 +300,10 @@ def parse_yaml_counted(text: str, path: str, first_line: int = 1) -> tuple[Any, 
     for make_loader in faster:
         try:
             return _load(make_loader, text, path, first_line)
+        except _TooCostly:
+            continue  # to a bounded composer
         except yaml.YAMLError:
-            pass  # told again below, in PyYAML's words
+            break  # told again below, in PyYAML's words
     try:
         return _load(exact, text, path, first_line)
     except yaml.MarkedYAMLError as error:
@@ -232,6 +322,6 @@ def _load(make_loader: Callable[[str, str, int], _Locating], text: str, path: st
           first_line: int) -> tuple[Any, int]:
     loader = make_loader(text, path, first_line)
     try:
-        return loader.get_single_data(), len(loader.weights)
+        return loader.get_single_data(), loader.nodes()
     finally:
         loader.dispose()
