@@ -37,6 +37,7 @@ from copydesk.atomic import write_atomic
 from copydesk.heap import collection_paused
 from copydesk.site.cache import BuiltPage, PageLint, Snapshot
 from copydesk.site.noop import FOLDER
+from copydesk.site.packed import PackedLint
 from copydesk.site.store import (
     BUCKETS,
     Buckets,
@@ -188,7 +189,8 @@ def _as_stored(page: BuiltPage, record: Record) -> BuiltPage:
 
 def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
     """The pickled heavy parts of a bucket's pages: copied from the bucket file they were
-    loaded from when their lint is the one stored there, pickled again when it is not."""
+    loaded from when their lint is the one stored there, or from a packed lint, pickled
+    again when neither."""
     sources = {source for page in pages.values()
                if isinstance(page.lint, StoredLint) and (source := page.lint.stored_in)}
     kept: dict[str, object] = {}
@@ -196,7 +198,8 @@ def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
         if isinstance(source, PageStore):
             kept.update(source.read_part(bucket, HEAVY_PART))
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
-        return {name: blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
+        return {name: page.lint.heavy_bytes if isinstance(page.lint, PackedLint)
+                else blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
                 and isinstance(blob := kept.get(name), bytes)
                 else pickle.dumps((page.lint.findings, page.lint.traced),
                                   protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,111 @@
+"""A page's findings kept pickled (site.packed): the same values, one unpickle per page
+read, the same bytes when nothing changed, and spilled to a file where pages are received."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from copydesk.site import packed as packed_module
+from copydesk.site.cache import BuiltPage, PageLint, Snapshot
+from copydesk.site.packed import PackedLint, packed, packed_page
+from copydesk.site.snapshot_store import load_snapshot, save_snapshot
+from tests.site.test_stored import a_page_with_claims
+
+
+def unpickles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the heavy fields unpickled from here on."""
+    counted: list[int] = []
+    real = pickle.loads
+
+    class Counting:
+        @staticmethod
+        def loads(data: bytes) -> object:
+            counted.append(len(data))
+            return real(data)
+
+        dumps = staticmethod(pickle.dumps)
+        HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+    monkeypatch.setattr(packed_module, "pickle", Counting)
+    return counted
+
+
+def test_a_packed_lint_gives_the_fields_it_was_made_of(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint = packed(page.lint)
+    assert isinstance(lint, PackedLint) and packed(lint) is lint
+    assert not {"findings", "traced"} & set(lint.__dict__)  # bytes only
+    assert lint.findings == page.lint.findings and lint.findings
+    assert (lint.key, lint.facts, lint.traced, lint.trace, lint.report) == (
+        page.lint.key, page.lint.facts, page.lint.traced, page.lint.trace, page.lint.report)
+    assert pickle.loads(lint.heavy_bytes) == (page.lint.findings, page.lint.traced)
+
+
+def test_a_page_is_unpickled_once_and_repacked_only_when_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint, other = packed(page.lint), packed(replace(page.lint, findings=()))
+    counted = unpickles(monkeypatch)
+    assert lint.findings and lint.traced == page.lint.traced and len(counted) == 1
+    again = replace(lint, report=None)  # what tracing and reporting do to a page's lint
+    assert again.heavy_bytes is lint.heavy_bytes and again.report is None
+    assert other.findings == () and len(counted) == 2
+    changed = replace(lint, findings=lint.findings[:1])
+    assert changed.heavy_bytes != lint.heavy_bytes
+    assert changed.findings == page.lint.findings[:1]
+
+
+def test_received_pages_are_spilled_to_a_file_and_read_back(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint = packed(page.lint)
+    received = pickle.loads(pickle.dumps(replace(page, lint=lint)))  # as a worker sends it
+    kept = received.lint.__dict__["_heavy"]
+    assert not isinstance(kept, bytes)  # in this process's spool
+    assert received.lint.heavy_bytes == lint.heavy_bytes
+    assert received.lint.findings == page.lint.findings
+    # A lint packed in the receiving process goes to the spool too; one sent is bytes.
+    repacked = replace(received.lint, findings=())
+    assert not isinstance(repacked.__dict__["_heavy"], bytes)
+    assert isinstance(pickle.loads(pickle.dumps(repacked)).heavy_bytes, bytes)
+    assert pickle.loads(pickle.dumps(repacked)).findings == ()
+
+
+def test_a_forked_worker_keeps_its_bytes(tmp_path: Path) -> None:
+    received = pickle.loads(pickle.dumps(packed(a_page_with_claims(tmp_path).lint)))
+    assert not isinstance(received.__dict__["_heavy"], bytes)  # this process spools
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: what it packs stays in memory, to be sent
+        made = replace(received, findings=())
+        os.write(writer, b"1" if isinstance(made.__dict__["_heavy"], bytes) else b"0")
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(reader, 1) == b"1"
+
+
+def test_packed_page_packs_what_the_build_makes(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    made = packed_page(lambda job: page, "job")
+    assert isinstance(made.lint, PackedLint) and made.path == page.path
+    assert made.lint.findings == page.lint.findings
+
+
+def test_the_save_writes_a_packed_lint_as_its_bytes(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint = packed(page.lint)
+    stored = replace(page, lint=lint)
+    output = tmp_path / "site"
+
+    def relint(name: str) -> PageLint:
+        raise AssertionError("the bucket has the page's parts")
+
+    save_snapshot(tmp_path, output, Snapshot("s", {page.path.file: stored}), Snapshot("s"),
+                  relint)
+    loaded = load_snapshot(tmp_path, output, "s", relint).pages[page.path.file]
+    assert isinstance(loaded, BuiltPage)
+    assert (loaded.lint.findings, loaded.lint.traced) == (page.lint.findings, page.lint.traced)
