@@ -53,6 +53,8 @@ def test_a_hit_said_to_hold_is_where_a_search_finds_the_text(
         hit = first_place(before, text)
         if changes.still_holds(text, hit):
             assert first_place(now, text) == hit
+        if changes.untouched([text]):  # told without the hit
+            assert first_place(now, text) == hit
 
 
 def test_an_edited_value_leaves_the_hits_before_it_and_elsewhere_standing() -> None:
@@ -66,6 +68,9 @@ def test_an_edited_value_leaves_the_hits_before_it_and_elsewhere_standing() -> N
     assert not changes.still_holds("value: 12", first_place(before, "value: 12"))
     assert changes.still_holds("nowhere", first_place(before, "nowhere"))
     assert not changes.still_holds("13", first_place(before, "13"))  # found now
+    # Told without the places: a text of no changed line, as it is or as it was.
+    assert changes.untouched(["id: y", "z", "nowhere"])
+    assert not changes.untouched(["z", "value: 12"]) and not changes.untouched(["13"])
 
 
 def test_a_line_added_moves_the_hits_after_it() -> None:
@@ -76,6 +81,7 @@ def test_a_line_added_moves_the_hits_after_it() -> None:
     assert changes.changed["a.yaml"] == ((1, "new"),) and changes.moved_from == {"a.yaml": 1}
     assert changes.still_holds("one", first_place(before, "one"))
     assert not changes.still_holds("three", first_place(before, "three"))
+    assert not changes.untouched(["one"])  # where each text is must be looked at
 
 
 def test_the_kept_texts_are_read_back_only_under_their_stamp(tmp_path: Path) -> None:

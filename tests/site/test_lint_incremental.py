@@ -282,3 +282,26 @@ def test_a_lost_or_foreign_file_of_the_site_rules_state_costs_time_only(
     warm = build(project)
     assert warm.findings == cold_findings(project, tmp_path / "cold")
     assert warm.report == cold_build(project, tmp_path / "cold").report
+
+
+def test_a_data_edit_reads_the_traces_of_kept_pages_only_where_it_could_move_a_text(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site rules' state keeps the texts each page's traces looked for in the data
+    files: a value edited on a line none of them is on reads no kept page's trace; lines
+    moved read those that looked in the data."""
+    project = tmp_path / "project"
+    copy(built, project)
+    checked: list[object] = []
+    real = Tracer.same_data
+
+    def spy(self: Tracer, searched: Any) -> bool:
+        checked.append(searched)
+        return real(self, searched)
+
+    monkeypatch.setattr(Tracer, "same_data", spy)
+    for edit, read in (("statistic value", False), ("data lines shift", True)):
+        checked.clear()
+        EDITS[edit](project)
+        warm = build(project)
+        assert bool(checked) == read, edit
+        assert warm.findings == cold_findings(project, tmp_path / "cold"), edit

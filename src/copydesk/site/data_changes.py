@@ -12,7 +12,7 @@ a cache from another copydesk) every text is searched for again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,9 @@ class DataChanges:
     # The first line from which a file's lines may sit elsewhere than before (lines were
     # added or removed, or the file is new); absent when every line kept its number.
     moved_from: Mapping[str, int]
+    # Every changed line of every file, as it is and as it was, joined by newlines; None
+    # when lines moved or a file came or went.
+    touched: str | None = None
 
     @classmethod
     def between(cls, before: Mapping[str, str], order: Sequence[str],
@@ -41,21 +44,34 @@ class DataChanges:
         """``before``: each data file's text as kept; ``now``: a file's lines today."""
         changed: dict[str, tuple[tuple[int, str], ...]] = {}
         moved_from: dict[str, int] = {}
+        touched: list[str] = []
         for path in order:
             new = now(path)
             old = before[path].splitlines() if path in before else None
             if old is None:
                 changed[path], moved_from[path] = tuple(enumerate(new)), 0
             elif len(old) == len(new):
-                changed[path] = tuple((number, line) for number, (line, was)
-                                      in enumerate(zip(new, old, strict=True)) if line != was)
+                pairs = [(number, line, was) for number, (line, was)
+                         in enumerate(zip(new, old, strict=True)) if line != was]
+                changed[path] = tuple((number, line) for number, line, _ in pairs)
+                touched.extend(text for _, line, was in pairs for text in (line, was))
             else:  # lines added or removed: those after the first change move
                 start = _common(new, old)
                 end = len(new) - _common(new[start:][::-1], old[start:][::-1])
                 changed[path] = tuple((number, new[number]) for number in range(start, end))
                 moved_from[path] = start
         joined = {path: "\n".join(line for _, line in lines) for path, lines in changed.items()}
-        return cls(tuple(order), changed, joined, moved_from)
+        kept = not moved_from and before.keys() <= set(order)
+        return cls(tuple(order), changed, joined, moved_from,
+                   "\n".join(touched) if kept else None)
+
+    def untouched(self, texts: Iterable[str]) -> bool:
+        """Whether each of ``texts`` (of one line each) is first found in the data files
+        where it was, without knowing where that is: no line moved, and no changed line
+        has the text, as it is or as it was, so the lines that have it are the same.
+        False: look at each text's place (:meth:`still_holds`)."""
+        touched = self.touched
+        return touched is not None and not any(text in touched for text in texts)
 
     def still_holds(self, text: str, hit: DataHit) -> bool:
         """Whether ``text`` is first found today where ``hit`` says it was (False: search)."""

@@ -163,7 +163,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
         number for number, (page, part) in enumerate(zip(pages, kept, strict=True))
         if part is None or page is not given[number] or page.path.file in rules.reached
         or (not same and _decoded(part).paths != parts.paths(number))
-        or (not tracer.data_unchanged and part[2] and not site_still_valid(tracer, page))}
+        or (not tracer.unmoved(part[2]) and not site_still_valid(tracer, page))}
     site, pages = traced_site(tracer, pages, rules.findings(
         config, files, None if again is None else (pages[number].path.file for number in again)),
         again)
@@ -254,8 +254,9 @@ def _part(page: BuiltPage) -> KeptPart:
     """What the next build reads of a page the build cache keeps as it was (site_lint)."""
     trace, report = page.lint.trace, page.lint.report
     assert trace is not None and report is not None  # lint_build set both
-    searched = bool(trace.data) or any(texts for _, (_, _, texts) in trace.site)
-    return (page.stamp, trace.key, searched, rows(report.files),
+    searched = dict.fromkeys((*(text for text, _ in trace.data),
+                              *(text for _, (_, _, texts) in trace.site for text, _ in texts)))
+    return (page.stamp, trace.key, tuple(searched), rows(report.files),
             pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -41,10 +41,11 @@ if TYPE_CHECKING:  # it runs these rules
 SHARDS = 16  # files the pages' parts are kept in
 # What the next build reads of a page the build cache keeps as it was, without decoding
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
-# key, whether its traces looked in the data files, the rows of the files only it reports
+# key, the texts its traces looked for in the data files (a data edit reads the traces of
+# the pages whose texts it could have moved only), the rows of the files only it reports
 # on (``lint_parts.Row``), and its part of the report, pickled (read for the pages whose
 # part is made again only).
-KeptPart = tuple[tuple[int, int], str, bool, tuple[Row, ...], bytes]
+KeptPart = tuple[tuple[int, int], str, tuple[str, ...], tuple[Row, ...], bytes]
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,10 @@ def _still_valid(tracer: Tracer, page: BuiltPage, known: KeptPart | None) -> boo
     _, key, searched, _, _ = known
     if key != tracer.key(page):
         return False
-    if not searched or tracer.data_unchanged:
+    if tracer.unmoved(searched):
         return True
-    trace = page.lint.trace  # read from the build cache only when a data file changed
+    # Read from the build cache only when a data file changed where the trace looked.
+    trace = page.lint.trace
     return trace is not None and tracer.same_data(trace.data)
 
 

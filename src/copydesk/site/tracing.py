@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,12 +129,26 @@ class Tracer:
         """Whether each text looked for in the data files is still found where it was."""
         return self.data_unchanged or all(self._holds(text, hit) for text, hit in searched)
 
+    def unmoved(self, texts: Collection[str]) -> bool:
+        """Whether each of ``texts``, looked for in the data files by a trace kept from the
+        previous build, is still found where it was, told without the places found (the
+        trace is not read): no line moved and no changed line has it. False: maybe not."""
+        if self.data_unchanged or not texts:
+            return True
+        changes = self._data_changes()
+        return changes is not None and changes.untouched(texts)
+
     def _holds(self, text: str, hit: DataHit) -> bool:
-        if self._data_before is not None and self._changes is None:
-            self._changes = DataChanges.between(self._data_before, self.data, self.lines)
-        if self._changes is not None and self._changes.still_holds(text, hit):
+        changes = self._data_changes()
+        if changes is not None and changes.still_holds(text, hit):
             return True
         return self._data_hit(text) == hit
+
+    def _data_changes(self) -> DataChanges | None:
+        """How the data files changed since the previous build, when its texts were kept."""
+        if self._data_before is not None and self._changes is None:
+            self._changes = DataChanges.between(self._data_before, self.data, self.lines)
+        return self._changes
 
     def data_texts(self) -> dict[str, str]:
         """The data files' texts as this build read them (``data_before`` for the next)."""
