@@ -9,6 +9,7 @@ import pytest
 
 from copydesk.config import load_config
 from copydesk.content import load_project
+from copydesk.content.loader import load_records
 from copydesk.content.models import Project
 from copydesk.errors import ContentError, Location
 from tests.content.helpers import ARTICLE, FIXTURES, ROLES_YAML, load, load_error
@@ -147,3 +148,23 @@ def test_clashing_files(tmp_path: Path, files: dict[str, str | bytes], where: st
     error = load_error(tmp_path, files)
     assert str(error) == f"{where}: {message}"
     assert error.hint
+
+
+def test_the_records_load_alone_as_with_the_articles(example: Project) -> None:
+    records = load_records(load_config(REPOSITORY))
+    assert records.roles == example.roles
+    assert (records.statistics, records.faq, records.authors, records.data) == (
+        example.statistics, example.faq, example.authors, example.data)
+    assert records.known.faq == set(example.faq) and records.known.roles == {
+        role.slug for role in example.roles}
+
+
+def test_the_records_of_a_linked_data_folder_load_alone(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "data"
+    elsewhere.mkdir()
+    (elsewhere / "steps.yaml").write_text("- text: one\n", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/data").symlink_to(elsewhere)
+    (tmp_path / "copydesk.toml").write_text("", encoding="utf-8")
+    records = load_records(load_config(tmp_path))
+    assert records.data["steps"].location.path == "content/data/steps.yaml"

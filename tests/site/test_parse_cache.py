@@ -289,3 +289,36 @@ def test_a_rebuild_from_the_memo_is_a_cold_build(
         cold = incremental.cold_build(project, work / "cold")
         assert warm.report == cold.report
         assert snapshot(project / "site") == snapshot(work / "cold" / "site")
+
+
+def test_a_lazy_memo_reads_the_buckets_it_needs_and_keeps_the_others_entries(
+        project: Path, parsed: Counter[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.content.loader import load_records
+    from copydesk.site.store import Buckets
+
+    config = load_config(project)
+    build_site(config)
+    read: list[int] = []
+    real = Buckets.load
+
+    def counting(self: Buckets[Any], buckets: Any = range(parse_cache.BUCKETS)) -> Any:
+        buckets = list(buckets)
+        read.extend(buckets)
+        return real(self, buckets)
+
+    monkeypatch.setattr(Buckets, "load", counting)
+    statistics = project / "content/data/statistics.yaml"
+    statistics.write_text(statistics.read_text(encoding="utf-8").replace(
+        "value: 90", "value: 91"), encoding="utf-8")
+    parsed.clear()
+    memo = parse_cache.ParseMemo(project, lazy=True)
+    records = load_records(config, memo.parsers)
+    assert records.statistics["mlops-roles-open-beyond-days"].value == 91
+    assert parsed == Counter({"content/data/statistics.yaml": 1})
+    assert 0 < len(set(read)) < parse_cache.BUCKETS
+    memo.settle()
+    memo.save()
+    monkeypatch.setattr(Buckets, "load", real)
+    parsed.clear()
+    load_project(config, parse_cache.ParseMemo(project).parsers)
+    assert parsed == Counter()  # every entry is still there, the statistic's is the new one

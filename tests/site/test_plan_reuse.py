@@ -19,7 +19,7 @@ from copydesk.site import build as build_module
 from copydesk.site.build import BuildResult, build_project, build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import read_inputs
-from copydesk.site.plan_reuse import load_plan, plan_file
+from copydesk.site.plan_reuse import forget_plan, load_plan, plan_file
 from tests.site.helpers import snapshot
 from tests.site.test_lint_incremental import append, replace_in, toggle, write
 
@@ -77,6 +77,40 @@ def test_a_body_edit_loads_and_renders_that_article_only(
     assert_as_cold(project, again, tmp_path / "cold")
 
 
+STATISTICS = "content/data/statistics.yaml"
+FAQ = "content/data/faq.yaml"
+
+
+def statistic_and_article(project: Path) -> None:
+    toggle(project / STATISTICS, "value: 90", "value: 92")
+    append(project / ARTICLE, "A closing line.")
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda p: toggle(p / STATISTICS, "value: 90", "value: 91"), id="a statistic"),
+    pytest.param(lambda p: replace_in(p / FAQ, "Roles requiring deep", "Roles needing deep"),
+                 id="a FAQ answer"),
+    pytest.param(lambda p: append(p / STATISTICS, "- id: unused-statistic", "  value: 5",
+                                  '  unit: "%"', "  claim: Five percent of nothing."),
+                 id="a statistic no page uses"),
+    pytest.param(lambda p: statistic_and_article(p), id="a statistic and an article"),
+])
+def test_a_record_edit_renders_what_the_full_path_renders_loading_no_article(
+        project: Path, loads: list[int], tmp_path: Path, edit: Callable[[Path], None]) -> None:
+    full = tmp_path / "full"
+    init_project(full)
+    build(full)
+    edit(full)
+    forget_plan(load_config(full))
+    expected = build(full)
+    loads.clear()
+    edit(project)
+    warm = build(project)
+    assert loads == []
+    assert warm.rendered == expected.rendered
+    assert_as_cold(project, warm, tmp_path / "cold")
+
+
 @pytest.mark.parametrize("edit", [
     pytest.param(lambda p: replace_in(p / ARTICLE, f'title: "{TITLE}"', 'title: "Hiring"'),
                  id="title (the index and the feed show it)"),
@@ -85,6 +119,8 @@ def test_a_body_edit_loads_and_renders_that_article_only(
     pytest.param(lambda p: write(p / "content/articles/new.md",
                                  '---\ntitle: "New"\ndescription: "A new post."\n'
                                  "date: 2026-01-20\n---\nA short post.\n"), id="new article"),
+    pytest.param(lambda p: replace_in(p / "content/data/roles.yaml", "title: LLM Engineer",
+                                      "title: LLM Engineers"), id="a role (the index shows it)"),
     pytest.param(lambda p: write(p / "site/index.html", "by hand"),
                  id="another page of the site edited by hand"),
     pytest.param(lambda p: write(p / "site/feed.xml", "by hand"), id="the feed by hand"),
@@ -110,14 +146,16 @@ def test_a_cache_replaced_by_a_build_that_kept_no_plan_is_not_patched(
     assert_as_cold(project, warm, tmp_path / "cold")
 
 
-def test_a_plan_is_for_its_day_and_its_frame(project: Path) -> None:
+def test_a_plan_is_for_its_day_and_its_templates_config_and_files(project: Path) -> None:
     config = load_config(project)
     inputs = read_inputs(config, drafts=False, future=False)
     today = date.today().isoformat()
     assert load_plan(config, inputs, today) is not None
     assert load_plan(config, inputs, "1999-01-01") is None
     assert load_plan(config, read_inputs(config, drafts=True, future=False), today) is None
-    append(project / "content/data/statistics.yaml", "")
+    append(project / STATISTICS, "")  # the data's text: a plan patches that
+    assert load_plan(config, read_inputs(config, drafts=False, future=False), today) is not None
+    append(project / "templates/article.html", "")
     assert load_plan(config, read_inputs(config, drafts=False, future=False), today) is None
     plan_file(config).write_bytes(b"not a pickle")
     assert load_plan(config, inputs, today) is None
@@ -131,8 +169,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "new article": lambda p: write(p / "content/articles/new.md",
                                    '---\ntitle: "New"\ndescription: "A new post."\n'
                                    "date: 2026-01-20\n---\nA short post.\n"),
-    "statistic value": lambda p: toggle(p / "content/data/statistics.yaml",
-                                        "value: 90", "value: 91"),
+    "statistic value": lambda p: toggle(p / STATISTICS, "value: 90", "value: 91"),
+    "FAQ answer": lambda p: toggle(p / FAQ, "Roles requiring deep", "Roles needing deep"),
+    "role title": lambda p: toggle(p / "content/data/roles.yaml", "title: LLM Engineer",
+                                   "title: LLM Engineers"),
     "page by hand": lambda p: write(p / "site/index.html", "by hand"),
     "touch": lambda p: (p / ARTICLE).touch(),
 }

@@ -24,7 +24,15 @@ from copydesk.content.formats import DATA_SUFFIXES, parse_data
 from copydesk.content.limits import read_bytes_within
 from copydesk.content.listing import Listed, list_files
 from copydesk.content.located import LocatedMap
-from copydesk.content.models import Article, DataCollection, Project
+from copydesk.content.models import (
+    Article,
+    Author,
+    DataCollection,
+    FaqEntry,
+    Project,
+    Role,
+    Statistic,
+)
 from copydesk.errors import ContentError, Location
 from copydesk.site.noop import ARTICLE_SUFFIXES
 
@@ -101,6 +109,22 @@ class Parsers:
                       tuple[Any, ...]] = _build_records
 
 
+class Records(NamedTuple):
+    """A project's records: everything under ``content/data/``."""
+
+    roles: tuple[Role, ...]
+    statistics: Mapping[str, Statistic]
+    faq: Mapping[str, FaqEntry]
+    authors: Mapping[str, Author]
+    data: Mapping[str, DataCollection]
+
+    @property
+    def known(self) -> KnownNames:
+        """What the articles' front matters may refer to."""
+        return KnownNames(authors=set(self.authors), roles={role.slug for role in self.roles},
+                          faq=set(self.faq), data=set(self.data))
+
+
 def load_project(config: Config, parsers: Parsers = Parsers(),
                  stamps: Mapping[str, tuple[int, int]] | None = None) -> Project:
     """Load and validate the project's content; raise :class:`ContentError` on the first
@@ -110,6 +134,17 @@ def load_project(config: Config, parsers: Parsers = Parsers(),
         raise ContentError("the content folder does not exist", Location(_display(config,
                            content)), "create it, or set content-dir under [site] in the config")
     listed = list_files(content, config.root, stamps)
+    found = load_records(config, parsers, stamps, listed)
+    return Project(config.root, found.roles, found.statistics, found.faq, found.authors,
+                   _read_articles(config, listed, found.known, parsers), found.data)
+
+
+def load_records(config: Config, parsers: Parsers = Parsers(),
+                 stamps: Mapping[str, tuple[int, int]] | None = None,
+                 listed: list[Listed] | None = None) -> Records:
+    """Load and validate the data files (:func:`load_project` without the articles);
+    ``listed``: the files under the content folder, when listed (else the data folder's
+    are)."""
     data = _read_data_files(config, listed, parsers, stamps)
     roles = _typed(parsers, data.pop("roles", None), records.role, "slug")
     role_slugs = {role.slug for role in roles}
@@ -120,17 +155,9 @@ def load_project(config: Config, parsers: Parsers = Parsers(),
     authors = _typed(parsers, data.pop("authors", None), records.author, "id")
     collections = {name: DataCollection(name, file.value(), Location(file.display, 1))
                    for name, file in data.items()}
-    known = KnownNames(authors={a.id for a in authors}, roles=role_slugs,
-                       faq={entry.id for entry in faq}, data=set(collections))
-    return Project(
-        root=config.root,
-        roles=roles,
-        statistics=MappingProxyType({s.id: s for s in statistics}),
-        faq=MappingProxyType({entry.id: entry for entry in faq}),
-        authors=MappingProxyType({a.id: a for a in authors}),
-        articles=_read_articles(config, listed, known, parsers),
-        data=MappingProxyType(collections),
-    )
+    return Records(roles, MappingProxyType({s.id: s for s in statistics}),
+                   MappingProxyType({entry.id: entry for entry in faq}),
+                   MappingProxyType({a.id: a for a in authors}), MappingProxyType(collections))
 
 
 def _display(config: Config, path: Path) -> str:
@@ -172,12 +199,13 @@ def _shown(config: Config, folder: Path) -> str:
     return "" if shown == "." else f"{shown}/"
 
 
-def _read_data_files(config: Config, listed: list[Listed], parsers: Parsers,
+def _read_data_files(config: Config, listed: list[Listed] | None, parsers: Parsers,
                      stamps: Mapping[str, tuple[int, int]] | None) -> dict[str, _DataFile]:
     data_dir = config.content_path / DATA_DIR
     if not data_dir.is_dir():
         return {}
-    if data_dir.is_symlink():  # the content's walk did not follow it
+    # Listed alone: not listed with the content, or a link the content's walk did not follow.
+    if listed is None or data_dir.is_symlink():
         listed, shown = list_files(data_dir, config.root, stamps), _shown(config, data_dir)
     else:
         listed = [entry for entry in listed if entry.relative.startswith(f"{DATA_DIR}/")]

@@ -71,8 +71,8 @@ from copydesk.site.plan_reuse import (
     load_plan,
     new_token,
     patch,
-    patched_plan,
     plan_of,
+    rebuilt,
     save_plan,
 )
 from copydesk.site.snapshot_store import Relint, load_snapshot, save_snapshot
@@ -128,7 +128,8 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
 
     A written build leaves the record that lets the next one, when nothing changed, skip
     everything (``copydesk.site.noop``), and its plan, which lets the next one, when only
-    the text of some articles changed, load and plan those alone (``site.plan_reuse``);
+    the text of some articles and data files changed, load and plan the pages those reach
+    alone (``site.plan_reuse``);
     not for a made-up ``now``, which the next build's clock would not share. ``inputs``:
     the stamps of the sources, when the caller took them.
     """
@@ -139,8 +140,10 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
     plan = load_plan(config, inputs, today) if cache and now is None else None
     built = _patched_build(config, plan, inputs, options) if plan is not None else None
     if isinstance(built, _Built):
-        assert plan is not None and built.patch is not None
-        stored = patched_plan(plan, options.token, built.patch)
+        assert built.patch is not None
+        rendered = set(built.result.rendered)
+        stored: StoredPlan | None = rebuilt(built.patch, options.token, (
+            page for page in built.result.pages if page.path.file in rendered))
     else:
         with long_lived():  # copydesk.heap: the project lives as long as the build
             memo = ParseMemo(config.root) if cache else None
@@ -152,10 +155,8 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
             memo.save()
         stored = None
         if built.result.written and now is None:
-            index = built.result.pages[0]
-            stored = plan_of(config, options.token, inputs, today, built.result.due,
-                             index.inputs.articles[0] if built.jobs[0].kind == "index"
-                             else None, project, built.articles, built.jobs,
+            stored = plan_of(config, options.token, inputs, today, built.result.due, project,
+                             built.articles, built.jobs, built.result.pages,
                              memo.text_digest if memo is not None else lambda file: "")
     result = replace(built.result, report=build_report(built.result))
     if result.written and now is None:
@@ -279,9 +280,12 @@ def _patched_build(config: Config, plan: StoredPlan, inputs: Inputs,
     loaded (or None) for the full path."""
     _checked_output(config)
     stamp = code_stamp(config)
-    patched = patch(config, plan, inputs, stamp)
+    with long_lived():  # the records live as long as the build
+        memo = ParseMemo(config.root, lazy=True)  # the data files' entries only
+        patched = patch(config, plan, inputs, stamp, memo.parsers)
     if patched is None:
         return None
+    memo.settle()
     known = _settings(config, options.cache)
     previous = known.previous
     if (previous.inputs.get(PLAN) != plan.token
@@ -301,6 +305,7 @@ def _patched_build(config: Config, plan: StoredPlan, inputs: Inputs,
                    [job for job in patched.jobs if job.path.file not in kept[0]], *kept,
                    known, options, due=plan.due, listing=inputs.stamps,
                    feed=Feed(feed, previous.inputs.get("feed.xml", "")))
+    memo.save()
     return _Built(result, patched.articles, patched.jobs, patched)
 
 

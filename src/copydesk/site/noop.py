@@ -63,11 +63,14 @@ class Inputs:
     # (size, mtime_ns) of every file under the content and templates folders, by the path
     # the walk found it at: the content's listing takes its stamps from here.
     stamps: Mapping[str, tuple[int, int]]
-    # The same digest with the articles' stamps left out (their names kept): equal for two
-    # builds whose sources differ in the text of some articles only (``site.plan_reuse``).
-    frame: str = ""
-    # The stamps of the Markdown files under the content folder but its data folder.
+    # The stamps of the Markdown files under the content folder but its data folder, and
+    # of the files under its data folder.
     articles: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    data: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # The digest with the stamps of those two left out (their names kept): equal for two
+    # builds whose sources differ in the text of articles and data files only
+    # (``site.plan_reuse``).
+    skeleton: str = ""
 
 
 def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
@@ -90,14 +93,17 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder, stamps))
     content, data = f"{config.content_path}/", f"{config.content_path}/data/"
-    # A suffix in capitals is left in the frame: its article's edits take the full path.
+    # A suffix in capitals is left in the skeleton: its article's edits take the full path.
     articles = {path: stamp for path, stamp in stamps.items()
                 if path.endswith(ARTICLE_SUFFIXES) and path.startswith(content)
                 and not path.startswith(data)}
-    stamped = {_stamp_line(path, stamp) for path, stamp in articles.items()}
-    frame = [line for line in lines if line not in stamped]
-    frame.extend(f"article\0{path}" for path in articles)
-    return Inputs(_digest(lines), stamps, _digest(frame), articles)
+    held = {path: stamp for path, stamp in stamps.items() if path.startswith(data)}
+    # Split by path, not by stamp line: a few lines are left, and 10,000 names.
+    skeleton = [line for line in lines
+                if (path := line.partition("\0")[0]) not in articles and path not in held]
+    skeleton.extend(f"article\0{path}" for path in articles)
+    skeleton.extend(f"data\0{path}" for path in held)
+    return Inputs(_digest(lines), stamps, articles, held, _digest(skeleton))
 
 
 def tree_digest(folder: Path) -> str:

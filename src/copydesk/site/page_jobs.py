@@ -54,18 +54,23 @@ def plan_pages(config: Config, project: Project, articles: Sequence[Article],
                            [a.slug for a in newest_first(articles, config.site.timezone)]))]
     job = article_jobs(project, stamp)
     jobs.extend(job(article) for article in articles)
+    jobs.extend(role_jobs(project, stamp))
+    jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
+                        digest(stamp, "404")))
+    return jobs
+
+
+def role_jobs(project: Project, stamp: str) -> list[PageJob]:
+    """The role pages' jobs of :func:`plan_pages`."""
     # The statistics about each role, in their order: one pass, not one per role.
     about: dict[str, list[str]] = {}
     for statistic in project.statistics.values():
         for slug in dict.fromkeys(statistic.roles):
             about.setdefault(slug, []).append(statistic.fingerprint)
-    for role in project.roles:
-        jobs.append(PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
-                            role.location,
-                            digest(stamp, "role", role.fingerprint, about.get(role.slug, []))))
-    jobs.append(PageJob("404", "", PagePath("/404.html", "404.html"), template("404.html"),
-                        digest(stamp, "404")))
-    return jobs
+    return [PageJob("role", role.slug, page_path("roles", role.slug, source=role.location),
+                    role.location,
+                    digest(stamp, "role", role.fingerprint, about.get(role.slug, [])))
+            for role in project.roles]
 
 
 def article_jobs(project: Project, stamp: str) -> Callable[[Article], PageJob]:

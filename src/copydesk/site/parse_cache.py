@@ -36,7 +36,7 @@ from copydesk.errors import ContentError, Location
 from copydesk.heap import collection_paused
 from copydesk.site.cache import FORMAT, bytes_digest, code_stamp, digest
 from copydesk.site.noop import FOLDER
-from copydesk.site.store import BUCKETS, Buckets
+from copydesk.site.store import BUCKETS, Buckets, bucket_of
 
 T = TypeVar("T")
 MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.5"  # .4: articles without bodies; .5: data by item
@@ -54,9 +54,12 @@ class _Entry:
 class ParseMemo:
     """Parsers for :func:`~copydesk.content.loader.load_project` that remember their work."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, lazy: bool = False) -> None:
+        """``lazy``: read a bucket when an entry of it is first asked for (a load of a few
+        files, the data files of a rebuild, reads a few buckets)."""
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
-        self._kept = self._buckets.load()
+        self._kept = {} if lazy else self._buckets.load()
+        self._loaded: set[int] | None = set() if lazy else None  # the buckets read, if lazy
         self._used: dict[str, _Entry] = {}
         self._texts: dict[str, str] = {}  # file -> digest of its text, as this load read it
         self._items: dict[str, tuple[ItemKey, ...] | None] = {}  # data file -> its items
@@ -83,7 +86,7 @@ class ParseMemo:
 
     def data(self, source: SourceFile, name: str, suffix: str) -> Callable[[], Any]:
         what = f"data\0{name}\0{suffix}"
-        before = self._kept.get(f"{source.file}\0{source.display}\0{what}")
+        before = self._entry(f"{source.file}\0{source.display}\0{what}")
         parsed: list[Any] = []  # the value, when parsed by this load
 
         def parse(text: str) -> _Data:
@@ -113,7 +116,7 @@ class ParseMemo:
             return build(made)
         key = f"{source.file}\0{source.display}\0records"
         made_from = digest(text, context)
-        entry = self._kept.get(key)
+        entry = self._entry(key)
         if entry is None or entry.text != made_from:
             items = self._items.get(source.file)
             before = entry.value if entry is not None else None
@@ -135,7 +138,7 @@ class ParseMemo:
     def _remember(self, what: str, source: SourceFile, parse: Callable[[str], Any],
                   usable: Callable[[Any], bool], form: _Form | None = None) -> Any:
         key = f"{source.file}\0{source.display}\0{what}"
-        entry = self._kept.get(key)
+        entry = self._entry(key)
         value = None if entry is None else _restored(form, source, entry)
         # The stamp was taken when the folder was listed, before the read: an edit made
         # after it shows next time.
@@ -163,16 +166,25 @@ class ParseMemo:
         if self._names is None or self._names[0] is not known:
             names = digest(*(sorted(group) for group in (known.authors, known.roles,
                                                          known.faq, known.data)))
-            before = self._kept.get(_NAMES)
+            before = self._entry(_NAMES)
             same = before is not None and before.text == names
             self._used[_NAMES] = before if before is not None and same else _Entry(
                 None, names, None)
             self._names = known, same
         return self._names[1]
 
+    def _entry(self, key: str) -> _Entry | None:
+        if self._loaded is not None and (bucket := bucket_of(key)) not in self._loaded:
+            self._loaded.add(bucket)
+            self._kept.update(self._buckets.load((bucket,)))
+        return self._kept.get(key)
+
     def settle(self) -> None:
         """After the load: note what :meth:`save` must write, and let the entries of the
-        previous load that this one did not use go (they would live through the build)."""
+        previous load that this one did not use go (they would live through the build).
+        A lazy memo keeps them: it used a few of the files, not the project."""
+        if self._loaded is not None:
+            self._used = {**self._kept, **self._used}
         self._changed = self._buckets.changed(self._used, self._kept)
         self._kept = {}
 

@@ -1,16 +1,19 @@
-"""A rebuild after article edits, planned from the last build's plan instead of from scratch.
+"""A rebuild after edits of articles or data records, planned from the last build's plan.
 
 A build that wrote its site keeps its plan (:class:`StoredPlan`): one pickle of plain
-values holding every page's job, the stamp and "face" of every article (what the index,
-the feed, the page's URL and whether it is published read of it), and the project's
-records besides the articles. When the next build's sources differ from that build's in
-the text of some articles only (``noop.Inputs.frame``: the data, templates, config, code,
-options and the list of files are the same, and so is the day), only those articles are
-parsed; when each keeps its face, every other page, the index and the feed are as they
-were, so the plan is patched with the changed articles' jobs and the build renders those
-pages alone: no other article is loaded, planned or compared. Anything else (an article
-added, removed or renamed, a title changed, a page of the site edited by hand, a cache
-lost) falls back to the full path, which is always right.
+values holding every page's file in the site's order, the stamp and "face" of every
+article (what the index, the feed, the page's URL and whether it is published read of
+it), the fingerprint of every record, and which pages used which records. When the next
+build's sources differ from that build's in the text of some articles and data files only
+(``noop.Inputs.skeleton``: the templates, config, code, options and the list of files are
+the same, and so is the day), the data files are loaded through the parse memo (which
+reads only the buckets it needs) and only the changed articles are parsed, with those
+that use a changed FAQ entry or collection and the pages that printed a changed
+statistic. When each changed article keeps its face and no role or author changed, every
+other page, the index and the feed are as they were: the build renders and checks those
+pages alone. Anything else (an article added, removed or renamed, a title changed, a role
+edited, a page of the site edited by hand, a cache lost) falls back to the full path,
+which is always right.
 
 The plan is tied to the build cache it was saved with by a token both hold: a build that
 replaced the cache without saving a plan (``now`` given, ``--strict`` refused) leaves a
@@ -25,50 +28,55 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from copydesk.config import Config
-from copydesk.content.articles import KnownNames, parse_article
-from copydesk.content.loader import SourceFile
+from copydesk.content.articles import parse_article
+from copydesk.content.loader import Parsers, Records, SourceFile, load_records
 from copydesk.content.models import Article, Project
 from copydesk.heap import collection_paused
-from copydesk.site.cache import EVERY, MISSING, bytes_digest
+from copydesk.site.cache import EVERY, MISSING, BuiltPage, bytes_digest
 from copydesk.site.noop import FOLDER, Inputs, output_key
-from copydesk.site.page_jobs import PageJob, article_jobs
+from copydesk.site.page_jobs import PageJob, article_jobs, role_jobs
 from copydesk.site.store import load_pickle, save_pickle
 
-FORMAT = 1
+FORMAT = 2
 PLAN = "plan"  # the build cache's entry for the token of the plan saved with it
 # What the feed, the page's URL and whether it is published read of an article.
 _FACE = ("slug", "date", "draft", "updated", "title", "description", "author")
 Face = tuple[Any, ...]  # an article's values of _FACE and of the index's fields
 # An article's entry: its stamp, the path shown in messages, its face pickled (unpickled
-# for the articles edited only), its page's place in the jobs (-1: not published), and
+# for the articles edited only), its page's place in the site (-1: not published), and
 # the digest of its text ("" when unknown).
 ArticleEntry = tuple[tuple[int, int], str, bytes, int, str]
+# Records whose change no patch follows: the index shows the roles, the feed the authors.
+_EVERY_PAGE = ("role", "author")
 
 
 @dataclass(frozen=True)
 class StoredPlan:
     token: str  # the build cache's PLAN entry when it was saved with this plan
-    frame: str  # noop.Inputs.frame
+    skeleton: str  # noop.Inputs.skeleton
     today: str  # ISO date: the lint and what is published are the day's
     due: datetime | None  # when the first article left out is published
     index_fields: tuple[str, ...]  # what the index reads of each listed article
     articles: Mapping[str, ArticleEntry]  # by the path the walk of content/ found
     files: tuple[str, ...]  # every page's file in the site, in the site's order
-    records: bytes  # the pickled roles, statistics, FAQ entries, authors and data
+    data: Mapping[str, tuple[int, int]]  # the data files' stamps (noop.Inputs.data)
+    records: Mapping[str, str]  # "kind\0key" -> the record's fingerprint
+    # "statistic\0id" (or EVERY) -> the pages that used it; "faq\0id" and "data\0name" ->
+    # the articles (their files) that refer to it. A superset: a patch adds, never removes.
+    users: Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Patched:
-    """A plan patched for the articles whose stamps changed."""
+    """A plan patched for the articles and records that changed."""
 
-    project: Project  # its records, and the changed articles only
-    articles: tuple[Article, ...]  # the changed articles that are published
-    jobs: tuple[PageJob, ...]  # their pages' jobs
-    entries: dict[str, ArticleEntry]  # the changed articles' new entries
+    project: Project  # its records, and the articles parsed
+    articles: tuple[Article, ...]  # those of them that are published
+    jobs: tuple[PageJob, ...]  # the pages that may have changed: theirs and the roles'
+    plan: StoredPlan  # the plan once those pages are built (its token still the old one)
 
 
 def new_token() -> str:
@@ -81,19 +89,20 @@ def face(article: Article, index_fields: Iterable[str]) -> Face:
 
 
 def plan_of(config: Config, token: str, inputs: Inputs, today: str, due: datetime | None,
-            index_fields: tuple[str, ...] | None, project: Project,
-            published: Sequence[Article], jobs: Sequence[PageJob],
-            texts: Callable[[str], str]) -> StoredPlan | None:
-    """The plan of a build that loaded the whole ``project``; None when the index reads
-    every field of the articles (a body edit changes it). ``texts``: the digest of a
-    file's text as the load read it, by path ("" when unknown)."""
-    if index_fields is None or EVERY in index_fields:
+            project: Project, published: Sequence[Article], jobs: Sequence[PageJob],
+            pages: Sequence[BuiltPage], texts: Callable[[str], str]) -> StoredPlan | None:
+    """The plan of a build that loaded the whole ``project`` and built ``pages`` (of
+    ``jobs``); None when the index reads every field of the articles (a body edit changes
+    it). ``texts``: the digest of a file's text as the load read it ("" when unknown)."""
+    index_fields = pages[0].inputs.articles[0] if jobs[0].kind == "index" else (EVERY,)
+    if EVERY in index_fields:
         return None
     place = {id(article): number for number, article in enumerate(published, start=1)}
     shown = f"{config.display(config.content_path)}/"
     content = f"{config.content_path}/"
     stamps = inputs.articles
     articles: dict[str, ArticleEntry] = {}
+    users: dict[str, list[str]] = {}
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
     with collection_paused():  # 10,000 small pickles make no garbage (see copydesk.heap)
         for article in project.articles:
@@ -103,16 +112,42 @@ def plan_of(config: Config, token: str, inputs: Inputs, today: str, due: datetim
             if stamp is not None and display.startswith(shown):
                 articles[file] = (stamp, display, dumps(face(article, index_fields), protocol),
                                   place.get(id(article), -1), texts(file))
-    records = (project.roles, dict(project.statistics), dict(project.faq),
-               dict(project.authors), dict(project.data))
-    return StoredPlan(token, inputs.frame, today, due, index_fields, articles,
-                      tuple(job.path.file for job in jobs), _pickled(records))
+                for key in _references(article):
+                    users.setdefault(key, []).append(file)
+    for page in pages:
+        for sid, _ in page.inputs.statistics:
+            users.setdefault(f"statistic\0{sid}", []).append(page.path.file)
+    return StoredPlan(token, inputs.skeleton, today, due, index_fields, articles,
+                      tuple(job.path.file for job in jobs), dict(inputs.data),
+                      fingerprints(project),
+                      {key: tuple(found) for key, found in users.items()})
 
 
-def patched_plan(plan: StoredPlan, token: str, patch: Patched) -> StoredPlan:
-    """``plan`` after a build made from ``patch``."""
-    return StoredPlan(token, plan.frame, plan.today, plan.due, plan.index_fields,
-                      {**plan.articles, **patch.entries}, plan.files, plan.records)
+def fingerprints(records: Project | Records) -> dict[str, str]:
+    """Every record's fingerprint by "kind\\0key"."""
+    found = {f"role\0{role.slug}": role.fingerprint for role in records.roles}
+    for kind, values in (("statistic", records.statistics), ("faq", records.faq),
+                         ("author", records.authors), ("data", records.data)):
+        found.update((f"{kind}\0{key}", value.fingerprint) for key, value in values.items())
+    return found
+
+
+def _references(article: Article) -> Iterable[str]:
+    return (*(f"faq\0{entry}" for entry in article.faq),
+            *(f"data\0{name}" for name in article.data))
+
+
+def rebuilt(patched: Patched, token: str, pages: Iterable[BuiltPage]) -> StoredPlan:
+    """The plan of the build of ``patched``, whose new pages are ``pages``."""
+    plan = patched.plan
+    users = dict(plan.users)
+    for page in pages:
+        for sid, _ in page.inputs.statistics:
+            key = f"statistic\0{sid}"
+            if page.path.file not in users.get(key, ()):
+                users[key] = (*users.get(key, ()), page.path.file)
+    return StoredPlan(token, plan.skeleton, plan.today, plan.due, plan.index_fields,
+                      plan.articles, plan.files, plan.data, plan.records, users)
 
 
 def plan_file(config: Config) -> Path:
@@ -120,11 +155,11 @@ def plan_file(config: Config) -> Path:
 
 
 def load_plan(config: Config, inputs: Inputs, today: str) -> StoredPlan | None:
-    """The last build's plan when the sources differ from its in articles' text only (the
-    rest of it is not unpickled when they do not)."""
+    """The last build's plan when the sources differ from its in articles' and data files'
+    text only (the rest of it is not unpickled when they do not)."""
     kept = load_pickle(plan_file(config))
     if not (isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (
-            FORMAT, inputs.frame, today)):
+            FORMAT, inputs.skeleton, today)):
         return None
     try:
         with collection_paused():
@@ -142,7 +177,7 @@ def save_plan(config: Config, plan: StoredPlan | None) -> None:
     if plan is None:
         forget_plan(config)
     else:
-        save_pickle(plan_file(config), (FORMAT, plan.frame, plan.today, _pickled(plan)))
+        save_pickle(plan_file(config), (FORMAT, plan.skeleton, plan.today, _pickled(plan)))
 
 
 def forget_plan(config: Config) -> None:
@@ -152,44 +187,76 @@ def forget_plan(config: Config) -> None:
         return
 
 
-def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str) -> Patched | None:
-    """The plan for today's articles, parsing only those whose stamps changed; None when
-    one of them changed its face, or is not one the plan knows (the full path then)."""
-    changed = sorted(dict(inputs.articles.items() - {
-        (file, entry[0]) for file, entry in plan.articles.items()}).items())
-    if any(file not in plan.articles for file, _ in changed):
+def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
+          parsers: Parsers) -> Patched | None:
+    """The plan for today's sources, parsing the changed articles and those the changed
+    records reach; None when the full path must run (see the module's docstring).
+    ``parsers``: how the data files are read (the parse memo's)."""
+    changed = dict(inputs.articles.items() - {
+        (file, entry[0]) for file, entry in plan.articles.items()})
+    if any(file not in plan.articles for file in changed):
         return None
-    with collection_paused():
-        roles, statistics, faq, authors, data = pickle.loads(plan.records)
-    known = KnownNames(authors=set(authors), roles={role.slug for role in roles},
-                       faq=set(faq), data=set(data))
+    found = load_records(config, parsers, inputs.stamps)
+    now = fingerprints(found)
+    edited = {key for key, value in now.items() if plan.records.get(key) != value}
+    edited.update(key for key in plan.records if key not in now)
+    if any(key.startswith(_EVERY_PAGE) for key in edited):
+        return None
+    pages = {page for key in edited for page in plan.users.get(key, ())
+             if key.startswith("statistic\0")}
+    pages.update(plan.users.get(f"statistic\0{EVERY}", ()) if edited else ())
+    if plan.files[0] in pages or plan.files[-1] in pages:  # the index, or the 404 page
+        return None
+    reached = {file for key in edited if not key.startswith("statistic\0")
+               for file in plan.users.get(key, ())}
+    if pages:
+        reached.update(file for file, entry in plan.articles.items()
+                       if entry[3] >= 0 and plan.files[entry[3]] in pages)
+    parsed = _parsed(config, plan, found, changed, reached)
+    if parsed is None:
+        return None
+    articles, entries = parsed
+    project = Project(config.root, found.roles, found.statistics, found.faq, found.authors,
+                      tuple(articles), found.data)
+    shown = {display for _, display, _, number, _ in entries.values() if number >= 0}
+    published = tuple(article for article in articles if article.location.path in shown)
+    jobs = (*map(article_jobs(project, stamp), published), *role_jobs(project, stamp))
+    users = dict(plan.users)
+    for file, entry in entries.items():
+        article = next((a for a in articles if a.location.path == entry[1]), None)
+        for key in _references(article) if article is not None else ():
+            if file not in users.get(key, ()):
+                users[key] = (*users.get(key, ()), file)
+    return Patched(project, published, jobs, StoredPlan(
+        plan.token, plan.skeleton, plan.today, plan.due, plan.index_fields,
+        {**plan.articles, **entries}, plan.files, dict(inputs.data), now, users))
+
+
+def _parsed(config: Config, plan: StoredPlan, found: Records,
+            changed: Mapping[str, tuple[int, int]], reached: Iterable[str]
+            ) -> tuple[list[Article], dict[str, ArticleEntry]] | None:
+    """The articles whose files ``changed`` (but not in text) and those ``reached``, with
+    their new entries; None when a changed one changed its face."""
+    known = found.known
     articles: list[Article] = []
     entries: dict[str, ArticleEntry] = {}
-    for file, now in changed:
-        _, display, before, number, digest = plan.articles[file]
-        source = SourceFile(file, display, config.site.max_file_mb, now)
+    for file in sorted({*changed, *reached}):
+        stamp, display, before, number, digest = plan.articles[file]
+        stamp = changed.get(file, stamp)
+        source = SourceFile(file, display, config.site.max_file_mb, stamp)
         text = source.text()
         read = bytes_digest(text.encode("utf-8", "surrogateescape"))
-        entries[file] = (now, display, before, number, read)
-        if read == digest:  # touched, not edited: its page is as it was
+        entries[file] = (stamp, display, before, number, read)
+        if read == digest and file not in reached:  # touched, not edited: as it was
             continue
         article = parse_article(source.path, display, text, known)
         with collection_paused():
-            if face(article, plan.index_fields) != pickle.loads(before):
+            if read != digest and face(article, plan.index_fields) != pickle.loads(before):
                 return None
         articles.append(article)
-    project = Project(config.root, roles, _frozen(statistics), _frozen(faq),
-                      _frozen(authors), tuple(articles), _frozen(data))
-    shown = {display for _, display, _, number, _ in entries.values() if number >= 0}
-    published = tuple(article for article in articles if article.location.path in shown)
-    job = article_jobs(project, stamp)
-    return Patched(project, published, tuple(map(job, published)), entries)
+    return articles, entries
 
 
 def _pickled(value: object) -> bytes:
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _frozen(values: dict[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(values)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -42,9 +42,10 @@ class Buckets(Generic[V]):
         self.prefix = prefix
         self.stamp = stamp
 
-    def load(self) -> dict[str, V]:
+    def load(self, buckets: Iterable[int] = range(BUCKETS)) -> dict[str, V]:
+        """The values of ``buckets`` (every one unless told)."""
         values: dict[str, V] = {}
-        for bucket in range(BUCKETS):
+        for bucket in buckets:
             kept = load_pickle(self.file(bucket))
             if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.stamp:
                 values.update(kept[1])
