@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -62,6 +63,7 @@ from copydesk.site.noop import (
     save_record,
     site_digest,
 )
+from copydesk.site.packed import packed_page
 from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.plan_reuse import (
@@ -324,7 +326,7 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
         if workers > 1:
             preload_dictionary()  # loaded once here and shared by the forked workers
         with prepared(config, project, articles, staging.folder):
-            fresh = iter(process_map(build_page, stale, jobs=workers,
+            fresh = iter(process_map(partial(packed_page, build_page), stale, jobs=workers,
                                      description="building pages"))
         with long_lived():  # pages from the workers: no later collection visits them again
             pages = tuple(kept.get(name) or next(fresh) for name in files)
