@@ -109,6 +109,20 @@ def test_a_truncated_bucket_costs_its_pages_only(tmp_path: Path) -> None:
     assert again.findings == first.findings
 
 
+def test_a_bucket_whose_records_are_not_the_shape_written_costs_its_pages_only(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post/index.html")
+    with path.open("rb") as file:
+        stamp, records, length = pickle.load(file)
+        rest = file.read()
+    records = {name: (*record, "more") for name, record in records.items()}  # one field more
+    path.write_bytes(pickle.dumps((stamp, records, length)) + rest)
+    again = build_project(config, replace(project), now=NOW)
+    assert "post/index.html" in again.rendered and "404.html" not in again.rendered
+
+
 def test_pages_are_kept_without_their_heavy_part_which_is_read_on_demand(
         tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)

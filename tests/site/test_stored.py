@@ -18,6 +18,7 @@ from copydesk.site.stored import (
     Light,
     StoredLint,
     StoredPage,
+    attach,
     light_of,
     page_of,
     record_of,
@@ -104,4 +105,26 @@ def test_a_stored_pages_warnings_are_plain_values_until_read(tmp_path: Path) -> 
     assert "warnings" not in loaded.__dict__
     assert loaded.warnings == warned and [str(w) for w in loaded.warnings] == [
         "content/s.yaml:4:2: statistic 's1' has no value", "content/t.yaml: another"]
-    assert record_of(page_of(record_of(replace(loaded, claims=()))))[14] == record[14]
+    assert record_of(page_of(record_of(replace(loaded, claims=()))))[12] == record[12]
+
+
+def test_a_loaded_page_makes_each_field_from_its_record_when_first_read(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    record = record_of(page)
+    source = Source(page)
+    loaded = page_of(record, source, page.path.file)
+    assert set(loaded.__dict__) == {"_record", "_warnings", "_page", "_stored"}
+    assert loaded.stamp == page.stamp and set(loaded.__dict__) == {
+        "_record", "_warnings", "_page", "_stored", "stamp"}
+    assert (loaded.path, loaded.source, loaded.inputs, loaded.output) == (
+        page.path, page.source, page.inputs, page.output)
+    assert loaded.lint.key == page.lint.key and source.reads == 0
+    assert loaded.lint.findings == page.lint.findings and source.reads == 1
+    # Attached elsewhere once its lint is made, or before: it reads from there.
+    later, early = Source(page), Source(page)
+    attach(loaded, later, page.path.file)
+    fresh = page_of(record)
+    attach(fresh, early, page.path.file)
+    assert loaded.lint.traced == page.lint.traced and later.reads == 1
+    assert fresh.lint.findings == page.lint.findings and early.reads == 1
+    assert replace(loaded, output="x").path == page.path  # a copy holds every field

@@ -49,10 +49,13 @@ from copydesk.site.store import (
 )
 from copydesk.site.stored import (
     HEAVY,
+    RECORD_LENGTH,
     Heavy,
     Light,
     Record,
     StoredLint,
+    StoredPage,
+    attach,
     light_of,
     page_of,
     record_of,
@@ -89,10 +92,14 @@ class PageStore:
                 if not (isinstance(kept, tuple) and len(kept) == 3
                         and kept[0] == self._buckets.stamp):
                     continue
-                pages = {name: page_of(record) for name, record in kept[1].items()}
+                records = kept[1]
+                if not all(type(record) is tuple and len(record) == RECORD_LENGTH
+                           for record in records.values()):
+                    continue  # its fields are read from it when first asked for
+                self._pages.update({name: page_of(record, self, name)
+                                    for name, record in records.items()})
             except Exception:  # missing, truncated, from another Python or copydesk, edited
                 continue
-            self._attach(pages)
             self._offsets[bucket] = identity, offset, offset + kept[2]
         return self._pages
 
@@ -151,12 +158,11 @@ class PageStore:
                           for name, record in records.items()})
         return self._pages
 
-    def _attach(self, pages: Mapping[str, BuiltPage]) -> None:
+    def _attach(self, pages: Mapping[str, StoredPage]) -> None:
         """Make ``pages`` (light, from a bucket of this store) read their heavy part here."""
         for name, page in pages.items():
-            if isinstance(page.lint, StoredLint):
-                page.lint.attach(self, name)
-                self._pages[name] = page
+            attach(page, self, name)
+            self._pages[name] = page
 
     def _handed(self, name: str, part: int) -> object:
         """Page ``name``'s entry in ``part`` of its bucket; None when there is none.
@@ -182,9 +188,11 @@ class PageStore:
         return found if isinstance(found, dict) else {}
 
 
-def _as_stored(page: BuiltPage, record: Record) -> BuiltPage:
+def _as_stored(page: BuiltPage, record: Record) -> StoredPage:
     """``page`` as a load of ``record`` gives it: itself when loaded from that record."""
-    return page if page.__dict__.get("_record") is record else page_of(record)
+    if isinstance(page, StoredPage) and page.__dict__.get("_record") is record:
+        return page
+    return page_of(record)
 
 
 def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:

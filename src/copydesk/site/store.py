@@ -23,8 +23,8 @@ from copydesk.site.noop import FOLDER, output_key
 BUCKETS = 64
 V = TypeVar("V")
 # .2: pages in buckets; .3: the feed's inputs; .4: findings apart; .5: heavy parts per page;
-# .6: pages as plain records
-_FORMAT = f"{FORMAT}.6"
+# .6: pages as plain records; .7: a record's dependencies marshalled
+_FORMAT = f"{FORMAT}.7"
 
 
 def spare_site(root: Path, output: Path) -> Path:

@@ -13,7 +13,9 @@ whole.
 
 from __future__ import annotations
 
+import marshal
 import pickle
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from copydesk.errors import Location
@@ -25,11 +27,13 @@ from copydesk.site.urls import PagePath
 
 HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
 Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
-# A page in the index: path (url, file), source (path, line, col), inputs (own,
-# templates, statistics, articles), output, stamp, sitemap entry, claims entry, lint key,
-# its warnings as (message, path, line, column) (read for every page), then its lastmod
-# and claims pickled together.
+# A page in the index: path (url, file), source (path, line, col), inputs (own, then its
+# templates, statistics and articles marshalled together: a rebuild that patches its plan
+# reads no page's), output, stamp, sitemap entry, claims entry, lint key, its warnings as
+# (message, path, line, column) (read for every page), then its lastmod and claims pickled
+# together. Few objects: unpickling 10,000 records is most of loading the index.
 Record = tuple[Any, ...]
+RECORD_LENGTH = 14
 _PAGE_FIELDS = ("lastmod", "claims")
 # The lint's facts, trace and report, each pickled: kept apart from the index, read for the
 # pages whose lint a build makes again.
@@ -142,10 +146,54 @@ class StoredLint(PageLint):
         return fields["findings"], fields["traced"]
 
 
-class StoredPage(BuiltPage):
-    """A cached page as the index keeps it: its lastmod, claims and warnings stay
-    pickled until one of them is read."""
+class _FromRecord:
+    """A field of a stored page made from its record when first read, then kept in its
+    ``__dict__`` (which later reads find first: this descriptor has no ``__set__``)."""
 
+    def __init__(self, make: Callable[[dict[str, Any]], Any]) -> None:
+        self.make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        fields = instance.__dict__
+        value = fields[self.name] = self.make(fields)
+        return value
+
+
+def _inputs_of(record: Record) -> PageInputs:
+    templates, statistics, articles = marshal.loads(record[6])
+    inputs: PageInputs = _made(PageInputs, own=record[5], templates=templates,
+                               statistics=statistics, articles=articles)
+    return inputs
+
+
+def _lint_of(fields: dict[str, Any]) -> StoredLint:
+    lint: StoredLint = _made(StoredLint, key=fields["_record"][11])
+    if "_stored" in fields:
+        lint.attach(*fields["_stored"])
+    return lint
+
+
+class StoredPage(BuiltPage):
+    """A cached page as the index keeps it: its fields are made from its record when
+    first read (a rebuild reads a few of most pages: its stamp, its entries), and its
+    lastmod, claims and warnings stay pickled until one of them is read."""
+
+    path = _FromRecord(lambda fields: _made(PagePath, url=fields["_record"][0],
+                                            file=fields["_record"][1]))
+    source = _FromRecord(lambda fields: _made(
+        Location, path=fields["_record"][2], line=fields["_record"][3],
+        col=fields["_record"][4]))
+    inputs = _FromRecord(lambda fields: _inputs_of(fields["_record"]))
+    output = _FromRecord(lambda fields: fields["_record"][7])
+    stamp = _FromRecord(lambda fields: fields["_record"][8])
+    sitemap_entry = _FromRecord(lambda fields: fields["_record"][9])
+    claims_entry = _FromRecord(lambda fields: fields["_record"][10])
+    lint = _FromRecord(_lint_of)
     lastmod = _Pickled("_page", 0)
     claims = _Pickled("_page", 1)
     warnings = _Warnings()
@@ -159,8 +207,8 @@ def record_of(page: BuiltPage) -> Record:
     lint, path, source, inputs = page.lint, page.path, page.source, page.inputs
     with collection_paused():  # pickling makes no garbage (see copydesk.heap)
         return (path.url, path.file, source.path, source.line, source.col, inputs.own,
-                inputs.templates, inputs.statistics, inputs.articles, page.output,
-                page.stamp, page.sitemap_entry, page.claims_entry, lint.key,
+                marshal.dumps((inputs.templates, inputs.statistics, inputs.articles)),
+                page.output, page.stamp, page.sitemap_entry, page.claims_entry, lint.key,
                 page.__dict__.get("_warnings") or tuple(
                     (warning.message, warning.location.path, warning.location.line,
                      warning.location.col) for warning in page.warnings),
@@ -181,18 +229,23 @@ def light_of(page: BuiltPage) -> Light:
     return light[0], light[1], light[2]
 
 
-def page_of(record: Record) -> StoredPage:
-    """The page a record keeps, as the index gives it (see :func:`record_of`)."""
-    lint = _made(StoredLint, key=record[13])
-    page: StoredPage = _made(
-        StoredPage, path=_made(PagePath, url=record[0], file=record[1]),
-        source=_made(Location, path=record[2], line=record[3], col=record[4]),
-        inputs=_made(PageInputs, own=record[5], templates=record[6], statistics=record[7],
-                     articles=record[8]),
-        output=record[9], stamp=record[10], sitemap_entry=record[11],
-        claims_entry=record[12], lint=lint, _warnings=record[14], _page=record[15],
-        _record=record)
+def page_of(record: Record, source: HeavySource | None = None, name: str = ""
+            ) -> StoredPage:
+    """The page a record keeps, as the index gives it (see :func:`record_of`); its lint
+    reads its other parts from ``source``, where they are page ``name``'s."""
+    page: StoredPage = _made(StoredPage, _record=record, _warnings=record[12], _page=record[13])
+    if source is not None:
+        attach(page, source, name)
     return page
+
+
+def attach(page: StoredPage, source: HeavySource, name: str) -> None:
+    """Make ``page``'s lint read its parts from ``source`` (where page ``name``'s are)."""
+    fields = page.__dict__
+    if "lint" in fields:
+        fields["lint"].attach(source, name)
+    else:
+        fields["_stored"] = source, name
 
 
 def _made(kind: type[Any], **fields: Any) -> Any:
