@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from copydesk.config import load_config
 from copydesk.lint.finding import Finding
 from copydesk.lint.site_index import SiteIndex
+from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import BuildResult, build_site
 from copydesk.site.cache import BuiltPage, Trace, TracedLint
 from copydesk.site.init import init_project
@@ -305,3 +306,51 @@ def test_a_data_edit_reads_the_traces_of_kept_pages_only_where_it_could_move_a_t
         warm = build(project)
         assert bool(checked) == read, edit
         assert warm.findings == cold_findings(project, tmp_path / "cold"), edit
+
+
+def test_each_page_is_traced_where_it_is_linted_not_by_the_builds_lint(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's findings are traced in the process that rendered and linted it (a worker
+    of a large build), so the build's lint, after every page is back, traces none; a
+    trace made under data files that changed since is checked against them."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True, ignore=shutil.ignore_patterns(".copydesk"))
+    traced: list[str] = []
+    in_lint: list[list[str]] = []
+    checked: list[object] = []
+    real_traced, real_same = Tracer.traced, Tracer.same_data
+    real_lint = lint_build_module.lint_build
+
+    def spy_traced(self: Tracer, page: BuiltPage) -> tuple[Trace, TracedLint]:
+        traced.append(page.path.file)
+        return real_traced(self, page)
+
+    def spy_same(self: Tracer, searched: Any) -> bool:
+        checked.append(searched)
+        return real_same(self, searched)
+
+    def lint(*args: Any, **kwargs: Any) -> Any:
+        start = len(traced)
+        found = real_lint(*args, **kwargs)
+        in_lint.append(traced[start:])
+        return found
+
+    monkeypatch.setattr(Tracer, "traced", spy_traced)
+    monkeypatch.setattr(Tracer, "same_data", spy_same)
+    monkeypatch.setattr("copydesk.site.build.lint_build", lint)
+    result = build(project)  # cold: its cache is kept per output folder
+    assert sorted(traced) == sorted(result.rendered) == sorted(
+        page.path.file for page in result.pages)
+    assert in_lint == [[]] and checked == []
+    # A data file edited after the pages were traced, before the build's lint: the
+    # traces that looked in the data files are checked against them.
+    again = tmp_path / "again"
+    shutil.copytree(built, again, symlinks=True, ignore=shutil.ignore_patterns(".copydesk"))
+
+    def late(*args: Any, **kwargs: Any) -> Any:
+        EDITS["data lines shift"](again)
+        return lint(*args, **kwargs)
+
+    monkeypatch.setattr("copydesk.site.build.lint_build", late)
+    build(again)
+    assert checked

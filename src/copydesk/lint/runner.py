@@ -193,7 +193,7 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
         for hit in rule.check(site, context):
             if not rule.code.startswith(ignored(hit.path)):
                 by_file.setdefault(hit.path, []).append(
-                    _site_finding(site, rule, hit, display(hit.path)))
+                    site_finding(site, rule, hit, display(hit.path)))
     kept: list[Finding] = []
     for name, found in by_file.items():
         facts = site.facts.get(name)
@@ -203,7 +203,8 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
                          for finding in kept)
 
 
-def _site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
+def site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
+    """The finding of a site rule's ``hit``, shown at ``path``, before suppressions."""
     facts = site.facts.get(hit.path)
     if facts is not None:
         line = _clamp(hit.line, 1, max(facts.line_count, 1))

@@ -83,6 +83,9 @@ class Trace:
     # How the site-wide findings at (code, line, col, end line, end col) of the page were
     # traced (None: dropped by the source's ignores), with the texts looked for in the data.
     site: tuple[tuple[tuple[str, int, int, int, int], SiteTrace], ...] = ()
+    # The data files' stamp it was made under (``Tracer.data_stamp``): a page traced in the
+    # worker that rendered it is not checked again by a build that finds the same one.
+    against: str = ""
 
 
 @dataclass(frozen=True)

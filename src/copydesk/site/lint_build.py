@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
+from weakref import WeakKeyDictionary
 
 from copydesk.config import Config
 from copydesk.lint.cache import LintCache
@@ -36,14 +37,17 @@ from copydesk.lint.finding import Finding
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule, RuleContext
+from copydesk.lint.rules.site import duplicate_hits
 from copydesk.lint.runner import (
     check_paths,
     display_path,
     ignored_at,
     lint_document,
+    site_finding,
     sort_findings,
 )
 from copydesk.lint.site_facts import facts_of
+from copydesk.lint.site_rule import Site
 from copydesk.site.cache import BuiltPage, PageLint, digest
 from copydesk.site.data_changes import keep, load_kept
 from copydesk.site.lint_parts import (
@@ -58,7 +62,7 @@ from copydesk.site.lint_parts import (
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.page_parts import PageParts, site_shared
 from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
-from copydesk.site.trace_reuse import site_still_valid, traced_pages, traced_site
+from copydesk.site.trace_reuse import site_still_valid, traced_ahead, traced_pages, traced_site
 from copydesk.site.tracing import Tracer
 
 
@@ -118,6 +122,32 @@ def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings
                                         if not rule.code.startswith(off)],
                              settings.context, settings.severity)
     return PageLint(page_lint_key(files, name, settings), tuple(findings), facts_of(document))
+
+
+# One tracer per build (its SiteFiles) in each process that lints its pages: what it
+# found in the data files serves every page the process traces.
+_TRACERS: WeakKeyDictionary[SiteFiles, Tracer] = WeakKeyDictionary()
+
+
+def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
+    """``page`` with its own findings traced where it was linted: in the worker that
+    rendered it, so that the build's lint, in one process after every page is back, does
+    not trace them (``Trace.against`` tells it the data files were the same)."""
+    tracer = _TRACERS.get(files)
+    if tracer is None:
+        tracer = _TRACERS[files] = Tracer(files.config, {})
+    name, facts = page.path.file, page.lint.facts
+    shown = files.display(name)
+    tracer.pages = {shown: page}  # the page its findings are on
+    trace, traced = tracer.traced(page)
+    # The site-wide findings most pages get (a title, a description shared with others):
+    # where they will be is known now, and tracing them is most of the build's lint.
+    alone = Site({name: facts}, frozenset((name,)))
+    ahead = traced_ahead(tracer, (site_finding(alone, rule, hit, shown) for rule, hit
+                                  in duplicate_hits(name, facts)
+                                  if not rule.code.startswith(files.ignored(name))))
+    return replace(page, lint=replace(page.lint, trace=replace(trace, site=ahead),
+                                      traced=traced))
 
 
 def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:

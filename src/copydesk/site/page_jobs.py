@@ -23,7 +23,7 @@ from copydesk.errors import Location
 from copydesk.render.environment import Renderer
 from copydesk.site import feeds
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
-from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
+from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page, traced_here
 from copydesk.site.pages import Page, PageBuilder, newest_first
 from copydesk.site.urls import PagePath, page_path
 from copydesk.site.writer import write_new_file
@@ -153,13 +153,14 @@ def build_page(job: PageJob) -> BuiltPage:
     inputs = build.dependencies.inputs(job.own, page.templates, page.statistics,
                                        page.article_fields)
     listed = job.kind != "404"  # the one page the sitemap leaves out
-    return BuiltPage(job.path, job.source, inputs, bytes_digest(data),
-                     (status.st_size, status.st_mtime_ns),
-                     lint_page(build.files, job.path.file, page.html, build.lint),
-                     page.lastmod, page.claims, page.warnings,
-                     feeds.sitemap_entry(build.config.site, job.path.url, page.lastmod)
-                     if listed else "",
-                     feeds.claims_entry(build.config, page.claims))
+    built = BuiltPage(job.path, job.source, inputs, bytes_digest(data),
+                      (status.st_size, status.st_mtime_ns),
+                      lint_page(build.files, job.path.file, page.html, build.lint),
+                      page.lastmod, page.claims, page.warnings,
+                      feeds.sitemap_entry(build.config.site, job.path.url, page.lastmod)
+                      if listed else "",
+                      feeds.claims_entry(build.config, page.claims))
+    return traced_here(build.files, built)  # in the worker, not after the pool (lint_build)
 
 
 def dependencies(config: Config, project: Project, articles: Sequence[Article]

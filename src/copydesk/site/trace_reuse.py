@@ -72,6 +72,9 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
     numbers = range(len(pages)) if scope is None else scope
     known = {number: dict(trace.site) if (trace := pages[number].lint.trace) else {}
              for number in numbers}
+    # The pages traced under the data files as they are (in the workers of this build).
+    current = {number for number in numbers if (trace := pages[number].lint.trace)
+               and trace.against == tracer.data_stamp}
     used: dict[int, dict[SiteKey, SiteTrace]] = {number: {} for number in numbers}
     traced: list[tuple[int | None, Finding]] = []
     for finding in findings:
@@ -80,7 +83,7 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
         before = known[number].get(key) if number is not None else None
         if number is None:  # sitemap.xml, robots.txt: made from no source file
             hit: Finding | None = finding
-        elif before is not None and tracer.same_data(before[2]):
+        elif before is not None and (number in current or tracer.same_data(before[2])):
             hit = _again(before[0], finding)
             used[number][key] = (before[0], _said(finding.message), before[2])
         else:
@@ -93,6 +96,20 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
         else replace(page, lint=replace(page.lint, trace=replace(
             page.lint.trace, site=tuple(used[number].items()))))
         for number, page in enumerate(pages))
+
+
+def traced_ahead(tracer: Tracer, findings: Iterable[Finding]
+                 ) -> tuple[tuple[SiteKey, SiteTrace], ...]:
+    """Site-wide findings a page may get (``rules.site.duplicate_hits``), traced where the
+    page is linted, for its ``Trace.site``: the build's lint takes the place of one it
+    finds at the same place of the page instead of tracing it. Their messages, which
+    name other pages, are not known yet: ``traced_site`` puts them in."""
+    ahead = []
+    for finding in findings:
+        hit, searched = tracer.trace_searching(finding)
+        key = (finding.code, finding.line, finding.col, finding.end_line, finding.end_col)
+        ahead.append((key, (_place(hit, finding), "", searched)))
+    return tuple(ahead)
 
 
 def _said(message: str) -> str:

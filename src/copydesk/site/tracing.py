@@ -110,7 +110,8 @@ class Tracer:
     def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
         """Whether the page's findings traced as ``trace`` says are what tracing them
         again would give."""
-        return trace.key == self.key(page) and self.same_data(trace.data)
+        return trace.key == self.key(page) and (trace.against == self.data_stamp
+                                                or self.same_data(trace.data))
 
     def shown_source(self, page: BuiltPage) -> str:
         """The page's source file as the findings traced into it show it."""
@@ -160,7 +161,7 @@ class Tracer:
         self._searched = {}
         kept = tuple(finding for finding in map(self.trace, page.lint.findings)
                      if finding is not None)
-        return (Trace(self.key(page), tuple(self._searched.items())),
+        return (Trace(self.key(page), tuple(self._searched.items()), against=self.data_stamp),
                 TracedLint(kept, self._suppressions(page.source.path)))
 
     def trace_searching(self, finding: Finding

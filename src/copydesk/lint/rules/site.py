@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import RuleContext
+from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_rule import (
     DUPLICATED,
     ROBOTS,
@@ -23,6 +24,7 @@ from copydesk.lint.site_rule import (
     SiteHit,
     SiteRule,
     group_key,
+    is_indexable,
 )
 
 
@@ -122,18 +124,25 @@ def _first_others(name: str, group: Sequence[str]) -> str:
     return f"{shown} and {hidden:,} more" if hidden > 0 else shown
 
 
+def _compared(facts: SiteFacts, kind: str) -> tuple[str, str, int] | None:
+    """The group key, text and line of a file's ``kind`` of value (``DUPLICATED``), when
+    the duplicate rules compare it."""
+    text, line = DUPLICATED[kind](facts)
+    key = group_key(text)
+    return None if key is None or text is None else (key, text.strip(), line)
+
+
 def _duplicates(site: Site, kind: str, what: str) -> Iterator[SiteHit]:
     """A hit on every indexable page sharing its ``kind`` of value (``DUPLICATED``, case-
     and space-blind) with another."""
     groups = site.gathered.groups[kind]
     for name, facts in site.indexable:
-        text, line = DUPLICATED[kind](facts)
-        key = group_key(text)
-        group = groups.get(key, ()) if key is not None and text is not None else ()
-        if len(group) > 1 and text is not None:
-            yield SiteHit(name, line, f"{what} '{text.strip()}' is also used by "
-                          f"{_first_others(name, group)}; give each page its own {what}",
-                          text.strip())
+        compared = _compared(facts, kind)
+        group = groups.get(compared[0], ()) if compared is not None else ()
+        if compared is not None and len(group) > 1:
+            _, text, line = compared
+            yield SiteHit(name, line, f"{what} '{text}' is also used by "
+                          f"{_first_others(name, group)}; give each page its own {what}", text)
 
 
 def duplicate_title(site: Site, context: RuleContext) -> Iterable[SiteHit]:
@@ -280,3 +289,17 @@ RULES: tuple[SiteRule, ...] = (
     SiteRule("CD808", "robots-blocks-site", Severity.ERROR, robots_blocks_site),
     SiteRule("CD809", "robots-without-sitemap", Severity.WARNING, robots_without_sitemap),
 )
+
+
+def duplicate_hits(name: str, facts: SiteFacts) -> Iterator[tuple[SiteRule, SiteHit]]:
+    """The hits the duplicate rules make on file ``name`` should another page share its
+    value, without their messages (which name the other pages): where they are is known
+    from the file alone, so a build traces them where it lints the page."""
+    if not is_indexable(name, facts):
+        return
+    rules = {rule.check: rule for rule in RULES}
+    for check, kind in ((duplicate_keyphrase, "keyphrase"), (duplicate_title, "title"),
+                        (duplicate_description, "description")):
+        compared = _compared(facts, kind)
+        if compared is not None:
+            yield rules[check], SiteHit(name, compared[2], "", compared[1])
