@@ -17,7 +17,10 @@ WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]++(?:['’\-][A-Za-z\u00C0-\u024F
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space + a capital,
 # a digit, an opening quote, or the end. Decimals ("135.8%") and common abbreviations
 # are not ends.
-_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)")
+# One end mark, then any more: a pattern opening with a single character class lets re
+# skip to the next candidate in C, where "[.!?]+" made it try every position of the text.
+_END_RE = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)")
+_END_MARKS = ".!?"  # every sentence end opens with one
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
@@ -76,6 +79,9 @@ def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
     spans: list[Span] = []
     start = 0
+    if not any(map(text.__contains__, _END_MARKS)):  # a heading, a list item: no scan
+        _append(spans, text, 0, len(text))
+        return tuple(spans)
     for match in _END_RE.finditer(text):
         end = match.end()
         before = text[start:match.start()].rsplit(None, 1)
@@ -123,13 +129,46 @@ def _split(text: str) -> _Split:
     counted: list[tuple[Span, int]] = []
     found: list[str] = []
     openings: list[tuple[str, ...]] = []
+    spaced = _spaced(text)
     for sentence in sentences(text):
-        tokens = WORD_RE.findall(sentence.text)
+        tokens = (spaced[sentence.start:sentence.end].split() if spaced is not None
+                  else WORD_RE.findall(sentence.text))
         if tokens:
             counted.append((sentence, len(tokens)))
             found += tokens
             openings.append(tuple(tokens[:2]))
     return _Split(tuple(counted), tuple(found), tuple(openings))
+
+
+def find_words(text: str) -> list[str]:
+    """``WORD_RE.findall(text)``, several times faster on most text."""
+    spaced = _spaced(text)
+    return spaced.split() if spaced is not None else WORD_RE.findall(text)
+
+
+# ASCII characters that are neither a word's letter or digit nor a joiner ("'", "-").
+_ASCII_SEPARATORS = {code: " " for code in range(128)
+                     if not chr(code).isalnum() and chr(code) not in "'-"}
+# A joiner is part of a word only between two of its letters or digits.
+_LOOSE_JOINERS = (" '", " -", "' ", "- ", "''", "'-", "-'", "--")
+
+
+def _spaced(text: str) -> str | None:
+    """``text`` with every character that is not part of a word made a space, when
+    ``str.split`` then finds exactly the words WORD_RE finds: ASCII text in which every
+    joiner stands between two letters or digits. None for other text.
+
+    re makes each word in about a microsecond, most of the time the prose rules took to
+    split a post; ``str.translate`` and ``str.split`` take a tenth of that.
+    """
+    if not text.isascii():
+        return None
+    spaced = text.translate(_ASCII_SEPARATORS)
+    if ("'" in spaced or "-" in spaced) and (
+            spaced.startswith(("'", "-")) or spaced.endswith(("'", "-"))
+            or any(map(spaced.__contains__, _LOOSE_JOINERS))):
+        return None
+    return spaced
 
 
 def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
