@@ -103,8 +103,10 @@ class Tracer:
         is made for every page of every rebuild, from the stamp the build took before it
         read the source (a stat per page was a quarter of a rebuild's lint); one edited
         since is traced again by the next build."""
-        path = self._path(page.source.path)
-        stamp = self._stamps.get(path) or file_stamp(path)
+        # Looked up as the listing's walk writes a path under the root, before any Path
+        # is made: a source named otherwise is found under its own name and stat'ed.
+        name = page.source.path
+        stamp = self._stamps.get(self._root + name) or file_stamp(self._path(name))
         return f"{stamp}\0{self._cwd}"
 
     def still_valid(self, trace: Trace, page: BuiltPage) -> bool:
