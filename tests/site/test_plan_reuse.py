@@ -111,6 +111,17 @@ def test_a_record_edit_renders_what_the_full_path_renders_loading_no_article(
     assert_as_cold(project, warm, tmp_path / "cold")
 
 
+def test_a_statistic_an_edited_article_began_to_print_is_followed(
+        project: Path, loads: list[int], tmp_path: Path) -> None:
+    append(project / ARTICLE, 'Requests grew {{ stat("rag-in-applied-llm-listings") }}.')
+    assert build(project).rendered == (PAGE,)
+    replace_in(project / STATISTICS, "id: rag-in-applied-llm-listings\n  value: ",
+               "id: rag-in-applied-llm-listings\n  value: 1")
+    warm = build(project)
+    assert loads == [] and PAGE in warm.rendered
+    assert_as_cold(project, warm, tmp_path / "cold")
+
+
 @pytest.mark.parametrize("edit", [
     pytest.param(lambda p: replace_in(p / ARTICLE, f'title: "{TITLE}"', 'title: "Hiring"'),
                  id="title (the index and the feed show it)"),

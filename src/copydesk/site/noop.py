@@ -101,8 +101,8 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     # Split by path, not by stamp line: a few lines are left, and 10,000 names.
     skeleton = [line for line in lines
                 if (path := line.partition("\0")[0]) not in articles and path not in held]
-    skeleton.extend(f"article\0{path}" for path in articles)
-    skeleton.extend(f"data\0{path}" for path in held)
+    skeleton.extend(f"{kind}\0" + "\0".join(sorted(files))
+                    for kind, files in (("articles", articles), ("data", held)))
     return Inputs(_digest(lines), stamps, articles, held, _digest(skeleton))
 
 

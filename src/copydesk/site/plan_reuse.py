@@ -40,7 +40,7 @@ from copydesk.site.noop import FOLDER, Inputs, output_key
 from copydesk.site.page_jobs import PageJob, article_jobs, role_jobs
 from copydesk.site.store import load_pickle, save_pickle
 
-FORMAT = 2
+FORMAT = 3
 PLAN = "plan"  # the build cache's entry for the token of the plan saved with it
 # What the feed, the page's URL and whether it is published read of an article.
 _FACE = ("slug", "date", "draft", "updated", "title", "description", "author")
@@ -63,10 +63,16 @@ class StoredPlan:
     articles: Mapping[str, ArticleEntry]  # by the path the walk of content/ found
     files: tuple[str, ...]  # every page's file in the site, in the site's order
     data: Mapping[str, tuple[int, int]]  # the data files' stamps (noop.Inputs.data)
-    records: Mapping[str, str]  # "kind\0key" -> the record's fingerprint
-    # "statistic\0id" (or EVERY) -> the pages that used it; "faq\0id" and "data\0name" ->
-    # the articles (their files) that refer to it. A superset: a patch adds, never removes.
-    users: Mapping[str, tuple[str, ...]]
+    # Read only when a data file changed, so kept pickled: "kind\0key" -> the record's
+    # fingerprint, and :data:`Users` as the full path made them.
+    records: bytes
+    users: bytes
+    added: Users  # what the builds that patched the plan since added to ``users``
+
+
+# "statistic\0id" (or EVERY) -> the pages that used it; "faq\0id" and "data\0name" -> the
+# articles (their files) that refer to it. A superset: a patch adds, never removes.
+Users = Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,8 @@ def plan_of(config: Config, token: str, inputs: Inputs, today: str, due: datetim
             users.setdefault(f"statistic\0{sid}", []).append(page.path.file)
     return StoredPlan(token, inputs.skeleton, today, due, index_fields, articles,
                       tuple(job.path.file for job in jobs), dict(inputs.data),
-                      fingerprints(project),
-                      {key: tuple(found) for key, found in users.items()})
+                      _pickled(fingerprints(project)),
+                      _pickled({key: tuple(found) for key, found in users.items()}), {})
 
 
 def fingerprints(records: Project | Records) -> dict[str, str]:
@@ -140,14 +146,25 @@ def _references(article: Article) -> Iterable[str]:
 def rebuilt(patched: Patched, token: str, pages: Iterable[BuiltPage]) -> StoredPlan:
     """The plan of the build of ``patched``, whose new pages are ``pages``."""
     plan = patched.plan
-    users = dict(plan.users)
+    added = dict(plan.added)
     for page in pages:
-        for sid, _ in page.inputs.statistics:
-            key = f"statistic\0{sid}"
-            if page.path.file not in users.get(key, ()):
-                users[key] = (*users.get(key, ()), page.path.file)
+        _add(added, (f"statistic\0{sid}" for sid, _ in page.inputs.statistics), page.path.file)
     return StoredPlan(token, plan.skeleton, plan.today, plan.due, plan.index_fields,
-                      plan.articles, plan.files, plan.data, plan.records, users)
+                      plan.articles, plan.files, plan.data, plan.records, plan.users, added)
+
+
+def _add(users: dict[str, tuple[str, ...]], keys: Iterable[str], user: str) -> None:
+    for key in keys:
+        if user not in users.get(key, ()):
+            users[key] = (*users.get(key, ()), user)
+
+
+def _users(plan: StoredPlan) -> dict[str, tuple[str, ...]]:
+    with collection_paused():
+        users: dict[str, tuple[str, ...]] = pickle.loads(plan.users)
+    for key, found in plan.added.items():
+        users[key] = (*users.get(key, ()), *found)
+    return users
 
 
 def plan_file(config: Config) -> Path:
@@ -197,18 +214,23 @@ def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
     if any(file not in plan.articles for file in changed):
         return None
     found = load_records(config, parsers, inputs.stamps)
-    now = fingerprints(found)
-    edited = {key for key, value in now.items() if plan.records.get(key) != value}
-    edited.update(key for key in plan.records if key not in now)
+    records, edited, users = plan.records, set(), plan.added
+    if inputs.data != plan.data:
+        now = fingerprints(found)
+        with collection_paused():
+            before: dict[str, str] = pickle.loads(plan.records)
+        edited = {key for key, value in now.items() if before.get(key) != value}
+        edited.update(key for key in before if key not in now)
+        records, users = _pickled(now), _users(plan)
     if any(key.startswith(_EVERY_PAGE) for key in edited):
         return None
-    pages = {page for key in edited for page in plan.users.get(key, ())
+    pages = {page for key in edited for page in users.get(key, ())
              if key.startswith("statistic\0")}
-    pages.update(plan.users.get(f"statistic\0{EVERY}", ()) if edited else ())
+    pages.update(users.get(f"statistic\0{EVERY}", ()) if edited else ())
     if plan.files[0] in pages or plan.files[-1] in pages:  # the index, or the 404 page
         return None
     reached = {file for key in edited if not key.startswith("statistic\0")
-               for file in plan.users.get(key, ())}
+               for file in users.get(key, ())}
     if pages:
         reached.update(file for file, entry in plan.articles.items()
                        if entry[3] >= 0 and plan.files[entry[3]] in pages)
@@ -221,15 +243,14 @@ def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
     shown = {display for _, display, _, number, _ in entries.values() if number >= 0}
     published = tuple(article for article in articles if article.location.path in shown)
     jobs = (*map(article_jobs(project, stamp), published), *role_jobs(project, stamp))
-    users = dict(plan.users)
+    added = dict(plan.added)
     for file, entry in entries.items():
         article = next((a for a in articles if a.location.path == entry[1]), None)
-        for key in _references(article) if article is not None else ():
-            if file not in users.get(key, ()):
-                users[key] = (*users.get(key, ()), file)
+        _add(added, _references(article) if article is not None else (), file)
     return Patched(project, published, jobs, StoredPlan(
         plan.token, plan.skeleton, plan.today, plan.due, plan.index_fields,
-        {**plan.articles, **entries}, plan.files, dict(inputs.data), now, users))
+        {**plan.articles, **entries}, plan.files, dict(inputs.data), records, plan.users,
+        added))
 
 
 def _parsed(config: Config, plan: StoredPlan, found: Records,
