@@ -204,6 +204,35 @@ def test_the_in_cue_is_a_number_then_in_or_out(text: str) -> None:
         assert claims._has_in_cue(lowered) == bool(IN_CUE_SPEC.search(lowered))
 
 
+# The cue's first form: the pattern read backwards over the reversed text.
+FIRST_IN_CUE_RE = re.compile(r"(?:ni(?<!\wni)|tuo(?<!\wtuo))\s+(?:[0-9]|"
+                             + "|".join(word[::-1] for word in claims._NUMBER_WORDS) + ")")
+CUE_TEXTS = st.one_of(VOCABULARY, st.text(alphabet="onetwhudr5 \t\n\x1cinout._,", max_size=40),
+                      st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=CUE_TEXTS)
+def test_the_in_cue_answers_as_its_first_form(text: str) -> None:
+    lowered = text.lower()
+    if lowered.isascii():
+        assert claims._has_in_cue(lowered) == bool(FIRST_IN_CUE_RE.search(lowered[::-1]))
+
+
+def test_the_in_cue_looks_past_any_whitespace_and_at_the_word_after() -> None:
+    assert claims._has_in_cue("one \t\n in five")
+    assert claims._has_in_cue("about 1 out")
+    assert not claims._has_in_cue("one into five")
+    assert not claims._has_in_cue("5, in all")
+    assert not claims._has_in_cue(" in five")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(TEXTS, st.text()))
+def test_a_digit_is_what_re_calls_one(text: str) -> None:
+    assert claims._has_digit(text) == (re.search(r"\d", text) is not None)
+
+
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(TEXTS, max_size=4))
 def test_a_text_without_worded_statistics_has_none_in_any_block(parts: list[str]) -> None:
