@@ -35,8 +35,9 @@ def _matches_at(pattern: re.Pattern[str], text: str,
 
 @dataclass(frozen=True)
 class AnchoredPattern:
-    """``pattern``, tried only where ``starts`` (a character class) matches: every match
-    of ``pattern`` must begin with a character ``starts`` matches."""
+    """``pattern``, tried only where a match of ``starts`` begins: every match of
+    ``pattern`` must begin there. ``starts`` opens with a character class, which re
+    skips to in C."""
 
     pattern: re.Pattern[str]
     starts: re.Pattern[str]

@@ -204,6 +204,15 @@ def test_the_in_cue_is_a_number_then_in_or_out(text: str) -> None:
         assert claims._has_in_cue(lowered) == bool(IN_CUE_SPEC.search(lowered))
 
 
+@pytest.mark.parametrize("text", [
+    "It rose 2026% to $120,000 or £1£2 and 3.5x, 10 in 20, US$5, 1.5%, 12345 67 8.",
+    "No.1 in 5; 0.5-1.5 percent; €3 to €4 billion; 19,999.99 USD; v2 3x",
+])
+def test_the_numeric_statistics_are_found_where_a_run_of_digits_begins(text: str) -> None:
+    assert (_spans(claims._NUMERIC_STATISTIC_SCAN, text)
+            == _spans(claims._NUMERIC_STATISTIC_RE, text) != [])
+
+
 # The cue's first form: the pattern read backwards over the reversed text.
 FIRST_IN_CUE_RE = re.compile(r"(?:ni(?<!\wni)|tuo(?<!\wtuo))\s+(?:[0-9]|"
                              + "|".join(word[::-1] for word in claims._NUMBER_WORDS) + ")")

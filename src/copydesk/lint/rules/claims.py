@@ -186,8 +186,9 @@ _STATISTIC_RE = re.compile(f"{_NUMERIC_STATISTIC}|{_WORDED_STATISTIC}", re.IGNOR
 # The worded forms cost most of a scan and are rare: text where they cannot match is
 # scanned without them, which finds the same matches.
 _NUMERIC_STATISTIC_RE = re.compile(_NUMERIC_STATISTIC, re.IGNORECASE)
-# A numeric statistic starts at a digit or a currency sign, or at a currency code (rare).
-_NUMERIC_STATISTIC_SCAN = AnchoredPattern(_NUMERIC_STATISTIC_RE, re.compile(r"[\d$£€¥]"))
+# A numeric statistic starts at a digit or a currency sign, or at a currency code (rare);
+# never at a digit after another (the look-behind), so a run of digits is tried once.
+_NUMERIC_STATISTIC_SCAN = AnchoredPattern(_NUMERIC_STATISTIC_RE, re.compile(r"[\d$£€¥]\d*"))
 _CURRENCY_CODES = ("usd", "gbp", "eur")
 _DIGIT_RE = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
