@@ -147,7 +147,15 @@ if yaml.__with_libyaml__:
             self.measured = 0
 
         def get_single_data(self) -> Any:
-            node = self.get_single_node()
+            try:
+                node = self.get_single_node()
+            except _TooCostly:
+                raise
+            except yaml.YAMLError:
+                # Bad text is told by the bounded composer, which reads events in order:
+                # libyaml composing stops at the first syntax error, after problems
+                # (an alias inside its node) that the composer would have named first.
+                raise _TooCostly("told by the bounded composer") from None
             if node is None:
                 return None
             self.measured = _measured(node) if self.anchored else _measured_tree(node)
