@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from copydesk.lint.page import JsonLdBlock, PageInfo
+from copydesk.lint.document import Document
+from copydesk.lint.page import JsonLdBlock
 from copydesk.lint.rule import Hit
 
 ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle"})
@@ -71,21 +72,29 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def parse_block(block: JsonLdBlock) -> Any:
-    """The block's JSON value; raises ``json.JSONDecodeError`` when it does not parse."""
-    return json.loads(block.text)
+def parsed_blocks(document: Document) -> tuple[tuple[JsonLdBlock, Any], ...]:
+    """Each JSON-LD block of the document's page with its JSON value, or the
+    ``json.JSONDecodeError`` it raised. Parsed once per document: six rules read the same
+    blocks, and each parsing them again was most of what those rules cost."""
+    return document.once(_parsed_blocks)
 
 
-def entities(page: PageInfo) -> list[Entity]:
+def _parsed_blocks(document: Document) -> tuple[tuple[JsonLdBlock, Any], ...]:
+    blocks = document.page.json_ld if document.page is not None else ()
+    return tuple((block, _parse(block)) for block in blocks)
+
+
+def _parse(block: JsonLdBlock) -> Any:
+    try:
+        return json.loads(block.text)
+    except json.JSONDecodeError as error:
+        return error
+
+
+def entities(document: Document) -> list[Entity]:
     """Every top-level entity of every block that parses (CD701 reports the others)."""
-    found: list[Entity] = []
-    for block in page.json_ld:
-        try:
-            value = parse_block(block)
-        except json.JSONDecodeError:
-            continue
-        found.extend(Entity(data, block.line) for data in _top_level(value))
-    return found
+    return [Entity(data, block.line) for block, value in parsed_blocks(document)
+            if not isinstance(value, json.JSONDecodeError) for data in _top_level(value)]
 
 
 def _top_level(value: Any) -> Iterator[Mapping[str, Any]]:

@@ -90,7 +90,7 @@ def check_faq_mismatch(document: Document, context: RuleContext) -> Iterator[Hit
     """
     if document.page is None:
         return
-    faq_pages = [entity for entity in entities(document.page) if "FAQPage" in entity.types]
+    faq_pages = [entity for entity in entities(document) if "FAQPage" in entity.types]
     asked = [(entity.line, question) for entity in faq_pages
              for question in as_list(entity.data.get("mainEntity"))]
     names = {normalise_space(name) for _, question in asked

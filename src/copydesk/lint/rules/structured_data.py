@@ -23,8 +23,8 @@ from copydesk.lint.rules._jsonld import (
     as_list,
     entities,
     line_hit,
-    parse_block,
     parse_moment,
+    parsed_blocks,
     same_moment,
 )
 from copydesk.lint.rules.faq_markup import check_faq_mismatch
@@ -51,13 +51,11 @@ def check_invalid_json_ld(document: Document, context: RuleContext) -> Iterator[
     """
     if document.page is None:
         return
-    for block in document.page.json_ld:
-        try:
-            value = parse_block(block)
-        except json.JSONDecodeError as error:
-            yield line_hit(block.line + error.lineno - 1,
-                       f"JSON-LD does not parse: {error.msg} (line {error.lineno}, column "
-                       f"{error.colno} of the script's content); fix the JSON there")
+    for block, value in parsed_blocks(document):
+        if isinstance(value, json.JSONDecodeError):
+            yield line_hit(block.line + value.lineno - 1,
+                           f"JSON-LD does not parse: {value.msg} (line {value.lineno}, column "
+                           f"{value.colno} of the script's content); fix the JSON there")
             continue
         if not isinstance(value, (dict, list)) or not all(
                 isinstance(item, dict) for item in as_list(value)):
@@ -82,7 +80,7 @@ def check_incomplete_article(document: Document, context: RuleContext) -> Iterat
     """
     if document.page is None:
         return
-    for entity in entities(document.page):
+    for entity in entities(document):
         if not entity.types & ARTICLE_TYPES:
             continue
         kind = "/".join(sorted(entity.types & ARTICLE_TYPES))
@@ -123,7 +121,7 @@ def check_date_mismatch(document: Document, context: RuleContext) -> Iterator[Hi
     page = document.page
     times = [(moment, line) for value, line in page.times
              if (moment := parse_moment(value)) is not None]
-    for entity in entities(page):
+    for entity in entities(document):
         for name, meta in _DATE_PROPERTIES:
             moment = parse_moment(entity.data.get(name))
             if moment is None:
@@ -158,7 +156,7 @@ def check_invalid_breadcrumbs(document: Document, context: RuleContext) -> Itera
     """
     if document.page is None:
         return
-    for entity in entities(document.page):
+    for entity in entities(document):
         if "BreadcrumbList" not in entity.types:
             continue
         items = as_list(entity.data.get("itemListElement"))
@@ -195,7 +193,7 @@ def check_misused_job_posting(document: Document, context: RuleContext) -> Itera
     """
     if document.page is None:
         return
-    found = entities(document.page)
+    found = entities(document)
     postings = [entity for entity in found if "JobPosting" in entity.types]
     if not postings:
         return
