@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
@@ -322,3 +323,78 @@ def test_a_lazy_memo_reads_the_buckets_it_needs_and_keeps_the_others_entries(
     parsed.clear()
     load_project(config, parse_cache.ParseMemo(project).parsers)
     assert parsed == Counter()  # every entry is still there, the statistic's is the new one
+
+
+def _copies(project: Path, count: int) -> list[Path]:
+    """``count`` more articles: the example's, each with a slug of its own."""
+    text = (project / ARTICLE).read_text(encoding="utf-8")
+    copies = []
+    for number in range(count):
+        copy = project / f"content/articles/copy-{number:02}.md"
+        copy.write_text(text.replace("---\n", f"---\nslug: copy-{number:02}\n", 1),
+                        encoding="utf-8")
+        copies.append(copy)
+    return copies
+
+
+@pytest.fixture
+def prefetched(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Prefetch from two articles on; the number of articles each prefetch parsed."""
+    monkeypatch.setattr(parse_cache, "PREFETCH_FROM", 2)
+    batches: list[int] = []
+    real = parse_cache.process_map
+
+    def process_map(function: Callable[[Any], Any], items: Any, **options: Any) -> Any:
+        batches.append(len(items))
+        return real(function, items, **options)
+
+    monkeypatch.setattr(parse_cache, "process_map", process_map)
+    return batches
+
+
+def test_many_articles_to_parse_are_parsed_ahead_by_workers(
+        project: Path, prefetched: list[int], parsed: Counter[str]) -> None:
+    _copies(project, 40)
+    config = load_config(project)
+    serial = load_project(config).articles
+    ahead = load_project(config, parse_cache.ParseMemo(project, jobs=2).parsers).articles
+    assert prefetched == [41]
+    # Parsed in the workers (whose counts do not reach this process), not here again.
+    assert not [display for display in parsed if display.startswith("content/articles/")]
+    assert ahead == serial
+    assert [a.fingerprint for a in ahead] == [a.fingerprint for a in serial]
+    assert [a.body for a in ahead] == [a.body for a in serial]
+
+
+def test_a_load_with_few_articles_to_parse_does_not_prefetch(
+        project: Path, prefetched: list[int]) -> None:
+    copies = _copies(project, 4)
+    config = load_config(project)
+    build_site(config, jobs=2)
+    assert prefetched == [5]
+    copies[0].write_text(copies[0].read_text(encoding="utf-8") + "\nMore.\n",
+                         encoding="utf-8")
+    build_site(config, jobs=2)  # one article to parse again
+    assert prefetched == [5]
+    shutil.rmtree(project / FOLDER)
+    build_site(config, jobs=1)  # five to parse, but one process asked for
+    assert prefetched == [5]
+
+
+@pytest.mark.parametrize("fault", ["front matter", "encoding", "duplicate slug"])
+def test_an_article_a_worker_cannot_parse_fails_as_in_a_serial_load(
+        project: Path, prefetched: list[int], fault: str) -> None:
+    copies = _copies(project, 12)
+    if fault == "front matter":
+        copies[7].write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    elif fault == "encoding":
+        copies[7].write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    else:
+        copies[9].write_text(copies[3].read_text(encoding="utf-8"), encoding="utf-8")
+    config = load_config(project)
+    with pytest.raises(ContentError) as serial:
+        load_project(config)
+    with pytest.raises(ContentError) as ahead:
+        load_project(config, parse_cache.ParseMemo(project, jobs=2).parsers)
+    assert prefetched == [13]
+    assert str(ahead.value) == str(serial.value)

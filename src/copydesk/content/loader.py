@@ -9,7 +9,7 @@ article. Files are visited in sorted order, so a project loads the same way ever
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,6 +94,10 @@ def _build_records(source: SourceFile, context: tuple[str, ...],
     return build(made)
 
 
+def _no_prefetch(sources: Sequence[SourceFile], known: KnownNames) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Parsers:
     """How one article and one data file are parsed, and the typed records of a data file
@@ -101,12 +105,15 @@ class Parsers:
     whose stamp changed). A data file is parsed when ``data`` is called, which gives what
     makes its value (the memo's unpickles it only when asked). ``records`` gets the data
     file, what else its records depend on (the role slugs statistics refer to) and the
-    function that builds them, given how each item's record is had (:data:`EachRecord`)."""
+    function that builds them, given how each item's record is had (:data:`EachRecord`).
+    ``prefetch`` is told every article before the first is asked for (the memo's parses
+    the ones it does not keep over worker processes)."""
 
     article: Callable[[SourceFile, KnownNames], Article] = _parse_article
     data: Callable[[SourceFile, str, str], Callable[[], Any]] = _parse_data
     records: Callable[[SourceFile, tuple[str, ...], Callable[[EachRecord], tuple[Any, ...]]],
                       tuple[Any, ...]] = _build_records
+    prefetch: Callable[[Sequence[SourceFile], KnownNames], None] = _no_prefetch
 
 
 class Records(NamedTuple):
@@ -265,14 +272,15 @@ def _records(file: _DataFile, build: Callable[[Field], T], key: str, each: EachR
 def _read_articles(config: Config, listed: list[Listed], known: KnownNames, parsers: Parsers
                    ) -> tuple[Article, ...]:
     shown = _shown(config, config.content_path)
+    sources = [SourceFile(entry.file, shown + entry.relative, config.site.max_file_mb,
+                          entry.stamp)
+               for entry in _checked(listed, shown)
+               if entry.relative.lower().endswith(ARTICLE_SUFFIXES)
+               and not entry.relative.startswith(f"{DATA_DIR}/")]
+    parsers.prefetch(sources, known)
     articles: list[Article] = []
     slugs: dict[str, Location] = {}
-    for entry in _checked(listed, shown):
-        if (not entry.relative.lower().endswith(ARTICLE_SUFFIXES)
-                or entry.relative.startswith(f"{DATA_DIR}/")):
-            continue
-        source = SourceFile(entry.file, shown + entry.relative, config.site.max_file_mb,
-                            entry.stamp)
+    for source in sources:
         article = parsers.article(source, known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,

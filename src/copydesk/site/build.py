@@ -148,7 +148,7 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
             page for page in built.result.pages if page.path.file in rendered))
     else:
         with long_lived():  # copydesk.heap: the project lives as long as the build
-            memo = ParseMemo(config.root) if cache else None
+            memo = ParseMemo(config.root, jobs=options.jobs) if cache else None
             project = load_project(config, memo.parsers if memo else Parsers(), inputs.stamps)
         if memo is not None:
             memo.settle()
