@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
-from copydesk.lint.text import may_contain
+from copydesk.lint.text import lower_case, may_contain
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%|\bUSD\s\d+")
 NUMBERS = AnchoredPattern(NUMBER_RE, re.compile(r"[\dU]"))
@@ -55,3 +57,27 @@ def test_texts_containing_is_may_contain_for_each_text(texts: list[str],
                                                        needles: list[str]) -> None:
     assert texts_containing(texts, needles) == {
         text for text in texts if may_contain(text, needles)}
+
+
+def test_lower_case_folds_every_character_re_matches_with_an_ascii_letter() -> None:
+    """may_contain and the word anchors read text outside ASCII through lower_case: each
+    character re, ignoring case, matches with an ASCII letter must come out as that letter,
+    at its offset."""
+    every = "".join(chr(code) for code in range(0x80, sys.maxunicode + 1)
+                    if not 0xD800 <= code <= 0xDFFF)
+    letters = re.compile("|".join("abcdefghijklmnopqrstuvwxyz"), re.IGNORECASE)
+    for match in letters.finditer(every):
+        assert lower_case(match.group()) in string.ascii_lowercase
+        assert re.fullmatch(match.group(), lower_case(match.group()), re.IGNORECASE)
+    assert len(lower_case(every)) == len(every)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(WORDS, st.text(max_size=30)), needle=st.sampled_from(
+    ["our", "it", "data", "shows", "known", "k", "s", "i", "ss"]))
+def test_may_contain_answers_yes_wherever_re_ignoring_case_finds_the_needle(
+        text: str, needle: str) -> None:
+    if re.search(re.escape(needle), text, re.IGNORECASE):
+        assert may_contain(text, (needle,))
+    if text.isascii():
+        assert may_contain(text, (needle,)) == (needle in text.lower())

@@ -50,15 +50,13 @@ class AnchoredPattern:
 @dataclass(frozen=True)
 class WordAnchoredPattern:
     """``pattern``, tried only where one of ``words`` (lower case) begins, case aside:
-    every match must begin with one of them, in any case. Text that is not ASCII is
-    scanned whole (re's case folding matches letters that str.lower() leaves alone)."""
+    every match must begin with one of them, in any case (``lower_case`` keeps offsets
+    and folds what re matches with an ASCII letter)."""
 
     pattern: re.Pattern[str]
     words: tuple[str, ...]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not text.isascii():
-            return self.pattern.finditer(text)
         lowered = lower_case(text)
         starts: set[int] = set()
         for word in self.words:
@@ -72,7 +70,7 @@ class WordAnchoredPattern:
 def texts_containing(texts: Sequence[str], needles: Iterable[str]) -> set[str]:
     """The texts that ``may_contain(text, needles)``: each needle (ASCII, lower case, no
     line break) is searched for once in all the texts joined, not once in each text."""
-    found = {text for text in texts if not text.isascii()}
+    found: set[str] = set()
     lowered = [lower_case(text) for text in texts]
     whole = "\n".join(lowered)
     ends = list(accumulate(len(part) + 1 for part in lowered))  # each text's end + 1

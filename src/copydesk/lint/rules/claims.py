@@ -18,7 +18,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
-from copydesk.lint.text import WORD_RE, Scannable, Span, may_contain, sentences
+from copydesk.lint.text import WORD_RE, Scannable, Span, lower_case, may_contain, sentences
 
 # Textual links: a bare URL, or Markdown link syntax the plain-text reader leaves in place.
 _TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
@@ -207,13 +207,16 @@ def _has_digit(text: str) -> bool:
 
 
 def _has_in_cue(lowered: str) -> bool:
-    """Whether lower-case ASCII ``lowered`` has a digit or a number word, then whitespace,
-    then "in" or "out" ending a word: what "1 in 5" and "one out of ten" need.
+    """Whether ``lowered`` (``lower_case`` of a text) has a digit or a number word, then
+    whitespace, then "in" or "out" ending a word: what "1 in 5" and "one out of ten" need.
 
     Each " in" and " out" (a few dozen a post) is found in C and looked at around; re
     tried the pattern at every "n" and "t" of the whole post.
     """
-    spaced = lowered.translate(_ASCII_SPACES)
+    # Every run of whitespace one space: str.split splits where \s matches. Outside ASCII,
+    # str.translate looks each character up: 7 times as long as splitting takes.
+    spaced = (lowered.translate(_ASCII_SPACES) if lowered.isascii()
+              else " ".join(lowered.split()))
     for cue in (" in", " out"):
         at = spaced.find(cue)
         while at >= 0:
@@ -222,7 +225,7 @@ def _has_in_cue(lowered: str) -> bool:
                 end = at  # of what comes before the whitespace
                 while end > 0 and spaced[end - 1] == " ":
                     end -= 1
-                if end and (spaced[end - 1] in _ASCII_DIGITS
+                if end and (spaced[end - 1].isdecimal()  # what \d matches
                             or spaced.endswith(_NUMBER_WORDS, 0, end)):
                     return True
             at = spaced.find(cue, after)
@@ -234,7 +237,7 @@ def _may_be_worded(text: str) -> bool:
     "one in five", "doubled") cannot match."""
     return may_contain(text, _STATISTIC_WORDS) or (
         (_has_digit(text) or may_contain(text, _NUMBER_WORDS))
-        and (not text.isascii() or _has_in_cue(text.lower())))
+        and _has_in_cue(lower_case(text)))
 
 
 def _statistic_pattern(text: str) -> Scannable | None:

@@ -28,8 +28,6 @@ _RELATIVE_DATE_RE = re.compile(
 
 def _may_be_relative(text: str) -> bool:
     """False only for text _RELATIVE_DATE_RE cannot match: it lacks every phrase's words."""
-    if not text.isascii():
-        return True  # as text.may_contain: re's case folding reaches past str.lower()
     # may_contain's test, asked of one lower-cased text: eight calls a block cost more
     # than the rule's scans.
     lowered = lower_case(text)
