@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from html.entities import html5
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from copydesk.lint.html_scan import scan
 
@@ -63,8 +62,9 @@ def _entities() -> dict[str, str]:
 _ENTITIES = _entities()
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
+    """A text node (a NamedTuple: a page has hundreds, made in half the time)."""
+
     text: str
     kind: TextKind
 

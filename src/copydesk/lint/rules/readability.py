@@ -36,8 +36,11 @@ _WEAK_OPENINGS = frozenset(
 
 def prose_stats(blocks: Iterable[Block]) -> TextStats:
     """Counts over the blocks the Flesch score reads (the HTML report charts it too)."""
-    return sum((text_stats(block.text) for block in blocks if block.kind in _SENTENCE_KINDS),
-               TextStats())
+    # Added up field by field: a TextStats made at every "+" was most of the cost.
+    counted = [text_stats(block.text) for block in blocks if block.kind in _SENTENCE_KINDS]
+    return TextStats(sum(stats.sentences for stats in counted),
+                     sum(stats.words for stats in counted),
+                     sum(stats.syllables for stats in counted))
 
 
 def _flesch_message(score: float, context: RuleContext, where: str) -> str:
