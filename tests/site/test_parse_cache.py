@@ -209,6 +209,17 @@ def test_kept_articles_read_their_body_only_when_asked(project: Path) -> None:
     assert all(vars(article)["body"] == article.body for article in kept)
 
 
+def test_articles_parsed_afresh_read_their_body_only_when_asked(project: Path) -> None:
+    # A cold build's workers render from the file: its load holds no bodies either.
+    config = load_config(project)
+    parsed = load_project(config, parse_cache.ParseMemo(project).parsers).articles
+    assert parsed and all("body" not in vars(article) and "fingerprint" in vars(article)
+                          for article in parsed)
+    fresh = load_project(config).articles
+    assert [article.fingerprint for article in parsed] == [a.fingerprint for a in fresh]
+    assert parsed == fresh
+
+
 def test_a_kept_article_pickles_whole(project: Path) -> None:
     config = load_config(project)
     build_site(config)
