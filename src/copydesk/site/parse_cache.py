@@ -70,8 +70,9 @@ class ParseMemo:
         files, the data files of a rebuild, reads a few buckets); ``jobs``: the worker
         processes :meth:`prefetch` may use (None: one per core)."""
         self._jobs = jobs
-        # Articles parsed ahead by prefetch(), by entry key: (digest of text, article).
-        self._fresh: dict[str, tuple[str, Article]] = {}
+        # Articles parsed ahead by prefetch(), by entry key: the digest of each one's text
+        # and its entry's value (as the memo keeps it: no body to send back).
+        self._fresh: dict[str, tuple[str, Any]] = {}
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
         self._kept = {} if lazy else self._buckets.load()
         self._loaded: set[int] | None = set() if lazy else None  # the buckets read, if lazy
@@ -190,9 +191,10 @@ class ParseMemo:
             if entry is not None and entry.text == text_digest and usable(value):
                 entry = _Entry(source.stamp, text_digest, entry.value)
             else:
-                value = _fingerprinted(parse(text)) if fresh is None else fresh[1]
-                entry = _Entry(source.stamp, text_digest,
-                               value if form is None else form.kept(value))
+                if fresh is None:
+                    value = _fingerprinted(parse(text))
+                    fresh = text_digest, value if form is None else form.kept(value)
+                entry = _Entry(source.stamp, *fresh)
                 # Given as a later load gives it: a cold build held every article's body
                 # (58 MiB at 10,000 articles) for renders that read it in its workers.
                 value = _restored(form, source, entry)
@@ -246,16 +248,17 @@ def _key(source: SourceFile, what: str) -> str:
 _KNOWN: KnownNames | None = None  # what prefetch()'s workers check front matters against
 
 
-def _fresh_article(source: SourceFile) -> tuple[str, Article] | None:
+def _fresh_article(source: SourceFile) -> tuple[str, Any] | None:
     """In a worker of :meth:`ParseMemo.prefetch`: the digest of an article's text and the
-    article (its fingerprint taken), or None when it cannot be read or parsed."""
+    article as the memo keeps it, or None when it cannot be read or parsed."""
     assert _KNOWN is not None
     try:
         text = source.text()
         article = parse_article(source.path, source.display, text, _KNOWN)
     except ContentError:
         return None
-    return bytes_digest(text.encode("utf-8", "surrogateescape")), _fingerprinted(article)
+    return (bytes_digest(text.encode("utf-8", "surrogateescape")),
+            _ARTICLE.kept(_fingerprinted(article)))
 
 
 class _Data(NamedTuple):
