@@ -6,6 +6,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.errors import Location
@@ -48,3 +50,46 @@ def test_a_pages_trace_key_takes_the_stamp_the_build_listed(
     keys = [tracer.key(page) for tracer in tracers]  # type: ignore[arg-type]
     assert len(set(keys)) == 3
     assert stated == [listed]
+
+
+def _find_line_by_line(lines: list[str], path: str, text: str,
+                       from_line: int) -> Location | None:
+    """Tracer._find as first written: each line from ``from_line`` on, then those before."""
+    start = min(max(from_line, 1), len(lines) + 1)
+    for number in (*range(start, len(lines) + 1), *range(1, start)):
+        col = lines[number - 1].find(text)
+        if col >= 0:
+            return Location(path, number, col + 1)
+    return None
+
+
+_SOURCE_TEXTS = st.lists(st.sampled_from(
+    ["ab", "a", "b", " ", "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "é"]), max_size=30
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def tracer(tmp_path_factory: pytest.TempPathFactory) -> Tracer:
+    """A tracer whose source files are the texts of ``_SOURCES``, by name."""
+    project = tmp_path_factory.mktemp("tracing") / "project"
+    init_project(project)
+    tracer = Tracer(load_config(project), {})
+    tracer.text = _SOURCES.__getitem__  # type: ignore[method-assign]
+    return tracer
+
+
+_SOURCES: dict[str, str] = {}
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(whole=_SOURCE_TEXTS, text=st.sampled_from(["a", "ab", "b a", "ba", "\n", "a\r", "é"]),
+       from_line=st.integers(-1, 12))
+def test_text_is_found_where_the_line_by_line_search_finds_it(
+        tracer: Tracer, whole: str, text: str, from_line: int) -> None:
+    """The search in the whole text finds the line and column the search line by line
+    found: the first at or after ``from_line``, else the first before it."""
+    path = repr(whole)  # one name per text: the tracer keeps what it read by name
+    _SOURCES[path] = whole
+    assert tracer._find(path, text, from_line) == _find_line_by_line(
+        whole.splitlines(), path, text, from_line)

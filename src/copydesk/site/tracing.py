@@ -14,7 +14,9 @@ is looked for again at all.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
@@ -37,6 +39,8 @@ from copydesk.site.cache import (
 )
 from copydesk.site.data_changes import DataChanges
 
+# Where str.splitlines ends a line (what lines() splits at).
+_LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
 _FILES_KEPT = 64  # source files the tracer keeps read at once
@@ -90,6 +94,7 @@ class Tracer:
         # own sources pass through; 10,000 articles need not all be in memory at once.
         self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
         self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
+        self._starts = functools.lru_cache(maxsize=_FILES_KEPT)(self._line_starts)
         self._in_data: dict[str, DataHit] = {}
         self._searched: dict[str, DataHit] = {}  # by the page being traced
         self._paths: dict[str, str] = {}
@@ -268,17 +273,27 @@ class Tracer:
     def _split(self, path: str) -> list[str]:
         return self.text(path).splitlines()
 
+    def _line_starts(self, path: str) -> list[int]:
+        """The offset in ``path``'s text where each of ``lines(path)`` starts, and its end."""
+        return [0, *itertools.accumulate(map(len, self.text(path).splitlines(keepends=True)))]
+
     def _find(self, path: str, text: str, from_line: int) -> Location | None:
-        """The first place at or after ``from_line`` where ``text`` appears in ``path``."""
-        if text not in self.text(path):
-            return None
-        lines = self.lines(path)
-        start = min(max(from_line, 1), len(lines) + 1)  # a record line may be past a short file
-        for number in (*range(start, len(lines) + 1), *range(1, start)):
-            col = lines[number - 1].find(text)
-            if col >= 0:
-                return Location(path, number, col + 1)
-        return None
+        """The first place at or after ``from_line`` where ``text`` (not empty) appears in
+        ``path`` on one line, else the first before it.
+
+        Searched in the whole text, in C, from where that line starts, then up to there:
+        trying line after line was a third of tracing a page's findings."""
+        whole = self.text(path)
+        if text not in whole or any(map(text.__contains__, _LINE_BREAKS)):
+            return None  # no line of lines(path) holds a break
+        starts = self._starts(path)
+        # A record line may be past a short file.
+        first = starts[min(max(from_line, 1), len(starts)) - 1]
+        at = whole.find(text, first)
+        if at < 0:
+            at = whole.find(text, 0, first)
+        number = bisect.bisect_right(starts, at)
+        return Location(path, number, at - starts[number - 1] + 1)
 
     def _find_in_data(self, text: str) -> Location | None:
         hit = self._searched[text] = self._data_hit(text)
