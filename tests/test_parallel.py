@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from copydesk import parallel
 from copydesk.config import load_config
 from copydesk.heap import long_lived
 from copydesk.lint import runner
@@ -39,6 +40,19 @@ def test_results_keep_the_order_of_the_items_across_workers() -> None:
     results = process_map(_square_with_pid, items, jobs=2, progress=False)
     assert [square for square, _ in results] == [item * item for item in items]
     assert {pid for _, pid in results} - {os.getpid()}, "a long run uses worker processes"
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_a_long_run_goes_in_rounds_of_fresh_workers(monkeypatch: pytest.MonkeyPatch,
+                                                     progress: bool) -> None:
+    monkeypatch.setattr(parallel, "ROUND", SERIAL_BELOW * 2)
+    items = list(range(SERIAL_BELOW * 5))  # three rounds of equal size
+    results = process_map(_square_with_pid, items, jobs=2, progress=progress)
+    assert [square for square, _ in results] == [item * item for item in items]
+    third = len(items) // 3
+    rounds = [{pid for _, pid in results[start:start + third]} for start in (0, third * 2)]
+    assert rounds[0] and rounds[1] and not rounds[0] & rounds[1]
+    assert os.getpid() not in rounds[0] | rounds[1]
 
 
 def test_a_short_run_stays_in_this_process() -> None:

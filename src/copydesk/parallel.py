@@ -7,6 +7,11 @@ the work costs more than a few files take to lint or render. ``function`` and th
 must pickle (a module-level function, or a :func:`functools.partial` of one); an exception
 raised by ``function`` in a worker is raised again here, as it would be serially.
 
+Long runs go in rounds of at most :data:`ROUND` items, each round in a pool of fresh workers:
+a worker's memory grows with the items it does (its allocations fill, and so copy, pages
+it shares with the parent; its caches and the largest item it met stay), so no worker
+lives through the whole run.
+
 A progress bar (rich, on stderr) shows on long runs when stderr is a terminal, never in CI
 logs or pipes.
 """
@@ -20,12 +25,13 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, TypeVar
 
 from copydesk.heap import collection_paused
 
 if TYPE_CHECKING:  # rich is imported only when a bar is shown: it slows every short run
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,6 +46,9 @@ PROGRESS_FROM = 500
 # so that no core waits long for the last chunk of the other (64 pages are a second).
 _CHUNKS_PER_JOB = 8
 _MAX_CHUNK = 64
+# Items per round of fresh workers: at 10,000 pages a build's two workers each grew by
+# some 75 MiB of pages copied from the parent; starting a worker costs a few tens of ms.
+ROUND = 2000
 
 
 def available_cores() -> int:
@@ -71,24 +80,36 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
             else len(items) >= PROGRESS_FROM and sys.stderr.isatty())
     if workers <= 1 or len(items) < SERIAL_BELOW:
         return _serial(function, items, description, show)
-    chunks = []
-    start = 0
-    for size in chunk_sizes(len(items), workers):
-        chunks.append(items[start:start + size])
-        start += size
     collecting = gc.isenabled()
+    results: list[R] = []
     # Forked workers share the parent's memory until either writes to it, and a garbage
     # collection writes to every object it visits. So the parent does not collect while
     # its workers run (it only gathers their results), and each worker freezes what it
     # inherited (a loaded project, a build cache, the rules): it stays shared. Objects the
     # caller froze (copydesk.heap.long_lived) stay frozen afterwards.
-    with collection_paused(), ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker,
-            initargs=(os.getpid(), collecting)) as executor:
-        futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
-        if show:
-            _follow(futures, chunks, len(items), description)
-        return [result for future in futures for result in future.result()]
+    with collection_paused(), (_bar() if show else nullcontext()) as bar:
+        task = bar.add_task(description, total=len(items)) if bar is not None else None
+        rounds = -(-len(items) // ROUND)
+        size = -(-len(items) // rounds)  # rounds of equal size: no short last one
+        for start in range(0, len(items), size):
+            chunks = _chunks(items[start:start + size], workers)
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                     initargs=(os.getpid(), collecting)) as executor:
+                futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
+                if bar is not None and task is not None:
+                    _follow(bar, task, futures, chunks)
+                results.extend(result for future in futures for result in future.result())
+    return results
+
+
+def _chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """``items`` cut as :func:`chunk_sizes` says."""
+    chunks = []
+    start = 0
+    for size in chunk_sizes(len(items), jobs):
+        chunks.append(items[start:start + size])
+        start += size
+    return chunks
 
 
 def _start_worker(parent: int, collecting: bool) -> None:
@@ -150,14 +171,12 @@ def _serial(function: Callable[[T], R], items: Sequence[T], description: str,
         return results
 
 
-def _follow(futures: Sequence[Future[list[R]]], chunks: Sequence[Sequence[T]], total: int,
-            description: str) -> None:
+def _follow(bar: Progress, task: TaskID, futures: Sequence[Future[list[R]]],
+            chunks: Sequence[Sequence[T]]) -> None:
     """Advance the bar as chunks finish, in whatever order the workers finish them."""
     sizes = {id(future): len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
-    with _bar() as bar:
-        task = bar.add_task(description, total=total)
-        for future in as_completed(futures):
-            bar.advance(task, sizes[id(future)])
+    for future in as_completed(futures):
+        bar.advance(task, sizes[id(future)])
 
 
 def _bar() -> Progress:
