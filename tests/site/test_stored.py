@@ -65,6 +65,8 @@ def test_the_index_keeps_a_page_as_plain_values_and_pickled_bytes(tmp_path: Path
     assert not set(lazy) & {*loaded.__dict__, *loaded.lint.__dict__}
     assert (loaded.path, loaded.source, loaded.inputs, loaded.output, loaded.stamp) == (
         page.path, page.source, page.inputs, page.output, page.stamp)
+    # Its inputs are made again at each read, not kept with it to the build's end.
+    assert "inputs" not in loaded.__dict__ and replace(loaded).inputs == page.inputs
     assert (loaded.sitemap_entry, loaded.claims_entry) == (page.sitemap_entry, page.claims_entry)
     assert loaded.claims == page.claims and loaded.claims
     assert (loaded.lastmod, loaded.warnings) == (page.lastmod, page.warnings)
