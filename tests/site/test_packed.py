@@ -14,6 +14,7 @@ from copydesk.site import packed as packed_module
 from copydesk.site.cache import BuiltPage, PageLint, Snapshot
 from copydesk.site.packed import PackedLint, packed, packed_page
 from copydesk.site.snapshot_store import load_snapshot, save_snapshot
+from copydesk.site.stored import StoredLint, StoredPage, record_of, with_lint
 from tests.site.test_stored import a_page_with_claims
 
 
@@ -93,6 +94,38 @@ def test_packed_page_packs_what_the_build_makes(tmp_path: Path) -> None:
     made = packed_page(lambda job: page, "job")
     assert isinstance(made.lint, PackedLint) and made.path == page.path
     assert made.lint.findings == page.lint.findings
+    # Sent and kept as its record: the same page, its fields made when read.
+    received = pickle.loads(pickle.dumps(made))
+    assert isinstance(received, StoredPage) and "_record" in received.__dict__
+    assert "claims" not in received.__dict__ and "inputs" not in received.__dict__
+    fields = BuiltPage.__dataclass_fields__
+    assert [getattr(received, name) for name in fields if name != "lint"] == [
+        getattr(page, name) for name in fields if name != "lint"]
+    assert received.lint.facts == page.lint.facts
+
+
+def test_a_received_page_given_a_new_lint_stays_its_record(tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    received = pickle.loads(pickle.dumps(packed_page(lambda job: page, "job")))
+    traced = with_lint(received, replace(received.lint, report=None))
+    assert isinstance(traced, StoredPage) and record_of(traced) is record_of(received)
+    assert traced.lint.report is None and traced.claims == page.claims
+    # Another lint key (other settings) is no longer the record's: a plain page then.
+    other = with_lint(received, replace(received.lint, key="other"))
+    assert record_of(other) != record_of(received) and other.lint.key == "other"
+    assert (other.path, other.inputs, other.claims) == (page.path, page.inputs, page.claims)
+    # The save writes it as a plain page would be written, and a load gives it back.
+    output = tmp_path / "site"
+
+    def relint(name: str) -> PageLint:
+        raise AssertionError("the bucket has the page's parts")
+
+    written = save_snapshot(tmp_path, output, Snapshot("s", {page.path.file: traced}),
+                            Snapshot("s"), relint)
+    assert isinstance(written[page.path.file].lint, StoredLint)
+    loaded = load_snapshot(tmp_path, output, "s", relint).pages[page.path.file]
+    assert (loaded.claims, loaded.inputs, loaded.lint.facts, loaded.lint.findings) == (
+        page.claims, page.inputs, page.lint.facts, page.lint.findings)
 
 
 def test_the_save_writes_a_packed_lint_as_its_bytes(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ from copydesk.site.lint_parts import (
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.page_parts import PageParts, site_shared
 from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
+from copydesk.site.stored import with_lint
 from copydesk.site.trace_reuse import site_still_valid, traced_ahead, traced_pages, traced_site
 from copydesk.site.tracing import Tracer
 
@@ -209,7 +210,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
         report = _report(page, part) if page is given[number] else None
         if report is None or report.paths != parts.paths(number):
             _, made[number] = parts.make(number, on_page.get(number, ()))
-            pages_now[number] = replace(page, lint=replace(page.lint, report=made[number]))
+            pages_now[number] = with_lint(page, replace(page.lint, report=made[number]))
             kept[number] = None
     pages = tuple(pages_now)
     now = [part or _part(page) for page, part in zip(pages, kept, strict=True)]

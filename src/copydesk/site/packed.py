@@ -22,12 +22,12 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, PageLint, TracedLint
+from copydesk.site.stored import page_of, record_of, with_lint
 
 J = TypeVar("J")
 Heavy = tuple[tuple[Finding, ...], TracedLint | None]
@@ -146,7 +146,9 @@ def packed(lint: PageLint) -> PackedLint:
 
 
 def packed_page(build: Callable[[J], BuiltPage], job: J) -> BuiltPage:
-    """The page ``build`` makes of ``job``, its lint packed: run where it is built, a
-    worker sends the build bytes, not the objects of every finding."""
+    """The page ``build`` makes of ``job``, kept as its record in the build cache's index
+    (``site.stored``) with its lint packed: run where it is built, a worker sends the
+    build bytes and plain values, not the objects of every finding, claim and input, and
+    the main process holds those until the save (as the save writes them)."""
     page = build(job)
-    return replace(page, lint=packed(page.lint))
+    return with_lint(page_of(record_of(page)), packed(page.lint))

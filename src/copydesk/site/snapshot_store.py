@@ -189,8 +189,11 @@ class PageStore:
 
 
 def _as_stored(page: BuiltPage, record: Record) -> StoredPage:
-    """``page`` as a load of ``record`` gives it: itself when loaded from that record."""
-    if isinstance(page, StoredPage) and page.__dict__.get("_record") is record:
+    """``page`` as a load of ``record`` gives it: itself when loaded from that record
+    (and its lint is not one made by this build, as a page's from a worker is)."""
+    lint = page.__dict__.get("lint")
+    if (isinstance(page, StoredPage) and page.__dict__.get("_record") is record
+            and (lint is None or isinstance(lint, StoredLint))):
         return page
     return page_of(record)
 

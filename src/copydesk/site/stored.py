@@ -5,10 +5,12 @@ findings and claims, and the site facts, traces and reports of the pages whose l
 makes again. So the index keeps each page as a :data:`Record`: a plain tuple of strings
 and numbers (what deciding reuse and writing the site read for every page), with the
 fields only some pages need as pickled bytes (:data:`PICKLED`), unpickled when first read.
+A page a build's worker renders comes back to the build in the same form
+(``site.packed``), with its lint as made.
 A :class:`StoredLint` leaves its heavy fields (:data:`HEAVY`) in its bucket until one is
 read. Both are frozen like the values they stand for; ``dataclasses.replace`` on them
 gives a value holding every field, no longer the one stored, which the next save writes
-whole.
+whole; :func:`with_lint` changes a page's lint only, and keeps its record.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import marshal
 import pickle
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from copydesk.errors import Location
@@ -219,6 +222,21 @@ def record_of(page: BuiltPage) -> Record:
                      warning.location.col) for warning in page.warnings),
                 page.__dict__.get("_page") or pickle.dumps(
                     (page.lastmod, page.claims), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def with_lint(page: BuiltPage, lint: PageLint) -> BuiltPage:
+    """``page`` with ``lint`` for its lint. A page kept as its record stays so (its other
+    fields made from the record when read): a cold build changes the lint of each of its
+    pages after the pool, and ``dataclasses.replace`` made every field of each again, 5 KB
+    of objects a page."""
+    fields = page.__dict__
+    record = fields.get("_record")
+    if not isinstance(page, StoredPage) or record is None or record[11] != lint.key:
+        return replace(page, lint=lint)
+    made: StoredPage = _made(StoredPage, **{name: value for name, value in fields.items()
+                                            if name != "_stored"})
+    made.__dict__["lint"] = lint
+    return made
 
 
 def light_of(page: BuiltPage) -> Light:

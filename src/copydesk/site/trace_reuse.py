@@ -16,6 +16,7 @@ from dataclasses import replace
 from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace
 from copydesk.site.site_lint import KeptPart
+from copydesk.site.stored import with_lint
 from copydesk.site.tracing import SiteKey, Tracer
 
 
@@ -46,7 +47,7 @@ def _still_valid(tracer: Tracer, page: BuiltPage, known: KeptPart | None) -> boo
 
 def _traced_again(tracer: Tracer, page: BuiltPage) -> BuiltPage:
     trace, traced = tracer.traced(page)
-    return replace(page, lint=replace(page.lint, trace=trace, traced=traced, report=None))
+    return with_lint(page, replace(page.lint, trace=trace, traced=traced, report=None))
 
 
 def site_still_valid(tracer: Tracer, page: BuiltPage) -> bool:
@@ -93,7 +94,7 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
             traced.append((number, hit))
     return traced, tuple(
         page if number not in used or page.lint.trace is None or used[number] == known[number]
-        else replace(page, lint=replace(page.lint, trace=replace(
+        else with_lint(page, replace(page.lint, trace=replace(
             page.lint.trace, site=tuple(used[number].items()))))
         for number, page in enumerate(pages))
 
