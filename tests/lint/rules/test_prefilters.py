@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.document import Block, BlockKind, LineStart
+from copydesk.lint.readers import read_document
 from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
+from copydesk.lint.rules.markup import block_source
 from copydesk.lint.text import WORD_RE, lower_case, may_contain, sentences, word_texts
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
@@ -296,3 +298,30 @@ def test_a_question_is_told_apart_as_before_the_quick_ending_test(text: str,
                                                                   kind: BlockKind) -> None:
     block = Block(kind, text, (LineStart(0, 1, 1),))
     assert structure._is_question(block) == _is_question_as_first_written(block)
+
+
+TITLE_PARTS = st.lists(st.sampled_from([
+    "Hiring", "hiring", "ML", "Engineers", "in", "2026", "<code>", "</code>", "<em>", "</em>",
+    "<a href=\"/x\">", "</a>", "`code`", "**", "STRASSE", "straße", "İs", "·", " ", "\n", ".",
+]), max_size=14).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=TITLE_PARTS, paragraphs=st.lists(TITLE_PARTS, max_size=4),
+       kind=st.sampled_from(["html", "markdown"]))
+def test_the_title_words_test_of_a_blocks_lines_passes_what_its_source_has(
+        title: str, paragraphs: list[str], kind: str) -> None:
+    """CD502 asks a paragraph's source lines for the title's words before finding its
+    source in them: the lines must hold every word the source holds."""
+    if kind == "html":
+        source = (f"<html><body><h1>{title}</h1>\n"
+                  + "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+                  + "\n</body></html>\n")
+        document = read_document("page.html", source)
+    else:
+        document = read_document("post.md", f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n")
+    title_words = [key.split(" ") for key in structure._title_keys(document)]
+    for block in document.blocks:
+        if structure._has_title_words(block_source(document, block).casefold(), title_words):
+            assert structure._has_title_words(
+                structure._lines_of(document, block).casefold(), title_words)

@@ -89,14 +89,28 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     for index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or "\n" in block.text.strip() or is_link_only(block):
             continue  # a logo or menu link naming the page is navigation, not a pasted title
+        # The block's source lies within its lines, and removing tags only splits words:
+        # asked of the lines first, which is cheaper than finding the source in them.
+        if not _has_title_words(_lines_of(document, block).casefold(), title_words):
+            continue
         source = block_source(document, block)
-        folded = source.casefold()
-        if not any(all(word in folded for word in words) for words in title_words):
+        if not _has_title_words(source.casefold(), title_words):
             continue  # a line missing a word of every title cannot normalise to one
         title = titles.get(normalised(source))
         if title is not None and title[0] < index:
             yield Hit(block, *_span(block),
                       f"duplicate title: this line repeats {title[1]}; delete it")
+
+
+def _has_title_words(folded: str, title_words: list[list[str]]) -> bool:
+    return any(all(word in folded for word in words) for words in title_words)
+
+
+def _lines_of(document: Document, block: Block) -> str:
+    """The source lines the block's text comes from, whole."""
+    lines = [start.line for start in block.line_starts]
+    return "\n".join(document.source_line(number)
+                     for number in range(min(lines), max(lines) + 1))
 
 
 def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
