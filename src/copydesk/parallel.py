@@ -167,7 +167,7 @@ def _serial(function: Callable[[T], R], items: Sequence[T], description: str,
         results: list[R] = []
         for item in items:
             results.append(_paused(function, item))
-            bar.advance(task)
+            bar.update(task, advance=1, refresh=True)
         return results
 
 
@@ -176,13 +176,16 @@ def _follow(bar: Progress, task: TaskID, futures: Sequence[Future[list[R]]],
     """Advance the bar as chunks finish, in whatever order the workers finish them."""
     sizes = {id(future): len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
     for future in as_completed(futures):
-        bar.advance(task, sizes[id(future)])
+        bar.update(task, advance=sizes[id(future)], refresh=True)
 
 
 def _bar() -> Progress:
+    """A bar redrawn when advanced, by the thread that advances it: the rounds' workers
+    are forked while it shows, and a fork copies no other thread, nor releases a lock
+    (of the terminal's stream) one held."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     return Progress("[progress.description]{task.description}", BarColumn(),
                     MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=True)
+                    console=Console(stderr=True), transient=True, auto_refresh=False)
