@@ -1,4 +1,10 @@
-from copydesk.render.markdown import _render, markdown_to_html
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.render.markdown import _PLAIN_PARAGRAPH_RE, _render, markdown_to_html
 
 
 def test_tables_strikethrough_footnotes_and_heading_ids() -> None:
@@ -43,3 +49,35 @@ def test_suppression_comments_never_reach_the_reader() -> None:
     # with raw HTML on, the comment is an HTML comment: it ends the paragraph the same way
     assert "copydesk" not in markdown_to_html(text.split("\n\n")[0], raw_html=True)
     assert "<p>Intro line.</p>" in markdown_to_html(text.split("\n\n")[0], raw_html=True)
+
+
+# Words, digits and every ASCII punctuation mark, so that near misses of the plain line
+# (a list's "1.", a heading's "#", emphasis, links, entities) are tried as well.
+_LINES = st.one_of(
+    st.text(alphabet=string.ascii_letters + string.digits + " .,;:?!'()%$/-", max_size=40),
+    st.lists(st.sampled_from(["Pay", "rose", "5%", "-", "1.", "1)", "#", "*", "_", "`", "&",
+                              "<b>", "[x](y)", "|", "~~", ">", "  ", "\n", "www.x.com",
+                              "a@b.c", "e.g.", "(see", "it's", "$3", "a/b"]),
+             max_size=8).map(" ".join))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_LINES)
+def test_a_plain_line_is_the_paragraph_markdown_it_makes_of_it(text: str) -> None:
+    """markdown_to_html's short way past markdown-it gives markdown-it's HTML."""
+    assert markdown_to_html(text) == _render.__wrapped__(text, False, False)
+
+
+def test_faq_answers_are_plain_lines() -> None:
+    answer = "Typically 3-6 years, and $120,000 (up 8%) in 2026: see the guide."
+    assert _PLAIN_PARAGRAPH_RE.fullmatch(answer)
+    assert markdown_to_html(answer) == f"<p>{answer}</p>\n"
+
+
+@pytest.mark.parametrize("mark", list(string.punctuation + " \t\n\u00a0\u2014"))
+@pytest.mark.parametrize("line", ["aX", "a X b", "aXbX", "a XbX c", "a XXbXX c", "aX0", "a X",
+                                  "Xa", "X a", "a\nXX", "a Xb", "a b X c", "XXX"])
+def test_a_plain_line_with_any_one_mark_more_is_what_markdown_it_makes_of_it(
+        mark: str, line: str) -> None:
+    text = line.replace("X", mark)
+    assert markdown_to_html(text) == _render.__wrapped__(text, False, False)
