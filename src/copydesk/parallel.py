@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, TypeVar
 
@@ -80,6 +80,9 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
             else len(items) >= PROGRESS_FROM and sys.stderr.isatty())
     if workers <= 1 or len(items) < SERIAL_BELOW:
         return _serial(function, items, description, show)
+    # Imported here: it brings in multiprocessing, which a build of a few pages never uses.
+    from concurrent.futures import ProcessPoolExecutor
+
     collecting = gc.isenabled()
     results: list[R] = []
     # Forked workers share the parent's memory until either writes to it, and a garbage

@@ -12,7 +12,6 @@ that, so the previous ``site/`` stays as it was.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -371,7 +370,11 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
 def _workers(jobs: int | None, pages: int) -> int:
     """Worker processes for ``pages`` renders: one when few, or when workers would not be
     forked (they find the loaded project by inheriting it, see ``site.page_jobs``)."""
-    if pages < SERIAL_BELOW or multiprocessing.get_start_method() != "fork":
+    if pages < SERIAL_BELOW:
+        return 1
+    import multiprocessing  # only here: a rebuild of a few pages does without it
+
+    if multiprocessing.get_start_method() != "fork":
         return 1
     return jobs or available_cores()
 
