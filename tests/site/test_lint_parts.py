@@ -19,7 +19,14 @@ from copydesk.report.text import format_finding
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_site
 from copydesk.site.lint_build import BuildLint, lint_summary
-from copydesk.site.lint_parts import LazyFindings, file_reports, lint_report, rows, summary
+from copydesk.site.lint_parts import (
+    LazyFindings,
+    PageReport,
+    file_reports,
+    lint_report,
+    rows,
+    summary,
+)
 from copydesk.site.page_parts import PageParts
 from tests.site.test_lint_incremental import ARTICLE, EDITS, append, replace_in
 
@@ -139,19 +146,17 @@ def test_the_summary_of_file_reports_names_the_worst_files() -> None:
 def test_a_rebuild_reads_the_report_parts_of_the_pages_it_made_again_only(
         built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The parts of the pages kept as they were are summed as plain rows: a one-article
-    edit unpickles the article's previous part (to tell whether what it shares with other
-    pages changed) and no other; one that changes what it shares reads them all."""
+    edit reads what the article's previous part shared with other pages (to tell whether
+    it changed) and nothing of any other part; one that changes what it shares reads what
+    every part shares, and still decodes no part whole."""
     project = tmp_path / "project"
     shutil.copytree(built, project, symlinks=True)
     build(project)
     decoded: list[Any] = []
-    real_decoded = lint_build_module._decoded
-
-    def spy(part: Any) -> Any:
-        decoded.append(part)
-        return real_decoded(part)
-
-    monkeypatch.setattr(lint_build_module, "_decoded", spy)
+    shared: list[Any] = []
+    for name, calls in (("_decoded", decoded), ("_shared_of", shared)):
+        monkeypatch.setattr(lint_build_module, name, _spy(getattr(lint_build_module, name),
+                                                          calls))
     recorder = Recorder(monkeypatch)
     for edit, reads in (
             # A word in a paragraph: what the page shares with the others stays the same.
@@ -160,16 +165,53 @@ def test_a_rebuild_reads_the_report_parts_of_the_pages_it_made_again_only(
             # A paragraph more: a shared finding counts the article's paragraphs.
             (lambda: append(project / ARTICLE, "Hiring rose at [Insert company name]."), None)):
         decoded.clear()
+        shared.clear()
         edit()
         warm = build(project)
         assert recorder.remade[-1] == [ARTICLE_PAGE]
         pages = len(recorder.lints[-1].pages)
-        assert len(decoded) == (reads or pages)
+        # The article's previous part, then every other page's.
+        assert len(shared) == (reads or pages) and decoded == []
         cold_project = tmp_path / "cold"
         shutil.rmtree(cold_project, ignore_errors=True)
         shutil.copytree(project, cold_project,
                         ignore=shutil.ignore_patterns(".copydesk", "site"))
         assert warm == build(cold_project, cache=False)
+
+
+def _spy(function: Any, calls: list[Any]) -> Any:
+    def spy(part: Any) -> Any:
+        calls.append(part)
+        return function(part)
+
+    return spy
+
+
+def test_a_kept_part_is_its_report_whether_read_whole_or_for_what_it_shares() -> None:
+    """A page's part is kept in two halves (what only it reports on, what it shares); read
+    whole it is the report it was made from, and its shared half holds what that shares."""
+    finding = Finding("content/data/statistics.yaml", 3, 1, 3, 9, "CD201", "unsourced",
+                      Severity.WARNING, "m")
+    own = file_reports([Finding("site/a/index.html", 1, 1, 1, 2, "CD101", "placeholder",
+                                Severity.ERROR, "m")])
+    for report in (PageReport(("site/a/index.html",), tuple(own), ()),
+                   PageReport(("site/a/index.html",), tuple(own), (finding,), True, (finding,)),
+                   PageReport((), (), (), False, (finding,))):
+        page = _page_with(report)
+        part = lint_build_module._part(page)
+        assert lint_build_module._decoded(part) == report
+        kept = lint_build_module._shared_of(part)
+        assert (kept.shared, kept.suppresses_shared, kept.site_shared) == (
+            report.shared, report.suppresses_shared, report.site_shared)
+        assert (part[5] == b"") == (report == PageReport(report.paths, report.files, ()))
+
+
+def _page_with(report: PageReport) -> Any:
+    """A stand-in page whose lint holds ``report`` and an empty trace."""
+    from types import SimpleNamespace
+
+    trace = SimpleNamespace(key="key", data=(), site=())
+    return SimpleNamespace(stamp=(1, 2), lint=SimpleNamespace(trace=trace, report=report))
 
 
 def test_the_report_of_plain_rows_is_the_report_of_file_reports() -> None:

@@ -260,7 +260,9 @@ def _shared(rules: SiteRules, parts: PageParts, pages: Sequence[BuiltPage],
             and all(_same_shared(rules.previous.get(pages[number].path.file), report)
                     for number, report in made.items())):
         return None, kept
-    reports = [made[number] if number in made else _decoded(part)
+    # Of the parts kept, what they share alone: a data edit merges 10,000 pages' shared
+    # findings again without decoding their own.
+    reports = [made[number] if number in made else _shared_of(part)
                for number, part in enumerate(now)]
     shared = parts.shared(sources, pages, reports, site_shared(files, pages, reports, rules.outer))
     return shared, KeptReport(parts.context, sources, rules.outer, rows(file_reports(shared)),
@@ -271,14 +273,30 @@ def _same_shared(before: KeptPart | None, report: PageReport) -> bool:
     """Whether a part made again shares with other parts what the one it replaces did."""
     if before is None or report.suppresses_shared:
         return False
-    old = _decoded(before)
+    old = _shared_of(before)
     return (not old.suppresses_shared and old.shared == report.shared
             and old.site_shared == report.site_shared)
 
 
 def _decoded(part: KeptPart) -> PageReport:
+    """The part's whole report: its own half, with its shared half put back."""
     report: PageReport = pickle.loads(part[4])
-    return report
+    if not part[5]:
+        return report
+    shared = _shared_of(part)
+    return replace(report, shared=shared.shared, suppresses_shared=shared.suppresses_shared,
+                   site_shared=shared.site_shared)
+
+
+_SHARES_NOTHING = PageReport((), (), ())
+
+
+def _shared_of(part: KeptPart) -> PageReport:
+    """What the part shares with other parts, alone (no paths, no files)."""
+    if not part[5]:
+        return _SHARES_NOTHING
+    shared, suppresses_shared, site_shared = pickle.loads(part[5])
+    return PageReport((), (), shared, suppresses_shared, site_shared)
 
 
 def _part(page: BuiltPage) -> KeptPart:
@@ -287,8 +305,11 @@ def _part(page: BuiltPage) -> KeptPart:
     assert trace is not None and report is not None  # lint_build set both
     searched = dict.fromkeys((*(text for text, _ in trace.data),
                               *(text for _, (_, _, texts) in trace.site for text, _ in texts)))
+    shared = (report.shared, report.suppresses_shared, report.site_shared)
+    own = replace(report, shared=(), suppresses_shared=False, site_shared=())
     return (page.stamp, trace.key, tuple(searched), rows(report.files),
-            pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL) if any(shared) else b"")
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,

@@ -43,9 +43,11 @@ SHARDS = 16  # files the pages' parts are kept in
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
 # key, the texts its traces looked for in the data files (a data edit reads the traces of
 # the pages whose texts it could have moved only), the rows of the files only it reports
-# on (``lint_parts.Row``), and its part of the report, pickled (read for the pages whose
-# part is made again only).
-KeptPart = tuple[tuple[int, int], str, tuple[str, ...], tuple[Row, ...], bytes]
+# on (``lint_parts.Row``), and its part of the report pickled in two: what only it reports
+# on (read for the pages whose part is made again only), and what it shares with other
+# parts (b"" when nothing; read for every page when the findings on shared files are merged
+# again, as after a data edit).
+KeptPart = tuple[tuple[int, int], str, tuple[str, ...], tuple[Row, ...], bytes, bytes]
 
 
 @dataclass(frozen=True)

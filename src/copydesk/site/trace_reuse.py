@@ -35,7 +35,7 @@ def _still_valid(tracer: Tracer, page: BuiltPage, known: KeptPart | None) -> boo
     if known is None:
         trace = page.lint.trace
         return trace is not None and tracer.still_valid(trace, page)
-    _, key, searched, _, _ = known
+    key, searched = known[1], known[2]
     if key != tracer.key(page):
         return False
     if tracer.unmoved(searched):
