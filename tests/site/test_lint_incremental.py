@@ -71,11 +71,15 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def toggle(path: Path, one: str, other: str) -> None:
-    """``one`` becomes ``other``, or back: an edit a sequence may make twice."""
-    if one in path.read_text(encoding="utf-8"):
-        replace_in(path, one, other)
+    """``one`` becomes ``other``, or back: an edit a sequence may make twice. The longer
+    of the two is looked for first: where it holds the shorter (a line added before a
+    mark, a letter added to a word), looking for the shorter would find it inside the
+    longer and add the line or the letter again instead of taking it back."""
+    longer, shorter = sorted((one, other), key=len, reverse=True)
+    if longer in path.read_text(encoding="utf-8"):
+        replace_in(path, longer, shorter)
     else:
-        replace_in(path, other, one)
+        replace_in(path, shorter, longer)
 
 
 def same_title(project: Path) -> None:

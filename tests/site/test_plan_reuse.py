@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.config import load_config
@@ -192,6 +192,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4))
+@example(edits=["draft, and back", "draft, and back", "role title", "role title"])
 def test_a_rebuild_after_any_edits_is_a_cold_build(
         tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
     work = tmp_path_factory.mktemp("edits")
