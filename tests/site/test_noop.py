@@ -205,3 +205,26 @@ def test_the_record_holds_the_sites_digest_without_walking_it(project: Path) -> 
         record = noop._load(config)
         assert record is not None and record.site == noop.tree_digest(config.output_path)
         assert noop.unchanged_build(config, drafts=False, future=False, strict=False)
+
+
+def test_a_build_run_from_a_folder_outside_the_project_ignores_that_folders_changes(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m copydesk build -C project`` puts the working folder on the path: what
+    else happens there (a log written beside the project) changes nothing the build reads."""
+    working = tmp_path / "elsewhere"
+    working.mkdir()
+    monkeypatch.chdir(working)
+    monkeypatch.syspath_prepend(str(working))
+    config = load_config(project)
+    cli_build(project)
+    before = noop.read_inputs(config, drafts=False, future=False)
+    (working / "build.log").write_text("a log", encoding="utf-8")
+    os.utime(working, ns=(0, working.stat().st_mtime_ns + 1_000_000_000))
+    after = noop.read_inputs(config, drafts=False, future=False)
+    assert (after.digest, after.skeleton) == (before.digest, before.skeleton)
+    builds = Builds(monkeypatch)
+    assert cli_build(project).exit_code == 0
+    assert builds.count == 0  # the no-op shortcut
+    # A folder on the path that is not the working one is still stamped.
+    monkeypatch.chdir(tmp_path)
+    assert noop.read_inputs(config, drafts=False, future=False).digest != before.digest

@@ -84,11 +84,13 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
         lines.append(f"config\0{candidate}\0{file_stamp(candidate)}")
     # Installing, upgrading or removing a package (a rule plugin, Jinja) changes the
     # folder that holds it: conservative, and one stat per folder. The project's own folder
-    # (on the path under ``python -m``) changes with every build; a plugin module kept
-    # there is stamped as a file (``BuildRecord.plugins``).
-    root = str(config.root.absolute())
+    # changes with every build, and the working folder (on the path under ``python -m``,
+    # perhaps outside the project: ``build -C``) with whatever else runs there; a plugin
+    # module kept in either is stamped as a file (``BuildRecord.plugins``).
+    root, working = str(config.root.absolute()), os.getcwd()
     lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in sys.path
-                 if folder and not os.path.abspath(folder).startswith(root))
+                 if folder and not (absolute := os.path.abspath(folder)).startswith(root)
+                 and absolute != working)
     stamps: dict[str, tuple[int, int]] = {}
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder, stamps))
