@@ -9,6 +9,7 @@ same, so the previous result is printed again. ``--no-cache`` is the way out, an
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -209,22 +210,24 @@ def test_the_record_holds_the_sites_digest_without_walking_it(project: Path) -> 
 
 def test_a_build_run_from_a_folder_outside_the_project_ignores_that_folders_changes(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``python -m copydesk build -C project`` puts the working folder on the path: what
-    else happens there (a log written beside the project) changes nothing the build reads."""
-    working = tmp_path / "elsewhere"
+    """``python -m copydesk build -C project`` puts the working folder first on the path:
+    what else happens there (a log written beside the project) changes nothing the build
+    reads; a folder packages are installed in still counts."""
+    working, packages = tmp_path / "elsewhere", tmp_path / "packages"
     working.mkdir()
+    packages.mkdir()
     monkeypatch.chdir(working)
-    monkeypatch.syspath_prepend(str(working))
+    monkeypatch.setattr(sys, "path", [str(working), str(packages), *sys.path])
     config = load_config(project)
     cli_build(project)
     before = noop.read_inputs(config, drafts=False, future=False)
     (working / "build.log").write_text("a log", encoding="utf-8")
-    os.utime(working, ns=(0, working.stat().st_mtime_ns + 1_000_000_000))
+    later(working)
     after = noop.read_inputs(config, drafts=False, future=False)
     assert (after.digest, after.skeleton) == (before.digest, before.skeleton)
     builds = Builds(monkeypatch)
     assert cli_build(project).exit_code == 0
     assert builds.count == 0  # the no-op shortcut
-    # A folder on the path that is not the working one is still stamped.
-    monkeypatch.chdir(tmp_path)
+    (packages / "plugin.py").write_text("", encoding="utf-8")
+    later(packages)
     assert noop.read_inputs(config, drafts=False, future=False).digest != before.digest

@@ -84,13 +84,13 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
         lines.append(f"config\0{candidate}\0{file_stamp(candidate)}")
     # Installing, upgrading or removing a package (a rule plugin, Jinja) changes the
     # folder that holds it: conservative, and one stat per folder. The project's own folder
-    # changes with every build, and the working folder (on the path under ``python -m``,
-    # perhaps outside the project: ``build -C``) with whatever else runs there; a plugin
-    # module kept in either is stamped as a file (``BuildRecord.plugins``).
-    root, working = str(config.root.absolute()), os.getcwd()
-    lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in sys.path
-                 if folder and not (absolute := os.path.abspath(folder)).startswith(root)
-                 and absolute != working)
+    # changes with every build, and the first folder on the path, where no package is
+    # installed (the working folder under ``python -m``, perhaps outside the project with
+    # ``build -C``; the script's under ``copydesk``), with whatever else runs there; a
+    # plugin module kept in either is stamped as a file (``BuildRecord.plugins``).
+    root = str(config.root.absolute())
+    lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in _package_path()
+                 if folder and not os.path.abspath(folder).startswith(root))
     stamps: dict[str, tuple[int, int]] = {}
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder, stamps))
@@ -106,6 +106,12 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     skeleton.extend(f"{kind}\0" + "\0".join(sorted(files))
                     for kind, files in (("articles", articles), ("data", held)))
     return Inputs(_digest(lines), stamps, articles, held, _digest(skeleton))
+
+
+def _package_path() -> list[str]:
+    """The folders packages are imported from: the path but its first folder, which Python
+    puts there for the main script or module (unless told not to, ``-P``)."""
+    return sys.path if sys.flags.safe_path else sys.path[1:]
 
 
 def tree_digest(folder: Path) -> str:
