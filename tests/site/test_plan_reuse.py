@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -16,6 +17,7 @@ from copydesk.config import load_config
 from copydesk.content import load_project
 from copydesk.content.models import Project
 from copydesk.site import build as build_module
+from copydesk.site import in_place
 from copydesk.site.build import BuildResult, build_project, build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import read_inputs
@@ -155,6 +157,53 @@ def test_a_cache_replaced_by_a_build_that_kept_no_plan_is_not_patched(
     warm = build(project)
     assert loads == [1]
     assert_as_cold(project, warm, tmp_path / "cold")
+
+
+def copied_as_cp_a(source: Path, target: Path) -> None:
+    """``cp -a``: every file and folder with its times, on new inodes."""
+    shutil.copytree(source, target, symlinks=True)
+
+
+def test_a_copy_put_back_in_place_is_patched_then_staged_whole_once(
+        project: Path, loads: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A built project copied away and back (a backup restored): the pages' files keep
+    their times, so the cache serves; the site folder is not the one the last build
+    noted (another inode), so its file list is not trusted and the first build stages
+    the site whole; the next one updates it in place again."""
+    append(project / ARTICLE, "An edit before the copy.")
+    build(project)  # a spare and its list now exist
+    copied_as_cp_a(project, tmp_path / "backup")
+    shutil.rmtree(project)
+    copied_as_cp_a(tmp_path / "backup", project)
+    updates: list[int] = []
+    real = in_place.update
+
+    def update(*args: Any) -> None:
+        updates.append(1)
+        real(*args)
+
+    monkeypatch.setattr(in_place, "update", update)
+    append(project / ARTICLE, "An edit after it.")
+    warm = build(project)
+    assert (warm.rendered, loads, updates) == ((PAGE,), [], [])
+    assert_as_cold(project, warm, tmp_path / "cold")
+    loads.clear()  # the cold build's
+    append(project / ARTICLE, "And one more.")
+    again = build(project)
+    assert (again.rendered, loads, updates) == ((PAGE,), [], [1])
+    assert_as_cold(project, again, tmp_path / "cold")
+
+
+def test_a_copy_elsewhere_builds_cold_and_right(project: Path, loads: list[int],
+                                                tmp_path: Path) -> None:
+    """The build cache is kept by the output folder's absolute path: a copy in another
+    place has none of its own, and builds every page."""
+    copied_as_cp_a(project, tmp_path / "copy")
+    append(tmp_path / "copy" / ARTICLE, "An edit in the copy.")
+    warm = build(tmp_path / "copy")
+    assert loads == [1] and len(warm.rendered) == len(warm.pages)
+    assert_as_cold(tmp_path / "copy", warm, tmp_path / "cold")
 
 
 def test_a_plan_is_for_its_day_and_its_templates_config_and_files(project: Path) -> None:

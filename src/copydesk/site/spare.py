@@ -13,6 +13,14 @@ The manifest is trusted only when it cannot be wrong, else the spare is walked:
   since: its device, inode and modification time are those noted when it was swapped in.
 A file added by hand deeper than the site's top folder is the one change it cannot see:
 it stays in the spare, and comes back into a site two builds later.
+
+A copy of the project put back in its place (``cp -a``, a backup restored) keeps its
+files' times, so the build cache still serves its pages, but its site folder is a new
+inode: the list is not trusted, and the next build stages the site whole (a link per page)
+and notes the new folder; the builds after it update it in place again. That is the
+check's purpose: a site folder put in place of the one built, with the same time (an
+older site restored from a backup), holds files the list does not name. A copy elsewhere
+has no cache of its own (it is kept by the output folder's absolute path): it builds cold.
 """
 
 from __future__ import annotations
