@@ -21,6 +21,9 @@ OWN_PIECES = st.sampled_from([
     "<!doctype html>", "&amp;", "&#8217;", "&#x2014;", "&nbsp;", "&a-b;", "&#39a;", "& ",
     "<h2\n  id=\"x\">", "</h2 >", "<p id=x>", "<p id='x'>", '<p id = "x">', "<a_b>",
     "<?pi ?>", "</>", "<", "text\n", "\n\n", " ", "<P CLASS=\"X\">", "</P>",
+    # a ">" in a quoted value (the tag does not end at the first ">"), and near tags
+    '<a title="1 > 0" href="/">', '<img alt=">"/>', '<p class="a>', "a > b", ">", "</p",
+    "x&amp;y&#8217;z", "&amp;<",
 ])
 
 
@@ -63,3 +66,15 @@ def test_markup_beyond_the_templates_is_left_to_html_parser() -> None:
 
     for source in ("<p id=x>", "AT&T", "<a_b>", "<?pi ?>", "<script>x</p></script>"):
         assert not scan(source, Ignore())
+
+
+def test_a_quoted_angle_bracket_is_read_by_the_quick_tokenizer() -> None:
+    events: list[tuple[str, tuple[object, ...]]] = []
+
+    class Recorder:
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: events.append((name, args))
+
+    assert scan('<p><a title="1 > 0" href="/">x</a></p>', Recorder())
+    assert ("handle_starttag", ("a", (("title", "1 > 0"), ("href", "/")))) in events
+    assert [name for name, _ in events].count("handle_endtag") == 2

@@ -5,7 +5,8 @@ any markup, fed in pieces, and finds each attribute with a regular expression of
 Built pages use a small part of HTML: start tags whose attribute values are in double
 quotes, plain end tags, text with named or numeric references ending in ``;``, comments,
 a doctype, and script or style elements holding no ``</``. :func:`scan` reads exactly
-that part, one regular expression per token, and calls the handler as ``HTMLParser``
+that part (plain text and tags by ``str.find`` and a cache of the tags seen, the rest one
+regular expression per token) and calls the handler as ``HTMLParser``
 (``convert_charrefs=False``) would, with the same positions. At anything else it stops and
 returns False, and the caller parses the page with ``HTMLParser`` from the start.
 """
@@ -54,50 +55,103 @@ def _attributes(written: str) -> tuple[tuple[str, str | None], ...]:
                                      for attribute in _ATTRIBUTE_RE.finditer(written)))
 
 
+# A tag up to its first ">", read whole: _TOKEN_RE reads the same tag there whenever this
+# matches (a ">" inside an attribute's quotes leaves a quote open here, and no match).
+_TAG_RE = re.compile(
+    r"<(?P<start>[a-zA-Z][a-zA-Z0-9]*)"
+    r"(?P<attrs>(?:\s+[a-zA-Z][-a-zA-Z0-9:]*(?:=\"[^\"]*\")?)*)\s*(?P<empty>/?)>"
+    r"|</(?P<end>[a-zA-Z][a-zA-Z0-9]*)>")
+_Tag = tuple[str, tuple[tuple[str, str | None], ...] | None, bool]
+
+
+def _tag_of(match: re.Match[str]) -> _Tag:
+    """A start or end tag matched by _TAG_RE or _TOKEN_RE: its name in lower case, its
+    attributes (None for an end tag), and whether it closes itself ("<br/>")."""
+    end = match.group("end")
+    if end is not None:
+        return end.lower(), None, False
+    written = match.group("attrs")
+    return (match.group("start").lower(), _attributes(written) if written else (),
+            bool(match.group("empty")))
+
+
+# A page's tags are written alike on every page (the same few dozen, attributes and all):
+# each is read once, and a page's are looked up, where a match of _TOKEN_RE and its
+# groups cost several times as much.
+@lru_cache(maxsize=4096)
+def _tag(written: str) -> _Tag | None:
+    """``written`` (from "<" to the first ">" after it) as a tag; None when it is not one
+    the templates write (a comment, a doctype, a quoted ">", markup of another kind)."""
+    match = _TAG_RE.fullmatch(written)
+    return _tag_of(match) if match is not None else None
+
+
 def scan(source: str, handler: Handler) -> bool:
     """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads."""
     position, line, line_start = 0, 1, 0
     counted = 0  # newlines are counted up to here
-    match_token = _TOKEN_RE.match
-    while position < len(source):
-        token = match_token(source, position)
-        if token is None:
-            return False
-        position = token.end()
-        kind = token.lastgroup or ""
-        if kind == "text":
-            handler.handle_data(token.group(kind))
-        elif kind in ("start", "attrs", "empty"):
-            start = token.start()
-            newlines = source.count("\n", counted, start)
-            if newlines:
-                line += newlines
-                line_start = source.rfind("\n", counted, start) + 1
-            counted = start
-            handler.at(line, start - line_start)
-            tag = token.group("start").lower()
-            written = token.group("attrs")
-            attrs = _attributes(written) if written else ()
-            if token.group("empty"):
-                handler.handle_startendtag(tag, attrs)
+    length = len(source)
+    find, match_token = source.find, _TOKEN_RE.match
+    while position < length:
+        if not source.startswith("<", position):
+            end = find("<", position)
+            end = length if end < 0 else end
+            if find("&", position, end) < 0:  # text alone, as _TOKEN_RE reads it
+                handler.handle_data(source[position:end])
+                position = end
                 continue
-            handler.handle_starttag(tag, attrs)
-            if tag in _RAW_TEXT:
-                close = source.find("</", position)
-                if not source.startswith(f"</{tag}>", close):
+            while position < end:  # text and references
+                token = match_token(source, position)
+                if token is None:
                     return False
-                if close > position:
-                    handler.handle_data(source[position:close])
-                handler.handle_endtag(tag)
-                position = close + len(tag) + 3
-        elif kind == "end":
-            handler.handle_endtag(token.group(kind).lower())
-        elif kind == "entity":
-            handler.handle_entityref(token.group(kind))
-        elif kind == "charref":
-            handler.handle_charref(token.group(kind))
-        elif kind == "comment":
-            handler.handle_comment(token.group(kind))
-        else:
-            handler.handle_decl(token.group(kind))
+                position = token.end()
+                kind = token.lastgroup or ""
+                if kind == "text":
+                    handler.handle_data(token.group(kind))
+                elif kind == "entity":
+                    handler.handle_entityref(token.group(kind))
+                else:
+                    handler.handle_charref(token.group(kind))
+            continue
+        close = find(">", position) + 1
+        tag = _tag(source[position:close]) if close else None
+        if tag is None:
+            token = match_token(source, position)
+            if token is None:
+                return False
+            kind = token.lastgroup or ""
+            if kind == "comment":
+                handler.handle_comment(token.group(kind))
+            elif kind == "doctype":
+                handler.handle_decl(token.group(kind))
+            else:  # a tag with ">" in an attribute's value
+                tag = _tag_of(token)
+            close = token.end()
+            if tag is None:
+                position = close
+                continue
+        name, attrs, empty = tag
+        if attrs is None:
+            handler.handle_endtag(name)
+            position = close
+            continue
+        newlines = source.count("\n", counted, position)
+        if newlines:
+            line += newlines
+            line_start = source.rfind("\n", counted, position) + 1
+        counted = position
+        handler.at(line, position - line_start)
+        position = close
+        if empty:
+            handler.handle_startendtag(name, attrs)
+            continue
+        handler.handle_starttag(name, attrs)
+        if name in _RAW_TEXT:
+            close = source.find("</", position)
+            if not source.startswith(f"</{name}>", close):
+                return False
+            if close > position:
+                handler.handle_data(source[position:close])
+            handler.handle_endtag(name)
+            position = close + len(name) + 3
     return True
