@@ -17,8 +17,8 @@ into the same objects without source positions.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from html.entities import html5
 from html.parser import HTMLParser
 from typing import Literal, NamedTuple
@@ -138,7 +138,7 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.root = Element(_ROOT, {})
         self.stack = [self.root]
-        self.open_names: Counter[str] = Counter()
+        self.open_names: dict[str, int] = {}  # how many of each name are open
         self.data: list[str] = []
         self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
         self.preserving = 0  # open <pre> and <textarea> elements
@@ -217,15 +217,12 @@ class _TreeBuilder(HTMLParser):
     def _start(self, name: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         if self.data:
             self.end_data()
-        values = {key: value or "" for key, value in attrs}
-        if values:
-            for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES):
-                if key in values:
-                    values[key] = " ".join(_WORD_RE.findall(values[key]))
-        element = Element(name, values, self.lineno, self.offset)  # where getpos() says
+        element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {},
+                          self.lineno, self.offset)  # where getpos() says
         self.stack[-1].children.append(element)
         self.stack.append(element)
-        self.open_names[name] += 1
+        open_names = self.open_names
+        open_names[name] = open_names.get(name, 0) + 1
         if name in _PRESERVE_WHITESPACE:
             self.preserving += 1
         if name in _STRING_CONTAINERS:
@@ -235,16 +232,29 @@ class _TreeBuilder(HTMLParser):
         """Close the innermost open element called ``name`` and every element inside it."""
         if self.data:
             self.end_data()
-        if not self.open_names[name]:
+        open_names = self.open_names
+        if not open_names.get(name):
             return
         while len(self.stack) > 1:
             element = self.stack.pop()
-            self.open_names[element.name] -= 1
+            open_names[element.name] -= 1
             self.preserving -= element.name in _PRESERVE_WHITESPACE
             if element.name in _STRING_CONTAINERS:
                 self.containers.pop()
             if element.name == name:
                 return
+
+
+# Pages repeat their tags' attributes (html_scan gives each written tag the same tuple).
+@lru_cache(maxsize=4096)
+def _values(name: str, attrs: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, str], ...]:
+    """An element's attributes as Beautiful Soup keeps them: a missing value is "", the
+    last of a repeated name wins, and a list attribute's words are one space apart."""
+    values = {key: value or "" for key, value in attrs}
+    for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES):
+        if key in values:
+            values[key] = " ".join(_WORD_RE.findall(values[key]))
+    return tuple(values.items())
 
 
 def _numeric_character(number: int) -> str:
