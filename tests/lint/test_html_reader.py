@@ -26,3 +26,14 @@ def test_suppressions_come_only_from_comments() -> None:
     commented = PAGE.replace("<main>\n", "<main>\n<!-- copydesk: ignore CD201 -->\n")
     (suppression,) = read_html("page.html", commented).suppressions
     assert (suppression.codes, suppression.line, suppression.target_line) == (("CD201",), 6, 7)
+
+
+def test_white_space_between_elements_is_kept_inside_a_block_and_makes_none_alone() -> None:
+    source = ('<ul>\n<li>a</li> <li><b>x</b> <i>y</i></li>\n</ul>\n<p>\n<a href="/z">z</a>\n</p>\n'
+              '<div> <sup>1</sup> </div>\n<div>\n</div> <p>\n \n</p>')
+    blocks = read_html("x.html", source).blocks
+    assert [(block.kind, block.text) for block in blocks] == [
+        ("list_item", "a"), ("list_item", "x y"), ("paragraph", "\nz\n"), ("paragraph", " 1 ")]
+    assert blocks[1].line_starts == ((0, 2, 19), (1, 2, 20), (2, 2, 28))
+    assert blocks[2].line_starts == ((0, 4, 1), (1, 5, 11), (2, 5, 12))
+    assert blocks[2].links[0].start == 1 and blocks[3].citations == (1,)

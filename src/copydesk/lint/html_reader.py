@@ -43,7 +43,8 @@ class _Pending:
     text, offset in the source), made (line, col) only for a block that is kept (most
     blocks collected are the white space between elements)."""
 
-    __slots__ = ("anchors", "citations", "group", "kind", "length", "level", "links", "parts")
+    __slots__ = ("anchors", "citations", "group", "kind", "length", "level", "links", "parts",
+                 "prose")
 
     def __init__(self, kind: BlockKind, level: int, group: int) -> None:
         self.kind = kind
@@ -54,6 +55,7 @@ class _Pending:
         self.links: list[Link] = []
         self.citations: list[int] = []
         self.length = 0
+        self.prose = False  # some text that is not white space was added
 
     def add(self, text: str, offset: int) -> None:
         self.anchors.append((self.length, offset))
@@ -87,6 +89,7 @@ class _Reader:
             if not stripped:  # white space between tags: nothing to find
                 pending.add(piece, self.cursor)
                 continue
+            pending.prose = True
             # Bounded search: a miss (entities) must not rescan the rest of a large file.
             limit = self.cursor + 8 * len(piece) + 256
             found = self.source.find(stripped, self.cursor, limit)
@@ -109,8 +112,13 @@ class _Reader:
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
             if isinstance(child, Text):
-                if child.kind not in NOT_PROSE:
-                    self.add_text(pending, child.text)
+                text = child.text
+                if child.kind in NOT_PROSE:
+                    continue
+                if len(text) == 1 and text.isspace():  # between tags, as add_text adds it
+                    pending.add(text, self.cursor)
+                else:
+                    self.add_text(pending, text)
             else:
                 self.child(child, pending, depth, group)
 
@@ -153,10 +161,16 @@ class _Reader:
             pending.citations.append(start)
 
     def flush(self, pending: _Pending) -> None:
-        if not (pending.parts or pending.links or pending.citations):
-            return  # nothing collected: most elements are flushed before their first text
-        text = "".join(pending.parts)
-        if text.strip():
+        if not (pending.prose or pending.links or pending.citations):
+            # Nothing, or white space between elements (most elements are flushed before
+            # their first text, or after the line break that ends it): no block.
+            if pending.parts:
+                pending.parts.clear()
+                pending.anchors.clear()
+                pending.length = 0
+            return
+        if pending.prose:
+            text = "".join(pending.parts)
             position = self.position
             anchors = tuple(LineStart(at, *position(offset)) for at, offset in pending.anchors)
             self.blocks.append(Block(pending.kind, text, anchors, pending.level,
@@ -167,6 +181,7 @@ class _Reader:
         pending.links.clear()
         pending.citations.clear()
         pending.length = 0
+        pending.prose = False
 
 
 def read_html(path: str, source: str) -> Document:
