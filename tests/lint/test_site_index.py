@@ -4,6 +4,7 @@ they were, what the rules give on the whole site."""
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import date
 
@@ -102,3 +103,30 @@ def test_a_change_of_files_or_settings_gathers_everything_again() -> None:
     assert index.update(site_of(fewer, NAMES), outputs, "other settings") is None
     assert index == SiteIndex.of(site_of(fewer, NAMES), outputs, "other settings")
     assert index.update(site_of(fewer, NAMES), outputs, "other settings") == frozenset()
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.lists(facts, min_size=len(NAMES), max_size=len(NAMES)),
+       edits=st.lists(st.tuples(st.sampled_from(NAMES), facts,
+                                st.lists(st.sampled_from(NAMES), unique=True).map(tuple)),
+                      min_size=1, max_size=6))
+def test_a_kept_base_with_the_entries_changed_since_replayed_is_the_updated_index(
+        first: list[SiteFacts], edits: list[tuple[str, SiteFacts, tuple[str, ...]]]) -> None:
+    """What the build keeps of the index (``site.site_lint``): a base pickled once, and the
+    entries that changed since, however many updates changed them."""
+    pages = dict(zip(NAMES, first, strict=True))
+    outputs = {name: repr(facts) for name, facts in pages.items()}
+    index = SiteIndex.of(site_of(pages, NAMES), outputs)
+    base, changed = pickle.dumps(index), {}
+    for name, edited, listed in edits:
+        pages[name] = edited
+        outputs[name] = repr(edited)
+        entries = dict(index.entries)
+        if index.update(site_of(pages, listed), outputs, "") is None:  # gathered whole
+            base, changed = pickle.dumps(index), {}
+            continue
+        changed.update((page, entry) for page, entry in index.entries.items()
+                       if entry is not entries[page])
+        replayed = pickle.loads(base)
+        replayed.replay(changed, index.listed, index.texts)
+        assert replayed == index

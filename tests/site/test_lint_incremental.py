@@ -277,16 +277,33 @@ def test_a_lost_or_foreign_file_of_the_site_rules_state_costs_time_only(
     project = tmp_path / "project"
     copy(built, project)
     key = output_key(load_config(project).output_path)
-    kept = sorted((project / ".copydesk/build-cache").glob(f"site-index-{key}*"))
-    assert len(kept) == 1 + SHARDS
-    kept[1].unlink()  # one file of the pages' parts
+    folder = project / ".copydesk/build-cache"
+    base, state = folder / f"site-index-{key}-base.pickle", folder / f"site-index-{key}.pickle"
+    assert len(list(folder.glob(f"site-index-{key}*"))) == 2 + SHARDS
+    (folder / f"site-index-{key}-parts-01.pickle").unlink()  # one file of the pages' parts
     EDITS["placeholder in the article"](project)
     assert build(project).findings == cold_findings(project, tmp_path / "cold")
-    kept[0].write_bytes(kept[0].read_bytes()[:-9])  # the index, truncated
-    EDITS["a role takes another role's title, and back"](project)
-    warm = build(project)
-    assert warm.findings == cold_findings(project, tmp_path / "cold")
-    assert warm.report == cold_build(project, tmp_path / "cold").report
+    for damaged in (state, base):
+        damaged.write_bytes(damaged.read_bytes()[:-9])  # truncated
+        EDITS["a role takes another role's title, and back"](project)
+        warm = build(project)
+        assert warm.findings == cold_findings(project, tmp_path / "cold")
+        assert warm.report == cold_build(project, tmp_path / "cold").report
+
+
+def test_a_rebuild_keeps_the_index_entries_it_changed_not_the_index(
+        built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    key = output_key(load_config(project).output_path)
+    base = project / f".copydesk/build-cache/site-index-{key}-base.pickle"
+    kept = base.read_bytes()
+    for edit in ("placeholder in the article", "a role takes another role's title, and back",
+                 "a broken link in the article, and repaired"):
+        EDITS[edit](project)
+        warm = build(project)
+        assert warm.findings == cold_findings(project, tmp_path / "cold"), edit
+        assert base.read_bytes() == kept, edit
 
 
 def test_a_data_edit_reads_the_traces_of_kept_pages_only_where_it_could_move_a_text(

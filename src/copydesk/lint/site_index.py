@@ -107,6 +107,16 @@ class SiteIndex:
             self.listed, self.texts = listed, texts
         return frozenset(reached)
 
+    def replay(self, entries: Mapping[str, Entry], listed: frozenset[str] | None,
+               texts: tuple[str, str]) -> None:
+        """Bring the index to where updates that gave the pages ``entries`` (and left the
+        sitemap listing ``listed``, the texts' digests ``texts``) left it, the files and
+        their order being the same: the pages' groups, links and anchors are the same
+        whatever the order their entries change in."""
+        for name, entry in entries.items():
+            self._change(name, self.entries[name], entry, set())
+        self.listed, self.texts = listed, texts
+
     def _again(self, site: Site, outputs: Mapping[str, str], context: str) -> None:
         self.__dict__.update(SiteIndex.of(site, outputs, context).__dict__)
 

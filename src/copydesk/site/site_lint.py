@@ -9,6 +9,11 @@ its findings as they were, and its part of the report is kept beside the index (
 rebuild does not decode it from the build cache. The state is trusted only by the build
 whose cache names it (:attr:`SiteRules.token`): a build that wrote no cache (``--strict``
 refused, a failed save) leaves a state the next build does not use.
+
+The index itself (5 MB pickled at 10,000 pages) is kept as a base, written when it is
+gathered whole, and the entries of the pages changed since (``SiteIndex.replay``), kept
+with the state: a rebuild writes the few it changed, not the index; the base is written
+again once they are a tenth of the pages (:data:`JOURNAL_SHARE`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from copydesk.lint.registry import SITE_RULES, is_selected
 from copydesk.lint.rule import RuleContext
 from copydesk.lint.runner import lint_site
 from copydesk.lint.site_facts import SiteFacts
-from copydesk.lint.site_index import SiteIndex
+from copydesk.lint.site_index import Entry, SiteIndex
 from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, digest
 from copydesk.site.lint_parts import Row
@@ -39,6 +44,9 @@ if TYPE_CHECKING:  # it runs these rules
 
 
 SHARDS = 16  # files the pages' parts are kept in
+# The index's base is written again once the entries changed since are more than this
+# share of the pages, and than JOURNAL_LEAST: a few dozen cost nothing to put back.
+JOURNAL_SHARE, JOURNAL_LEAST = 10, 64
 # What the next build reads of a page the build cache keeps as it was, without decoding
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
 # key, the texts its traces looked for in the data files (a data edit reads the traces of
@@ -81,6 +89,8 @@ class SiteRules:
     changed: bool  # the index or the outer findings differ from the state kept
     report: KeptReport | None  # the previous build's, when every part of it was kept
     previous: dict[str, KeptPart]  # the shards' parts in one mapping
+    base: str  # names the kept base ``index`` was read from ("": gathered whole, unkept)
+    journal: dict[str, Entry]  # the entries of the pages changed since that base
 
     def kept(self, pages: Sequence[BuiltPage]) -> list[KeptPart | None]:
         """Each page's part as kept, if it is the page the previous build kept."""
@@ -110,10 +120,17 @@ class SiteRules:
                 tokens[number] = _write(_shard_file(self.file, number), shards[number])
         if "" in tokens:
             return ""  # a part missing: the next build gathers everything again
-        if (self.changed or not self.token or tuple(tokens) != self.shard_tokens
+        if not (self.changed or not self.token or tuple(tokens) != self.shard_tokens
                 or report != self.report):
-            return _write(self.file, (self.index, self.outer, tuple(tokens), report))
-        return self.token
+            return self.token
+        base, journal = self.base, self.journal
+        if not base or len(journal) > max(JOURNAL_LEAST,
+                                          len(self.index.entries) // JOURNAL_SHARE):
+            base, journal = _write(_base_file(self.file), self.index), {}
+            if not base:
+                return ""
+        return _write(self.file, (base, journal, self.index.listed, self.index.texts,
+                                  self.outer, tuple(tokens), report))
 
     def findings(self, config: Config, files: SiteFiles, scope: Iterable[str] | None
                  ) -> list[Finding]:
@@ -137,11 +154,21 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
     shards: list[dict[str, KeptPart]] = [{} for _ in range(SHARDS)]
     tokens = ("",) * SHARDS
     report = None
+    base = ""
+    journal: dict[str, Entry] = {}
     if kept is None:
         index, reached, outer, token = SiteIndex.of(site, outputs, context), None, None, ""
     else:
-        index, outer, tokens, report = kept
+        index, outer, tokens, report, base, journal = kept
+        entries = dict(index.entries)
         reached = index.update(site, outputs, context)
+        if reached is None:  # gathered whole
+            base, journal = "", {}
+        else:  # a page whose entry changed is reached
+            for name in reached:
+                entry = index.entries.get(name)
+                if entry is not None and entry is not entries.get(name):
+                    journal[name] = entry
         for number, shard_token in enumerate(tokens):
             found = _read(_shard_file(file, number), shard_token)
             if isinstance(found, dict):
@@ -157,7 +184,7 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
     for shard in shards:
         previous.update(shard)
     return SiteRules(site, index, reached, outer, shards, tokens, file, token,
-                     reached != frozenset(), report, previous)
+                     reached != frozenset(), report, previous, base, journal)
 
 
 class _Facts(Mapping[str, SiteFacts]):
@@ -208,16 +235,32 @@ def _shard_file(file: Path, number: int) -> Path:
     return file.with_name(f"{file.stem}-parts-{number:02d}.pickle")
 
 
-def _load(file: Path, token: str
-          ) -> tuple[SiteIndex, tuple[Finding, ...], tuple[str, ...], KeptReport] | None:
-    """The state kept under ``token``: the index, the outer findings, the tokens of the
-    parts' files and the report; None when missing, unreadable or another build's."""
+def _base_file(file: Path) -> Path:
+    return file.with_name(f"{file.stem}-base.pickle")
+
+
+_Kept = tuple[SiteIndex, tuple[Finding, ...], tuple[str, ...], KeptReport, str,
+              dict[str, Entry]]
+
+
+def _load(file: Path, token: str) -> _Kept | None:
+    """The state kept under ``token``: the index (its base with the entries changed since
+    put back), the outer findings, the tokens of the parts' files, the report, the base's
+    token and those entries; None when missing, unreadable or another build's."""
     kept = _read(file, token)
-    if (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], SiteIndex)
-            and isinstance(kept[1], tuple) and isinstance(kept[2], tuple)
-            and len(kept[2]) == SHARDS and isinstance(kept[3], KeptReport)):
-        return kept[0], kept[1], kept[2], kept[3]
-    return None
+    if not (isinstance(kept, tuple) and len(kept) == 7 and isinstance(kept[1], dict)
+            and isinstance(kept[4], tuple) and isinstance(kept[5], tuple)
+            and len(kept[5]) == SHARDS and isinstance(kept[6], KeptReport)):
+        return None
+    base, journal, listed, texts, outer, tokens, report = kept
+    index = _read(_base_file(file), base)
+    if not isinstance(index, SiteIndex):
+        return None
+    try:
+        index.replay(journal, listed, texts)
+    except Exception:  # a base and a journal that do not go together: gathered again
+        return None
+    return index, outer, tokens, report, base, journal
 
 
 def _read(file: Path, token: str) -> object:
