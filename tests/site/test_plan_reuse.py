@@ -17,11 +17,11 @@ from copydesk.config import load_config
 from copydesk.content import load_project
 from copydesk.content.models import Project
 from copydesk.site import build as build_module
-from copydesk.site import in_place
+from copydesk.site import in_place, plan_reuse
 from copydesk.site.build import BuildResult, build_project, build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import read_inputs
-from copydesk.site.plan_reuse import forget_plan, load_plan, plan_file
+from copydesk.site.plan_reuse import forget_plan, load_plan, patch_file, plan_file
 from tests.site.helpers import snapshot
 from tests.site.test_lint_incremental import append, replace_in, toggle, write
 
@@ -77,6 +77,35 @@ def test_a_body_edit_loads_and_renders_that_article_only(
     again = build(project)
     assert again.rendered == (PAGE,) and loads == []  # the patched plan, patched again
     assert_as_cold(project, again, tmp_path / "cold")
+
+
+def test_a_patched_plan_is_written_as_a_patch_beside_its_base(
+        project: Path, loads: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(project)
+    base = plan_file(config).read_bytes()
+    for text in ("One more sentence.", "And another."):
+        append(project / ARTICLE, text)
+        warm = build(project)
+        assert warm.rendered == (PAGE,) and loads == []
+        assert plan_file(config).read_bytes() == base and patch_file(config).is_file()
+    assert_as_cold(project, warm, tmp_path / "cold")
+    loads.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(plan_reuse, "PATCH_LEAST", 0)  # one entry is too many: whole
+        append(project / ARTICLE, "A third.")
+        assert build(project).rendered == (PAGE,) and loads == []
+        assert plan_file(config).read_bytes() != base
+        append(project / ARTICLE, "A fourth.")  # the old patch is not read with the new base
+        assert build(project).rendered == (PAGE,) and loads == []
+    append(project / "templates/article.html", "")  # the full path: a new base
+    build(project)
+    assert loads == [1]
+    loads.clear()
+    append(project / ARTICLE, "A fifth.")
+    warm = build(project)
+    assert warm.rendered == (PAGE,) and loads == []
+    assert_as_cold(project, warm, tmp_path / "cold")
 
 
 STATISTICS = "content/data/statistics.yaml"

@@ -18,6 +18,11 @@ which is always right.
 The plan is tied to the build cache it was saved with by a token both hold: a build that
 replaced the cache without saving a plan (``now`` given, ``--strict`` refused) leaves a
 plan that is never used.
+
+A plan is written whole (9 MB at 10,000 articles) by a build of the full path only, as a
+base; a patched build writes the articles' entries changed since that base, with its
+token and records, beside it (:class:`PlanPatch`), and a load puts them back. The base is
+written again once they are a tenth of the articles (:data:`PATCH_SHARE`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +45,10 @@ from copydesk.site.noop import FOLDER, Inputs, output_key
 from copydesk.site.page_jobs import PageJob, article_jobs, role_jobs
 from copydesk.site.store import load_pickle, save_pickle
 
-FORMAT = 3
+FORMAT = 4  # .4: a base and the entries changed since
+# A patched plan is written whole once the entries changed since its base are more than
+# this share of the articles, and than PATCH_LEAST.
+PATCH_SHARE, PATCH_LEAST = 10, 64
 PLAN = "plan"  # the build cache's entry for the token of the plan saved with it
 # What the feed, the page's URL and whether it is published read of an article.
 _FACE = ("slug", "date", "draft", "updated", "title", "description", "author")
@@ -68,6 +76,19 @@ class StoredPlan:
     records: bytes
     users: bytes
     added: Users  # what the builds that patched the plan since added to ``users``
+    base: str = ""  # names the plan written whole this one was patched from ("": none)
+    since: Mapping[str, ArticleEntry] = field(default_factory=dict)  # ``articles`` changed since
+
+
+@dataclass(frozen=True)
+class PlanPatch:
+    """What a patched plan holds that its base does not: written alone, beside the base."""
+
+    token: str
+    since: Mapping[str, ArticleEntry]
+    data: Mapping[str, tuple[int, int]]
+    records: bytes
+    added: Users
 
 
 # "statistic\0id" (or EVERY) -> the pages that used it; "faq\0id" and "data\0name" -> the
@@ -149,8 +170,7 @@ def rebuilt(patched: Patched, token: str, pages: Iterable[BuiltPage]) -> StoredP
     added = dict(plan.added)
     for page in pages:
         _add(added, (f"statistic\0{sid}" for sid, _ in page.inputs.statistics), page.path.file)
-    return StoredPlan(token, plan.skeleton, plan.today, plan.due, plan.index_fields,
-                      plan.articles, plan.files, plan.data, plan.records, plan.users, added)
+    return replace(plan, token=token, added=added)
 
 
 def _add(users: dict[str, tuple[str, ...]], keys: Iterable[str], user: str) -> None:
@@ -171,37 +191,64 @@ def plan_file(config: Config) -> Path:
     return config.root / FOLDER / f"plan-v{FORMAT}-{output_key(config.output_path)}.pickle"
 
 
+def patch_file(config: Config) -> Path:
+    plan = plan_file(config)
+    return plan.with_name(f"{plan.stem}-patch.pickle")
+
+
 def load_plan(config: Config, inputs: Inputs, today: str) -> StoredPlan | None:
     """The last build's plan when the sources differ from its in articles' and data files'
-    text only (the rest of it is not unpickled when they do not)."""
-    kept = load_pickle(plan_file(config))
-    if not (isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (
-            FORMAT, inputs.skeleton, today)):
+    text only (the rest of it is not unpickled when they do not): its base, and the patch
+    written beside it since, if any."""
+    plan = _kept(plan_file(config), inputs, today)
+    if not isinstance(plan, StoredPlan):
         return None
-    try:
-        with collection_paused():
-            plan = pickle.loads(kept[3])
-    except Exception:  # truncated, from another copydesk: the full path
-        return None
-    if (not isinstance(plan, StoredPlan)
-            or (plan.due is not None and datetime.now(plan.due.tzinfo) >= plan.due)):
+    patched = _kept(patch_file(config), inputs, today, plan.base)
+    if isinstance(patched, PlanPatch):
+        articles = dict(plan.articles)
+        articles.update(patched.since)
+        plan = replace(plan, token=patched.token, articles=articles, since=patched.since,
+                       data=patched.data, records=patched.records, added=patched.added)
+    if plan.due is not None and datetime.now(plan.due.tzinfo) >= plan.due:
         return None
     return plan
 
 
+def _kept(file: Path, inputs: Inputs, today: str, base: str | None = None) -> object:
+    """What ``file`` keeps for today's skeleton (and, for a patch, that ``base``)."""
+    kept = load_pickle(file)
+    if not (isinstance(kept, tuple) and len(kept) == 5 and kept[:3] == (
+            FORMAT, inputs.skeleton, today) and (base is None or kept[3] == base)):
+        return None
+    try:
+        with collection_paused():
+            return pickle.loads(kept[4])
+    except Exception:  # truncated, from another copydesk: the full path
+        return None
+
+
 def save_plan(config: Config, plan: StoredPlan | None) -> None:
-    """Keep ``plan`` for the next build; None: keep none (a stale one is never used)."""
+    """Keep ``plan`` for the next build: a patch beside its base, or whole as a new base;
+    None: keep none (a stale one is never used)."""
     if plan is None:
         forget_plan(config)
-    else:
-        save_pickle(plan_file(config), (FORMAT, plan.skeleton, plan.today, _pickled(plan)))
+        return
+    head = FORMAT, plan.skeleton, plan.today
+    if plan.base and len(plan.since) <= max(PATCH_LEAST, len(plan.articles) // PATCH_SHARE):
+        save_pickle(patch_file(config), (*head, plan.base, _pickled(PlanPatch(
+            plan.token, plan.since, plan.data, plan.records, plan.added))))
+        return
+    base = new_token()  # and a patch written for the base before is not read with it
+    save_pickle(plan_file(config), (*head, base, _pickled(replace(
+        plan, base=base, since={}))))
 
 
 def forget_plan(config: Config) -> None:
-    try:
-        plan_file(config).unlink()
-    except OSError:
-        return
+    for file in (plan_file(config), patch_file(config)):
+        try:
+            file.unlink()
+        except OSError:
+            continue
 
 
 def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
@@ -247,10 +294,9 @@ def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
     for file, entry in entries.items():
         article = next((a for a in articles if a.location.path == entry[1]), None)
         _add(added, _references(article) if article is not None else (), file)
-    return Patched(project, published, jobs, StoredPlan(
-        plan.token, plan.skeleton, plan.today, plan.due, plan.index_fields,
-        {**plan.articles, **entries}, plan.files, dict(inputs.data), records, plan.users,
-        added))
+    return Patched(project, published, jobs, replace(
+        plan, articles={**plan.articles, **entries}, data=dict(inputs.data), records=records,
+        added=added, since={**plan.since, **entries}))
 
 
 def _parsed(config: Config, plan: StoredPlan, found: Records,
