@@ -36,6 +36,7 @@ _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _NEWLINE_RE = re.compile("\n")
+_new_tuple = tuple.__new__  # a NamedTuple made without its Python-level __new__
 
 
 class _Pending:
@@ -172,7 +173,8 @@ class _Reader:
         if pending.prose:
             text = "".join(pending.parts)
             position = self.position
-            anchors = tuple(LineStart(at, *position(offset)) for at, offset in pending.anchors)
+            anchors = tuple(_new_tuple(LineStart, (at, *position(offset)))
+                            for at, offset in pending.anchors)
             self.blocks.append(Block(pending.kind, text, anchors, pending.level,
                                      tuple(pending.links), tuple(pending.citations),
                                      pending.group))

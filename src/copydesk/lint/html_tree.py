@@ -60,6 +60,7 @@ def _entities() -> dict[str, str]:
 
 
 _ENTITIES = _entities()
+_new_tuple = tuple.__new__
 
 
 class Text(NamedTuple):
@@ -212,7 +213,8 @@ class _TreeBuilder(HTMLParser):
             text = "\n" if "\n" in text else " "
         if kind is None:
             kind = self.containers[-1] if self.containers else "text"
-        self.stack[-1].children.append(Text(text, kind))
+        # tuple.__new__: a NamedTuple's own __new__ is a Python call, and a page has hundreds
+        self.stack[-1].children.append(_new_tuple(Text, (text, kind)))
 
     def _start(self, name: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         if self.data:
