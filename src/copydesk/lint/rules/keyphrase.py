@@ -224,8 +224,9 @@ def _density(document: Document) -> float:
 
 
 def _may_contain_all(text: str, stems: list[str]) -> bool:
-    folded = text.casefold()
-    return all(stem in folded for stem in stems)
+    # map() over the bound method runs in C: a generator expression resumed a Python
+    # frame for each stem, some 200 times a page
+    return all(map(text.casefold().__contains__, stems))
 
 
 def check_keyphrase_density_low(document: Document, context: RuleContext) -> Iterator[Hit]:
