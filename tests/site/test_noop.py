@@ -166,6 +166,27 @@ def test_an_unreadable_record_builds(project: Path, monkeypatch: pytest.MonkeyPa
     assert builds.count == 1
 
 
+def test_the_report_is_written_when_it_changed_and_read_for_the_shortcut_only(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(project)
+    report = noop._report_file(config)
+    first = report.read_bytes()
+    later(project / ARTICLE)  # builds, and reports the same
+    assert "rendered" in cli_build(project).output
+    assert report.read_bytes() == first
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\nIt costs [Insert %].\n",
+                       encoding="utf-8")
+    changed = cli_build(project)
+    assert report.read_bytes() != first
+    builds = Builds(monkeypatch)
+    again = cli_build(project)
+    assert builds.count == 0 and again.output == changed.output.replace(
+        "rendered 1 of 8 pages, 7 unchanged", "rendered 0 of 8 pages, 8 unchanged")
+    report.write_bytes(first)  # another record's report: no shortcut
+    assert cli_build(project).exit_code == 0 and builds.count == 1
+
+
 def test_the_stamps_follow_linked_folders_and_end_a_loop(tmp_path: Path) -> None:
     folder = tmp_path / "content"
     (folder / "articles").mkdir(parents=True)
@@ -203,8 +224,8 @@ def test_the_record_holds_the_sites_digest_without_walking_it(project: Path) -> 
         article = project / ARTICLE
         article.write_text(article.read_text(encoding="utf-8") + edit, encoding="utf-8")
         assert "rendered" in cli_build(project).output
-        record = noop._load(config)
-        assert record is not None and record.site == noop.tree_digest(config.output_path)
+        kept = noop._load(config)
+        assert kept is not None and kept[0].site == noop.tree_digest(config.output_path)
         assert noop.unchanged_build(config, drafts=False, future=False, strict=False)
 
 

@@ -8,6 +8,8 @@ the stamps of every file of the site it wrote; the day its lint was made on (dat
 judge "stale" against today) and the moment the first future-dated article it left out
 falls due. When the next build asks for the same and all of that still holds, its result
 would be the same, so the record's report is printed again and nothing else happens.
+The report (thousands of lines, megabytes) is kept in a file of its own, read only then,
+and written only when a build's differs from the last one's.
 
 An edit that keeps a file's size and modification time is the one change the stamps cannot
 see: editors and ``touch`` move the time, but a tool that restores it (``cp -p``, an
@@ -21,11 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from pathlib import Path
@@ -34,7 +37,7 @@ from copydesk.atomic import write_bytes_atomic
 from copydesk.config import CONFIG_FILE, Config
 from copydesk.paths import file_stamp
 
-FORMAT = 1
+FORMAT = 2  # .2: the report in a file of its own
 # The files under the content folder (but its data folder) that are articles; defined here,
 # where no-op builds import nothing heavy, for content.loader too.
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -140,8 +143,11 @@ def unchanged_build(config: Config, *, drafts: bool, future: bool, strict: bool,
     """The previous build's record when a build now would find everything as it was
     (``inputs``, read now when not given); None when anything may differ (then the build
     runs)."""
-    record = _load(config)
-    if (record is None or (strict and record.errors)
+    kept = _load(config)
+    if kept is None:
+        return None
+    record, token = kept
+    if ((strict and record.errors)
             or record.today != date.today().isoformat()
             or (record.due is not None and time.time() >= record.due)
             or plugin_stamps(record.plugins) != record.plugins
@@ -149,27 +155,50 @@ def unchanged_build(config: Config, *, drafts: bool, future: bool, strict: bool,
                                                        future=future)).digest
             or record.site != tree_digest(config.output_path)):
         return None
-    return record
+    report = _report(config, token)
+    return None if report is None else replace(record, report=report)
 
 
 def save_record(config: Config, record: BuildRecord) -> None:
-    """Write the record; one that cannot be written only costs the next build its shortcut."""
+    """Write the record, and its report when it is not the last record's; one that cannot
+    be written only costs the next build its shortcut."""
     path = _record_file(config)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        kept = _load(config)
+        if kept is not None and _report(config, kept[1]) == record.report:
+            token = kept[1]
+        else:  # written first: a record names its report only once it is there
+            token = os.urandom(8).hex()
+            write_bytes_atomic(_report_file(config), marshal.dumps((token, record.report)))
         # Not asdict, which deep-copies the report line by line.
         fields = {field.name: getattr(record, field.name) for field in dataclass_fields(record)}
-        write_bytes_atomic(path, json.dumps(fields).encode("utf-8"))
+        write_bytes_atomic(path, json.dumps({**fields, "report": token}).encode("utf-8"))
     except OSError:
         return
 
 
-def _load(config: Config) -> BuildRecord | None:
+def _load(config: Config) -> tuple[BuildRecord, str] | None:
+    """The last record, its report not read (``[]``), and the token naming its report."""
     try:
-        record = BuildRecord(**json.loads(_record_file(config).read_bytes()))
+        fields = json.loads(_record_file(config).read_bytes())
+        token = fields.pop("report")
+        record = BuildRecord(**fields, report=[])
     except Exception:  # missing, truncated, from another format: build
         return None
-    return record if isinstance(record.report, list) else None
+    return (record, token) if isinstance(token, str) else None
+
+
+def _report(config: Config, token: str) -> list[str] | None:
+    """The report the record that holds ``token`` names; None when it is not there."""
+    try:
+        found = marshal.loads(_report_file(config).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):  # missing, truncated: build
+        return None
+    if (isinstance(found, tuple) and len(found) == 2 and found[0] == token
+            and isinstance(found[1], list)):
+        return found[1]
+    return None
 
 
 def output_key(output: Path) -> str:
@@ -181,6 +210,10 @@ def output_key(output: Path) -> str:
 
 def _record_file(config: Config) -> Path:
     return config.root / FOLDER / f"last-build-v{FORMAT}-{output_key(config.output_path)}.json"
+
+
+def _report_file(config: Config) -> Path:
+    return _record_file(config).with_suffix(".report")
 
 
 
