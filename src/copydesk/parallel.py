@@ -18,7 +18,6 @@ logs or pipes.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import signal
@@ -132,6 +131,8 @@ def _die_with_parent(parent: int) -> None:
     """End with the run that started the worker (Linux). A run killed outright
     (SIGKILL) cannot stop its pool, and its workers would wait for work for ever, holding
     the build lock they inherited."""
+    import ctypes  # here, in the workers: a rebuild of a few pages starts none
+
     prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -18,7 +18,6 @@ the files it writes, which then replace their old versions one by one
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import shutil
@@ -310,6 +309,8 @@ def _exchange(first: Path, second: Path) -> bool:
     Two renames leave a moment with no output folder at all, and a build killed in that
     moment would leave no site; the exchange leaves none.
     """
+    import ctypes  # here: a rebuild that updates the site in place swaps nothing
+
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
