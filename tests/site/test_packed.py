@@ -12,7 +12,7 @@ import pytest
 
 from copydesk.site import packed as packed_module
 from copydesk.site.cache import BuiltPage, PageLint, Snapshot
-from copydesk.site.packed import PackedLint, packed, packed_page
+from copydesk.site.packed import PackedLint, packed, packed_page, relinted
 from copydesk.site.snapshot_store import load_snapshot, save_snapshot
 from copydesk.site.stored import StoredLint, StoredPage, record_of, with_lint
 from tests.site.test_stored import a_page_with_claims
@@ -142,3 +142,20 @@ def test_the_save_writes_a_packed_lint_as_its_bytes(tmp_path: Path) -> None:
     loaded = load_snapshot(tmp_path, output, "s", relint).pages[page.path.file]
     assert isinstance(loaded, BuiltPage)
     assert (loaded.lint.findings, loaded.lint.traced) == (page.lint.findings, page.lint.traced)
+
+
+def test_relinted_sets_light_fields_without_unpickling_the_heavy_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint = packed(page.lint)
+    counted = unpickles(monkeypatch)
+    again = relinted(lint, report=None, trace=None)
+    assert isinstance(again, PackedLint) and not counted  # nothing read
+    assert again.__dict__["_heavy"] is lint.__dict__["_heavy"]
+    assert (again.key, again.facts, again.trace, again.report) == (lint.key, lint.facts,
+                                                                    None, None)
+    assert again == replace(lint, report=None, trace=None)
+    assert lint.report == page.lint.report  # the one it was made from is left as it was
+    # A heavy field changed, or a lint that is not packed: as dataclasses.replace makes it.
+    assert relinted(lint, findings=()).findings == ()
+    assert relinted(page.lint, report=None) == replace(page.lint, report=None)

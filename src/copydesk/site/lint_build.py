@@ -60,6 +60,7 @@ from copydesk.site.lint_parts import (
     summary,
 )
 from copydesk.site.noop import FOLDER, output_key
+from copydesk.site.packed import relinted
 from copydesk.site.page_parts import PageParts, site_shared
 from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
 from copydesk.site.stored import with_lint
@@ -210,7 +211,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
         report = _report(page, part) if page is given[number] else None
         if report is None or report.paths != parts.paths(number):
             _, made[number] = parts.make(number, on_page.get(number, ()))
-            pages_now[number] = with_lint(page, replace(page.lint, report=made[number]))
+            pages_now[number] = with_lint(page, relinted(page.lint, report=made[number]))
             kept[number] = None
     pages = tuple(pages_now)
     now = [part or _part(page) for page, part in zip(pages, kept, strict=True)]

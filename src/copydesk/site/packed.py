@@ -22,6 +22,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from copydesk.heap import collection_paused
@@ -143,6 +144,21 @@ def packed(lint: PageLint) -> PackedLint:
     if isinstance(lint, PackedLint):
         return lint
     return PackedLint(lint.key, lint.findings, lint.facts, lint.traced, lint.trace, lint.report)
+
+
+_HEAVY_FIELDS = frozenset(("findings", "traced"))
+
+
+def relinted(lint: PageLint, **changes: Any) -> PageLint:
+    """``dataclasses.replace(lint, **changes)``, without reading a packed lint's heavy
+    fields when ``changes`` leave them as they are: ``replace`` reads every field, and so
+    unpickled each page's findings once more only to pack the same bytes again (the
+    build's lint sets the trace and the report of every page of a cold build)."""
+    if not isinstance(lint, PackedLint) or changes.keys() & _HEAVY_FIELDS:
+        return replace(lint, **changes)
+    made = PackedLint.__new__(PackedLint)
+    made.__dict__.update(lint.__dict__, **changes)
+    return made
 
 
 def packed_page(build: Callable[[J], BuiltPage], job: J) -> BuiltPage:

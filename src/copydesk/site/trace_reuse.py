@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace
+from copydesk.site.packed import relinted
 from copydesk.site.site_lint import KeptPart
 from copydesk.site.stored import with_lint
 from copydesk.site.tracing import SiteKey, Tracer
@@ -94,7 +95,7 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
             traced.append((number, hit))
     return traced, tuple(
         page if number not in used or page.lint.trace is None or used[number] == known[number]
-        else with_lint(page, replace(page.lint, trace=replace(
+        else with_lint(page, relinted(page.lint, trace=replace(
             page.lint.trace, site=tuple(used[number].items()))))
         for number, page in enumerate(pages))
 
