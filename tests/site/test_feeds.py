@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from copydesk.config import Config, SiteConfig
-from copydesk.content.models import Source
+from copydesk.content.models import Article, Author, Source
 from copydesk.errors import Location
 from copydesk.heap import collection_paused
 from copydesk.render.jsonld import with_timezone
@@ -77,6 +77,67 @@ def test_the_sitemap_joined_from_parts_is_the_element_tree_one(
     site = SiteConfig(title="T", base_url="https://test.example/a&b", timezone=timezone)
     joined = feeds.sitemap(feeds.sitemap_entry(site, url, lastmod) for url, lastmod in pages)
     assert joined == sitemap_by_element_tree(site, pages)
+
+
+def atom_by_element_tree(site: SiteConfig, articles: list[tuple[str, Article]],
+                         authors: dict[str, Author]) -> str:
+    """The feed as it was made before feeds.atom wrote it without the tree."""
+    ElementTree.register_namespace("", ATOM[1:-1])
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None,
+            **attributes: str) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{ATOM}{tag}", attributes)
+        element.text = text
+        return element
+
+    def stamp(moment: datetime) -> str:
+        return with_timezone(moment, site.timezone).isoformat()
+
+    entries = sorted(articles, key=lambda pair: with_timezone(pair[1].date, site.timezone),
+                     reverse=True)
+    changed = [with_timezone(a.updated or a.date, site.timezone) for _, a in entries]
+    root = ElementTree.Element(f"{ATOM}feed")
+    add(root, "id", absolute_url(site, "/"))
+    add(root, "title", site.title)
+    add(root, "updated", stamp(max(changed, default=datetime(1970, 1, 1, tzinfo=UTC))))
+    add(root, "link", href=absolute_url(site, "/feed.xml"), rel="self")
+    add(root, "link", href=absolute_url(site, "/"), rel="alternate")
+    add(add(root, "author"), "name", site.title)
+    for url, article in entries:
+        entry = add(root, "entry")
+        add(entry, "id", absolute_url(site, url))
+        add(entry, "title", article.title)
+        add(entry, "updated", stamp(article.updated or article.date))
+        add(entry, "published", stamp(article.date))
+        add(entry, "link", href=absolute_url(site, url), rel="alternate")
+        add(entry, "summary", article.description)
+        author = authors.get(article.author or "")
+        if author is not None:
+            add(add(entry, "author"), "name", author.name)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+# Any text but lone surrogates, the marks XML escapes and the whitespace attributes escape
+# more often than chance would give them.
+TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))
+                | st.sampled_from('&<>"\r\n\t '), max_size=12)
+ARTICLES = st.builds(
+    lambda url, title, description, date, updated, author: (f"/{url}/", Article(
+        Path("a.md"), "a", title, description, date, "", 1, Location("a.md"), updated, author)),
+    TEXTS, TEXTS, TEXTS, st.datetimes(timezones=st.just(UTC) | st.none()),
+    st.none() | st.datetimes(timezones=st.just(UTC) | st.none()),
+    st.none() | st.sampled_from(["jo", "nobody"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ARTICLES, max_size=4), TEXTS, TEXTS,
+       st.sampled_from(["UTC", "Europe/London", "Pacific/Kiritimati"]))
+def test_the_atom_feed_is_the_element_tree_one(
+        articles: list[tuple[str, Article]], title: str, author: str, timezone: str) -> None:
+    site = SiteConfig(title=title, base_url="https://test.example/a&b", timezone=timezone)
+    authors = {"jo": Author("jo", author, Location("authors.yaml"))}
+    assert feeds.atom(site, articles, authors) == atom_by_element_tree(site, articles, authors)
 
 
 CLAIMS = st.builds(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from xml.etree import ElementTree
 
 from copydesk.config import Config, SiteConfig
 from copydesk.content.models import Article, Author, Source
@@ -22,11 +21,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # An empty feed still needs an <updated>; the epoch keeps it deterministic.
 _NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _xml(root: ElementTree.Element) -> str:
-    ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def sitemap_entry(site: SiteConfig, url: str, lastmod: datetime | None) -> str:
@@ -64,14 +58,11 @@ def atom_inputs(articles: Sequence[tuple[str, Article]], authors: Mapping[str, A
 
 def atom(site: SiteConfig, articles: Sequence[tuple[str, Article]],
          authors: Mapping[str, Author]) -> str:
-    """An Atom 1.0 feed of ``(url path, article)`` pairs, newest first."""
-    ElementTree.register_namespace("", ATOM_NS)
+    """An Atom 1.0 feed of ``(url path, article)`` pairs, newest first.
 
-    def add(parent: ElementTree.Element, tag: str, text: str | None = None,
-            **attributes: str) -> ElementTree.Element:
-        element = ElementTree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
-        element.text = text
-        return element
+    Written as ElementTree indents and writes the feed's tree (the tests hold it to that),
+    without making the tree: at 10,000 articles the tree and its serialisation were a
+    third of a second of the build's main process, alone on a core."""
 
     def stamp(moment: datetime) -> str:
         return with_timezone(moment, site.timezone).isoformat()
@@ -79,25 +70,45 @@ def atom(site: SiteConfig, articles: Sequence[tuple[str, Article]],
     entries = sorted(articles, key=lambda pair: with_timezone(pair[1].date, site.timezone),
                      reverse=True)
     changed = [with_timezone(a.updated or a.date, site.timezone) for _, a in entries]
-    root = ElementTree.Element(f"{{{ATOM_NS}}}feed")
-    add(root, "id", absolute_url(site, "/"))
-    add(root, "title", site.title)
-    add(root, "updated", stamp(max(changed, default=_NO_DATE)))
-    add(root, "link", href=absolute_url(site, "/feed.xml"), rel="self")
-    add(root, "link", href=absolute_url(site, "/"), rel="alternate")
-    add(add(root, "author"), "name", site.title)
+    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM_NS}">\n',
+             _element(1, "id", absolute_url(site, "/")),
+             _element(1, "title", site.title),
+             _element(1, "updated", stamp(max(changed, default=_NO_DATE))),
+             _element(1, "link", href=absolute_url(site, "/feed.xml"), rel="self"),
+             _element(1, "link", href=absolute_url(site, "/"), rel="alternate"),
+             _author(1, site.title)]
     for url, article in entries:
-        entry = add(root, "entry")
-        add(entry, "id", absolute_url(site, url))
-        add(entry, "title", article.title)
-        add(entry, "updated", stamp(article.updated or article.date))
-        add(entry, "published", stamp(article.date))
-        add(entry, "link", href=absolute_url(site, url), rel="alternate")
-        add(entry, "summary", article.description)
+        address = absolute_url(site, url)
         author = authors.get(article.author or "")
-        if author is not None:
-            add(add(entry, "author"), "name", author.name)
-    return _xml(root)
+        parts.extend(("  <entry>\n", _element(2, "id", address),
+                      _element(2, "title", article.title),
+                      _element(2, "updated", stamp(article.updated or article.date)),
+                      _element(2, "published", stamp(article.date)),
+                      _element(2, "link", href=address, rel="alternate"),
+                      _element(2, "summary", article.description),
+                      "" if author is None else _author(2, author.name), "  </entry>\n"))
+    parts.append("</feed>\n")
+    return "".join(parts)
+
+
+def _element(depth: int, tag: str, text: str | None = None, **attributes: str) -> str:
+    """An element with no children on a line of its own, as ElementTree writes it."""
+    pad = "  " * depth
+    shown = "".join(f' {name}="{_escaped_attribute(value)}"'
+                    for name, value in attributes.items())
+    return (f"{pad}<{tag}{shown}>{_escaped(text)}</{tag}>\n" if text
+            else f"{pad}<{tag}{shown} />\n")
+
+
+def _author(depth: int, name: str) -> str:
+    pad = "  " * depth
+    return f"{pad}<author>\n{_element(depth + 1, 'name', name)}{pad}</author>\n"
+
+
+def _escaped_attribute(text: str) -> str:
+    """An attribute's value as ElementTree writes it."""
+    return (_escaped(text).replace('"', "&quot;").replace("\r", "&#13;")
+            .replace("\n", "&#10;").replace("\t", "&#09;"))
 
 
 def claims_entry(config: Config, claims: Sequence[Claim]) -> str:
