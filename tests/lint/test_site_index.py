@@ -130,3 +130,20 @@ def test_a_kept_base_with_the_entries_changed_since_replayed_is_the_updated_inde
         replayed = pickle.loads(base)
         replayed.replay(changed, index.listed, index.texts)
         assert replayed == index
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(facts, min_size=len(NAMES), max_size=len(NAMES)),
+       st.lists(st.sampled_from(NAMES), unique=True).map(tuple),
+       st.none() | st.sets(st.sampled_from((*NAMES, SITEMAP))).map(frozenset))
+def test_a_site_scoped_from_another_reports_what_a_new_one_does(
+        first: list[SiteFacts], listed: tuple[str, ...], scope: frozenset[str] | None) -> None:
+    site = site_of(dict(zip(NAMES, first, strict=True)), listed)
+    gathered = SiteIndex.of(site, {}).gathered  # resolves every link and the sitemap
+    lint_site(site, RULES, CONTEXT)
+    scoped = site.scoped_to(scope, gathered)
+    assert scoped.__dict__["_resolved"] is site.__dict__["_resolved"]  # shared, not redone
+    assert scoped.sitemap_files is site.sitemap_files
+    fresh = Site(site.facts, site.files, site.texts, scope, gathered)
+    assert lint_site(scoped, RULES, CONTEXT) == lint_site(fresh, RULES, CONTEXT)
+    assert scoped == fresh

@@ -107,6 +107,10 @@ class Gathered:
     listed: Container[str] | None  # files the sitemap lists; None: no sitemap to compare
 
 
+# What a Site works out from its facts, files and texts alone (Site.scoped_to).
+_UNSCOPED = ("base_url", "sitemap_locations", "sitemap_files")
+
+
 @dataclass(frozen=True)
 class Site:
     facts: Mapping[str, SiteFacts]  # relative POSIX path -> what the rules know of it
@@ -128,6 +132,18 @@ class Site:
                      texts: Mapping[str, str]) -> Site:
         return cls({name: facts_of(document) for name, document in documents.items()},
                    files, texts)
+
+    def scoped_to(self, scope: AbstractSet[str] | None, known: Gathered | None) -> Site:
+        """The same site reporting on ``scope`` only, with ``known`` gathered. Its files,
+        facts and texts are these, so what this one resolved (links, the sitemap, the
+        site's address) is shared, not made again: a build runs the rules on a site in
+        two scopes after its index, and each resolved every page's links and parsed a
+        sitemap of 10,000 entries again."""
+        site = Site(self.facts, self.files, self.texts, scope, known)
+        site.__dict__["_resolved"] = self._resolved  # a cache filled by either
+        site.__dict__.update({name: self.__dict__[name] for name in _UNSCOPED
+                              if name in self.__dict__})
+        return site
 
     def in_scope(self, name: str) -> bool:
         return self.scope is None or name in self.scope

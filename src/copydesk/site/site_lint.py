@@ -136,8 +136,7 @@ class SiteRules:
                  ) -> list[Finding]:
         """The site-wide findings on the pages of ``scope`` (None: every file), sorted."""
         chosen = None if scope is None else frozenset(scope)
-        site = Site(self.site.facts, self.site.files, self.site.texts, chosen, self.index.gathered)
-        return _lint_site(config, files, site)
+        return _lint_site(config, files, self.site.scoped_to(chosen, self.index.gathered))
 
 
 def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
@@ -177,8 +176,7 @@ def site_rules(config: Config, files: SiteFiles, pages: Sequence[BuiltPage],
                 tokens = (*tokens[:number], "", *tokens[number + 1:])
                 report = None  # and the report is made again from every page's part
     if reached is None or outer is None or SITEMAP in reached or ROBOTS in reached:
-        scope = Site(site.facts, site.files, site.texts, frozenset((SITEMAP, ROBOTS)),
-                     index.gathered)
+        scope = site.scoped_to(frozenset((SITEMAP, ROBOTS)), index.gathered)
         outer = tuple(_lint_site(config, files, scope))
     previous: dict[str, KeptPart] = {}
     for shard in shards:
