@@ -309,3 +309,29 @@ def test_an_unreadable_list_means_the_site_is_staged_whole_not_updated(
     assert snapshot(output) == {"a.html": b"a1", "b.html": b"b"}
     _build(output, spare, {"c.html": b"c"}, kept=("b.html",), in_place=True)
     assert snapshot(output) == {"b.html": b"b", "c.html": b"c"}
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_keep_all_carries_over_every_file_it_is_given(tmp_path: Path, in_place: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Updated in place, only the files the live site does not hold are looked at; staged
+    whole, each is linked as keep would."""
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a/index.html": b"a", "b.html": b"b", "c.html": b"c"})
+    live = {name: (status.st_dev, status.st_ino) for name in ("a/index.html", "b.html")
+            if (status := (output / name).stat())}
+    kept: list[str] = []
+    real = Staging.keep
+
+    def spy(self: Staging, name: str, known: tuple[int, int] | None = None) -> None:
+        kept.append(name)
+        real(self, name, known)
+
+    monkeypatch.setattr(Staging, "keep", spy)
+    with Staging(output, spare, ["a/index.html", "b.html", "d.html"],
+                 in_place=in_place) as staging:
+        staging.keep_all(live)
+        staging.write("d.html", b"d")
+        staging.commit()
+    assert sorted(kept) == ([] if in_place else ["a/index.html", "b.html"])
+    assert snapshot(output) == {"a/index.html": b"a", "b.html": b"b", "d.html": b"d"}

@@ -362,8 +362,7 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
                                              for page in pages), written=True)
         if same:
             return result
-        for name in kept:
-            staging.keep(name, live[name])
+        staging.keep_all(live)
         for name, text in texts.items():
             staging.write(name, text.encode("utf-8"))
         staging.commit()

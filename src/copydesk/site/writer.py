@@ -192,6 +192,14 @@ class Staging:
         except OSError:
             shutil.copy2(current, target)
 
+    def keep_all(self, live: Mapping[str, tuple[int, int]]) -> None:
+        """:meth:`keep` each of the ``live`` files (name -> its (device, inode) as the caller
+        checked it). Updated in place, the live site holds what it keeps already: only the
+        names it does not hold are looked at (10,000 calls were 1% of a rebuild)."""
+        names = live.keys() if self._live is None else live.keys() - self._live
+        for name in names:
+            self.keep(name, live[name])
+
     def commit(self) -> None:
         if self._live is not None:
             written = self._written()
