@@ -1,3 +1,6 @@
-from copydesk.cli import main
+from copydesk.heap import long_lived
+
+with long_lived():  # the command's modules live as long as the run (copydesk.heap)
+    from copydesk.cli import main
 
 main()

@@ -94,6 +94,7 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
           build_jobs: int | None, no_cache: bool, output: Path | None) -> None:
     """Build site/ from content/ and templates/, linting the sources and the pages."""
     from copydesk.config import load_config
+    from copydesk.heap import long_lived
     from copydesk.site.lock import build_lock
     from copydesk.site.noop import read_inputs, unchanged_build
     from copydesk.site.writer import remove_leftovers
@@ -111,7 +112,8 @@ def build(project: Path, drafts: bool, future: bool, strict: bool, wait: float,
         record = None if no_cache else unchanged_build(config, drafts=drafts, future=future,
                                                        strict=strict, inputs=inputs)
         if record is None:
-            from copydesk.site.build import build_site
+            with long_lived():  # the build's modules, made once and kept (copydesk.heap)
+                from copydesk.site.build import build_site
 
             result = build_site(config, drafts=drafts, future=future, strict=strict,
                                 jobs=build_jobs, cache=not no_cache, inputs=inputs)

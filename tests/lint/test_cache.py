@@ -163,3 +163,17 @@ def test_baseline_and_diff_give_the_same_report_from_the_cache(project: Path) ->
         assert fresh.exit_code == cold.exit_code == warm.exit_code == 1
         assert '"path": "content/b.md",\n    "line": 9,' in fresh.output  # the new line
         assert '"CD103"' not in fresh.output  # recorded in the baseline, and unchanged
+
+
+def test_the_code_stamp_names_every_module_by_its_path_size_and_time(tmp_path: Path) -> None:
+    for name in ("__init__.py", "lint/rules/claims.py", "lint/notes.txt", "site/build.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
+    stamps = sorted(cache_module._py_stamps(str(tmp_path), ""))
+    assert [stamp.split(":")[0] for stamp in stamps] == [
+        "__init__.py", "lint/rules/claims.py", "site/build.py"]
+    module = tmp_path / "lint/rules/claims.py"
+    status = module.stat()
+    assert f"lint/rules/claims.py:{status.st_size}:{status.st_mtime_ns}" in stamps
+    os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+    assert sorted(cache_module._py_stamps(str(tmp_path), "")) != stamps
