@@ -40,6 +40,13 @@ facts = st.builds(page, st.sampled_from(TITLES), st.sampled_from(TITLES),
                   st.booleans())
 
 
+first_pages = st.lists(facts, min_size=len(NAMES), max_size=len(NAMES))
+# Each: a page, its new facts, and the pages the sitemap lists after the edit.
+edit_steps = st.lists(st.tuples(st.sampled_from(NAMES), facts,
+                                st.lists(st.sampled_from(NAMES), unique=True).map(tuple)),
+                      min_size=1, max_size=5)
+
+
 def sitemap(names: tuple[str, ...]) -> str:
     locs = "".join(f"<url><loc>https://x.example/{name.removesuffix('index.html')}</loc></url>"
                    for name in names)
@@ -60,10 +67,7 @@ def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(first=st.lists(facts, min_size=len(NAMES), max_size=len(NAMES)),
-       edits=st.lists(st.tuples(st.sampled_from(NAMES), facts,
-                                st.lists(st.sampled_from(NAMES), unique=True).map(tuple)),
-                      min_size=1, max_size=5))
+@given(first=first_pages, edits=edit_steps)
 def test_an_updated_index_reports_what_the_whole_site_does(
         first: list[SiteFacts], edits: list[tuple[str, SiteFacts, tuple[str, ...]]]) -> None:
     pages = dict(zip(NAMES, first, strict=True))
@@ -106,10 +110,7 @@ def test_a_change_of_files_or_settings_gathers_everything_again() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(first=st.lists(facts, min_size=len(NAMES), max_size=len(NAMES)),
-       edits=st.lists(st.tuples(st.sampled_from(NAMES), facts,
-                                st.lists(st.sampled_from(NAMES), unique=True).map(tuple)),
-                      min_size=1, max_size=6))
+@given(first=first_pages, edits=edit_steps)
 def test_a_kept_base_with_the_entries_changed_since_replayed_is_the_updated_index(
         first: list[SiteFacts], edits: list[tuple[str, SiteFacts, tuple[str, ...]]]) -> None:
     """What the build keeps of the index (``site.site_lint``): a base pickled once, and the
