@@ -252,3 +252,18 @@ def test_a_build_run_from_a_folder_outside_the_project_ignores_that_folders_chan
     (packages / "plugin.py").write_text("", encoding="utf-8")
     later(packages)
     assert noop.read_inputs(config, drafts=False, future=False).digest != before.digest
+
+
+def test_a_package_folder_beside_the_project_that_shares_its_name_counts(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only folders inside the project are left out of the stamps: a folder packages are
+    installed in whose name merely begins with the project's (``project-packages`` beside
+    ``project``) is stamped like any other."""
+    packages = project.with_name(project.name + "-packages")
+    packages.mkdir()
+    monkeypatch.setattr(sys, "path", ["", str(packages), *sys.path[1:]])
+    config = load_config(project)
+    before = noop.read_inputs(config, drafts=False, future=False)
+    (packages / "plugin.py").write_text("", encoding="utf-8")
+    later(packages)
+    assert noop.read_inputs(config, drafts=False, future=False).digest != before.digest

@@ -93,7 +93,7 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     # plugin module kept in either is stamped as a file (``BuildRecord.plugins``).
     root = str(config.root.absolute())
     lines.extend(f"path\0{folder}\0{file_stamp(Path(folder))}" for folder in _package_path()
-                 if folder and not os.path.abspath(folder).startswith(root))
+                 if folder and not _within(os.path.abspath(folder), root))
     stamps: dict[str, tuple[int, int]] = {}
     for folder in (config.content_path, config.templates_path):
         lines.extend(_tree_stamps(folder, stamps))
@@ -109,6 +109,12 @@ def read_inputs(config: Config, *, drafts: bool, future: bool) -> Inputs:
     skeleton.extend(f"{kind}\0" + "\0".join(sorted(files))
                     for kind, files in (("articles", articles), ("data", held)))
     return Inputs(_digest(lines), stamps, articles, held, _digest(skeleton))
+
+
+def _within(folder: str, root: str) -> bool:
+    """Whether ``folder`` is ``root`` or lies under it (``/x/proj2`` is not under
+    ``/x/proj``)."""
+    return folder == root or folder.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _package_path() -> list[str]:
