@@ -122,6 +122,30 @@ def test_editing_an_article_body_leaves_the_index_alone(
     assert snapshot(config.output_path) == cold_copy(tmp_path, config, changed)
 
 
+def test_site_files_that_would_not_change_are_kept_not_written_again(
+        setup: tuple[Config, Project], tmp_path: Path) -> None:
+    """A body edit leaves claims.json and the feed as they were: the files are kept (same
+    inode, same time); a statistic edit changes claims.json, which is written; one edited
+    by hand is written again even though the build's own text did not change."""
+    config, project = setup
+    site = config.output_path
+    before = files_on_disk(site)
+    body = with_article(project, body=project.articles[0].body + "\nOne more line.\n")
+    assert build(config, body).rendered == ("post/index.html",)
+    after = files_on_disk(site)
+    assert {name: after[name] for name in ("claims.json", "feed.xml", "robots.txt")} == {
+        name: before[name] for name in ("claims.json", "feed.xml", "robots.txt")}
+    changed = with_statistic(body, "unsourced", "42")
+    build(config, changed)
+    assert files_on_disk(site)["claims.json"] != after["claims.json"]
+    assert snapshot(site) == cold_copy(tmp_path, config, changed)
+    (site / "claims.json").write_text("{}", encoding="utf-8")
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    build(config, with_article(changed, body=body.articles[0].body + "Two.\n"))
+    assert snapshot(site) == cold_copy(tmp_path, config, with_article(
+        changed, body=body.articles[0].body + "Two.\n"))
+
+
 def test_an_index_that_shows_the_body_is_rendered_again_when_it_changes(
         setup: tuple[Config, Project], tmp_path: Path) -> None:
     config, project = setup
