@@ -162,14 +162,6 @@ class _Reader:
             pending.citations.append(start)
 
     def flush(self, pending: _Pending) -> None:
-        if not (pending.prose or pending.links or pending.citations):
-            # Nothing, or white space between elements (most elements are flushed before
-            # their first text, or after the line break that ends it): no block.
-            if pending.parts:
-                pending.parts.clear()
-                pending.anchors.clear()
-                pending.length = 0
-            return
         if pending.prose:
             text = "".join(pending.parts)
             position = self.position
@@ -178,6 +170,9 @@ class _Reader:
             self.blocks.append(Block(pending.kind, text, anchors, pending.level,
                                      tuple(pending.links), tuple(pending.citations),
                                      pending.group))
+        elif not (pending.parts or pending.links or pending.citations):
+            return  # nothing collected: most elements are flushed before their first text
+        # Collected, kept as a block or not (white space between elements is not): emptied.
         pending.parts.clear()
         pending.anchors.clear()
         pending.links.clear()
