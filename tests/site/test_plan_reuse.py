@@ -17,7 +17,7 @@ from copydesk.config import load_config
 from copydesk.content import load_project
 from copydesk.content.models import Project
 from copydesk.site import build as build_module
-from copydesk.site import in_place, plan_reuse
+from copydesk.site import in_place, store
 from copydesk.site.build import BuildResult, build_project, build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import read_inputs
@@ -92,7 +92,7 @@ def test_a_patched_plan_is_written_as_a_patch_beside_its_base(
     assert_as_cold(project, warm, tmp_path / "cold")
     loads.clear()
     with monkeypatch.context() as patched:
-        patched.setattr(plan_reuse, "PATCH_LEAST", 0)  # one entry is too many: whole
+        patched.setattr(store, "BASE_LEAST", 0)  # one entry is too many: whole
         append(project / ARTICLE, "A third.")
         assert build(project).rendered == (PAGE,) and loads == []
         assert plan_file(config).read_bytes() != base

@@ -22,7 +22,7 @@ plan that is never used.
 A plan is written whole (9 MB at 10,000 articles) by a build of the full path only, as a
 base; a patched build writes the articles' entries changed since that base, with its
 token and records, beside it (:class:`PlanPatch`), and a load puts them back. The base is
-written again once they are a tenth of the articles (:data:`PATCH_SHARE`).
+written again once they are too many (``store.base_outgrown``).
 """
 
 from __future__ import annotations
@@ -43,12 +43,9 @@ from copydesk.heap import collection_paused
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, bytes_digest
 from copydesk.site.noop import FOLDER, Inputs, output_key
 from copydesk.site.page_jobs import PageJob, article_jobs, role_jobs
-from copydesk.site.store import load_pickle, save_pickle
+from copydesk.site.store import base_outgrown, load_pickle, save_pickle
 
 FORMAT = 4  # .4: a base and the entries changed since
-# A patched plan is written whole once the entries changed since its base are more than
-# this share of the articles, and than PATCH_LEAST.
-PATCH_SHARE, PATCH_LEAST = 10, 64
 PLAN = "plan"  # the build cache's entry for the token of the plan saved with it
 # What the feed, the page's URL and whether it is published read of an article.
 _FACE = ("slug", "date", "draft", "updated", "title", "description", "author")
@@ -234,7 +231,7 @@ def save_plan(config: Config, plan: StoredPlan | None) -> None:
         forget_plan(config)
         return
     head = FORMAT, plan.skeleton, plan.today
-    if plan.base and len(plan.since) <= max(PATCH_LEAST, len(plan.articles) // PATCH_SHARE):
+    if plan.base and not base_outgrown(len(plan.since), len(plan.articles)):
         save_pickle(patch_file(config), (*head, plan.base, _pickled(PlanPatch(
             plan.token, plan.since, plan.data, plan.records, plan.added))))
         return

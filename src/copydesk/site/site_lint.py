@@ -13,7 +13,7 @@ refused, a failed save) leaves a state the next build does not use.
 The index itself (5 MB pickled at 10,000 pages) is kept as a base, written when it is
 gathered whole, and the entries of the pages changed since (``SiteIndex.replay``), kept
 with the state: a rebuild writes the few it changed, not the index; the base is written
-again once they are a tenth of the pages (:data:`JOURNAL_SHARE`).
+again once they are too many (``store.base_outgrown``).
 """
 
 from __future__ import annotations
@@ -37,16 +37,13 @@ from copydesk.lint.site_rule import ROBOTS, SITEMAP, Site
 from copydesk.site.cache import BuiltPage, digest
 from copydesk.site.lint_parts import Row
 from copydesk.site.noop import FOLDER, output_key
-from copydesk.site.store import load_pickle, save_pickle
+from copydesk.site.store import base_outgrown, load_pickle, save_pickle
 
 if TYPE_CHECKING:  # it runs these rules
     from copydesk.site.lint_build import SiteFiles
 
 
 SHARDS = 16  # files the pages' parts are kept in
-# The index's base is written again once the entries changed since are more than this
-# share of the pages, and than JOURNAL_LEAST: a few dozen cost nothing to put back.
-JOURNAL_SHARE, JOURNAL_LEAST = 10, 64
 # What the next build reads of a page the build cache keeps as it was, without decoding
 # the page's lint there: the stamp of its file (which tells it is that page), its trace's
 # key, the texts its traces looked for in the data files (a data edit reads the traces of
@@ -124,8 +121,7 @@ class SiteRules:
                 or report != self.report):
             return self.token
         base, journal = self.base, self.journal
-        if not base or len(journal) > max(JOURNAL_LEAST,
-                                          len(self.index.entries) // JOURNAL_SHARE):
+        if not base or base_outgrown(len(journal), len(self.index.entries)):
             base, journal = _write(_base_file(self.file), self.index), {}
             if not base:
                 return ""

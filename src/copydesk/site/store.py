@@ -27,6 +27,17 @@ V = TypeVar("V")
 _FORMAT = f"{FORMAT}.7"
 
 
+# A file kept as a base and the entries changed since it (the build's plan, the site rules'
+# index) is written whole again once those entries are more than a tenth of all, and than
+# BASE_LEAST: a few dozen cost nothing to put back.
+BASE_SHARE, BASE_LEAST = 10, 64
+
+
+def base_outgrown(changed: int, total: int) -> bool:
+    """Whether ``changed`` entries of ``total`` are too many to keep beside their base."""
+    return changed > max(BASE_LEAST, total // BASE_SHARE)
+
+
 def spare_site(root: Path, output: Path) -> Path:
     """Where the site before last is kept, to become the next build's staging
     (``copydesk.site.writer``)."""
