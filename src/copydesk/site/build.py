@@ -339,7 +339,7 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
         extras = {name: bytes_digest(text.encode("utf-8")) for name, text in texts.items()}
         # Nothing built: site/ may be this build already (then it is not swapped); the lint
         # is made again all the same, from what the pages keep (a source may have changed).
-        same = not stale and _same_site(config.output_path, previous, pages, extras)
+        same = not stale and _same_site(config.output_path, previous, pages, extras, texts)
         lint = lint_build(config, pages, texts, jobs=options.jobs, cache=cache,
                           traced_against=previous.inputs.get(TRACED_AGAINST, ""),
                           listing=listing, indexed=previous.inputs.get(SITE_INDEX, ""))
@@ -467,29 +467,23 @@ def _relint(config: Config, files: SiteFiles, settings: PageLintSettings) -> Rel
 
 
 def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],
-               extras: Mapping[str, str]) -> bool:
-    """Whether ``output`` already holds exactly this build: then it is not swapped at all."""
+               extras: Mapping[str, str], texts: Mapping[str, str]) -> bool:
+    """Whether ``output`` already holds exactly this build: then it is not swapped at all.
+    ``texts``: the site files besides the pages, ``extras`` their digests."""
     return (set(previous.pages) == {page.path.file for page in pages}
             and previous.extras == extras
-            and all(_file_digest(output / name) == known for name, known in extras.items()))
+            and all(_holds(output / name, text.encode("utf-8")) for name, text in texts.items()))
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` holds exactly ``data`` (compared, not trusted to a
-    stamp: it may have been edited by hand)."""
+    """Whether the file at ``path`` holds exactly ``data``: compared, not trusted to a
+    stamp, since a file of the site besides its pages may have been edited by hand (the
+    pages have stamps)."""
     try:
         with path.open("rb") as file:
             return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
     except OSError:
         return False
-
-
-def _file_digest(path: Path) -> str | None:
-    """A file of the site edited by hand is not this build's (its pages have stamps)."""
-    try:
-        return bytes_digest(path.read_bytes())
-    except OSError:
-        return None
 
 
 def _timezone(config: Config) -> ZoneInfo:
