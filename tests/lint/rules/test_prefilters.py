@@ -12,9 +12,25 @@ from hypothesis import strategies as st
 
 from copydesk.lint.document import Block, BlockKind, LineStart
 from copydesk.lint.readers import read_document
-from copydesk.lint.rules import claims, dates, keyphrase, placeholders, structure, typography
+from copydesk.lint.rules import (
+    claims,
+    dates,
+    keyphrase,
+    placeholders,
+    spelling,
+    structure,
+    typography,
+)
+from copydesk.lint.rules._words import lowered_words
 from copydesk.lint.rules.markup import block_source
-from copydesk.lint.text import WORD_RE, lower_case, may_contain, sentences, word_texts
+from copydesk.lint.text import (
+    WORD_RE,
+    lower_case,
+    lower_words,
+    may_contain,
+    sentences,
+    word_texts,
+)
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
 # ASCII ones that str.lower() does not (Kelvin sign, long s, dotted capital I).
@@ -325,3 +341,32 @@ def test_the_title_words_test_of_a_blocks_lines_passes_what_its_source_has(
         if structure._has_title_words(block_source(document, block).casefold(), title_words):
             assert structure._has_title_words(
                 structure._lines_of(document, block).casefold(), title_words)
+
+
+DOUBLES = st.lists(st.sampled_from([
+    "the", "The", "THE", "the-the", "it’s", "It’s", "\u0130s", "i\u0307s", "\u0131s", "Is",
+    "\u212bcolor", "colour", "color", "organise", "organize", "Organize", "centre", "center",
+    "1", "10", " ", "  ", "\n", "\n\n", ".", ",", "*", "[a](b)", "<b>", "</b>", "- ", "# ",
+    "é", "É",
+]), max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(DOUBLES, st.text(max_size=80)), kind=st.sampled_from(["md", "html"]))
+def test_the_words_of_a_document_are_the_lowered_words_of_its_blocks(text: str,
+                                                                     kind: str) -> None:
+    """CD504 and CD507 ask every block's lower-case words at once before looking at any
+    block: the document's words must be exactly those, block after block."""
+    document = read_document(f"page.{kind}", text)
+    assert lowered_words(document) == [word for block in document.blocks
+                                       for word in lower_words(block.text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=DOUBLES, kind=st.sampled_from(["md", "html"]))
+def test_the_spelling_test_passes_every_document_that_mixes(text: str, kind: str) -> None:
+    """CD507 reads no block of a document its whole-document test rules out."""
+    document = read_document(f"page.{kind}", text)
+    families = [(use.variant.family, use.variant.british) for use in spelling._uses(document)]
+    if any((family, not british) in families for family, british in families):
+        assert spelling._may_mix(document)

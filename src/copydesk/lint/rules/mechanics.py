@@ -16,6 +16,7 @@ from operator import eq
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules._words import lowered_words
 from copydesk.lint.rules.markup import (
     block_source,
     end_position,
@@ -206,6 +207,9 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     Example:
     "connect with the the right talent": delete the second "the".
     """
+    every = lowered_words(document)
+    if not any(map(eq, every, islice(every, 1, None))):
+        return  # no block has two equal words in a row: most documents
     for block in document.blocks:
         lowered = lower_words(block.text)
         # Only a pair of equal words can be a repeat: find those before anything else.

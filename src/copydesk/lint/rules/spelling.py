@@ -21,6 +21,7 @@ from itertools import islice
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules._words import lowered_words
 from copydesk.lint.text import WORD_RE, Span, lower_words
 
 
@@ -136,6 +137,14 @@ def _uses(document: Document) -> Iterator[_Use]:
                 yield _Use(block, span, variant)
 
 
+def _may_mix(document: Document) -> bool:
+    """Whether the document holds both spellings of a family, names included: the words
+    of all its blocks at once, which rules out most documents before any block is read."""
+    found = [VARIANTS[word] for word in _VARIANT_WORDS.intersection(lowered_words(document))]
+    british = {variant.family for variant in found if variant.british}
+    return any(variant.family in british for variant in found if not variant.british)
+
+
 def _in_case_of(word: str, model: str) -> str:
     if model.isupper() and len(model) > 1:
         return word.upper()
@@ -171,6 +180,8 @@ def check_mixed_spelling(document: Document, context: RuleContext) -> Iterator[H
     "specialised talent" and "organisation" in a page that also says "optimize models":
     write "optimise" (or change the others to -ize).
     """
+    if not _may_mix(document):
+        return
     by_family: dict[str, list[_Use]] = {}
     for use in _uses(document):
         by_family.setdefault(use.variant.family, []).append(use)
