@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.document import Block, BlockKind, LineStart
+from copydesk.lint.document import Block, BlockKind, Document, LineStart
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules import (
     claims,
     dates,
     keyphrase,
+    mechanics,
     placeholders,
     spelling,
     structure,
@@ -91,19 +92,26 @@ def test_masked_numbers_tried_at_their_possible_starts_are_all_found(text: str) 
             == _spans(placeholders._MASKED_NUMBER_RE, text))
 
 
-@pytest.mark.parametrize(("scan", "pattern"), [
-    (claims._TEXT_SOURCE_SCAN, claims._TEXT_SOURCE_RE),
-    (claims._REPORT_VERB_SCAN, claims._REPORT_VERB_RE),
-    (claims._REFERENCE_SCAN, claims._REFERENCE_RE),
-], ids=["textual source", "reporting verb", "own content"])
-@settings(max_examples=300, deadline=None)
-@given(text=st.one_of(TEXTS, st.lists(st.sampled_from([
+SOURCE_WORDS = st.lists(st.sampled_from([
     "Source:", "SOURCES :", "(via: x)", "(Data:", "according to The", "According to Our",
     "(Smith, 2025)", "(Smith et al., 2024a)", "[^1]", "[12]", "reports", "Reported", "found",
     "estimates", "estimated", "says", "noted", "Predicts", "forecasts", "surveyed", "showed",
     "reveals", "notes", "ſource:", "x", " ", "(", "[", "our", "OUR", "blog", "guide",
     "2026", "salary", "report", "on", "previous", "post", "four",
-]), max_size=12).map(" ".join)))
+    # anchor words inside words or after a letter, digit or "_" (where "\\b" fails)
+    "your", "_our", "éour", "9it", "with", "other", "the data", "data shows", "awesome",
+    "some say", "it is widely known", "\u0130", "\u212a", "_",
+]), max_size=12)
+
+
+@pytest.mark.parametrize(("scan", "pattern"), [
+    (claims._TEXT_SOURCE_SCAN, claims._TEXT_SOURCE_RE),
+    (claims._REPORT_VERB_SCAN, claims._REPORT_VERB_RE),
+    (claims._REFERENCE_SCAN, claims._REFERENCE_RE),
+    (claims._VAGUE_SCAN, claims._VAGUE_RE),
+], ids=["textual source", "reporting verb", "own content", "vague attribution"])
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXTS, SOURCE_WORDS.map(" ".join), SOURCE_WORDS.map("".join)))
 def test_sources_tried_at_their_opening_words_are_all_found(
         scan: claims.Scannable, pattern: re.Pattern[str], text: str) -> None:
     assert _spans(scan, text) == _spans(pattern, text)
@@ -370,3 +378,40 @@ def test_the_spelling_test_passes_every_document_that_mixes(text: str, kind: str
     families = [(use.variant.family, use.variant.british) for use in spelling._uses(document)]
     if any((family, not british) in families for family, british in families):
         assert spelling._may_mix(document)
+
+
+def _missing_punctuation_as_first_written(document: Document, blocks: list[Block],
+                                          noun: str) -> list[tuple[int, int, str]]:
+    """CD501 judging every block before counting, as it did before it judged the open
+    ones first."""
+    endings = [(block, mechanics._ending(mechanics._prose(block))) for block in blocks]
+    endings = [(block, ending) for block, ending in endings
+               if mechanics._judged(document, block)]
+    open_ended = [block for block, ending in endings if mechanics._is_open(ending)]
+    closed = sum(1 for _, ending in endings if ending in mechanics._TERMINAL)
+    if closed < 2 or closed <= len(open_ended):
+        return []
+    return [(block.line, len(endings), noun) for block in open_ended]
+
+
+ENDINGS = st.lists(st.tuples(
+    st.sampled_from(["", "Short one", "A sentence of seven plain words here",
+                     "Byline · with a separator and six words", "Visit https://x.example",
+                     "Write to team@example.com about it today please", "See [the page](/p)"]),
+    st.sampled_from(["", ".", "!", ":", "%", " 2026", "”", "`code`"])), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs=ENDINGS, items=ENDINGS)
+def test_missing_end_punctuation_judges_as_it_did_every_block_first(
+        paragraphs: list[tuple[str, str]], items: list[tuple[str, str]]) -> None:
+    source = ("\n\n".join(text + end for text, end in paragraphs) + "\n\n"
+              + "\n".join(f"- {text}{end}" for text, end in items) + "\n")
+    document = read_document("post.md", source)
+    expected = [found for blocks, noun in (
+        ([block for block in document.blocks if block.kind == "paragraph"], "paragraph"),
+        ([block for block in document.blocks if block.kind == "list_item"], "list item"))
+        for found in _missing_punctuation_as_first_written(document, blocks, noun)]
+    hits = list(mechanics.check_missing_end_punctuation(document, None))  # type: ignore[arg-type]
+    assert [(hit.block.line if hit.block else 0, int(hit.message.split(" of ")[1].split()[0]),
+             hit.message.split(" ends ")[0]) for hit in hits] == expected

@@ -72,11 +72,16 @@ def _is_open(ending: str) -> bool:
 def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
                             noun: str) -> Iterator[Hit]:
     endings = [(block, _ending(_prose(block))) for block in blocks]
-    if not any(_is_open(ending) for _, ending in endings):
-        return  # nothing to report whichever blocks are judged: skip the costly judging
-    endings = [(block, ending) for block, ending in endings if _judged(document, block)]
-    open_ended = [block for block, ending in endings if _is_open(ending)]
-    closed = sum(1 for _, ending in endings if ending in _TERMINAL)
+    # Only an open ending judged is reported, so the other blocks are judged (the costly
+    # part) only when there is one; a site name or a short label alone is not judged.
+    open_ended = [block for block, ending in endings
+                  if _is_open(ending) and _judged(document, block)]
+    if not open_ended:
+        return
+    others = [ending for block, ending in endings
+              if not _is_open(ending) and _judged(document, block)]
+    closed = sum(1 for ending in others if ending in _TERMINAL)
+    judged = len(open_ended) + len(others)
     # Only a minority is a slip: a list of bare fragments is a style, not a defect.
     if closed < 2 or closed <= len(open_ended):
         return
@@ -84,7 +89,7 @@ def _missing_punctuation_in(document: Document, blocks: Sequence[Block],
         last = words(_prose(block))[-1]
         yield Hit(block, last.start, last.end,
                   f"{noun} ends without punctuation after {last.text!r} while {closed} of "
-                  f"{len(endings)} {noun}s here have it; add a full stop",
+                  f"{judged} {noun}s here have it; add a full stop",
                   _full_stop_fix(document, block))
 
 
