@@ -61,6 +61,15 @@ def test_the_tree_is_the_one_beautiful_soup_builds(source: str) -> None:
     assert shape(parse_html(source)) == soup_shape(BeautifulSoup(source, "html.parser"))
 
 
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(PIECES, max_size=40).map("".join))
+@example(source="<h2>A <!-- no --><ruby>B<rt>b</rt></ruby></h2><script>x</script>")
+def test_each_elements_text_is_the_one_beautiful_soup_gives(source: str) -> None:
+    soup = BeautifulSoup(source, "html.parser")
+    ours = [element.get_text(" ") for element in parse_html(source).elements()]
+    assert ours == [tag.get_text(" ") for tag in soup.find_all(True)]
+
+
 def test_end_tags_close_the_nearest_open_element_of_their_name() -> None:
     root = parse_html("<div><p>one<b>two</p>three</div></span>four")
     div, four = root.children

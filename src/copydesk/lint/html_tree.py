@@ -95,13 +95,11 @@ class Element:
                 yield child
                 yield from child.elements()
 
-    def texts(self, kinds: frozenset[TextKind]) -> Iterator[str]:
-        for child in self.children:
-            if isinstance(child, Text):
-                if child.kind in kinds:
-                    yield child.text
-            else:
-                yield from child.texts(kinds)
+    def texts(self, kinds: frozenset[TextKind]) -> list[str]:
+        """The texts of ``kinds`` below this element, in document order."""
+        found: list[str] = []
+        _gather(self.children, kinds, found)
+        return found
 
     def get_text(self, separator: str = "") -> str:
         """The text below this element, as Beautiful Soup's ``get_text`` gives it."""
@@ -114,6 +112,19 @@ class Element:
             return None
         child = self.children[0]
         return child.text if isinstance(child, Text) else child.string()
+
+
+def _gather(children: list[Element | Text], kinds: frozenset[TextKind], found: list[str]
+            ) -> None:
+    """Append to ``found`` the texts of ``kinds`` among ``children`` and below them: a call
+    a level, where nested generators resumed every level for each text (a page asks for
+    the text of each heading and link)."""
+    for child in children:
+        if type(child) is Text:  # made by tuple.__new__: exactly a Text, never a subclass
+            if child[1] in kinds:
+                found.append(child[0])
+        else:
+            _gather(child.children, kinds, found)  # type: ignore[union-attr]
 
 
 def parse_html(source: str) -> Element:

@@ -6,7 +6,7 @@ structured-data and site-wide rules never parse the page again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from copydesk.lint.html_tree import Element
@@ -112,6 +112,17 @@ def _line(element: Element) -> int:
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
+def _anchor_targets(elements: Iterable[Element]) -> Iterator[str]:
+    """Every id="" and <a name=""> of ``elements`` (most have no attribute at all)."""
+    for tag in elements:
+        attrs = tag.attrs
+        if attrs:
+            if value := attrs.get("id"):
+                yield value
+            if tag.name == "a" and (value := attrs.get("name")):
+                yield value
+
+
 def extract_page(index: ElementIndex) -> PageInfo:
     named = index.named
     title_tag = index.first("title")
@@ -139,10 +150,7 @@ def extract_page(index: ElementIndex) -> PageInfo:
     json_ld = tuple(JsonLdBlock(tag.string() or tag.get_text(), _line(tag))
                     for tag in named.get("script", ())
                     if tag.attrs.get("type", "").lower() == "application/ld+json")
-    ids = frozenset(value for tag in index.ordered
-                    for value in (tag.attrs.get("id"),
-                                  tag.attrs.get("name") if tag.name == "a" else None)
-                    if value)
+    ids = frozenset(_anchor_targets(index.ordered))
     times = tuple((tag.attrs.get("datetime", ""), _line(tag))
                   for tag in named.get("time", ()) if "datetime" in tag.attrs)
     return PageInfo(
