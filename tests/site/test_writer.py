@@ -6,7 +6,13 @@ import pytest
 
 from copydesk.errors import BuildError
 from copydesk.site import spare as spare_files
-from copydesk.site.writer import Staging, check_output_dir, remove_leftovers, write_site
+from copydesk.site.writer import (
+    Staging,
+    check_output_dir,
+    remove_leftovers,
+    write_page_file,
+    write_site,
+)
 from tests.site.helpers import snapshot
 
 
@@ -335,3 +341,20 @@ def test_keep_all_carries_over_every_file_it_is_given(tmp_path: Path, in_place: 
         staging.commit()
     assert sorted(kept) == ([] if in_place else ["a/index.html", "b.html"])
     assert snapshot(output) == {"a/index.html": b"a", "b.html": b"b", "d.html": b"d"}
+
+
+def test_a_page_file_is_written_new_in_its_folders_with_its_stamp(tmp_path: Path) -> None:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    live = tmp_path / "live.html"
+    live.write_bytes(b"live")
+    (staging / "kept").mkdir()
+    os.link(live, staging / "kept" / "index.html")  # a hard link to a live site's file
+    written = {name: write_page_file(str(staging), name, name.encode())
+               for name in ("404.html", "post/index.html", "roles/one/index.html",
+                            "roles/two/index.html", "kept/index.html")}
+    for name, stamp in written.items():
+        status = os.stat(staging / name)
+        assert (staging / name).read_bytes() == name.encode()
+        assert stamp == (status.st_size, status.st_mtime_ns)
+    assert live.read_bytes() == b"live"  # written as a new file, not through the link

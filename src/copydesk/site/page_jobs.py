@@ -10,7 +10,6 @@ articles is inherited by fork, never pickled per chunk.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_d
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page, traced_here
 from copydesk.site.pages import Page, PageBuilder, newest_first
 from copydesk.site.urls import PagePath, page_path
-from copydesk.site.writer import write_new_file
+from copydesk.site.writer import write_page_file
 
 PageKind = Literal["index", "article", "role", "404"]
 
@@ -107,7 +106,7 @@ class _Build:
         self.articles = {article.slug: article for article in articles}
         self.roles = {role.slug: role for role in project.roles}
         self.published = list(articles)
-        self.staging = staging
+        self.staging = str(staging)
         self.builder = PageBuilder(config, project,
                                    Renderer(config, project.statistics, keep_compiled=True))
         self.lint = PageLintSettings.of(config)
@@ -146,15 +145,11 @@ def build_page(job: PageJob) -> BuiltPage:
         raise RuntimeError("build_page called outside copydesk.site.page_jobs.prepared()")
     page = build.render(job)
     data = page.html.encode("utf-8")
-    target = build.staging / job.path.file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_new_file(target, data)
-    status = os.stat(target)
     inputs = build.dependencies.inputs(job.own, page.templates, page.statistics,
                                        page.article_fields)
     listed = job.kind != "404"  # the one page the sitemap leaves out
     built = BuiltPage(job.path, job.source, inputs, bytes_digest(data),
-                      (status.st_size, status.st_mtime_ns),
+                      write_page_file(build.staging, job.path.file, data),
                       lint_page(build.files, job.path.file, page.html, build.lint),
                       page.lastmod, page.claims, page.warnings,
                       feeds.sitemap_entry(build.config.site, job.path.url, page.lastmod)

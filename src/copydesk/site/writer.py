@@ -250,6 +250,29 @@ def write_new_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def write_page_file(folder: str, name: str, data: bytes) -> tuple[int, int]:
+    """Write ``data`` as the new file ``name`` ("slug/index.html") inside ``folder``, as
+    :func:`write_new_file` does, and return its (size, mtime_ns).
+
+    A page's folder is new in a fresh staging folder (a cold build's): made here with one
+    ``mkdir``, it holds no file to unlink. Without pathlib, whose ``mkdir(parents=True,
+    exist_ok=True)``, ``unlink`` and ``write_bytes`` were most of a page's write but the
+    system calls (a worker writes thousands)."""
+    path = os.path.join(folder, name)
+    parent = os.path.dirname(path)
+    try:
+        os.mkdir(parent)
+    except FileExistsError:  # the staging folder itself, or a rebuild's folder
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    except FileNotFoundError:  # a page deeper than one folder ("roles/slug/index.html")
+        os.makedirs(parent, exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(data)
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns
+
+
 def _unwritable(output: Path, error: OSError) -> BuildError:
     return BuildError(f"cannot write the site: {error.strerror or error}",
                       Location(error.filename or str(output)),
