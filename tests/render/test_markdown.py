@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.render.markdown import _PLAIN_PARAGRAPH_RE, _render, markdown_to_html
+from copydesk.render.markdown import (
+    _PLAIN_PARAGRAPH_RE,
+    _idle_rules,
+    _parser,
+    _render,
+    markdown_to_html,
+)
 
 
 def test_tables_strikethrough_footnotes_and_heading_ids() -> None:
@@ -81,3 +87,23 @@ def test_a_plain_line_with_any_one_mark_more_is_what_markdown_it_makes_of_it(
         mark: str, line: str) -> None:
     text = line.replace("X", mark)
     assert markdown_to_html(text) == _render.__wrapped__(text, False, False)
+
+
+# Lines that start, continue or end each kind of block, indented in every way that counts
+# (list items, code in them, lazy lines), with and without the strings _TRIGGERS names.
+_BLOCK_LINES = st.lists(st.tuples(
+    st.sampled_from(["", " ", "  ", "   ", "    ", "     ", "      ", "\t", " \t", "\t\t"]),
+    st.sampled_from(["", "- ", "* ", "1. ", "2) ", "> ", ">", "# ", "## ", "===", "---", "***",
+                     "```", "~~~", "````py", "| a | b |", "|---|:-:|", "a | b", "-|-",
+                     "[x]: /u", "[x]", "[^1]: note", "[^1]", "<div>", "</div>", "<!-- c -->",
+                     "<b>x</b>", "text", "more text", "a[\\[1\\]](#source-1)", "`c`",
+                     "~~s~~", "*e*"])),
+    max_size=14).map(lambda lines: "\n".join(indent + body for indent, body in lines))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_BLOCK_LINES, raw_html=st.booleans())
+def test_a_parser_without_the_rules_a_text_cannot_use_makes_the_same_html(
+        text: str, raw_html: bool) -> None:
+    assert (_parser(raw_html, _idle_rules(text, raw_html)).render(text)
+            == _parser(raw_html).render(text))

@@ -52,14 +52,36 @@ def _citations_plugin(md: MarkdownIt) -> None:
 
 
 @cache
-def _parser(raw_html: bool) -> MarkdownIt:
-    return (
+def _parser(raw_html: bool, idle: tuple[str, ...] = ()) -> MarkdownIt:
+    """The parser, without the block rules ``idle`` (:func:`_idle_rules`)."""
+    md = (
         MarkdownIt("commonmark", {"html": raw_html})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=1, max_level=3)
         .use(_citations_plugin)
     )
+    return md.disable(list(idle)) if idle else md
+
+
+# markdown-it tries its block rules in turn at the start of every block, and most of them
+# again at every line of a paragraph (whether the line ends it), a Python call each: a
+# tenth of parsing a page's body. Each rule here matches no line of a text that holds none
+# of its strings, so a parser without it gives the same tokens: a table's header row has
+# a "|", a fence opens with three "`" or "~", a quote with ">", a link reference or a
+# footnote's definition with "[" or "[^", and indented code takes four columns of
+# indentation (in a list item too: four spaces past the item's own), spaces or a tab.
+_TRIGGERS = (("table", ("|",)), ("fence", ("```", "~~~")), ("blockquote", (">",)),
+             ("reference", ("[",)), ("footnote_def", ("[^",)), ("code", ("    ", "\t")))
+# With raw HTML off these two match nothing at all (their first test is the option).
+_HTML_RULES = ("html_block", "html_inline")
+
+
+def _idle_rules(text: str, raw_html: bool) -> tuple[str, ...]:
+    """The rules of _TRIGGERS, and _HTML_RULES, that cannot match in ``text``."""
+    idle = tuple(name for name, triggers in _TRIGGERS
+                 if not any(trigger in text for trigger in triggers))
+    return idle if raw_html else idle + _HTML_RULES
 
 
 def markdown_to_html(text: str, *, raw_html: bool = False, trusted: bool = False) -> str:
@@ -88,5 +110,5 @@ def _render(text: str, raw_html: bool, trusted: bool) -> str:
     if not raw_html and "copydesk" in text:
         text = "\n".join("" if is_suppression_comment(line) else line
                          for line in text.split("\n"))
-    html: str = _parser(raw_html).render(text)
+    html: str = _parser(raw_html, _idle_rules(text, raw_html)).render(text)
     return sanitize_html(html) if raw_html and not trusted else html
