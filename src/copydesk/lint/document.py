@@ -142,12 +142,20 @@ class Document:
     def headings(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == "heading"]
 
-    def sections(self) -> list[tuple[Block | None, list[Block]]]:
-        """Blocks grouped under their nearest preceding heading (None before the first)."""
+    def sections(self) -> tuple[tuple[Block | None, tuple[Block, ...]], ...]:
+        """Blocks grouped under their nearest preceding heading (None before the first).
+
+        Worked out once: five rules ask, and grouping the blocks again cost each of them
+        as much as its own work on a short page."""
+        return self._sections
+
+    @cached_property
+    def _sections(self) -> tuple[tuple[Block | None, tuple[Block, ...]], ...]:
         groups: list[tuple[Block | None, list[Block]]] = [(None, [])]
         for block in self.blocks:
             if block.kind == "heading":
                 groups.append((block, []))
             else:
                 groups[-1][1].append(block)
-        return [group for group in groups if group[0] is not None or group[1]]
+        return tuple((heading, tuple(blocks)) for heading, blocks in groups
+                     if heading is not None or blocks)

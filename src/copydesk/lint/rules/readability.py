@@ -10,7 +10,7 @@ which works offline (textstat would download its dictionary).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 
@@ -106,7 +106,7 @@ def check_low_section_readability(document: Document, context: RuleContext) -> I
                                                                    " of this section"))
 
 
-def _section_anchor(heading: Block | None, blocks: list[Block]) -> tuple[Block, Span]:
+def _section_anchor(heading: Block | None, blocks: Sequence[Block]) -> tuple[Block, Span]:
     """The heading of a section, or the first sentence of a section before any heading."""
     if heading is not None:
         return heading, Span(0, len(heading.text), heading.text)
