@@ -9,7 +9,13 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
+from copydesk.lint.rules.placeholders import _MASKED_NUMBER_STARTS
+from copydesk.lint.scanning import (
+    AnchoredPattern,
+    WordAnchoredPattern,
+    texts_containing,
+    texts_matching,
+)
 from copydesk.lint.text import lower_case, may_contain
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%|\bUSD\s\d+")
@@ -81,3 +87,13 @@ def test_may_contain_answers_yes_wherever_re_ignoring_case_finds_the_needle(
         assert may_contain(text, (needle,))
     if text.isascii():
         assert may_contain(text, (needle,)) == (needle in text.lower())
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(st.one_of(st.text(alphabet="XxN$£a1.,-_ \n", max_size=12),
+                                st.text(max_size=12)), max_size=6))
+def test_texts_matching_is_a_search_of_each_text(texts: list[str]) -> None:
+    """CD102 looks for where a masked number may start in all the blocks at once: the
+    text before a block (another block, a line break) must not change what is found."""
+    assert texts_matching(texts, _MASKED_NUMBER_STARTS) == {
+        text for text in texts if _MASKED_NUMBER_STARTS.search(text)}

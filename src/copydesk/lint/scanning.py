@@ -81,3 +81,15 @@ def texts_containing(texts: Sequence[str], needles: Iterable[str]) -> set[str]:
             found.add(texts[index])
             at = whole.find(needle, ends[index])  # the next text
     return found
+
+
+def texts_matching(texts: Sequence[str], pattern: re.Pattern[str]) -> set[str]:
+    """The texts in which ``pattern`` matches, asked of all the texts joined by line breaks
+    at once: one scan in C rather than one per text, for a pattern that matches single
+    characters and looks back at most one (a line break before a text's first character
+    is, to it, no word character and no sign, as nothing is)."""
+    whole = "\n".join(texts)
+    ends = list(accumulate(len(text) + 1 for text in texts))  # each text's end + 1
+    return {texts[bisect.bisect_right(ends, match.start())]
+            for match in pattern.finditer(whole)}
+

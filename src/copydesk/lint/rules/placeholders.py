@@ -22,7 +22,7 @@ from copydesk.lint.rules._surfaces import (
     prose_blocks,
     prose_text,
 )
-from copydesk.lint.scanning import AnchoredPattern
+from copydesk.lint.scanning import AnchoredPattern, texts_matching
 from copydesk.lint.text import Span, iter_matches, may_contain, words
 
 _BRACKETED_RE = re.compile(r"\[([^\[\]\n]{1,80})\]|<([^<>\n]{1,80})>")
@@ -148,8 +148,12 @@ _MASKED_NUMBER_RE = re.compile(
     r"|\s(?:million|billion|thousand|trillion)\b|(?:k|m|bn)\b)"
     r"|(?<![\w$£€¥.,\-])(?:N{2,4}|X\.X|[Xx]{1,3}(?:,[Xx]{3})+|XX)(?![\w%]|[.,]\w)"
 )
-# Every match starts at a currency sign, an X or an N: the pattern is tried there only.
-_MASKED_NUMBER_SCAN = AnchoredPattern(_MASKED_NUMBER_RE, re.compile(r"[XxN$£€¥]"))
+# Every match starts at a currency sign, or at an X or an N that no letter, digit, sign
+# or separator stands before: the pattern is tried there only. One class first, then the
+# look-behind, so that re skips to the next candidate in C (an alternation, or the
+# look-behind first, made it try every position).
+_MASKED_NUMBER_STARTS = re.compile(r"[XxN$£€¥](?<![\w$£€¥.,\-][XxN])")
+_MASKED_NUMBER_SCAN = AnchoredPattern(_MASKED_NUMBER_RE, _MASKED_NUMBER_STARTS)
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -187,7 +191,12 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     Example:
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
-    for block in prose_blocks(document):
+    blocks = prose_blocks(document)
+    # Most pages have no candidate at all: looked for in all the blocks at once.
+    candidates = texts_matching([block.text for block in blocks], _MASKED_NUMBER_STARTS)
+    for block in blocks:
+        if block.text not in candidates:
+            continue
         code: Excluded | None = None
         for span in iter_matches(_MASKED_NUMBER_SCAN, block.text):
             if not _is_masked_number(block.text, span):
