@@ -14,25 +14,33 @@ from copydesk.site import packed as packed_module
 from copydesk.site.cache import BuiltPage, PageLint, Snapshot
 from copydesk.site.packed import PackedLint, packed, packed_page, relinted
 from copydesk.site.snapshot_store import load_snapshot, save_snapshot
-from copydesk.site.stored import StoredLint, StoredPage, record_of, with_lint
+from copydesk.site.stored import (
+    StoredLint,
+    StoredPage,
+    heavy_in,
+    record_of,
+    traced_in,
+    with_lint,
+)
 from tests.site.test_stored import a_page_with_claims
 
 
-def unpickles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the heavy fields unpickled from here on."""
-    counted: list[int] = []
-    real = pickle.loads
+def unpickles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the heavy fields unpickled from here on: "traced" when the traced findings
+    alone, "both" when both."""
+    counted: list[str] = []
+    traced_in, heavy_in = packed_module.traced_in, packed_module.heavy_in
 
-    class Counting:
-        @staticmethod
-        def loads(data: bytes) -> object:
-            counted.append(len(data))
-            return real(data)
+    def traced_only(blob: bytes) -> object:
+        counted.append("traced")
+        return traced_in(blob)
 
-        dumps = staticmethod(pickle.dumps)
-        HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+    def both(blob: bytes) -> object:
+        counted.append("both")
+        return heavy_in(blob)
 
-    monkeypatch.setattr(packed_module, "pickle", Counting)
+    monkeypatch.setattr(packed_module, "traced_in", traced_only)
+    monkeypatch.setattr(packed_module, "heavy_in", both)
     return counted
 
 
@@ -44,7 +52,8 @@ def test_a_packed_lint_gives_the_fields_it_was_made_of(tmp_path: Path) -> None:
     assert lint.findings == page.lint.findings and lint.findings
     assert (lint.key, lint.facts, lint.traced, lint.trace, lint.report) == (
         page.lint.key, page.lint.facts, page.lint.traced, page.lint.trace, page.lint.report)
-    assert pickle.loads(lint.heavy_bytes) == (page.lint.findings, page.lint.traced)
+    assert heavy_in(lint.heavy_bytes) == (page.lint.findings, page.lint.traced)
+    assert traced_in(lint.heavy_bytes) == page.lint.traced  # the first pickle alone
 
 
 def test_a_page_is_unpickled_once_and_repacked_only_when_changed(
@@ -52,10 +61,10 @@ def test_a_page_is_unpickled_once_and_repacked_only_when_changed(
     page = a_page_with_claims(tmp_path)
     lint, other = packed(page.lint), packed(replace(page.lint, findings=()))
     counted = unpickles(monkeypatch)
-    assert lint.findings and lint.traced == page.lint.traced and len(counted) == 1
+    assert lint.findings and lint.traced == page.lint.traced and counted == ["both"]
     again = replace(lint, report=None)  # what tracing and reporting do to a page's lint
     assert again.__dict__["_heavy"] is lint.__dict__["_heavy"] and again.report is None
-    assert other.findings == () and len(counted) == 2
+    assert other.findings == () and counted == ["both", "both"]
     changed = replace(lint, findings=lint.findings[:1])
     assert changed.heavy_bytes != lint.heavy_bytes
     assert changed.findings == page.lint.findings[:1]
@@ -159,3 +168,20 @@ def test_relinted_sets_light_fields_without_unpickling_the_heavy_ones(
     # A heavy field changed, or a lint that is not packed: as dataclasses.replace makes it.
     assert relinted(lint, findings=()).findings == ()
     assert relinted(page.lint, report=None) == replace(page.lint, report=None)
+
+
+def test_the_traced_findings_are_read_without_the_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's lint reads every page's traced findings, not its findings: half the
+    unpickling; the findings read afterwards are both read, and then both are kept."""
+    page = a_page_with_claims(tmp_path)
+    assert page.lint.traced is not None and page.lint.findings
+    received = pickle.loads(pickle.dumps(packed(page.lint)))  # as a worker sends it
+    counted = unpickles(monkeypatch)
+    assert received.traced == page.lint.traced and counted == ["traced"]
+    assert received.traced == page.lint.traced and counted == ["traced"]
+    assert received.findings == page.lint.findings and counted == ["traced", "both"]
+    assert received.traced == page.lint.traced and counted == ["traced", "both"]
+    # A lint whose traced findings are none at all reads as such.
+    bare = packed(replace(page.lint, traced=None))
+    assert bare.traced is None and bare.findings == page.lint.findings

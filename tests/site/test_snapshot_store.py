@@ -25,7 +25,7 @@ from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
 from copydesk.site.snapshot_store import load_snapshot
 from copydesk.site.store import bucket_of
-from copydesk.site.stored import Heavy, Light, StoredLint
+from copydesk.site.stored import Heavy, Light, StoredLint, heavy_blob
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
@@ -186,7 +186,7 @@ def test_a_bucket_replaced_after_the_load_is_not_read_as_the_one_loaded(
     path = bucket_file(tmp_path, "post/index.html")
     blobs = heavy_blobs(path)
     # The same pages, but another page's heavy part for each.
-    other = pickle.dumps(((), None))
+    other = heavy_blob((), None)
     path.write_bytes(path.read_bytes()[:heavy_start(path)]
                      + pickle.dumps(dict.fromkeys(blobs, other)))
     files, settings = SiteFiles(config), PageLintSettings.of(config)

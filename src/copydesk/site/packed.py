@@ -3,10 +3,12 @@
 A cold build holds every page until its save, and the findings of each, before and after
 tracing, were most of its memory: some 14 KB of objects a page, 140 MB at 10,000 pages.
 A :class:`PackedLint` keeps them pickled together, as the build cache stores them
-(``site.snapshot_store``), and unpickles them each time one is read. Pages are read one at a
-time (traced, then reported), so the fields last read are remembered: reading a page's
-findings and then its traced findings unpickles once, and ``dataclasses.replace`` on it
-(which reads both and makes a new PackedLint) keeps the same bytes when neither changed.
+(``site.snapshot_store``, ``stored.heavy_blob``), and unpickles them each time one is read:
+the traced findings alone when only they are (the build's lint), both otherwise. Pages are
+read one at a time (traced, then reported), so the fields last read are remembered:
+reading a page's findings and then its traced findings unpickles once, and
+``dataclasses.replace`` on it (which reads both and makes a new PackedLint) keeps the same
+bytes when neither changed.
 
 A process that receives packed lints from its workers (a build's main process) spills
 the bytes of those, and of the lints it packs while any of them lives, to an unnamed
@@ -17,7 +19,6 @@ memory, to send them back. The file is closed and gone once no page refers to it
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
 import threading
 import weakref
@@ -25,13 +26,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
 from copydesk.site.cache import BuiltPage, PageLint, TracedLint
-from copydesk.site.stored import page_of, record_of, with_lint
+from copydesk.site.stored import (
+    Heavy,
+    heavy_blob,
+    heavy_in,
+    page_of,
+    record_of,
+    traced_in,
+    with_lint,
+)
 
 J = TypeVar("J")
-Heavy = tuple[tuple[Finding, ...], TracedLint | None]
 
 
 class _Spool:
@@ -70,7 +77,8 @@ Kept = bytes | _Spilled
 # to it), while a page refers to it.
 _spooling: tuple[int, weakref.ref[_Spool]] | None = None
 _spool_made = threading.Lock()
-_last: tuple[Kept, Heavy | None] = (b"", None)  # the heavy fields last packed or unpacked
+# The heavy fields last packed or unpacked: (), (traced,) or (traced, findings) read of them.
+_last: tuple[Kept, tuple[Any, ...]] = (b"", ())
 
 
 class PackedLint(PageLint):
@@ -88,7 +96,7 @@ class PackedLint(PageLint):
 
     @property
     def traced(self) -> TracedLint | None:
-        return _unpacked(self.__dict__["_heavy"])[1]
+        return _traced(self.__dict__["_heavy"])
 
     @property
     def heavy_bytes(self) -> bytes:
@@ -118,24 +126,33 @@ def _spilled(blob: bytes, received: bool = False) -> Kept:
     return blob if spool is None else _Spilled(spool, blob)
 
 
-def _unpacked(kept: Kept) -> Heavy:
+def _traced(kept: Kept) -> TracedLint | None:
     global _last
     last = _last  # read once: another thread may replace it
-    if last[0] is kept and last[1] is not None:
-        return last[1]
-    with collection_paused():  # see copydesk.heap: unpickling makes no garbage
-        found: Heavy = pickle.loads(_bytes(kept))
-    _last = kept, found
-    return found
+    if last[0] is kept and last[1]:
+        traced: TracedLint | None = last[1][0]
+        return traced
+    traced = traced_in(_bytes(kept))
+    _last = kept, (traced,)
+    return traced
+
+
+def _unpacked(kept: Kept) -> Heavy:
+    global _last
+    last = _last
+    if last[0] is kept and len(last[1]) == 2:
+        return last[1][1], last[1][0]
+    findings, traced = heavy_in(_bytes(kept))
+    _last = kept, (traced, findings)
+    return findings, traced
 
 
 def _packed(heavy: Heavy) -> Kept:
     global _last
     kept, known = _last
-    if known is None or known[0] is not heavy[0] or known[1] is not heavy[1]:
-        with collection_paused():  # pickling makes no garbage (see copydesk.heap)
-            kept = _spilled(pickle.dumps(heavy, protocol=pickle.HIGHEST_PROTOCOL))
-        _last = kept, heavy
+    if len(known) < 2 or known[1] is not heavy[0] or known[0] is not heavy[1]:
+        kept = _spilled(heavy_blob(*heavy))
+        _last = kept, (heavy[1], heavy[0])
     return kept
 
 

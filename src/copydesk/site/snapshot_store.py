@@ -6,8 +6,8 @@ files of pages, each page in the bucket its file name hashes to. Each bucket fil
 three pickles: the bucket's pages as the index keeps them (``site.stored.Record``: plain
 tuples, what deciding reuse and writing the site read for every page); the light part of
 each page's lint (its site facts, trace and report, each pickled bytes); then the heavy
-part (its findings before tracing and its traced findings), one pickled bytes string per
-page.
+part (its findings before tracing and its traced findings, ``stored.heavy_blob``), one
+bytes string per page.
 
 A rebuild unpickles every bucket's first pickle only. A page's light or heavy part is
 read when one of its fields is first read (:class:`StoredLint`): for the pages a build
@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 from copydesk.atomic import write_atomic
 from copydesk.heap import collection_paused
-from copydesk.site.cache import BuiltPage, PageLint, Snapshot
+from copydesk.site.cache import BuiltPage, PageLint, Snapshot, TracedLint
 from copydesk.site.noop import FOLDER
 from copydesk.site.packed import PackedLint
 from copydesk.site.store import (
@@ -48,7 +48,6 @@ from copydesk.site.store import (
     save_pickle,
 )
 from copydesk.site.stored import (
-    HEAVY,
     RECORD_LENGTH,
     Heavy,
     Light,
@@ -56,6 +55,8 @@ from copydesk.site.stored import (
     StoredLint,
     StoredPage,
     attach,
+    heavy_blob,
+    heavy_in,
     light_of,
     page_of,
     record_of,
@@ -120,10 +121,10 @@ class PageStore:
         blob = self._handed(name, HEAVY_PART)
         if isinstance(blob, bytes):
             try:
-                with collection_paused():
-                    found = pickle.loads(blob)
-                if isinstance(found, tuple) and len(found) == len(HEAVY):
-                    return found[0], found[1]
+                findings, traced = heavy_in(blob)
+                if isinstance(findings, tuple) and (traced is None
+                                                    or isinstance(traced, TracedLint)):
+                    return findings, traced
             except Exception:  # see load
                 pass
         return self._relinted(name).findings, None  # traced again from those findings
@@ -212,8 +213,7 @@ def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
         return {name: page.lint.heavy_bytes if isinstance(page.lint, PackedLint)
                 else blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
                 and isinstance(blob := kept.get(name), bytes)
-                else pickle.dumps((page.lint.findings, page.lint.traced),
-                                  protocol=pickle.HIGHEST_PROTOCOL)
+                else heavy_blob(page.lint.findings, page.lint.traced)
                 for name, page in pages.items()}
 
 

@@ -15,6 +15,7 @@ whole; :func:`with_lint` changes a page's lint only, and keeps its record.
 
 from __future__ import annotations
 
+import io
 import marshal
 import pickle
 from collections.abc import Callable
@@ -205,6 +206,34 @@ class StoredPage(BuiltPage):
     lastmod = _Pickled("_page", 0)
     claims = _Pickled("_page", 1)
     warnings = _Warnings()
+
+
+def heavy_blob(findings: tuple[Finding, ...], traced: TracedLint | None) -> bytes:
+    """A lint's heavy fields as the build cache keeps them: the traced findings pickled,
+    then the findings, by one pickler (the second refers to the objects the first holds,
+    as one pickle of both would: most findings are on the page, traced or not). The
+    build's lint reads the traced findings of every page of a cold build and not the
+    others: they are the first pickle alone (:func:`traced_in`), half the unpickling."""
+    with collection_paused(), io.BytesIO() as buffer:  # pickling makes no garbage
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(traced)
+        pickler.dump(findings)
+        return buffer.getvalue()
+
+
+def traced_in(blob: bytes) -> TracedLint | None:
+    """The traced findings of a :func:`heavy_blob` (the bytes after them are not read)."""
+    with collection_paused():  # see copydesk.heap: unpickling makes no garbage
+        traced: TracedLint | None = pickle.loads(blob)
+    return traced
+
+
+def heavy_in(blob: bytes) -> Heavy:
+    """Both heavy fields of a :func:`heavy_blob`."""
+    with collection_paused(), io.BytesIO(blob) as buffer:
+        unpickler = pickle.Unpickler(buffer)
+        traced = unpickler.load()
+        return unpickler.load(), traced
 
 
 def record_of(page: BuiltPage) -> Record:
