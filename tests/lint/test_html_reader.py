@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from copydesk.lint.html_reader import read_html
+import pickle
+
+from copydesk.lint.document import Block, LineStart, Link
+from copydesk.lint.html_reader import _block, read_html
 
 PAGE = ('<!doctype html>\n<html>\n<head><title>T</title></head>\n<body>\n<main>\n'
         '  <div>\n\n    <p>First  line<br>second &amp; line</p>\n  </div>\n'
@@ -37,3 +40,21 @@ def test_white_space_between_elements_is_kept_inside_a_block_and_makes_none_alon
     assert blocks[1].line_starts == ((0, 2, 19), (1, 2, 20), (2, 2, 28))
     assert blocks[2].line_starts == ((0, 4, 1), (1, 5, 11), (2, 5, 12))
     assert blocks[2].links[0].start == 1 and blocks[3].citations == (1,)
+
+
+def test_a_block_made_by_the_reader_is_the_one_its_constructor_makes() -> None:
+    fields = ("list_item", "Pay rose 5% [1]", (LineStart(0, 3, 5), LineStart(8, 4, 1)), 2,
+              (Link("/x", 0, 3),), (12,), 1)
+    made, built = _block(*fields), Block(*fields)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert pickle.dumps(made) == pickle.dumps(built)
+    assert (made.position(9), made.position(2), made.line) == (
+        built.position(9), built.position(2), built.line)
+
+
+def test_anchors_find_their_lines_past_each_newline() -> None:
+    source = "<html><body>\n<p>one\ntwo</p>\n\n<ul><li>three</li></ul>\n</body></html>"
+    document = read_html("page.html", source)
+    assert [(block.text, [tuple(anchor) for anchor in block.line_starts])
+            for block in document.blocks] == [
+        ("one\ntwo", [(0, 2, 4), (4, 3, 1)]), ("three", [(0, 5, 9)])]

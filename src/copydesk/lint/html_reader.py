@@ -10,6 +10,8 @@ at the last known position (right line, approximate column).
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
@@ -35,7 +37,6 @@ _CONTAINERS = frozenset({
 _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
-_NEWLINE_RE = re.compile("\n")
 _new_tuple = tuple.__new__  # a NamedTuple made without its Python-level __new__
 
 
@@ -67,21 +68,13 @@ class _Pending:
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.line_offsets = [0]
-        self.line_offsets.extend(match.end() for match in _NEWLINE_RE.finditer(source))
+        # Where each line starts: after each "\n", summed in C (a match object a line was
+        # a tenth of the walk).
+        self.line_offsets: list[int] = [0, *itertools.accumulate(
+            map(operator.add, map(len, source.split("\n")[:-1]), itertools.repeat(1)))]
         self.cursor = 0
         self.blocks: list[Block] = []
         self.groups = 0
-
-    def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.line_offsets, offset) - 1
-        return index + 1, offset - self.line_offsets[index] + 1
-
-    def tag_offset(self, tag: Element) -> int:
-        if tag.line is None or tag.col is None:
-            return self.cursor
-        line = min(tag.line, len(self.line_offsets)) - 1
-        return self.line_offsets[line] + tag.col
 
     def add_text(self, pending: _Pending, text: str) -> None:
         """Append ``text`` line by line, finding each line in the source after the cursor."""
@@ -112,22 +105,25 @@ class _Reader:
 
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
-            if isinstance(child, Text):
-                text = child.text
-                if child.kind in NOT_PROSE:
+            if type(child) is Text:  # made by tuple.__new__: exactly a Text
+                text, kind = child
+                if kind in NOT_PROSE:
                     continue
                 if len(text) == 1 and text.isspace():  # between tags, as add_text adds it
                     pending.add(text, self.cursor)
                 else:
                     self.add_text(pending, text)
             else:
-                self.child(child, pending, depth, group)
+                self.child(child, pending, depth, group)  # type: ignore[arg-type]
 
     def child(self, tag: Element, pending: _Pending, depth: int, group: int) -> None:
         name = tag.name.lower()
         if name in _SKIPPED:
             return
-        self.cursor = max(self.cursor, self.tag_offset(tag))
+        line, col = tag.line, tag.col
+        if line is not None and col is not None:  # the cursor moves on to the tag's start
+            offsets = self.line_offsets
+            self.cursor = max(self.cursor, offsets[min(line, len(offsets)) - 1] + col)
         if name == "br":  # a line break inside the block, not the end of it
             pending.add("\n", self.cursor)
             return
@@ -164,12 +160,13 @@ class _Reader:
     def flush(self, pending: _Pending) -> None:
         if pending.prose:
             text = "".join(pending.parts)
-            position = self.position
-            anchors = tuple(_new_tuple(LineStart, (at, *position(offset)))
-                            for at, offset in pending.anchors)
-            self.blocks.append(Block(pending.kind, text, anchors, pending.level,
-                                     tuple(pending.links), tuple(pending.citations),
-                                     pending.group))
+            offsets = self.line_offsets  # each anchor's (line, col), as bisect finds them
+            anchors = tuple(_new_tuple(LineStart, (at, line, offset - offsets[line - 1] + 1))
+                            for at, offset in pending.anchors
+                            for line in (bisect.bisect_right(offsets, offset),))
+            self.blocks.append(_block(pending.kind, text, anchors, pending.level,
+                                      tuple(pending.links), tuple(pending.citations),
+                                      pending.group))
         elif not (pending.parts or pending.links or pending.citations):
             return  # nothing collected: most elements are flushed before their first text
         # Collected, kept as a block or not (white space between elements is not): emptied.
@@ -179,6 +176,20 @@ class _Reader:
         pending.citations.clear()
         pending.length = 0
         pending.prose = False
+
+
+def _block(kind: BlockKind, text: str, line_starts: tuple[LineStart, ...], level: int,
+           links: tuple[Link, ...], citations: tuple[int, ...], group: int) -> Block:
+    """``Block(kind, text, ...)``, its fields set in its ``__dict__`` at once: a frozen
+    dataclass's ``__init__`` sets each through ``object.__setattr__`` (a page makes some
+    sixty blocks). A test holds it to the constructor."""
+    block = _new_object(Block)
+    block.__dict__.update(kind=kind, text=text, line_starts=line_starts, level=level,
+                          links=links, citations=citations, group=group)
+    return block
+
+
+_new_object = object.__new__
 
 
 def read_html(path: str, source: str) -> Document:
