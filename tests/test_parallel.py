@@ -6,6 +6,7 @@ import gc
 import os
 import pickle
 import shutil
+import time
 import weakref
 from collections.abc import Iterable
 from functools import partial
@@ -22,7 +23,13 @@ from copydesk.lint.finding import Severity
 from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.runner import check_paths
-from copydesk.parallel import SERIAL_BELOW, available_cores, chunk_sizes, process_map
+from copydesk.parallel import (
+    SERIAL_BELOW,
+    available_cores,
+    begin_map,
+    chunk_sizes,
+    process_map,
+)
 
 
 def _square_with_pid(value: int) -> tuple[int, int]:
@@ -82,6 +89,52 @@ def test_the_progress_bar_does_not_change_results() -> None:
 
 def test_no_items_give_no_results() -> None:
     assert process_map(_square_with_pid, [], jobs=4) == []
+
+
+def _slow_square_with_pid(value: int) -> tuple[int, int]:
+    time.sleep(0.001)
+    return _square_with_pid(value)
+
+
+def test_a_begun_map_gives_process_maps_results_while_this_process_goes_on() -> None:
+    items = list(range(SERIAL_BELOW * 4, 0, -1))
+    begun = begin_map(_slow_square_with_pid, items, jobs=2)
+    here = [item * item for item in items]  # done meanwhile
+    results = begun.results()
+    assert [square for square, _ in results] == here
+    assert os.getpid() not in {pid for _, pid in results}, "in worker processes"
+    begun.cancel()  # done already: nothing to stop
+
+
+@pytest.mark.parametrize("count, jobs", [(SERIAL_BELOW - 1, 2), (SERIAL_BELOW * 3, 1)])
+def test_a_begun_short_or_one_job_map_runs_here_when_asked(count: int, jobs: int) -> None:
+    done: list[int] = []
+    begun = begin_map(partial(_appended, done), list(range(count)), jobs=jobs)
+    assert not done  # nothing before its results are asked for
+    assert begun.results() == list(range(count)) == done
+
+
+def _appended(done: list[int], value: int) -> int:
+    done.append(value)
+    return value
+
+
+@pytest.mark.parametrize("count", [SERIAL_BELOW - 1, SERIAL_BELOW * 3])
+def test_an_exception_in_a_begun_map_is_raised_with_its_results(count: int) -> None:
+    begun = begin_map(partial(_fail_on, 7), list(range(count)), jobs=2)
+    with pytest.raises(ValueError, match="bad item 7"):
+        begun.results()
+
+
+def test_a_begun_map_cancelled_stops_its_workers() -> None:
+    begun = begin_map(_slow_square_with_pid, list(range(SERIAL_BELOW * 40)), jobs=2)
+    executor = begun._executor
+    assert executor is not None
+    workers = list(executor._processes.values())
+    begun.cancel()
+    for worker in workers:  # each ends once its chunk is done, the others dropped
+        worker.join(timeout=30)
+        assert not worker.is_alive()
 
 
 def test_chunks_spread_the_items_over_the_workers_and_are_bounded() -> None:

@@ -25,11 +25,15 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from copydesk.heap import collection_paused
 
-if TYPE_CHECKING:  # rich is imported only when a bar is shown: it slows every short run
+# rich is imported only when a bar is shown (it slows every short run), and the process pool
+# (multiprocessing) only when workers are started.
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from rich.progress import Progress, TaskID
 
 T = TypeVar("T")
@@ -102,6 +106,48 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
                     _follow(bar, task, futures, chunks)
                 results.extend(result for future in futures for result in future.result())
     return results
+
+
+class Begun(Generic[R]):
+    """A map begun over worker processes (:func:`begin_map`) while this process goes on."""
+
+    def __init__(self, results: Callable[[], list[R]],
+                 executor: ProcessPoolExecutor | None = None) -> None:
+        self._results, self._executor = results, executor
+
+    def results(self) -> list[R]:
+        """Its results, in the items' order, once every one is done."""
+        try:
+            return self._results()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop it: the chunks not started are dropped, and the workers end once the ones
+        they are on are done (this process does not wait for them)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+def begin_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None
+              ) -> Begun[R]:
+    """:func:`process_map` begun: the workers start on the items while this process does
+    something else (the articles of a cold build are parsed while it loads the data files)
+    and :meth:`Begun.results` waits for what is left. In one round of workers, with no
+    progress bar; a short run, or one with one job, is done in this process when its
+    results are asked for."""
+    workers = min(jobs if jobs is not None else available_cores(), len(items))
+    if workers <= 1 or len(items) < SERIAL_BELOW:
+        return Begun(lambda: _serial(function, items, "", False))
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                   initargs=(os.getpid(), gc.isenabled()))
+    futures = [executor.submit(_run_chunk, function, chunk)
+               for chunk in _chunks(items, workers)]
+    return Begun(lambda: [result for future in futures for result in future.result()],
+                 executor)
 
 
 def _chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:

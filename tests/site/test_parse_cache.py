@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copydesk.config import Config, load_config
-from copydesk.content import load_project
+from copydesk.content import load_project, loader
 from copydesk.content.articles import KnownNames, parse_article
 from copydesk.content.fields import Field
 from copydesk.content.formats import parse_data
@@ -353,13 +353,13 @@ def prefetched(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Prefetch from two articles on; the number of articles each prefetch parsed."""
     monkeypatch.setattr(parse_cache, "PREFETCH_FROM", 2)
     batches: list[int] = []
-    real = parse_cache.process_map
+    real = parse_cache.begin_map
 
-    def process_map(function: Callable[[Any], Any], items: Any, **options: Any) -> Any:
+    def begin_map(function: Callable[[Any], Any], items: Any, **options: Any) -> Any:
         batches.append(len(items))
         return real(function, items, **options)
 
-    monkeypatch.setattr(parse_cache, "process_map", process_map)
+    monkeypatch.setattr(parse_cache, "begin_map", begin_map)
     return batches
 
 
@@ -392,16 +392,37 @@ def test_a_load_with_few_articles_to_parse_does_not_prefetch(
     assert prefetched == [5]
 
 
-@pytest.mark.parametrize("fault", ["front matter", "encoding", "duplicate slug"])
+@pytest.mark.parametrize("fault", ["front matter", "encoding", "duplicate slug",
+                                   "unknown author", "unknown role", "role and date",
+                                   "data file", "link out"])
 def test_an_article_a_worker_cannot_parse_fails_as_in_a_serial_load(
         project: Path, prefetched: list[int], fault: str) -> None:
+    """The workers parse front matters before the data files are loaded, knowing no
+    names: a load that fails fails with the error a serial load gives."""
     copies = _copies(project, 12)
+    text = copies[7].read_text(encoding="utf-8")
     if fault == "front matter":
         copies[7].write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
     elif fault == "encoding":
         copies[7].write_bytes(b"---\ntitle: caf\xe9\n---\n")
-    else:
+    elif fault == "duplicate slug":
         copies[9].write_text(copies[3].read_text(encoding="utf-8"), encoding="utf-8")
+    elif fault == "unknown author":
+        copies[7].write_text(text.replace("author: matthew-ferdenzi", "author: matthew"),
+                             encoding="utf-8")
+    elif fault == "unknown role":
+        copies[7].write_text(text.replace("  - mlops-specialist\n", "  - mlops\n"),
+                             encoding="utf-8")
+    elif fault == "role and date":  # the first of two faults, in the front matter's order
+        copies[7].write_text(text.replace("  - mlops-specialist\n", "  - mlops\n")
+                             .replace("date: 2026-01-15", "date: someday"), encoding="utf-8")
+    elif fault == "data file":  # told before any article's, though they were parsed ahead
+        copies[7].write_text(text.replace("author: matthew-ferdenzi", "author: matthew"),
+                             encoding="utf-8")
+        (project / "content/data/faq.yaml").write_text("- id: [\n", encoding="utf-8")
+    else:  # a link out of the project, refused after the data files' errors
+        (project / "content/articles/outside.md").symlink_to(project.parent / "elsewhere.md")
+        (project.parent / "elsewhere.md").write_text(text, encoding="utf-8")
     config = load_config(project)
     with pytest.raises(ContentError) as serial:
         load_project(config)
@@ -409,3 +430,22 @@ def test_an_article_a_worker_cannot_parse_fails_as_in_a_serial_load(
         load_project(config, parse_cache.ParseMemo(project, jobs=2).parsers)
     assert prefetched == [13]
     assert str(ahead.value) == str(serial.value)
+    assert (ahead.value.location, ahead.value.hint) == (serial.value.location,
+                                                         serial.value.hint)
+
+
+def test_the_articles_are_parsed_ahead_while_the_data_files_load(
+        project: Path, prefetched: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    _copies(project, 12)
+    config = load_config(project)
+    serial = load_project(config).articles
+    real = loader.load_records
+    begun: list[int] = []
+
+    def load_records(*args: Any, **options: Any) -> Any:
+        begun.extend(prefetched)  # the workers are on the articles already
+        return real(*args, **options)
+
+    monkeypatch.setattr(loader, "load_records", load_records)
+    ahead = load_project(config, parse_cache.ParseMemo(project, jobs=2).parsers).articles
+    assert begun == [13] and ahead == serial

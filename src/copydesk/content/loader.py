@@ -9,7 +9,8 @@ article. Files are visited in sorted order, so a project loads the same way ever
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,8 +95,9 @@ def _build_records(source: SourceFile, context: tuple[str, ...],
     return build(made)
 
 
-def _no_prefetch(sources: Sequence[SourceFile], known: KnownNames) -> None:
-    return None
+@contextmanager
+def _no_prefetch(sources: Sequence[SourceFile]) -> Iterator[None]:
+    yield
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,15 @@ class Parsers:
     makes its value (the memo's unpickles it only when asked). ``records`` gets the data
     file, what else its records depend on (the role slugs statistics refer to) and the
     function that builds them, given how each item's record is had (:data:`EachRecord`).
-    ``prefetch`` is told every article before the first is asked for (the memo's parses
-    the ones it does not keep over worker processes)."""
+    ``prefetch`` is told every article before the data files are loaded, and its block
+    holds the load of the project (the memo's parses the articles it does not keep over
+    worker processes meanwhile)."""
 
     article: Callable[[SourceFile, KnownNames], Article] = _parse_article
     data: Callable[[SourceFile, str, str], Callable[[], Any]] = _parse_data
     records: Callable[[SourceFile, tuple[str, ...], Callable[[EachRecord], tuple[Any, ...]]],
                       tuple[Any, ...]] = _build_records
-    prefetch: Callable[[Sequence[SourceFile], KnownNames], None] = _no_prefetch
+    prefetch: Callable[[Sequence[SourceFile]], AbstractContextManager[None]] = _no_prefetch
 
 
 class Records(NamedTuple):
@@ -141,9 +144,16 @@ def load_project(config: Config, parsers: Parsers = Parsers(),
         raise ContentError("the content folder does not exist", Location(_display(config,
                            content)), "create it, or set content-dir under [site] in the config")
     listed = list_files(content, config.root, stamps)
-    found = load_records(config, parsers, stamps, listed)
+    shown = _shown(config, content)
+    sources = _article_sources(config, listed, shown)
+    # None is read ahead through a link out of the project: those are refused after the data
+    # files' errors, before the first article is read, as a load without prefetch does.
+    with parsers.prefetch([source for source, entry in sources if not entry.outside]):
+        found = load_records(config, parsers, stamps, listed)
+        _checked(listed, shown)
+        articles = _read_articles(sources, found.known, parsers)
     return Project(config.root, found.roles, found.statistics, found.faq, found.authors,
-                   _read_articles(config, listed, found.known, parsers), found.data)
+                   articles, found.data)
 
 
 def load_records(config: Config, parsers: Parsers = Parsers(),
@@ -269,18 +279,22 @@ def _records(file: _DataFile, build: Callable[[Field], T], key: str, each: EachR
     return tuple(built)
 
 
-def _read_articles(config: Config, listed: list[Listed], known: KnownNames, parsers: Parsers
-                   ) -> tuple[Article, ...]:
-    shown = _shown(config, config.content_path)
-    sources = [SourceFile(entry.file, shown + entry.relative, config.site.max_file_mb,
-                          entry.stamp)
-               for entry in _checked(listed, shown)
-               if entry.relative.lower().endswith(ARTICLE_SUFFIXES)
-               and not entry.relative.startswith(f"{DATA_DIR}/")]
-    parsers.prefetch(sources, known)
+def _article_sources(config: Config, listed: list[Listed], shown: str
+                     ) -> list[tuple[SourceFile, Listed]]:
+    """The articles of the content folder as listed (``shown``: what comes before their
+    paths in messages), each with its entry."""
+    return [(SourceFile(entry.file, shown + entry.relative, config.site.max_file_mb,
+                        entry.stamp), entry)
+            for entry in listed
+            if entry.relative.lower().endswith(ARTICLE_SUFFIXES)
+            and not entry.relative.startswith(f"{DATA_DIR}/")]
+
+
+def _read_articles(sources: Sequence[tuple[SourceFile, Listed]], known: KnownNames,
+                   parsers: Parsers) -> tuple[Article, ...]:
     articles: list[Article] = []
     slugs: dict[str, Location] = {}
-    for source in sources:
+    for source, _ in sources:
         article = parsers.article(source, known)
         if article.slug in slugs:
             raise ContentError(f"duplicate slug '{article.slug}'", article.location,

@@ -19,16 +19,19 @@ An edit that keeps a file's size and modification time is not seen (``copydesk b
 unreadable one is ignored, and each save keeps only the entries the last load used.
 
 A load that must parse many articles (a first build, a new clone, a checkout that touched
-most files) parses them over worker processes before it goes through them in order
-(:meth:`ParseMemo.prefetch`): a front matter takes about 0.3 ms to parse and check, so
-10,000 of them were seconds of a cold build during which one core waited.
+most files) parses them over worker processes while it loads the data files, before it
+goes through them in order (:meth:`ParseMemo.prefetch`): a front matter takes about 0.2 ms
+to parse and check, so 10,000 of them were seconds of a cold build during which one core
+waited, and the workers began only once the data files were loaded (their names are
+checked afterwards).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -41,7 +44,7 @@ from copydesk.content.models import Article, Fingerprinted
 from copydesk.content.yaml_items import ItemKey, ParsedItem, assembled, parse_items
 from copydesk.errors import ContentError, Location
 from copydesk.heap import collection_paused
-from copydesk.parallel import available_cores, process_map
+from copydesk.parallel import Begun, available_cores, begin_map
 from copydesk.site.cache import FORMAT, bytes_digest, code_stamp, digest
 from copydesk.site.noop import FOLDER
 from copydesk.site.store import BUCKETS, Buckets, bucket_of
@@ -73,6 +76,7 @@ class ParseMemo:
         # Articles parsed ahead by prefetch(), by entry key: the digest of each one's text
         # and its entry's value (as the memo keeps it: no body to send back).
         self._fresh: dict[str, tuple[str, Any]] = {}
+        self._ahead: tuple[list[str], Begun[tuple[str, Any] | None]] | None = None  # parsing
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
         self._kept = {} if lazy else self._buckets.load()
         self._loaded: set[int] | None = set() if lazy else None  # the buckets read, if lazy
@@ -87,28 +91,37 @@ class ParseMemo:
     def parsers(self) -> Parsers:
         return Parsers(self.article, self.data, self.records, self.prefetch)
 
-    def prefetch(self, sources: Sequence[SourceFile], known: KnownNames) -> None:
-        """Parse over worker processes the articles of ``sources`` that :meth:`article`
-        will have to read (no entry, or the file's stamp changed), when there are many.
-        An article that fails to read or parse is left to :meth:`article`, which raises
-        its error in its turn, as a load without prefetch does."""
+    @contextmanager
+    def prefetch(self, sources: Sequence[SourceFile]) -> Iterator[None]:
+        """While the block runs (the load of the data files), parse over worker processes
+        the articles of ``sources`` that :meth:`article` will have to read (no entry, or
+        the file's stamp changed), when there are many; :meth:`article` waits for them.
+        The workers do not know the data files' names yet: an article whose front matter
+        refers to one they do not have, or that fails to read or parse, is left to
+        :meth:`article`, which raises its error in its turn, as a load without prefetch
+        does."""
         jobs = self._jobs or available_cores()
-        if self._loaded is not None or jobs < 2 or multiprocessing.get_start_method() != "fork":
-            return
-        keys = [_key(source, "article") for source in sources]
-        stale = [(key, source) for key, source in zip(keys, sources, strict=True)
-                 if (entry := self._kept.get(key)) is None or entry.stamp != source.stamp]
-        if len(stale) < PREFETCH_FROM:
-            return
-        global _KNOWN
-        _KNOWN = known  # inherited by the forked workers: not pickled with every chunk
+        if self._loaded is None and jobs >= 2 and multiprocessing.get_start_method() == "fork":
+            keys = [_key(source, "article") for source in sources]
+            stale = [(key, source) for key, source in zip(keys, sources, strict=True)
+                     if (entry := self._kept.get(key)) is None or entry.stamp != source.stamp]
+            if len(stale) >= PREFETCH_FROM:
+                self._ahead = [key for key, _ in stale], begin_map(
+                    _fresh_article, [source for _, source in stale], jobs=jobs)
         try:
-            parsed = process_map(_fresh_article, [source for _, source in stale], jobs=jobs,
-                                 description="reading articles")
+            yield
         finally:
-            _KNOWN = None
-        self._fresh = {key: fresh for (key, _), fresh in zip(stale, parsed, strict=True)
-                       if fresh is not None}
+            if self._ahead is not None:  # the load failed before its first article
+                self._ahead[1].cancel()
+                self._ahead = None
+
+    def _prefetched(self) -> None:
+        """The articles parsed ahead, once the workers are done."""
+        if self._ahead is not None:
+            keys, begun = self._ahead
+            self._ahead = None
+            self._fresh = {key: fresh for key, fresh in zip(keys, begun.results(), strict=True)
+                           if fresh is not None}
 
     def article(self, source: SourceFile, known: KnownNames) -> Article:
         def parse(text: str) -> Article:
@@ -120,7 +133,11 @@ class ParseMemo:
             return isinstance(value, Article) and (same_names
                                                    or _references_exist(value, known))
 
-        article: Article = self._remember("article", source, parse, usable, _ARTICLE)
+        def named(value: Any) -> bool:  # parsed ahead, by workers that knew no names
+            return isinstance(value, Article) and _references_exist(value, known)
+
+        self._prefetched()
+        article: Article = self._remember("article", source, parse, usable, _ARTICLE, named)
         return article
 
     def data(self, source: SourceFile, name: str, suffix: str) -> Callable[[], Any]:
@@ -175,7 +192,9 @@ class ParseMemo:
         return records
 
     def _remember(self, what: str, source: SourceFile, parse: Callable[[str], Any],
-                  usable: Callable[[Any], bool], form: _Form | None = None) -> Any:
+                  usable: Callable[[Any], bool], form: _Form | None = None,
+                  named: Callable[[Any], bool] = bool) -> Any:
+        """``named``: whether a value parsed ahead (:meth:`prefetch`) holds."""
         key = _key(source, what)
         entry = self._entry(key)
         value = None if entry is None else _restored(form, source, entry)
@@ -183,6 +202,10 @@ class ParseMemo:
         # after it shows next time.
         if entry is None or entry.stamp != source.stamp or not usable(value):
             fresh = self._fresh.pop(key, None)
+            ahead = None if fresh is None else _restored(form, source,
+                                                         _Entry(source.stamp, *fresh))
+            if fresh is not None and not named(ahead):
+                fresh = None  # parsed here: its error is told as a load without prefetch does
             if fresh is None:
                 text = source.text()
                 text_digest = bytes_digest(text.encode("utf-8", "surrogateescape"))
@@ -190,14 +213,15 @@ class ParseMemo:
                 text_digest = fresh[0]
             if entry is not None and entry.text == text_digest and usable(value):
                 entry = _Entry(source.stamp, text_digest, entry.value)
-            else:
-                if fresh is None:
-                    value = _fingerprinted(parse(text))
-                    fresh = text_digest, value if form is None else form.kept(value)
-                entry = _Entry(source.stamp, *fresh)
+            elif fresh is None:
+                value = _fingerprinted(parse(text))
+                entry = _Entry(source.stamp, text_digest,
+                               value if form is None else form.kept(value))
                 # Given as a later load gives it: a cold build held every article's body
                 # (58 MiB at 10,000 articles) for renders that read it in its workers.
                 value = _restored(form, source, entry)
+            else:
+                entry, value = _Entry(source.stamp, *fresh), ahead
         self._used[key] = entry
         self._texts[source.file] = entry.text
         return value
@@ -245,16 +269,29 @@ def _key(source: SourceFile, what: str) -> str:
     return f"{source.file}\0{source.display}\0{what}"
 
 
-_KNOWN: KnownNames | None = None  # what prefetch()'s workers check front matters against
+class _Anything(Collection[str]):
+    """Every name: :meth:`ParseMemo.prefetch`'s workers parse front matters before the data
+    files are loaded, and the articles' references are checked once they are."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_ANYTHING = KnownNames(_Anything(), _Anything(), _Anything(), _Anything())
 
 
 def _fresh_article(source: SourceFile) -> tuple[str, Any] | None:
     """In a worker of :meth:`ParseMemo.prefetch`: the digest of an article's text and the
     article as the memo keeps it, or None when it cannot be read or parsed."""
-    assert _KNOWN is not None
     try:
         text = source.text()
-        article = parse_article(source.path, source.display, text, _KNOWN)
+        article = parse_article(source.path, source.display, text, _ANYTHING)
     except ContentError:
         return None
     return (bytes_digest(text.encode("utf-8", "surrogateescape")),
