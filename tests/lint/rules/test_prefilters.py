@@ -415,3 +415,10 @@ def test_missing_end_punctuation_judges_as_it_did_every_block_first(
     hits = list(mechanics.check_missing_end_punctuation(document, None))  # type: ignore[arg-type]
     assert [(hit.block.line if hit.block else 0, int(hit.message.split(" of ")[1].split()[0]),
              hit.message.split(" ends ")[0]) for hit in hits] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(TEXTS, st.text(alphabet="{}%#<>$[] x\n", max_size=20)))
+def test_the_residue_test_answers_as_a_search_for_each_opener(text: str) -> None:
+    assert placeholders._may_have_residue(text) == any(
+        opener in text for opener in placeholders._RESIDUE_OPENERS)
