@@ -93,7 +93,7 @@ def scan(source: str, handler: Handler) -> bool:
     length = len(source)
     find, match_token = source.find, _TOKEN_RE.match
     while position < length:
-        if not source.startswith("<", position):
+        if source[position] != "<":
             end = find("<", position)
             end = length if end < 0 else end
             if find("&", position, end) < 0:  # text alone, as _TOKEN_RE reads it
