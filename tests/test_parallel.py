@@ -103,6 +103,7 @@ def test_a_begun_map_gives_process_maps_results_while_this_process_goes_on() -> 
     results = begun.results()
     assert [square for square, _ in results] == here
     assert os.getpid() not in {pid for _, pid in results}, "in worker processes"
+    assert begun._executor is None  # its workers ended with it
     begun.cancel()  # done already: nothing to stop
 
 

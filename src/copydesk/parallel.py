@@ -116,11 +116,18 @@ class Begun(Generic[R]):
         self._results, self._executor = results, executor
 
     def results(self) -> list[R]:
-        """Its results, in the items' order, once every one is done."""
+        """Its results, in the items' order, once every one is done, and its workers
+        ended (as at the end of a process_map: none is left running, or holding a lock,
+        when this process forks the next pool)."""
         try:
-            return self._results()
-        finally:
+            results = self._results()
+        except BaseException:
             self.cancel()
+            raise
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+        return results
 
     def cancel(self) -> None:
         """Stop it: the chunks not started are dropped, and the workers end once the ones
