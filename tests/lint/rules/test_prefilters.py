@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from copydesk.lint.document import Block, BlockKind, Document, LineStart
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules import (
+    _surfaces,
     claims,
     dates,
     keyphrase,
@@ -422,3 +423,23 @@ def test_missing_end_punctuation_judges_as_it_did_every_block_first(
 def test_the_residue_test_answers_as_a_search_for_each_opener(text: str) -> None:
     assert placeholders._may_have_residue(text) == any(
         opener in text for opener in placeholders._RESIDUE_OPENERS)
+
+
+PLACEHOLDER_SOURCES = st.lists(st.sampled_from([
+    "[Insert %]", "[Company Name]", "[link](/a)", "<insert client name>", "<b>", "</b>", "`[x]`",
+    "word", "Sentence.", " ", "\n", "\n\n", "- ", "# ", "[", "<", "<p>", "</p>", "[ ]", "[^1]",
+]), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=PLACEHOLDER_SOURCES, kind=st.sampled_from(["md", "html", "txt"]))
+def test_bracketed_placeholders_skip_only_blocks_with_nothing_to_find(source: str,
+                                                                      kind: str) -> None:
+    """CD101 skips a block without a bracket when no HTML is hidden: it finds what looking
+    at every block finds."""
+    document = read_document(f"page.{kind}", source)
+    every = [(span.start, span.end) for block in _surfaces.prose_blocks(document)
+             for span in [*placeholders._placeholder_spans(block),
+                          *placeholders._masked_angle_spans(document, block)]]
+    found = placeholders.check_bracketed_placeholder(document, None)  # type: ignore[arg-type]
+    assert [(hit.start, hit.end) for hit in found] == every

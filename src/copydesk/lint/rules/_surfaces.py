@@ -81,13 +81,18 @@ def _prose_text(document: Document) -> str:
     return "\n".join(block.text for block in prose_blocks(document))
 
 
+def may_hide(document: Document, needle: str) -> bool:
+    """Whether Markdown source the reader blanked may hold ``needle`` (see hidden_matches)."""
+    return document.kind == "markdown" and needle in document.source
+
+
 def hidden_matches(document: Document, block: Block, pattern: re.Pattern[str],
                    needle: str) -> Iterator[tuple[int, re.Match[str]]]:
     """Matches of ``pattern`` in Markdown source the reader blanked (inline HTML such as
     "<insert client name>" or "<a href='#'>"), outside code; with the block offset of
     the line each match sits on. Every match holds ``needle`` ("<"): lines without it
     are not scanned."""
-    if document.kind != "markdown" or needle not in document.source:
+    if not may_hide(document, needle):
         return
     bounds = [start.offset for start in block.line_starts[1:]] + [len(block.text) + 1]
     for anchor, end in zip(block.line_starts, bounds, strict=True):
