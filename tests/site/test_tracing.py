@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.errors import Location
+from copydesk.lint.finding import Finding, Fix
 from copydesk.site import tracing
 from copydesk.site.init import init_project
 from copydesk.site.tracing import Tracer
@@ -26,6 +28,21 @@ def test_source_paths_are_what_pathlib_makes_of_them(tmp_path: Path) -> None:
                  str(project / "content/data/x.yaml"), "/abs//x.yaml"):
         path = Path(name)
         assert tracer._path(name) == str(path if path.is_absolute() else config.root / path)
+
+
+def test_a_moved_finding_is_the_one_dataclasses_replace_makes(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    init_project(project)
+    config = load_config(project)
+    tracer = Tracer(config, {})
+    source = project / "content" / "data" / "x.yaml"
+    source.write_text("a: one\nb: Pay rose 5% in 2025\n", encoding="utf-8")
+    finding = Finding("site/p/index.html", 9, 4, 9, 8, "CD301", "contradicting-year",
+                      "warning", "a year", Fix(9, 4, 9, 8, "2026", "the year"), "<p>x 2025</p>")
+    moved = tracer._moved(finding, Location(str(source), 2, 0), "2025")
+    assert moved == dataclasses.replace(
+        finding, path=tracer._shown(str(source)), line=2, col=19, end_line=2, end_col=23,
+        fix=None, source_line="b: Pay rose 5% in 2025")
 
 
 def test_a_pages_trace_key_takes_the_stamp_the_build_listed(

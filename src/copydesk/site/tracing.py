@@ -232,7 +232,7 @@ class Tracer:
             if len((before + after).strip()) >= enough:
                 found = self._find(path, before + line[start:end] + after, from_line)
                 if found is not None:
-                    return replace(found, col=found.col + len(before))
+                    return Location(found.path, found.line, found.col + len(before))
         return None
 
     def _suppressions(self, name: str) -> Document | None:
@@ -314,9 +314,11 @@ class Tracer:
         line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
         col = where.col or max(line.find(text), 0) + 1
         end_col = col + len(text) if text and text in line else len(line) + 1
-        return replace(finding, path=self._shown(source), line=where.line, col=col,
-                       end_line=where.line, end_col=max(end_col, col + 1), fix=None,
-                       source_line=line)
+        # Every field given, not dataclasses.replace (which reads each field of the old
+        # finding by name): the code, name, severity and message are all that stay.
+        return Finding(self._shown(source), where.line, col, where.line, max(end_col, col + 1),
+                       finding.code, finding.name, finding.severity, finding.message, None,
+                       line)
 
 
 
