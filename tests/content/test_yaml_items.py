@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.content import yaml_items
@@ -43,6 +43,7 @@ def texts(draw: st.DrawFn) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(texts(), texts())
+@example("-\n  text\n- id: null\n", "")  # the first item's value on the line after its "-"
 def test_items_give_the_whole_parse_or_nothing(text: str, before: str) -> None:
     expected = whole(text)
     earlier = parse_items(before, "f.yaml", {})

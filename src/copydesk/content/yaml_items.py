@@ -98,6 +98,10 @@ def parse_items(text: str, path: str, kept: Mapping[ItemKey, ParsedItem]
 
 
 def assembled(items: Mapping[ItemKey, ParsedItem]) -> LocatedSeq:
-    """The list whose items are ``items``, in their order (it starts where the first does)."""
-    parsed = list(items.values())
-    return LocatedSeq(parsed[0][1], ((value, line) for value, line, _ in parsed))
+    """The list whose items are ``items``, in their order.
+
+    It starts on the first item's first line (its "- "), as a whole parse has it, which is
+    not its value's line when the value starts on the next line ("-" alone, then "  text").
+    """
+    first_line = next(iter(items))[1]
+    return LocatedSeq(first_line, ((value, line) for value, line, _ in items.values()))
