@@ -5,12 +5,14 @@ was rendered (``BuiltPage.sitemap_entry``, ``claims_entry``): a rebuild that ren
 pages of 10,000 makes a few parts, not the two files. robots.txt is cheap. The feed is
 taken back from the current site when what it shows of each published article is as it
 was (``feeds.atom_inputs``): read from the site, it must match the digest recorded when it
-was written, or it is made afresh.
+was written, or it is made afresh. Each file is made into bytes once, with their digest
+(claims.json and the feed are 18 MB at 10,000 posts): what the build records, compares with
+the site's file and writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,14 +25,46 @@ from copydesk.site.page_jobs import PageJob
 SITE_FILES = ("sitemap.xml", "robots.txt", "feed.xml", "claims.json")  # besides the pages
 
 
+class SiteFile(NamedTuple):
+    """A file of the site besides its pages, as written."""
+
+    data: bytes
+    digest: str  # cache.bytes_digest of ``data``
+
+    @classmethod
+    def of(cls, text: str) -> SiteFile:
+        data = text.encode("utf-8")
+        return cls(data, bytes_digest(data))
+
+
 class Feed(NamedTuple):
-    text: str
+    file: SiteFile
     inputs: str  # the digest of what it was made from (feeds.atom_inputs)
 
 
 class ExtraFiles(NamedTuple):
-    texts: dict[str, str]  # name -> text
+    files: dict[str, SiteFile]  # by name
     inputs: dict[str, str]  # name -> digest of what it was made from (the feed)
+
+
+class SiteTexts(Mapping[str, str]):
+    """The texts of the site's ``files`` by name, each decoded when read: the site rules
+    read those of sitemap.xml and robots.txt only, and the names of all."""
+
+    def __init__(self, files: Mapping[str, SiteFile]) -> None:
+        self._files = files
+
+    def __getitem__(self, name: str) -> str:
+        return self._files[name].data.decode("utf-8")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._files  # without decoding it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 def site_files(config: Config, project: Project, planned: Sequence[PageJob],
@@ -44,22 +78,24 @@ def site_files(config: Config, project: Project, planned: Sequence[PageJob],
                         if job.kind == "article"]
         entries = list(zip(article_urls, articles, strict=True))
         feed_inputs = feeds.atom_inputs(entries, project.authors)
-        text = (taken_back(config.output_path, "feed.xml", previous)
-                if previous.inputs.get("feed.xml") == feed_inputs else None)
-        feed = Feed(text or feeds.atom(config.site, entries, project.authors), feed_inputs)
-    texts = {
-        "sitemap.xml": feeds.sitemap(page.sitemap_entry for page in pages),
-        "robots.txt": feeds.robots(config.site),
-        "feed.xml": feed.text,
-        "claims.json": feeds.claims_json(page.claims_entry for page in pages),
+        taken = (taken_back(config.output_path, "feed.xml", previous)
+                 if previous.inputs.get("feed.xml") == feed_inputs else None)
+        feed = Feed(taken or SiteFile.of(feeds.atom(config.site, entries, project.authors)),
+                    feed_inputs)
+    files = {
+        "sitemap.xml": SiteFile.of(feeds.sitemap(page.sitemap_entry for page in pages)),
+        "robots.txt": SiteFile.of(feeds.robots(config.site)),
+        "feed.xml": feed.file,
+        "claims.json": SiteFile.of(feeds.claims_json(page.claims_entry for page in pages)),
     }
-    return ExtraFiles(texts, {"feed.xml": feed.inputs})
+    return ExtraFiles(files, {"feed.xml": feed.inputs})
 
 
-def taken_back(output: Path, name: str, previous: Snapshot) -> str | None:
-    """The text of file ``name`` of the site when it is the one the previous build wrote."""
+def taken_back(output: Path, name: str, previous: Snapshot) -> SiteFile | None:
+    """File ``name`` of the site when it is the one the previous build wrote."""
     try:
         data = (output / name).read_bytes()
     except OSError:
         return None
-    return data.decode("utf-8") if bytes_digest(data) == previous.extras.get(name) else None
+    found = bytes_digest(data)
+    return SiteFile(data, found) if found == previous.extras.get(name) else None
