@@ -28,7 +28,6 @@ checked afterwards).
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -101,11 +100,11 @@ class ParseMemo:
         :meth:`article`, which raises its error in its turn, as a load without prefetch
         does."""
         jobs = self._jobs or available_cores()
-        if self._loaded is None and jobs >= 2 and multiprocessing.get_start_method() == "fork":
+        if self._loaded is None and jobs >= 2:
             keys = [_key(source, "article") for source in sources]
             stale = [(key, source) for key, source in zip(keys, sources, strict=True)
                      if (entry := self._kept.get(key)) is None or entry.stamp != source.stamp]
-            if len(stale) >= PREFETCH_FROM:
+            if len(stale) >= PREFETCH_FROM and _forked():
                 self._ahead = [key for key, _ in stale], begin_map(
                     _fresh_article, [source for _, source in stale], jobs=jobs)
         try:
@@ -284,6 +283,15 @@ class _Anything(Collection[str]):
 
 
 _ANYTHING = KnownNames(_Anything(), _Anything(), _Anything(), _Anything())
+
+
+def _forked() -> bool:
+    """Whether worker processes are forked, the only start :meth:`ParseMemo.prefetch` uses."""
+    # Imported here (with socket and selectors, ~5 ms): a load that parses a few articles,
+    # as a rebuild's, never asks.
+    import multiprocessing
+
+    return multiprocessing.get_start_method() == "fork"
 
 
 def _fresh_article(source: SourceFile) -> tuple[str, Any] | None:
