@@ -36,7 +36,9 @@ def staging_holds(parent: Path, entries: int) -> Trigger:
     """True once a build's staging folder beside the site holds ``entries`` top-level entries."""
     def holds(_elapsed: float) -> bool:
         for name in os.listdir(parent):
-            if name.startswith(".site-new-"):
+            # The staging folder, not the journal file of an in-place update beside it
+            # (".site-new-*.journal"), which os.listdir would refuse.
+            if name.startswith(".site-new-") and not name.endswith(".journal"):
                 try:
                     return len(os.listdir(parent / name)) >= entries
                 except FileNotFoundError:  # swapped in or removed between the two listings
