@@ -110,14 +110,18 @@ def test_a_stored_pages_warnings_are_plain_values_until_read(tmp_path: Path) -> 
     assert record_of(page_of(record_of(replace(loaded, claims=()))))[12] == record[12]
 
 
-def test_a_loaded_page_makes_each_field_from_its_record_when_first_read(tmp_path: Path) -> None:
+def test_a_loaded_page_holds_its_plain_values_and_makes_the_others_when_first_read(
+        tmp_path: Path) -> None:
     page = a_page_with_claims(tmp_path)
     record = record_of(page)
     source = Source(page)
     loaded = page_of(record, source, page.path.file)
-    assert set(loaded.__dict__) == {"_record", "_warnings", "_page", "_stored"}
-    assert loaded.stamp == page.stamp and set(loaded.__dict__) == {
-        "_record", "_warnings", "_page", "_stored", "stamp"}
+    plain = {"output", "stamp", "sitemap_entry", "claims_entry"}  # set from the record
+    assert set(loaded.__dict__) == {"_record", "_warnings", "_page", "_stored", *plain}
+    assert {name: getattr(loaded, name) for name in plain} == {
+        name: getattr(page, name) for name in plain}
+    assert loaded.path == page.path and set(loaded.__dict__) == {
+        "_record", "_warnings", "_page", "_stored", *plain, "path"}
     assert (loaded.path, loaded.source, loaded.inputs, loaded.output) == (
         page.path, page.source, page.inputs, page.output)
     assert loaded.lint.key == page.lint.key and source.reads == 0

@@ -186,9 +186,10 @@ def _lint_of(fields: dict[str, Any]) -> StoredLint:
 
 
 class StoredPage(BuiltPage):
-    """A cached page as the index keeps it: its fields are made from its record when
-    first read (a rebuild reads a few of most pages: its stamp, its entries), and its
-    lastmod, claims and warnings stay pickled until one of them is read."""
+    """A cached page as the index keeps it: its plain values (output, stamp, sitemap and
+    claims entries) are its record's, its other fields are made from its record when first
+    read (a rebuild reads a few of most pages), and its lastmod, claims and warnings stay
+    pickled until one of them is read."""
 
     path = _FromRecord(lambda fields: _made(PagePath, url=fields["_record"][0],
                                             file=fields["_record"][1]))
@@ -198,10 +199,6 @@ class StoredPage(BuiltPage):
     # Read once or twice a build (deciding reuse, the plan's users of each statistic), and
     # 2 KB of objects a page: kept, they were 20 MiB at 10,000 pages to the build's end.
     inputs = _FromRecord(lambda fields: _inputs_of(fields["_record"]), kept=False)
-    output = _FromRecord(lambda fields: fields["_record"][7])
-    stamp = _FromRecord(lambda fields: fields["_record"][8])
-    sitemap_entry = _FromRecord(lambda fields: fields["_record"][9])
-    claims_entry = _FromRecord(lambda fields: fields["_record"][10])
     lint = _FromRecord(_lint_of)
     lastmod = _Pickled("_page", 0)
     claims = _Pickled("_page", 1)
@@ -285,7 +282,12 @@ def page_of(record: Record, source: HeavySource | None = None, name: str = ""
             ) -> StoredPage:
     """The page a record keeps, as the index gives it (see :func:`record_of`); its lint
     reads its other parts from ``source``, where they are page ``name``'s."""
-    page: StoredPage = _made(StoredPage, _record=record, _warnings=record[12], _page=record[13])
+    # The plain values every build reads of every page (deciding reuse, joining the sitemap
+    # and claims.json, the site rules' index) are set now: a call each when first read
+    # cost more than the dict entries.
+    page: StoredPage = _made(StoredPage, _record=record, output=record[7], stamp=record[8],
+                             sitemap_entry=record[9], claims_entry=record[10],
+                             _warnings=record[12], _page=record[13])
     if source is not None:
         attach(page, source, name)
     return page
