@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint import markdown_reader
@@ -264,6 +264,7 @@ MARKUP_PIECES = st.sampled_from([
 
 @settings(max_examples=300, deadline=None)
 @given(source=st.lists(MARKUP_PIECES, max_size=30).map("".join))
+@example(source="[^1]:> [^1]:")  # the footnote plugin's stream closes a quote it never opened
 def test_every_markdown_word_maps_to_itself_in_the_source(source: str) -> None:
     document = read_document("any.md", source)
     for block in document.blocks:

@@ -182,6 +182,18 @@ class _Builder:
     _heading: int = 0
     _cell_col: dict[int, int] = field(default_factory=dict)  # line -> search start for cells
 
+    def _close(self, opened: str) -> None:
+        """End the innermost open container of kind ``opened``, and any opened inside it.
+
+        The footnote plugin can leave the stream unbalanced (a footnote definition inside a
+        block quote inside another definition, "[^1]:> [^1]:", leaves a lone
+        blockquote_close): a close with no open of its kind ends nothing.
+        """
+        for depth in range(len(self._open) - 1, -1, -1):
+            if self._open[depth][0] == opened:
+                del self._open[depth:]
+                return
+
     def feed(self, token: Token) -> None:
         kind = token.type
         if kind == "inline":
@@ -191,7 +203,7 @@ class _Builder:
             self._open.append((kind, self._groups))
             self._groups += 1
         elif kind in _CONTAINER_CLOSES:
-            self._open.pop()
+            self._close(kind.replace("_close", "_open"))
         elif kind == "heading_open":
             self._heading = int(token.tag[1:])
         elif kind == "heading_close":
