@@ -132,10 +132,15 @@ def test_a_begun_map_cancelled_stops_its_workers() -> None:
     executor = begun._executor
     assert executor is not None
     workers = list(executor._processes.values())
+    manager = executor._executor_manager_thread
+    assert manager is not None
     begun.cancel()
-    for worker in workers:  # each ends once its chunk is done, the others dropped
-        worker.join(timeout=30)
-        assert not worker.is_alive()
+    # Each worker ends once its chunk is done, the others dropped. The pool's manager thread
+    # joins the workers and then ends: wait for it, not on the workers themselves, which
+    # would race it to reap them (the loser's join returns at once, the worker unreaped).
+    manager.join(timeout=30)
+    assert not manager.is_alive()
+    assert all(worker.exitcode is not None for worker in workers)
 
 
 def test_chunks_spread_the_items_over_the_workers_and_are_bounded() -> None:
