@@ -78,14 +78,11 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
 
     ``progress`` None shows the bar only for long runs on a terminal.
     """
-    workers = min(jobs if jobs is not None else available_cores(), len(items))
+    workers = _workers(jobs, len(items))
     show = (progress if progress is not None
             else len(items) >= PROGRESS_FROM and sys.stderr.isatty())
-    if workers <= 1 or len(items) < SERIAL_BELOW:
+    if workers <= 1:
         return _serial(function, items, description, show)
-    # Imported here: it brings in multiprocessing, which a build of a few pages never uses.
-    from concurrent.futures import ProcessPoolExecutor
-
     collecting = gc.isenabled()
     results: list[R] = []
     # Forked workers share the parent's memory until either writes to it, and a garbage
@@ -99,8 +96,7 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         size = -(-len(items) // rounds)  # rounds of equal size: no short last one
         for start in range(0, len(items), size):
             chunks = _chunks(items[start:start + size], workers)
-            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                     initargs=(os.getpid(), collecting)) as executor:
+            with _pool(workers, collecting) as executor:
                 futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
                 if bar is not None and task is not None:
                     _follow(bar, task, futures, chunks)
@@ -144,17 +140,31 @@ def begin_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | Non
     and :meth:`Begun.results` waits for what is left. In one round of workers, with no
     progress bar; a short run, or one with one job, is done in this process when its
     results are asked for."""
-    workers = min(jobs if jobs is not None else available_cores(), len(items))
-    if workers <= 1 or len(items) < SERIAL_BELOW:
+    workers = _workers(jobs, len(items))
+    if workers <= 1:
         return Begun(lambda: _serial(function, items, "", False))
-    from concurrent.futures import ProcessPoolExecutor
-
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                   initargs=(os.getpid(), gc.isenabled()))
+    executor = _pool(workers, gc.isenabled())
     futures = [executor.submit(_run_chunk, function, chunk)
                for chunk in _chunks(items, workers)]
     return Begun(lambda: [result for future in futures for result in future.result()],
                  executor)
+
+
+def _workers(jobs: int | None, items: int) -> int:
+    """The worker processes a run of ``items`` gets (``jobs``, default every core); 1 or
+    less: the run stays in this process (a short run always does)."""
+    return 1 if items < SERIAL_BELOW else min(jobs if jobs is not None
+                                              else available_cores(), items)
+
+
+def _pool(workers: int, collecting: bool) -> ProcessPoolExecutor:
+    """A pool of ``workers`` forked processes, started by :func:`_start_worker`
+    (``collecting``: whether this process collected cycles before its pause)."""
+    # Imported here: it brings in multiprocessing, which a build of a few pages never uses.
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(os.getpid(), collecting))
 
 
 def _chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
