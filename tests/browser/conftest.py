@@ -19,6 +19,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +43,23 @@ class PageLog:
     console: list[ConsoleMessage] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    # What the page did, in order, with seconds since the page opened: when a request
+    # fails now and then (a live-reload stream aborted once in many CI runs), the order
+    # of requests, their ends and the navigations is what tells why.
+    timeline: list[str] = field(default_factory=list)
+    opened: float = field(default_factory=time.perf_counter)
+
+    def happened(self, what: str) -> None:
+        self.timeline.append(f"{time.perf_counter() - self.opened:7.3f} {what}")
 
     def console_errors(self) -> list[str]:
         return [message.text for message in self.console if message.type == "error"]
 
     def assert_clean(self) -> None:
-        assert self.console_errors() == []
-        assert self.page_errors == []
-        assert self.failed_requests == []
+        shown = "\n".join(["what the page did:", *self.timeline])
+        assert self.console_errors() == [], shown
+        assert self.page_errors == [], shown
+        assert self.failed_requests == [], shown
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +97,14 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
 
     def record_failure(request: Request) -> None:
         page_log.failed_requests.append(f"{request.url}: {request.failure}")
+        page_log.happened(f"failed   {request.url}: {request.failure}")
 
     new_page.on("requestfailed", record_failure)
+    new_page.on("request", lambda request: page_log.happened(f"request  {request.url}"))
+    new_page.on("requestfinished",
+                lambda request: page_log.happened(f"finished {request.url}"))
+    new_page.on("framenavigated", lambda frame: page_log.happened(
+        f"navigated {frame.url}") if frame.parent_frame is None else None)
     new_page.on("response", lambda response: page_log.failed_requests.append(
         f"{response.url}: HTTP {response.status}") if response.status >= 400 else None)
     try:
