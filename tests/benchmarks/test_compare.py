@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks.compare import main, peer_command, tree_pss_mib, tree_rss_mib
+from benchmarks.compare import Task, main, measure, peer_command, tree_pss_mib, tree_rss_mib
 from benchmarks.report import Measurement
 
 from benchmarks import report
@@ -68,6 +68,19 @@ def test_the_markdown_table_puts_each_ratio_on_the_peer_row() -> None:
     assert "| mkdocs build | 120.0 | 300 | 290 | 0.25 |" in rows
     assert "| hugo (not installed) | - | - | - | - |" in rows
     assert "| markdownlint-cli2 (failed: exit 2: boom) | 3.0 | 80 | 75 | - |" in rows
+
+
+def test_a_task_starts_after_its_preparation_and_a_sync(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    order: list[str] = []
+    marker = tmp_path / "ran"  # made by the task
+    monkeypatch.setattr("benchmarks.compare.os.sync", lambda: order.append(
+        "sync after the task" if marker.exists() else "sync"))
+    task = Task("t", [sys.executable, "-c", f"open({str(marker)!r}, 'w').close()"], tmp_path,
+                prepare=lambda: order.append("prepare"))
+    measured = measure(task, tmp_path / "t.log")
+    assert measured.status == "ok" and marker.exists()
+    assert order == ["prepare", "sync"]
 
 
 def test_a_peer_is_found_in_a_given_folder_before_path(tmp_path: Path,
