@@ -14,6 +14,7 @@ from copydesk.lint.document import Block, BlockKind, Document, LineStart
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules import (
     _surfaces,
+    _words,
     claims,
     dates,
     keyphrase,
@@ -23,7 +24,7 @@ from copydesk.lint.rules import (
     structure,
     typography,
 )
-from copydesk.lint.rules._words import lowered_words
+from copydesk.lint.rules._words import indexed_words, lowered_words, words_in
 from copydesk.lint.rules.markup import block_source
 from copydesk.lint.text import (
     WORD_RE,
@@ -51,7 +52,8 @@ VOCABULARY = st.lists(st.sampled_from([
 TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
 PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
-    ("vague", claims._VAGUE_RE, lambda text: claims._vague_chooser([text])(text) is not None),
+    ("vague", claims._VAGUE_RE, lambda text: claims._vague_chooser(
+        [text], claims._VAGUE_VERBS, claims._VAGUE_SAYERS)(text) is not None),
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
     ("relative date", dates._RELATIVE_DATE_RE, dates._may_be_relative),
@@ -121,7 +123,7 @@ def test_sources_tried_at_their_opening_words_are_all_found(
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(TEXTS, max_size=4))
 def test_vague_attributions_are_found_in_every_block_that_has_one(texts: list[str]) -> None:
-    chooser = claims._vague_chooser(texts)
+    chooser = claims._vague_chooser(texts, claims._VAGUE_VERBS, claims._VAGUE_SAYERS)
     for text in texts:
         assert _spans(chooser(text), text) == _spans(claims._VAGUE_RE, text)
 
@@ -443,3 +445,64 @@ def test_bracketed_placeholders_skip_only_blocks_with_nothing_to_find(source: st
                           *placeholders._masked_angle_spans(document, block)]]
     found = placeholders.check_bracketed_placeholder(document, None)  # type: ignore[arg-type]
     assert [(hit.start, hit.end) for hit in found] == every
+
+
+# Whole-document text: blocks of VOCABULARY and other words, joined inside words by
+# apostrophes, hyphens and characters that are letters to one reader and not the other.
+INDEX_WORDS = st.lists(st.one_of(
+    VOCABULARY, st.sampled_from([
+        "x-our", "our's", "data’s", "×our", "our÷", "_our", "our_", "ours", "Lorem", "ipsum",
+        "dolor sit amet", "consectetur adipiscing", "\u212anown", "\u0130t is", "\u0131t's",
+        "\u017fome say", "éour", "αour", "our9", "9our", "three times more", "\n\n", "- ",
+        "# ", "[link](/x)", "**", "`code`",
+    ]), st.text(alphabet="ourIt'’-_×÷\u212a\u0130\u0131\u017fé  \n", max_size=12)),
+    max_size=16).map(" ".join)
+WORD_RUN_RE = re.compile(r"\w+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=INDEX_WORDS, kind=st.sampled_from(["md", "html"]))
+def test_the_word_index_holds_every_run_a_pattern_can_match_whole(text: str, kind: str) -> None:
+    """A run of \\w that re, ignoring case, matches with a word of ASCII letters (what
+    "\\bour\\s" needs) is in the document's word index, in lower case."""
+    document = read_document(f"page.{kind}", text)
+    runs = [lower_case(run) for block in document.blocks
+            for run in WORD_RUN_RE.findall(block.text)]
+    asked = frozenset(run for run in runs if run.isascii() and run.isalpha())
+    assert words_in(document, asked) == asked  # words no rule asks about: looked up alone
+    assert words_in(document, claims._VAGUE_SAYERS) >= asked & claims._VAGUE_SAYERS
+
+
+def test_words_made_for_the_index_are_answered_from_it() -> None:
+    document = read_document("post.md", "Our x-data’s rows and SOME o’Many.\n")
+    assert words_in(document, claims._VAGUE_SAYERS) == {"our", "data", "some", "many"}
+    assert document.once(_words._word_index).asked >= claims._VAGUE_SAYERS
+    assert words_in(document, indexed_words("rows", "none")) == {"rows"}  # made after
+
+
+def _every_block(pattern: re.Pattern[str]) -> Callable[[str], re.Pattern[str]]:
+    return lambda text: pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=INDEX_WORDS, kind=st.sampled_from(["md", "html"]))
+def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
+        text: str, kind: str) -> None:
+    """CD202, CD201 and CD104 search only for the words the word index holds, or skip the
+    document: they find what their full patterns find in every block."""
+    document = read_document(f"page.{kind}", text)
+    context = None  # the three rules read no threshold
+
+    def spans(found: object) -> list[tuple[int, int, int]]:
+        return [(hit.block.line if hit.block else 0, hit.start, hit.end)
+                for hit in found]  # type: ignore[attr-defined]
+
+    vague = [(block.line, match.start(), match.end())
+             for block, match in claims._unsupported(document, _every_block(claims._VAGUE_RE))]
+    assert spans(claims.check_vague_attribution(document, context)) == vague  # type: ignore[arg-type]
+    chooser = claims._statistic_chooser(document)
+    for block in document.blocks:
+        assert _spans(chooser(block.text), block.text) == _spans(claims._STATISTIC_RE, block.text)
+    lorem = [(block.line, found.start(), found.end()) for block in _surfaces.prose_blocks(document)
+             if (found := placeholders._LOREM_RE.search(block.text))]
+    assert spans(placeholders.check_lorem_ipsum(document, context)) == lorem  # type: ignore[arg-type]

@@ -4,14 +4,33 @@ CD504 (a word twice in a row) and CD507 (British and American spellings of one f
 looked at the lower-case words of every block, yet almost no document holds what either
 reports. Asked of all the blocks' words at once (in C), the question rules most
 documents out; only the rest are looked at block by block.
+
+``words_in`` does the same for the rules that look for lists of words ("our data
+shows", "three times more", "lorem ipsum"): which of its words a document holds is
+asked once, in C, and a rule then searches its blocks for those alone, or for none. A
+search for a word of several letters reads the text a character at a time (5 µs a
+needle over a page's text). The document's words are looked up in the set of the words
+rules ask about (``indexed_words``), not made a set of their own: hashing and storing a
+page's thousand words cost as much as the searches it saved.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import chain
+from typing import NamedTuple
 
 from copydesk.lint.document import Document
-from copydesk.lint.text import word_texts
+from copydesk.lint.text import lower_case, word_texts
+
+# Characters that break reading re's \w runs from the split words: "×" and "÷" are
+# letters to WORD_RE but not to re, the Kelvin sign is a \w character but no letter to
+# WORD_RE, and re matches it and the other three, ignoring case, with an ASCII letter
+# that str.lower() does not make them (lower_case does).
+_UNSPLIT = ("\u00d7", "\u00f7", "\u212a", "\u0130", "\u0131", "\u017f")
+_JOINERS = ("'", "’", "-")
+_WORD_RUN_RE = re.compile(r"\w+")
+_INDEXED: set[str] = set()  # every word a rule asks words_in about
 
 
 def lowered_words(document: Document) -> list[str]:
@@ -20,7 +39,73 @@ def lowered_words(document: Document) -> list[str]:
 
 
 def _lowered_words(document: Document) -> list[str]:
+    text = document.once(_lowered_text)
+    return text.split(" ") if text else []
+
+
+def _lowered_text(document: Document) -> str:
     # One lower() of the words joined: no character lowers to a space, so splitting the
     # result at spaces gives each word lowered (str.lower for each word cost a call each).
-    joined = " ".join(chain.from_iterable(word_texts(block.text) for block in document.blocks))
-    return joined.lower().split(" ") if joined else []
+    return " ".join(chain.from_iterable(word_texts(block.text)
+                                        for block in document.blocks)).lower()
+
+
+def block_texts(document: Document) -> str:
+    """The text of every block, one after another, each on lines of its own."""
+    return document.once(_block_texts)
+
+
+def _block_texts(document: Document) -> str:
+    return "\n".join(block.text for block in document.blocks)
+
+
+def indexed_words(*words: str) -> frozenset[str]:
+    """``words`` (whole words, ASCII, lower case) as a set for ``words_in``. Called when
+    a rule's module is imported, before the rule can ask about any document."""
+    _INDEXED.update(words)
+    return frozenset(words)
+
+
+class _Index(NamedTuple):
+    asked: frozenset[str]  # the words rules asked about when the document was indexed
+    held: frozenset[str]  # those the document holds
+
+
+def words_in(document: Document, needles: frozenset[str]) -> frozenset[str]:
+    """The ``needles`` (made by ``indexed_words``) that the document holds as runs of
+    ``\\w``, in ``lower_case``.
+
+    A word that a case-insensitive pattern matches whole (``\\b`` or a non-word character
+    on either side, as in ``\\bour\\s+data``) is among them when a block holds a match, so
+    a document holding none of a pattern's words holds no match, and a block holding a
+    match holds one of them as text.
+    """
+    index = document.once(_word_index)
+    if not needles <= index.asked:  # words made after the document was indexed
+        index = _index(document, needles)
+    return needles & index.held
+
+
+def _word_index(document: Document) -> _Index:
+    return _index(document, frozenset(_INDEXED))
+
+
+def _index(document: Document, asked: frozenset[str]) -> _Index:
+    whole = block_texts(document)
+    if any(map(whole.__contains__, _UNSPLIT)):  # rare: read the runs with re (200 µs a page)
+        return _Index(asked, asked.intersection(_WORD_RUN_RE.findall(lower_case(whole))))
+    held = asked.intersection(lowered_words(document))
+    # A word with an inner apostrophe or hyphen ("x-our") holds runs of its own ("our"):
+    # a few a page, each found in C.
+    text = document.once(_lowered_text)
+    for joiner in _JOINERS:
+        at = text.find(joiner)
+        while at >= 0:
+            end = text.find(" ", at)
+            end = len(text) if end < 0 else end
+            word = text[text.rfind(" ", 0, at) + 1:end]
+            for other in _JOINERS:
+                word = word.replace(other, " ")
+            held = held.union(asked.intersection(word.split()))
+            at = text.find(joiner, end)
+    return _Index(asked, held)

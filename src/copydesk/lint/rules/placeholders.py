@@ -23,6 +23,7 @@ from copydesk.lint.rules._surfaces import (
     prose_blocks,
     prose_text,
 )
+from copydesk.lint.rules._words import indexed_words, words_in
 from copydesk.lint.scanning import AnchoredPattern, texts_matching
 from copydesk.lint.text import Span, iter_matches, may_contain, words
 
@@ -249,7 +250,7 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
 
 _LOREM_RE = re.compile(r"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b|\bconsectetur\s+adipiscing\b",
                        re.IGNORECASE)
-_LOREM_WORDS = ("lorem", "dolor", "consectetur")
+_LOREM_WORDS = indexed_words("lorem", "dolor", "consectetur")  # each whole in a match
 
 
 def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -262,10 +263,11 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     Example:
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
-    if not may_contain(prose_text(document), _LOREM_WORDS):
+    present = words_in(document, _LOREM_WORDS)
+    if not present:
         return
     for block in prose_blocks(document):
-        if not may_contain(block.text, _LOREM_WORDS):
+        if not may_contain(block.text, present):
             continue
         first = _LOREM_RE.search(block.text)
         if first is not None:  # one finding per block: a filler paragraph is one problem
