@@ -8,7 +8,8 @@ A suppression comment alone on its line (``<!-- copydesk: ignore CD201 -->``) is
 linter, never for readers: with raw HTML off it would show as text, so it is dropped (it
 ends a paragraph, as an HTML comment does when raw HTML is on). Citation links that
 ``stat()`` writes into Markdown (``[\\[1\\]](#source-1)``) are set as superscripts here,
-so that they look the same as in HTML templates.
+so that they look the same as in HTML templates. Plain Markdown (prose, headings, tight lists,
+links) is rendered without markdown-it, to the same HTML (``copydesk.render.plain_markdown``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from copydesk.lint.suppressions import is_suppression_comment
+from copydesk.render.plain_markdown import CITATION_PREFIX, plain_html
 from copydesk.render.sanitize import sanitize_html
-
-CITATION_PREFIX = "#source-"
 
 
 def _superscript_citations(state: StateCore) -> None:
@@ -110,5 +110,7 @@ def _render(text: str, raw_html: bool, trusted: bool) -> str:
     if not raw_html and "copydesk" in text:
         text = "\n".join("" if is_suppression_comment(line) else line
                          for line in text.split("\n"))
-    html: str = _parser(raw_html, _idle_rules(text, raw_html)).render(text)
+    html = plain_html(text)  # most bodies are plain Markdown: no markdown-it at all
+    if html is None:
+        html = _parser(raw_html, _idle_rules(text, raw_html)).render(text)
     return sanitize_html(html) if raw_html and not trusted else html

@@ -1,0 +1,172 @@
+"""Markdown made only of plain blocks, rendered without markdown-it, as markdown-it renders it.
+
+Most of what programmatic SEO pages hold is plain: paragraphs of prose, ATX headings, tight
+lists of one-line items, and links (``stat()`` writes its citations as links). markdown-it
+spends ~15% of a built page's work on such a body: its block rules are tried at every line
+and its inline rules at every mark of punctuation, a Python call each. :func:`plain_html`
+reads a text made of those blocks alone, written the one way that leaves nothing to the
+CommonMark rules' corners, with a few regular expressions, and returns markdown-it's HTML
+for it (the parser of ``copydesk.render.markdown``: CommonMark, ids on h1-h3, citation
+links as superscripts); for anything else it returns None and markdown-it renders the text.
+
+What is read: blocks separated by blank lines, each one of
+- a paragraph: lines that start with a letter, a digit (not a list's marker) or one of
+  ``"'($``, with no white space at either end;
+- a heading: 1-6 "#", one space, and its text (not ending in "#"), then a blank line;
+- a tight list: consecutive "- " items, or "N. " or "N) " items, one line each,
+  whose text starts as a paragraph's does; a list after a blank line is not followed by an
+  item of its kind (that would make both one loose list).
+Their text is prose with no mark that starts inline markup (no ``\\ ` * _ ~ < ^ |``, no "![",
+no "&" before "#" or a letter, no brackets but a link or a bracketed phrase not followed by
+"(" or "["), plus
+backslash escapes of punctuation and links ``[text](destination)`` with a destination
+holding no space, parenthesis, "<", ">", "\\" or "&". A text with a line starting with "["
+(a link reference definition) is never read here: the block rules start no paragraph there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.common.normalize_url import normalizeLink, validateLink
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.anchors.index import slugify, unique_slug
+
+CITATION_PREFIX = "#source-"
+_BLANK = " \t"  # a line of these alone is blank (unlike str.strip, markdown-it strips these)
+_HEADING_IDS = 3  # h1-h3 get ids (the anchors plugin's max_level in render.markdown)
+
+# The marks that may start inline markup, control characters, and "!" (an image's, before
+# "["): prose between them is text as it stands.
+_MARK_RE = re.compile(r"[\\`*_~\[\]<&^|!\x00-\x09\x0b-\x1f\x7f]")
+_ESCAPE = r"\\[!-/:-@\[-`{-~]"  # a backslash and an ASCII punctuation mark: the mark
+# Possessive: a run taken whole is never split again when what follows fails to match.
+_LABEL = rf"(?:[^\\`*_~\[\]<&^|!\x00-\x1f\x7f]++|{_ESCAPE}|!(?!\[))"
+# What may stand at a mark: a link, a bracketed phrase that is no link (not followed by "("
+# or "["), an escape, a "!" that starts no image, or an "&" that starts no character
+# reference (no "#" or letter after it: "AI & MLOps").
+_MARKUP_RE = re.compile(
+    rf"\[(?P<label>{_LABEL}++)\]\((?P<url>[^\s()<>\\&\x00-\x1f\x7f]+)\)"
+    rf"|(?P<text>\[{_LABEL}*+\](?![(\[])|{_ESCAPE}|!(?!\[)|&(?![#A-Za-z]))")
+_ESCAPED_RE = re.compile(r"\\(.)")
+# How a paragraph's line or a list item's text may start; a digit that is a list marker
+# ("3." or "3)" then a space or the end) may not.
+_PLAIN_START_RE = re.compile(r"(?![0-9]+[.)](?: |$))[^\W_]|[\"'($]")
+_HEADING_RE = re.compile(r"(#{1,6}) (.*)")
+_ITEM_RE = re.compile(r"(?:(-)|([0-9]{1,9})([.)])) (.*)")
+
+
+def plain_html(text: str) -> str | None:
+    """markdown-it's HTML of ``text`` when it is plain Markdown as above; else None."""
+    lines = text.split("\n")
+    out: list[str] = []
+    slugs: set[str] = set()
+    count, at = len(lines), 0
+    last_list = ""  # the kind of the list just ended ("-", "." or ")"), before blank lines
+    while at < count:
+        line = lines[at]
+        if not line.strip(_BLANK):
+            at += 1
+            continue
+        if line != line.strip():
+            return None
+        item = _ITEM_RE.fullmatch(line)
+        if item is not None:
+            kind = item.group(1) or item.group(3)
+            if kind == last_list:
+                return None  # one loose list with the list before the blank line
+            html, at = _list(lines, at, kind, item.group(2))
+            if html is None:
+                return None
+            out.append(html)
+            last_list = kind
+            continue
+        last_list = ""
+        heading = _HEADING_RE.fullmatch(line)
+        if heading is not None:
+            content = heading.group(2)
+            level = len(heading.group(1))
+            inline = _inline(content) if content and not content.endswith("#") else None
+            if inline is None or content != content.strip():
+                return None
+            html, title = inline
+            opened = (f'<h{level} id="{escapeHtml(unique_slug(slugify(title), slugs))}">'
+                      if level <= _HEADING_IDS else f"<h{level}>")
+            out.append(f"{opened}{html}</h{level}>\n")
+            at += 1
+            if at < count and lines[at].strip(_BLANK):
+                return None  # keep to blocks that blank lines part
+            continue
+        end = at
+        while end < count and lines[end].strip(_BLANK):
+            end += 1
+        paragraph = lines[at:end]
+        if not all(_PLAIN_START_RE.match(line) and line == line.strip() for line in paragraph):
+            return None
+        inline = _inline("\n".join(paragraph))
+        if inline is None:
+            return None
+        out.append(f"<p>{inline[0]}</p>\n")
+        at = end
+    return "".join(out)
+
+
+def _list(lines: list[str], at: int, kind: str, start: str | None
+          ) -> tuple[str | None, int]:
+    """The tight list of ``kind`` starting at line ``at``, and the line after it."""
+    items: list[str] = []
+    count = len(lines)
+    while at < count and lines[at].strip(_BLANK):
+        item = _ITEM_RE.fullmatch(lines[at])
+        content = item.group(4) if item is not None else ""
+        if (item is None or (item.group(1) or item.group(3)) != kind
+                or not _PLAIN_START_RE.match(content) or content != content.strip()):
+            return None, at
+        inline = _inline(content)
+        if inline is None:
+            return None, at
+        items.append(f"<li>{inline[0]}</li>\n")
+        at += 1
+    number = int(start) if start is not None else 1
+    opened = ("<ul>\n" if kind == "-" else "<ol>\n" if number == 1
+              else f'<ol start="{number}">\n')
+    return f"{opened}{''.join(items)}{'</ul>' if kind == '-' else '</ol>'}\n", at
+
+
+def _inline(content: str) -> tuple[str, str] | None:
+    """The HTML of a block's text and its text as read (a heading's id is made of it)."""
+    mark = _MARK_RE.search(content)
+    if mark is None:  # prose alone, the usual case
+        return escapeHtml(content), content
+    html: list[str] = []
+    read: list[str] = []
+    position = 0
+    while mark is not None:
+        if mark.start() > position:
+            prose = content[position:mark.start()]
+            html.append(escapeHtml(prose))
+            read.append(prose)
+        markup = _MARKUP_RE.match(content, mark.start())
+        if markup is None:
+            return None
+        position = markup.end()
+        text = markup.group("text")
+        if text is not None:
+            text = _ESCAPED_RE.sub(r"\1", text) if "\\" in text else text
+            html.append(escapeHtml(text))
+            read.append(text)
+        else:
+            label = _ESCAPED_RE.sub(r"\1", markup.group("label"))
+            href = normalizeLink(markup.group("url"))  # as markdown-it's link rule does
+            if not validateLink(href):
+                return None
+            link = f'<a href="{escapeHtml(href)}"'
+            html.append(f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>'
+                        if href.startswith(CITATION_PREFIX)
+                        else f"{link}>{escapeHtml(label)}</a>")
+            read.append(label)
+        mark = _MARK_RE.search(content, position)
+    prose = content[position:]
+    html.append(escapeHtml(prose))
+    read.append(prose)
+    return "".join(html), "".join(read)

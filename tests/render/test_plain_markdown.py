@@ -1,0 +1,90 @@
+import itertools
+import string
+
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from copydesk.render.markdown import _parser, markdown_to_html
+from copydesk.render.plain_markdown import plain_html
+
+_BODY = """Intro with 39.6%[\\[1\\]](#source-1) and a [link](https://example.org/a_b?q=1).
+
+## Key takeaways
+
+- Review the pay band.
+- Review the interview loop.
+
+### What do "senior" people earn? [Insert %] & why
+
+1. First step.
+2. Second step.
+
+Another paragraph
+over two lines, 3.2x as long (as in 2023): well-rounded start-ups.
+"""
+
+
+def test_a_plain_body_is_read_here_as_markdown_it_renders_it() -> None:
+    html = plain_html(_BODY)
+    assert html is not None
+    assert html == _parser(False).render(_BODY)
+    assert '<sup><a href="#source-1" class="cite">[1]</a></sup>' in html
+    assert '<h3 id="what-do-senior-people-earn-insert---why">' in html
+    assert markdown_to_html(_BODY) == html
+
+
+def test_what_is_not_plain_is_left_to_markdown_it() -> None:
+    for text in ("*bold*", "- a\n\n- b", "  indented", "a\n---", "[x]: /u\n\n[x]", "a[^1]",
+                 "## Title ##", "- item\nlazy line", "![i](x.png)", "a <b>", "a &amp; b",
+                 "a &#38; b", "a&b",
+                 "1. a\n\n1. b", "[x](javascript:alert(1))", "> quote", "| a |"):
+        assert plain_html(text) is None, text
+
+
+# Pieces of lines: prose, each ASCII mark, links and near misses of them, escapes, and the
+# starts of every kind of block, so that what is read here and what is not are both tried.
+_PIECES = st.sampled_from([
+    "Pay", "rose", "5%", "3.2x", "well-rounded", "(see", "it's", '"q"', "$3", "a/b", "C#",
+    "e.g.", "x2", "É", "\u00a0", "\u2014", "日本",
+    *string.punctuation, " ", "  ", "\t", "\n", "\n\n",
+    "a & b", "&x", "&#1;", "&amp;", "&1", "&;",
+    "[x](y)", "[x](https://e.org/p?q=1&r=2)", "[a b](/p_q)", "[\\[1\\]](#source-1)",
+    "[see](#source-2)", "[x](javascript:x)", "[x] (y)", "[x][y]", "[Insert %]", "[x]",
+    "[^1]", "![x](y)", "\\[", "\\]", "\\*", "\\a", "\\", "<b>", "&amp;", "&", "`c`", "*e*",
+    "_e_", "~~s~~", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "#### ", "> ",
+    "---", "===", "    ", "```", "|", "[x]: /u",
+])
+_TEXTS = st.lists(_PIECES, max_size=24).map("".join)
+_PLAIN_LINES = st.lists(st.sampled_from([
+    "Pay rose 5% in 2026.", "AI & MLOps roles.", "Teams hire [more](https://e.org/x) people.",
+    "It's (mostly) fine:",
+    "## Pay", "# Pay", "#### Deep", "- An item.", "- Another [x](#y) item.", "1. One.",
+    "2. Two.", "3) Three.", "", "", "Roughly 78.2%[\\[1\\]](#source-1) stay open.",
+    '"Quoted" text and [Insert %] here.', "2026 was busy."]), max_size=16).map("\n".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(_TEXTS, _PLAIN_LINES), raw_html=st.booleans())
+@example(text="- a\n- b\n\n- c", raw_html=False)
+@example(text="## Pay\n\n## Pay\n\n# Pay", raw_html=False)
+@example(text="a\u00a0\n\nb", raw_html=False)
+@example(text="\u00a0", raw_html=False)
+def test_what_is_read_here_is_what_markdown_it_makes_of_it(text: str, raw_html: bool) -> None:
+    html = plain_html(text)
+    if html is not None:
+        assert html == _parser(raw_html).render(text)
+
+
+def _list_kind(block: str) -> str:
+    return "-" if block.startswith("- ") else block[1] if block[1:2] in (".", ")") else ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(blocks=st.lists(st.sampled_from([
+    "Pay rose 5% in 2026.\nOver two lines.", "## Pay", "#### Deep", "- An item.\n- Another.",
+    "1. One.\n2. Two.", "3) Three.", '"Quoted" [Insert %] and 78.2%[\\[1\\]](#source-1).'])))
+def test_blocks_blank_lines_part_are_read_here(blocks: list[str]) -> None:
+    """Documents of the blocks the module names, parted by blank lines, are all read."""
+    kinds = [_list_kind(block) for block in blocks]
+    assume(not any(a and a == b for a, b in itertools.pairwise(kinds)))
+    assert plain_html("\n\n".join(blocks)) is not None
