@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.lint.finding import Finding, Severity
 from copydesk.report.text import format_finding
 from copydesk.site import lint_build as lint_build_module
+from copydesk.site import page_parts
 from copydesk.site.build import build_site
+from copydesk.site.cache import TracedLint
 from copydesk.site.lint_build import BuildLint, lint_summary
 from copydesk.site.lint_parts import (
     LazyFindings,
@@ -41,7 +45,7 @@ class Recorder:
         self.lints: list[BuildLint] = []
         self.made: list[str] = []
         self.remade: list[list[str]] = []
-        real_lint, real_make = lint_build_module.lint_build, PageParts.make
+        real_lint, real_report = lint_build_module.lint_build, PageParts.report
 
         def lint_build(*args: Any, **kwargs: Any) -> BuildLint:
             start = len(self.made)
@@ -49,13 +53,13 @@ class Recorder:
             self.remade.append(self.made[start:])
             return self.lints[-1]
 
-        def make(parts: Any, number: int, site: Sequence[Finding]) -> Any:
+        def report(parts: Any, number: int, site: Sequence[Finding]) -> Any:
             self.made.append(parts.pages[number].path.file)
-            return real_make(parts, number, site)
+            return real_report(parts, number, site)
 
         monkeypatch.setattr(lint_build_module, "lint_build", lint_build)
         monkeypatch.setattr("copydesk.site.build.lint_build", lint_build)
-        monkeypatch.setattr(PageParts, "make", make)
+        monkeypatch.setattr(PageParts, "report", report)
 
 
 def build(project: Path, *, cache: bool = True) -> tuple[Finding, ...]:
@@ -227,3 +231,34 @@ def test_the_report_of_plain_rows_is_the_report_of_file_reports() -> None:
     assert report.errors == 2
     assert report.summary == summary(reports)
     assert pickle.loads(pickle.dumps(rows(reports))) == tuple(reports)
+
+
+_PATHS = ("site/a/index.html", "content/articles/a.md", "content/data/statistics.yaml",
+          "site/b/index.html")
+_findings = st.builds(
+    Finding, st.sampled_from(_PATHS), st.integers(1, 3), st.integers(1, 2), st.just(3),
+    st.just(4), st.sampled_from(("CD101", "CD201", "CD805", "CD806")), st.just("name"),
+    st.sampled_from(tuple(Severity)), st.sampled_from(("m", "n")))
+
+
+@given(own=st.lists(_findings, max_size=8), site=st.lists(_findings, max_size=6),
+       paths=st.sampled_from((_PATHS[:2], _PATHS[:1], _PATHS[1:2])))
+def test_a_part_made_where_the_page_was_linted_counts_its_site_findings_in_as_made_whole(
+        own: list[Finding], site: list[Finding], paths: tuple[str, ...]) -> None:
+    """The build's lint adds a page's site-wide findings to the part its worker made of
+    its own findings (page_parts.with_site), or makes the part whole when it cannot: the
+    part is the one made whole from both."""
+    traced = TracedLint(tuple(own), None)
+    made = page_parts._part_of(paths, traced, site, None)[1]
+    part = page_parts.own_report(paths, traced)
+    assert part is not None and part.codes == {f.code for f in own if f.path in paths}
+    assert PageReport(part.paths, part.files, part.shared, part.suppresses_shared,
+                      part.site_shared) == page_parts._part_of(paths, traced, (), None)[1]
+    merged = page_parts.with_site(part, site)
+    if merged is not None:
+        assert merged == made and type(merged) is PageReport
+    private_site = [finding for finding in site if finding.path in paths]
+    if not any(finding.severity == Severity.ERROR
+               or finding.code in {f.code for f in own if f.path in paths}
+               for finding in private_site):
+        assert merged is not None  # only an error or a shared code needs the findings

@@ -61,7 +61,7 @@ from copydesk.site.lint_parts import (
 )
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.packed import relinted
-from copydesk.site.page_parts import PageParts, site_shared
+from copydesk.site.page_parts import OwnReport, PageParts, own_report, site_shared
 from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
 from copydesk.site.stored import with_lint
 from copydesk.site.trace_reuse import site_still_valid, traced_ahead, traced_pages, traced_site
@@ -152,6 +152,24 @@ def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
                                       traced=traced))
 
 
+def reported_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
+    """``page``, traced where it was linted (:func:`traced_here`), with its part of the
+    report made there too from its own findings (``page_parts.OwnReport``): the build's
+    lint, in one process after every page is back, counts the page's site-wide findings
+    in and does not unpickle its traced findings to make the part (~0.1 ms a page)."""
+    traced = page.lint.traced
+    tracer = _TRACERS.get(files)
+    if traced is None or tracer is None:
+        return page
+    data = tracer.shown_data()
+    # The page's own files as PageParts.paths finds them when no other page shares its
+    # source (else the build's lint, whose paths differ then, makes the part whole).
+    paths = tuple(path for path in (files.display(page.path.file), tracer.shown_source(page))
+                  if path not in data)
+    own = own_report(paths, traced)
+    return page if own is None else with_lint(page, replace(page.lint, report=own))
+
+
 def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:
     """The lint a cached page's findings were made under; another one lints it again."""
     return digest(settings.fingerprint, files.display(name), files.ignored(name))
@@ -209,8 +227,9 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     for number in range(len(pages)) if again is None else sorted(again):
         page, part = pages_now[number], kept[number]
         report = _report(page, part) if page is given[number] else None
-        if report is None or report.paths != parts.paths(number):
-            _, made[number] = parts.make(number, on_page.get(number, ()))
+        if (report is None or isinstance(report, OwnReport)
+                or report.paths != parts.paths(number)):
+            made[number] = parts.report(number, on_page.get(number, ()))
             pages_now[number] = with_lint(page, relinted(page.lint, report=made[number]))
             kept[number] = None
     pages = tuple(pages_now)

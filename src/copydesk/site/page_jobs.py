@@ -22,7 +22,13 @@ from copydesk.errors import Location
 from copydesk.render.environment import Renderer
 from copydesk.site import feeds
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, Dependencies, bytes_digest, digest
-from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page, traced_here
+from copydesk.site.lint_build import (
+    PageLintSettings,
+    SiteFiles,
+    lint_page,
+    reported_here,
+    traced_here,
+)
 from copydesk.site.pages import Page, PageBuilder, newest_first
 from copydesk.site.urls import PagePath, page_path
 from copydesk.site.writer import write_page_file
@@ -155,7 +161,8 @@ def build_page(job: PageJob) -> BuiltPage:
                       feeds.sitemap_entry(build.config.site, job.path.url, page.lastmod)
                       if listed else "",
                       feeds.claims_entry(build.config, page.claims))
-    return traced_here(build.files, built)  # in the worker, not after the pool (lint_build)
+    # In the worker, not after the pool (lint_build): traced, and its part of the report.
+    return reported_here(build.files, traced_here(build.files, built))
 
 
 def dependencies(config: Config, project: Project, articles: Sequence[Article]

@@ -9,18 +9,19 @@ each build. See ``lint_build``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copydesk.config import Config
 from copydesk.lint.document import Document
-from copydesk.lint.finding import Finding
+from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule
 from copydesk.lint.runner import ignored_codes, sort_findings, suppress
-from copydesk.site.cache import BuiltPage
-from copydesk.site.lint_parts import PageReport, file_reports
+from copydesk.site.cache import BuiltPage, TracedLint
+from copydesk.site.lint_parts import FileReport, PageReport, file_reports
 from copydesk.site.tracing import Tracer
 
 if TYPE_CHECKING:  # it makes the parts
@@ -84,17 +85,21 @@ class PageParts:
         page = self.pages[number]
         # None: the cache lost it (copydesk.site.snapshot_store), so trace the page again.
         traced = page.lint.traced or self.tracer.traced(page)[1]
-        private = frozenset(self.paths(number))
-        found = [finding for finding in (*traced.findings, *site) if finding.path in private]
-        document = traced.suppressions
-        if document is not None and document.path in private:
-            found = suppressed(self.config, self.rules, {document.path: document}, found)
-        kept = sort_findings(one_a_line(found, set()))
-        return kept, PageReport(
-            self.paths(number), tuple(file_reports(kept)),
-            tuple(finding for finding in traced.findings if finding.path not in private),
-            document is not None and document.path not in private,
-            tuple(finding for finding in site if finding.path not in private))
+        return _part_of(self.paths(number), traced, site, self._suppressed)
+
+    def report(self, number: int, site: Sequence[Finding]) -> PageReport:
+        """The page's part of the report, as :meth:`make` gives it: from the part made
+        where the page was linted (:class:`OwnReport`) when it has one for its paths, with
+        ``site`` (its site-wide findings) counted in; else made whole."""
+        own = own_report_of(self.pages[number])
+        if own is not None and own.paths == self.paths(number):
+            report = with_site(own, site)
+            if report is not None:
+                return report
+        return self.make(number, site)[1]
+
+    def _suppressed(self, document: Document, found: Sequence[Finding]) -> list[Finding]:
+        return suppressed(self.config, self.rules, {document.path: document}, found)
 
     def shared(self, sources: Sequence[Finding], pages: Sequence[BuiltPage],
                reports: Sequence[PageReport], site: Iterable[Finding]) -> list[Finding]:
@@ -110,6 +115,80 @@ class PageParts:
         found = suppressed(self.config, self.rules, documents, found)
         seen = {(finding.path, finding.line, finding.code) for finding in sources}
         return sort_findings((*sources, *one_a_line(found, seen)))
+
+
+@dataclass(frozen=True)
+class OwnReport(PageReport):
+    """A page's part of the report made where the page was linted, before the site-wide
+    rules ran (``lint_build.reported_here``): of its own findings alone. The build's lint
+    counts the page's site-wide findings in (:func:`with_site`) instead of unpickling the
+    page's traced findings to make the part whole; never kept in the build cache as is."""
+
+    codes: frozenset[str] = frozenset()  # of the findings on its files
+
+
+def own_report(paths: tuple[str, ...], traced: TracedLint) -> OwnReport | None:
+    """The part of a page whose traced findings are ``traced`` and whose own files are
+    ``paths``, before its site-wide findings are known; None when its source's suppression
+    comments may silence some of those (then the part is made with them)."""
+    document = traced.suppressions
+    if document is not None and document.path in paths:
+        return None
+    kept, report = _part_of(paths, traced, (), None)
+    return OwnReport(report.paths, report.files, report.shared, report.suppresses_shared,
+                     report.site_shared, frozenset(finding.code for finding in kept))
+
+
+def own_report_of(page: BuiltPage) -> OwnReport | None:
+    """The page's :class:`OwnReport`, if its lint holds one (read from the lint's fields:
+    a page from the build cache does not unpickle its report here)."""
+    report = page.lint.__dict__.get("report")
+    return report if isinstance(report, OwnReport) else None
+
+
+def with_site(own: OwnReport, site: Sequence[Finding]) -> PageReport | None:
+    """The whole part of the page ``own`` is the part of, its site-wide findings being
+    ``site``: as :meth:`PageParts.make` makes it, whose found, suppressed and sorted
+    findings on the page's own files are its own and those of ``site`` on them. None when
+    that needs the findings themselves: one of ``site`` on its own files is an error (the
+    report prints each error, in order) or has a code its own findings have there (one a
+    line keeps the first)."""
+    private = own.paths
+    mine = one_a_line((finding for finding in site if finding.path in private), set())
+    if not mine:
+        return PageReport(private, own.files, own.shared, own.suppresses_shared, tuple(site))
+    files = {file.path: file for file in own.files}
+    for finding in mine:
+        if finding.severity == Severity.ERROR or finding.code in own.codes:
+            return None
+        file = files.get(finding.path) or FileReport(finding.path, 0, 0, 0, ())
+        warning = finding.severity == Severity.WARNING
+        files[finding.path] = file._replace(warnings=file.warnings + warning,
+                                            infos=file.infos + (not warning))
+    # The files report in the order of their first finding, which sorts by path first.
+    return PageReport(private, tuple(files[path] for path in sorted(files)), own.shared,
+                      own.suppresses_shared,
+                      tuple(finding for finding in site if finding.path not in private))
+
+
+def _part_of(paths: tuple[str, ...], traced: TracedLint, site: Sequence[Finding],
+          suppress: Callable[[Document, Sequence[Finding]], list[Finding]] | None
+          ) -> tuple[list[Finding], PageReport]:
+    """The findings of a page on its own files (``paths``), sorted, and its part of the
+    report, from its traced findings and its site-wide ones (``site``); ``suppress``:
+    applies its source's suppression comments, when that is one of ``paths``."""
+    private = frozenset(paths)
+    found = [finding for finding in (*traced.findings, *site) if finding.path in private]
+    document = traced.suppressions
+    if document is not None and document.path in private:
+        assert suppress is not None  # own_report leaves such a page's part to the build
+        found = suppress(document, found)
+    kept = sort_findings(one_a_line(found, set()))
+    return kept, PageReport(
+        paths, tuple(file_reports(kept)),
+        tuple(finding for finding in traced.findings if finding.path not in private),
+        document is not None and document.path not in private,
+        tuple(finding for finding in site if finding.path not in private))
 
 
 def one_a_line(findings: Iterable[Finding], seen: set[tuple[str, int, str]]
