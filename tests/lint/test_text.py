@@ -17,6 +17,8 @@ from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.rule import RuleContext
 from copydesk.lint.runner import lint_document
 from copydesk.lint.text import (
+    _END_RE,
+    _FULL_STOP_END_RE,
     CACHED_TEXTS,
     WORD_RE,
     Span,
@@ -174,3 +176,13 @@ def test_sentence_openings_are_the_first_words_of_the_counted_sentences(text: st
     assert sentence_openings(text) == tuple(
         tuple(span.text for span in sentence_words(text, sentence)[:2])
         for sentence, _ in counted_sentences(text))
+
+
+@given(text=ANY_TEXT)
+def test_ends_opening_with_a_full_stop_are_every_end_of_text_without_other_marks(
+        text: str) -> None:
+    """sentences() reads text with no "!" or "?" with the pattern whose end opens with
+    "."; it must find the ends the general one finds."""
+    text = text.replace("!", "").replace("?", "")
+    assert ([match.span() for match in _FULL_STOP_END_RE.finditer(text)]
+            == [match.span() for match in _END_RE.finditer(text)])

@@ -19,8 +19,12 @@ WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]++(?:['’\-][A-Za-z\u00C0-\u024F
 # are not ends.
 # One end mark, then any more: a pattern opening with a single character class lets re
 # skip to the next candidate in C, where "[.!?]+" made it try every position of the text.
-_END_RE = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)")
-_END_MARKS = ".!?"  # every sentence end opens with one
+_END_REST = r"[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)"
+_END_RE = re.compile("[.!?]" + _END_REST)
+# The same for text with no "!" or "?" (most of it), where only "." can open an end: re
+# skips to a literal first character several times as fast as to a class (it tests each
+# character against the class's three members: 37 instructions a character).
+_FULL_STOP_END_RE = re.compile(r"\." + _END_REST)
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
@@ -79,10 +83,11 @@ def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
     spans: list[Span] = []
     start = 0
-    if not any(map(text.__contains__, _END_MARKS)):  # a heading, a list item: no scan
+    ends = _END_RE if "!" in text or "?" in text else _FULL_STOP_END_RE
+    if ends is _FULL_STOP_END_RE and "." not in text:  # a heading, a list item: no scan
         _append(spans, text, 0, len(text))
         return tuple(spans)
-    for match in _END_RE.finditer(text):
+    for match in ends.finditer(text):
         end = match.end()
         before = text[start:match.start()].rsplit(None, 1)
         last_word = before[-1].lower().lstrip("([\"'“") if before else ""
