@@ -506,3 +506,14 @@ def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
     lorem = [(block.line, found.start(), found.end()) for block in _surfaces.prose_blocks(document)
              if (found := placeholders._LOREM_RE.search(block.text))]
     assert spans(placeholders.check_lorem_ipsum(document, context)) == lorem  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(INDEX_WORDS, st.text(alphabet="aΣσς'’.\n İıſ\u212a·é1 ", max_size=30),
+                      st.text(max_size=40)),
+       kind=st.sampled_from(["md", "html"]))
+def test_the_lowered_text_of_the_blocks_is_each_block_lowered(text: str, kind: str) -> None:
+    """CD201 asks the lower-case text of every block for its in-cue, joined from each
+    block's lower_case rather than lowering the joined text."""
+    document = read_document(f"page.{kind}", text)
+    assert _words.lowered_block_texts(document) == lower_case(_words.block_texts(document))

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import block_texts, indexed_words, words_in
+from copydesk.lint.rules._words import (
+    block_texts,
+    indexed_words,
+    lowered_block_texts,
+    words_in,
+)
 from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
 from copydesk.lint.text import WORD_RE, Scannable, Span, lower_case, may_contain, sentences
 
@@ -240,12 +245,14 @@ def _has_in_cue(lowered: str) -> bool:
 def _may_be_worded(text: str) -> bool:
     """False only for text where the worded statistics ("three times more", "twice as",
     "one in five", "doubled") cannot match."""
-    return may_contain(text, _STATISTIC_WORDS) or _may_be_in_cue(text)
+    return may_contain(text, _STATISTIC_WORDS) or _may_be_in_cue(text, lower_case(text))
 
 
-def _may_be_in_cue(text: str) -> bool:
-    """False only for text where "1 in 5" and "one out of ten" cannot match."""
-    return (_has_digit(text) or may_contain(text, _NUMBER_WORDS)) and _has_in_cue(lower_case(text))
+def _may_be_in_cue(text: str, lowered: str) -> bool:
+    """False only for text where "1 in 5" and "one out of ten" cannot match; ``lowered``
+    is ``lower_case(text)``."""
+    return ((_has_digit(text) or any(map(lowered.__contains__, _NUMBER_WORDS)))
+            and _has_in_cue(lowered))
 
 
 def _statistic_pattern(text: str) -> Scannable | None:
@@ -268,7 +275,7 @@ def _statistic_chooser(document: Document) -> Callable[[str], Scannable | None]:
     # The words of the other forms, each whole in a match ("\b" or a space on either
     # side), asked of the document's word index rather than searched for in its text.
     worded = (bool(words_in(document, _STATISTIC_WORD_SET))
-              or _may_be_in_cue(block_texts(document)))
+              or _may_be_in_cue(block_texts(document), lowered_block_texts(document)))
     return _statistic_pattern if worded else _numeric_pattern
 
 
