@@ -15,8 +15,17 @@ import operator
 import re
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
-from copydesk.lint.html_tree import NOT_PROSE, Element, Text, parse_html
-from copydesk.lint.page import ElementIndex, extract_page
+from copydesk.lint.html_body import PlainBody
+from copydesk.lint.html_tree import (
+    BODY,
+    NOT_PROSE,
+    Element,
+    Text,
+    parse_around,
+    parse_html,
+    text_node,
+)
+from copydesk.lint.page import BodyFacts, ElementIndex, PageHeading, extract_page
 from copydesk.lint.suppressions import parse_suppressions
 
 # Not prose: code, embedded objects, form controls, and navigation menus (site chrome
@@ -66,8 +75,13 @@ class _Pending:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, body: PlainBody | None = None,
+                 body_at: int = 0) -> None:
         self.source = source
+        # A body read from its renderer's record, and where its HTML starts in source; the
+        # tree has an element standing for it (html_tree.parse_around).
+        self.body = body
+        self.body_at = body_at
         # Where each line starts: after each "\n", summed in C (a match object a line was
         # a tenth of the walk).
         self.line_offsets: list[int] = [0, *itertools.accumulate(
@@ -148,6 +162,9 @@ class _Reader:
         self.flush(inner)
 
     def inline(self, tag: Element, pending: _Pending, depth: int, group: int) -> None:
+        if tag.name == BODY:
+            self.read_body(pending, depth)
+            return
         start = pending.length
         self.walk(tag, pending, depth, group)
         name = tag.name.lower()
@@ -156,6 +173,46 @@ class _Reader:
             pending.links.append(Link(href, start, pending.length))
         elif name == "sup":
             pending.citations.append(start)
+
+    def read_body(self, pending: _Pending, depth: int) -> None:
+        """Read the body from its record as :meth:`walk` reads its HTML: the same blocks,
+        kinds, levels and groups, the cursor moved to the same tags' starts, and the same
+        texts anchored by :meth:`add_text` (a test holds the two to each other)."""
+        assert self.body is not None  # parse_around made the element standing for it
+        self.flush(pending)  # its first block ends what came before, as a tag would
+        at = self.body_at
+        group = -1
+        for tag, offset, nodes, _, list_at in self.body.blocks:
+            if list_at >= 0:  # <ul> or <ol>: a group of its own
+                self.cursor = max(self.cursor, at + list_at)
+                group = self.groups
+                self.groups += 1
+            self.cursor = max(self.cursor, at + offset)
+            inner = (_Pending("paragraph", 0, -1) if tag == "p"
+                     else _Pending("list_item", depth + 1, group) if tag == "li"
+                     else _Pending("heading", int(tag[1]), -1))
+            for node in nodes:
+                if isinstance(node, str):
+                    self.add_node(inner, node)
+                    continue
+                link_at, href, label, cited = node
+                self.cursor = max(self.cursor, at + link_at)
+                if cited:  # <sup><a ...>: the cursor moves on to the <a> too
+                    self.cursor = max(self.cursor, at + link_at + len("<sup>"))
+                start = inner.length
+                self.add_node(inner, label)
+                inner.links.append(Link(href, start, inner.length))
+                if cited:
+                    inner.citations.append(start)
+            self.flush(inner)
+
+    def add_node(self, pending: _Pending, text: str) -> None:
+        """A text node of the body, as the tree would hold it and :meth:`walk` add it."""
+        text = text_node(text)
+        if len(text) == 1 and text.isspace():
+            pending.add(text, self.cursor)
+        else:
+            self.add_text(pending, text)
 
     def flush(self, pending: _Pending) -> None:
         if pending.prose:
@@ -192,10 +249,21 @@ def _block(kind: BlockKind, text: str, line_starts: tuple[LineStart, ...], level
 _new_object = object.__new__
 
 
-def read_html(path: str, source: str) -> Document:
-    root = parse_html(source)
-    index = ElementIndex.of(root)
-    reader = _Reader(source)
+def read_html(path: str, source: str, body: PlainBody | None = None) -> Document:
+    """The Document of the page ``source``; ``body``: the record of a body its renderer
+    wrote (``html_body``), read from there when the page holds its HTML once, where the
+    walk reads it as text of the page's own (not inside a heading, a link, a list item,
+    a script...); else the page is read whole."""
+    around = _around(source, body) if body is not None else None
+    if around is None:
+        body = None
+        root = parse_html(source)
+        index = ElementIndex.of(root)
+        reader = _Reader(source)
+    else:
+        root, element, body_at = around
+        index = ElementIndex.of(root, element)
+        reader = _Reader(source, body, body_at)
     title_tag = index.first("title")
     title = title_tag.get_text().strip() if title_tag is not None else None
     pending = _Pending("paragraph", 0, -1)
@@ -206,7 +274,44 @@ def read_html(path: str, source: str) -> Document:
                     # a suppression is a comment: a page without one needs no look at each line
                     suppressions=parse_suppressions(source.split("\n")) if "<!--" in source
                     else (),
-                    page=extract_page(index))
+                    page=extract_page(index, _facts(reader, body) if body is not None
+                                      else None))
+
+
+def _around(source: str, body: PlainBody) -> tuple[Element, Element, int] | None:
+    """The tree of the page around ``body``, the element standing for it and where its
+    HTML starts; None when the page is to be read whole."""
+    html = body.html
+    at = source.find(html)
+    if at < 0 or not html.endswith(">\n") or source.find(html, at + 1) >= 0:
+        return None
+    # Up to its last ">": its last newline and what follows it are one text node.
+    parsed = parse_around(source, at, at + len(html) - 1)
+    if parsed is None:
+        return None
+    root, element, within = parsed
+    # Inside containers alone the body's blocks are read as blocks of the page's own, and
+    # no heading, link or title the page declares holds its text.
+    return (root, element, at) if all(name in _CONTAINERS for name in within) else None
+
+
+def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:
+    """The body's headings, links and ids, as extract_page reads them from elements."""
+    offsets, at = reader.line_offsets, reader.body_at
+    headings: list[PageHeading] = []
+    links: list[tuple[str, str, int]] = []
+    for tag, offset, nodes, anchor, _ in body.blocks:
+        if tag[0] == "h":
+            text = " ".join(node if isinstance(node, str) else node.label for node in nodes)
+            headings.append(PageHeading(int(tag[1]), " ".join(text.split()),
+                                        bisect.bisect_right(offsets, at + offset), anchor))
+        for node in nodes:
+            if not isinstance(node, str):
+                link_at, href, label, cited = node
+                links.append((href, " ".join(label.split()), bisect.bisect_right(
+                    offsets, at + link_at + (len("<sup>") if cited else 0))))
+    return BodyFacts(tuple(headings), tuple(links),
+                     frozenset(heading.id for heading in headings if heading.id))
 
 
 # Where pages say when they were published and updated; the date rules read these the

@@ -43,6 +43,7 @@ class Handler(Protocol):
     def handle_entityref(self, name: str) -> None: ...
     def handle_comment(self, data: str) -> None: ...
     def handle_decl(self, decl: str) -> None: ...
+    def handle_skipped(self) -> None: ...
 
 
 # Pages repeat most of their tags' attributes (the same classes, links, and the same ids on
@@ -62,6 +63,7 @@ _TAG_RE = re.compile(
     r"(?P<attrs>(?:\s+[a-zA-Z][-a-zA-Z0-9:]*(?:=\"[^\"]*\")?)*)\s*(?P<empty>/?)>"
     r"|</(?P<end>[a-zA-Z][a-zA-Z0-9]*)>")
 _Tag = tuple[str, tuple[tuple[str, str | None], ...] | None, bool]
+_SKIPPED: _Tag = ("", (), True)  # stands for the part of the source scan() is told to skip
 
 
 def _tag_of(match: re.Match[str]) -> _Tag:
@@ -86,8 +88,13 @@ def _tag(written: str) -> _Tag | None:
     return _tag_of(match) if match is not None else None
 
 
-def scan(source: str, handler: Handler) -> bool:
-    """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads."""
+def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> bool:
+    """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads.
+
+    ``skip``: a part of ``source`` (from a "<" to a ">") read elsewhere: where a tag would
+    start at its first character, ``handler.handle_skipped`` is called (after ``at``), and
+    the scan goes on after it."""
+    skip_at, skip_to = skip
     position, line, line_start = 0, 1, 0
     counted = 0  # newlines are counted up to here
     length = len(source)
@@ -113,8 +120,12 @@ def scan(source: str, handler: Handler) -> bool:
                 else:
                     handler.handle_charref(token.group(kind))
             continue
-        close = find(">", position) + 1
-        tag = _tag(source[position:close]) if close else None
+        tag: _Tag | None
+        if position == skip_at:  # counted and reported where a start tag would be
+            tag, close = _SKIPPED, skip_to
+        else:
+            close = find(">", position) + 1
+            tag = _tag(source[position:close]) if close else None
         if tag is None:
             token = match_token(source, position)
             if token is None:
@@ -142,6 +153,9 @@ def scan(source: str, handler: Handler) -> bool:
         counted = position
         handler.at(line, position - line_start)
         position = close
+        if tag is _SKIPPED:
+            handler.handle_skipped()
+            continue
         if empty:
             handler.handle_startendtag(name, attrs)
             continue

@@ -127,6 +127,14 @@ def _gather(children: list[Element | Text], kinds: frozenset[TextKind], found: l
             _gather(child.children, kinds, found)  # type: ignore[union-attr]
 
 
+def text_node(text: str) -> str:
+    """``text`` as a text node holds it outside <pre> and <textarea>: white space alone
+    is one newline, when it has one, or one space."""
+    if text.strip(_ASCII_SPACES):
+        return text
+    return "\n" if "\n" in text else " "
+
+
 def parse_html(source: str) -> Element:
     """The tree of ``source``; the root element is named ``[document]``."""
     builder = _TreeBuilder()
@@ -145,6 +153,23 @@ def parse_html(source: str) -> Element:
     return builder.root
 
 
+BODY = "#body"  # the name of the element that stands for a body parse_around() skips
+
+
+def parse_around(source: str, start: int, end: int) -> tuple[Element, Element, tuple[str, ...]
+                                                               ] | None:
+    """The tree of ``source`` with ``source[start:end]`` (a body read elsewhere, from "<" to
+    ">") as one empty element named :data:`BODY`: the root, that element and the names of
+    the elements it is inside. None when the scan does not read the page (then the stdlib's
+    tokenizer would read it, body and all) or never reaches the body as a tag's start (it
+    is inside a comment, a script, an attribute)."""
+    builder = _TreeBuilder()
+    if not scan(source, builder, (start, end)) or builder.body is None:
+        return None
+    builder.end_data()
+    return builder.root, builder.body, builder.body_within
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -155,6 +180,8 @@ class _TreeBuilder(HTMLParser):
         self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
         self.preserving = 0  # open <pre> and <textarea> elements
         self.containers: list[TextKind] = []  # kinds of the open string containers
+        self.body: Element | None = None  # what stands for a body read elsewhere
+        self.body_within: tuple[str, ...] = ()
 
     def at(self, line: int, col: int) -> None:
         """Where the next start tag begins, for :func:`copydesk.lint.html_scan.scan`."""
@@ -165,6 +192,14 @@ class _TreeBuilder(HTMLParser):
         if tag in _VOID:
             self._close(tag)
             self.closed_void.append(tag)
+
+    def handle_skipped(self) -> None:
+        """The body :func:`parse_around` skips starts here: an empty element stands for it."""
+        if self.data:
+            self.end_data()
+        self.body = Element(BODY, {}, self.lineno, self.offset)
+        self.stack[-1].children.append(self.body)
+        self.body_within = tuple(element.name for element in self.stack[1:])
 
     def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
@@ -220,7 +255,7 @@ class _TreeBuilder(HTMLParser):
             return
         text = "".join(self.data)
         self.data = []
-        if not self.preserving and not text.strip(_ASCII_SPACES):
+        if not self.preserving and not text.strip(_ASCII_SPACES):  # text_node(), no call
             text = "\n" if "\n" in text else " "
         if kind is None:
             kind = self.containers[-1] if self.containers else "text"

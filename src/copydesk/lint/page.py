@@ -68,6 +68,16 @@ _SITE_CHROME = frozenset(("header", "nav", "footer"))
 
 
 @dataclass(frozen=True)
+class BodyFacts:
+    """What a body read from its renderer's record (``html_body``), not from the page's
+    tree, declares: its headings, its links (href, text, line) and its ids."""
+
+    headings: tuple[PageHeading, ...]
+    links: tuple[tuple[str, str, int], ...]
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ElementIndex:
     """The elements of a parsed page in document order, and grouped by tag name."""
 
@@ -76,17 +86,24 @@ class ElementIndex:
     # id() of each element inside <header>, <nav> or <footer>: the site's menus, repeated
     # on every page (elements do not know their parents)
     in_chrome: frozenset[int]
+    # The element standing for a body read elsewhere (html_tree.parse_around), with how
+    # many elements of each name come before it; None when the whole page was parsed.
+    body: Element | None = None
+    before_body: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, root: Element) -> ElementIndex:
+    def of(cls, root: Element, body: Element | None = None) -> ElementIndex:
         # One walk over the tree: a search per kind of tag walked the whole page nine times.
         ordered: list[Element] = []
         in_chrome: set[int] = set()
         _collect(root, False, ordered, in_chrome)
         named: dict[str, list[Element]] = {}
+        before: dict[str, int] = {}
         for element in ordered:
+            if element is body:
+                before = {name: len(elements) for name, elements in named.items()}
             named.setdefault(element.name, []).append(element)
-        return cls(tuple(ordered), named, frozenset(in_chrome))
+        return cls(tuple(ordered), named, frozenset(in_chrome), body, before)
 
     def first(self, name: str) -> Element | None:
         found = self.named.get(name)
@@ -123,7 +140,8 @@ def _anchor_targets(elements: Iterable[Element]) -> Iterator[str]:
                 yield value
 
 
-def extract_page(index: ElementIndex) -> PageInfo:
+def extract_page(index: ElementIndex, body: BodyFacts | None = None) -> PageInfo:
+    """The page's facts; ``body``: those of the body that ``index.body`` stands for."""
     named = index.named
     title_tag = index.first("title")
     html_tag = index.first("html")
@@ -141,16 +159,26 @@ def extract_page(index: ElementIndex) -> PageInfo:
         PageHeading(int(tag.name[1]), " ".join(tag.get_text(" ").split()), _line(tag),
                     tag.attrs.get("id", ""))
         for tag in index.ordered if tag.name in _HEADINGS)
+    anchors = named.get("a", [])
     links = tuple(
         PageLink(tag.attrs["href"], " ".join(tag.get_text(" ").split()), _line(tag),
                  tag.attrs.get("rel", "").lower(), id(tag) in index.in_chrome)
-        for tag in named.get("a", ()) if "href" in tag.attrs)
+        for tag in anchors if "href" in tag.attrs)
+    ids = frozenset(_anchor_targets(index.ordered))
+    if body is not None and index.body is not None:  # the body's, in their place
+        before = index.before_body
+        split = sum(1 for tag in anchors[:before.get("a", 0)] if "href" in tag.attrs)
+        navigation = id(index.body) in index.in_chrome
+        links = (*links[:split], *(PageLink(href, text, line, "", navigation)
+                                   for href, text, line in body.links), *links[split:])
+        split = sum(before.get(name, 0) for name in _HEADINGS)
+        headings = (*headings[:split], *body.headings, *headings[split:])
+        ids |= body.ids
     images = tuple(PageImage(tag.attrs.get("src", ""), tag.attrs.get("alt"), _line(tag))
                    for tag in named.get("img", ()))
     json_ld = tuple(JsonLdBlock(tag.string() or tag.get_text(), _line(tag))
                     for tag in named.get("script", ())
                     if tag.attrs.get("type", "").lower() == "application/ld+json")
-    ids = frozenset(_anchor_targets(index.ordered))
     times = tuple((tag.attrs.get("datetime", ""), _line(tag))
                   for tag in named.get("time", ()) if "datetime" in tag.attrs)
     return PageInfo(

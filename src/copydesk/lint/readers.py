@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from copydesk.lint.document import Block, Document, DocumentKind, LineStart
+from copydesk.lint.html_body import PlainBody
 from copydesk.lint.html_reader import read_html
 from copydesk.lint.markdown_reader import read_markdown
 from copydesk.lint.suppressions import parse_suppressions
@@ -30,14 +31,16 @@ def kind_for(path: str) -> DocumentKind | None:
     return None
 
 
-def read_document(path: str, source: str, kind: DocumentKind | None = None) -> Document:
-    """Parse ``source`` (the text of ``path``) into a Document."""
+def read_document(path: str, source: str, kind: DocumentKind | None = None, *,
+                  body: PlainBody | None = None) -> Document:
+    """Parse ``source`` (the text of ``path``) into a Document; ``body``: an HTML page's
+    article body as its renderer wrote it (``html_reader.read_html``)."""
     kind = kind or kind_for(path) or "text"
     source = normalise(source)
     if kind == "markdown":
         return read_markdown(path, source)
     if kind == "html":
-        return read_html(path, source)
+        return read_html(path, source, body)
     return read_text(path, source)
 
 

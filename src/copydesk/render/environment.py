@@ -41,13 +41,14 @@ from markupsafe import Markup
 from copydesk.config import Config
 from copydesk.content.models import Statistic
 from copydesk.errors import CopydeskError, Location, RenderError
+from copydesk.lint.html_body import PlainBody
 from copydesk.render.code_cache import template_code_cache
 from copydesk.render.expressions import ARGUMENT, jinja_lines, prints_each_tag, split_body
 from copydesk.render.formatting import money, number, percent
 from copydesk.render.helpers import LEDGER_VARIABLE, make_stat
 from copydesk.render.ledger import PageLedger
 from copydesk.render.loader import ProjectTemplateLoader
-from copydesk.render.markdown import markdown_to_html
+from copydesk.render.markdown import markdown_to_html, rendered_body
 
 # Jinja names objects by their full class path; users know them as "Role", "Article", ...
 _OBJECT_RE = re.compile(r"'(?:[\w]+\.)*(\w+) object'")
@@ -111,6 +112,13 @@ class Renderer:
     def markdown(self, text: str) -> Markup:
         return Markup(markdown_to_html(text, raw_html=self.raw_html,
                                        trusted=self.config.site.trusted))
+
+    def markdown_body(self, text: str) -> tuple[Markup, PlainBody | None]:
+        """:meth:`markdown` of an article's body, with the record the lint reads it from
+        when it is plain Markdown (``markdown.rendered_body``)."""
+        html, body = rendered_body(text, raw_html=self.raw_html,
+                                   trusted=self.config.site.trusted)
+        return Markup(html), body
 
     def template(self, name: str, context: Mapping[str, Any], origin: Location) -> str:
         """Render template ``name``; ``origin`` is blamed when the template itself is missing."""

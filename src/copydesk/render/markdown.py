@@ -23,8 +23,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from copydesk.lint.html_body import PlainBody
 from copydesk.lint.suppressions import is_suppression_comment
-from copydesk.render.plain_markdown import CITATION_PREFIX, plain_html
+from copydesk.render.plain_markdown import CITATION_PREFIX, plain_body, plain_html
 from copydesk.render.sanitize import sanitize_html
 
 
@@ -95,6 +96,24 @@ def markdown_to_html(text: str, *, raw_html: bool = False, trusted: bool = False
     return _render(text, raw_html, trusted)
 
 
+def rendered_body(text: str, *, raw_html: bool = False, trusted: bool = False
+                  ) -> tuple[str, PlainBody | None]:
+    """:func:`markdown_to_html` of an article's body, with the record of its blocks when
+    it is plain Markdown (``lint.html_body``): the build's lint reads the body from there."""
+    if not raw_html:  # (with raw HTML the sanitiser may change what was written)
+        body = plain_body(_for_readers(text))
+        if body is not None:
+            return body.html, body
+    return markdown_to_html(text, raw_html=raw_html, trusted=trusted), None
+
+
+def _for_readers(text: str) -> str:
+    """``text`` without its suppression comments, which are for the linter alone."""
+    if "copydesk" not in text:
+        return text
+    return "\n".join("" if is_suppression_comment(line) else line for line in text.split("\n"))
+
+
 # One line of words, digits and punctuation that no Markdown construct starts with, nor
 # HTML needs escaped: a paragraph of this text alone, as markdown-it renders it. FAQ answers
 # and bios are often such a line, and markdown-it took 70 us to render each (three a page
@@ -107,9 +126,8 @@ _PLAIN_PARAGRAPH_RE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 .,;:?!'()%$/\-]*[A-Za-z
 # every render starts from a fresh markdown-it env, so heading ids and footnotes restart.
 @lru_cache(maxsize=512)
 def _render(text: str, raw_html: bool, trusted: bool) -> str:
-    if not raw_html and "copydesk" in text:
-        text = "\n".join("" if is_suppression_comment(line) else line
-                         for line in text.split("\n"))
+    if not raw_html:
+        text = _for_readers(text)
     html = plain_html(text)  # most bodies are plain Markdown: no markdown-it at all
     if html is None:
         html = _parser(raw_html, _idle_rules(text, raw_html)).render(text)

@@ -27,10 +27,13 @@ holding no space, parenthesis, "<", ">", "\\" or "&". A text with a line startin
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors.index import slugify, unique_slug
+
+from copydesk.lint.html_body import BodyBlock, BodyLink, BodyNode, PlainBody
 
 CITATION_PREFIX = "#source-"
 _BLANK = " \t"  # a line of these alone is blank (unlike str.strip, markdown-it strips these)
@@ -58,8 +61,14 @@ _ITEM_RE = re.compile(r"(?:(-)|([0-9]{1,9})([.)])) (.*)")
 
 def plain_html(text: str) -> str | None:
     """markdown-it's HTML of ``text`` when it is plain Markdown as above; else None."""
+    body = plain_body(text)
+    return body.html if body is not None else None
+
+
+def plain_body(text: str) -> PlainBody | None:
+    """:func:`plain_html`'s HTML with its blocks, as the lint's HTML reader reads them."""
     lines = text.split("\n")
-    out: list[str] = []
+    out = _Written()
     slugs: set[str] = set()
     count, at = len(lines), 0
     last_list = ""  # the kind of the list just ended ("-", "." or ")"), before blank lines
@@ -75,10 +84,9 @@ def plain_html(text: str) -> str | None:
             kind = item.group(1) or item.group(3)
             if kind == last_list:
                 return None  # one loose list with the list before the blank line
-            html, at = _list(lines, at, kind, item.group(2))
-            if html is None:
+            at = _list(lines, at, kind, item.group(2), out)
+            if at < 0:
                 return None
-            out.append(html)
             last_list = kind
             continue
         last_list = ""
@@ -89,10 +97,10 @@ def plain_html(text: str) -> str | None:
             inline = _inline(content) if content and not content.endswith("#") else None
             if inline is None or content != content.strip():
                 return None
-            html, title = inline
-            opened = (f'<h{level} id="{escapeHtml(unique_slug(slugify(title), slugs))}">'
-                      if level <= _HEADING_IDS else f"<h{level}>")
-            out.append(f"{opened}{html}</h{level}>\n")
+            anchor = unique_slug(slugify(inline.read), slugs) if level <= _HEADING_IDS else ""
+            out.block(f"h{level}", f'<h{level} id="{escapeHtml(anchor)}">'
+                      if level <= _HEADING_IDS else f"<h{level}>", inline, f"</h{level}>\n",
+                      anchor)
             at += 1
             if at < count and lines[at].strip(_BLANK):
                 return None  # keep to blocks that blank lines part
@@ -106,67 +114,118 @@ def plain_html(text: str) -> str | None:
         inline = _inline("\n".join(paragraph))
         if inline is None:
             return None
-        out.append(f"<p>{inline[0]}</p>\n")
+        out.block("p", "<p>", inline, "</p>\n")
         at = end
-    return "".join(out)
+    return PlainBody("".join(out.parts), tuple(out.blocks))
 
 
-def _list(lines: list[str], at: int, kind: str, start: str | None
-          ) -> tuple[str | None, int]:
-    """The tight list of ``kind`` starting at line ``at``, and the line after it."""
-    items: list[str] = []
+class _Inline(NamedTuple):
+    """A block's text: its HTML, its text as read (a heading's id is made of it), and its
+    text nodes and links, each link's offset in the HTML."""
+
+    html: str
+    read: str
+    nodes: tuple[BodyNode, ...]
+
+
+class _Written:
+    """The body's HTML as it is written, and its blocks where they start."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.blocks: list[BodyBlock] = []
+
+    def write(self, html: str) -> None:
+        self.parts.append(html)
+        self.length += len(html)
+
+    def block(self, tag: str, opened: str, inline: _Inline, closed: str, anchor: str = "",
+              list_at: int = -1) -> None:
+        at = self.length
+        inner = at + len(opened)
+        nodes = tuple(node if isinstance(node, str) else node._replace(
+            offset=inner + node.offset) for node in inline.nodes)
+        self.blocks.append(BodyBlock(tag, at, nodes, anchor, list_at))
+        self.write(opened)
+        self.write(inline.html)
+        self.write(closed)
+
+
+def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written) -> int:
+    """Write the tight list of ``kind`` starting at line ``at``; the line after it, or -1
+    when the lines there are not such a list."""
+    inlines: list[_Inline] = []
     count = len(lines)
     while at < count and lines[at].strip(_BLANK):
         item = _ITEM_RE.fullmatch(lines[at])
         content = item.group(4) if item is not None else ""
         if (item is None or (item.group(1) or item.group(3)) != kind
                 or not _PLAIN_START_RE.match(content) or content != content.strip()):
-            return None, at
+            return -1
         inline = _inline(content)
         if inline is None:
-            return None, at
-        items.append(f"<li>{inline[0]}</li>\n")
+            return -1
+        inlines.append(inline)
         at += 1
     number = int(start) if start is not None else 1
-    opened = ("<ul>\n" if kind == "-" else "<ol>\n" if number == 1
+    list_at = out.length
+    out.write("<ul>\n" if kind == "-" else "<ol>\n" if number == 1
               else f'<ol start="{number}">\n')
-    return f"{opened}{''.join(items)}{'</ul>' if kind == '-' else '</ol>'}\n", at
+    for inline in inlines:
+        out.block("li", "<li>", inline, "</li>\n", list_at=list_at)
+        list_at = -1
+    out.write("</ul>\n" if kind == "-" else "</ol>\n")
+    return at
 
 
-def _inline(content: str) -> tuple[str, str] | None:
-    """The HTML of a block's text and its text as read (a heading's id is made of it)."""
+def _inline(content: str) -> _Inline | None:
+    """The HTML of a block's text, its text as read, and its nodes (:class:`_Inline`)."""
     mark = _MARK_RE.search(content)
     if mark is None:  # prose alone, the usual case
-        return escapeHtml(content), content
+        return _Inline(escapeHtml(content), content, (content,))
     html: list[str] = []
     read: list[str] = []
-    position = 0
+    nodes: list[BodyNode] = []
+    node: list[str] = []  # the text node so far: what lies between two tags
+    length = position = 0
     while mark is not None:
-        if mark.start() > position:
-            prose = content[position:mark.start()]
-            html.append(escapeHtml(prose))
-            read.append(prose)
+        text = content[position:mark.start()]
         markup = _MARKUP_RE.match(content, mark.start())
         if markup is None:
             return None
         position = markup.end()
-        text = markup.group("text")
-        if text is not None:
+        if markup.group("text") is not None:
+            text += markup.group("text")
             text = _ESCAPED_RE.sub(r"\1", text) if "\\" in text else text
-            html.append(escapeHtml(text))
+        if text:
+            escaped = escapeHtml(text)
+            html.append(escaped)
             read.append(text)
-        else:
+            node.append(text)
+            length += len(escaped)
+        if markup.group("text") is None:
             label = _ESCAPED_RE.sub(r"\1", markup.group("label"))
             href = normalizeLink(markup.group("url"))  # as markdown-it's link rule does
             if not validateLink(href):
                 return None
             link = f'<a href="{escapeHtml(href)}"'
-            html.append(f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>'
-                        if href.startswith(CITATION_PREFIX)
-                        else f"{link}>{escapeHtml(label)}</a>")
+            cited = href.startswith(CITATION_PREFIX)
+            written = (f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>' if cited
+                       else f"{link}>{escapeHtml(label)}</a>")
+            if node:
+                nodes.append("".join(node))
+                node.clear()
+            nodes.append(BodyLink(length, href, label, cited))
+            html.append(written)
             read.append(label)
+            length += len(written)
         mark = _MARK_RE.search(content, position)
-    prose = content[position:]
-    html.append(escapeHtml(prose))
-    read.append(prose)
-    return "".join(html), "".join(read)
+    text = content[position:]
+    if text:
+        html.append(escapeHtml(text))
+        read.append(text)
+        node.append(text)
+    if node:
+        nodes.append("".join(node))
+    return _Inline("".join(html), "".join(read), tuple(nodes))

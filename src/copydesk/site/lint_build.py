@@ -34,6 +34,7 @@ from copydesk.config import Config
 from copydesk.lint.cache import LintCache
 from copydesk.lint.discovery import discover, discovered_in, relative_to_root
 from copydesk.lint.finding import Finding
+from copydesk.lint.html_body import PlainBody
 from copydesk.lint.readers import read_document
 from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule, RuleContext
@@ -116,10 +117,12 @@ class SiteFiles:
         return self._ignored[name]
 
 
-def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings) -> PageLint:
-    """The findings of one built page (``name`` inside the output folder), before tracing."""
+def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings,
+              body: PlainBody | None = None) -> PageLint:
+    """The findings of one built page (``name`` inside the output folder), before tracing;
+    ``body``: its article's body as the renderer wrote it (read from there, not the HTML)."""
     off = files.ignored(name)
-    document = read_document(files.display(name), html)
+    document = read_document(files.display(name), html, body=body)
     findings = lint_document(document, [rule for rule in settings.rules
                                         if not rule.code.startswith(off)],
                              settings.context, settings.severity)

@@ -156,7 +156,7 @@ def build_page(job: PageJob) -> BuiltPage:
     listed = job.kind != "404"  # the one page the sitemap leaves out
     built = BuiltPage(job.path, job.source, inputs, bytes_digest(data),
                       write_page_file(build.staging, job.path.file, data),
-                      lint_page(build.files, job.path.file, page.html, build.lint),
+                      lint_page(build.files, job.path.file, page.html, build.lint, page.body),
                       page.lastmod, page.claims, page.warnings,
                       feeds.sitemap_entry(build.config.site, job.path.url, page.lastmod)
                       if listed else "",

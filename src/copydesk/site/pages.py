@@ -18,6 +18,7 @@ from markupsafe import Markup
 from copydesk.config import Config
 from copydesk.content.models import Article, FaqEntry, Project, Role
 from copydesk.errors import Location
+from copydesk.lint.html_body import PlainBody
 from copydesk.render import jsonld
 from copydesk.render.environment import Renderer
 from copydesk.render.helpers import LEDGER_VARIABLE
@@ -59,6 +60,7 @@ class Page:
     templates: frozenset[str] = frozenset()  # every template name it loaded
     statistics: frozenset[str] = frozenset()  # ids it printed or read, or EVERY
     article_fields: frozenset[str] = frozenset()  # of the articles it lists, or EVERY
+    body: PlainBody | None = None  # the article's body as written, when plain Markdown
 
 
 def newest_first(articles: Sequence[Article], timezone: str) -> list[Article]:
@@ -102,9 +104,11 @@ class PageBuilder:
             blocks.append(jsonld.faq_page([(item.question, item.answer_html) for item in faq]))
         page = PageMeta(article.title, article.description, url, "article", tuple(blocks),
                         image=image)
-        variables.update(page=page, content=self.renderer.markdown(body), faq=faq)
+        content, plain = self.renderer.markdown_body(body)
+        variables.update(page=page, content=content, faq=faq)
         html = self.renderer.template(article.template, variables, article.location)
-        return self._page(path, article.location, html, ledger, article.updated or article.date)
+        return self._page(path, article.location, html, ledger, article.updated or article.date,
+                          plain)
 
     def role(self, role: Role) -> Page:
         path = page_path("roles", role.slug, source=role.location)
@@ -165,11 +169,11 @@ class PageBuilder:
         return FaqItem(entry.id, entry.question, self.renderer.markdown(entry.answer).strip())
 
     def _page(self, path: PagePath, source: Location, html: str, ledger: PageLedger,
-              lastmod: datetime | None = None) -> Page:
+              lastmod: datetime | None = None, body: PlainBody | None = None) -> Page:
         statistics = {claim.statistic for claim in ledger.claims} | self._statistics.read
         self._statistics.read.clear()
         fields = frozenset(self._article_fields)
         self._article_fields.clear()
         return Page(path, source, html, lastmod, tuple(ledger.claims), tuple(ledger.warnings),
-                    self.recorder.take(), frozenset(statistics), fields)
+                    self.recorder.take(), frozenset(statistics), fields, body)
 

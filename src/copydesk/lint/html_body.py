@@ -1,0 +1,42 @@
+"""An article body as the renderer wrote it: its blocks, where each starts in its HTML.
+
+``copydesk.render.plain_markdown`` writes plain Markdown's HTML itself, so it knows each
+block, text and link of the body as it writes it. The HTML reader takes them from this
+record (``html_reader.read_html(..., body)``) instead of tokenizing the body back out of
+the built page and walking its tree: the page is read as HTML around the body alone. The
+record holds the text as the page's text nodes read (references decoded, the text between
+two tags one node) and the offsets of the tags the reader moves its cursor to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class BodyLink(NamedTuple):
+    """A link: ``<a href="...">label</a>``, or a citation ``<sup><a ...>label</a></sup>``."""
+
+    offset: int  # of its first tag ("<a", or "<sup" of a citation) in the body's HTML
+    href: str  # as the page's attribute reads
+    label: str
+    cited: bool
+
+
+BodyNode = str | BodyLink  # a text node, or a link
+
+
+class BodyBlock(NamedTuple):
+    tag: str  # "p", "h1" to "h6", "li"
+    offset: int  # of its start tag in the body's HTML
+    nodes: tuple[BodyNode, ...]
+    anchor: str = ""  # a heading's id attribute ("" when it has none)
+    list_at: int = -1  # the first item of a list: where the list's "<ul" or "<ol" starts
+
+
+@dataclass(frozen=True)
+class PlainBody:
+    """The HTML of a body and its blocks, in order."""
+
+    html: str
+    blocks: tuple[BodyBlock, ...]
