@@ -37,6 +37,9 @@ _STOP_WORDS = frozenset((
     "is", "are", "be", "as", "your", "you", "how", "what", "why", "do", "does",
 ))
 _PART_RE = re.compile(r"[^\W_]+")
+# Every ASCII character that is no letter or digit made a space: a bytes.translate table.
+_ASCII_NON_ALNUM = bytes(32 if code < 128 and not chr(code).isalnum() else code
+                         for code in range(256))
 _MIN_INTRODUCTION_WORDS = 10  # shorter paragraphs are bylines, dates or breadcrumbs
 
 
@@ -60,8 +63,9 @@ def forms(text: str) -> list[str]:
     """The word forms of ``text``, split at hyphens and apostrophes."""
     if text.isascii():
         # In ASCII, a word's parts are exactly the text's runs of letters and digits:
-        # one scan instead of one per word (185 scans a post).
-        return list(map(word_form, _PART_RE.findall(text)))
+        # one pass instead of one per word (185 a post), and str.split once the rest is
+        # made spaces rather than re, which tested each character against the class.
+        return list(map(word_form, text.encode().translate(_ASCII_NON_ALNUM).decode().split()))
     # The words as words() splits them, without the offsets nobody here needs.
     return [word_form(part) for word in WORD_RE.findall(text) for part in _PART_RE.findall(word)]
 
