@@ -9,7 +9,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.markup import block_source, is_link_only
-from copydesk.lint.text import WORD_RE, sentences, word_texts
+from copydesk.lint.text import find_words, sentences, word_texts
 
 # "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
 # Two digits at most: "2026: The Year of AI" starts with a year, not a number.
@@ -21,7 +21,7 @@ _MAX_QUESTION_WORDS = 30
 def normalised(text: str) -> str:
     """Wording only: case, punctuation, spacing and a leading enumerator do not count."""
     body = _ENUMERATOR_RE.sub("", text, count=1)
-    return " ".join(WORD_RE.findall(body.casefold()))  # words() without their offsets
+    return " ".join(find_words(body.casefold()))  # words() without their offsets
 
 
 def _span(block: Block) -> tuple[int, int]:
