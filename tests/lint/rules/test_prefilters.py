@@ -245,6 +245,15 @@ def test_the_numeric_statistics_are_found_where_a_run_of_digits_begins(text: str
             == _spans(claims._NUMERIC_STATISTIC_RE, text) != [])
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(TEXTS, st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+       .filter(str.isascii))
+def test_numeric_statistics_in_ascii_are_found_where_an_ascii_digit_or_dollar_is(
+        text: str) -> None:
+    assert (_spans(claims._ASCII_NUMERIC_STATISTIC_SCAN, text)
+            == _spans(claims._NUMERIC_STATISTIC_SCAN, text))
+
+
 # The cue's first form: the pattern read backwards over the reversed text.
 FIRST_IN_CUE_RE = re.compile(r"(?:ni(?<!\wni)|tuo(?<!\wtuo))\s+(?:[0-9]|"
                              + "|".join(word[::-1] for word in claims._NUMBER_WORDS) + ")")

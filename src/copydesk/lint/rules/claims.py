@@ -195,6 +195,9 @@ _NUMERIC_STATISTIC_RE = re.compile(_NUMERIC_STATISTIC, re.IGNORECASE)
 # A numeric statistic starts at a digit or a currency sign, or at a currency code (rare);
 # never at a digit after another (the look-behind), so a run of digits is tried once.
 _NUMERIC_STATISTIC_SCAN = AnchoredPattern(_NUMERIC_STATISTIC_RE, re.compile(r"[\d$£€¥]\d*"))
+# The same starts in ASCII text, where \d is [0-9] and no other sign occurs: re tests a
+# character against an ASCII class at a third of the cost of one holding \d and "€".
+_ASCII_NUMERIC_STATISTIC_SCAN = AnchoredPattern(_NUMERIC_STATISTIC_RE, re.compile(r"[0-9$][0-9]*"))
 _CURRENCY_CODES = ("usd", "gbp", "eur")
 _DIGIT_RE = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
@@ -265,7 +268,9 @@ def _statistic_pattern(text: str) -> Scannable | None:
 def _numeric_pattern(text: str) -> Scannable | None:
     if not _has_digit(text):
         return None
-    return _NUMERIC_STATISTIC_RE if may_contain(text, _CURRENCY_CODES) else _NUMERIC_STATISTIC_SCAN
+    if may_contain(text, _CURRENCY_CODES):
+        return _NUMERIC_STATISTIC_RE
+    return _ASCII_NUMERIC_STATISTIC_SCAN if text.isascii() else _NUMERIC_STATISTIC_SCAN
 
 
 def _statistic_chooser(document: Document) -> Callable[[str], Scannable | None]:
