@@ -266,6 +266,58 @@ def test_editing_one_statistic_builds_only_its_record_again(
     assert str(next(iter(loaded.statistics.values())).value) == "12"
 
 
+
+def test_an_edit_of_one_item_pickles_that_item_alone(project: Path) -> None:
+    config = load_config(project)
+    build_site(config)
+    before = _statistics_data(project)
+    statistics = project / STATISTICS
+    text = statistics.read_text(encoding="utf-8")
+    first_value = next(line for line in text.split("\n") if line.startswith("  value: "))
+    statistics.write_text(text.replace(first_value, "  value: 12", 1), encoding="utf-8")
+    build_site(config)
+    after = _statistics_data(project)
+    assert after.blob == before.blob  # the base, not pickled again
+    assert [item[0]["value"] for item in pickle.loads(after.since).values()] == [12]
+    # The value made from the base and the item since is the one a whole parse gives.
+    data = parse_cache.ParseMemo(project).parsers.data(
+        loader.SourceFile(str(statistics), STATISTICS, 10), "statistics", ".yaml")()
+    assert data == parse_data(statistics.read_text(encoding="utf-8"), STATISTICS,
+                              "statistics", ".yaml")
+
+
+def _statistics_data(project: Path) -> Any:
+    """The statistics file's entry in the memo (a ``parse_cache._Data``)."""
+    kept = parse_cache.ParseMemo(project)._kept
+    (data,) = (entry.value for key, entry in kept.items()
+               if key.endswith("\0data\0statistics\0.yaml"))
+    return data
+
+
+ITEMS = [f"- id: s{number}\n  value: {number}\n" for number in range(80)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(0, 79), st.integers(0, 3)), min_size=1,
+                      max_size=8))
+def test_items_kept_as_a_base_and_those_since_are_the_items_parsed(
+        edits: list[tuple[int, int]]) -> None:
+    """Whatever the edits (values changed and changed back, more than a few items, which
+    writes a new base), the items kept are those a parse finds."""
+    lines = list(ITEMS)
+    found = parse_items("".join(lines), "f.yaml", {})
+    assert found is not None
+    data = parse_cache._Data.of_items(found[1], None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse_cache, "base_outgrown", lambda changed, total: changed > 3)
+        for number, value in edits:
+            lines[number] = f"- id: s{number}\n  value: {value}\n"
+            found = parse_items("".join(lines), "f.yaml", data.items())
+            assert found is not None
+            data = parse_cache._Data.of_items(found[1], data)
+            assert list(data.items().items()) == list(found[1].items())
+
+
 STATISTICS = "content/data/statistics.yaml"
 FAQ = "content/data/faq.yaml"
 # Edits of the files the memo keeps, each one an edit a sequence may make again.
