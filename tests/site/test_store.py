@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copydesk.site.store import BUCKETS, Buckets, bucket_of
+from copydesk.site.store import BUCKETS, Buckets, bucket_of, load_pickle, save_pickle
 
 
 def test_changed_buckets_are_those_of_names_added_dropped_or_given_another_value(
@@ -26,3 +26,15 @@ def test_written_buckets_load_back_under_their_stamp_only(tmp_path: Path) -> Non
     Buckets[int](tmp_path / "pages", "one").write(values, set(range(BUCKETS)))
     assert Buckets[int](tmp_path / "pages", "one").load() == values
     assert Buckets[int](tmp_path / "pages", "two").load() == {}
+
+
+def test_a_pickle_loads_back_and_a_damaged_or_missing_one_is_none(tmp_path: Path) -> None:
+    value = {"page.html": ("x" * 100_000, 1, (2, 3))}  # several pickle frames
+    path = tmp_path / "kept.pickle"
+    assert save_pickle(path, value)
+    assert load_pickle(path) == value
+    path.write_bytes(path.read_bytes()[:50_000])  # truncated
+    assert load_pickle(path) is None
+    path.write_bytes(b"not a pickle")
+    assert load_pickle(path) is None
+    assert load_pickle(tmp_path / "missing.pickle") is None
