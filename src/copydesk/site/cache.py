@@ -46,7 +46,11 @@ def digest(*parts: object) -> str:
 
 
 def bytes_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A digest of ``data`` (a page, an article, the site's 18 MB of claims.json and feed):
+    SHA-256 cut to 128 bits. Processors with SHA instructions (AMD since Zen, Intel since
+    Ice Lake, 64-bit ARM) hash it about twice as fast as BLAKE2b; without them it takes
+    about twice as long."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
