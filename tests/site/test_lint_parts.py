@@ -251,14 +251,13 @@ def test_a_part_made_where_the_page_was_linted_counts_its_site_findings_in_as_ma
     traced = TracedLint(tuple(own), None)
     made = page_parts._part_of(paths, traced, site, None)[1]
     part = page_parts.own_report(paths, traced)
-    assert part is not None and part.codes == {f.code for f in own if f.path in paths}
-    assert PageReport(part.paths, part.files, part.shared, part.suppresses_shared,
-                      part.site_shared) == page_parts._part_of(paths, traced, (), None)[1]
-    merged = page_parts.with_site(part, site)
+    assert part is not None
+    report, codes = part.unpacked()
+    assert report == page_parts._part_of(paths, traced, (), None)[1]
+    assert codes == {finding.code for finding in own if finding.path in paths}
+    merged = page_parts.with_site(report, codes, site)
     if merged is not None:
-        assert merged == made and type(merged) is PageReport
-    private_site = [finding for finding in site if finding.path in paths]
-    if not any(finding.severity == Severity.ERROR
-               or finding.code in {f.code for f in own if f.path in paths}
-               for finding in private_site):
-        assert merged is not None  # only an error or a shared code needs the findings
+        assert merged == made
+    if not any(finding.severity == Severity.ERROR or finding.code in codes
+               for finding in site if finding.path in paths):
+        assert merged is not None  # only an error or a code of its own needs the findings

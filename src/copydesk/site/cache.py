@@ -29,7 +29,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.site_facts import SiteFacts
 from copydesk.render.ledger import BuildWarning, Claim
-from copydesk.site.lint_parts import PageReport
+from copydesk.site.lint_parts import OwnReport, PageReport
 from copydesk.site.urls import PagePath
 
 FORMAT = 1
@@ -103,7 +103,9 @@ class PageLint:
     # heavy: a rebuild reads them for the pages it traces again, the rest for every page.
     traced: TracedLint | None = None
     trace: Trace | None = None  # what ``traced`` was made from
-    report: PageReport | None = None  # the page's part of the build's report
+    # The page's part of the build's report; in a build, before its lint, the part of its
+    # own findings made where it was linted.
+    report: PageReport | OwnReport | None = None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ from copydesk.site.lint_parts import (
 )
 from copydesk.site.noop import FOLDER, output_key
 from copydesk.site.packed import relinted
-from copydesk.site.page_parts import OwnReport, PageParts, own_report, site_shared
+from copydesk.site.page_parts import PageParts, own_report, site_shared
 from copydesk.site.site_lint import KeptPart, KeptReport, SiteRules, site_rules
 from copydesk.site.stored import with_lint
 from copydesk.site.trace_reuse import site_still_valid, traced_ahead, traced_pages, traced_site
@@ -230,8 +230,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     for number in range(len(pages)) if again is None else sorted(again):
         page, part = pages_now[number], kept[number]
         report = _report(page, part) if page is given[number] else None
-        if (report is None or isinstance(report, OwnReport)
-                or report.paths != parts.paths(number)):
+        if report is None or report.paths != parts.paths(number):
             made[number] = parts.report(number, on_page.get(number, ()))
             pages_now[number] = with_lint(page, relinted(page.lint, report=made[number]))
             kept[number] = None
@@ -266,8 +265,12 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
 
 
 def _report(page: BuiltPage, part: KeptPart | None) -> PageReport | None:
-    """The page's part of the report: as kept with the site rules' state, or in its lint."""
-    return _decoded(part) if part is not None else page.lint.report
+    """The page's part of the report: as kept with the site rules' state, or in its lint
+    (None when not whole there: a part made where the page was linted is its own only)."""
+    if part is not None:
+        return _decoded(part)
+    report = page.lint.report
+    return report if isinstance(report, PageReport) else None
 
 
 def _shared(rules: SiteRules, parts: PageParts, pages: Sequence[BuiltPage],
@@ -325,7 +328,7 @@ def _shared_of(part: KeptPart) -> PageReport:
 def _part(page: BuiltPage) -> KeptPart:
     """What the next build reads of a page the build cache keeps as it was (site_lint)."""
     trace, report = page.lint.trace, page.lint.report
-    assert trace is not None and report is not None  # lint_build set both
+    assert trace is not None and isinstance(report, PageReport)  # lint_build set both
     searched = dict.fromkeys((*(text for text, _ in trace.data),
                               *(text for _, (_, _, texts) in trace.site for text, _ in texts)))
     shared = (report.shared, report.suppresses_shared, report.site_shared)

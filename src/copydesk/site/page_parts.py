@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule
 from copydesk.lint.runner import ignored_codes, sort_findings, suppress
 from copydesk.site.cache import BuiltPage, TracedLint
-from copydesk.site.lint_parts import FileReport, PageReport, file_reports
+from copydesk.site.lint_parts import FileReport, OwnReport, PageReport, file_reports
 from copydesk.site.tracing import Tracer
 
 if TYPE_CHECKING:  # it makes the parts
@@ -92,10 +92,11 @@ class PageParts:
         where the page was linted (:class:`OwnReport`) when it has one for its paths, with
         ``site`` (its site-wide findings) counted in; else made whole."""
         own = own_report_of(self.pages[number])
-        if own is not None and own.paths == self.paths(number):
-            report = with_site(own, site)
-            if report is not None:
-                return report
+        if own is not None:
+            report, codes = own.unpacked()
+            whole = with_site(report, codes, site) if report.paths == self.paths(number) else None
+            if whole is not None:
+                return whole
         return self.make(number, site)[1]
 
     def _suppressed(self, document: Document, found: Sequence[Finding]) -> list[Finding]:
@@ -117,16 +118,6 @@ class PageParts:
         return sort_findings((*sources, *one_a_line(found, seen)))
 
 
-@dataclass(frozen=True)
-class OwnReport(PageReport):
-    """A page's part of the report made where the page was linted, before the site-wide
-    rules ran (``lint_build.reported_here``): of its own findings alone. The build's lint
-    counts the page's site-wide findings in (:func:`with_site`) instead of unpickling the
-    page's traced findings to make the part whole; never kept in the build cache as is."""
-
-    codes: frozenset[str] = frozenset()  # of the findings on its files
-
-
 def own_report(paths: tuple[str, ...], traced: TracedLint) -> OwnReport | None:
     """The part of a page whose traced findings are ``traced`` and whose own files are
     ``paths``, before its site-wide findings are known; None when its source's suppression
@@ -135,8 +126,7 @@ def own_report(paths: tuple[str, ...], traced: TracedLint) -> OwnReport | None:
     if document is not None and document.path in paths:
         return None
     kept, report = _part_of(paths, traced, (), None)
-    return OwnReport(report.paths, report.files, report.shared, report.suppresses_shared,
-                     report.site_shared, frozenset(finding.code for finding in kept))
+    return OwnReport.of(report, frozenset(finding.code for finding in kept))
 
 
 def own_report_of(page: BuiltPage) -> OwnReport | None:
@@ -146,20 +136,21 @@ def own_report_of(page: BuiltPage) -> OwnReport | None:
     return report if isinstance(report, OwnReport) else None
 
 
-def with_site(own: OwnReport, site: Sequence[Finding]) -> PageReport | None:
-    """The whole part of the page ``own`` is the part of, its site-wide findings being
-    ``site``: as :meth:`PageParts.make` makes it, whose found, suppressed and sorted
-    findings on the page's own files are its own and those of ``site`` on them. None when
-    that needs the findings themselves: one of ``site`` on its own files is an error (the
-    report prints each error, in order) or has a code its own findings have there (one a
-    line keeps the first)."""
+def with_site(own: PageReport, codes: frozenset[str], site: Sequence[Finding]
+              ) -> PageReport | None:
+    """The whole part of the page whose part of its own findings is ``own`` (``codes``:
+    theirs on its own files, see :class:`OwnReport`), its site-wide findings being ``site``:
+    as :meth:`PageParts.make` makes it, whose found, suppressed and sorted findings on the
+    page's own files are its own and those of ``site`` on them. None when that needs the
+    findings themselves: one of ``site`` on its own files is an error (the report prints
+    each error, in order) or has one of ``codes`` (one a line keeps the first)."""
     private = own.paths
     mine = one_a_line((finding for finding in site if finding.path in private), set())
     if not mine:
-        return PageReport(private, own.files, own.shared, own.suppresses_shared, tuple(site))
+        return replace(own, site_shared=tuple(site))
     files = {file.path: file for file in own.files}
     for finding in mine:
-        if finding.severity == Severity.ERROR or finding.code in own.codes:
+        if finding.severity == Severity.ERROR or finding.code in codes:
             return None
         file = files.get(finding.path) or FileReport(finding.path, 0, 0, 0, ())
         warning = finding.severity == Severity.WARNING
@@ -172,8 +163,8 @@ def with_site(own: OwnReport, site: Sequence[Finding]) -> PageReport | None:
 
 
 def _part_of(paths: tuple[str, ...], traced: TracedLint, site: Sequence[Finding],
-          suppress: Callable[[Document, Sequence[Finding]], list[Finding]] | None
-          ) -> tuple[list[Finding], PageReport]:
+             suppress: Callable[[Document, Sequence[Finding]], list[Finding]] | None
+             ) -> tuple[list[Finding], PageReport]:
     """The findings of a page on its own files (``paths``), sorted, and its part of the
     report, from its traced findings and its site-wide ones (``site``); ``suppress``:
     applies its source's suppression comments, when that is one of ``paths``."""
