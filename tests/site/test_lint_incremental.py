@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from copydesk.lint.site_index import SiteIndex
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import BuildResult, build_site
 from copydesk.site.cache import BuiltPage, Trace, TracedLint
+from copydesk.site.data_changes import load_kept
 from copydesk.site.init import init_project
 from copydesk.site.noop import output_key
 from copydesk.site.site_lint import SHARDS
@@ -219,6 +220,26 @@ def test_cached_traces_are_checked_against_the_data_files_only_after_one_changed
     moved = build(project)
     assert searched  # the cached traces that looked in the data files are checked
     assert moved.findings == cold_findings(project, tmp_path / "cold")
+
+
+def test_the_data_files_as_last_read_are_read_back_only_after_one_changed(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    copy(built, project)
+    read: list[str] = []
+
+    def spy(file: Path, stamp: str) -> Mapping[str, str] | None:
+        read.append(stamp)
+        return load_kept(file, stamp)
+
+    monkeypatch.setattr(lint_build_module, "load_kept", spy)
+    EDITS["draft with a placeholder"](project)
+    assert build(project).rendered == ()
+    assert read == []  # an article edited: the data files are as the last build read them
+    EDITS["statistic value"](project)
+    warm = build(project)
+    assert len(read) == 1
+    assert warm.findings == cold_findings(project, tmp_path / "cold")
 
 
 def test_after_a_statistic_edit_only_texts_the_changed_lines_could_move_are_searched(

@@ -27,6 +27,7 @@ import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from operator import itemgetter
 from weakref import WeakKeyDictionary
 
@@ -198,7 +199,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
     kept_data = config.root / FOLDER / f"traced-data-{output_key(config.output_path)}.pickle"
     shown = files.display("")
     tracer = Tracer(config, {shown + page.path.file: page for page in pages}, traced_against,
-                    load_kept(kept_data, traced_against) if cache else None,
+                    partial(load_kept, kept_data, traced_against) if cache else None,
                     listing if isinstance(listing, Mapping) else None)
     given = pages
     rules = site_rules(config, files, pages, texts, cache=cache, token=indexed)
