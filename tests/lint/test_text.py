@@ -29,6 +29,7 @@ from copydesk.lint.text import (
     sentence_openings,
     sentence_words,
     sentences,
+    word_offsets,
     word_texts,
     words,
 )
@@ -186,3 +187,9 @@ def test_ends_opening_with_a_full_stop_are_every_end_of_text_without_other_marks
     text = text.replace("!", "").replace("?", "")
     assert ([match.span() for match in _FULL_STOP_END_RE.finditer(text)]
             == [match.span() for match in _END_RE.finditer(text)])
+
+
+@given(text=ANY_TEXT)
+def test_the_offsets_of_a_word_are_those_of_its_span(text: str) -> None:
+    assert [word_offsets(text, index) for index in range(len(words(text)))] == [
+        (word.start, word.end) for word in words(text)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple, Protocol
 
 # Possessive (never backtracks): a word's letters cannot be an apostrophe or a hyphen, so
@@ -178,6 +179,19 @@ def _spaced(text: str) -> str | None:
             or any(map(spaced.__contains__, _LOOSE_JOINERS))):
         return None
     return spaced
+
+
+def word_offsets(text: str, index: int) -> tuple[int, int]:
+    """Start and end of ``words(text)[index]``, which must exist, without making a span or
+    a match for each word before it (a long paragraph's 150th word, a section's 300th)."""
+    spaced = _spaced(text)
+    if spaced is None:
+        return next(islice(WORD_RE.finditer(text), index, None)).span()
+    # What str.split leaves after ``index`` words starts with the word; in spaced text a
+    # word ends at the next space.
+    start = len(spaced) - len(spaced.split(None, index)[-1])
+    end = spaced.find(" ", start)
+    return start, len(spaced) if end < 0 else end
 
 
 def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:

@@ -24,7 +24,14 @@ from copydesk.lint.rules._words import (
     words_in,
 )
 from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
-from copydesk.lint.text import WORD_RE, Scannable, Span, lower_case, may_contain, sentences
+from copydesk.lint.text import (
+    Scannable,
+    Span,
+    find_words,
+    lower_case,
+    may_contain,
+    sentences,
+)
 
 # Textual links: a bare URL, or Markdown link syntax the plain-text reader leaves in place.
 _TEXT_LINK_RE = re.compile(r"https?://\S|\[[^\[\]\n]{1,200}\]\([^()\s]{1,300}\)")
@@ -77,7 +84,7 @@ def _names_a_reporter(text: str, verb: re.Match[str]) -> bool:
     window = text[max(0, verb.start() - 80):verb.start()]
     sentence_start = max(window.rfind(". "), window.rfind("! "), window.rfind("? ")) + 1
     # Not words(): a cached split of every such window would crowd the blocks' out.
-    before: list[str] = WORD_RE.findall(window[sentence_start:])
+    before = find_words(window[sentence_start:])
     if any(word.lower() in _FIRST_PERSON for word in before):
         return False
     return any(word[:1].isupper() and word.lower() not in _NOT_NAMES for word in before[-6:])

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import islice
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.syllables import TextStats, text_stats
 from copydesk.lint.text import (
-    WORD_RE,
     Span,
     counted_sentences,
     sentence_openings,
     sentence_words,
+    word_offsets,
     word_texts,
 )
 
@@ -195,13 +194,13 @@ def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[H
     """
     limit = context.thresholds.max_paragraph_words
     for block in document.blocks:
-        if block.kind not in _PARAGRAPH_KINDS or len(word_texts(block.text)) <= limit:
+        if block.kind not in _PARAGRAPH_KINDS or (count := len(word_texts(block.text))) <= limit:
             continue
-        # Only the words past the limit, as matches: making a span for each of a long
-        # paragraph's words was most of what this rule cost.
-        over = list(islice(WORD_RE.finditer(block.text), limit, None))
-        yield Hit(block, over[0].start(), over[-1].end(),
-                  f"paragraph has {limit + len(over)} words, over {limit} "
+        # Only the first and the last word past the limit: making a span for each of a
+        # long paragraph's words was most of what this rule cost.
+        yield Hit(block, word_offsets(block.text, limit)[0],
+                  word_offsets(block.text, count - 1)[1],
+                  f"paragraph has {count} words, over {limit} "
                   f"(set thresholds.max-paragraph-words); split it")
 
 
@@ -227,8 +226,7 @@ def check_long_text_without_subheading(document: Document,
         before = 0  # words in the blocks before the one holding word number ``limit``
         for block, count in zip(blocks, counts, strict=True):
             if before + count > limit:
-                token = next(islice(WORD_RE.finditer(block.text), limit - before, None))
-                yield Hit(block, token.start(), token.end(),
+                yield Hit(block, *word_offsets(block.text, limit - before),
                           f"{total} words without a subheading, over {limit} "
                           f"(set thresholds.max-words-without-subheading); add one near here")
                 break
