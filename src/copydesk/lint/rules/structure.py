@@ -103,11 +103,13 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
 
 
 def _has_title_words(folded: str, title_words: list[list[str]]) -> bool:
-    return any(all(word in folded for word in words) for words in title_words)
+    return any(all(map(folded.__contains__, words)) for words in title_words)
 
 
 def _lines_of(document: Document, block: Block) -> str:
     """The source lines the block's text comes from, whole."""
+    if len(block.line_starts) == 1:  # most blocks: no list of lines made and joined
+        return document.source_line(block.line_starts[0].line)
     lines = [start.line for start in block.line_starts]
     return "\n".join(document.source_line(number)
                      for number in range(min(lines), max(lines) + 1))
