@@ -34,7 +34,8 @@ def test_a_plain_body_is_read_here_as_markdown_it_renders_it() -> None:
 
 
 def test_what_is_not_plain_is_left_to_markdown_it() -> None:
-    for text in ("*bold*", "- a\n\n- b", "  indented", "a\n---", "[x]: /u\n\n[x]", "a[^1]",
+    for text in ("_em_", "x**a**", "*a **b** c*", "**a**b", "** a**", "- a\n\n- b",
+                 "  indented", "a\n---", "[x]: /u\n\n[x]", "a[^1]",
                  "## Title ##", "- item\nlazy line", "![i](x.png)", "a <b>", "a &amp; b",
                  "a &#38; b", "a&b",
                  "1. a\n\n1. b", "[x](javascript:alert(1))", "> quote", "| a |"):
@@ -51,13 +52,14 @@ _PIECES = st.sampled_from([
     "[x](y)", "[x](https://e.org/p?q=1&r=2)", "[a b](/p_q)", "[\\[1\\]](#source-1)",
     "[see](#source-2)", "[x](javascript:x)", "[x] (y)", "[x][y]", "[Insert %]", "[x]",
     "[^1]", "![x](y)", "\\[", "\\]", "\\*", "\\a", "\\", "<b>", "&amp;", "&", "`c`", "*e*",
-    "_e_", "~~s~~", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "#### ", "> ",
+    "_e_", "**b**", "**b:**", "*a*", "** b**", "**b **", "***c***", "~~s~~",
+    "- ", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "#### ", "> ",
     "---", "===", "    ", "```", "|", "[x]: /u",
 ])
 _TEXTS = st.lists(_PIECES, max_size=24).map("".join)
 _PLAIN_LINES = st.lists(st.sampled_from([
     "Pay rose 5% in 2026.", "AI & MLOps roles.", "Teams hire [more](https://e.org/x) people.",
-    "It's (mostly) fine:",
+    "It's (mostly) fine:", "**Bold:** then *some* text.", "- **Pay**: rose.",
     "## Pay", "# Pay", "#### Deep", "- An item.", "- Another [x](#y) item.", "1. One.",
     "2. Two.", "3) Three.", "", "", "Roughly 78.2%[\\[1\\]](#source-1) stay open.",
     '"Quoted" text and [Insert %] here.', "2026 was busy."]), max_size=16).map("\n".join)

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 
-class BodyLink(NamedTuple):
-    """A link: ``<a href="...">label</a>``, or a citation ``<sup><a ...>label</a></sup>``."""
+class BodyInline(NamedTuple):
+    """An element inside a block holding one text node: a link ``<a href="...">label</a>``,
+    a citation ``<sup><a ...>label</a></sup>``, or emphasis (``<strong>``, ``<em>``)."""
 
-    offset: int  # of its first tag ("<a", or "<sup" of a citation) in the body's HTML
-    href: str  # as the page's attribute reads
+    offset: int  # of its first tag ("<a", "<sup" of a citation, "<strong", "<em")
+    href: str | None  # a link's, as the page's attribute reads; None for emphasis
     label: str
     cited: bool
 
 
-BodyNode = str | BodyLink  # a text node, or a link
+BodyNode = str | BodyInline  # a text node, or an element holding one
 
 
 class BodyBlock(NamedTuple):

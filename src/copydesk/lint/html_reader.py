@@ -201,7 +201,8 @@ class _Reader:
                     self.cursor = max(self.cursor, at + link_at + len("<sup>"))
                 start = inner.length
                 self.add_node(inner, label)
-                inner.links.append(Link(href, start, inner.length))
+                if href is not None:
+                    inner.links.append(Link(href, start, inner.length))
                 if cited:
                     inner.citations.append(start)
             self.flush(inner)
@@ -306,10 +307,9 @@ def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:
             headings.append(PageHeading(int(tag[1]), " ".join(text.split()),
                                         bisect.bisect_right(offsets, at + offset), anchor))
         for node in nodes:
-            if not isinstance(node, str):
-                link_at, href, label, cited = node
-                links.append((href, " ".join(label.split()), bisect.bisect_right(
-                    offsets, at + link_at + (len("<sup>") if cited else 0))))
+            if not isinstance(node, str) and node.href is not None:
+                links.append((node.href, " ".join(node.label.split()), bisect.bisect_right(
+                    offsets, at + node.offset + (len("<sup>") if node.cited else 0))))
     return BodyFacts(tuple(headings), tuple(links),
                      frozenset(heading.id for heading in headings if heading.id))
 

@@ -10,18 +10,19 @@ for it (the parser of ``copydesk.render.markdown``: CommonMark, ids on h1-h3, ci
 links as superscripts); for anything else it returns None and markdown-it renders the text.
 
 What is read: blocks separated by blank lines, each one of
-- a paragraph: lines that start with a letter, a digit (not a list's marker) or one of
-  ``"'($``, with no white space at either end;
+- a paragraph: lines that start with a letter, a digit (not a list's marker), one of
+  ``"'($`` or emphasis, with no white space at either end;
 - a heading: 1-6 "#", one space, and its text (not ending in "#"), then a blank line;
 - a tight list: consecutive "- " items, or "N. " or "N) " items, one line each,
   whose text starts as a paragraph's does; a list after a blank line is not followed by an
   item of its kind (that would make both one loose list).
 Their text is prose with no mark that starts inline markup (no ``\\ ` * _ ~ < ^ |``, no "![",
 no "&" before "#" or a letter, no brackets but a link or a bracketed phrase not followed by
-"(" or "["), plus
-backslash escapes of punctuation and links ``[text](destination)`` with a destination
-holding no space, parenthesis, "<", ">", "\\" or "&". A text with a line starting with "["
-(a link reference definition) is never read here: the block rules start no paragraph there.
+"(" or "["), plus emphasis (``*em*``, ``**strong**`` around such prose, at its start or after
+a space, and before its end, a space or ``.,:;?)``), backslash escapes of punctuation and
+links ``[text](destination)`` with a destination holding no space, parenthesis, "<", ">",
+"\\" or "&". A text with a line starting with "[" (a link reference definition) is never
+read here: the block rules start no paragraph there.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 
-from copydesk.lint.html_body import BodyBlock, BodyLink, BodyNode, PlainBody
+from copydesk.lint.html_body import BodyBlock, BodyInline, BodyNode, PlainBody
 
 CITATION_PREFIX = "#source-"
 _BLANK = " \t"  # a line of these alone is blank (unlike str.strip, markdown-it strips these)
@@ -45,16 +46,18 @@ _MARK_RE = re.compile(r"[\\`*_~\[\]<&^|!\x00-\x09\x0b-\x1f\x7f]")
 _ESCAPE = r"\\[!-/:-@\[-`{-~]"  # a backslash and an ASCII punctuation mark: the mark
 # Possessive: a run taken whole is never split again when what follows fails to match.
 _LABEL = rf"(?:[^\\`*_~\[\]<&^|!\x00-\x1f\x7f]++|{_ESCAPE}|!(?!\[))"
-# What may stand at a mark: a link, a bracketed phrase that is no link (not followed by "("
-# or "["), an escape, a "!" that starts no image, or an "&" that starts no character
-# reference (no "#" or letter after it: "AI & MLOps").
+# What may stand at a mark: a link, emphasis ("*" or "**" around prose that starts with a
+# letter or digit and ends with no space; :func:`_emphasis` checks what is around it), a
+# bracketed phrase that is no link (not followed by "(" or "["), an escape, a "!" that
+# starts no image, or an "&" that starts no character reference ("AI & MLOps").
 _MARKUP_RE = re.compile(
     rf"\[(?P<label>{_LABEL}++)\]\((?P<url>[^\s()<>\\&\x00-\x1f\x7f]+)\)"
+    r"|(?P<stars>\*\*?)(?P<emphasised>[^\W_][^\\`*_~\[\]<&^|!\x00-\x1f\x7f]*?)(?P=stars)(?!\*)"
     rf"|(?P<text>\[{_LABEL}*+\](?![(\[])|{_ESCAPE}|!(?!\[)|&(?![#A-Za-z]))")
 _ESCAPED_RE = re.compile(r"\\(.)")
 # How a paragraph's line or a list item's text may start; a digit that is a list marker
-# ("3." or "3)" then a space or the end) may not.
-_PLAIN_START_RE = re.compile(r"(?![0-9]+[.)](?: |$))[^\W_]|[\"'($]")
+# ("3." or "3)" then a space or the end) may not; emphasis may ("*" then a space is an item).
+_PLAIN_START_RE = re.compile(r"(?![0-9]+[.)](?: |$))[^\W_]|[\"'($]|\*\*?[^\W_]")
 _HEADING_RE = re.compile(r"(#{1,6}) (.*)")
 _ITEM_RE = re.compile(r"(?:(-)|([0-9]{1,9})([.)])) (.*)")
 
@@ -179,6 +182,21 @@ def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written
     return at
 
 
+# What may follow emphasis: the end, white space, or punctuation that starts nothing.
+_AFTER_EMPHASIS = frozenset(" \n.,:;?)")
+
+
+def _emphasis(content: str, markup: re.Match[str]) -> bool:
+    """Whether the emphasis ``markup`` matched is markdown-it's alone: its stars open (at
+    the start or after a space or newline) and close (after no white space, and before
+    the end, a space, a newline or one of ``.,:;?)``): no flanking rule is left to
+    decide anything."""
+    start, end = markup.span()
+    return ((start == 0 or content[start - 1] in " \n")
+            and not markup.group("emphasised")[-1].isspace()
+            and (end == len(content) or content[end] in _AFTER_EMPHASIS))
+
+
 def _inline(content: str) -> _Inline | None:
     """The HTML of a block's text, its text as read, and its nodes (:class:`_Inline`)."""
     mark = _MARK_RE.search(content)
@@ -195,6 +213,8 @@ def _inline(content: str) -> _Inline | None:
         if markup is None:
             return None
         position = markup.end()
+        if markup.group("stars") is not None and not _emphasis(content, markup):
+            return None
         if markup.group("text") is not None:
             text += markup.group("text")
             text = _ESCAPED_RE.sub(r"\1", text) if "\\" in text else text
@@ -204,7 +224,12 @@ def _inline(content: str) -> _Inline | None:
             read.append(text)
             node.append(text)
             length += len(escaped)
-        if markup.group("text") is None:
+        if markup.group("stars") is not None:
+            label = markup.group("emphasised")
+            tag = "strong" if len(markup.group("stars")) == 2 else "em"
+            written = f"<{tag}>{escapeHtml(label)}</{tag}>"
+            element = BodyInline(length, None, label, False)
+        elif markup.group("text") is None:
             label = _ESCAPED_RE.sub(r"\1", markup.group("label"))
             href = normalizeLink(markup.group("url"))  # as markdown-it's link rule does
             if not validateLink(href):
@@ -213,12 +238,16 @@ def _inline(content: str) -> _Inline | None:
             cited = href.startswith(CITATION_PREFIX)
             written = (f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>' if cited
                        else f"{link}>{escapeHtml(label)}</a>")
+            element = BodyInline(length, href, label, cited)
+        else:
+            element = None
+        if element is not None:  # an element: the text node before it ends there
             if node:
                 nodes.append("".join(node))
                 node.clear()
-            nodes.append(BodyLink(length, href, label, cited))
+            nodes.append(element)
             html.append(written)
-            read.append(label)
+            read.append(element.label)
             length += len(written)
         mark = _MARK_RE.search(content, position)
     text = content[position:]
