@@ -147,12 +147,12 @@ class _Written:
               list_at: int = -1) -> None:
         at = self.length
         inner = at + len(opened)
-        nodes = tuple(node if isinstance(node, str) else node._replace(
-            offset=inner + node.offset) for node in inline.nodes)
+        nodes = inline.nodes
+        if len(nodes) > 1 or not isinstance(nodes[0], str):  # elements: offsets in the body
+            nodes = tuple(node if isinstance(node, str) else node._replace(
+                offset=inner + node.offset) for node in nodes)
         self.blocks.append(BodyBlock(tag, at, nodes, anchor, list_at))
-        self.write(opened)
-        self.write(inline.html)
-        self.write(closed)
+        self.write(f"{opened}{inline.html}{closed}")
 
 
 def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written) -> int:
@@ -200,8 +200,9 @@ def _emphasis(content: str, markup: re.Match[str]) -> bool:
 def _inline(content: str) -> _Inline | None:
     """The HTML of a block's text, its text as read, and its nodes (:class:`_Inline`)."""
     mark = _MARK_RE.search(content)
-    if mark is None:  # prose alone, the usual case
-        return _Inline(escapeHtml(content), content, (content,))
+    if mark is None:  # prose alone, the usual case: of what HTML escapes, '"' and ">" only
+        return _Inline(escapeHtml(content) if '"' in content or ">" in content else content,
+                       content, (content,))
     html: list[str] = []
     read: list[str] = []
     nodes: list[BodyNode] = []
