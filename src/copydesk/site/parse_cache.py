@@ -202,18 +202,18 @@ class ParseMemo:
         # after it shows next time.
         if entry is None or entry.stamp != source.stamp or not usable(value):
             fresh = self._fresh.pop(key, None)
-            ahead = None if fresh is None else _restored(form, source,
-                                                         _Entry(source.stamp, *fresh))
-            if fresh is not None and not named(ahead):
-                fresh = None  # parsed here: its error is told as a load without prefetch does
-            if fresh is None:
+            made = None if fresh is None else _Entry(source.stamp, *fresh)
+            ahead = None if made is None else _restored(form, source, made)
+            if made is not None and not named(ahead):
+                made = None  # parsed here: its error is told as a load without prefetch does
+            if made is None:
                 text = source.text()
                 text_digest = bytes_digest(text.encode("utf-8", "surrogateescape"))
             else:
-                text_digest = fresh[0]
+                text_digest = made.text
             if entry is not None and entry.text == text_digest and usable(value):
                 entry = _Entry(source.stamp, text_digest, entry.value)
-            elif fresh is None:
+            elif made is None:
                 value = _fingerprinted(parse(text))
                 entry = _Entry(source.stamp, text_digest,
                                value if form is None else form.kept(value))
@@ -221,7 +221,7 @@ class ParseMemo:
                 # (58 MiB at 10,000 articles) for renders that read it in its workers.
                 value = _restored(form, source, entry)
             else:
-                entry, value = _Entry(source.stamp, *fresh), ahead
+                entry, value = made, ahead
         self._used[key] = entry
         self._texts[source.file] = entry.text
         return value
