@@ -18,6 +18,7 @@ from copydesk.config import load_config
 from copydesk.lint.finding import Finding
 from copydesk.lint.site_index import SiteIndex
 from copydesk.site import lint_build as lint_build_module
+from copydesk.site import site_lint
 from copydesk.site.build import BuildResult, build_site
 from copydesk.site.cache import BuiltPage, Trace, TracedLint
 from copydesk.site.data_changes import load_kept
@@ -325,6 +326,25 @@ def test_a_rebuild_keeps_the_index_entries_it_changed_not_the_index(
         warm = build(project)
         assert warm.findings == cold_findings(project, tmp_path / "cold"), edit
         assert base.read_bytes() == kept, edit
+
+
+def test_the_index_base_is_written_again_once_the_entries_since_outgrow_it(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # At the real threshold (a tenth of the pages, at least 64) the example never gets there.
+    monkeypatch.setattr(site_lint, "base_outgrown", lambda changed, total: changed > 1)
+    project = tmp_path / "project"
+    copy(built, project)
+    key = output_key(load_config(project).output_path)
+    base = project / f".copydesk/build-cache/site-index-{key}-base.pickle"
+    steps = [("placeholder in the article", "kept"),  # one page's entry since the base
+             ("a role takes another role's title, and back", "written"),  # more: a new base
+             ("placeholder in the article", "kept")]  # one since the new base
+    for edit, expected in steps:
+        before = base.read_bytes()
+        EDITS[edit](project)
+        warm = build(project)
+        assert warm.findings == cold_findings(project, tmp_path / "cold"), edit
+        assert ("kept" if base.read_bytes() == before else "written") == expected, edit
 
 
 def test_a_data_edit_reads_the_traces_of_kept_pages_only_where_it_could_move_a_text(
