@@ -103,7 +103,7 @@ def test_counting_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(socket, "socket", refuse)
     syllables._dictionary.cache_clear()
-    syllable_count.cache_clear()
+    syllables.forget_counts()
     assert text_stats("Generative models need infrastructure.").syllables == 3 + 3 + 1 + 4
 
 
@@ -119,3 +119,15 @@ def test_text_stats_add_up_the_sentences_that_have_words(text: str) -> None:
             expected += TextStats(1, len(tokens),
                                   sum(syllable_count(token.text) for token in tokens))
     assert text_stats(text) == expected
+
+
+def test_the_memo_of_counted_words_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Generative models need infrastructure. Teams hire engineers."
+    expected = text_stats.__wrapped__(text)
+    monkeypatch.setattr(syllables, "_MAX_COUNTS", 3)
+    syllables.forget_counts()
+    assert text_stats.__wrapped__(text) == expected  # words met first, then counted again
+    assert text_stats.__wrapped__(text) == expected
+    assert len(syllables._COUNTS) <= 3
+    assert [syllable_count(word) for word in ("models", "infrastructure", "hire")] == [2, 4, 2]
+    assert len(syllables._COUNTS) <= 3

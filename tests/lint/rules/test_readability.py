@@ -289,7 +289,7 @@ def test_readability_works_with_the_network_disabled(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(socket, "socket", refuse)
     syllables._dictionary.cache_clear()
-    syllables.syllable_count.cache_clear()
+    syllables.forget_counts()
     findings = lint_snippet("# Modernization\n\n" + DENSE * 15, "CD401")
     score = syllables.text_stats(DENSE * 15).flesch_reading_ease
     assert len(findings) == 1
