@@ -16,7 +16,11 @@ so is an article parsed afresh, once its fingerprint is taken.
 An edit that keeps a file's size and modification time is not seen (``copydesk build
 --no-cache`` parses everything). The memo is kept in buckets under ``.copydesk/``
 (``copydesk.site.store.Buckets``): a save rewrites those whose entries changed; an
-unreadable one is ignored, and each save keeps only the entries the last load used.
+unreadable one is ignored, and each save keeps only the entries the last load used. The
+entries of a data file (its parsed value, its records) and the names the articles were
+checked against are kept in buckets of their own, apart from the articles': a rebuild
+reads every data file's entries and one or two articles', and read with the articles of
+their buckets, ~1,000 kept front matters were unpickled for nothing (10,000 posts).
 
 A load that must parse many articles (a first build, a new clone, a checkout that touched
 most files) parses them over worker processes while it loads the data files, before it
@@ -49,8 +53,9 @@ from copydesk.site.noop import FOLDER
 from copydesk.site.store import BUCKETS, Buckets, base_outgrown, bucket_of
 
 T = TypeVar("T")
-# .4: articles without bodies; .5: data by item; .6: a data file's items as a base and those since
-MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.6"
+# .4: articles without bodies; .5: data by item; .6: a data file's items as a base and those
+# since; .7: the data files' entries in buckets of their own
+MEMO_PREFIX = FOLDER / f"parsed-v{FORMAT}.7"
 # The memo's entry for the names its articles were last checked against (KnownNames).
 _NAMES = "\0known names"
 # Fewer articles to parse than this are parsed in this process: forking workers and
@@ -77,7 +82,8 @@ class ParseMemo:
         # and its entry's value (as the memo keeps it: no body to send back).
         self._fresh: dict[str, tuple[str, Any]] = {}
         self._ahead: tuple[list[str], Begun[tuple[str, Any] | None]] | None = None  # parsing
-        self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp())
+        self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp(), _bucket,
+                                                 2 * BUCKETS)
         self._kept = {} if lazy else self._buckets.load()
         self._loaded: set[int] | None = set() if lazy else None  # the buckets read, if lazy
         self._used: dict[str, _Entry] = {}
@@ -85,7 +91,7 @@ class ParseMemo:
         self._items: dict[str, tuple[ItemKey, ...] | None] = {}  # data file -> its items
         # This load's names, and whether the kept articles were checked against the same.
         self._names: tuple[KnownNames, bool] | None = None
-        self._changed: set[int] = set(range(BUCKETS))  # until settle() knows better
+        self._changed: set[int] = set(range(2 * BUCKETS))  # until settle() knows better
 
     @property
     def parsers(self) -> Parsers:
@@ -245,7 +251,7 @@ class ParseMemo:
         return self._names[1]
 
     def _entry(self, key: str) -> _Entry | None:
-        if self._loaded is not None and (bucket := bucket_of(key)) not in self._loaded:
+        if self._loaded is not None and (bucket := _bucket(key)) not in self._loaded:
             self._loaded.add(bucket)
             self._kept.update(self._buckets.load((bucket,)))
         return self._kept.get(key)
@@ -267,6 +273,18 @@ class ParseMemo:
 
 def _key(source: SourceFile, what: str) -> str:
     return f"{source.file}\0{source.display}\0{what}"
+
+
+_ARTICLE_KEY_END = "\0article"
+
+
+def _bucket(key: str) -> int:
+    """The bucket of an entry: an article's, among the first :data:`BUCKETS`, by its key; a
+    data file's value and records, and the names, among the next ones, by the file (its two
+    entries change together)."""
+    if key.endswith(_ARTICLE_KEY_END):
+        return bucket_of(key)
+    return BUCKETS + bucket_of(key.partition("\0")[0])
 
 
 class _Anything(Collection[str]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -46,18 +46,21 @@ def spare_site(root: Path, output: Path) -> Path:
 
 
 class Buckets(Generic[V]):
-    """A mapping by name kept as :data:`BUCKETS` pickles ``<prefix>-NN.pickle``, each name in
-    the bucket it hashes to; each bucket is read only with the ``stamp`` (code) it was
-    written under."""
+    """A mapping by name kept as ``count`` pickles ``<prefix>-NN.pickle``, each name in the
+    bucket ``place`` puts it in (by default, of :data:`BUCKETS`, the one it hashes to);
+    each bucket is read only with the ``stamp`` (code) it was written under."""
 
-    def __init__(self, prefix: Path, stamp: str) -> None:
+    def __init__(self, prefix: Path, stamp: str, place: Callable[[str], int] | None = None,
+                 count: int = BUCKETS) -> None:
         self.prefix = prefix
         self.stamp = stamp
+        self.place = place or bucket_of
+        self.count = count
 
-    def load(self, buckets: Iterable[int] = range(BUCKETS)) -> dict[str, V]:
+    def load(self, buckets: Iterable[int] | None = None) -> dict[str, V]:
         """The values of ``buckets`` (every one unless told)."""
         values: dict[str, V] = {}
-        for bucket in buckets:
+        for bucket in range(self.count) if buckets is None else buckets:
             kept = load_pickle(self.file(bucket))
             if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.stamp:
                 values.update(kept[1])
@@ -69,22 +72,17 @@ class Buckets(Generic[V]):
         # By identity, name by name: a hash only for the few names that changed.
         names = {name for name, value in values.items() if loaded.get(name) is not value}
         names.update(name for name in loaded if name not in values)
-        return {bucket_of(name) for name in names}
+        return {self.place(name) for name in names}
 
     def write(self, values: Mapping[str, V], buckets: set[int]) -> None:
-        grouped = _buckets(values)
+        grouped: dict[int, dict[str, V]] = {}
+        for name, value in values.items():
+            grouped.setdefault(self.place(name), {})[name] = value
         for bucket in buckets:
             save_pickle(self.file(bucket), (self.stamp, grouped.get(bucket, {})))
 
     def file(self, bucket: int) -> Path:
         return self.prefix.with_name(f"{self.prefix.name}-{bucket:02d}.pickle")
-
-
-def _buckets(values: Mapping[str, V]) -> dict[int, dict[str, V]]:
-    buckets: dict[int, dict[str, V]] = {}
-    for name, value in values.items():
-        buckets.setdefault(bucket_of(name), {})[name] = value
-    return buckets
 
 
 def bucket_of(name: str) -> int:
