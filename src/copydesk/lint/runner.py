@@ -242,10 +242,13 @@ def lint_document(document: Document, rules: Iterable[Rule], context: RuleContex
     """Findings of ``rules`` on ``document``, after suppressions, sorted by position."""
     rules = list(rules)
     findings: list[Finding] = []
+    found = findings.append
     for rule in rules:
+        # A plain loop: most rules find nothing on a page, and a generator expression
+        # handed to extend() cost a frame of its own for each of the 61 rules.
         try:
-            findings.extend(finding_from_hit(document, rule, hit)
-                            for hit in rule.check(document, context))
+            for hit in rule.check(document, context):
+                found(finding_from_hit(document, rule, hit))
         except Exception as error:  # a rule bug is reported on the file, never a crash
             findings.append(finding_from_hit(document, rule, Hit(
                 None, 0, 0, f"rule {rule.code} ({rule.name}) failed on this file: "
@@ -260,8 +263,11 @@ def suppress(findings: Iterable[Finding], document: Document, rules: Sequence[Ru
     """``findings`` on ``document`` (of ``rules``) less those its suppressions silence, and
     a CD901 finding for each suppression that silenced nothing; severity overrides applied.
     The build calls it with page findings traced back to their Markdown source."""
-    applied = apply_suppressions(findings, document.suppressions)
-    kept = [*applied.kept, *_unused_suppressions(document, rules, applied.unused)]
+    if document.suppressions:
+        applied = apply_suppressions(findings, document.suppressions)
+        kept = [*applied.kept, *_unused_suppressions(document, rules, applied.unused)]
+    else:  # most documents: nothing to silence, no comment to report
+        kept = list(findings)
     return [_override(finding, severity) for finding in kept] if severity else kept
 
 
@@ -302,29 +308,30 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def finding_from_hit(document: Document, rule: Rule, hit: Hit) -> Finding:
+    # Bounds are kept inline (min/max, no helper): this runs for each of a page's ~16
+    # findings, and a Python call per bound was a fifth of its time.
     lines = document.lines
-    if hit.block is None:
-        line = _clamp(hit.line or 1, 1, max(len(lines), 1))
-        text = document.source_line(line)
+    last = len(lines) or 1
+    block = hit.block
+    if block is None:
+        line = max(1, min(hit.line or 1, last))
+        text = lines[line - 1] if lines else ""
         return Finding(document.path, line, 1, line, len(text) + 1, rule.code,
                        rule.name, rule.severity, hit.message, hit.fix, text)
-    size = len(hit.block.text)
-    start = _clamp(hit.start, 0, size)
-    end = _clamp(hit.end, start, size)
-    line, col = _inside(lines, *hit.block.position(start))
-    end_line, end_col = _inside(lines, *hit.block.position(max(end - 1, start)))
-    end_col += 1
+    size = len(block.text)
+    start = max(0, min(hit.start, size))
+    end = max(start, min(hit.end, size))
+    line, col = block.position(start)
+    line = max(1, min(line, last))
+    text = lines[line - 1] if lines else ""
+    col = max(1, min(col, len(text) + 1))
+    end_line, end_col = block.position(end - 1 if end - 1 > start else start)
+    end_line = max(1, min(end_line, last))
+    end_col = max(1, min(end_col, (len(lines[end_line - 1]) if lines else 0) + 1)) + 1
     if (end_line, end_col) <= (line, col):
         end_line, end_col = line, col + 1
     return Finding(document.path, line, col, end_line, end_col, rule.code, rule.name,
-                   rule.severity, hit.message, hit.fix, document.source_line(line))
-
-
-def _inside(lines: Sequence[str], line: int, col: int) -> tuple[int, int]:
-    """Clamp a position into the file: a reader's approximate column never points past it."""
-    line = _clamp(line, 1, max(len(lines), 1))
-    width = len(lines[line - 1]) if lines else 0
-    return line, _clamp(col, 1, width + 1)
+                   rule.severity, hit.message, hit.fix, text)
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -56,7 +56,8 @@ PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
         [text], claims._VAGUE_VERBS, claims._VAGUE_SAYERS)(text) is not None),
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
-    ("relative date", dates._RELATIVE_DATE_RE, dates._may_be_relative),
+    ("relative date", dates._RELATIVE_DATE_RE,
+     lambda text: text in dates.relative_texts([text], lambda words: words)),
     ("textual link", claims._TEXT_LINK_RE, claims._may_link),
     ("textual source", claims._TEXT_SOURCE_RE, claims._may_cite),
     ("marker", placeholders._MARKER_RE,
@@ -208,7 +209,7 @@ def test_word_forms_of_a_text_are_those_of_its_words(text: str) -> None:
 
 
 def _may_be_relative_phrase_by_phrase(text: str) -> bool:
-    """dates._may_be_relative as first written, one may_contain per word list."""
+    """The relative-date prefilter as first written, one may_contain per word list."""
     return (may_contain(text, ("recently", "currently", "nowadays"))
             or (may_contain(text, ("this", "last", "next", "past"))
                 and may_contain(text, ("year", "month", "quarter", "week")))
@@ -219,7 +220,9 @@ def _may_be_relative_phrase_by_phrase(text: str) -> bool:
 @settings(max_examples=400, deadline=None)
 @given(text=TEXTS)
 def test_the_relative_date_prefilter_answers_as_its_first_form(text: str) -> None:
-    assert dates._may_be_relative(text) == _may_be_relative_phrase_by_phrase(text)
+    """With every word held (a document holding all of them), a text passes as it did."""
+    passed = text in dates.relative_texts([text], lambda words: words)
+    assert passed == _may_be_relative_phrase_by_phrase(text)
 
 
 IN_CUE_SPEC = re.compile(rf"(?:\d|{'|'.join(claims._NUMBER_WORDS)})\s+(?:in|out)\b")
@@ -497,8 +500,8 @@ def _every_block(pattern: re.Pattern[str]) -> Callable[[str], re.Pattern[str]]:
 @given(text=INDEX_WORDS, kind=st.sampled_from(["md", "html"]))
 def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
         text: str, kind: str) -> None:
-    """CD202, CD201 and CD104 search only for the words the word index holds, or skip the
-    document: they find what their full patterns find in every block."""
+    """CD202, CD201, CD104 and CD302 search only for the words the word index holds, or
+    skip the document: they find what their full patterns find in every block."""
     document = read_document(f"page.{kind}", text)
     context = None  # the three rules read no threshold
 
@@ -515,6 +518,11 @@ def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
     lorem = [(block.line, found.start(), found.end()) for block in _surfaces.prose_blocks(document)
              if (found := placeholders._LOREM_RE.search(block.text))]
     assert spans(placeholders.check_lorem_ipsum(document, context)) == lorem  # type: ignore[arg-type]
+    relative = [(block.line, sentence.start + found.start(), sentence.start + found.end())
+                for block in document.blocks for sentence in sentences(block.text)
+                if not dates.YEAR_RE.search(sentence.text)
+                for found in dates._RELATIVE_DATE_RE.finditer(sentence.text)]
+    assert spans(dates.check_unanchored_relative_date(document, context)) == relative  # type: ignore[arg-type]
 
 
 @settings(max_examples=300, deadline=None)

@@ -39,11 +39,9 @@ class Entity:
 
     data: Mapping[str, Any]
     line: int
-
-    @property
-    def types(self) -> frozenset[str]:
-        """``@type`` as a set of bare schema.org names, whether written as a string or a list."""
-        return types_of(self.data)
+    # ``@type`` as a set of bare schema.org names, whether written as a string or a list:
+    # read once (every CD70x rule asks each entity for it).
+    types: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -91,10 +89,16 @@ def _parse(block: JsonLdBlock) -> Any:
         return error
 
 
-def entities(document: Document) -> list[Entity]:
-    """Every top-level entity of every block that parses (CD701 reports the others)."""
-    return [Entity(data, block.line) for block, value in parsed_blocks(document)
-            if not isinstance(value, json.JSONDecodeError) for data in _top_level(value)]
+def entities(document: Document) -> tuple[Entity, ...]:
+    """Every top-level entity of every block that parses (CD701 reports the others).
+    Found once per document: five rules read them."""
+    return document.once(_entities)
+
+
+def _entities(document: Document) -> tuple[Entity, ...]:
+    return tuple(Entity(data, block.line, types_of(data))
+                 for block, value in parsed_blocks(document)
+                 if not isinstance(value, json.JSONDecodeError) for data in _top_level(value))
 
 
 def _top_level(value: Any) -> Iterator[Mapping[str, Any]]:

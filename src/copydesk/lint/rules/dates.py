@@ -5,13 +5,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.text import Span, iter_matches, lower_case, sentence_words, sentences
+from copydesk.lint.rules._words import indexed_words, words_in
+from copydesk.lint.scanning import texts_containing
+from copydesk.lint.text import Span, iter_matches, sentence_words, sentences
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
 # percentage, a date ("2025-03-01") or a fiscal range ("2025-26"). The look-behind comes
@@ -26,18 +29,30 @@ _RELATIVE_DATE_RE = re.compile(
 )
 
 
-def _may_be_relative(text: str) -> bool:
-    """False only for text _RELATIVE_DATE_RE cannot match: it lacks every phrase's words."""
-    # may_contain's test, asked of one lower-cased text: eight calls a block cost more
-    # than the rule's scans.
-    lowered = lower_case(text)
-    return ("recently" in lowered or "currently" in lowered or "nowadays" in lowered
-            or (("this" in lowered or "last" in lowered or "next" in lowered
-                 or "past" in lowered)
-                and ("year" in lowered or "month" in lowered or "quarter" in lowered
-                     or "week" in lowered))
-            or ("right" in lowered and "now" in lowered)
-            or ("these" in lowered and "days" in lowered))
+# The phrases' words, each whole in a match ("\b" or whitespace either side): words
+# alone, and pairs of word lists, one word of each in a phrase.
+_RELATIVE_WORDS = indexed_words("recently", "currently", "nowadays")
+_RELATIVE_PAIRS = ((indexed_words("this", "last", "next", "past"),
+                    indexed_words("year", "month", "quarter", "week")),
+                   (indexed_words("right"), indexed_words("now")),
+                   (indexed_words("these"), indexed_words("days")))
+
+
+def relative_texts(texts: Sequence[str],
+                   held: Callable[[frozenset[str]], frozenset[str]]) -> set[str]:
+    """Those of ``texts`` (a document's blocks) that _RELATIVE_DATE_RE may match: they
+    hold a lone phrase word, or a word of each list of a pair, among those ``held`` says
+    the document holds (``words_in``: the word index). Each word is looked for in all
+    the texts at once; most pages hold a pair somewhere ("this" and "quarter"), in a
+    few blocks, and a dozen substring tests of every block cost more than the rule."""
+    alone = held(_RELATIVE_WORDS)
+    found = texts_containing(texts, alone) if alone else set()
+    for firsts, seconds in _RELATIVE_PAIRS:
+        held_firsts, held_seconds = held(firsts), held(seconds)
+        if held_firsts and held_seconds:
+            found |= (texts_containing(texts, held_firsts)
+                      & texts_containing(texts, held_seconds))
+    return found
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -228,8 +243,10 @@ def check_unanchored_relative_date(document: Document, context: RuleContext) -> 
     "Demand for MLOps engineers doubled last year." is flagged; "Demand for MLOps
     engineers doubled in 2025." and "Last year (2025), demand doubled." are not.
     """
+    candidates = relative_texts([block.text for block in document.blocks],
+                                partial(words_in, document))
     for block in document.blocks:
-        if not _may_be_relative(block.text):
+        if block.text not in candidates:
             continue
         for sentence in sentences(block.text):
             if YEAR_RE.search(sentence.text):

@@ -61,8 +61,8 @@ def _answers_by_heading(document: Document, questions: set[str]
     for heading, blocks in document.sections():
         if heading is None or (question := _question_text(heading)) not in questions:
             continue
-        endings = [" ".join(normalise_space(block.text) for block in blocks[:count])
-                   for count in range(1, len(blocks) + 1)
+        texts = [normalise_space(block.text) for block in blocks]  # once, not per ending
+        endings = [" ".join(texts[:count]) for count in range(1, len(blocks) + 1)
                    if count == len(blocks) or _CONTAINER_EDGE_RE.search(
                        _source_gap(document, blocks[count - 1], blocks[count]))]
         found.setdefault(question, []).append((heading, endings))
