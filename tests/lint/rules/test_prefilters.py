@@ -110,7 +110,7 @@ SOURCE_WORDS = st.lists(st.sampled_from([
 
 @pytest.mark.parametrize(("scan", "pattern"), [
     (claims._TEXT_SOURCE_SCAN, claims._TEXT_SOURCE_RE),
-    (claims._REPORT_VERB_SCAN, claims._REPORT_VERB_RE),
+    (claims._verb_scan(claims._REPORT_VERBS), claims._REPORT_VERB_RE),
     (claims._REFERENCE_SCAN, claims._REFERENCE_RE),
     (claims._VAGUE_SCAN, claims._VAGUE_RE),
 ], ids=["textual source", "reporting verb", "own content", "vague attribution"])
@@ -284,6 +284,38 @@ def test_the_in_cue_looks_past_any_whitespace_and_at_the_word_after() -> None:
 @given(text=st.one_of(TEXTS, st.text()))
 def test_a_digit_is_what_re_calls_one(text: str) -> None:
     assert claims._has_digit(text) == (re.search(r"\d", text) is not None)
+
+
+def _sources_all_at_once(block: Block) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A block's link offsets and every source's, as CD201-203 first found them: every
+    kind at once, the reporting verbs where any of them begins."""
+    text = block.text
+    links = {offset for link in block.links for offset in (link.start, link.end - 1)}
+    links.update(match.start() for match in claims._TEXT_LINK_RE.finditer(text))
+    others = set(block.citations)
+    others.update(match.start() for match in claims._TEXT_SOURCE_RE.finditer(text))
+    others.update(verb.start() for verb in claims._REPORT_VERB_RE.finditer(text)
+                  if claims._names_a_reporter(text, verb))
+    return tuple(sorted(links)), tuple(sorted(links | others))
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=SOURCE_WORDS, cuts=st.lists(st.integers(0, 200), max_size=6),
+       kind=st.sampled_from(["md", "html"]))
+def test_sources_found_kind_by_kind_support_what_all_found_at_once_do(
+        words: list[str], cuts: list[int], kind: str) -> None:
+    """A region of a block has a source (a link) when one of the offsets found the first
+    way lies in it; the verbs are looked for among those the document holds."""
+    text = " ".join(words) + " [our guide](/guide/) 5%.[^2] Smith found."
+    document = read_document(f"page.{kind}", text)
+    verbs = claims._verb_scan(words_in(document, claims._REPORT_VERBS))
+    for block in document.blocks:
+        links, every = _sources_all_at_once(block)
+        sources = claims._Sources(block, verbs)
+        bounds = sorted({0, len(block.text) + 1, *(cut % (len(block.text) + 2) for cut in cuts)})
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            assert sources.between(start, end, True) == claims._any_between(links, start, end)
+            assert sources.between(start, end, False) == claims._any_between(every, start, end)
 
 
 @settings(max_examples=300, deadline=None)

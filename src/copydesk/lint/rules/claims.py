@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
@@ -60,9 +61,18 @@ _REPORT_VERB_RE = re.compile(
     r"\b(?:reports?|reported|found|finds|estimates?|estimated|says|said|notes|noted"
     r"|predicts|predicted|forecasts|surveyed|shows|showed|reveals|revealed)\b"
 )
-_REPORT_VERB_SCAN = WordAnchoredPattern(_REPORT_VERB_RE, (
-    "report", "found", "finds", "estimat", "says", "said", "note", "predict", "forecasts",
-    "surveyed", "show", "reveal"))
+# The verbs, each whole in a match: a block is searched only for those its document holds.
+_REPORT_VERBS = indexed_words(
+    "report", "reports", "reported", "found", "finds", "estimate", "estimates", "estimated",
+    "says", "said", "notes", "noted", "predicts", "predicted", "forecasts", "surveyed", "shows",
+    "showed", "reveals", "revealed")
+
+
+def _verb_scan(held: frozenset[str]) -> Scannable | None:
+    """_REPORT_VERB_RE, tried where one of ``held`` (of _REPORT_VERBS: those a document
+    holds) begins; None when it holds none."""
+    return WordAnchoredPattern(_REPORT_VERB_RE, tuple(sorted(held))) if held else None
+
 # Capitalised words that open sentences or name no one in particular.
 _NOT_NAMES = frozenset({
     "our", "we", "my", "your", "their", "the", "this", "that", "these", "those", "it", "they",
@@ -98,23 +108,49 @@ def _any_between(offsets: tuple[int, ...], start: int, end: int) -> bool:
 
 @dataclass(frozen=True)
 class _Sources:
-    """Sorted offsets in one block where a link, or any kind of source, sits."""
+    """Where sources sit in one block, as sorted offsets, found kind by kind as they are
+    asked for: links first (alone, for CD203), then citation markers, textual citations
+    and reporting verbs (``verbs``: the scan for those the document holds). A statistic
+    mostly has a link or a marker in its sentence: the textual scans, most of what a
+    block's sources cost, are then never made."""
 
-    links: tuple[int, ...]
-    any: tuple[int, ...]
+    block: Block
+    verbs: Scannable | None
 
-    @classmethod
-    def of(cls, block: Block) -> _Sources:
-        text = block.text
-        links = {offset for link in block.links for offset in (link.start, link.end - 1)}
+    @cached_property
+    def links(self) -> tuple[int, ...]:
+        text = self.block.text
+        links = {offset for link in self.block.links for offset in (link.start, link.end - 1)}
         if _may_link(text):
             links.update(match.start() for match in _TEXT_LINK_RE.finditer(text))
-        others = set(block.citations)
-        if _may_cite(text):
-            others.update(match.start() for match in _TEXT_SOURCE_SCAN.finditer(text))
-        others.update(verb.start() for verb in _REPORT_VERB_SCAN.finditer(block.text)
-                      if _names_a_reporter(block.text, verb))
-        return cls(tuple(sorted(links)), tuple(sorted(links | others)))
+        return tuple(sorted(links))
+
+    @cached_property
+    def markers(self) -> tuple[int, ...]:
+        return tuple(sorted(set(self.block.citations)))
+
+    @cached_property
+    def citations(self) -> tuple[int, ...]:
+        text = self.block.text
+        if not _may_cite(text):
+            return ()
+        return tuple(match.start() for match in _TEXT_SOURCE_SCAN.finditer(text))
+
+    @cached_property
+    def reporters(self) -> tuple[int, ...]:
+        text = self.block.text
+        if self.verbs is None:
+            return ()
+        return tuple(verb.start() for verb in self.verbs.finditer(text)
+                     if _names_a_reporter(text, verb))
+
+    def between(self, start: int, end: int, links_only: bool) -> bool:
+        """Whether a source (only a link, with ``links_only``) sits in ``start``..``end``."""
+        if _any_between(self.links, start, end):
+            return True
+        return not links_only and (_any_between(self.markers, start, end)
+                                   or _any_between(self.citations, start, end)
+                                   or _any_between(self.reporters, start, end))
 
 
 @dataclass(frozen=True)
@@ -127,16 +163,15 @@ class _BlockClaims:
     sources: _Sources
 
     @classmethod
-    def of(cls, block: Block) -> _BlockClaims:
+    def of(cls, block: Block, verbs: Scannable | None) -> _BlockClaims:
         starts = tuple(span.start for span in sentences(block.text))
-        return cls(starts, (*starts[1:], len(block.text) + 1), _Sources.of(block))
+        return cls(starts, (*starts[1:], len(block.text) + 1), _Sources(block, verbs))
 
     def sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
     def supported(self, index: int, links_only: bool) -> bool:
-        offsets = self.sources.links if links_only else self.sources.any
-        return _any_between(offsets, self.starts[index], self.region_ends[index])
+        return self.sources.between(self.starts[index], self.region_ends[index], links_only)
 
 
 def _unsupported(document: Document, pattern_for: Callable[[str], Scannable | None],
@@ -149,10 +184,11 @@ def _unsupported(document: Document, pattern_for: Callable[[str], Scannable | No
     or searched for sources, which keeps long documents cheap."""
     blocks = document.blocks
     analysed: dict[int, _BlockClaims] = {}
+    verbs = None if links_only else _verb_scan(words_in(document, _REPORT_VERBS))
 
     def claims(position: int) -> _BlockClaims:
         if position not in analysed:
-            analysed[position] = _BlockClaims.of(blocks[position])
+            analysed[position] = _BlockClaims.of(blocks[position], verbs)
         return analysed[position]
 
     def next_supported(position: int, index: int) -> bool:
