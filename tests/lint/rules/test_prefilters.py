@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -53,7 +54,8 @@ TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
 PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("vague", claims._VAGUE_RE, lambda text: claims._vague_chooser(
-        [text], claims._VAGUE_VERBS, claims._VAGUE_SAYERS)(text) is not None),
+        [text], claims._VAGUE_VERBS, claims._VAGUE_SAYERS, claims._VAGUE_OPENERS)(text)
+     is not None),
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
     ("relative date", dates._RELATIVE_DATE_RE,
@@ -112,7 +114,8 @@ SOURCE_WORDS = st.lists(st.sampled_from([
     (claims._TEXT_SOURCE_SCAN, claims._TEXT_SOURCE_RE),
     (claims._verb_scan(claims._REPORT_VERBS), claims._REPORT_VERB_RE),
     (claims._REFERENCE_SCAN, claims._REFERENCE_RE),
-    (claims._VAGUE_SCAN, claims._VAGUE_RE),
+    (claims.WordAnchoredPattern(claims._VAGUE_RE, tuple(claims._VAGUE_OPENERS)),
+     claims._VAGUE_RE),
 ], ids=["textual source", "reporting verb", "own content", "vague attribution"])
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(TEXTS, SOURCE_WORDS.map(" ".join), SOURCE_WORDS.map("".join)))
@@ -124,7 +127,8 @@ def test_sources_tried_at_their_opening_words_are_all_found(
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(TEXTS, max_size=4))
 def test_vague_attributions_are_found_in_every_block_that_has_one(texts: list[str]) -> None:
-    chooser = claims._vague_chooser(texts, claims._VAGUE_VERBS, claims._VAGUE_SAYERS)
+    chooser = claims._vague_chooser(texts, claims._VAGUE_VERBS, claims._VAGUE_SAYERS,
+                                    claims._VAGUE_OPENERS)
     for text in texts:
         assert _spans(chooser(text), text) == _spans(claims._VAGUE_RE, text)
 
@@ -313,7 +317,7 @@ def test_sources_found_kind_by_kind_support_what_all_found_at_once_do(
         links, every = _sources_all_at_once(block)
         sources = claims._Sources(block, verbs)
         bounds = sorted({0, len(block.text) + 1, *(cut % (len(block.text) + 2) for cut in cuts)})
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in pairwise(bounds):
             assert sources.between(start, end, True) == claims._any_between(links, start, end)
             assert sources.between(start, end, False) == claims._any_between(every, start, end)
 
