@@ -502,7 +502,7 @@ INDEX_WORDS = st.lists(st.one_of(
         "x-our", "our's", "data’s", "×our", "our÷", "_our", "our_", "ours", "Lorem", "ipsum",
         "dolor sit amet", "consectetur adipiscing", "\u212anown", "\u0130t is", "\u0131t's",
         "\u017fome say", "éour", "αour", "our9", "9our", "three times more", "\n\n", "- ",
-        "# ", "[link](/x)", "**", "`code`",
+        "# ", "[link](/x)", "**", "`code`", "£XXk", "X.X million", "$NNNbn", "XXXXX", "Xm",
     ]), st.text(alphabet="ourIt'’-_×÷\u212a\u0130\u0131\u017fé  \n", max_size=12)),
     max_size=16).map(" ".join)
 WORD_RUN_RE = re.compile(r"\w+")
@@ -536,8 +536,8 @@ def _every_block(pattern: re.Pattern[str]) -> Callable[[str], re.Pattern[str]]:
 @given(text=INDEX_WORDS, kind=st.sampled_from(["md", "html"]))
 def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
         text: str, kind: str) -> None:
-    """CD202, CD201, CD104 and CD302 search only for the words the word index holds, or
-    skip the document: they find what their full patterns find in every block."""
+    """CD202, CD201, CD104, CD302 and CD102 search only for the words the word index
+    holds, or skip the document: they find what their full patterns find in every block."""
     document = read_document(f"page.{kind}", text)
     context = None  # the three rules read no threshold
 
@@ -559,6 +559,12 @@ def test_word_lists_asked_of_the_index_find_what_every_block_scanned_finds(
                 if not dates.YEAR_RE.search(sentence.text)
                 for found in dates._RELATIVE_DATE_RE.finditer(sentence.text)]
     assert spans(dates.check_unanchored_relative_date(document, context)) == relative  # type: ignore[arg-type]
+    masked = [(block.line, span.start, span.end) for block in _surfaces.prose_blocks(document)
+              for span in dates.iter_matches(placeholders._MASKED_NUMBER_RE, block.text)
+              if placeholders._is_masked_number(block.text, span)
+              and not _surfaces.Excluded.of(_surfaces.code_spans(block.text)).covers(
+                  span.start, span.end)]
+    assert spans(placeholders.check_masked_number(document, context)) == masked  # type: ignore[arg-type]
 
 
 @settings(max_examples=300, deadline=None)

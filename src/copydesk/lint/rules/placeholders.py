@@ -161,6 +161,10 @@ _MASKED_NUMBER_RE = re.compile(
 # look-behind first, made it try every position).
 _MASKED_NUMBER_STARTS = re.compile(r"[XxN$£€¥](?<![\w$£€¥.,\-][XxN])")
 _MASKED_NUMBER_SCAN = AnchoredPattern(_MASKED_NUMBER_RE, _MASKED_NUMBER_STARTS)
+# Every match holds a whole word (a run of \w, lower case) of one to four Xs or Ns,
+# alone or with a "k", "m" or "bn" after it: "XX%", "$X,XXX", "£XXk", "NN".
+_MASK_WORDS = indexed_words(*(letter * count + suffix for letter in "xn" for count in range(1, 5)
+                              for suffix in ("", "k", "m", "bn")))
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -199,8 +203,11 @@ def check_masked_number(document: Document, context: RuleContext) -> Iterator[Hi
     "Salaries rose to $X,XXX this year." — put in the real figure and cite its source.
     """
     blocks = prose_blocks(document)
-    # Most pages have no candidate at all: looked for in all the blocks at once.
-    candidates = texts_matching([block.text for block in blocks], _MASKED_NUMBER_STARTS)
+    # Most pages have no candidate at all: none of the words a match holds, asked of the
+    # word index (of the document's blocks; the front matter's are looked at anyway), or
+    # else looked for in all the blocks at once.
+    searched = blocks if words_in(document, _MASK_WORDS) else blocks[len(document.blocks):]
+    candidates = texts_matching([block.text for block in searched], _MASKED_NUMBER_STARTS)
     for block in blocks:
         if block.text not in candidates:
             continue
