@@ -4,6 +4,7 @@ located message, quickly and without reading or expanding them."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from copydesk.config import load_config
-from copydesk.content import load_project, yaml_reader
-from copydesk.content.limits import MEGABYTE
+from copydesk.content import limits, load_project, yaml_reader
+from copydesk.content.limits import MEGABYTE, read_bytes_within
 from copydesk.errors import ContentError
 from tests.security.helpers import ARTICLE, assert_refused, cli, example
 
@@ -151,3 +152,29 @@ def test_the_limit_is_configurable(tmp_path: Path) -> None:
                    r"the file is 1\.2 MB, over the 1 MB limit")
     (project / "content/data/rows.csv").write_text("id,text\n" + "".join(rows[:9_000]))
     assert len(load_project(load_config(project)).data["rows"].items) == 9_000
+
+
+@pytest.mark.parametrize("size, seen", [(0, 0), (5, 5), (MEGABYTE, MEGABYTE),
+                                        (5_000, 10), (MEGABYTE, 0)])
+def test_a_file_is_read_whole_up_to_the_limit_even_if_it_grew_since_its_size_was_taken(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, seen: int) -> None:
+    """``seen``: the size the file had when it was opened (smaller: it grew since)."""
+    path = tmp_path / "a.md"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    real = limits.os.fstat
+    monkeypatch.setattr(limits.os, "fstat", lambda fd: os.stat_result(
+        (*real(fd)[:6], seen, *real(fd)[7:])))
+    assert read_bytes_within(path, "a.md", 1) == data
+
+
+@pytest.mark.parametrize("seen", [MEGABYTE, 10])
+def test_a_file_that_grew_past_the_limit_while_read_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seen: int) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * (MEGABYTE + 7))
+    real = limits.os.fstat
+    monkeypatch.setattr(limits.os, "fstat", lambda fd: os.stat_result(
+        (*real(fd)[:6], seen, *real(fd)[7:])))
+    with pytest.raises(ContentError, match="over the 1 MB limit"):
+        read_bytes_within(path, "a.md", 1)
