@@ -89,13 +89,12 @@ def sentences(text: str) -> tuple[Span, ...]:
         _append(spans, text, 0, len(text))
         return tuple(spans)
     for match in ends.finditer(text):
-        end = match.end()
-        before = text[start:match.start()].rsplit(None, 1)
-        last_word = before[-1].lower().lstrip("([\"'“") if before else ""
-        if match.group().startswith(".") and (
-            last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
-        ):
-            continue
+        at, end = match.span()
+        if text[at] == ".":  # only a full stop may follow an abbreviation
+            before = text[start:at].rsplit(None, 1)
+            last_word = before[-1].lower().lstrip("([\"'“") if before else ""
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue
         _append(spans, text, start, end)
         start = end
     _append(spans, text, start, len(text))
@@ -207,7 +206,9 @@ def _append(spans: list[Span], text: str, start: int, end: int) -> None:
     segment = text[start:end]
     stripped = segment.strip()  # strips what str.isspace() calls whitespace, in C
     if stripped:
-        first = start + len(segment) - len(segment.lstrip())
+        # Its first character is the segment's first that is no whitespace: found in C,
+        # where lstrip() copied the segment.
+        first = start + segment.index(stripped[0])
         spans.append(_new_tuple(Span, (first, first + len(stripped), stripped)))
 
 

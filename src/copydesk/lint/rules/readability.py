@@ -271,19 +271,22 @@ def check_repeated_sentence_start(document: Document, context: RuleContext) -> I
                                                        strict=True):
                 opening = _opening(first_words)
                 if run and run[-1][2] != opening:
-                    yield from _run_hit(run, run_length)
+                    # Tested here, not in a generator made at each change of opening
+                    # (most sentences): that cost as much as the rest of the rule.
+                    if len(run) >= run_length:
+                        yield _run_hit(run, run_length)
                     run = []
                 run.append((block, sentence, opening))
-        yield from _run_hit(run, run_length)
+        if len(run) >= run_length:
+            yield _run_hit(run, run_length)
 
 
-def _run_hit(run: list[tuple[Block, Span, str]], run_length: int) -> Iterator[Hit]:
-    if len(run) >= run_length:
-        block, sentence, opening = run[0]
-        first_word = sentence_words(block.text, sentence)[0]
-        yield Hit(block, first_word.start, first_word.end,
-                  f'{len(run)} consecutive sentences start with "{opening}" '
-                  f"({run_length} or more; set thresholds.same-start-run); vary the openings")
+def _run_hit(run: list[tuple[Block, Span, str]], run_length: int) -> Hit:
+    block, sentence, opening = run[0]
+    first_word = sentence_words(block.text, sentence)[0]
+    return Hit(block, first_word.start, first_word.end,
+               f'{len(run)} consecutive sentences start with "{opening}" '
+               f"({run_length} or more; set thresholds.same-start-run); vary the openings")
 
 
 RULES: tuple[Rule, ...] = (
