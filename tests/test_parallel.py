@@ -6,6 +6,7 @@ import gc
 import os
 import pickle
 import shutil
+import tempfile
 import time
 import weakref
 from collections.abc import Iterable
@@ -89,6 +90,56 @@ def test_the_progress_bar_does_not_change_results() -> None:
 
 def test_no_items_give_no_results() -> None:
     assert process_map(_square_with_pid, [], jobs=4) == []
+
+
+@pytest.mark.parametrize("count, jobs", [(SERIAL_BELOW - 1, 2), (SERIAL_BELOW * 3, 1),
+                                         (SERIAL_BELOW * 4, 2)])
+def test_meanwhile_runs_once_here_and_changes_no_result(count: int, jobs: int,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "ROUND", SERIAL_BELOW * 2)  # the long run in two rounds
+    ran: list[int] = []
+    items = list(range(count))
+    results = process_map(_square_with_pid, items, jobs=jobs, progress=False,
+                          meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]
+    assert [square for square, _ in results] == [item * item for item in items]
+
+
+def test_meanwhile_runs_while_the_workers_build() -> None:
+    """Work given as meanwhile is done before the workers' results are waited for: here
+    the workers wait for it (a file it writes), and would wait for ever otherwise."""
+    with tempfile.TemporaryDirectory() as folder:
+        flag = Path(folder) / "flag"
+        items = list(range(SERIAL_BELOW * 2))
+        results = process_map(partial(_after, flag), items, jobs=2, progress=False,
+                              meanwhile=flag.touch)
+    assert results == items
+
+
+def _after(flag: Path, value: int) -> int:
+    deadline = time.monotonic() + 30
+    while not flag.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("meanwhile was not run while the workers were")
+        time.sleep(0.01)
+    return value
+
+
+def test_an_exception_in_meanwhile_is_raised_and_the_chunks_not_begun_are_dropped(
+        tmp_path: Path) -> None:
+    def fail() -> None:
+        raise KeyError("meanwhile")
+
+    items = list(range(600))  # 128 chunks of 20 ms a page
+    with pytest.raises(KeyError, match="meanwhile"):
+        process_map(partial(_noted, tmp_path), items, jobs=2, progress=False, meanwhile=fail)
+    assert len(list(tmp_path.iterdir())) < len(items)
+
+
+def _noted(folder: Path, value: int) -> int:
+    (folder / str(value)).touch()
+    time.sleep(0.02)
+    return value
 
 
 def _slow_square_with_pid(value: int) -> tuple[int, int]:

@@ -73,15 +73,21 @@ def chunk_sizes(items: int, jobs: int) -> list[int]:
 
 
 def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
-                description: str = "working", progress: bool | None = None) -> list[R]:
+                description: str = "working", progress: bool | None = None,
+                meanwhile: Callable[[], object] | None = None) -> list[R]:
     """``[function(item) for item in items]``, over ``jobs`` processes (default: every core).
 
-    ``progress`` None shows the bar only for long runs on a terminal.
+    ``progress`` None shows the bar only for long runs on a terminal. ``meanwhile``: work
+    of this process that needs none of the results, done here once the workers have
+    begun (before the items when the run stays in this process): the work a build's main
+    process did alone after its pool, one core idle, is done while the workers build.
     """
     workers = _workers(jobs, len(items))
     show = (progress if progress is not None
             else len(items) >= PROGRESS_FROM and sys.stderr.isatty())
     if workers <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return _serial(function, items, description, show)
     collecting = gc.isenabled()
     results: list[R] = []
@@ -98,6 +104,14 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
             chunks = _chunks(items[start:start + size], workers)
             with _pool(workers, collecting) as executor:
                 futures = [executor.submit(_run_chunk, function, chunk) for chunk in chunks]
+                if meanwhile is not None:
+                    try:
+                        meanwhile()
+                    except BaseException:
+                        for future in futures:  # the chunks not begun are not waited for
+                            future.cancel()
+                        raise
+                    meanwhile = None
                 if bar is not None and task is not None:
                     _follow(bar, task, futures, chunks)
                 results.extend(result for future in futures for result in future.result())

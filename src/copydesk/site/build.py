@@ -13,7 +13,7 @@ that, so the previous ``site/`` stays as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
@@ -48,6 +48,7 @@ from copydesk.site.extras import (
     Feed,
     SiteFile,
     SiteTexts,
+    feed_of,
     site_files,
     taken_back,
 )
@@ -159,9 +160,9 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
             project = load_project(config, memo.parsers if memo else Parsers(), inputs.stamps)
         if memo is not None:
             memo.settle()
-        built = _build(config, project, options, listing=inputs.stamps, previous=built)
-        if memo is not None:
-            memo.save()
+        # The memo is saved while the workers build the pages (it needs none of them).
+        built = _build(config, project, options, listing=inputs.stamps, previous=built,
+                       meanwhile=memo.save if memo is not None else None)
         stored = None
         if built.result.written and now is None:
             stored = plan_of(config, options.token, inputs, today, built.result.due, project,
@@ -258,8 +259,10 @@ def _checked_output(config: Config) -> ZoneInfo:
 
 
 def _build(config: Config, project: Project, options: _Options, *,
-           listing: Iterable[str] | None, previous: Snapshot | None = None) -> _Built:
-    """Plan every page of ``project`` and build; ``previous``: the build cache, if loaded."""
+           listing: Iterable[str] | None, previous: Snapshot | None = None,
+           meanwhile: Callable[[], object] | None = None) -> _Built:
+    """Plan every page of ``project`` and build; ``previous``: the build cache, if loaded;
+    ``meanwhile``: work that needs no page, done while they are built."""
     zone = _checked_output(config)
     moment = with_timezone(options.now or datetime.now(zone), config.site.timezone)
     drafts, future = options.drafts, options.future
@@ -278,7 +281,8 @@ def _build(config: Config, project: Project, options: _Options, *,
                            known.previous.inputs.get(LINT_SETTINGS) == known.lint_settings)
     result = _made(config, project, articles, [job.path.file for job in jobs_planned],
                    [job for job in jobs_planned if job.path.file not in kept], kept, live,
-                   known, options, due=due, listing=listing, planned=jobs_planned)
+                   known, options, due=due, listing=listing, planned=jobs_planned,
+                   meanwhile=meanwhile)
     return _Built(result, articles, jobs_planned)
 
 
@@ -322,11 +326,22 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
           files: Sequence[str], stale: Sequence[PageJob], kept: Mapping[str, BuiltPage],
           live: Mapping[str, tuple[int, int]], known: _Settings, options: _Options, *,
           due: datetime | None, listing: Iterable[str] | None,
-          planned: Sequence[PageJob] = (), feed: Feed | None = None) -> BuildResult:
+          planned: Sequence[PageJob] = (), feed: Feed | None = None,
+          meanwhile: Callable[[], object] | None = None) -> BuildResult:
     """Render and lint the ``stale`` pages, the others being ``kept``, and write the site
     of the pages ``files`` (in its order); ``planned``: their jobs, for the feed, unless
-    ``feed`` is known."""
+    ``feed`` is known; ``meanwhile``: work that needs no page, done while they are built."""
     previous, cache = known.previous, options.cache
+
+    def ahead() -> None:
+        """What needs no built page, done while the workers build them: with one core idle
+        after the pool, this process's work there is the build's wall time."""
+        nonlocal feed
+        if feed is None:
+            feed = feed_of(config, project, planned, articles, previous)
+        if meanwhile is not None:
+            meanwhile()
+
     # copydesk.heap: the pages from the workers, their lint and what the save makes live to
     # the build's end, and make no cyclic garbage (a handful of objects at 10,000 pages); the
     # collector's passes over them were ~1 s of a cold build's main process, alone on a core.
@@ -338,7 +353,7 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
             preload_dictionary()  # loaded once here and shared by the forked workers
         with prepared(config, project, articles, staging.folder):
             fresh = iter(process_map(partial(packed_page, build_page), stale, jobs=workers,
-                                     description="building pages"))
+                                     description="building pages", meanwhile=ahead))
         pages = tuple(kept.get(name) or next(fresh) for name in files)
         del fresh  # its list would hold every rendered page's whole lint to the end
         extra, inputs = site_files(config, project, planned, pages, articles, previous, feed)

@@ -72,16 +72,9 @@ def site_files(config: Config, project: Project, planned: Sequence[PageJob],
                previous: Snapshot, feed: Feed | None = None) -> ExtraFiles:
     """The four files: the sitemap and claims.json joined from the pages' parts, the feed
     taken back where unchanged; ``feed``: the feed and its inputs, when the caller knows
-    they are unchanged (then ``articles`` may be a few)."""
+    they are unchanged (then ``articles`` may be a few), or made them (:func:`feed_of`)."""
     if feed is None:
-        article_urls = [page.path.url for job, page in zip(planned, pages, strict=True)
-                        if job.kind == "article"]
-        entries = list(zip(article_urls, articles, strict=True))
-        feed_inputs = feeds.atom_inputs(entries, project.authors)
-        taken = (taken_back(config.output_path, "feed.xml", previous)
-                 if previous.inputs.get("feed.xml") == feed_inputs else None)
-        feed = Feed(taken or SiteFile.of(feeds.atom(config.site, entries, project.authors)),
-                    feed_inputs)
+        feed = feed_of(config, project, planned, articles, previous)
     files = {
         "sitemap.xml": SiteFile.of(feeds.sitemap(page.sitemap_entry for page in pages)),
         "robots.txt": SiteFile.of(feeds.robots(config.site)),
@@ -89,6 +82,20 @@ def site_files(config: Config, project: Project, planned: Sequence[PageJob],
         "claims.json": SiteFile.of(feeds.claims_json(page.claims_entry for page in pages)),
     }
     return ExtraFiles(files, {"feed.xml": feed.inputs})
+
+
+def feed_of(config: Config, project: Project, planned: Sequence[PageJob],
+            articles: Sequence[Article], previous: Snapshot) -> Feed:
+    """The feed of the published ``articles`` (the article pages of ``planned``, in their
+    order), taken back from the site when what it shows is unchanged. It needs no built
+    page: a build makes it while its workers build them."""
+    article_urls = [job.path.url for job in planned if job.kind == "article"]
+    entries = list(zip(article_urls, articles, strict=True))
+    feed_inputs = feeds.atom_inputs(entries, project.authors)
+    taken = (taken_back(config.output_path, "feed.xml", previous)
+             if previous.inputs.get("feed.xml") == feed_inputs else None)
+    return Feed(taken or SiteFile.of(feeds.atom(config.site, entries, project.authors)),
+                feed_inputs)
 
 
 def taken_back(output: Path, name: str, previous: Snapshot) -> SiteFile | None:
