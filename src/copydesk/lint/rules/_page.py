@@ -36,6 +36,10 @@ class Field:
 def is_page(document: Document) -> bool:
     """A whole HTML page, or Markdown with front matter: what becomes a web page. An HTML
     fragment (a theme's partial, an include) has none of <html>, <head>, <body>, <title>."""
+    return document.once(_is_page)  # most CD6 rules ask
+
+
+def _is_page(document: Document) -> bool:
     if document.page is not None:
         return _PAGE_TAG_RE.search(document.source) is not None
     return (
@@ -44,6 +48,10 @@ def is_page(document: Document) -> bool:
 
 def is_indexed(document: Document) -> bool:
     """A page search engines may list: ranking advice is pointless on a noindex page."""
+    return document.once(_is_indexed)
+
+
+def _is_indexed(document: Document) -> bool:
     if not is_page(document):
         return False
     robots = document.page.meta.get("robots", "") if document.page is not None else ""
@@ -79,7 +87,13 @@ def _front_matter_field(document: Document, key: str) -> Field | None:
     return Field(" ".join(value.split()), front_matter_line(document, key))
 
 
+# The page's fields, each found once a document: title and description are read by five
+# rules each, the slug by two (a pathlib path), and Markdown's search their front matter.
 def title(document: Document) -> Field | None:
+    return document.once(_title)
+
+
+def _title(document: Document) -> Field | None:
     if document.page is not None:
         text = document.page.title
         return Field(text, document.page.title_line or first_line(document)) if text else None
@@ -87,6 +101,10 @@ def title(document: Document) -> Field | None:
 
 
 def description(document: Document) -> Field | None:
+    return document.once(_description)
+
+
+def _description(document: Document) -> Field | None:
     if document.page is not None:
         text = document.page.description
         line = document.page.description_line or first_line(document)
@@ -105,6 +123,10 @@ def keyphrase(document: Document) -> Field | None:
 def slug(document: Document) -> Field:
     """The last segment of the page's URL: the canonical URL's path for HTML (the file's
     path without one), else front matter ``slug``, else the file name without suffix."""
+    return document.once(_slug)
+
+
+def _slug(document: Document) -> Field:
     if document.page is not None:
         canonical = document.page.canonical
         line = _canonical_line(document) if canonical else first_line(document)

@@ -37,13 +37,17 @@ class ContentLink:
         return Hit(self.hit_block, self.start, self.end, message, line=self.line)
 
 
-def content_links(document: Document) -> list[ContentLink]:
+def content_links(document: Document) -> tuple[ContentLink, ...]:
+    return document.once(_content_links)  # three rules read them
+
+
+def _content_links(document: Document) -> tuple[ContentLink, ...]:
     if document.page is not None:
-        return [ContentLink(link.href, link.text, None, 0, 0, link.line)
-                for link in document.page.links if not link.navigation]
-    return [ContentLink(link.href, block.text[link.start:link.end], block, link.start,
-                        link.end, 0)
-            for block in document.blocks for link in block.links]
+        return tuple(ContentLink(link.href, link.text, None, 0, 0, link.line)
+                     for link in document.page.links if not link.navigation)
+    return tuple(ContentLink(link.href, block.text[link.start:link.end], block, link.start,
+                             link.end, 0)
+                 for block in document.blocks for link in block.links)
 
 
 def _own_host(document: Document) -> str:
