@@ -9,10 +9,12 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copydesk.lint.readers import read_document
 from copydesk.lint.rules.placeholders import _MASKED_NUMBER_STARTS
 from copydesk.lint.scanning import (
     AnchoredPattern,
     WordAnchoredPattern,
+    joined_blocks,
     texts_containing,
     texts_matching,
 )
@@ -63,6 +65,18 @@ def test_texts_containing_is_may_contain_for_each_text(texts: list[str],
                                                        needles: list[str]) -> None:
     assert texts_containing(texts, needles) == {
         text for text in texts if may_contain(text, needles)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(WORDS, st.text(max_size=60)), kind=st.sampled_from(["md", "html"]),
+       needles=st.lists(st.sampled_from(["our", "it", "data", "ss", "k", "a"]), max_size=3))
+def test_a_documents_joined_blocks_answer_as_its_blocks_each_do(text: str, kind: str,
+                                                                 needles: list[str]) -> None:
+    """joined_blocks reuses the document's lowered text; the offsets of each block in it
+    are those of the block's own text (lower_case keeps lengths)."""
+    document = read_document(f"page.{kind}", text)
+    assert joined_blocks(document).containing(needles) == {
+        block.text for block in document.blocks if may_contain(block.text, needles)}
 
 
 def test_lower_case_folds_every_character_re_matches_with_an_ascii_letter() -> None:

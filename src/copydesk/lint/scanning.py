@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from copydesk.lint.document import Document
+from copydesk.lint.rules._words import lowered_block_texts
 from copydesk.lint.text import lower_case
 
 
@@ -67,20 +69,51 @@ class WordAnchoredPattern:
         return _matches_at(self.pattern, text, sorted(starts))
 
 
+@dataclass(frozen=True)
+class JoinedTexts:
+    """Texts (a document's blocks) lowered with ``lower_case`` and joined by line breaks,
+    with where each ends: made once and asked ``containing`` several times (joining a
+    page's blocks took as long as the searches)."""
+
+    texts: Sequence[str]
+    whole: str  # "\n".join(lower_case(text) for text in texts)
+    ends: tuple[int, ...]  # each text's end in ``whole`` + 1
+
+    @classmethod
+    def of(cls, texts: Sequence[str], whole: str | None = None) -> JoinedTexts:
+        """``whole``: the texts already lowered and joined, when the caller has them."""
+        if whole is None:
+            whole = "\n".join([lower_case(text) for text in texts])
+        # lower_case keeps each text's length (a test holds it for every character).
+        return cls(texts, whole, tuple(accumulate(len(text) + 1 for text in texts)))
+
+    def containing(self, needles: Iterable[str]) -> set[str]:
+        """The texts that ``may_contain(text, needles)``: each needle (ASCII, lower case,
+        no line break) is searched for once in all the texts, not once in each text."""
+        found: set[str] = set()
+        whole, ends, texts = self.whole, self.ends, self.texts
+        for needle in needles:
+            at = whole.find(needle)
+            while at >= 0:
+                index = bisect.bisect_right(ends, at)
+                found.add(texts[index])
+                at = whole.find(needle, ends[index])  # the next text
+        return found
+
+
 def texts_containing(texts: Sequence[str], needles: Iterable[str]) -> set[str]:
-    """The texts that ``may_contain(text, needles)``: each needle (ASCII, lower case, no
-    line break) is searched for once in all the texts joined, not once in each text."""
-    found: set[str] = set()
-    lowered = [lower_case(text) for text in texts]
-    whole = "\n".join(lowered)
-    ends = list(accumulate(len(part) + 1 for part in lowered))  # each text's end + 1
-    for needle in needles:
-        at = whole.find(needle)
-        while at >= 0:
-            index = bisect.bisect_right(ends, at)
-            found.add(texts[index])
-            at = whole.find(needle, ends[index])  # the next text
-    return found
+    """The texts that ``may_contain(text, needles)`` (see ``JoinedTexts.containing``)."""
+    return JoinedTexts.of(texts).containing(needles)
+
+
+def joined_blocks(document: Document) -> JoinedTexts:
+    """The document's block texts as JoinedTexts, made once a document: three rules ask."""
+    return document.once(_joined_blocks)
+
+
+def _joined_blocks(document: Document) -> JoinedTexts:
+    return JoinedTexts.of([block.text for block in document.blocks],
+                          lowered_block_texts(document))
 
 
 def texts_matching(texts: Sequence[str], pattern: re.Pattern[str]) -> set[str]:

@@ -27,6 +27,7 @@ from copydesk.lint.rules import (
 )
 from copydesk.lint.rules._words import indexed_words, lowered_words, words_in
 from copydesk.lint.rules.markup import block_source
+from copydesk.lint.scanning import JoinedTexts
 from copydesk.lint.text import (
     WORD_RE,
     lower_case,
@@ -54,12 +55,12 @@ TEXTS = st.one_of(VOCABULARY, st.text(max_size=80))
 
 PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("vague", claims._VAGUE_RE, lambda text: claims._vague_chooser(
-        [text], claims._VAGUE_VERBS, claims._VAGUE_SAYERS, claims._VAGUE_OPENERS)(text)
-     is not None),
+        JoinedTexts.of([text]), claims._VAGUE_VERBS, claims._VAGUE_SAYERS,
+        claims._VAGUE_OPENERS)(text) is not None),
     ("reference", claims._REFERENCE_RE,
      lambda text: claims._reference_pattern(text) is not None),
     ("relative date", dates._RELATIVE_DATE_RE,
-     lambda text: text in dates.relative_texts([text], lambda words: words)),
+     lambda text: text in dates.relative_texts(JoinedTexts.of([text]), lambda words: words)),
     ("textual link", claims._TEXT_LINK_RE, claims._may_link),
     ("textual source", claims._TEXT_SOURCE_RE, claims._may_cite),
     ("marker", placeholders._MARKER_RE,
@@ -127,8 +128,8 @@ def test_sources_tried_at_their_opening_words_are_all_found(
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(TEXTS, max_size=4))
 def test_vague_attributions_are_found_in_every_block_that_has_one(texts: list[str]) -> None:
-    chooser = claims._vague_chooser(texts, claims._VAGUE_VERBS, claims._VAGUE_SAYERS,
-                                    claims._VAGUE_OPENERS)
+    chooser = claims._vague_chooser(JoinedTexts.of(texts), claims._VAGUE_VERBS,
+                                    claims._VAGUE_SAYERS, claims._VAGUE_OPENERS)
     for text in texts:
         assert _spans(chooser(text), text) == _spans(claims._VAGUE_RE, text)
 
@@ -225,7 +226,7 @@ def _may_be_relative_phrase_by_phrase(text: str) -> bool:
 @given(text=TEXTS)
 def test_the_relative_date_prefilter_answers_as_its_first_form(text: str) -> None:
     """With every word held (a document holding all of them), a text passes as it did."""
-    passed = text in dates.relative_texts([text], lambda words: words)
+    passed = text in dates.relative_texts(JoinedTexts.of([text]), lambda words: words)
     assert passed == _may_be_relative_phrase_by_phrase(text)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,7 +24,12 @@ from copydesk.lint.rules._words import (
     lowered_block_texts,
     words_in,
 )
-from copydesk.lint.scanning import AnchoredPattern, WordAnchoredPattern, texts_containing
+from copydesk.lint.scanning import (
+    AnchoredPattern,
+    JoinedTexts,
+    WordAnchoredPattern,
+    joined_blocks,
+)
 from copydesk.lint.text import (
     Scannable,
     Span,
@@ -397,7 +402,7 @@ _VAGUE_OPENERS = indexed_words(
     "reports", "analysts", "experts", "statistics", "the", "it", "many", "some", "according")
 
 
-def _vague_chooser(texts: Sequence[str], verbs: Iterable[str], sayers: Iterable[str],
+def _vague_chooser(texts: JoinedTexts, verbs: Iterable[str], sayers: Iterable[str],
                    openers: frozenset[str]) -> Callable[[str], Scannable | None]:
     """The pattern for each of ``texts`` (a document's blocks), None where it cannot match:
     without one of ``verbs`` and one of ``sayers`` (those of _VAGUE_VERBS and
@@ -405,7 +410,7 @@ def _vague_chooser(texts: Sequence[str], verbs: Iterable[str], sayers: Iterable[
     once: most blocks have none. The pattern is tried where one of ``openers`` (those of
     _VAGUE_OPENERS the document holds) begins: a block was searched for all seventeen,
     most of the rule's time."""
-    with_verbs = texts_containing(texts, verbs)
+    with_verbs = texts.containing(verbs)
     scan = WordAnchoredPattern(_VAGUE_RE, tuple(sorted(openers)))
 
     def pattern_for(text: str) -> Scannable | None:
@@ -437,7 +442,7 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
     verbs, sayers = words_in(document, _VAGUE_VERBS), words_in(document, _VAGUE_SAYERS)
     if not (verbs and sayers):
         return
-    chooser = _vague_chooser([block.text for block in document.blocks], verbs, sayers,
+    chooser = _vague_chooser(joined_blocks(document), verbs, sayers,
                              words_in(document, _VAGUE_OPENERS))
     for block, match in _unsupported(document, chooser):
         yield Hit(block, match.start(), match.end(),

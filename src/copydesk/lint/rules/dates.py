@@ -13,7 +13,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules._words import indexed_words, words_in
-from copydesk.lint.scanning import texts_containing
+from copydesk.lint.scanning import JoinedTexts, joined_blocks
 from copydesk.lint.text import Span, iter_matches, sentence_words, sentences
 
 # A four-digit year, not part of a larger number, an amount, a decade ("2020s"), a
@@ -38,20 +38,18 @@ _RELATIVE_PAIRS = ((indexed_words("this", "last", "next", "past"),
                    (indexed_words("these"), indexed_words("days")))
 
 
-def relative_texts(texts: Sequence[str],
+def relative_texts(texts: JoinedTexts,
                    held: Callable[[frozenset[str]], frozenset[str]]) -> set[str]:
     """Those of ``texts`` (a document's blocks) that _RELATIVE_DATE_RE may match: they
     hold a lone phrase word, or a word of each list of a pair, among those ``held`` says
     the document holds (``words_in``: the word index). Each word is looked for in all
     the texts at once; most pages hold a pair somewhere ("this" and "quarter"), in a
     few blocks, and a dozen substring tests of every block cost more than the rule."""
-    alone = held(_RELATIVE_WORDS)
-    found = texts_containing(texts, alone) if alone else set()
+    found = texts.containing(held(_RELATIVE_WORDS))
     for firsts, seconds in _RELATIVE_PAIRS:
         held_firsts, held_seconds = held(firsts), held(seconds)
         if held_firsts and held_seconds:
-            found |= (texts_containing(texts, held_firsts)
-                      & texts_containing(texts, held_seconds))
+            found |= texts.containing(held_firsts) & texts.containing(held_seconds)
     return found
 
 
@@ -243,8 +241,7 @@ def check_unanchored_relative_date(document: Document, context: RuleContext) -> 
     "Demand for MLOps engineers doubled last year." is flagged; "Demand for MLOps
     engineers doubled in 2025." and "Last year (2025), demand doubled." are not.
     """
-    candidates = relative_texts([block.text for block in document.blocks],
-                                partial(words_in, document))
+    candidates = relative_texts(joined_blocks(document), partial(words_in, document))
     for block in document.blocks:
         if block.text not in candidates:
             continue
