@@ -77,6 +77,7 @@ class PageBuilder:
         self.recorder = TemplateRecorder(renderer.environment, renderer.body_environment)
         self._statistics = ReadTracker(project.statistics)
         self._article_fields: set[str] = set()
+        self._roles = {role.slug: role for role in project.roles}  # made once, not a page
 
     def article(self, article: Article) -> Page:
         path = page_path(article.slug, source=article.location)
@@ -84,10 +85,9 @@ class PageBuilder:
         ledger = PageLedger(path.url)
         # the loader has checked every reference in the front matter
         author = self.project.authors[article.author] if article.author else None
-        roles = {role.slug: role for role in self.project.roles}
         variables: dict[str, Any] = {
             "site": self.site, "article": article, "author": author, LEDGER_VARIABLE: ledger,
-            "roles": [roles[slug] for slug in article.roles],
+            "roles": [self._roles[slug] for slug in article.roles],
             "statistics": self._statistics,
         }
         for name in article.data:
