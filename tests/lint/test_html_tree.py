@@ -11,7 +11,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.html_reader import read_html
-from copydesk.lint.html_tree import Element, Text, parse_html
+from copydesk.lint.html_tree import (
+    Element,
+    ElementIndex,
+    Text,
+    parse_around,
+    parse_html,
+    parse_page,
+)
 
 
 def shape(element: Element) -> tuple[Any, ...]:
@@ -68,6 +75,30 @@ def test_each_elements_text_is_the_one_beautiful_soup_gives(source: str) -> None
     soup = BeautifulSoup(source, "html.parser")
     ours = [element.get_text(" ") for element in parse_html(source).elements()]
     assert ours == [tag.get_text(" ") for tag in soup.find_all(True)]
+
+
+_CHROME = st.sampled_from(["<header>", "</header>", "<nav>", "</nav>", "<footer>", "</footer>",
+                           "<nav/>", "<HEADER>"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.lists(st.one_of(PIECES, _CHROME), max_size=40).map("".join),
+       skip=st.integers(min_value=0, max_value=400))
+@example(source="<header><p>a<nav>b</header><a href=x>c</a></nav><footer><br></footer>d",
+         skip=0)
+def test_the_index_made_while_parsing_is_the_one_a_walk_of_the_tree_makes(
+        source: str, skip: int) -> None:
+    # The whole page (each way its markup is read), and the page around a part skipped
+    # from one of its "<" to the next ">" (the body a record holds).
+    root, index = parse_page(source)
+    assert index == ElementIndex.of(root)
+    start = source.find("<", skip)
+    end = source.find(">", start)
+    around = parse_around(source, start, end) if 0 <= start < end else None
+    if around is not None:
+        root, index, _ = around
+        assert index.body is not None
+        assert index == ElementIndex.of(root, index.body)
 
 
 def test_end_tags_close_the_nearest_open_element_of_their_name() -> None:

@@ -20,12 +20,13 @@ from copydesk.lint.html_tree import (
     BODY,
     NOT_PROSE,
     Element,
+    ElementIndex,
     Text,
     parse_around,
-    parse_html,
+    parse_page,
     text_node,
 )
-from copydesk.lint.page import BodyFacts, ElementIndex, PageHeading, extract_page
+from copydesk.lint.page import BodyFacts, PageHeading, extract_page
 from copydesk.lint.suppressions import parse_suppressions
 
 # Not prose: code, embedded objects, form controls, and navigation menus (site chrome
@@ -258,12 +259,10 @@ def read_html(path: str, source: str, body: PlainBody | None = None) -> Document
     around = _around(source, body) if body is not None else None
     if around is None:
         body = None
-        root = parse_html(source)
-        index = ElementIndex.of(root)
+        root, index = parse_page(source)
         reader = _Reader(source)
     else:
-        root, element, body_at = around
-        index = ElementIndex.of(root, element)
+        root, index, body_at = around
         reader = _Reader(source, body, body_at)
     title_tag = index.first("title")
     title = title_tag.get_text().strip() if title_tag is not None else None
@@ -279,9 +278,9 @@ def read_html(path: str, source: str, body: PlainBody | None = None) -> Document
                                       else None))
 
 
-def _around(source: str, body: PlainBody) -> tuple[Element, Element, int] | None:
-    """The tree of the page around ``body``, the element standing for it and where its
-    HTML starts; None when the page is to be read whole."""
+def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] | None:
+    """The tree of the page around ``body``, its index (with the element standing for the
+    body) and where the body's HTML starts; None when the page is to be read whole."""
     html = body.html
     at = source.find(html)
     if at < 0 or not html.endswith(">\n") or source.find(html, at + 1) >= 0:
@@ -290,10 +289,10 @@ def _around(source: str, body: PlainBody) -> tuple[Element, Element, int] | None
     parsed = parse_around(source, at, at + len(html) - 1)
     if parsed is None:
         return None
-    root, element, within = parsed
+    root, index, within = parsed
     # Inside containers alone the body's blocks are read as blocks of the page's own, and
     # no heading, link or title the page declares holds its text.
-    return (root, element, at) if all(name in _CONTAINERS for name in within) else None
+    return (root, index, at) if all(name in _CONTAINERS for name in within) else None
 
 
 def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:

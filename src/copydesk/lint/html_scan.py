@@ -7,7 +7,8 @@ quotes, plain end tags, text with named or numeric references ending in ``;``, c
 a doctype, and script or style elements holding no ``</``. :func:`scan` reads exactly
 that part (plain text and tags by ``str.find`` and a cache of the tags seen, the rest one
 regular expression per token) and calls the handler as ``HTMLParser``
-(``convert_charrefs=False``) would, with the same positions. At anything else it stops and
+(``convert_charrefs=False``) would, with the same positions (a start tag: one call,
+``Handler.start``, with its position). At anything else it stops and
 returns False, and the caller parses the page with ``HTMLParser`` from the start.
 """
 
@@ -34,16 +35,20 @@ _RAW_TEXT = frozenset({"script", "style"})  # HTMLParser.CDATA_CONTENT_ELEMENTS
 
 
 class Handler(Protocol):
-    def at(self, line: int, col: int) -> None: ...
-    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None: ...
-    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None: ...
+    def start(self, tag: str, attrs: Sequence[tuple[str, str | None]], empty: bool,
+              line: int, col: int) -> None:
+        """``handle_starttag`` (``handle_startendtag`` when ``empty``: "<br/>") with the
+        position ``getpos()`` would give: one call a tag, where three were made."""
+
+    def skipped(self, line: int, col: int) -> None:
+        """The part of the source ``scan`` is told to skip starts here."""
+
     def handle_endtag(self, tag: str) -> None: ...
     def handle_data(self, data: str) -> None: ...
     def handle_charref(self, name: str) -> None: ...
     def handle_entityref(self, name: str) -> None: ...
     def handle_comment(self, data: str) -> None: ...
     def handle_decl(self, decl: str) -> None: ...
-    def handle_skipped(self) -> None: ...
 
 
 # Pages repeat most of their tags' attributes (the same classes, links, and the same ids on
@@ -92,8 +97,8 @@ def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> boo
     """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads.
 
     ``skip``: a part of ``source`` (from a "<" to a ">") read elsewhere: where a tag would
-    start at its first character, ``handler.handle_skipped`` is called (after ``at``), and
-    the scan goes on after it."""
+    start at its first character, ``handler.skipped`` is called, and the scan goes on
+    after it."""
     skip_at, skip_to = skip
     position, line, line_start = 0, 1, 0
     counted = 0  # newlines are counted up to here
@@ -151,16 +156,13 @@ def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> boo
             line += newlines
             line_start = source.rfind("\n", counted, position) + 1
         counted = position
-        handler.at(line, position - line_start)
-        position = close
         if tag is _SKIPPED:
-            handler.handle_skipped()
+            handler.skipped(line, position - line_start)
+            position = close
             continue
-        if empty:
-            handler.handle_startendtag(name, attrs)
-            continue
-        handler.handle_starttag(name, attrs)
-        if name in _RAW_TEXT:
+        handler.start(name, attrs, empty, line, position - line_start)
+        position = close
+        if name in _RAW_TEXT and not empty:
             close = source.find("</", position)
             if not source.startswith(f"</{name}>", close):
                 return False

@@ -7,6 +7,7 @@ rules (an end tag closes up to the nearest open element of its name and is ignor
 there is none; void elements close at once; whitespace-only text collapses to one space
 or newline outside <pre> and <textarea>; entities and character references read as
 Beautiful Soup reads them), in small slotted objects holding only what the reader needs.
+The builder indexes the elements as it makes them (:class:`ElementIndex`).
 
 Pages in the markup copydesk's templates write are tokenized by
 ``copydesk.lint.html_scan``, which gives the same events faster; others by the stdlib.
@@ -17,7 +18,8 @@ into the same objects without source positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html.entities import html5
 from html.parser import HTMLParser
@@ -137,10 +139,64 @@ def text_node(text: str) -> str:
 
 def parse_html(source: str) -> Element:
     """The tree of ``source``; the root element is named ``[document]``."""
+    return parse_page(source)[0]
+
+
+SITE_CHROME = frozenset(("header", "nav", "footer"))
+
+
+@dataclass(frozen=True)
+class ElementIndex:
+    """The elements of a parsed page in document order, and grouped by tag name."""
+
+    ordered: tuple[Element, ...]
+    named: Mapping[str, list[Element]]
+    # id() of each element inside <header>, <nav> or <footer>: the site's menus, repeated
+    # on every page (elements do not know their parents)
+    in_chrome: frozenset[int]
+    # The element standing for a body read elsewhere (html_tree.parse_around), with how
+    # many elements of each name come before it; None when the whole page was parsed.
+    body: Element | None = None
+    before_body: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: Element, body: Element | None = None) -> ElementIndex:
+        """The index of the tree below ``root`` (the tree builder makes it as it goes: this
+        is for a tree copied from lxml's). One walk: a search per kind of tag walked the
+        whole page nine times."""
+        ordered: list[Element] = []
+        in_chrome: set[int] = set()
+        _collect(root, False, ordered, in_chrome)
+        named: dict[str, list[Element]] = {}
+        before: dict[str, int] = {}
+        for element in ordered:
+            if element is body:
+                before = {name: len(elements) for name, elements in named.items()}
+            named.setdefault(element.name, []).append(element)
+        return cls(tuple(ordered), named, frozenset(in_chrome), body, before)
+
+    def first(self, name: str) -> Element | None:
+        found = self.named.get(name)
+        return found[0] if found else None
+
+
+def _collect(element: Element, inside: bool, ordered: list[Element], in_chrome: set[int]
+             ) -> None:
+    """Append the elements below ``element`` to ``ordered``; note in ``in_chrome`` those
+    inside site chrome (``inside``: ``element`` is)."""
+    for child in element.children:
+        if isinstance(child, Element):
+            ordered.append(child)
+            if inside:
+                in_chrome.add(id(child))
+            _collect(child, inside or child.name in SITE_CHROME, ordered, in_chrome)
+
+
+def parse_page(source: str) -> tuple[Element, ElementIndex]:
+    """The tree of ``source`` (the root element is named ``[document]``) and its index."""
     builder = _TreeBuilder()
     if scan(source, builder):  # markup as copydesk's templates write it
-        builder.end_data()
-        return builder.root
+        return builder.parsed()
     builder = _TreeBuilder()
     try:
         builder.feed(source)
@@ -148,26 +204,25 @@ def parse_html(source: str) -> Element:
     except AssertionError:
         # html.parser gives up on some malformed declarations ("<![*"); lxml recovers,
         # without tag positions, so text is then found by search from the file's start.
-        return _parse_with_lxml(source)
-    builder.end_data()
-    return builder.root
+        root = _parse_with_lxml(source)
+        return root, ElementIndex.of(root)
+    return builder.parsed()
 
 
 BODY = "#body"  # the name of the element that stands for a body parse_around() skips
 
 
-def parse_around(source: str, start: int, end: int) -> tuple[Element, Element, tuple[str, ...]
-                                                               ] | None:
+def parse_around(source: str, start: int, end: int
+                 ) -> tuple[Element, ElementIndex, tuple[str, ...]] | None:
     """The tree of ``source`` with ``source[start:end]`` (a body read elsewhere, from "<" to
-    ">") as one empty element named :data:`BODY`: the root, that element and the names of
-    the elements it is inside. None when the scan does not read the page (then the stdlib's
-    tokenizer would read it, body and all) or never reaches the body as a tag's start (it
-    is inside a comment, a script, an attribute)."""
+    ">") as one empty element named :data:`BODY` (``ElementIndex.body``): the root, the
+    index and the names of the elements the body is inside. None when the scan does not
+    read the page (then the stdlib's tokenizer would read it, body and all) or never
+    reaches the body as a tag's start (it is inside a comment, a script, an attribute)."""
     builder = _TreeBuilder()
     if not scan(source, builder, (start, end)) or builder.body is None:
         return None
-    builder.end_data()
-    return builder.root, builder.body, builder.body_within
+    return (*builder.parsed(), builder.body_within)
 
 
 class _TreeBuilder(HTMLParser):
@@ -182,28 +237,67 @@ class _TreeBuilder(HTMLParser):
         self.containers: list[TextKind] = []  # kinds of the open string containers
         self.body: Element | None = None  # what stands for a body read elsewhere
         self.body_within: tuple[str, ...] = ()
-
-    def at(self, line: int, col: int) -> None:
-        """Where the next start tag begins, for :func:`copydesk.lint.html_scan.scan`."""
-        self.lineno, self.offset = line, col
+        # The index of the elements (ElementIndex), made as they are: in document
+        # order, by name, those inside site chrome (self.chrome: how many such are open),
+        # and how many of each name come before the body.
+        self.ordered: list[Element] = []
+        self.named: dict[str, list[Element]] = {}
+        self.in_chrome: set[int] = set()
+        self.chrome = 0
+        self.before_body: dict[str, int] = {}
 
     def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
-        if tag in _VOID:
-            self._close(tag)
-            self.closed_void.append(tag)
+        self.start(tag, attrs, False, self.lineno, self.offset)  # where getpos() says
 
-    def handle_skipped(self) -> None:
+    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
+        self.start(tag, attrs, True, self.lineno, self.offset)
+
+    def start(self, name: str, attrs: Sequence[tuple[str, str | None]], empty: bool,
+              line: int, col: int) -> None:
+        """A start tag at ``line``:``col``; ``empty``: written "<name/>". A void element,
+        or one written empty, is opened and closed at once: appended, never open."""
+        if self.data:
+            self.end_data()
+        element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {}, line, col)
+        self.stack[-1].children.append(element)
+        self._indexed(element)
+        if empty or name in _VOID:
+            if not empty:  # its "</name>" is ignored once
+                self.closed_void.append(name)
+            return
+        self.stack.append(element)
+        open_names = self.open_names
+        open_names[name] = open_names.get(name, 0) + 1
+        if name in _PRESERVE_WHITESPACE:
+            self.preserving += 1
+        if name in _STRING_CONTAINERS:
+            self.containers.append(_STRING_CONTAINERS[name])
+        if name in SITE_CHROME:
+            self.chrome += 1
+
+    def _indexed(self, element: Element) -> None:
+        """Note ``element`` in the index of the page's elements as it is made (document
+        order), where a walk of the finished tree was a tenth of reading the page."""
+        self.ordered.append(element)
+        self.named.setdefault(element.name, []).append(element)
+        if self.chrome:
+            self.in_chrome.add(id(element))
+
+    def skipped(self, line: int, col: int) -> None:
         """The body :func:`parse_around` skips starts here: an empty element stands for it."""
         if self.data:
             self.end_data()
-        self.body = Element(BODY, {}, self.lineno, self.offset)
+        self.before_body = {name: len(elements) for name, elements in self.named.items()}
+        self.body = Element(BODY, {}, line, col)
         self.stack[-1].children.append(self.body)
+        self._indexed(self.body)
         self.body_within = tuple(element.name for element in self.stack[1:])
 
-    def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
-        self._close(tag)
+    def parsed(self) -> tuple[Element, ElementIndex]:
+        """The tree read so far, its last text ended, and its index."""
+        self.end_data()
+        return self.root, ElementIndex(tuple(self.ordered), self.named,
+                                       frozenset(self.in_chrome), self.body, self.before_body)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.closed_void:
@@ -262,20 +356,6 @@ class _TreeBuilder(HTMLParser):
         # tuple.__new__: a NamedTuple's own __new__ is a Python call, and a page has hundreds
         self.stack[-1].children.append(_new_tuple(Text, (text, kind)))
 
-    def _start(self, name: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        if self.data:
-            self.end_data()
-        element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {},
-                          self.lineno, self.offset)  # where getpos() says
-        self.stack[-1].children.append(element)
-        self.stack.append(element)
-        open_names = self.open_names
-        open_names[name] = open_names.get(name, 0) + 1
-        if name in _PRESERVE_WHITESPACE:
-            self.preserving += 1
-        if name in _STRING_CONTAINERS:
-            self.containers.append(_STRING_CONTAINERS[name])
-
     def _close(self, name: str) -> None:
         """Close the innermost open element called ``name`` and every element inside it."""
         if self.data:
@@ -287,6 +367,7 @@ class _TreeBuilder(HTMLParser):
             element = self.stack.pop()
             open_names[element.name] -= 1
             self.preserving -= element.name in _PRESERVE_WHITESPACE
+            self.chrome -= element.name in SITE_CHROME
             if element.name in _STRING_CONTAINERS:
                 self.containers.pop()
             if element.name == name:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from copydesk.lint.html_tree import Element
+from copydesk.lint.html_tree import Element, ElementIndex
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,6 @@ class PageInfo:
     times: tuple[tuple[str, int], ...] = ()
 
 
-_SITE_CHROME = frozenset(("header", "nav", "footer"))
-
-
 @dataclass(frozen=True)
 class BodyFacts:
     """What a body read from its renderer's record (``html_body``), not from the page's
@@ -75,51 +72,6 @@ class BodyFacts:
     headings: tuple[PageHeading, ...]
     links: tuple[tuple[str, str, int], ...]
     ids: frozenset[str]
-
-
-@dataclass(frozen=True)
-class ElementIndex:
-    """The elements of a parsed page in document order, and grouped by tag name."""
-
-    ordered: tuple[Element, ...]
-    named: Mapping[str, list[Element]]
-    # id() of each element inside <header>, <nav> or <footer>: the site's menus, repeated
-    # on every page (elements do not know their parents)
-    in_chrome: frozenset[int]
-    # The element standing for a body read elsewhere (html_tree.parse_around), with how
-    # many elements of each name come before it; None when the whole page was parsed.
-    body: Element | None = None
-    before_body: Mapping[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, root: Element, body: Element | None = None) -> ElementIndex:
-        # One walk over the tree: a search per kind of tag walked the whole page nine times.
-        ordered: list[Element] = []
-        in_chrome: set[int] = set()
-        _collect(root, False, ordered, in_chrome)
-        named: dict[str, list[Element]] = {}
-        before: dict[str, int] = {}
-        for element in ordered:
-            if element is body:
-                before = {name: len(elements) for name, elements in named.items()}
-            named.setdefault(element.name, []).append(element)
-        return cls(tuple(ordered), named, frozenset(in_chrome), body, before)
-
-    def first(self, name: str) -> Element | None:
-        found = self.named.get(name)
-        return found[0] if found else None
-
-
-def _collect(element: Element, inside: bool, ordered: list[Element], in_chrome: set[int]
-             ) -> None:
-    """Append the elements below ``element`` to ``ordered``; note in ``in_chrome`` those
-    inside site chrome (``inside``: ``element`` is)."""
-    for child in element.children:
-        if isinstance(child, Element):
-            ordered.append(child)
-            if inside:
-                in_chrome.add(id(child))
-            _collect(child, inside or child.name in _SITE_CHROME, ordered, in_chrome)
 
 
 def _line(element: Element) -> int:
