@@ -202,6 +202,11 @@ def test_html_dates_from_meta_tags_or_the_first_time_element() -> None:
     timed = '<p>By me, <time datetime="2026-03-04">4 March</time></p><time datetime="2019">'
     assert read_document("a.html", timed).front_matter == {"date": "2026-03-04"}
     assert read_document("a.html", "<p>Undated.</p>").front_matter == {}
+    # Names in any case; the first with a content wins; property before name before itemprop.
+    named = ('<meta name="date"><meta property="x" name="date" content="no">'
+             '<meta itemprop="DatePublished" content="a"><meta name="dc.DATE" content="b">'
+             '<meta name="LAST-MODIFIED" content="c">')
+    assert read_document("a.html", named).front_matter == {"date": "a", "updated": "c"}
 
 
 def test_html_the_standard_parser_rejects_is_still_read() -> None:

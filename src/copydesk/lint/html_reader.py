@@ -314,11 +314,10 @@ def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:
 
 
 # Where pages say when they were published and updated; the date rules read these the
-# way they read Markdown front matter.
-_DATE_META = {
-    "date": ("article:published_time", "datePublished", "date", "dc.date", "pubdate"),
-    "updated": ("article:modified_time", "dateModified", "last-modified"),
-}
+# way they read Markdown front matter. By the name in lower case (they are compared so).
+_DATE_META = {name.lower(): setting for setting, names in (
+    ("date", ("article:published_time", "datePublished", "date", "dc.date", "pubdate")),
+    ("updated", ("article:modified_time", "dateModified", "last-modified"))) for name in names}
 
 
 def _metadata(index: ElementIndex) -> dict[str, str]:
@@ -327,11 +326,9 @@ def _metadata(index: ElementIndex) -> dict[str, str]:
     for tag in index.named.get("meta", ()):
         key = tag.attrs.get("property") or tag.attrs.get("name") or tag.attrs.get("itemprop")
         content = tag.attrs.get("content")
-        if key is None or content is None:
-            continue
-        for setting, names in _DATE_META.items():
-            if key.lower() in (name.lower() for name in names):
-                found.setdefault(setting, content)
+        setting = _DATE_META.get(key.lower()) if key is not None else None
+        if setting is not None and content is not None:
+            found.setdefault(setting, content)
     time_tag = next((tag for tag in index.named.get("time", ()) if "datetime" in tag.attrs), None)
     if "date" not in found and time_tag is not None:
         found["date"] = time_tag.attrs["datetime"]
