@@ -19,7 +19,8 @@ OWN_PIECES = st.sampled_from([
     "<style>p { color: red; }</style>", "<script>a</SCRIPT>", "<script>x</p></script>",
     "<!-- copydesk: ignore CD201 -->", "<!-- a -- > b -->", "<!--->", "<!DOCTYPE html>",
     "<!doctype html>", "&amp;", "&#8217;", "&#x2014;", "&nbsp;", "&a-b;", "&#39a;", "& ",
-    "<h2\n  id=\"x\">", "</h2 >", "<p id=x>", "<p id='x'>", '<p id = "x">', "<a_b>",
+    "<h2\n  id=\"x\">", '<p id="" hidden data-a="1&lt;2" CLASS="a">', '<td\theaders="a  b"\n>',
+    "</h2 >", "<p id=x>", "<p id='x'>", '<p id = "x">', "<a_b>",
     "<?pi ?>", "</>", "<", "text\n", "\n\n", " ", "<P CLASS=\"X\">", "</P>",
     # a ">" in a quoted value (the tag does not end at the first ">"), and near tags
     '<a title="1 > 0" href="/">', '<img alt=">"/>', '<p class="a>', "a > b", ">", "</p",

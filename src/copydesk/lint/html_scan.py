@@ -30,7 +30,9 @@ _TOKEN_RE = re.compile(
     r"|<!--(?P<comment>.*?)--\s*>"  # HTMLParser ends a comment at the first --\s*>
     r"|<!(?P<doctype>[dD][oO][cC][tT][yY][pP][eE][^>]*)>",
     re.DOTALL)
-_ATTRIBUTE_RE = re.compile(r"([a-zA-Z][-a-zA-Z0-9:]*)(?:=\"([^\"]*)\")?")
+# A name, and "=" with its value in quotes or nothing ("" then: no value, where a value
+# written empty is '=""').
+_ATTRIBUTE_RE = re.compile(r"([a-zA-Z][-a-zA-Z0-9:]*)(=\"[^\"]*\")?")
 _RAW_TEXT = frozenset({"script", "style"})  # HTMLParser.CDATA_CONTENT_ELEMENTS
 
 
@@ -55,10 +57,12 @@ class Handler(Protocol):
 # the pages of a group), and reading them was a quarter of the scan.
 @lru_cache(maxsize=4096)
 def _attributes(written: str) -> tuple[tuple[str, str | None], ...]:
-    """The attributes of a start tag, written as ``written``, as ``HTMLParser`` gives them."""
-    return tuple((name.lower(), unescape(value) if value else value)
-                 for name, value in (attribute.groups()
-                                     for attribute in _ATTRIBUTE_RE.finditer(written)))
+    """The attributes of a start tag, written as ``written``, as ``HTMLParser`` gives them.
+
+    All found by one call (a tag a page alone has, its title or URL, cost several times
+    one seen before), as a list: a generator's frames cost more than the list."""
+    return tuple([(name.lower(), (unescape(value[2:-1]) if "&" in value else value[2:-1])
+                   if value else None) for name, value in _ATTRIBUTE_RE.findall(written)])
 
 
 # A tag up to its first ">", read whole: _TOKEN_RE reads the same tag there whenever this
