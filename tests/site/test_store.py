@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copydesk.site.store import BUCKETS, Buckets, bucket_of, load_pickle, save_pickle
+from copydesk.site.store import (
+    BUCKETS,
+    Buckets,
+    bucket_of,
+    load_after,
+    load_pickle,
+    save_pickle,
+)
 
 
 def test_changed_buckets_are_those_of_names_added_dropped_or_given_another_value(
@@ -38,3 +45,30 @@ def test_a_pickle_loads_back_and_a_damaged_or_missing_one_is_none(tmp_path: Path
     path.write_bytes(b"not a pickle")
     assert load_pickle(path) is None
     assert load_pickle(tmp_path / "missing.pickle") is None
+
+
+UNPICKLED: list[str] = []
+
+
+class _Counted:
+    """Notes each time it is unpickled."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        UNPICKLED.append(state["name"])
+        self.__dict__.update(state)
+
+
+def test_a_value_after_its_head_is_read_only_for_a_head_wanted(tmp_path: Path) -> None:
+    path = tmp_path / "kept.pickle"
+    assert save_pickle(path, ("head", 1), _Counted("value"))
+    UNPICKLED.clear()
+    assert load_after(path, lambda head: head == ("head", 2)) is None
+    assert UNPICKLED == []  # never unpickled for a head not wanted
+    found = load_after(path, lambda head: head == ("head", 1))
+    assert isinstance(found, _Counted) and found.name == "value" and UNPICKLED == ["value"]
+    path.write_bytes(path.read_bytes()[:-5])  # the value truncated
+    assert load_after(path, lambda head: True) is None
+    assert load_after(tmp_path / "missing.pickle", lambda head: True) is None

@@ -43,9 +43,9 @@ from copydesk.heap import collection_paused
 from copydesk.site.cache import EVERY, MISSING, BuiltPage, bytes_digest
 from copydesk.site.noop import FOLDER, Inputs, output_key
 from copydesk.site.page_jobs import PageJob, article_jobs, role_jobs
-from copydesk.site.store import base_outgrown, load_pickle, save_pickle
+from copydesk.site.store import base_outgrown, load_after, save_pickle
 
-FORMAT = 4  # .4: a base and the entries changed since
+FORMAT = 5  # .4: a base and the entries changed since; .5: a head, then the plan pickled after it
 PLAN = "plan"  # the build cache's entry for the token of the plan saved with it
 # What the feed, the page's URL and whether it is published read of an article.
 _FACE = ("slug", "date", "draft", "updated", "title", "description", "author")
@@ -212,16 +212,15 @@ def load_plan(config: Config, inputs: Inputs, today: str) -> StoredPlan | None:
 
 
 def _kept(file: Path, inputs: Inputs, today: str, base: str | None = None) -> object:
-    """What ``file`` keeps for today's skeleton (and, for a patch, that ``base``)."""
-    kept = load_pickle(file)
-    if not (isinstance(kept, tuple) and len(kept) == 5 and kept[:3] == (
-            FORMAT, inputs.skeleton, today) and (base is None or kept[3] == base)):
-        return None
-    try:
-        with collection_paused():
-            return pickle.loads(kept[4])
-    except Exception:  # truncated, from another copydesk: the full path
-        return None
+    """What ``file`` keeps for today's skeleton (and, for a patch, that ``base``): read only
+    when its head says so."""
+
+    def wanted(head: object) -> bool:
+        return (isinstance(head, tuple) and len(head) == 4
+                and head[:3] == (FORMAT, inputs.skeleton, today)
+                and (base is None or head[3] == base))
+
+    return load_after(file, wanted)
 
 
 def save_plan(config: Config, plan: StoredPlan | None) -> None:
@@ -232,12 +231,11 @@ def save_plan(config: Config, plan: StoredPlan | None) -> None:
         return
     head = FORMAT, plan.skeleton, plan.today
     if plan.base and not base_outgrown(len(plan.since), len(plan.articles)):
-        save_pickle(patch_file(config), (*head, plan.base, _pickled(PlanPatch(
-            plan.token, plan.since, plan.data, plan.records, plan.added))))
+        save_pickle(patch_file(config), (*head, plan.base), PlanPatch(
+            plan.token, plan.since, plan.data, plan.records, plan.added))
         return
     base = new_token()  # and a patch written for the base before is not read with it
-    save_pickle(plan_file(config), (*head, base, _pickled(replace(
-        plan, base=base, since={}))))
+    save_pickle(plan_file(config), (*head, base), replace(plan, base=base, since={}))
 
 
 def forget_plan(config: Config) -> None:
