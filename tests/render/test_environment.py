@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
 from copydesk.errors import Location, RenderError
 from copydesk.render.environment import Renderer
+from copydesk.render.expressions import jinja_lines
 from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import PageLedger
 
@@ -240,3 +242,18 @@ def test_a_body_split_at_its_tags_renders_and_fails_as_the_whole_body(
         patched.setattr("copydesk.render.environment.split_body", lambda *args: None)
         expected = _outcome(whole, body)
     assert _outcome(split, body) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(st.sampled_from(["a", "é ", "\n", "\r", "\r\n", "\n\n"]),
+                       max_size=12).map("".join),
+       keep_trailing_newline=st.booleans())
+def test_a_source_s_lines_are_those_jinja_splits_it_into(source: str,
+                                                         keep_trailing_newline: bool) -> None:
+    # jinja_lines takes str.split where the text holds no "\r": the same lines.
+    environment = Renderer(Config(root=Path("/p"), source=None), STATS).body_environment
+    environment.keep_trailing_newline = keep_trailing_newline
+    lines = re.split(r"\r\n|\r|\n", source)
+    if not keep_trailing_newline and lines[-1] == "":
+        del lines[-1]
+    assert jinja_lines(environment, source) == lines

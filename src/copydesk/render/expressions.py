@@ -60,7 +60,9 @@ class SplitBody:
 def jinja_lines(environment: Environment, source: str) -> list[str]:
     """The lines of ``source`` as Jinja reads them (the last one, when empty, dropped
     unless ``keep_trailing_newline``)."""
-    lines = _NEWLINE_RE.split(source)
+    # Most sources end their lines with "\n" alone: str.split finds them with memchr,
+    # where the pattern tried its three branches at every character (~0.1 ms a body).
+    lines = source.split("\n") if "\r" not in source else _NEWLINE_RE.split(source)
     if not environment.keep_trailing_newline and lines[-1] == "":
         del lines[-1]
     return lines
