@@ -4,6 +4,7 @@ import string
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from copydesk.render import plain_markdown
 from copydesk.render.markdown import _parser, markdown_to_html
 from copydesk.render.plain_markdown import plain_html
 
@@ -90,3 +91,13 @@ def test_blocks_blank_lines_part_are_read_here(blocks: list[str]) -> None:
     kinds = [_list_kind(block) for block in blocks]
     assume(not any(a and a == b for a, b in itertools.pairwise(kinds)))
     assert plain_html("\n\n".join(blocks)) is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7f) | st.sampled_from("é·\u2028"), max_size=30))
+@example("a\nb")
+@example("x\x7f")
+def test_a_text_is_unmarked_ascii_where_the_mark_pattern_finds_nothing(text: str) -> None:
+    # The quick test of a block's text for marks, against the pattern it stands in for.
+    found = plain_markdown._MARK_RE.search(text) is not None
+    assert plain_markdown._unmarked_ascii(text) == (text.isascii() and not found)
