@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -85,17 +86,68 @@ def test_received_pages_are_spilled_to_a_file_and_read_back(tmp_path: Path) -> N
     assert pickle.loads(pickle.dumps(repacked)).findings == ()
 
 
-def test_a_forked_worker_keeps_its_bytes(tmp_path: Path) -> None:
-    received = pickle.loads(pickle.dumps(packed(a_page_with_claims(tmp_path).lint)))
-    assert not isinstance(received.__dict__["_heavy"], bytes)  # this process spools
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # the worker: what it packs stays in memory, to be sent
-        made = replace(received, findings=())
-        os.write(writer, b"1" if isinstance(made.__dict__["_heavy"], bytes) else b"0")
-        os._exit(0)
-    os.waitpid(child, 0)
-    assert os.read(reader, 1) == b"1"
+def in_forked_workers(folder: Path, count: int, work: Callable[[int], bytes]) -> list[bytes]:
+    """What ``work(number)`` returns in each of ``count`` workers forked from here, run
+    at the same time (each writes it to a file in ``folder``)."""
+    children = []
+    for number in range(count):
+        child = os.fork()
+        if child == 0:
+            try:
+                (folder / f"worker-{number}").write_bytes(work(number))
+            finally:
+                os._exit(0)
+        children.append(child)
+    for child in children:
+        os.waitpid(child, 0)
+    return [(folder / f"worker-{number}").read_bytes() for number in range(count)]
+
+
+def test_forked_workers_append_their_bytes_to_the_spool_and_send_where(
+        tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    lints = [replace(page.lint, findings=page.lint.findings[:count])
+             for count in range(len(page.lint.findings) + 1)] * 20
+    blobs = [packed(lint).heavy_bytes for lint in lints]
+
+    def work(number: int) -> bytes:  # a worker packs its lints and sends them
+        made = [packed(replace(lint, key=f"{number}")) for lint in lints]
+        assert not any(isinstance(lint.__dict__["_heavy"], bytes) for lint in made)
+        return pickle.dumps(made)
+
+    with packed_module.spooling():
+        sent = in_forked_workers(tmp_path, 3, work)  # at once, into one file
+        for number, blob in enumerate(sent):
+            assert len(blob) < sum(map(len, blobs)) / 2  # where the bytes are, not them
+            received = pickle.loads(blob)
+            assert [lint.key for lint in received] == [f"{number}"] * len(lints)
+            assert [lint.heavy_bytes for lint in received] == blobs
+            assert [lint.findings for lint in received] == [lint.findings for lint in lints]
+    # Received, they are in this process's spool; and sent on again, they are bytes.
+    again = pickle.loads(pickle.dumps(received[-1]))
+    assert again.findings == lints[-1].findings
+
+
+def test_a_worker_whose_parent_has_no_spool_sends_its_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lint = packed(a_page_with_claims(tmp_path).lint)
+    monkeypatch.setattr(packed_module, "_spooling", None)  # another test's may live on
+
+    def work(number: int) -> bytes:
+        made = replace(lint, report=None, findings=())
+        return b"1" if isinstance(made.__dict__["_heavy"], bytes) else b"0"
+
+    assert in_forked_workers(tmp_path, 1, work) == [b"1"]
+
+
+def test_a_page_sent_to_a_process_without_the_spool_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lint = a_page_with_claims(tmp_path).lint
+    with packed_module.spooling():
+        [sent] = in_forked_workers(tmp_path, 1, lambda number: pickle.dumps(packed(lint)))
+    monkeypatch.setattr(packed_module, "_spooling", None)  # as in any other process
+    with pytest.raises(RuntimeError, match="spool"):
+        pickle.loads(sent)
 
 
 def test_packed_page_packs_what_the_build_makes(tmp_path: Path) -> None:

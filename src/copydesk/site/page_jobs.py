@@ -29,6 +29,7 @@ from copydesk.site.lint_build import (
     reported_here,
     traced_here,
 )
+from copydesk.site.packed import spooling
 from copydesk.site.pages import Page, PageBuilder, newest_first
 from copydesk.site.urls import PagePath, page_path
 from copydesk.site.writer import write_page_file
@@ -135,11 +136,13 @@ _BUILD: _Build | None = None
 @contextmanager
 def prepared(config: Config, project: Project, articles: Sequence[Article],
              staging: Path) -> Iterator[None]:
-    """Make this build's state what :func:`build_page` uses, here and in forked workers."""
+    """Make this build's state what :func:`build_page` uses, here and in forked workers,
+    which append their pages' findings to this process's spool (``site.packed``)."""
     global _BUILD
     _BUILD = _Build(config, project, articles, staging)
     try:
-        yield
+        with spooling():
+            yield
     finally:
         _BUILD = None
 
