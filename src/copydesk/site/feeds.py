@@ -76,30 +76,32 @@ def atom(site: SiteConfig, articles: Sequence[tuple[str, Article]],
              _element(1, "id", absolute_url(site, "/")),
              _element(1, "title", site.title),
              _element(1, "updated", stamp(max(changed, default=_NO_DATE))),
-             _element(1, "link", href=absolute_url(site, "/feed.xml"), rel="self"),
-             _element(1, "link", href=absolute_url(site, "/"), rel="alternate"),
+             _link(1, absolute_url(site, "/feed.xml"), "self"),
+             _link(1, absolute_url(site, "/"), "alternate"),
              _author(1, site.title)]
     for url, article in entries:
         address = absolute_url(site, url)
         author = authors.get(article.author or "")
-        parts.extend(("  <entry>\n", _element(2, "id", address),
-                      _element(2, "title", article.title),
-                      _element(2, "updated", stamp(article.updated or article.date)),
-                      _element(2, "published", stamp(article.date)),
-                      _element(2, "link", href=address, rel="alternate"),
-                      _element(2, "summary", article.description),
-                      "" if author is None else _author(2, author.name), "  </entry>\n"))
+        parts.append(f"  <entry>\n{_element(2, 'id', address)}"
+                     f"{_element(2, 'title', article.title)}"
+                     f"{_element(2, 'updated', stamp(article.updated or article.date))}"
+                     f"{_element(2, 'published', stamp(article.date))}"
+                     f"{_link(2, address, 'alternate')}"
+                     f"{_element(2, 'summary', article.description)}"
+                     f"{'' if author is None else _author(2, author.name)}  </entry>\n")
     parts.append("</feed>\n")
     return "".join(parts)
 
 
-def _element(depth: int, tag: str, text: str | None = None, **attributes: str) -> str:
-    """An element with no children on a line of its own, as ElementTree writes it."""
+def _element(depth: int, tag: str, text: str | None) -> str:
+    """An element with text alone on a line of its own, as ElementTree writes it."""
     pad = "  " * depth
-    shown = "".join(f' {name}="{_escaped_attribute(value)}"'
-                    for name, value in attributes.items())
-    return (f"{pad}<{tag}{shown}>{_escaped(text)}</{tag}>\n" if text
-            else f"{pad}<{tag}{shown} />\n")
+    return f"{pad}<{tag}>{_escaped(text)}</{tag}>\n" if text else f"{pad}<{tag} />\n"
+
+
+def _link(depth: int, href: str, rel: str) -> str:
+    """A ``<link>`` of the feed, as ElementTree writes it (attributes in their order)."""
+    return f'{"  " * depth}<link href="{_escaped_attribute(href)}" rel="{rel}" />\n'
 
 
 def _author(depth: int, name: str) -> str:
