@@ -43,6 +43,8 @@ def _question_text(heading: Block) -> str:
     """The heading's wording without permalink anchors ("¶", "#") that generators such as
     MkDocs and Hugo append: a link within the page whose text has no letter or digit."""
     text = heading.text
+    if not heading.links:  # most headings: nothing to strip
+        return normalise_space(text)
     for link in sorted(heading.links, key=lambda link: link.start, reverse=True):
         if link.href.startswith("#") and not any(
                 char.isalnum() for char in text[link.start:link.end]):

@@ -23,7 +23,7 @@ from copydesk.lint.rules._surfaces import (
     prose_blocks,
     prose_text,
 )
-from copydesk.lint.rules._words import indexed_words, words_in
+from copydesk.lint.rules._words import block_texts, indexed_words, words_in
 from copydesk.lint.scanning import AnchoredPattern, texts_matching
 from copydesk.lint.text import Span, iter_matches, may_contain, words
 
@@ -379,6 +379,10 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
     Example:
     "[our salary guide](#)" — link the real page or drop the link.
     """
+    # Asked once, not of each block: most pages have no link syntax in their text, and no
+    # HTML the Markdown reader blanked (a generator started per block cost more).
+    literal_links = "](" in block_texts(document)
+    hidden = may_hide(document, "<")
     for block in document.blocks:
         # A heading linked to "#" is the page's own top, a common theme pattern.
         recorded = [link for link in block.links if _is_empty_href(link.href)
@@ -387,7 +391,8 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
             yield Hit(block, link.start, max(link.end, link.start + 1),
                       f"link '{block.text[link.start:link.end].strip()}' points to "
                       f"'{link.href}'; give it a real address or remove the link")
-        literal = _LITERAL_LINK_RE.finditer(block.text) if "](" in block.text else ()
+        literal = (_LITERAL_LINK_RE.finditer(block.text)
+                   if literal_links and "](" in block.text else ())
         for match in literal:
             overlaps = any(link.start < match.end() and match.start() < link.end
                            for link in block.links)
@@ -395,7 +400,8 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
                 yield Hit(block, match.start(), match.end(),
                           f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
                           "real address or remove the link")
-        for offset, match in hidden_matches(document, block, _RAW_ANCHOR_RE, "<"):
+        for offset, match in (hidden_matches(document, block, _RAW_ANCHOR_RE, "<")
+                              if hidden else ()):
             href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
             value = "".join(group or "" for group in href.groups()) if href else ""
             if href is not None and _is_empty_href(value):
