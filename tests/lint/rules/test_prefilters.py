@@ -291,6 +291,13 @@ def test_a_digit_is_what_re_calls_one(text: str) -> None:
     assert claims._has_digit(text) == (re.search(r"\d", text) is not None)
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(TEXTS, st.text()), max_size=5))
+def test_the_texts_with_a_digit_are_found_all_at_once(texts: list[str]) -> None:
+    assert claims._digit_texts(JoinedTexts.of(texts)) == {
+        text for text in texts if claims._has_digit(text)}
+
+
 def _sources_all_at_once(block: Block) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """A block's link offsets and every source's, as CD201-203 first found them: every
     kind at once, the reporting verbs where any of them begins."""
