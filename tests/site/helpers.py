@@ -49,3 +49,15 @@ def jsonld_faq(html: str) -> list[tuple[str, str]]:
                 pairs.append((question["name"],
                               BeautifulSoup(answer, "html.parser").get_text()))
     return pairs
+
+
+def lose_lint_parts(path: Path) -> None:
+    """A bucket file of the build cache's pages with its light and heavy parts unreadable,
+    its index and rare parts as written, and its length (a truncated one is not read)."""
+    import pickle
+
+    with path.open("rb") as file:
+        index = pickle.load(file)
+        kept = file.tell() + index[2]  # the index part, then the rare part
+    data = path.read_bytes()
+    path.write_bytes(data[:kept] + b"\x80\x05garbage".ljust(len(data) - kept, b"\0"))

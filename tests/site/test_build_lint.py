@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,7 @@ from copydesk.site.cache import PageLint
 from copydesk.site.init import init_project
 from copydesk.site.noop import FOLDER, read_inputs
 from copydesk.site.tracing import Tracer
-from tests.site.helpers import snapshot
+from tests.site.helpers import lose_lint_parts, snapshot
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW
 
@@ -203,9 +202,7 @@ def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
     config, project = make_config(tmp_path), make_project(tmp_path)
     first = build_project(config, project, now=NOW)
     for path in (tmp_path / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
-        with path.open("rb") as file:  # the index part kept, the heavy parts lost
-            pickle.load(file)
-            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+        lose_lint_parts(path)  # the index part kept, the heavy parts lost
     relinted: list[str] = []
     real = build_module._relint
 

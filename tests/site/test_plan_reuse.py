@@ -17,7 +17,7 @@ from copydesk.config import load_config
 from copydesk.content import load_project
 from copydesk.content.models import Project
 from copydesk.site import build as build_module
-from copydesk.site import in_place, store
+from copydesk.site import in_place, plan_reuse, store
 from copydesk.site.build import BuildResult, build_project, build_site
 from copydesk.site.init import init_project
 from copydesk.site.noop import read_inputs
@@ -77,6 +77,29 @@ def test_a_body_edit_loads_and_renders_that_article_only(
     again = build(project)
     assert again.rendered == (PAGE,) and loads == []  # the patched plan, patched again
     assert_as_cold(project, again, tmp_path / "cold")
+
+
+def test_the_role_pages_are_planned_again_only_when_a_record_changed(
+        project: Path, loads: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role page shows its role and the statistics about it: an article edit cannot
+    change it, and the patched build keeps it as planned without planning it again."""
+    planned: list[int] = []
+    real = plan_reuse.role_jobs
+
+    def counted(*args: Any) -> Any:
+        jobs = real(*args)
+        planned.append(len(jobs))
+        return jobs
+
+    monkeypatch.setattr(plan_reuse, "role_jobs", counted)
+    append(project / ARTICLE, "One more closing sentence about hiring.")
+    warm = build(project)
+    assert warm.rendered == (PAGE,) and loads == [] and planned == []
+    toggle(project / "content/data/statistics.yaml", "value: 90", "value: 91")
+    warm = build(project)
+    assert loads == [] and planned and planned[0] > 0
+    assert_as_cold(project, warm, tmp_path / "cold")
 
 
 def test_a_patched_plan_is_written_as_a_patch_beside_its_base(

@@ -20,13 +20,14 @@ from copydesk.lint.finding import Severity
 from copydesk.site import build as build_module
 from copydesk.site import snapshot_store
 from copydesk.site.build import build_project, build_report
-from copydesk.site.cache import PageLint, Snapshot, code_stamp
+from copydesk.site.cache import PageInputs, PageLint, Snapshot, code_stamp
 from copydesk.site.lint_build import PageLintSettings, SiteFiles, lint_page
 from copydesk.site.noop import FOLDER
 from copydesk.site.snapshot_store import load_snapshot
 from copydesk.site.store import bucket_of
-from copydesk.site.stored import Heavy, Light, StoredLint, heavy_blob
+from copydesk.site.stored import RARE, Heavy, Light, StoredLint, heavy_blob
 from copydesk.site.tracing import Tracer
+from tests.site.helpers import lose_lint_parts
 from tests.site.helpers import snapshot as site_files
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import EDITS, NOW, cold_copy, many_articles, with_article
@@ -48,6 +49,7 @@ def bucket_file(root: Path, name: str) -> Path:
 def heavy_blobs(path: Path) -> dict[str, bytes]:
     with path.open("rb") as file:
         pickle.load(file)  # the index part
+        pickle.load(file)  # the rare part
         pickle.load(file)  # the light part
         blobs = pickle.load(file)
     assert isinstance(blobs, dict)
@@ -56,8 +58,8 @@ def heavy_blobs(path: Path) -> dict[str, bytes]:
 
 def heavy_start(path: Path) -> int:
     with path.open("rb") as file:
-        pickle.load(file)
-        pickle.load(file)
+        for _ in range(3):
+            pickle.load(file)
         return file.tell()
 
 
@@ -99,6 +101,82 @@ def test_an_unreadable_bucket_costs_its_pages_only(tmp_path: Path) -> None:
     assert "404.html" in rendered and "post/index.html" not in rendered
 
 
+def test_a_bucket_cut_short_in_its_rare_or_light_part_costs_its_pages_only(
+        tmp_path: Path) -> None:
+    """Its length is checked against the lengths its index part gives: a rare part cannot
+    be made again from the page's file, as a light or heavy part can."""
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    first = build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post/index.html")
+    path.write_bytes(path.read_bytes()[:heavy_start(path) - 9])
+    assert "post/index.html" not in loaded(config).pages
+    again = build_project(config, replace(project), now=NOW)
+    assert "post/index.html" in again.rendered and "404.html" not in again.rendered
+    assert again.findings == first.findings
+
+
+def rare_parts(path: Path) -> dict[str, object]:
+    with path.open("rb") as file:
+        pickle.load(file)  # the index part
+        rare = pickle.load(file)
+    assert isinstance(rare, dict)
+    return rare
+
+
+def test_a_loaded_record_reads_its_rare_fields_from_its_bucket_when_asked(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    built = {page.path.file: page for page in build_project(config, project, now=NOW).pages}
+    assert any(page.claims for page in built.values())
+    snapshot = loaded(config)
+    assert snapshot.pages.keys() == built.keys()
+    for page in snapshot.pages.values():  # the index part holds none of them
+        assert all(page.__dict__["_record"][place] is None for place in RARE)
+        assert "_page" not in page.__dict__ and "_marsh" not in page.__dict__
+    for name, page in snapshot.pages.items():
+        assert (page.inputs, page.claims, page.lastmod) == (
+            built[name].inputs, built[name].claims, built[name].lastmod)
+
+
+def test_a_rebuild_copies_the_rare_parts_of_the_pages_it_did_not_render(
+        tmp_path: Path) -> None:
+    config, project = make_config(tmp_path), many_articles(make_project(tmp_path), 150)
+    build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post-0/index.html")
+    before = rare_parts(path)
+    assert len(before) > 1  # the post's and other pages'
+    articles = (replace(project.articles[0], body=project.articles[0].body + "\nOne more.\n"),
+                *project.articles[1:])
+    rendered = build_project(config, replace(project, articles=articles), now=NOW).rendered
+    assert rendered == ("post-0/index.html",)
+    after = rare_parts(path)
+    assert after.keys() == before.keys()
+    assert all(after[name] == before[name] for name in before)  # the post's made again
+    assert loaded(config).pages["post-0/index.html"].inputs != PageInputs("")
+
+
+def test_a_rare_part_damaged_in_place_makes_its_pages_again_and_their_claims_fail(
+        tmp_path: Path) -> None:
+    """A page's inputs then hold for no build, so it is rendered again; its claims cannot
+    be made again without rendering it, so reading them says so rather than give none."""
+    config, project = make_config(tmp_path), make_project(tmp_path)
+    first = build_project(config, project, now=NOW)
+    path = bucket_file(tmp_path, "post/index.html")
+    with path.open("rb") as file:
+        index = pickle.load(file)
+        start = file.tell()
+    data = path.read_bytes()
+    path.write_bytes(data[:start] + b"\x80\x05garbage".ljust(index[2], b"\0")
+                     + data[start + index[2]:])
+    post = loaded(config).pages["post/index.html"]
+    assert post.inputs == PageInputs("")
+    with pytest.raises(BuildError, match="lost part of a page's record"):
+        post.claims  # noqa: B018
+    again = build_project(config, replace(project), now=NOW)
+    assert "post/index.html" in again.rendered
+    assert again.findings == first.findings
+
+
 def test_a_truncated_bucket_costs_its_pages_only(tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     first = build_project(config, project, now=NOW)
@@ -115,10 +193,10 @@ def test_a_bucket_whose_records_are_not_the_shape_written_costs_its_pages_only(
     build_project(config, project, now=NOW)
     path = bucket_file(tmp_path, "post/index.html")
     with path.open("rb") as file:
-        stamp, records, length = pickle.load(file)
+        stamp, records, *lengths = pickle.load(file)
         rest = file.read()
     records = {name: (*record, "more") for name, record in records.items()}  # one field more
-    path.write_bytes(pickle.dumps((stamp, records, length)) + rest)
+    path.write_bytes(pickle.dumps((stamp, records, *lengths)) + rest)
     again = build_project(config, replace(project), now=NOW)
     assert "post/index.html" in again.rendered and "404.html" not in again.rendered
 
@@ -147,9 +225,7 @@ def test_unreadable_heavy_parts_are_made_again_from_the_page(
     config, project = make_config(tmp_path), make_project(tmp_path)
     first = build_project(config, project, now=NOW)
     for path in (tmp_path / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
-        with path.open("rb") as file:
-            pickle.load(file)
-            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+        lose_lint_parts(path)
     monkeypatch.setattr(Tracer, "key", lambda *_: "another")  # every page traced again
     again = build_project(config, replace(project), now=NOW)
     assert again.rendered == ()
@@ -160,10 +236,7 @@ def test_unreadable_heavy_parts_are_made_again_from_the_page(
 def test_a_page_whose_bucket_lost_both_parts_is_linted_again_once(tmp_path: Path) -> None:
     config, project = make_config(tmp_path), make_project(tmp_path)
     build_project(config, project, now=NOW)
-    path = bucket_file(tmp_path, "post/index.html")
-    with path.open("rb") as file:
-        pickle.load(file)
-        path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+    lose_lint_parts(bucket_file(tmp_path, "post/index.html"))
     made: list[str] = []
     relint = relinted(config)
 
@@ -316,11 +389,9 @@ def toggled_ignores(config: Config, project: Project) -> tuple[Config, Project]:
 
 
 def lost_heavy_parts(config: Config, project: Project) -> tuple[Config, Project]:
-    """Every bucket's heavy parts unreadable, its index part as it was."""
+    """Every bucket's light and heavy parts unreadable, its index and rare parts as they were."""
     for path in (config.root / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
-        with path.open("rb") as file:
-            pickle.load(file)
-            path.write_bytes(path.read_bytes()[:file.tell()] + b"\x80\x05garbage")
+        lose_lint_parts(path)
     return config, project
 
 

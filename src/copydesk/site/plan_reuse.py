@@ -99,7 +99,9 @@ class Patched:
 
     project: Project  # its records, and the articles parsed
     articles: tuple[Article, ...]  # those of them that are published
-    jobs: tuple[PageJob, ...]  # the pages that may have changed: theirs and the roles'
+    # The pages that may have changed: theirs, and the roles' when a record changed (a role
+    # page shows its role and the statistics about it, no article).
+    jobs: tuple[PageJob, ...]
     plan: StoredPlan  # the plan once those pages are built (its token still the old one)
 
 
@@ -284,7 +286,8 @@ def patch(config: Config, plan: StoredPlan, inputs: Inputs, stamp: str,
                       tuple(articles), found.data)
     shown = {display for _, display, _, number, _ in entries.values() if number >= 0}
     published = tuple(article for article in articles if article.location.path in shown)
-    jobs = (*map(article_jobs(project, stamp), published), *role_jobs(project, stamp))
+    jobs = (*map(article_jobs(project, stamp), published),
+            *(role_jobs(project, stamp) if edited else ()))
     added = dict(plan.added)
     for file, entry in entries.items():
         article = next((a for a in articles if a.location.path == entry[1]), None)

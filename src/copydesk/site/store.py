@@ -24,8 +24,8 @@ BUCKETS = 64
 V = TypeVar("V")
 # .2: pages in buckets; .3: the feed's inputs; .4: findings apart; .5: heavy parts per page;
 # .6: pages as plain records; .7: a record's dependencies marshalled; .8: a heavy part's
-# traced findings readable alone (stored.heavy_blob)
-_FORMAT = f"{FORMAT}.8"
+# traced findings readable alone (stored.heavy_blob); .9: a record's rare fields apart
+_FORMAT = f"{FORMAT}.9"
 
 
 # A file kept as a base and the entries changed since it (the build's plan, the site rules'

@@ -2,13 +2,14 @@
 
 Loading the index must cost a few microseconds a page, yet a build reads only a few pages'
 findings and claims, and the site facts, traces and reports of the pages whose lint it
-makes again. So the index keeps each page as a :data:`Record`: a plain tuple of strings
-and numbers (what deciding reuse and writing the site read for every page), with the
-fields only some pages need as pickled bytes (:data:`PICKLED`), unpickled when first read.
-A page a build's worker renders comes back to the build in the same form
-(``site.packed``), with its lint as made.
-A :class:`StoredLint` leaves its heavy fields (:data:`HEAVY`) in its bucket until one is
-read. Both are frozen like the values they stand for; ``dataclasses.replace`` on them
+makes again. So the index keeps each page as a :data:`Record`: a plain tuple of strings and
+numbers (what deciding reuse and writing the site read for every page), with the fields
+only some pages need as pickled bytes (:data:`PICKLED`), unpickled when first read. A page
+a build's worker renders comes back to the build in the same form (``site.packed``), with
+its lint as made. A :class:`StoredLint` leaves its heavy fields (:data:`HEAVY`) in its
+bucket until one is read, and a page loaded from the build cache its record's :data:`RARE`
+fields (its inputs, its lastmod and claims: a rebuild reads a few pages' of them) until one
+is read. Both are frozen like the values they stand for; ``dataclasses.replace`` on them
 gives a value holding every field, no longer the one stored, which the next save writes
 whole; :func:`with_lint` changes a page's lint only, and keeps its record.
 """
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from copydesk.errors import Location
+from copydesk.errors import BuildError, Location
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
 from copydesk.render.ledger import BuildWarning
@@ -38,6 +39,12 @@ Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
 # together. Few objects: unpickling 10,000 records is most of loading the index.
 Record = tuple[Any, ...]
 RECORD_LENGTH = 14
+# The places of the record's fields a build reads for a few pages only: a record loaded
+# from the build cache holds None there, and they are read from its bucket when first
+# asked for (``thin``). 1.4 KB of a record's 3.1: 14 of the 31 MB of records a rebuild
+# loaded at 10,000 posts, allocated (a page fault each 4 KB) for a few pages.
+RARE = (6, 13)
+Rare = tuple[bytes, bytes]
 _PAGE_FIELDS = ("lastmod", "claims")
 # The lint's facts, trace and report, each pickled: kept apart from the index, read for the
 # pages whose lint a build makes again.
@@ -50,14 +57,19 @@ class HeavySource(Protocol):
 
     def light(self, name: str) -> Light: ...
 
+    def rare(self, name: str) -> Rare | None: ...
+
 
 class _Pickled:
-    """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``, or in
-    its :class:`StoredLint`'s source) until it is first read; ``index``: its place in the
-    tuple of :data:`_PAGE_FIELDS`, pickled together."""
+    """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``, or where
+    ``fetch`` puts it there from: a :class:`StoredLint`'s light part, a thin record's rare
+    part) until it is first read; ``index``: its place in the tuple of
+    :data:`_PAGE_FIELDS`, pickled together."""
 
-    def __init__(self, key: str, index: int | None = None) -> None:
+    def __init__(self, key: str, index: int | None = None,
+                 fetch: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.key, self.index = key, index
+        self.fetch = fetch or _fetch_light
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -68,8 +80,7 @@ class _Pickled:
         fields = instance.__dict__
         if self.name not in fields:
             if self.key not in fields:
-                source, name = fields["_stored"]
-                fields.update(zip(LIGHT, source.light(name), strict=True))
+                self.fetch(fields)
             with collection_paused():  # see copydesk.heap: unpickling makes no garbage
                 value = pickle.loads(fields[self.key])
             if self.index is None:
@@ -81,6 +92,33 @@ class _Pickled:
     def __set__(self, instance: object, value: Any) -> None:
         # Only the dataclass's __init__ sets fields (the instance is frozen otherwise).
         instance.__dict__[self.name] = value
+
+
+def _fetch_light(fields: dict[str, Any]) -> None:
+    source, name = fields["_stored"]
+    fields.update(zip(LIGHT, source.light(name), strict=True))
+
+
+def _rare(fields: dict[str, Any]) -> Rare | None:
+    """The rare fields of a stored page's record (see :data:`RARE`), read from its bucket
+    when the record is thin (and kept from then on); None when the bucket lost them."""
+    record = fields["_record"]
+    if record[RARE[0]] is not None:
+        return record[RARE[0]], record[RARE[1]]
+    if "_page" not in fields:
+        source, name = fields["_rare"]
+        found = source.rare(name)
+        if found is None:
+            return None
+        fields["_marsh"], fields["_page"] = found
+    return fields["_marsh"], fields["_page"]
+
+
+def _fetch_page(fields: dict[str, Any]) -> None:
+    if _rare(fields) is None:  # its claims cannot be made again without rendering it
+        raise BuildError("the build cache lost part of a page's record",
+                         Location(fields["_record"][2]),
+                         "build again with copydesk build --no-cache")
 
 
 class _Warnings:
@@ -171,9 +209,12 @@ class _FromRecord:
         return value
 
 
-def _inputs_of(record: Record) -> PageInputs:
-    templates, statistics, articles = marshal.loads(record[6])
-    inputs: PageInputs = _made(PageInputs, own=record[5], templates=templates,
+def _inputs_of(fields: dict[str, Any]) -> PageInputs:
+    rare = _rare(fields)
+    if rare is None:  # lost: inputs that hold for no build, so the page is made again
+        return PageInputs("")
+    templates, statistics, articles = marshal.loads(rare[0])
+    inputs: PageInputs = _made(PageInputs, own=fields["_record"][5], templates=templates,
                                statistics=statistics, articles=articles)
     return inputs
 
@@ -198,10 +239,10 @@ class StoredPage(BuiltPage):
         col=fields["_record"][4]))
     # Read once or twice a build (deciding reuse, the plan's users of each statistic), and
     # 2 KB of objects a page: kept, they were 20 MiB at 10,000 pages to the build's end.
-    inputs = _FromRecord(lambda fields: _inputs_of(fields["_record"]), kept=False)
+    inputs = _FromRecord(_inputs_of, kept=False)
     lint = _FromRecord(_lint_of)
-    lastmod = _Pickled("_page", 0)
-    claims = _Pickled("_page", 1)
+    lastmod = _Pickled("_page", 0, _fetch_page)
+    claims = _Pickled("_page", 1, _fetch_page)
     warnings = _Warnings()
 
 
@@ -234,7 +275,8 @@ def heavy_in(blob: bytes) -> Heavy:
 
 
 def record_of(page: BuiltPage) -> Record:
-    """``page`` as the index keeps it: the record it was loaded from, if it is that page."""
+    """``page`` as the index keeps it: the record it was loaded from, if it is that page
+    (thin, when loaded from the build cache: see :func:`thin`)."""
     record: Record | None = page.__dict__.get("_record")
     if record is not None:
         return record
@@ -248,6 +290,33 @@ def record_of(page: BuiltPage) -> Record:
                      warning.location.col) for warning in page.warnings),
                 page.__dict__.get("_page") or pickle.dumps(
                     (page.lastmod, page.claims), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def thin(record: Record) -> Record:
+    """``record`` without its :data:`RARE` fields, as a bucket's index part keeps it."""
+    if record[RARE[0]] is None:
+        return record
+    return (*record[:RARE[0]], None, *record[RARE[0] + 1:RARE[1]], None)
+
+
+def rare_of(page: BuiltPage, kept: dict[str, Rare]) -> Rare | None:
+    """The :data:`RARE` fields of ``page``'s record: its own, or those ``kept`` (the rare
+    part of the bucket it was loaded from, by page) when it is thin and has not read them;
+    None when they are in neither (lost)."""
+    record = record_of(page)
+    if record[RARE[0]] is not None:
+        return record[RARE[0]], record[RARE[1]]
+    fields = page.__dict__
+    if "_marsh" in fields:
+        return fields["_marsh"], fields["_page"]
+    return kept.get(fields["_rare"][1]) if "_rare" in fields else None
+
+
+def rare_source(page: BuiltPage) -> HeavySource | None:
+    """Where a thin record's rare fields are, when they are not in memory yet."""
+    fields = page.__dict__
+    found = fields.get("_rare")
+    return found[0] if found is not None and "_marsh" not in fields else None
 
 
 def with_lint(page: BuiltPage, lint: PageLint) -> BuiltPage:
@@ -287,19 +356,24 @@ def page_of(record: Record, source: HeavySource | None = None, name: str = ""
     # cost more than the dict entries.
     page: StoredPage = _made(StoredPage, _record=record, output=record[7], stamp=record[8],
                              sitemap_entry=record[9], claims_entry=record[10],
-                             _warnings=record[12], _page=record[13])
+                             _warnings=record[12])
+    if record[RARE[1]] is not None:
+        page.__dict__["_page"] = record[RARE[1]]
     if source is not None:
         attach(page, source, name)
     return page
 
 
 def attach(page: StoredPage, source: HeavySource, name: str) -> None:
-    """Make ``page``'s lint read its parts from ``source`` (where page ``name``'s are)."""
+    """Make ``page``'s lint read its parts from ``source`` (where page ``name``'s are), and
+    its record's rare fields, when it is thin and has not read them."""
     fields = page.__dict__
     if "lint" in fields:
         fields["lint"].attach(source, name)
     else:
         fields["_stored"] = source, name
+    if fields["_record"][RARE[0]] is None:
+        fields["_rare"] = source, name
 
 
 def _made(kind: type[Any], **fields: Any) -> Any:
