@@ -162,9 +162,12 @@ def check_stray_artifact_line(document: Document, context: RuleContext) -> Itera
     The title, then a line with just "5", then the first paragraph: delete the "5".
     """
     for block in document.blocks:
+        if block.kind not in _ARTIFACT_KINDS:
+            continue
         stripped = block.text.strip()
+        # Longer lines (most) told in C, before a call of _is_artifact for each;
         # "### `-c`, `--check`" shows only "," once its code is hidden: not debris.
-        if (block.kind in _ARTIFACT_KINDS and _is_artifact(stripped)
+        if (len(stripped) <= _ARTIFACT_MAX_CHARS and _is_artifact(stripped)
                 and _alphanumerics(block_source(document, block)) == _alphanumerics(stripped)):
             start = block.text.index(stripped)
             yield Hit(block, start, start + len(stripped),
