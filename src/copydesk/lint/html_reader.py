@@ -90,6 +90,16 @@ class _Reader:
         self.cursor = 0
         self.blocks: list[Block] = []
         self.groups = 0
+        self.spare: list[_Pending] = []  # flushed, so empty: made again for the next block
+
+    def pending(self, kind: BlockKind, level: int, group: int) -> _Pending:
+        """An empty :class:`_Pending` for a block: one flushed before, when there is one
+        (a page collects text for a hundred blocks, a few of them open at once)."""
+        if not self.spare:
+            return _Pending(kind, level, group)
+        pending = self.spare.pop()
+        pending.kind, pending.level, pending.group = kind, level, group
+        return pending
 
     def add_text(self, pending: _Pending, text: str) -> None:
         """Append ``text`` line by line, finding each line in the source after the cursor."""
@@ -153,14 +163,15 @@ class _Reader:
             self.groups += 1
         if kind in (None, "paragraph") and pending.kind in _ITEM_KINDS and not starts_group:
             # <li><p>...</p></li> is still the list item, as in a loose Markdown list.
-            inner = _Pending(pending.kind, pending.level, pending.group)
+            inner = self.pending(pending.kind, pending.level, pending.group)
         elif kind is None:
-            inner = _Pending("paragraph", 0, -1)
+            inner = self.pending("paragraph", 0, -1)
         else:
             level = int(name[1]) if kind == "heading" else depth if kind == "list_item" else 0
-            inner = _Pending(kind, level, group if kind in ("list_item", "table_cell") else -1)
+            inner = self.pending(kind, level, group if kind in ("list_item", "table_cell") else -1)
         self.walk(tag, inner, depth + (name in _LISTS), group)
         self.flush(inner)
+        self.spare.append(inner)
 
     def inline(self, tag: Element, pending: _Pending, depth: int, group: int) -> None:
         if tag.name == BODY:
@@ -189,9 +200,9 @@ class _Reader:
                 group = self.groups
                 self.groups += 1
             self.cursor = max(self.cursor, at + offset)
-            inner = (_Pending("paragraph", 0, -1) if tag == "p"
-                     else _Pending("list_item", depth + 1, group) if tag == "li"
-                     else _Pending("heading", int(tag[1]), -1))
+            inner = (self.pending("paragraph", 0, -1) if tag == "p"
+                     else self.pending("list_item", depth + 1, group) if tag == "li"
+                     else self.pending("heading", int(tag[1]), -1))
             for node in nodes:
                 if isinstance(node, str):
                     self.add_node(inner, node)
@@ -207,6 +218,7 @@ class _Reader:
                 if cited:
                     inner.citations.append(start)
             self.flush(inner)
+            self.spare.append(inner)
 
     def add_node(self, pending: _Pending, text: str) -> None:
         """A text node of the body, as the tree would hold it and :meth:`walk` add it."""
