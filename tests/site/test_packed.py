@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -126,6 +127,22 @@ def test_forked_workers_append_their_bytes_to_the_spool_and_send_where(
     # Received, they are in this process's spool; and sent on again, they are bytes.
     again = pickle.loads(pickle.dumps(received[-1]))
     assert again.findings == lints[-1].findings
+
+
+def test_each_build_spools_to_a_new_file_and_an_old_one_goes_with_its_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = a_page_with_claims(tmp_path)
+    with packed_module.spooling():
+        first = packed(replace(page.lint, findings=page.lint.findings[:1]))
+    with packed_module.spooling():
+        second = packed(replace(page.lint, findings=()))
+    spools = [lint.__dict__["_heavy"].spool for lint in (first, second)]
+    assert spools[0] is not spools[1]
+    assert (first.findings, second.findings) == (page.lint.findings[:1], ())
+    gone = weakref.ref(spools[0])
+    monkeypatch.setattr(packed_module, "_last", (b"", ()))  # what the last pack remembers
+    del first, spools
+    assert gone() is None  # closed: its file is gone
 
 
 def test_a_worker_whose_parent_has_no_spool_sends_its_bytes(

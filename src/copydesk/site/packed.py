@@ -134,9 +134,14 @@ _last: tuple[Kept, tuple[Any, ...]] = (b"", ())
 
 @contextmanager
 def spooling() -> Iterator[None]:
-    """Make this process's spool now and keep it while in the block: the workers forked
-    here append their pages' findings to it instead of sending them."""
-    spool = _own_spool(make=True)
+    """Make this process a new spool now and keep it while in the block: the workers
+    forked here append their pages' findings to it instead of sending them. A new one at
+    each build: a process that builds again and again (``copydesk serve``) would grow one
+    file for ever, which an earlier build's pages, while they live, still keep open."""
+    global _spooling
+    spool = _Spool()
+    with _spool_made:
+        _spooling = os.getpid(), weakref.ref(spool)
     try:
         yield
     finally:
