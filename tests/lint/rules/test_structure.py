@@ -79,6 +79,16 @@ def test_duplicate_title_in_plain_text_points_at_the_second_title() -> None:
     assert "line 1" in finding.message
 
 
+@pytest.mark.parametrize("title", ["Why hire MLOps specialists now?", "Hiring MLOps specialists"])
+def test_a_line_repeating_the_first_heading_is_a_duplicate_title_question_or_not(
+        title: str) -> None:
+    # The first heading's key is CD502's first key unless it is a question (worked out apart).
+    text = f"# {title}\n\n## Pay\n\nText.\n\n{title}\n\nBody text.\n"
+    [finding] = lint_snippet(text, "CD502")
+    assert (finding.line, finding.col) == (7, 1)
+    assert "repeats the title at line 1" in finding.message
+
+
 def test_duplicate_question_points_at_the_second_asking() -> None:
     text = ("What are the titles for hiring?\n\nAnswer one.\n\n"
             "What are the titles for hiring?\n\nAnswer two.\n")

@@ -86,7 +86,8 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
             yield Hit(heading, *_span(heading),
                       f"duplicate heading: line {earlier.line} has the same heading; "
                       "delete one or reword it")
-    titles = _title_keys(document)
+    first_known = (headings[0], keys[0]) if headings else (None, "")
+    titles = _title_keys(document, *first_known)
     title_words = [key.split(" ") for key in titles]
     for index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or "\n" in block.text.strip() or is_link_only(block):
@@ -117,17 +118,19 @@ def _lines_of(document: Document, block: Block) -> str:
                      for number in range(min(lines), max(lines) + 1))
 
 
-def _title_keys(document: Document) -> dict[str, tuple[int, str]]:
+def _title_keys(document: Document, known: Block | None,
+                known_key: str) -> dict[str, tuple[int, str]]:
     """Normalised title -> (index of its block, -1 for front matter; how to name it): the
     front matter title and the first heading, which plain-text and pasted articles use as
-    their title."""
+    their title. ``known_key`` is the normalised source of the heading ``known``."""
     titles: dict[str, tuple[int, str]] = {}
     first = next((index for index, block in enumerate(document.blocks)
                   if block.kind == "heading"), None)
     if first is not None:
         heading = document.blocks[first]
-        titles[normalised(block_source(document, heading))] = (
-            first, f"the title at line {heading.line}")
+        # Most first headings are the first of CD502's keys: not worked out again.
+        key = known_key if heading is known else normalised(block_source(document, heading))
+        titles[key] = (first, f"the title at line {heading.line}")
     # An HTML <title> is often the site name, which the page header repeats by design.
     if document.title and document.kind != "html":
         titles.setdefault(normalised(document.title), (-1, "the page title"))
