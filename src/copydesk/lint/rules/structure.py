@@ -118,8 +118,8 @@ def _lines_of(document: Document, block: Block) -> str:
                      for number in range(min(lines), max(lines) + 1))
 
 
-def _title_keys(document: Document, known: Block | None,
-                known_key: str) -> dict[str, tuple[int, str]]:
+def _title_keys(document: Document, known: Block | None = None,
+                known_key: str = "") -> dict[str, tuple[int, str]]:
     """Normalised title -> (index of its block, -1 for front matter; how to name it): the
     front matter title and the first heading, which plain-text and pasted articles use as
     their title. ``known_key`` is the normalised source of the heading ``known``."""
