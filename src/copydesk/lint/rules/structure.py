@@ -90,12 +90,15 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     titles = _title_keys(document, *first_known)
     title_words = [key.split(" ") for key in titles]
     for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or "\n" in block.text.strip() or is_link_only(block):
-            continue  # a logo or menu link naming the page is navigation, not a pasted title
+        if block.kind != "paragraph" or "\n" in block.text.strip():
+            continue
         # The block's source lies within its lines, and removing tags only splits words:
-        # asked of the lines first, which is cheaper than finding the source in them.
+        # asked of the lines first, which is cheaper than finding the source in them (or
+        # than telling whether the block is only links).
         if not _has_title_words(_lines_of(document, block).casefold(), title_words):
             continue
+        if is_link_only(block):
+            continue  # a logo or menu link naming the page is navigation, not a pasted title
         source = block_source(document, block)
         if not _has_title_words(source.casefold(), title_words):
             continue  # a line missing a word of every title cannot normalise to one
