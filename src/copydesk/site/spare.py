@@ -21,6 +21,10 @@ and notes the new folder; the builds after it update it in place again. That is 
 check's purpose: a site folder put in place of the one built, with the same time (an
 older site restored from a backup), holds files the list does not name. A copy elsewhere
 has no cache of its own (it is kept by the output folder's absolute path): it builds cold.
+The inode is not always new: ext4 hands a folder just removed (``rm -rf site``) its inode
+back to the copy made next (``cp -a``), so the three numbers match when the copy is of
+the very folder the last build swapped in (its time is that folder's). The list is then
+right but for files added to the copy by hand, as for the site itself.
 """
 
 from __future__ import annotations
