@@ -13,9 +13,9 @@ from copydesk.lint.readers import read_document
 from copydesk.lint.rules.placeholders import _MASKED_NUMBER_STARTS
 from copydesk.lint.scanning import (
     AnchoredPattern,
+    JoinedTexts,
     WordAnchoredPattern,
     joined_blocks,
-    texts_containing,
     texts_matching,
 )
 from copydesk.lint.text import lower_case, may_contain
@@ -61,9 +61,9 @@ def test_a_word_anchored_pattern_reads_case_folding_beyond_ascii() -> None:
 @settings(max_examples=400, deadline=None)
 @given(texts=st.lists(st.one_of(WORDS, st.text(max_size=20)), max_size=6),
        needles=st.lists(st.sampled_from(["our", "it", "data", "ss", "k", "a"]), max_size=3))
-def test_texts_containing_is_may_contain_for_each_text(texts: list[str],
-                                                       needles: list[str]) -> None:
-    assert texts_containing(texts, needles) == {
+def test_joined_texts_contain_what_may_contain_finds_in_each(texts: list[str],
+                                                            needles: list[str]) -> None:
+    assert JoinedTexts.of(texts).containing(needles) == {
         text for text in texts if may_contain(text, needles)}
 
 

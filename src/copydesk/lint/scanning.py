@@ -6,8 +6,8 @@ an alternation at every position of the text; most of the time the statistic, ma
 number and vague-attribution patterns took went into failing on ordinary letters. Each
 class here runs its pattern only where a match can begin, and finds exactly what
 ``pattern.finditer`` finds: ``Pattern.match`` at a position still sees the text before
-it, for look-behinds and word boundaries. ``texts_containing`` is ``may_contain`` for
-every block of a document at once.
+it, for look-behinds and word boundaries. ``JoinedTexts.containing`` is ``may_contain``
+for every block of a document at once.
 """
 
 from __future__ import annotations
@@ -99,11 +99,6 @@ class JoinedTexts:
                 found.add(texts[index])
                 at = whole.find(needle, ends[index])  # the next text
         return found
-
-
-def texts_containing(texts: Sequence[str], needles: Iterable[str]) -> set[str]:
-    """The texts that ``may_contain(text, needles)`` (see ``JoinedTexts.containing``)."""
-    return JoinedTexts.of(texts).containing(needles)
 
 
 def joined_blocks(document: Document) -> JoinedTexts:
