@@ -137,11 +137,6 @@ def text_node(text: str) -> str:
     return "\n" if "\n" in text else " "
 
 
-def parse_html(source: str) -> Element:
-    """The tree of ``source``; the root element is named ``[document]``."""
-    return parse_page(source)[0]
-
-
 SITE_CHROME = frozenset(("header", "nav", "footer"))
 
 
