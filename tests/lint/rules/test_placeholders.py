@@ -151,10 +151,12 @@ def test_placeholder_position_and_message() -> None:
 
 def test_front_matter_fields_readers_see_are_checked() -> None:
     source = ('---\ntitle: "Hiring [Insert Year]"\ntags: [x, y]\n'
-              "description: Salaries TBD for {{ role }}\n---\n\nBody text.\n")
+              "description: Salaries TBD for {{ role }}\n"
+              "summary: Lorem ipsum for hiring, up XX% a year\n---\n\nBody text.\n")
     positions = {code: [(f.line, f.col, f.end_col) for f in lint_snippet(source, code)]
-                 for code in ("CD101", "CD103", "CD105")}
-    assert positions == {"CD101": [(2, 16, 29)], "CD103": [(4, 23, 26)],
+                 for code in ("CD101", "CD102", "CD103", "CD104", "CD105")}
+    assert positions == {"CD101": [(2, 16, 29)], "CD102": [(5, 37, 40)],
+                         "CD103": [(4, 23, 26)], "CD104": [(5, 10, 21)],
                          "CD105": [(4, 31, 41)]}
 
 
