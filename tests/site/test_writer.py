@@ -1,4 +1,5 @@
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -265,6 +266,25 @@ def test_a_build_given_up_before_an_update_in_place_changes_nothing(tmp_path: Pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "spare.files"]
     _build(output, spare, {"a.html": b"a2"}, in_place=True)  # still known: in place
     assert snapshot(output) == {"a.html": b"a2"}
+
+
+def test_a_backup_restored_into_the_live_site_folder_is_staged_whole(tmp_path: Path) -> None:
+    """``rsync -a --delete backup/ site/`` (or ``rm -rf site; cp -a backup site``, where ext4
+    hands the copy the removed folder's inode) leaves the inode and times the last build
+    noted, but the backup's files: the change time tells, and the site is staged whole."""
+    output, spare = tmp_path / "site", tmp_path / "spare"
+    _build(output, spare, {"a/index.html": b"a1", "a/old.txt": b"o"})
+    backup = tmp_path / "backup"
+    shutil.copytree(output, backup)
+    # In place, and no top-level entry added or removed: the site folder keeps its time.
+    _build(output, spare, {"a/index.html": b"a2"}, in_place=True)
+    noted = output.stat()
+    shutil.rmtree(output / "a")
+    shutil.copytree(backup / "a", output / "a")
+    os.utime(output, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+    assert (output.stat().st_ino, output.stat().st_mtime_ns) == (noted.st_ino, noted.st_mtime_ns)
+    _build(output, spare, {"a/index.html": b"a3"}, in_place=True)
+    assert snapshot(output) == {"a/index.html": b"a3"}  # not the backup's a/old.txt too
 
 
 def test_an_update_in_place_killed_half_way_is_finished_by_the_next_build(

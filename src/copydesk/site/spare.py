@@ -10,21 +10,24 @@ The manifest is trusted only when it cannot be wrong, else the spare is walked:
   away: a build killed in between leaves no manifest;
 - the files of the old site, which becomes the spare after a swap, are those the build
   that made it wrote, as long as that folder is the one it made and nobody added to it
-  since: its device, inode and modification time are those noted when it was swapped in.
+  since: its device, inode, modification time and change time are those noted when it was
+  swapped in.
 A file added by hand deeper than the site's top folder is the one change it cannot see:
 it stays in the spare, and comes back into a site two builds later.
 
 A copy of the project put back in its place (``cp -a``, a backup restored) keeps its
-files' times, so the build cache still serves its pages, but its site folder is a new
-inode: the list is not trusted, and the next build stages the site whole (a link per page)
-and notes the new folder; the builds after it update it in place again. That is the
+files' times, so the build cache still serves its pages, but its site folder is not the
+one built: the list is not trusted, and the next build stages the site whole (a link per
+page) and notes the new folder; the builds after it update it in place again. That is the
 check's purpose: a site folder put in place of the one built, with the same time (an
 older site restored from a backup), holds files the list does not name. A copy elsewhere
 has no cache of its own (it is kept by the output folder's absolute path): it builds cold.
-The inode is not always new: ext4 hands a folder just removed (``rm -rf site``) its inode
-back to the copy made next (``cp -a``), so the three numbers match when the copy is of
-the very folder the last build swapped in (its time is that folder's). The list is then
-right but for files added to the copy by hand, as for the site itself.
+The inode alone would not tell: ext4 hands a folder just removed (``rm -rf site``) its
+inode back to the copy made next, and ``cp -a`` gives the copy the time of the folder it
+copies, which an update in place that adds no top-level entry leaves as it was. The
+folder's change time (ctime) does tell: nothing can set it back, and making or stamping a
+copy sets it to now. Restoring ``site`` that way made a killed build's test take the
+update in place it meant to rule out (``tests/reliability/test_kill.py``).
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from typing import NamedTuple
 
 from copydesk.atomic import write_bytes_atomic
 
-FORMAT = 1
-Identity = tuple[int, int, int]  # a folder's device, inode and modification time
+FORMAT = 2  # 1: an identity without the change time
+# A folder's device, inode, modification time and change time.
+Identity = tuple[int, int, int, int]
 
 
 class Manifest(NamedTuple):
@@ -84,7 +88,7 @@ def identity(folder: Path) -> Identity | None:
         status = os.stat(folder)
     except OSError:
         return None
-    return status.st_dev, status.st_ino, status.st_mtime_ns
+    return status.st_dev, status.st_ino, status.st_mtime_ns, status.st_ctime_ns
 
 
 def sweep_listed(folder: str, listed: Iterable[str], files: Collection[str],
