@@ -7,6 +7,7 @@ import re
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules._surfaces import Excluded, code_spans, hidden_matches, prose_blocks
 from copydesk.lint.text import Span
+from tests.lint.rules.helpers import lint_snippet
 
 
 def test_excluded_covers_only_ranges_inside_one_span() -> None:
@@ -28,6 +29,15 @@ def test_front_matter_fields_readers_see_follow_the_blocks_at_their_columns() ->
     assert [block.text for block in blocks] == ["Body.", "Pay [TBC]", "Short"]
     assert blocks[1].position(4) == (2, 12)
     assert blocks[2].position(0) == (4, 15)
+
+
+def test_a_quoted_front_matter_value_is_read_without_its_quotes() -> None:
+    source = "---\ntitle: \"A NN model\" \nsummary: 'Pay [TBC]'\ncta: Say \"hi\"\n---\n\nBody.\n"
+    blocks = list(prose_blocks(read_document("page.md", source)))
+    assert [block.text for block in blocks] == ["Body.", "A NN model", "Pay [TBC]", 'Say "hi"']
+    assert blocks[1].position(2) == (2, 11)  # "NN", inside the quotes
+    assert blocks[2].position(4) == (3, 15)
+    assert lint_snippet(source, "CD102") == []  # "A NN model" passes as in the body
 
 
 def test_no_front_matter_blocks_outside_markdown_front_matter() -> None:

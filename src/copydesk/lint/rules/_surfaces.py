@@ -57,8 +57,12 @@ def _front_matter_blocks(document: Document) -> tuple[Block, ...]:
             break
         field = _FIELD_RE.fullmatch(line)
         if field is not None and field.group(1).lower() in _SHOWN_FIELDS:
-            found.append(Block("paragraph", field.group(2),
-                               (LineStart(0, number, field.start(2) + 1),)))
+            value, start = field.group(2).rstrip(), field.start(2)
+            # A quoted value is read without its quotes, as the page shows it: a rule
+            # asking what opens the text ("A NN model") sees the words, not a '"'.
+            if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+                value, start = value[1:-1], start + 1
+            found.append(Block("paragraph", value, (LineStart(0, number, start + 1),)))
     return tuple(found)
 
 
