@@ -253,6 +253,11 @@ _STATISTIC_WORDS = ("times", "twice", "doubled", "tripled", "trebled", "quadrupl
 _STATISTIC_WORD_SET = indexed_words(*_STATISTIC_WORDS)  # each whole in a match
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                  "hundred")
+# "<number> in " and "<number> out " read backwards (see _has_in_cue); \d is what
+# str.isdecimal calls a digit.
+_REVERSED_NUMBER = "|".join(["\\d", *(word[::-1] for word in _NUMBER_WORDS)])
+_REVERSED_IN_CUE = re.compile(f" ni +(?:{_REVERSED_NUMBER})")
+_REVERSED_OUT_CUE = re.compile(f" tuo +(?:{_REVERSED_NUMBER})")
 # What \s matches besides " " (str.isspace and re ask one table; none is above U+3000).
 _OTHER_SPACES = tuple(chr(code) for code in range(0x3001) if chr(code).isspace() and code != 32)
 
@@ -267,10 +272,13 @@ def _has_digit(text: str) -> bool:
 
 def _has_in_cue(lowered: str) -> bool:
     """Whether ``lowered`` (``lower_case`` of a text) has a digit or a number word, then
-    whitespace, then "in" or "out" ending a word: what "1 in 5" and "one out of ten" need.
+    whitespace, then "in" or "out", then whitespace: what "1 in 5" and "one out of ten"
+    need.
 
-    Each " in" and " out" (a few dozen a post) is found in C and looked at around; re
-    tried the pattern at every "n" and "t" of the whole post.
+    Searched backwards, in the reversed text, where each pattern opens with a literal
+    (" ni", " tuo") that re skips to in C: forwards, a pattern opens with the number, a
+    character class re tries at every digit and letter of it, and looking around each
+    " in" in Python (a few dozen a post) took twice as long as the reversed search.
     """
     # Whitespace made " " by a replace per kind the text has: str.translate looks up each
     # character, 5 (ASCII) to 100 times as long on a page's text (13,000 characters).
@@ -278,19 +286,9 @@ def _has_in_cue(lowered: str) -> bool:
     for space in _OTHER_SPACES:
         if space in spaced:
             spaced = spaced.replace(space, " ")
-    for cue in (" in", " out"):
-        at = spaced.find(cue)
-        while at >= 0:
-            after = at + len(cue)
-            if after == len(spaced) or not (spaced[after].isalnum() or spaced[after] == "_"):
-                end = at  # of what comes before the whitespace
-                while end > 0 and spaced[end - 1] == " ":
-                    end -= 1
-                if end and (spaced[end - 1].isdecimal()  # what \d matches
-                            or spaced.endswith(_NUMBER_WORDS, 0, end)):
-                    return True
-            at = spaced.find(cue, after)
-    return False
+    backwards = spaced[::-1]
+    return (_REVERSED_IN_CUE.search(backwards) is not None
+            or _REVERSED_OUT_CUE.search(backwards) is not None)
 
 
 def _may_be_worded(text: str) -> bool:
