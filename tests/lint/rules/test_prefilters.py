@@ -58,7 +58,8 @@ PREFILTERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
         JoinedTexts.of([text]), claims._VAGUE_VERBS, claims._VAGUE_SAYERS,
         claims._VAGUE_OPENERS)(text) is not None),
     ("reference", claims._REFERENCE_RE,
-     lambda text: claims._reference_pattern(text) is not None),
+     lambda text: (bool(words_in(read_document("page.txt", text), claims._REFERENCE_WORDS))
+                   and claims._reference_chooser(JoinedTexts.of([text]))(text) is not None)),
     ("relative date", dates._RELATIVE_DATE_RE,
      lambda text: text in dates.relative_texts(JoinedTexts.of([text]), lambda words: words)),
     ("textual link", claims._TEXT_LINK_RE, claims._may_link),
