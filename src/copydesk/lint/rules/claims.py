@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -179,14 +179,18 @@ class _BlockClaims:
         return self.sources.between(self.starts[index], self.region_ends[index], links_only)
 
 
-def _unsupported(document: Document, pattern_for: Callable[[str], Scannable | None],
+def _unsupported(document: Document, patterns: Mapping[str, Scannable],
                  *, next_counts: bool = False,
                  links_only: bool = False) -> Iterator[tuple[Block, re.Match[str]]]:
     """Matches whose sentence (or, with ``next_counts``, the sentence after it, in reading
-    order) has no source. ``pattern_for`` picks the pattern for a block's text after a
-    quick look, or None when nothing can match: the patterns have many alternatives, and
-    scanning every block was most of their cost. Blocks without a match are never split
-    or searched for sources, which keeps long documents cheap."""
+    order) has no source. ``patterns`` holds the pattern for each block text that a quick
+    look (made for all the blocks at once) lets through; the others are not searched:
+    the patterns have many alternatives, and scanning every block was most of their
+    cost. Blocks without a match are never split or searched for sources, which keeps
+    long documents cheap. A dict lookup per block, not a call: a page has some forty
+    blocks, and asking a function about each was most of the rule on most pages."""
+    if not patterns:
+        return
     blocks = document.blocks
     analysed: dict[int, _BlockClaims] = {}
     verbs = None if links_only else _verb_scan(words_in(document, _REPORT_VERBS))
@@ -204,7 +208,7 @@ def _unsupported(document: Document, pattern_for: Callable[[str], Scannable | No
                 and claims(following).supported(0, links_only))
 
     for position, block in enumerate(blocks):
-        pattern = pattern_for(block.text)
+        pattern = patterns.get(block.text)
         if pattern is None:
             continue
         for match in pattern.finditer(block.text):
@@ -319,18 +323,21 @@ def _numeric_pattern(text: str) -> Scannable | None:
     return _ASCII_NUMERIC_STATISTIC_SCAN if text.isascii() else _NUMERIC_STATISTIC_SCAN
 
 
-def _statistic_chooser(document: Document) -> Callable[[str], Scannable | None]:
-    """_statistic_pattern, or the numeric forms alone when the whole text rules the
+def _statistic_patterns(document: Document) -> dict[str, Scannable]:
+    """The pattern for each block text that may hold a statistic: _statistic_pattern, or
+    the numeric forms alone, for the texts with a digit, when the whole text rules the
     worded ones out: asked once, rather than for every block (statistics in words are
     rare, and the question is most of the cost of a block without a digit)."""
     # The words of the other forms, each whole in a match ("\b" or a space on either
     # side), asked of the document's word index rather than searched for in its text.
     worded = (bool(words_in(document, _STATISTIC_WORD_SET))
               or _may_be_in_cue(block_texts(document), lowered_block_texts(document)))
+    texts = joined_blocks(document)
     if worded:
-        return _statistic_pattern
-    with_digits = _digit_texts(joined_blocks(document))
-    return lambda text: _numeric_pattern(text) if text in with_digits else None
+        return {text: pattern for text in texts.texts
+                if (pattern := _statistic_pattern(text)) is not None}
+    return {text: pattern for text in _digit_texts(texts)
+            if (pattern := _numeric_pattern(text)) is not None}
 
 
 def _digit_texts(texts: JoinedTexts) -> set[str]:
@@ -369,7 +376,7 @@ def check_unsourced_statistic(document: Document, context: RuleContext) -> Itera
     "RAG now appears in 65% of LLM job listings." — cite it: "… listings, according to
     [LinkedIn's 2026 Jobs Report](https://…)."
     """
-    for block, match in _unsupported(document, _statistic_chooser(document), next_counts=True):
+    for block, match in _unsupported(document, _statistic_patterns(document), next_counts=True):
         span = Span(match.start(), match.end(), match.group())
         if not _is_idiom(block.text, span):
             yield Hit(block, span.start, span.end,
@@ -413,9 +420,9 @@ _VAGUE_OPENERS = indexed_words(
     "reports", "analysts", "experts", "statistics", "the", "it", "many", "some", "according")
 
 
-def _vague_chooser(texts: JoinedTexts, verbs: Iterable[str], sayers: Iterable[str],
-                   openers: frozenset[str]) -> Callable[[str], Scannable | None]:
-    """The pattern for each of ``texts`` (a document's blocks), None where it cannot match:
+def _vague_patterns(texts: JoinedTexts, verbs: Iterable[str], sayers: Iterable[str],
+                    openers: frozenset[str]) -> dict[str, Scannable]:
+    """The pattern for each of ``texts`` (a document's blocks) where it may match, not
     without one of ``verbs`` and one of ``sayers`` (those of _VAGUE_VERBS and
     _VAGUE_SAYERS that the document holds). The verbs are asked of the whole document at
     once: most blocks have none. The pattern is tried where one of ``openers`` (those of
@@ -423,17 +430,13 @@ def _vague_chooser(texts: JoinedTexts, verbs: Iterable[str], sayers: Iterable[st
     most of the rule's time."""
     with_verbs = texts.containing(verbs)
     scan = WordAnchoredPattern(_VAGUE_RE, tuple(sorted(openers)))
-
-    def pattern_for(text: str) -> Scannable | None:
-        return scan if text in with_verbs and may_contain(text, sayers) else None
-    return pattern_for
+    return {text: scan for text in with_verbs if may_contain(text, sayers)}
 
 
-def _reference_chooser(texts: JoinedTexts) -> Callable[[str], Scannable | None]:
+def _reference_patterns(texts: JoinedTexts) -> dict[str, Scannable]:
     """The pattern for each of ``texts`` (a document's blocks) that holds "our", asked of
     all the texts at once (a substring test of each block cost more than the rule)."""
-    with_our = texts.containing(("our",))
-    return lambda text: _REFERENCE_SCAN if text in with_our else None
+    return dict.fromkeys(texts.containing(("our",)), _REFERENCE_SCAN)
 
 
 def check_vague_attribution(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -456,9 +459,9 @@ def check_vague_attribution(document: Document, context: RuleContext) -> Iterato
     verbs, sayers = words_in(document, _VAGUE_VERBS), words_in(document, _VAGUE_SAYERS)
     if not (verbs and sayers):
         return
-    chooser = _vague_chooser(joined_blocks(document), verbs, sayers,
-                             words_in(document, _VAGUE_OPENERS))
-    for block, match in _unsupported(document, chooser):
+    patterns = _vague_patterns(joined_blocks(document), verbs, sayers,
+                               words_in(document, _VAGUE_OPENERS))
+    for block, match in _unsupported(document, patterns):
         yield Hit(block, match.start(), match.end(),
                   f"'{match.group()}' credits a claim to an unnamed source; name and link "
                   "the data (whose, what, when) or cut the claim")
@@ -500,8 +503,8 @@ def check_unlinked_reference(document: Document, context: RuleContext) -> Iterat
     # Most pages never say "our": asked of the word index, they are done.
     if not words_in(document, _REFERENCE_WORDS):
         return
-    chooser = _reference_chooser(joined_blocks(document))
-    for block, match in _unsupported(document, chooser, links_only=True):
+    patterns = _reference_patterns(joined_blocks(document))
+    for block, match in _unsupported(document, patterns, links_only=True):
         phrase = match.group().rstrip()
         yield Hit(block, match.start(), match.start() + len(phrase),
                   f"'{phrase}' refers the reader to your own content without a link; "
