@@ -204,6 +204,9 @@ def test_a_kept_part_is_its_report_whether_read_whole_or_for_what_it_shares() ->
         page = _page_with(report)
         part = lint_build_module._part(page)
         assert lint_build_module._decoded(part) == report
+        # Pickled after, the report is made of those halves (the build cache's copy of it).
+        assert pickle.loads(pickle.dumps(report)) == report
+        assert part[4] in pickle.dumps(report)
         kept = lint_build_module._shared_of(part)
         assert (kept.shared, kept.suppresses_shared, kept.site_shared) == (
             report.shared, report.suppresses_shared, report.site_shared)

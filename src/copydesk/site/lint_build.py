@@ -57,6 +57,7 @@ from copydesk.site.lint_parts import (
     LintReport,
     PageReport,
     file_reports,
+    joined,
     lint_report,
     rows,
     summary,
@@ -307,12 +308,7 @@ def _same_shared(before: KeptPart | None, report: PageReport) -> bool:
 
 def _decoded(part: KeptPart) -> PageReport:
     """The part's whole report: its own half, with its shared half put back."""
-    report: PageReport = pickle.loads(part[4])
-    if not part[5]:
-        return report
-    shared = _shared_of(part)
-    return replace(report, shared=shared.shared, suppresses_shared=shared.suppresses_shared,
-                   site_shared=shared.site_shared)
+    return joined(part[4], part[5])
 
 
 _SHARES_NOTHING = PageReport((), (), ())
@@ -332,11 +328,7 @@ def _part(page: BuiltPage) -> KeptPart:
     assert trace is not None and isinstance(report, PageReport)  # lint_build set both
     searched = dict.fromkeys((*(text for text, _ in trace.data),
                               *(text for _, (_, _, texts) in trace.site for text, _ in texts)))
-    shared = (report.shared, report.suppresses_shared, report.site_shared)
-    own = replace(report, shared=(), suppresses_shared=False, site_shared=())
-    return (page.stamp, trace.key, tuple(searched), rows(report.files),
-            pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL),
-            pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL) if any(shared) else b"")
+    return (page.stamp, trace.key, tuple(searched), rows(report.files), *report.halves())
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,

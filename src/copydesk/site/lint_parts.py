@@ -11,10 +11,11 @@ concatenation: findings sort by path first, and no two parts share a path.
 
 from __future__ import annotations
 
+import copyreg
 import heapq
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import itemgetter, neg
 from typing import NamedTuple, overload
@@ -59,6 +60,37 @@ class PageReport:
     # Its site-wide findings traced to files other pages share, as found: a rebuild that
     # does not run the site-wide rules on this page merges them as they are.
     site_shared: tuple[Finding, ...] = ()
+
+    def halves(self) -> tuple[bytes, bytes]:
+        """The part pickled in two, as the next build keeps it (``site_lint.KeptPart``):
+        what only it reports on, and what it shares with other parts (b"" when nothing).
+        Remembered: a pickle of the part is then made of them (:func:`joined`), not of
+        its findings again (the build cache stores every page's part as well)."""
+        made: tuple[bytes, bytes] | None = self.__dict__.get("_halves")
+        if made is None:
+            shared = (self.shared, self.suppresses_shared, self.site_shared)
+            own = replace(self, shared=(), suppresses_shared=False, site_shared=())
+            made = (pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL),
+                    pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL) if any(shared)
+                    else b"")
+            self.__dict__["_halves"] = made  # a cache of its value: the part stays frozen
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        made = self.__dict__.get("_halves")
+        if made is None:  # as object.__reduce_ex__ pickles it
+            return copyreg.__newobj__, (type(self),), self.__dict__  # type: ignore[attr-defined]
+        return joined, made
+
+
+def joined(own: bytes, shared: bytes) -> PageReport:
+    """The part whose :meth:`PageReport.halves` are ``own`` and ``shared``."""
+    report: PageReport = pickle.loads(own)
+    if not shared:
+        return report
+    shares, suppresses_shared, site_shared = pickle.loads(shared)
+    return replace(report, shared=shares, suppresses_shared=suppresses_shared,
+                   site_shared=site_shared)
 
 
 @dataclass(frozen=True)
