@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import Config, Thresholds, load_config
 from copydesk.errors import LintInputError
@@ -16,7 +18,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.runner import CheckResult, check_paths, lint_document
+from copydesk.lint.runner import CheckResult, check_paths, finding_from_hit, lint_document
 
 PLACEHOLDER = "A share of [Insert %] of firms hire.\n"
 
@@ -215,3 +217,51 @@ def test_files_are_resolved_as_path_resolve_does_symbolic_links_included(
              tmp_path / "linked" / "sub" / "b.md", Path("missing.md"), Path("sub/..")]
     assert [resolver(path) for path in paths] == [path.resolve() for path in paths]
     assert resolver(Path("c.md")) == real / "sub" / "b.md"  # a linked file is its target
+
+
+def _finding_by_min_max(document: Document, rule: Rule, hit: Hit) -> Finding:
+    """finding_from_hit as it was first written: each bound through min() and max()."""
+    lines = document.lines
+    last = len(lines) or 1
+    block = hit.block
+    if block is None:
+        line = max(1, min(hit.line or 1, last))
+        text = lines[line - 1] if lines else ""
+        return Finding(document.path, line, 1, line, len(text) + 1, rule.code,
+                       rule.name, rule.severity, hit.message, hit.fix, text)
+    size = len(block.text)
+    start = max(0, min(hit.start, size))
+    end = max(start, min(hit.end, size))
+    line, col = block.position(start)
+    line = max(1, min(line, last))
+    text = lines[line - 1] if lines else ""
+    col = max(1, min(col, len(text) + 1))
+    end_line, end_col = block.position(end - 1 if end - 1 > start else start)
+    end_line = max(1, min(end_line, last))
+    end_col = max(1, min(end_col, (len(lines[end_line - 1]) if lines else 0) + 1)) + 1
+    if (end_line, end_col) <= (line, col):
+        end_line, end_col = line, col + 1
+    return Finding(document.path, line, col, end_line, end_col, rule.code, rule.name,
+                   rule.severity, hit.message, hit.fix, text)
+
+
+_HIT_SOURCES = st.lists(st.sampled_from([
+    "# Title", "Some text with **bold** and `code`.", "- item one", "- item two", "",
+    "<p>A <b>tag</b> and &amp; more</p>", "| a | b |", "|---|---|", "| 1 | 2 |", "> quote",
+    "long " * 30, "é ü — 12%", "\t", "   indented",
+]), min_size=0, max_size=8).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=_HIT_SOURCES, kind=st.sampled_from(["md", "html", "txt"]),
+       which=st.integers(-1, 20), start=st.integers(-5, 400), end=st.integers(-5, 400),
+       line=st.integers(-3, 30))
+def test_a_hit_becomes_the_finding_min_and_max_made(source: str, kind: str, which: int,
+                                                     start: int, end: int, line: int) -> None:
+    """Out-of-range offsets and lines included: each bound clamps as before."""
+    document = read_document(f"page.{kind}", source)
+    rule = Rule("CD201", "unsourced-statistic", Severity.ERROR, lambda document, context: ())
+    blocks = document.blocks
+    block = blocks[which % len(blocks)] if blocks and which >= 0 else None
+    hit = Hit(block, start, end, "message", line=line)
+    assert finding_from_hit(document, rule, hit) == _finding_by_min_max(document, rule, hit)
