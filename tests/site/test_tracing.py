@@ -110,3 +110,36 @@ def test_text_is_found_where_the_line_by_line_search_finds_it(
     _SOURCES[path] = whole
     assert tracer._find(path, text, from_line) == _find_line_by_line(
         whole.splitlines(), path, text, from_line)
+
+
+_WORDY_TEXTS = st.lists(st.sampled_from(
+    ["ab", "a", "b", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x1c", "\u2028", "\x85", "\xa0",
+     "é", "|", "-"]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(whole=_WORDY_TEXTS, data=st.data())
+def test_the_whole_words_of_a_text_are_words_of_any_text_holding_it(
+        whole: str, data: st.DataObject) -> None:
+    """What lets the tracer tell a text is in no data file from the files' words alone."""
+    start = data.draw(st.integers(0, len(whole)))
+    end = data.draw(st.integers(start, len(whole)))
+    assert set(tracing._whole_words(whole[start:end])) <= set(whole.split())
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(_WORDY_TEXTS, min_size=1, max_size=3),
+       texts=st.lists(_WORDY_TEXTS.filter(bool), min_size=1, max_size=6))
+def test_texts_are_found_in_the_data_files_as_without_their_words(
+        tracer: Tracer, files: list[str], texts: list[str]) -> None:
+    """A tracer that lists the data files' words at once finds each text where one that
+    searches every file for it does."""
+    paths = [f"data{number}:{text!r}" for number, text in enumerate(files)]
+    _SOURCES.update(zip(paths, files, strict=True))
+    hits = []
+    for unlisted in (0, len(texts)):
+        tracer.data, tracer._in_data = paths, {}
+        tracer._data_words, tracer._unlisted = None, unlisted
+        hits.append([tracer._data_hit(text) for text in texts])
+    assert hits[0] == hits[1]
