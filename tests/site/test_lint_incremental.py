@@ -20,12 +20,12 @@ from copydesk.lint.site_index import SiteIndex
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site import site_lint
 from copydesk.site.build import BuildResult, build_site
-from copydesk.site.cache import BuiltPage, Trace, TracedLint
+from copydesk.site.cache import BuiltPage, SiteTrace, Trace, TracedLint
 from copydesk.site.data_changes import load_kept
 from copydesk.site.init import init_project
 from copydesk.site.noop import output_key
 from copydesk.site.site_lint import SHARDS
-from copydesk.site.tracing import Tracer
+from copydesk.site.tracing import SiteKey, Tracer
 
 ARTICLE = "content/articles/most-in-demand-machine-learning-roles-2026.md"
 STATISTICS = "content/data/statistics.yaml"
@@ -159,9 +159,10 @@ def test_an_unchanged_page_keeps_its_traced_findings_and_is_not_traced_again(
     traced: list[str] = []
     real = Tracer.traced
 
-    def spy(self: Tracer, page: BuiltPage) -> tuple[Trace, TracedLint]:
+    def spy(self: Tracer, page: BuiltPage, site: tuple[tuple[SiteKey, SiteTrace], ...] = ()
+            ) -> tuple[Trace, TracedLint]:
         traced.append(page.path.file)
-        return real(self, page)
+        return real(self, page, site)
 
     monkeypatch.setattr(Tracer, "traced", spy)
     result = build(project)
@@ -383,9 +384,10 @@ def test_each_page_is_traced_where_it_is_linted_not_by_the_builds_lint(
     real_traced, real_same = Tracer.traced, Tracer.same_data
     real_lint = lint_build_module.lint_build
 
-    def spy_traced(self: Tracer, page: BuiltPage) -> tuple[Trace, TracedLint]:
+    def spy_traced(self: Tracer, page: BuiltPage,
+                   site: tuple[tuple[SiteKey, SiteTrace], ...] = ()) -> tuple[Trace, TracedLint]:
         traced.append(page.path.file)
-        return real_traced(self, page)
+        return real_traced(self, page, site)
 
     def spy_same(self: Tracer, searched: Any) -> bool:
         checked.append(searched)

@@ -26,7 +26,6 @@ from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
     lint_page,
-    reported_here,
     traced_here,
 )
 from copydesk.site.packed import spooling
@@ -165,7 +164,7 @@ def build_page(job: PageJob) -> BuiltPage:
                       if listed else "",
                       feeds.claims_entry(build.config, page.claims))
     # In the worker, not after the pool (lint_build): traced, and its part of the report.
-    return reported_here(build.files, traced_here(build.files, built))
+    return traced_here(build.files, built)
 
 
 def dependencies(config: Config, project: Project, articles: Sequence[Article]
