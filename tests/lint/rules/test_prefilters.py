@@ -519,6 +519,8 @@ INDEX_WORDS = st.lists(st.one_of(
         "\u017fome say", "éour", "αour", "our9", "9our", "three times more", "\n\n", "- ",
         "# ", "[link](/x)", "**", "`code`", "£XXk", "X.X million", "$NNNbn", "XXXXX", "Xm",
         "TODO:", "FIXME", "(TBD)", "TBC.", "Chapter XXX", "????", "? ??", "x-TBD",
+        "the", "The data", "THE\ndata shows", "it has been shown", "It's well understood",
+        "reported", "proven", "other data", "with it", "agreed",
     ]), st.text(alphabet="ourIt'’-_×÷\u212a\u0130\u0131\u017fé  \n", max_size=12)),
     max_size=16).map(" ".join)
 WORD_RUN_RE = re.compile(r"\w+")
