@@ -143,3 +143,19 @@ def test_texts_are_found_in_the_data_files_as_without_their_words(
         tracer._data_words, tracer._unlisted = None, unlisted
         hits.append([tracer._data_hit(text) for text in texts])
     assert hits[0] == hits[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.lists(st.sampled_from(["a", "bc", " ", "<", ">", "<p>", "</a>", "x" * 30]),
+                     max_size=20).map("".join),
+       data=st.data(), one_line=st.booleans())
+def test_the_words_around_a_text_are_those_the_lines_ends_split_at_tags_give(
+        line: str, data: st.DataObject, one_line: bool) -> None:
+    """The words around a finding's text, found around it, are those splitting copies of
+    the line's two ends at tags gave."""
+    start = data.draw(st.integers(0, len(line)))
+    end = data.draw(st.integers(start, len(line) + 3))  # an end past the line is clamped
+    context = tracing._CONTEXT
+    lead = line[:start].rsplit(">", 1)[-1][-context:]
+    trail = line[end:].split("<", 1)[0][:context] if one_line else ""
+    assert tracing._around(line, start, end, one_line) == (lead, trail)

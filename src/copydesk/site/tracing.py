@@ -52,15 +52,6 @@ _SEARCHES_UNLISTED = 16
 SiteKey = tuple[str, int, int, int, int]  # a site-wide finding's code and place on its page
 
 
-def _end(finding: Finding) -> int:
-    """Where the finding's text ends on its first line (0-based, exclusive)."""
-    return finding.end_col - 1 if finding.end_line == finding.line else len(finding.source_line)
-
-
-def _offending(finding: Finding) -> str:
-    return finding.source_line[finding.col - 1:_end(finding)].strip()
-
-
 class Tracer:
     """Moves page findings to the source file and line their text came from, when known.
 
@@ -205,20 +196,27 @@ class Tracer:
 
     def _move(self, finding: Finding) -> Finding:
         page = self.pages.get(finding.path)
-        text = _offending(finding)
-        if page is None or "<" in text:
+        if page is None:
+            return finding
+        line, start = finding.source_line, finding.col - 1
+        # Where the finding's text ends on its first line (exclusive).
+        end = finding.end_col - 1 if finding.end_line == finding.line else len(line)
+        middle = line[start:end]
+        text = middle.strip()
+        if "<" in text:
             return finding
         own = self._path(page.source.path)
-        found = self._in_context(own, finding, page.source.line)
+        found = self._in_context(own, line, start, end, finding.end_line == finding.line,
+                                 page.source.line)
         if found is not None:
-            return self._moved(finding, found, finding.source_line[finding.col - 1:_end(finding)])
+            return self._moved(finding, found, middle)
         if len(text) < _MIN_TRACED:
             return finding
         claim = next((claim for claim in page.claims if text in claim.rendered), None)
         if claim is not None:
             return self._moved(finding, claim.data, text)
         # Text a template computed (a formatted salary) is in no file: the words before are.
-        before = finding.source_line[:finding.col - 1].rsplit(">", 1)[-1].strip()
+        before = line[line.rfind(">", 0, start) + 1:start].strip()
         for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
             found = (self._find(own, needle, page.source.line) or self._find_in_data(needle)
                      if needle else None)
@@ -228,20 +226,27 @@ class Tracer:
                 return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
         return finding
 
-    def _in_context(self, path: str, finding: Finding, from_line: int) -> Location | None:
-        """Where ``path`` has the finding's text with the words around it on the page line,
-        or else those before it, or those after it: a short text ("when", "2025", two
+    def _in_context(self, path: str, line: str, start: int, end: int, one_line: bool,
+                    from_line: int) -> Location | None:
+        """Where ``path`` has the text at ``start:end`` of a finding's page ``line`` with the
+        words around it on the line, or else those before it, or those after it (those
+        after only when the finding is on one line): a short text ("when", "2025", two
         spaces) is then found on its own line, not on the first line that has it; and in
         the source, not in a statistic that rendered the same text ("[Insert %]")
         elsewhere on the page. Around a text shorter than ``_MIN_TRACED``, the words must
-        be ``_MIN_CONTEXT`` long to prove anything."""
-        line, start, end = finding.source_line, finding.col - 1, _end(finding)
-        lead = line[:start].rsplit(">", 1)[-1][-_CONTEXT:]
-        trail = line[end:].split("<", 1)[0][:_CONTEXT] if finding.end_line == finding.line else ""
-        enough = _MIN_CONTEXT if len(line[start:end].strip()) < _MIN_TRACED else 1
-        for before, after in ((lead, trail), (lead, ""), ("", trail)):
+        be ``_MIN_CONTEXT`` long to prove anything. No words after the text (or none
+        before) leave one text to look for, looked for once."""
+        lead, trail = _around(line, start, end, one_line)
+        middle = line[start:end]
+        enough = _MIN_CONTEXT if len(middle.strip()) < _MIN_TRACED else 1
+        arounds = [(lead, trail)]
+        if trail:
+            arounds.append((lead, ""))
+        if lead:
+            arounds.append(("", trail))
+        for before, after in arounds:
             if len((before + after).strip()) >= enough:
-                found = self._find(path, before + line[start:end] + after, from_line)
+                found = self._find(path, before + middle + after, from_line)
                 if found is not None:
                     return Location(found.path, found.line, found.col + len(before))
         return None
@@ -331,8 +336,8 @@ class Tracer:
             if self._unlisted > 0:
                 self._unlisted -= 1
                 return True
-            self._data_words = frozenset(word for path in self.data
-                                         for word in self.text(path).split())
+            self._data_words = frozenset(itertools.chain.from_iterable(
+                map(str.split, map(self.text, self.data))))
         return all(map(self._data_words.__contains__, _whole_words(text)))
 
     def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
@@ -347,6 +352,18 @@ class Tracer:
                        finding.code, finding.name, finding.severity, finding.message, None,
                        line)
 
+
+
+def _around(line: str, start: int, end: int, one_line: bool) -> tuple[str, str]:
+    """The words before ``start`` and after ``end`` on a page line, up to ``_CONTEXT``
+    characters each and cut at a tag; none after a finding that ends on another line.
+    Found around the text, in C: a paragraph is one line, and copying its two ends to
+    split them at tags cost more than looking for the text."""
+    lead = line[max(line.rfind(">", 0, start) + 1, start - _CONTEXT):start]
+    if not one_line:
+        return lead, ""
+    cut = line.find("<", end, end + _CONTEXT)
+    return lead, line[end:cut if cut >= 0 else end + _CONTEXT]
 
 
 def _whole_words(text: str) -> list[str]:
