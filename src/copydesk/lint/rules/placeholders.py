@@ -387,30 +387,43 @@ def check_empty_link(document: Document, context: RuleContext) -> Iterator[Hit]:
     literal_links = "](" in block_texts(document)
     hidden = may_hide(document, "<")
     for block in document.blocks:
+        # Each kind looked at only where the block may hold one: most blocks have no link
+        # at all, and a list, a generator and a loop made for each took most of the rule.
+        if block.links:
+            yield from _empty_recorded_links(block)
+        if literal_links and "](" in block.text:
+            yield from _empty_literal_links(block)
+        if hidden:
+            yield from _empty_raw_anchors(document, block)
+
+
+def _empty_recorded_links(block: Block) -> Iterator[Hit]:
+    for link in block.links:
         # A heading linked to "#" is the page's own top, a common theme pattern.
-        recorded = [link for link in block.links if _is_empty_href(link.href)
-                    and not (block.kind == "heading" and link.href == "#")]
-        for link in recorded:
+        if _is_empty_href(link.href) and not (block.kind == "heading" and link.href == "#"):
             yield Hit(block, link.start, max(link.end, link.start + 1),
                       f"link '{block.text[link.start:link.end].strip()}' points to "
                       f"'{link.href}'; give it a real address or remove the link")
-        literal = (_LITERAL_LINK_RE.finditer(block.text)
-                   if literal_links and "](" in block.text else ())
-        for match in literal:
-            overlaps = any(link.start < match.end() and match.start() < link.end
-                           for link in block.links)
-            if _is_empty_href(match.group(2)) and not overlaps:
-                yield Hit(block, match.start(), match.end(),
-                          f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
-                          "real address or remove the link")
-        for offset, match in (hidden_matches(document, block, _RAW_ANCHOR_RE, "<")
-                              if hidden else ()):
-            href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
-            value = "".join(group or "" for group in href.groups()) if href else ""
-            if href is not None and _is_empty_href(value):
-                yield Hit(block, offset + match.start(), offset + match.end(),
-                          f"HTML link '{match.group()}' points to '{value}'; give it a real "
-                          "address or remove the link")
+
+
+def _empty_literal_links(block: Block) -> Iterator[Hit]:
+    for match in _LITERAL_LINK_RE.finditer(block.text):
+        overlaps = any(link.start < match.end() and match.start() < link.end
+                       for link in block.links)
+        if _is_empty_href(match.group(2)) and not overlaps:
+            yield Hit(block, match.start(), match.end(),
+                      f"link '{match.group(1)}' points to '{match.group(2)}'; give it a "
+                      "real address or remove the link")
+
+
+def _empty_raw_anchors(document: Document, block: Block) -> Iterator[Hit]:
+    for offset, match in hidden_matches(document, block, _RAW_ANCHOR_RE, "<"):
+        href = _HREF_RE.search(match.group())  # no href: an anchor target, not a link
+        value = "".join(group or "" for group in href.groups()) if href else ""
+        if href is not None and _is_empty_href(value):
+            yield Hit(block, offset + match.start(), offset + match.end(),
+                      f"HTML link '{match.group()}' points to '{value}'; give it a real "
+                      "address or remove the link")
 
 
 RULES: tuple[Rule, ...] = (
