@@ -94,6 +94,7 @@ class Tracer:
         self._starts = functools.lru_cache(maxsize=_FILES_KEPT)(self._line_starts)
         self._in_data: dict[str, DataHit] = {}
         self._data_words: frozenset[str] | None = None  # every word of the data files
+        self._shown_data: frozenset[str] | None = None
         self._unlisted = _SEARCHES_UNLISTED
         self._searched: dict[str, DataHit] = {}  # by the page being traced
         self._paths: dict[str, str] = {}
@@ -129,8 +130,11 @@ class Tracer:
         return self._root_shown
 
     def shown_data(self) -> frozenset[str]:
-        """The data files as the findings traced into them show them."""
-        return frozenset(self._shown(path) for path in self.data)
+        """The data files as the findings traced into them show them (asked for each page
+        a worker traces: made once)."""
+        if self._shown_data is None:
+            self._shown_data = frozenset(self._shown(path) for path in self.data)
+        return self._shown_data
 
     def same_data(self, searched: Iterable[tuple[str, DataHit]]) -> bool:
         """Whether each text looked for in the data files is still found where it was."""
@@ -246,9 +250,9 @@ class Tracer:
             arounds.append(("", trail))
         for before, after in arounds:
             if len((before + after).strip()) >= enough:
-                found = self._find(path, before + middle + after, from_line)
+                found = self._find(path, before + middle + after, from_line, len(before))
                 if found is not None:
-                    return Location(found.path, found.line, found.col + len(before))
+                    return found
         return None
 
     def _suppressions(self, name: str) -> Document | None:
@@ -293,9 +297,9 @@ class Tracer:
         """The offset in ``path``'s text where each of ``lines(path)`` starts, and its end."""
         return [0, *itertools.accumulate(map(len, self.text(path).splitlines(keepends=True)))]
 
-    def _find(self, path: str, text: str, from_line: int) -> Location | None:
+    def _find(self, path: str, text: str, from_line: int, skip: int = 0) -> Location | None:
         """The first place at or after ``from_line`` where ``text`` (not empty) appears in
-        ``path`` on one line, else the first before it.
+        ``path`` on one line, else the first before it; ``skip`` characters into it.
 
         Searched in the whole text, in C, from where that line starts, then up to there:
         trying line after line was a third of tracing a page's findings."""
@@ -309,7 +313,7 @@ class Tracer:
         if at < 0:
             at = whole.find(text, 0, first)
         number = bisect.bisect_right(starts, at)
-        return Location(path, number, at - starts[number - 1] + 1)
+        return Location(path, number, at - starts[number - 1] + 1 + skip)
 
     def _find_in_data(self, text: str) -> Location | None:
         hit = self._searched[text] = self._data_hit(text)
@@ -345,7 +349,9 @@ class Tracer:
         lines = self.lines(source)
         line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
         col = where.col or max(line.find(text), 0) + 1
-        end_col = col + len(text) if text and text in line else len(line) + 1
+        # Most texts are where the trace found them: told without searching the line.
+        end_col = (col + len(text) if text and (line.startswith(text, col - 1) or text in line)
+                   else len(line) + 1)
         # Every field given, not dataclasses.replace (which reads each field of the old
         # finding by name): the code, name, severity and message are all that stay.
         return Finding(self._shown(source), where.line, col, where.line, max(end_col, col + 1),
