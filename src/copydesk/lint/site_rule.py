@@ -140,7 +140,8 @@ class Site:
         two scopes after its index, and each resolved every page's links and parsed a
         sitemap of 10,000 entries again."""
         site = Site(self.facts, self.files, self.texts, scope, known)
-        site.__dict__["_resolved"] = self._resolved  # a cache filled by either
+        site.__dict__["_resolved"] = self._resolved  # caches filled by either
+        site.__dict__["_links"] = self._links
         site.__dict__.update({name: self.__dict__[name] for name in _UNSCOPED
                               if name in self.__dict__})
         return site
@@ -163,9 +164,17 @@ class Site:
                      for link in self.links_of(name, facts))
 
     def links_of(self, name: str, facts: SiteFacts) -> list[tuple[str, int, str, str, str]]:
-        """The internal links of page ``name`` as :attr:`internal_links` gives them. A site
-        repeats its links (menus, listings, "#sources") on every page: each href is
-        resolved once (a relative one once per folder it is linked from), then looked up."""
+        """The internal links of page ``name`` (``facts``: its facts) as
+        :attr:`internal_links` gives them. A site repeats its links (menus, listings,
+        "#sources") on every page: each href is resolved once (a relative one once per
+        folder it is linked from), then looked up. Kept by page: a build gathers them
+        for its index (``site_index``), then the link rules read them again."""
+        links = self._links.get(name)
+        if links is None:
+            links = self._links[name] = self._found_links(name, facts)
+        return links
+
+    def _found_links(self, name: str, facts: SiteFacts) -> list[tuple[str, int, str, str, str]]:
         folder = posixpath.dirname(name)
         links: list[tuple[str, int, str, str, str]] = []
         for href, line in facts.links:
@@ -183,6 +192,10 @@ class Site:
 
     @cached_property
     def _resolved(self) -> dict[tuple[str, str], tuple[str | None, str] | None]:
+        return {}
+
+    @cached_property
+    def _links(self) -> dict[str, list[tuple[str, int, str, str, str]]]:
         return {}
 
     @cached_property

@@ -328,9 +328,9 @@ def with_lint(page: BuiltPage, lint: PageLint) -> BuiltPage:
     record = fields.get("_record")
     if not isinstance(page, StoredPage) or record is None or record[11] != lint.key:
         return replace(page, lint=lint)
-    made: StoredPage = _made(StoredPage, **{name: value for name, value in fields.items()
-                                            if name != "_stored"})
-    made.__dict__["lint"] = lint
+    made: StoredPage = object.__new__(StoredPage)
+    made.__dict__.update(fields, lint=lint)
+    made.__dict__.pop("_stored", None)
     return made
 
 
