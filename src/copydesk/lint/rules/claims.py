@@ -316,8 +316,11 @@ def _statistic_pattern(text: str) -> Scannable | None:
 
 
 def _numeric_pattern(text: str) -> Scannable | None:
-    if not _has_digit(text):
-        return None
+    return _numeric_scan(text) if _has_digit(text) else None
+
+
+def _numeric_scan(text: str) -> Scannable:
+    """The numeric forms' pattern for ``text``, which has a digit."""
     if may_contain(text, _CURRENCY_CODES):
         return _NUMERIC_STATISTIC_RE
     return _ASCII_NUMERIC_STATISTIC_SCAN if text.isascii() else _NUMERIC_STATISTIC_SCAN
@@ -336,8 +339,8 @@ def _statistic_patterns(document: Document) -> dict[str, Scannable]:
     if worded:
         return {text: pattern for text in texts.texts
                 if (pattern := _statistic_pattern(text)) is not None}
-    return {text: pattern for text in _digit_texts(texts)
-            if (pattern := _numeric_pattern(text)) is not None}
+    # Each text with a digit, without asking again whether it has one.
+    return {text: _numeric_scan(text) for text in _digit_texts(texts)}
 
 
 def _digit_texts(texts: JoinedTexts) -> set[str]:
