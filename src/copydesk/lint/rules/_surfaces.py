@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from copydesk.lint.document import Block, Document, LineStart
+from copydesk.lint.rules._words import block_texts
 from copydesk.lint.text import Span, iter_matches
 
 _CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
@@ -82,7 +83,10 @@ def prose_text(document: Document) -> str:
 
 
 def _prose_text(document: Document) -> str:
-    return "\n".join(block.text for block in prose_blocks(document))
+    blocks = prose_blocks(document)
+    if len(blocks) == len(document.blocks):  # no field shown: the text CD201 joined too
+        return block_texts(document)
+    return "\n".join(block.text for block in blocks)
 
 
 def may_hide(document: Document, needle: str) -> bool:
