@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from copydesk.lint import syllables
-from copydesk.lint.syllables import TextStats, estimate_syllables, syllable_count, text_stats
+from copydesk.lint.syllables import (
+    TextStats,
+    estimate_syllables,
+    syllable_count,
+    text_counts,
+    text_stats,
+)
 
 
 @pytest.mark.parametrize(("word", "count"), [
@@ -119,15 +125,16 @@ def test_text_stats_add_up_the_sentences_that_have_words(text: str) -> None:
             expected += TextStats(1, len(tokens),
                                   sum(syllable_count(token.text) for token in tokens))
     assert text_stats(text) == expected
+    assert text_counts(text) == (expected.sentences, expected.words, expected.syllables)
 
 
 def test_the_memo_of_counted_words_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Generative models need infrastructure. Teams hire engineers."
-    expected = text_stats.__wrapped__(text)
+    expected = text_counts.__wrapped__(text)
     monkeypatch.setattr(syllables, "_MAX_COUNTS", 3)
     syllables.forget_counts()
-    assert text_stats.__wrapped__(text) == expected  # words met first, then counted again
-    assert text_stats.__wrapped__(text) == expected
+    assert text_counts.__wrapped__(text) == expected  # words met first, then counted again
+    assert text_counts.__wrapped__(text) == expected
     assert len(syllables._COUNTS) <= 3
     assert [syllable_count(word) for word in ("models", "infrastructure", "hire")] == [2, 4, 2]
     assert len(syllables._COUNTS) <= 3

@@ -111,9 +111,15 @@ class TextStats:
                 - 84.6 * self.syllables / self.words)
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
 def text_stats(text: str) -> TextStats:
-    """Sentence, word and syllable counts of ``text`` (sentences without words are skipped).
+    """Sentence, word and syllable counts of ``text`` (sentences without words are skipped)."""
+    return TextStats(*text_counts(text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def text_counts(text: str) -> tuple[int, int, int]:
+    """``text_stats(text)`` as a plain tuple, which adds up in C and is made in a fifth of
+    the time a frozen dataclass takes (its fields set one call each).
 
     Cached: the document score and every section's score count the same blocks. Every
     word lies in a sentence, so words and syllables are counted over the whole text.
@@ -123,4 +129,4 @@ def text_stats(text: str) -> TextStats:
         syllables = sum(map(_COUNTS.__getitem__, tokens))
     except KeyError:
         syllables = sum(map(syllable_count, tokens))
-    return TextStats(len(counted_sentences(text)), len(tokens), syllables)
+    return len(counted_sentences(text)), len(tokens), syllables
