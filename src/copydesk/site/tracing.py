@@ -260,7 +260,7 @@ class Tracer:
         (the rest blank); None when it has none. Read only when the text names copydesk."""
         path = self._path(name)
         text = self.text(path)
-        if kind_for(name) != "markdown" or "copydesk" not in text:
+        if "copydesk" not in text or kind_for(name) != "markdown":  # the name: a PurePath
             return None
         document = read_document(self._shown(path), text)
         if not document.suppressions:
