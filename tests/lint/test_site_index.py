@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from copydesk.config import Thresholds
 from copydesk.lint.finding import Finding
 from copydesk.lint.rule import RuleContext
-from copydesk.lint.rules.site import RULES
+from copydesk.lint.rules.site import RULES, _compared
 from copydesk.lint.runner import lint_site
 from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_index import SiteIndex
-from copydesk.lint.site_rule import SITEMAP, Site
+from copydesk.lint.site_rule import DUPLICATED, SITEMAP, Site, is_indexable
 
 CONTEXT = RuleContext(Thresholds(), date(2026, 1, 1))
 NAMES = ("index.html", "404.html", "a/index.html", "b/index.html", "c/index.html",
@@ -148,3 +148,16 @@ def test_a_site_scoped_from_another_reports_what_a_new_one_does(
     fresh = Site(site.facts, site.files, site.texts, scope, gathered)
     assert lint_site(scoped, RULES, CONTEXT) == lint_site(fresh, RULES, CONTEXT)
     assert scoped == fresh
+
+
+@settings(max_examples=100, deadline=None)
+@given(first_pages)
+def test_the_gathered_keys_are_the_duplicate_rules_own(pages: list[SiteFacts]) -> None:
+    """The duplicate rules look each page's group up by the key gathered with the index:
+    that of its value as they compare it (case and spacing aside), None when not compared."""
+    site = site_of(dict(zip(NAMES, pages, strict=True)), ())
+    keys = SiteIndex.of(site, {}).gathered.keys
+    for name, facts in site.facts.items():
+        for place, kind in enumerate(DUPLICATED):
+            compared = _compared(facts, kind) if is_indexable(name, facts) else None
+            assert keys[name][place] == (compared[0] if compared is not None else None)

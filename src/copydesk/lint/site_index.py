@@ -75,7 +75,8 @@ class SiteIndex:
 
     @property
     def gathered(self) -> Gathered:
-        return Gathered(self.groups, self.linked, self.listed)
+        return Gathered(self.groups, self.linked, self.listed,
+                        {name: entry[1] for name, entry in self.entries.items()})
 
     def update(self, site: Site, outputs: Mapping[str, str], context: str
                ) -> frozenset[str] | None:

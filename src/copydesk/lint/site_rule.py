@@ -105,6 +105,9 @@ class Gathered:
     groups: Mapping[str, Mapping[str, Sequence[str]]]
     linked: Container[str]  # files some page links to, other than themselves
     listed: Container[str] | None  # files the sitemap lists; None: no sitemap to compare
+    # By file with facts, its group_key of each DUPLICATED kind in that order (None: not
+    # compared): the duplicate rules look each page's group up without making its keys again.
+    keys: Mapping[str, Sequence[str | None]]
 
 
 # What a Site works out from its facts, files and texts alone (Site.scoped_to).

@@ -132,15 +132,20 @@ def _compared(facts: SiteFacts, kind: str) -> tuple[str, str, int] | None:
     return None if key is None or text is None else (key, text.strip(), line)
 
 
+_KINDS = tuple(DUPLICATED)
+
+
 def _duplicates(site: Site, kind: str, what: str) -> Iterator[SiteHit]:
     """A hit on every indexable page sharing its ``kind`` of value (``DUPLICATED``, case-
     and space-blind) with another."""
-    groups = site.gathered.groups[kind]
+    gathered = site.gathered
+    groups, place = gathered.groups[kind], _KINDS.index(kind)
     for name, facts in site.indexable:
-        compared = _compared(facts, kind)
-        group = groups.get(compared[0], ()) if compared is not None else ()
-        if compared is not None and len(group) > 1:
-            _, text, line = compared
+        key = gathered.keys[name][place]  # as _compared makes it, made when gathered
+        group = groups.get(key, ()) if key is not None else ()
+        if len(group) > 1:
+            value, line = DUPLICATED[kind](facts)
+            text = (value or "").strip()  # a value: its key is not None
             yield SiteHit(name, line, f"{what} '{text}' is also used by "
                           f"{_first_others(name, group)}; give each page its own {what}", text)
 
