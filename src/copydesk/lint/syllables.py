@@ -105,10 +105,16 @@ class TextStats:
     @property
     def flesch_reading_ease(self) -> float:
         """206.835 - 1.015 * words/sentence - 84.6 * syllables/word (Flesch, 1948)."""
-        if self.words == 0 or self.sentences == 0:
-            return 0.0
-        return (206.835 - 1.015 * self.words / self.sentences
-                - 84.6 * self.syllables / self.words)
+        return flesch_score(self.sentences, self.words, self.syllables)
+
+
+def flesch_score(sentences: int, words: int, syllables: int) -> float:
+    """``TextStats(sentences, words, syllables).flesch_reading_ease``, without making the
+    TextStats (a frozen dataclass sets each field by a call): the section scores are
+    worked out from plain counts."""
+    if words == 0 or sentences == 0:
+        return 0.0
+    return 206.835 - 1.015 * words / sentences - 84.6 * syllables / words
 
 
 def text_stats(text: str) -> TextStats:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.syllables import TextStats, text_counts
+from copydesk.lint.syllables import TextStats, flesch_score, text_counts
 from copydesk.lint.text import (
     Span,
     counted_sentences,
@@ -35,10 +35,15 @@ _WEAK_OPENINGS = frozenset(
 
 def prose_stats(blocks: Iterable[Block]) -> TextStats:
     """Counts over the blocks the Flesch score reads (the HTML report charts it too)."""
+    return TextStats(*_prose_counts(blocks))
+
+
+def _prose_counts(blocks: Iterable[Block]) -> tuple[int, ...]:
+    """``prose_stats(blocks)`` as (sentences, words, syllables)."""
     # Added up field by field, in C: a TextStats made at every "+" was most of the cost,
     # and one made for each block (each field set by a call) more than the sums.
     counted = [text_counts(block.text) for block in blocks if block.kind in _SENTENCE_KINDS]
-    return TextStats(*map(sum, zip(*counted, strict=True)))
+    return tuple(map(sum, zip(*counted, strict=True))) or (0, 0, 0)
 
 
 def _flesch_message(score: float, context: RuleContext, where: str) -> str:
@@ -90,14 +95,15 @@ def check_low_section_readability(document: Document, context: RuleContext) -> I
     An article scoring 55 overall with a "How it works" section scoring 12 gets a
     finding on the "How it works" heading.
     """
-    scored = [(heading, blocks, stats) for heading, blocks in document.sections()
-              if (stats := prose_stats(blocks)).words]
+    # Plain counts, not a TextStats for each section (each field set by a call).
+    scored = [(heading, blocks, counts) for heading, blocks in document.sections()
+              if (counts := _prose_counts(blocks))[1]]
     if len(scored) < 2:
         return
-    for heading, blocks, stats in scored:
-        if stats.words < context.thresholds.min_section_words_for_flesch:
+    for heading, blocks, (sentences, words, syllables) in scored:
+        if words < context.thresholds.min_section_words_for_flesch:
             continue
-        score = stats.flesch_reading_ease
+        score = flesch_score(sentences, words, syllables)
         if score < context.thresholds.flesch_min:
             block, span = _section_anchor(heading, blocks)
             yield Hit(block, span.start, span.end, _flesch_message(score, context,
