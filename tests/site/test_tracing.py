@@ -117,6 +117,16 @@ _WORDY_TEXTS = st.lists(st.sampled_from(
      "é", "|", "-"]), max_size=30).map("".join)
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_WORDY_TEXTS, max_size=4), piece=st.integers(1, 8))
+def test_the_data_words_split_a_piece_at_a_time_are_those_split_at_once(
+        texts: list[str], piece: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tracing, "_SPLIT_PIECE", piece)
+        assert tracing._distinct_words(texts) == {word for text in texts
+                                                  for word in text.split()}
+
+
 @settings(max_examples=400, deadline=None)
 @given(whole=_WORDY_TEXTS, data=st.data())
 def test_the_whole_words_of_a_text_are_words_of_any_text_holding_it(

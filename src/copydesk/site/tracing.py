@@ -340,8 +340,7 @@ class Tracer:
             if self._unlisted > 0:
                 self._unlisted -= 1
                 return True
-            self._data_words = frozenset(itertools.chain.from_iterable(
-                map(str.split, map(self.text, self.data))))
+            self._data_words = frozenset(_distinct_words(map(self.text, self.data)))
         return all(map(self._data_words.__contains__, _whole_words(text)))
 
     def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
@@ -370,6 +369,26 @@ def _around(line: str, start: int, end: int, one_line: bool) -> tuple[str, str]:
         return lead, ""
     cut = line.find("<", end, end + _CONTEXT)
     return lead, line[end:cut if cut >= 0 else end + _CONTEXT]
+
+
+def _distinct_words(texts: Iterable[str]) -> set[str]:
+    """Every word (``str.split``'s) of ``texts``, split a piece at a time: the data files
+    of 10,000 posts hold 530,000 words but 14,000 distinct ones, and splitting each file at
+    once made all 530,000 (~30 MB in each worker, which its allocator kept: the build's
+    peak went from 378 to 421 MiB)."""
+    found: set[str] = set()
+    for text in texts:
+        start = 0
+        while start < len(text):
+            # A piece ends at white space, so no word is cut in two.
+            end = text.find("\n", start + _SPLIT_PIECE)
+            end = len(text) if end < 0 else end
+            found.update(text[start:end].split())
+            start = end
+    return found
+
+
+_SPLIT_PIECE = 1 << 16  # characters
 
 
 def _whole_words(text: str) -> list[str]:
