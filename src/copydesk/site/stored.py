@@ -328,8 +328,8 @@ def with_lint(page: BuiltPage, lint: PageLint) -> BuiltPage:
     record = fields.get("_record")
     if not isinstance(page, StoredPage) or record is None or record[11] != lint.key:
         return replace(page, lint=lint)
-    made: StoredPage = object.__new__(StoredPage)
-    made.__dict__.update(fields, lint=lint)
+    made: StoredPage = _made(StoredPage, **fields)
+    made.__dict__["lint"] = lint
     made.__dict__.pop("_stored", None)
     return made
 

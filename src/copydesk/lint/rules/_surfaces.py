@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -74,6 +74,17 @@ def prose_blocks(document: Document) -> tuple[Block, ...]:
 
 def _prose_blocks(document: Document) -> tuple[Block, ...]:
     return (*document.blocks, *_front_matter_blocks(document))
+
+
+def needles_by_block(document: Document, held: Collection[str], every: Collection[str]
+                     ) -> Iterator[tuple[Block, Collection[str]]]:
+    """Each of ``prose_blocks(document)`` worth searching, with the needles to look for in
+    it: ``held`` (those the document's word index says its blocks hold; none: its blocks
+    are skipped) in a block of the document, ``every`` in a front matter field readers
+    see, which the index does not hold (a filler title must not pass for its sake)."""
+    blocks, count = prose_blocks(document), len(document.blocks)
+    for index in range(0 if held else count, len(blocks)):
+        yield blocks[index], held if index < count else every
 
 
 def prose_text(document: Document) -> str:

@@ -20,6 +20,7 @@ from copydesk.lint.rules._surfaces import (
     code_spans,
     hidden_matches,
     may_hide,
+    needles_by_block,
     prose_blocks,
     prose_text,
 )
@@ -258,12 +259,8 @@ def check_unfinished_marker(document: Document, context: RuleContext) -> Iterato
     Example:
     "Launch date: TBD." — give the date or remove the sentence.
     """
-    held = _markers_held(document)
-    blocks = prose_blocks(document)
-    if not held and len(blocks) == len(document.blocks):
-        return  # most pages: no marker, and no front matter shown to readers
-    for index, block in enumerate(blocks):
-        markers = held if index < len(document.blocks) else _MARKERS
+    # Most pages: no marker, and no front matter shown to readers: nothing to search.
+    for block, markers in needles_by_block(document, _markers_held(document), _MARKERS):
         if not any(marker in block.text for marker in markers):
             continue
         skip = Excluded.of([*code_spans(block.text), *_placeholder_spans(block)])
@@ -292,14 +289,9 @@ def check_lorem_ipsum(document: Document, context: RuleContext) -> Iterator[Hit]
     Example:
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit." — write the real copy.
     """
-    # The word index holds the document's blocks only: the front matter fields readers
-    # see (a filler title) are looked at whatever it says.
     present = words_in(document, _LOREM_WORDS)
-    blocks = prose_blocks(document)
-    if not present and len(blocks) == len(document.blocks):
-        return
-    for index, block in enumerate(blocks):
-        if not may_contain(block.text, present if index < len(document.blocks) else _LOREM_WORDS):
+    for block, needles in needles_by_block(document, present, _LOREM_WORDS):
+        if not may_contain(block.text, needles):
             continue
         first = _LOREM_RE.search(block.text)
         if first is not None:  # one finding per block: a filler paragraph is one problem
