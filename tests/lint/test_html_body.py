@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.html_reader import _around, read_html
+from copydesk.lint.html_reader import _around, _once, read_html
 from copydesk.render.plain_markdown import plain_body
 from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
@@ -69,3 +69,21 @@ def test_a_body_the_page_does_not_hold_as_written_is_read_from_the_page() -> Non
     page = _ARTICLE[0] + body.html.replace("rose", "fell") + _ARTICLE[1]
     assert _around(page, body) is None
     assert read_html("site/page.html", page, body) == read_html("site/page.html", page)
+
+
+def _once_by_find(source: str, text: str) -> int:
+    """Where ``text`` is in ``source`` once, by two searches for the whole of it."""
+    at = source.find(text)
+    return at if at < 0 or source.find(text, at + 1) < 0 else -1
+
+
+@settings(max_examples=1000, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["<p>", "ab", "a", "b", "\n", "x" * 70]), max_size=12),
+       cut=st.tuples(st.integers(0, 40), st.integers(0, 200)))
+@example(pieces=["x" * 70, "a", "x" * 70, "b", "x" * 70, "a"], cut=(0, 71))
+def test_a_body_is_found_once_as_two_whole_searches_find_it(
+        pieces: list[str], cut: tuple[int, int]) -> None:
+    source = "".join(pieces)
+    start, length = cut
+    for text in (source[start:start + length], source[start:start + length] + "a", ""):
+        assert _once(source, text) == _once_by_find(source, text)

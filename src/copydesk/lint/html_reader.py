@@ -294,8 +294,8 @@ def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] |
     """The tree of the page around ``body``, its index (with the element standing for the
     body) and where the body's HTML starts; None when the page is to be read whole."""
     html = body.html
-    at = source.find(html)
-    if at < 0 or not html.endswith(">\n") or source.find(html, at + 1) >= 0:
+    at = _once(source, html)
+    if at < 0 or not html.endswith(">\n"):
         return None
     # Up to its last ">": its last newline and what follows it are one text node.
     parsed = parse_around(source, at, at + len(html) - 1)
@@ -305,6 +305,27 @@ def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] |
     # Inside containers alone the body's blocks are read as blocks of the page's own, and
     # no heading, link or title the page declares holds its text.
     return (root, index, at) if all(name in _CONTAINERS for name in within) else None
+
+
+# A body's first characters, looked for before the whole body is compared: ``str.find`` of
+# a whole body (some 20,000 characters) prepares the needle first, twice a page (the body,
+# then whether it is there again), a third of a million instructions.
+_HEAD_LENGTH = 64
+
+
+def _once(source: str, text: str) -> int:
+    """Where ``text`` is in ``source``; -1 when it is not, or is there more than once."""
+    head = text[:_HEAD_LENGTH]
+    end = len(source) - len(text) + len(head)  # the head of a text that fits before the end
+    found = -1
+    at = source.find(head, 0, end)
+    while at >= 0:
+        if source.startswith(text, at):
+            if found >= 0:
+                return -1
+            found = at
+        at = source.find(head, at + 1, end)
+    return found
 
 
 def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:
