@@ -266,6 +266,24 @@ def test_editing_one_statistic_builds_only_its_record_again(
     assert str(next(iter(loaded.statistics.values())).value) == "12"
 
 
+def test_an_edit_that_repeats_a_kept_records_id_fails_as_a_fresh_load(project: Path) -> None:
+    """The records kept from the memo are checked for unique ids all the same, and the
+    error names the same two places a fresh load names."""
+    config = load_config(project)
+    build_site(config)
+    statistics = project / "content/data/statistics.yaml"
+    text = statistics.read_text(encoding="utf-8")
+    ids = [line for line in text.split("\n") if line.startswith("- id: ")]
+    statistics.write_text(text.replace(ids[-1], ids[0], 1), encoding="utf-8")
+    with pytest.raises(ContentError) as fresh:
+        load_project(config)
+    with pytest.raises(ContentError) as kept:
+        load_project(config, parse_cache.ParseMemo(project).parsers)
+    assert "duplicate id" in str(kept.value)
+    assert kept.value.render() == fresh.value.render()
+    assert kept.value.location == fresh.value.location
+
+
 
 def test_an_edit_of_one_item_pickles_that_item_alone(project: Path) -> None:
     config = load_config(project)

@@ -67,9 +67,12 @@ class Field:
         if not isinstance(self.value, list):
             raise self.fail(f"expected a list, got {describe(self.value)}",
                             "write one item per line, each starting with '- '")
+        return [self.item(index) for index in range(len(self.value))]
+
+    def item(self, index: int) -> Field:
+        """The item at ``index`` of a list field (checked to be one by the caller)."""
         lines = self.value.item_lines if isinstance(self.value, LocatedSeq) else []
-        return [self.child(index, item, lines[index] if index < len(lines) else 0)
-                for index, item in enumerate(self.value)]
+        return self.child(index, self.value[index], lines[index] if index < len(lines) else 0)
 
     def text(self) -> str:
         if not isinstance(self.value, str):

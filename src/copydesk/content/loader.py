@@ -257,7 +257,11 @@ def _typed(parsers: Parsers, file: _DataFile | None, build: Callable[[Field], T]
 
 def _records(file: _DataFile, build: Callable[[Field], T], key: str, each: EachRecord
              ) -> tuple[T, ...]:
-    """Build each record of a typed data file; ``key`` names the field that must be unique."""
+    """Build each record of a typed data file; ``key`` names the field that must be unique.
+
+    An item's :class:`Field` is made only when its record is built, or to name it in an
+    error: a rebuild after one statistic changed keeps 6,000 records of 6,000 items, and
+    only checks their keys."""
     data = file.value()
     if data is None:
         return ()
@@ -265,18 +269,28 @@ def _records(file: _DataFile, build: Callable[[Field], T], key: str, each: EachR
     if not isinstance(root.value, list):
         raise root.fail("expected a list of records", f"start each record with '- {key}: ...'")
     built: list[T] = []
-    seen: dict[str, Location] = {}
-    for index, item in enumerate(root.items()):
-        record: T = each(index, partial(build, item))
+    seen: dict[str, int] = {}  # each key, and the index of the record that has it
+    for index in range(len(root.value)):
+        record: T = each(index, partial(_built, build, root, index))
         value = getattr(record, key)
-        line = item.value.line_of(key) if isinstance(item.value, LocatedMap) else 0
-        field = item.child(key, value, line)
-        if value in seen:
-            raise field.fail(f"duplicate {key} '{value}'",
-                             f"{seen[value]} already uses it; each {key} must be unique")
-        seen[value] = field.location
+        first = seen.setdefault(value, index)
+        if first != index:
+            raise _key_field(root, index, key, value).fail(
+                f"duplicate {key} '{value}'", f"{_key_field(root, first, key, value).location} "
+                f"already uses it; each {key} must be unique")
         built.append(record)
     return tuple(built)
+
+
+def _built(build: Callable[[Field], T], root: Field, index: int) -> T:
+    return build(root.item(index))
+
+
+def _key_field(root: Field, index: int, key: str, value: str) -> Field:
+    """The field ``key`` of the item at ``index`` (where an error about it points)."""
+    item = root.item(index)
+    line = item.value.line_of(key) if isinstance(item.value, LocatedMap) else 0
+    return item.child(key, value, line)
 
 
 def _article_sources(config: Config, listed: list[Listed], shown: str
