@@ -161,3 +161,24 @@ def test_the_gathered_keys_are_the_duplicate_rules_own(pages: list[SiteFacts]) -
         for place, kind in enumerate(DUPLICATED):
             compared = _compared(facts, kind) if is_indexable(name, facts) else None
             assert keys[name][place] == (compared[0] if compared is not None else None)
+
+
+# Addresses on and off the site ("https://x.example/" by index.html's canonical), plain and not.
+_URL_PARTS = st.lists(st.sampled_from(
+    ["https://x.example/", "http://x.example/", "a", "b/", "/", "//", ".", "..", "%2F", "%20",
+     "?q=1", "#top", ":", " ", "\t", "é", "index.html", "[", "@"]), max_size=6).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(href=_URL_PARTS, base=st.sampled_from(["https://x.example/", "https://x.example/a/",
+                                              "https://x.example/?", "https:///"]),
+       folder=st.sampled_from(["", "a", "a/b"]))
+def test_a_plain_address_on_the_site_resolves_as_its_split_parts_do(
+        href: str, base: str, folder: str) -> None:
+    """A link to the site's own address with a plain path, resolved without splitting it,
+    leads where its parts, split, lead."""
+    pages = {name: page("Roles", None, None, (), frozenset(), False) for name in NAMES}
+    site = Site({**pages, "index.html": replace(pages["index.html"], canonical=base + "x")},
+                frozenset((*NAMES, "a.html", "a/b/index.html")))
+    for url in (href, base + href):
+        assert site._target(folder, url) == site._split_target(folder, url)

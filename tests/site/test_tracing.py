@@ -169,3 +169,15 @@ def test_the_words_around_a_text_are_those_the_lines_ends_split_at_tags_give(
     lead = line[:start].rsplit(">", 1)[-1][-context:]
     trail = line[end:].split("<", 1)[0][:context] if one_line else ""
     assert tracing._around(line, start, end, one_line) == (lead, trail)
+
+
+@settings(max_examples=400, deadline=None)
+@given(whole=_SOURCE_TEXTS)
+def test_line_starts_from_the_split_lines_are_those_of_the_lines_kept_whole(whole: str) -> None:
+    """Measured from the lines split without their breaks (one character each but
+    "\\r\\n"), each line starts where the lines split with them say, and the text ends
+    where it does."""
+    kept = [0]
+    for line in whole.splitlines(keepends=True):
+        kept.append(kept[-1] + len(line))
+    assert tracing.line_starts(whole, whole.splitlines()) == kept

@@ -206,12 +206,19 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
 def site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
     """The finding of a site rule's ``hit``, shown at ``path``, before suppressions."""
     facts = site.facts.get(hit.path)
+    line = hit.line
+    # Clamped by comparisons, as in finding_from_hit: one of these is made for each of a
+    # site's tens of thousands of site-wide findings.
     if facts is not None:
-        line = _clamp(hit.line, 1, max(facts.line_count, 1))
+        last = facts.line_count
+        line = last if line > last else line
+        line = 1 if line < 1 else line
         text = facts.line(line)
     else:
         lines = site.texts.get(hit.path, "").split("\n")
-        line = _clamp(hit.line, 1, max(len(lines), 1))
+        last = len(lines)
+        line = last if line > last else line
+        line = 1 if line < 1 else line
         text = lines[line - 1]
     # An attribute value ("/a/") is found quoted first: bare, "/" would match "</p>".
     quoted = text.find(f'"{hit.highlight}"') if hit.highlight else -1
@@ -338,10 +345,6 @@ def finding_from_hit(document: Document, rule: Rule, hit: Hit) -> Finding:
         end_line, end_col = line, col + 1
     return Finding(document.path, line, col, end_line, end_col, rule.code, rule.name,
                    rule.severity, hit.message, hit.fix, text)
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(value, high))
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

@@ -69,7 +69,7 @@ class PageReport:
         made: tuple[bytes, bytes] | None = self.__dict__.get("_halves")
         if made is None:
             shared = (self.shared, self.suppresses_shared, self.site_shared)
-            own = replace(self, shared=(), suppresses_shared=False, site_shared=())
+            own = PageReport(self.paths, self.files, ())  # not replace(): ~5 us a page
             made = (pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL),
                     pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL) if any(shared)
                     else b"")

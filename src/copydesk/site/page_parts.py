@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,16 +145,18 @@ def with_site(own: PageReport, codes: frozenset[str], site: Sequence[Finding]
     each error, in order) or has one of ``codes`` (one a line keeps the first)."""
     private = own.paths
     mine = one_a_line((finding for finding in site if finding.path in private), set())
+    # Each value made by its class, not by replace() or _replace() (which read every field
+    # by name): this runs for each page of a build, on the page's few site-wide findings.
     if not mine:
-        return replace(own, site_shared=tuple(site))
+        return PageReport(private, own.files, own.shared, own.suppresses_shared, tuple(site))
     files = {file.path: file for file in own.files}
     for finding in mine:
         if finding.severity == Severity.ERROR or finding.code in codes:
             return None
         file = files.get(finding.path) or FileReport(finding.path, 0, 0, 0, ())
         warning = finding.severity == Severity.WARNING
-        files[finding.path] = file._replace(warnings=file.warnings + warning,
-                                            infos=file.infos + (not warning))
+        files[finding.path] = FileReport(file.path, file.errors, file.warnings + warning,
+                                         file.infos + (not warning), file.lines)
     # The files report in the order of their first finding, which sorts by path first.
     return PageReport(private, tuple(files[path] for path in sorted(files)), own.shared,
                       own.suppresses_shared,
