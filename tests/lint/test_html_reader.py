@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pickle
+from unittest.mock import patch
 
-from copydesk.lint.document import Block, LineStart, Link
-from copydesk.lint.html_reader import _block, read_html
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from copydesk.lint.document import Block, Document, LineStart, Link
+from copydesk.lint.html_body import PlainBody
+from copydesk.lint.html_reader import _block, _Reader, read_html
+from copydesk.render.plain_markdown import plain_body
+from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
 PAGE = ('<!doctype html>\n<html>\n<head><title>T</title></head>\n<body>\n<main>\n'
         '  <div>\n\n    <p>First  line<br>second &amp; line</p>\n  </div>\n'
@@ -58,3 +65,38 @@ def test_anchors_find_their_lines_past_each_newline() -> None:
     assert [(block.text, [tuple(anchor) for anchor in block.line_starts])
             for block in document.blocks] == [
         ("one\ntwo", [(0, 2, 4), (4, 3, 1)]), ("three", [(0, 5, 9)])]
+
+
+# Elements holding one text node (or not quite), texts a walk adds in more than one piece
+# (white space at an end, line breaks of every kind str.splitlines knows, entities) and
+# texts found before their place (a "p" inside "<p>").
+_ONE_TEXT_PIECES = st.sampled_from([
+    "<p>", "</p>", "<h2>", "</h2>", "<li>", "</li>", "<ul>", "</ul>", "<div>", "</div>",
+    "<td>", "</td>", "<a href='/x'>", "</a>", "<sup>", "</sup>", "<br>", "<b>", "</b>",
+    "<!-- c -->", "<pre>", "</pre>", "Pay rose", "p", "h2", "li", " ", "\n", "\t", "\x85",
+    "\u2028", "\xa0", "&amp;", "&#8217;", "’", "x\x0by",
+])
+
+
+def _walked(source: str, body: PlainBody | None = None) -> Document:
+    """The page read with every block walked, none through :meth:`_Reader.one_text`."""
+    with patch.object(_Reader, "one_text", lambda *_: False):
+        return read_html("page.html", source, body)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(source=st.lists(_ONE_TEXT_PIECES, max_size=24).map("".join))
+@example(source="<p>p</p>")
+@example(source="<ul><li>Pay rose</li><li><p>Pay rose</p></li></ul><h2>h2 </h2>")
+def test_a_block_of_one_text_is_the_block_the_walk_makes(source: str) -> None:
+    assert read_html("page.html", source) == _walked(source)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(_PLAIN_LINES, _TEXTS))
+def test_a_body_block_of_one_text_is_the_block_the_walk_makes(text: str) -> None:
+    body = plain_body(text)
+    if body is None or not body.html:
+        return
+    page = f"<main>\n<p>p</p>\n{body.html}<p>After</p>\n</main>\n"
+    assert read_html("page.html", page, body) == _walked(page, body) == _walked(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 import pytest
 import yaml
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from copydesk.lint import markdown_reader
 from copydesk.lint.document import Block, Document
-from copydesk.lint.readers import read_document
+from copydesk.lint.readers import _suffix, read_document
 
 
 def where(document: Document, word: str, occurrence: int = 0) -> tuple[int, int]:
@@ -330,3 +331,12 @@ def test_a_plain_inline_token_is_read_as_masking_would_read_it(source: str) -> N
             masked = markdown_reader._Masker(token.content, env[markdown_reader._STARTS],
                                              env[markdown_reader._ENDS])
             assert masked.run(children) == (token.content, (), ())
+
+
+@settings(max_examples=500, deadline=None)
+@given(path=st.lists(st.sampled_from(["/", ".", "..", "a", "md", ".md", ".HTML", "x.txt", " "]),
+                     max_size=8).map("".join))
+@example(path="site/a.md/.")
+@example(path="notes.md/")
+def test_a_path_suffix_is_the_one_pure_path_gives(path: str) -> None:
+    assert _suffix(path) == PurePath(path).suffix

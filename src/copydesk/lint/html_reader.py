@@ -128,6 +128,27 @@ class _Reader:
                 self.cursor = found + len(word.group())
                 pending.anchors.append((start + word.start(), found))
 
+    def one_text(self, kind: BlockKind, level: int, group: int, text: str) -> bool:
+        """The block of an element holding one text node, ``text``, added as walking it
+        would add it (:meth:`add_text`, then :meth:`flush`), when ``text`` is one line with
+        no white space at its ends, found where add_text looks: True. Else nothing is done:
+        False. Most blocks of a page are such (a test holds the two ways to each other);
+        this way they take no _Pending, no walk and no flush."""
+        # Printable: no character str.splitlines ends a line at (a pattern's search of
+        # them cost more than the walk it saves).
+        if not text or text != text.strip() or not text.isprintable():
+            return False
+        cursor = self.cursor
+        found = self.source.find(text, cursor, cursor + 8 * len(text) + 256)
+        if found < 0:
+            return False
+        self.cursor = found + len(text)
+        offsets = self.line_offsets
+        line = bisect.bisect_right(offsets, found)
+        self.blocks.append(_block(kind, text, (_new_tuple(
+            LineStart, (0, line, found - offsets[line - 1] + 1)),), level, (), (), group))
+        return True
+
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
             if type(child) is Text:  # made by tuple.__new__: exactly a Text
@@ -163,12 +184,18 @@ class _Reader:
             self.groups += 1
         if kind in (None, "paragraph") and pending.kind in _ITEM_KINDS and not starts_group:
             # <li><p>...</p></li> is still the list item, as in a loose Markdown list.
-            inner = self.pending(pending.kind, pending.level, pending.group)
+            kind, level, own_group = pending.kind, pending.level, pending.group
         elif kind is None:
-            inner = self.pending("paragraph", 0, -1)
+            kind, level, own_group = "paragraph", 0, -1
         else:
             level = int(name[1]) if kind == "heading" else depth if kind == "list_item" else 0
-            inner = self.pending(kind, level, group if kind in ("list_item", "table_cell") else -1)
+            own_group = group if kind in ("list_item", "table_cell") else -1
+        children = tag.children
+        if (len(children) == 1 and type(children[0]) is Text
+                and children[0][1] not in NOT_PROSE
+                and self.one_text(kind, level, own_group, children[0][0])):
+            return
+        inner = self.pending(kind, level, own_group)
         self.walk(tag, inner, depth + (name in _LISTS), group)
         self.flush(inner)
         self.spare.append(inner)
@@ -200,9 +227,14 @@ class _Reader:
                 group = self.groups
                 self.groups += 1
             self.cursor = max(self.cursor, at + offset)
-            inner = (self.pending("paragraph", 0, -1) if tag == "p"
-                     else self.pending("list_item", depth + 1, group) if tag == "li"
-                     else self.pending("heading", int(tag[1]), -1))
+            kind: BlockKind = ("paragraph" if tag == "p" else "list_item" if tag == "li"
+                               else "heading")
+            level = 0 if tag == "p" else depth + 1 if tag == "li" else int(tag[1])
+            own_group = group if tag == "li" else -1
+            if (len(nodes) == 1 and type(nodes[0]) is str  # one text node, as add_node adds it
+                    and self.one_text(kind, level, own_group, nodes[0])):
+                continue
+            inner = self.pending(kind, level, own_group)
             for node in nodes:
                 if isinstance(node, str):
                     self.add_node(inner, node)

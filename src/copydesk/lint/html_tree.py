@@ -255,7 +255,10 @@ class _TreeBuilder(HTMLParser):
             self.end_data()
         element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {}, line, col)
         self.stack[-1].children.append(element)
-        self._indexed(element)
+        self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
+        self.named.setdefault(name, []).append(element)
+        if self.chrome:
+            self.in_chrome.add(id(element))
         if empty or name in _VOID:
             if not empty:  # its "</name>" is ignored once
                 self.closed_void.append(name)
@@ -295,10 +298,25 @@ class _TreeBuilder(HTMLParser):
                                        frozenset(self.in_chrome), self.body, self.before_body)
 
     def handle_endtag(self, tag: str) -> None:
+        """Close the innermost open element called ``tag`` and every element inside it; the
+        "</name>" of a void element opened with no "/" is ignored once."""
         if tag in self.closed_void:
             self.closed_void.remove(tag)
-        else:
-            self._close(tag)
+            return
+        if self.data:
+            self.end_data()
+        open_names = self.open_names
+        if not open_names.get(tag):
+            return
+        while len(self.stack) > 1:
+            element = self.stack.pop()
+            open_names[element.name] -= 1
+            self.preserving -= element.name in _PRESERVE_WHITESPACE
+            self.chrome -= element.name in SITE_CHROME
+            if element.name in _STRING_CONTAINERS:
+                self.containers.pop()
+            if element.name == tag:
+                return
 
     def handle_data(self, data: str) -> None:
         self.data.append(data)
@@ -350,23 +368,6 @@ class _TreeBuilder(HTMLParser):
             kind = self.containers[-1] if self.containers else "text"
         # tuple.__new__: a NamedTuple's own __new__ is a Python call, and a page has hundreds
         self.stack[-1].children.append(_new_tuple(Text, (text, kind)))
-
-    def _close(self, name: str) -> None:
-        """Close the innermost open element called ``name`` and every element inside it."""
-        if self.data:
-            self.end_data()
-        open_names = self.open_names
-        if not open_names.get(name):
-            return
-        while len(self.stack) > 1:
-            element = self.stack.pop()
-            open_names[element.name] -= 1
-            self.preserving -= element.name in _PRESERVE_WHITESPACE
-            self.chrome -= element.name in SITE_CHROME
-            if element.name in _STRING_CONTAINERS:
-                self.containers.pop()
-            if element.name == name:
-                return
 
 
 # Pages repeat their tags' attributes (html_scan gives each written tag the same tuple).

@@ -21,7 +21,7 @@ _END_PUNCTUATION = tuple(".!?:;…\"'”’)")
 
 
 def kind_for(path: str) -> DocumentKind | None:
-    suffix = PurePath(path).suffix.lower()
+    suffix = _suffix(path).lower()
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in HTML_SUFFIXES:
@@ -29,6 +29,16 @@ def kind_for(path: str) -> DocumentKind | None:
     if suffix in TEXT_SUFFIXES:
         return "text"
     return None
+
+
+def _suffix(path: str) -> str:
+    """``PurePath(path).suffix``; made a path only when the name after the last "/" is not
+    one as it stands ("", "."): a PurePath is made and parsed in ~5 us, a page's read ~1 ms."""
+    name = path.rpartition("/")[2]
+    if name in ("", "."):
+        return PurePath(path).suffix
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def read_document(path: str, source: str, kind: DocumentKind | None = None, *,
