@@ -200,6 +200,32 @@ def test_findings_pickle_every_field_in_order(kind: type) -> None:
     assert arguments == tuple(getattr(values, field.name) for field in dataclasses.fields(kind))
 
 
+_FINDING_FIELDS = st.tuples(
+    st.text(max_size=5), st.integers(), st.integers(), st.integers(), st.integers(),
+    st.text(max_size=5), st.text(max_size=5), st.sampled_from(Severity), st.text(max_size=5),
+    st.none() | st.builds(Fix, st.integers(), st.integers(), st.integers(), st.integers(),
+                          st.text(max_size=3), st.text(max_size=3)),
+    st.text(max_size=5))
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=_FINDING_FIELDS, given_count=st.integers(9, 11), by_name=st.booleans())
+def test_a_finding_holds_every_field_as_given_and_stays_frozen(
+        values: tuple[object, ...], given_count: int, by_name: bool) -> None:
+    """Finding's own __init__ (not dataclass's) takes the fields in their order, by position
+    or by name, with their defaults; replace() and comparisons work on what it set."""
+    fields = dataclasses.fields(Finding)
+    given_values = values[:given_count]
+    named = dict(zip((field.name for field in fields), given_values, strict=False))
+    finding = Finding(**named) if by_name else Finding(*given_values)  # type: ignore[arg-type]
+    expected = (*given_values, *(field.default for field in fields[given_count:]))
+    assert tuple(getattr(finding, field.name) for field in fields) == expected
+    assert dataclasses.replace(finding) == finding and hash(dataclasses.replace(finding)) == hash(
+        finding)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.line = 0  # type: ignore[misc]
+
+
 def test_files_are_resolved_as_path_resolve_does_symbolic_links_included(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from copydesk.lint.runner import _Resolver
