@@ -336,6 +336,82 @@ def test_items_kept_as_a_base_and_those_since_are_the_items_parsed(
             assert list(data.items().items()) == list(found[1].items())
 
 
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(0, 300), edits=st.lists(
+    st.tuples(st.sampled_from(["change", "insert", "delete"]), st.integers(0, 299)),
+    max_size=6))
+def test_records_kept_in_runs_are_the_records_made(size: int,
+                                                  edits: list[tuple[str, int]]) -> None:
+    """Whatever records an edit changes, adds or removes, the runs kept after it (those of
+    the last load that hold the same records, and the others pickled again) give the
+    records made, in order and by key."""
+    made = [(f"k{number}", number) for number in range(size)]
+    before = parse_cache._Records((), None, tuple(key for key, _ in made), tuple(
+        pickle.dumps(tuple(made[start:start + parse_cache.RUN]))
+        for start in range(0, size, parse_cache.RUN)))
+    old = before.records()
+    assert old == made
+    records = list(old)  # the records kept are the ones unpickled, as ParseMemo.records has them
+    for number, (kind, place) in enumerate(edits):
+        at = place % (len(records) + 1)
+        if kind == "insert":
+            records.insert(at, (f"new{number}", -number))
+        elif at < len(records):
+            if kind == "change":
+                records[at] = (records[at][0], records[at][1] + 1000)
+            else:
+                del records[at]
+    runs = tuple(parse_cache._run(records, start, old, before)
+                 for start in range(0, len(records), parse_cache.RUN))
+    keys = tuple(key for key, _ in records)
+    assert parse_cache._Records((), None, keys, runs).records() == records
+    kept = parse_cache._KeptRecords(keys, runs)
+    assert list(kept) == list(keys) and len(kept) == len(records)
+    assert dict(kept.items()) == {record[0]: record for record in records}
+    # A run holding the records kept, in their places, is the very one the last load kept.
+    for start in range(0, len(records), parse_cache.RUN):
+        if records[start:start + parse_cache.RUN] == old[start:start + parse_cache.RUN]:
+            assert runs[start // parse_cache.RUN] is before.runs[start // parse_cache.RUN]
+
+
+def test_a_rebuild_reads_the_runs_of_the_records_it_uses(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records kept by the memo are unpickled a run at a time, when one is first read, and
+    are those a fresh load makes; an edit of one record pickles its run again, alone."""
+    monkeypatch.setattr(parse_cache, "RUN", 2)
+    config = load_config(project)
+    build_site(config)
+    fresh = load_project(config)
+    memo = parse_cache.ParseMemo(project, lazy=True)
+    kept = loader.load_records(config, memo.parsers)
+    (first, *_), count = fresh.statistics, len(fresh.statistics)
+    assert count > 4
+    inner = kept.statistics[first]  # reads the first run only
+    assert inner == fresh.statistics[first]
+    assert dict(kept.statistics) == dict(fresh.statistics)
+    assert kept.faq == fresh.faq and kept.roles == fresh.roles
+    statistics = project / STATISTICS
+    text = statistics.read_text(encoding="utf-8")
+    first_value = next(line for line in text.split("\n") if line.startswith("  value: "))
+    runs = _records_entry(project).runs
+    statistics.write_text(text.replace(first_value, "  value: 12", 1), encoding="utf-8")
+    memo = parse_cache.ParseMemo(project, lazy=True)
+    edited = loader.load_records(config, memo.parsers)
+    memo.settle()
+    memo.save()
+    assert dict(edited.statistics) == dict(load_project(config).statistics)
+    after = _records_entry(project).runs
+    assert after[0] != runs[0] and after[1:] == runs[1:]
+
+
+def _records_entry(project: Path) -> Any:
+    """The statistics file's records in the memo (a ``parse_cache._Records``)."""
+    kept = parse_cache.ParseMemo(project)._kept
+    (records,) = (entry.value for key, entry in kept.items()
+                  if key.startswith(str(project / STATISTICS)) and key.endswith("\0records"))
+    return records
+
+
 STATISTICS = "content/data/statistics.yaml"
 FAQ = "content/data/faq.yaml"
 # Edits of the files the memo keeps, each one an edit a sequence may make again.

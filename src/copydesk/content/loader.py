@@ -90,9 +90,14 @@ def _parse_data(source: SourceFile, name: str, suffix: str) -> Callable[[], Any]
     return lambda: value
 
 
-def _build_records(source: SourceFile, context: tuple[str, ...],
-                   build: Callable[[EachRecord], tuple[Any, ...]]) -> tuple[Any, ...]:
-    return build(made)
+def _build_records(source: SourceFile, context: tuple[str, ...], key: str,
+                   build: Callable[[EachRecord], tuple[Any, ...]]) -> Mapping[str, Any]:
+    return by_key(build(made), key)
+
+
+def by_key(records: Sequence[T], key: str) -> dict[str, T]:
+    """``records`` by their field ``key`` (unique: ``_records`` checked it), in order."""
+    return {getattr(record, key): record for record in records}
 
 
 @contextmanager
@@ -106,16 +111,18 @@ class Parsers:
     built (the build passes ones that remember unchanged files, and read only the files
     whose stamp changed). A data file is parsed when ``data`` is called, which gives what
     makes its value (the memo's unpickles it only when asked). ``records`` gets the data
-    file, what else its records depend on (the role slugs statistics refer to) and the
-    function that builds them, given how each item's record is had (:data:`EachRecord`).
+    file, what else its records depend on (the role slugs statistics refer to), the field
+    that keys them and the function that builds them, given how each item's record is had
+    (:data:`EachRecord`), and gives them by key, in order.
     ``prefetch`` is told every article before the data files are loaded, and its block
     holds the load of the project (the memo's parses the articles it does not keep over
     worker processes meanwhile)."""
 
     article: Callable[[SourceFile, KnownNames], Article] = _parse_article
     data: Callable[[SourceFile, str, str], Callable[[], Any]] = _parse_data
-    records: Callable[[SourceFile, tuple[str, ...], Callable[[EachRecord], tuple[Any, ...]]],
-                      tuple[Any, ...]] = _build_records
+    records: Callable[[SourceFile, tuple[str, ...], str,
+                       Callable[[EachRecord], tuple[Any, ...]]],
+                      Mapping[str, Any]] = _build_records
     prefetch: Callable[[Sequence[SourceFile]], AbstractContextManager[None]] = _no_prefetch
 
 
@@ -163,7 +170,7 @@ def load_records(config: Config, parsers: Parsers = Parsers(),
     ``listed``: the files under the content folder, when listed (else the data folder's
     are)."""
     data = _read_data_files(config, listed, parsers, stamps)
-    roles = _typed(parsers, data.pop("roles", None), records.role, "slug")
+    roles = tuple(_typed(parsers, data.pop("roles", None), records.role, "slug").values())
     role_slugs = {role.slug for role in roles}
     statistics = _typed(parsers, data.pop("statistics", None),
                         lambda field: records.statistic(field, role_slugs), "id",
@@ -172,9 +179,8 @@ def load_records(config: Config, parsers: Parsers = Parsers(),
     authors = _typed(parsers, data.pop("authors", None), records.author, "id")
     collections = {name: DataCollection(name, file.value(), Location(file.display, 1))
                    for name, file in data.items()}
-    return Records(roles, MappingProxyType({s.id: s for s in statistics}),
-                   MappingProxyType({entry.id: entry for entry in faq}),
-                   MappingProxyType({a.id: a for a in authors}), MappingProxyType(collections))
+    return Records(roles, MappingProxyType(statistics), MappingProxyType(faq),
+                   MappingProxyType(authors), MappingProxyType(collections))
 
 
 def _display(config: Config, path: Path) -> str:
@@ -248,10 +254,11 @@ def _read_data_files(config: Config, listed: list[Listed] | None, parsers: Parse
 
 
 def _typed(parsers: Parsers, file: _DataFile | None, build: Callable[[Field], T], key: str,
-           context: tuple[str, ...] = ()) -> tuple[T, ...]:
+           context: tuple[str, ...] = ()) -> Mapping[str, T]:
+    """The records of a typed data file by their ``key``, in the file's order."""
     if file is None:
-        return ()
-    return parsers.records(file.source, context,
+        return {}
+    return parsers.records(file.source, context, key,
                            lambda each: _records(file, build, key, each))
 
 
