@@ -100,3 +100,14 @@ def test_a_body_block_of_one_text_is_the_block_the_walk_makes(text: str) -> None
         return
     page = f"<main>\n<p>p</p>\n{body.html}<p>After</p>\n</main>\n"
     assert read_html("page.html", page, body) == _walked(page, body) == _walked(page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(_ONE_TEXT_PIECES | st.sampled_from(["\n", "<!-- copydesk: ignore x -->"]),
+                       max_size=16).map("".join))
+@example(source="<p>Pay</p>\n")
+@example(source="")
+def test_a_page_s_lines_are_those_its_source_splits_into(source: str) -> None:
+    document = read_html("page.html", source)
+    lines = source.split("\n")
+    assert document.lines == (lines[:-1] if lines[-1] == "" else lines)
