@@ -171,10 +171,11 @@ class ParseMemo:
                 build: Callable[[EachRecord], tuple[Any, ...]]) -> Mapping[str, Any]:
         """The records of a data file whose text and ``context`` are the ones they were
         built from last time are those records: thousands of statistics and FAQ entries are
-        not validated again, and keep the fingerprints the build's planning gave them; each
-        is unpickled when first read (:class:`_KeptRecords`). When the text changed, so are
-        those of the items whose text and place did not (a YAML file parsed item by item,
-        see ``content.yaml_items``), and only the others are pickled for the next load."""
+        not validated again, and keep the fingerprints the build's planning gave them (read
+        by a lazy memo, each is unpickled when first read: :class:`_KeptRecords`). When the
+        text changed, so are those of the items whose text and place did not (a YAML file
+        parsed item by item, see ``content.yaml_items``), and only the others are pickled
+        for the next load."""
         text = self._texts.get(source.file)
         if text is None:  # not a data file this memo read
             return by_key(build(made), key)
@@ -183,6 +184,9 @@ class ParseMemo:
         entry = self._entry(entry_key)
         if entry is not None and entry.text == made_from and isinstance(entry.value, _Records):
             self._used[entry_key] = entry
+            if self._loaded is None:  # a load of the project: every record is read, and
+                # unpickled here, before the workers are forked, not by each of them
+                return dict(zip(entry.value.keys, entry.value.records(), strict=True))
             return _KeptRecords(entry.value.keys, entry.value.runs)
         items = self._items.get(source.file)
         before = entry.value if entry is not None else None
