@@ -125,17 +125,26 @@ class _Split(NamedTuple):
     openings: tuple[tuple[str, ...], ...]
 
 
+_NO_WORDS = _Split((), (), ())
+
+
 @lru_cache(maxsize=CACHED_TEXTS)
 def _split(text: str) -> _Split:
     """counted_sentences, word_texts and sentence_openings in one pass: the prose rules
     want them of most texts, and the words of a text are those of its sentences, in
     order (a sentence ends at punctuation before whitespace, so no word runs across its
     ends; what lies between sentences is whitespace)."""
+    spans = sentences(text)
+    spaced = _spaced(text)
+    if len(spans) == 1:  # a heading, a list item, a short paragraph: most texts
+        # Only whitespace lies around the one sentence: its words are the text's.
+        tokens = spaced.split() if spaced is not None else WORD_RE.findall(spans[0].text)
+        return (_Split(((spans[0], len(tokens)),), tuple(tokens), (tuple(tokens[:2]),))
+                if tokens else _NO_WORDS)
     counted: list[tuple[Span, int]] = []
     found: list[str] = []
     openings: list[tuple[str, ...]] = []
-    spaced = _spaced(text)
-    for sentence in sentences(text):
+    for sentence in spans:
         tokens = (spaced[sentence.start:sentence.end].split() if spaced is not None
                   else WORD_RE.findall(sentence.text))
         if tokens:
