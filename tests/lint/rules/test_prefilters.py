@@ -18,6 +18,7 @@ from copydesk.lint.rules import (
     _words,
     claims,
     dates,
+    faq_markup,
     keyphrase,
     mechanics,
     placeholders,
@@ -608,3 +609,30 @@ def test_the_lowered_text_of_the_blocks_is_each_block_lowered(text: str, kind: s
     block's lower_case rather than lowering the joined text."""
     document = read_document(f"page.{kind}", text)
     assert _words.lowered_block_texts(document) == lower_case(_words.block_texts(document))
+
+
+ANSWER_PARTS = st.sampled_from(["Yes.", "It pays", "well.", "  ", "", "<b>x</b>", "</div>",
+                                "<div>", "Ask <a href='#q'>us</a>."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.lists(ANSWER_PARTS, max_size=3).map(" ".join), min_size=1, max_size=5),
+       closes=st.lists(st.booleans(), min_size=5, max_size=5), answer=st.lists(
+           ANSWER_PARTS, max_size=6).map(" ".join), cut=st.integers(0, 5))
+def test_an_answer_is_shown_where_its_first_form_found_it(
+        parts: list[str], closes: list[bool], answer: str, cut: int) -> None:
+    """CD704 compares an answer with the blocks' text only where the lengths agree, and
+    searches the source between two blocks only then; it answers as the list of every
+    ending did."""
+    body = "".join(f"<p>{part}</p>" + ("</div><div>" if close else "")
+                   for part, close in zip(parts, closes, strict=False))
+    document = read_document("page.html", f"<html><body><div><h2>Q?</h2>{body}</div>"
+                                          "</body></html>")
+    blocks = next(blocks for heading, blocks in document.sections() if heading is not None)
+    texts = [faq_markup.normalise_space(block.text) for block in blocks]
+    endings = [" ".join(texts[:count]) for count in range(1, len(blocks) + 1)
+               if count == len(blocks) or faq_markup._CONTAINER_EDGE_RE.search(
+                   faq_markup._source_gap(document, blocks[count - 1], blocks[count]))]
+    # The answer as the page shows some of it, or as given.
+    for tried in (answer, *(" ".join(texts[:count]) for count in (cut, len(texts)))):
+        assert faq_markup._shows_answer(document, blocks, tried) == (tried in endings)
