@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import load_config
 from copydesk.site import build as build_module
@@ -267,3 +269,47 @@ def test_a_package_folder_beside_the_project_that_shares_its_name_counts(
     (packages / "plugin.py").write_text("", encoding="utf-8")
     later(packages)
     assert noop.read_inputs(config, drafts=False, future=False).digest != before.digest
+
+
+
+_NAMES = st.sampled_from(["a", "b", "a.md", "b.md", "c.MD", "d.markdown", "a.md.txt", "x y.md",
+                          "é.md", "data", "articles", "notes.txt", "a-b.md", "a_b"])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(st.lists(_NAMES, min_size=1, max_size=3), max_size=25))
+def test_the_inputs_split_articles_and_data_files_as_by_path(tmp_path: Path,
+                                                             files: list[list[str]]) -> None:
+    """However the content folder's files are named and nested, the articles, the data files
+    and the skeleton are those a split of the lines path by path gives, with the names of
+    the articles and of the data files sorted apart."""
+    root = tmp_path / f"p{len(list(tmp_path.iterdir()))}"
+    (root / "content").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "copydesk.toml").write_text("", encoding="utf-8")
+    for parts in files:
+        path = root / "content" / Path(*parts)
+        if any(parent.is_file() for parent in path.parents) or path.is_dir():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("/".join(parts), encoding="utf-8")
+    config = load_config(root)
+    digested: list[list[str]] = []  # the lines, then the skeleton
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(noop, "_digest", lambda lines: digested.append(sorted(lines)) or "")
+        inputs = noop.read_inputs(config, drafts=False, future=False)
+    lines, skeleton = digested
+    content, data = f"{config.content_path}/", f"{config.content_path}/data/"
+    articles = {path: stamp for path, stamp in inputs.stamps.items()
+                if path.endswith((".md", ".markdown")) and path.startswith(content)
+                and not path.startswith(data)}
+    held = {path: stamp for path, stamp in inputs.stamps.items() if path.startswith(data)}
+    assert inputs.articles == articles and inputs.data == held
+    expected = [line for line in lines
+                if (path := line.partition("\0")[0]) not in articles and path not in held]
+    expected.extend(f"{kind}\0" + "\0".join(sorted(found))
+                    for kind, found in (("articles", articles), ("data", held)))
+    assert skeleton == sorted(expected)
+    assert all(f"{path}\0{size}\0{mtime}" in lines
+               for path, (size, mtime) in inputs.stamps.items())
