@@ -173,12 +173,12 @@ _URL_PARTS = st.lists(st.sampled_from(
 @given(href=_URL_PARTS, base=st.sampled_from(["https://x.example/", "https://x.example/a/",
                                               "https://x.example/?", "https:///"]),
        folder=st.sampled_from(["", "a", "a/b"]))
-def test_a_plain_address_on_the_site_resolves_as_its_split_parts_do(
+def test_a_plain_path_on_the_site_resolves_as_its_split_parts_do(
         href: str, base: str, folder: str) -> None:
-    """A link to the site's own address with a plain path, resolved without splitting it,
-    leads where its parts, split, lead."""
+    """A link to a plain path from the site's root or after its address, resolved without
+    splitting it, leads where its parts, split, lead."""
     pages = {name: page("Roles", None, None, (), frozenset(), False) for name in NAMES}
     site = Site({**pages, "index.html": replace(pages["index.html"], canonical=base + "x")},
                 frozenset((*NAMES, "a.html", "a/b/index.html")))
-    for url in (href, base + href):
+    for url in (href, "/" + href, base + href):
         assert site._target(folder, url) == site._split_target(folder, url)

@@ -227,11 +227,12 @@ class Site:
         """(file, fragment) an internal ``href`` on a page in ``folder`` points to; None if
         external. The file is "" when the link resolves to nothing in the folder, None when
         it is the linking page itself ("#faq", "?page=2")."""
-        plain = self._plain_local(href.strip())
+        plain = self._plain_path(href.strip())
         if plain is None:
             return self._split_target(folder, href)
-        # A page's own address (each page links to its own): what _split_target gives it,
-        # without splitting it (~40% of resolving the site's links for its index).
+        # A page's address, from the root or in full (listings link to every page, each page
+        # to its own): what _split_target gives it, without splitting it (~40% of resolving
+        # the site's links for its index).
         joined = posixpath.normpath("/" + plain.lstrip("/"))
         return self.resolve(joined.lstrip("/"), plain.endswith("/")), ""
 
@@ -325,17 +326,20 @@ class Site:
         plain = _PLAIN_PATH.fullmatch(rest) is not None and not rest.startswith("//")
         return "/" + unquote(rest if plain else split_url(rest).path)
 
-    def _plain_local(self, url: str) -> str | None:
-        """:meth:`local_path` of ``url`` when it is on this site with a plain path after the
-        site's address (no query, fragment or colon: ``split_url`` would find none), the
-        address itself splitting cleanly; else None."""
-        base = self._plain_base
-        if base is None or not url.startswith(base):
-            return None
-        rest = url[len(base):]
+    def _plain_path(self, href: str) -> str | None:
+        """The site path of ``href`` when ``split_url`` would find nothing in it but that
+        path (no scheme, host, query, fragment or colon): a plain path from the site's
+        root, or the site's address (splitting cleanly) followed by one; else None."""
+        if href.startswith("/"):
+            rest, shown = href, ""
+        else:
+            base = self._plain_base
+            if base is None or not href.startswith(base):
+                return None
+            rest, shown = href[len(base):], "/"  # as local_path gives it
         if _PLAIN_PATH.fullmatch(rest) is None or rest.startswith("//"):
             return None
-        return "/" + unquote(rest)
+        return shown + unquote(rest)
 
     @cached_property
     def _plain_base(self) -> str | None:
