@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from itertools import pairwise
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copydesk.config import Thresholds
 from copydesk.lint.document import Block, BlockKind, Document, LineStart
 from copydesk.lint.readers import read_document
+from copydesk.lint.rule import RuleContext
 from copydesk.lint.rules import (
     _surfaces,
     _words,
@@ -22,6 +26,7 @@ from copydesk.lint.rules import (
     keyphrase,
     mechanics,
     placeholders,
+    readability,
     spelling,
     structure,
     typography,
@@ -636,3 +641,26 @@ def test_an_answer_is_shown_where_its_first_form_found_it(
     # The answer as the page shows some of it, or as given.
     for tried in (answer, *(" ".join(texts[:count]) for count in (cut, len(texts)))):
         assert faq_markup._shows_answer(document, blocks, tried) == (tried in endings)
+
+
+OPENING_WORDS = st.sampled_from(["The", "the", "THE", "Step", "step", "We", "we", "Our", "It",
+                                 "1", "2", "Companies"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs=st.lists(st.tuples(
+    st.lists(st.tuples(OPENING_WORDS, OPENING_WORDS), max_size=5),
+    st.sampled_from(["", "## Roles\n\n", "- a list item\n\n", "> "])), max_size=6),
+       run_length=st.integers(1, 4))
+def test_repeated_openings_are_found_as_without_the_first_words_test(
+        paragraphs: list[tuple[list[tuple[str, str]], str]], run_length: int) -> None:
+    """CD407 looks for runs only in a document where as many sentences in a row open with
+    the same word, case aside; it finds what it found without that test."""
+    text = "\n\n".join(before + " ".join(f"{first} {second} hire." for first, second in opened)
+                       for opened, before in paragraphs)
+    document = read_document("post.md", text)
+    context = RuleContext(Thresholds(same_start_run=run_length), date(2026, 1, 1))
+    found = list(readability.check_repeated_sentence_start(document, context))
+    with mock.patch.object(readability, "_may_repeat_first_words", return_value=True):
+        assert list(readability.check_repeated_sentence_start(document, context)) == found
+    assert (not found) or readability._may_repeat_first_words(document, run_length)
