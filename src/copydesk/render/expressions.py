@@ -76,7 +76,10 @@ def split_body(environment: Environment, source: str) -> SplitBody | None:
     if (delimiters != _DEFAULT_DELIMITERS or environment.line_statement_prefix
             or environment.line_comment_prefix):
         return None
-    text = "\n".join(jinja_lines(environment, source))
+    # Its lines joined by "\n" again: the source itself, when it holds no "\r" and Jinja
+    # keeps its last line ending (the split and the join copied a body twice).
+    text = (source if "\r" not in source and environment.keep_trailing_newline
+            else "\n".join(jinja_lines(environment, source)))
     texts: list[str] = []
     tags: list[str] = []
     shape: list[str] = []

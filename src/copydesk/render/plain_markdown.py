@@ -86,7 +86,9 @@ def plain_body(text: str) -> PlainBody | None:
             continue
         if line != line.strip():
             return None
-        item = _ITEM_RE.fullmatch(line)
+        # Most lines are a paragraph's: an item starts with "-" or a digit, a heading "#".
+        first = line[0]
+        item = _ITEM_RE.fullmatch(line) if first == "-" or "0" <= first <= "9" else None
         if item is not None:
             kind = item.group(1) or item.group(3)
             if kind == last_list:
@@ -97,7 +99,7 @@ def plain_body(text: str) -> PlainBody | None:
             last_list = kind
             continue
         last_list = ""
-        heading = _HEADING_RE.fullmatch(line)
+        heading = _HEADING_RE.fullmatch(line) if first == "#" else None
         if heading is not None:
             content = heading.group(2)
             level = len(heading.group(1))
@@ -112,18 +114,25 @@ def plain_body(text: str) -> PlainBody | None:
             if at < count and lines[at].strip(_BLANK):
                 return None  # keep to blocks that blank lines part
             continue
-        end = at
+        end = at + 1
         while end < count and lines[end].strip(_BLANK):
             end += 1
-        paragraph = lines[at:end]
-        if not all(_PLAIN_START_RE.match(line) and line == line.strip() for line in paragraph):
-            return None
-        inline = _inline("\n".join(paragraph))
+        if end == at + 1:  # a paragraph of one line (stripped: see above), the usual case
+            inline = _inline(line) if _PLAIN_START_RE.match(line) else None
+        else:
+            paragraph = lines[at:end]
+            if not all(_PLAIN_START_RE.match(line) and line == line.strip()
+                       for line in paragraph):
+                return None
+            inline = _inline("\n".join(paragraph))
         if inline is None:
             return None
         out.block("p", "<p>", inline, "</p>\n")
         at = end
     return PlainBody("".join(out.parts), tuple(out.blocks))
+
+
+_new_tuple = tuple.__new__
 
 
 class _Inline(NamedTuple):
@@ -153,10 +162,13 @@ class _Written:
         inner = at + len(opened)
         nodes = inline.nodes
         if len(nodes) > 1 or not isinstance(nodes[0], str):  # elements: offsets in the body
-            nodes = tuple(node if isinstance(node, str) else node._replace(
-                offset=inner + node.offset) for node in nodes)
-        self.blocks.append(BodyBlock(tag, at, nodes, anchor, list_at))
-        self.write(f"{opened}{inline.html}{closed}")
+            nodes = tuple(node if isinstance(node, str) else _new_tuple(BodyInline, (
+                inner + node.offset, node.href, node.label, node.cited)) for node in nodes)
+        # tuple.__new__: a NamedTuple's own __new__ (and _replace) is a Python call
+        self.blocks.append(_new_tuple(BodyBlock, (tag, at, nodes, anchor, list_at)))
+        html = f"{opened}{inline.html}{closed}"
+        self.parts.append(html)
+        self.length += len(html)
 
 
 def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written) -> int:
@@ -210,8 +222,8 @@ def _inline(content: str) -> _Inline | None:
     """The HTML of a block's text, its text as read, and its nodes (:class:`_Inline`)."""
     mark = None if _unmarked_ascii(content) else _MARK_RE.search(content)
     if mark is None:  # prose alone, the usual case: of what HTML escapes, '"' and ">" only
-        return _Inline(escapeHtml(content) if '"' in content or ">" in content else content,
-                       content, (content,))
+        return _new_tuple(_Inline, (escapeHtml(content) if '"' in content or ">" in content
+                                    else content, content, (content,)))
     html: list[str] = []
     read: list[str] = []
     nodes: list[BodyNode] = []
