@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -181,3 +182,15 @@ def test_line_starts_from_the_split_lines_are_those_of_the_lines_kept_whole(whol
     for line in whole.splitlines(keepends=True):
         kept.append(kept[-1] + len(line))
     assert tracing.line_starts(whole, whole.splitlines()) == kept
+
+
+@settings(max_examples=100, deadline=None)
+@given(path=st.text(max_size=8), line=st.integers(), col=st.integers())
+def test_a_location_the_tracer_makes_is_the_one_its_class_makes(
+        path: str, line: int, col: int) -> None:
+    made, given_ = tracing._location(path, line, col), Location(path, line, col)
+    assert (made, hash(made), repr(made), str(made)) == (given_, hash(given_), repr(given_),
+                                                         str(given_))
+    assert pickle.loads(pickle.dumps(made)) == given_
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 0  # type: ignore[misc]

@@ -206,15 +206,16 @@ class Tracer:
         if page is None:
             return finding
         line, start = finding.source_line, finding.col - 1
+        one_line = finding.end_line == finding.line
         # Where the finding's text ends on its first line (exclusive).
-        end = finding.end_col - 1 if finding.end_line == finding.line else len(line)
+        end = finding.end_col - 1 if one_line else len(line)
         middle = line[start:end]
         text = middle.strip()
         if "<" in text:
             return finding
         own = self._path(page.source.path)
-        found = self._in_context(own, line, start, end, finding.end_line == finding.line,
-                                 page.source.line)
+        found = self._in_context(own, line, start, end, one_line, page.source.line, middle,
+                                 len(text) < _MIN_TRACED)
         if found is not None:
             return self._moved(finding, found, middle)
         if len(text) < _MIN_TRACED:
@@ -234,28 +235,29 @@ class Tracer:
         return finding
 
     def _in_context(self, path: str, line: str, start: int, end: int, one_line: bool,
-                    from_line: int) -> Location | None:
+                    from_line: int, middle: str, short: bool) -> Location | None:
         """Where ``path`` has the text at ``start:end`` of a finding's page ``line`` with the
         words around it on the line, or else those before it, or those after it (those
         after only when the finding is on one line): a short text ("when", "2025", two
         spaces) is then found on its own line, not on the first line that has it; and in
         the source, not in a statistic that rendered the same text ("[Insert %]")
         elsewhere on the page. Around a text shorter than ``_MIN_TRACED``, the words must
-        be ``_MIN_CONTEXT`` long to prove anything. No words after the text (or none
-        before) leave one text to look for, looked for once."""
+        be ``_MIN_CONTEXT`` long to prove anything (``short``: ``middle``, the text, is
+        shorter). No words after the text (or none before) leave one text to look for,
+        looked for once. Written out, not as a loop over the three: it runs for each of a
+        page's findings."""
         lead, trail = _around(line, start, end, one_line)
-        middle = line[start:end]
-        enough = _MIN_CONTEXT if len(middle.strip()) < _MIN_TRACED else 1
-        arounds = [(lead, trail)]
-        if trail:
-            arounds.append((lead, ""))
-        if lead:
-            arounds.append(("", trail))
-        for before, after in arounds:
-            if len((before + after).strip()) >= enough:
-                found = self._find(path, before + middle + after, from_line, len(before))
-                if found is not None:
-                    return found
+        enough = _MIN_CONTEXT if short else 1
+        if len((lead + trail).strip()) >= enough:
+            found = self._find(path, lead + middle + trail, from_line, len(lead))
+            if found is not None:
+                return found
+        if trail and len(lead.strip()) >= enough:
+            found = self._find(path, lead + middle, from_line, len(lead))
+            if found is not None:
+                return found
+        if lead and len(trail.strip()) >= enough:
+            return self._find(path, middle + trail, from_line)
         return None
 
     def _suppressions(self, name: str) -> Document | None:
@@ -316,7 +318,7 @@ class Tracer:
         if at < 0:
             at = whole.find(text, 0, first)
         number = bisect.bisect_right(starts, at)
-        return Location(path, number, at - starts[number - 1] + 1 + skip)
+        return _location(path, number, at - starts[number - 1] + 1 + skip)
 
     def _find_in_data(self, text: str) -> Location | None:
         hit = self._searched[text] = self._data_hit(text)
@@ -360,6 +362,15 @@ class Tracer:
                        finding.code, finding.name, finding.severity, finding.message, None,
                        line)
 
+
+
+def _location(path: str, line: int, col: int) -> Location:
+    """``Location(path, line, col)``, its fields put in its ``__dict__`` at once: a frozen
+    dataclass's __init__ calls object.__setattr__ for each, and the tracer makes one for
+    each text it finds (most findings)."""
+    location: Location = object.__new__(Location)
+    location.__dict__.update(path=path, line=line, col=col)
+    return location
 
 
 def line_starts(text: str, lines: list[str]) -> list[int]:
