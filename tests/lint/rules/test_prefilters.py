@@ -664,3 +664,17 @@ def test_repeated_openings_are_found_as_without_the_first_words_test(
     with mock.patch.object(readability, "_may_repeat_first_words", return_value=True):
         assert list(readability.check_repeated_sentence_start(document, context)) == found
     assert (not found) or readability._may_repeat_first_words(document, run_length)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(DOUBLES, st.text(alphabet="aA \n\n-#.", max_size=40)),
+       kind=st.sampled_from(["md", "html"]))
+def test_equal_words_in_a_row_are_found_in_the_blocks_that_hold_them(text: str,
+                                                                     kind: str) -> None:
+    """CD504 finds the pairs of equal words in the document's words all at once, not in
+    each block's lowered again; a pair across two blocks is none."""
+    document = read_document(f"page.{kind}", text)
+    expected = [(block, pairs) for block in document.blocks if (pairs := [
+        index for index, (first, second) in enumerate(pairwise(lower_words(block.text)))
+        if first == second])]
+    assert list(mechanics._equal_pairs(document)) == expected

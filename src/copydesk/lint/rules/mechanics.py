@@ -10,7 +10,7 @@ import bisect
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from itertools import islice, pairwise
+from itertools import accumulate, islice
 from operator import eq
 
 from copydesk.lint.document import Block, Document
@@ -25,7 +25,7 @@ from copydesk.lint.rules.markup import (
     is_link_only,
     source_between,
 )
-from copydesk.lint.text import Span, lower_words, word_texts, words
+from copydesk.lint.text import Span, word_texts, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
 _TERMINAL = frozenset(".!?…:;")
@@ -199,6 +199,30 @@ def _is_repeat(first: Span, second: Span, block: Block, link_edges: Sequence[int
             and not (next_edge < len(link_edges) and link_edges[next_edge] <= second.start))
 
 
+def _equal_pairs(document: Document) -> Iterator[tuple[Block, list[int]]]:
+    """Each block holding two equal words in a row (case aside), with the index of the
+    first word of each such pair, in order. Found in the lower-case words of the whole
+    document (each block's words, one block after another), at once: most documents have
+    no such pair, and a document that has one had each block's words lowered and
+    compared again."""
+    every = lowered_words(document)
+    # One byte for each two words in a row: 1 where they are the same.
+    alike = bytes(map(eq, every, islice(every, 1, None)))
+    at = alike.find(1)
+    if at < 0:
+        return  # most documents
+    blocks = document.blocks
+    ends = list(accumulate(len(word_texts(block.text)) for block in blocks))  # in ``every``
+    found: dict[int, list[int]] = {}  # block position -> the pairs' first words, in order
+    while at >= 0:
+        position = bisect.bisect_right(ends, at)  # the block of the pair's first word
+        if at + 1 < ends[position]:  # a pair across two blocks is none
+            found.setdefault(position, []).append(at - (ends[position - 1] if position else 0))
+        at = alike.find(1, at + 1)
+    for position, pairs in found.items():
+        yield blocks[position], pairs
+
+
 def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
     Flags the same word twice in a row ("the the", "to To").
@@ -215,17 +239,7 @@ def check_repeated_word(document: Document, context: RuleContext) -> Iterator[Hi
     Example:
     "connect with the the right talent": delete the second "the".
     """
-    every = lowered_words(document)
-    if not any(map(eq, every, islice(every, 1, None))):
-        return  # no block has two equal words in a row: most documents
-    for block in document.blocks:
-        lowered = lower_words(block.text)
-        # Only a pair of equal words can be a repeat: find those before anything else.
-        if not any(map(eq, lowered, islice(lowered, 1, None))):
-            continue
-        candidates = [index for index, pair in enumerate(pairwise(lowered)) if pair[0] == pair[1]]
-        if not candidates:
-            continue
+    for block, candidates in _equal_pairs(document):
         spans = words(block.text)
         link_edges = sorted(edge for link in block.links for edge in (link.start, link.end))
         for index in candidates:
