@@ -19,6 +19,7 @@ from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.lint.readers import read_document
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.runner import CheckResult, check_paths, finding_from_hit, lint_document
+from copydesk.lint.site_rule import SiteHit
 
 PLACEHOLDER = "A share of [Insert %] of firms hire.\n"
 
@@ -224,6 +225,27 @@ def test_a_finding_holds_every_field_as_given_and_stays_frozen(
         finding)
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.line = 0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("kind", "values"), [
+    (Hit, (None, 1, 2, "m", Fix(5, 6, 7, 8, "r", "d"), 3)),
+    (SiteHit, ("a.html", 2, "m", "x")),
+])
+def test_hits_hold_every_field_as_given_and_stay_frozen(
+        kind: type, values: tuple[object, ...]) -> None:
+    """Hit's and SiteHit's own __init__ (not dataclass's) take the fields in their order,
+    by position or by name, with their defaults."""
+    fields = dataclasses.fields(kind)
+    required = sum(field.default is dataclasses.MISSING for field in fields)
+    for count in range(required, len(fields) + 1):
+        given_values = values[:count]
+        named = dict(zip((field.name for field in fields), given_values, strict=False))
+        expected = (*given_values, *(field.default for field in fields[count:]))
+        for hit in (kind(*given_values), kind(**named)):
+            assert tuple(getattr(hit, field.name) for field in fields) == expected
+            assert dataclasses.replace(hit) == hit and hash(dataclasses.replace(hit)) == hash(hit)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                hit.line = 0
 
 
 def test_files_are_resolved_as_path_resolve_does_symbolic_links_included(

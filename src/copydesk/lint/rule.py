@@ -33,7 +33,10 @@ class RuleContext:
     allowed_numbers: frozenset[str] | None = None
 
 
-@dataclass(frozen=True)
+# Its __init__ is written here (init=False): the one dataclass writes calls
+# object.__setattr__ for each of the six fields (frozen), and the rules make one for
+# each finding of every page.
+@dataclass(frozen=True, init=False)
 class Hit:
     """A rule's raw result: offsets ``start``..``end`` in ``block.text``.
 
@@ -47,6 +50,11 @@ class Hit:
     message: str
     fix: Fix | None = None
     line: int = 0
+
+    def __init__(self, block: Block | None, start: int, end: int, message: str,
+                 fix: Fix | None = None, line: int = 0) -> None:
+        self.__dict__.update(block=block, start=start, end=end, message=message, fix=fix,
+                             line=line)
 
 
 Check = Callable[[Document, RuleContext], Iterable[Hit]]

@@ -66,7 +66,8 @@ def _front_matter_lines(lines: list[str]) -> int:
                  if lines[number].rstrip() in closing), 0)
 
 
-@dataclass(frozen=True)
+# Its __init__ written here, as Hit's (copydesk.lint.rule): a site makes tens of thousands.
+@dataclass(frozen=True, init=False)
 class SiteHit:
     """A site rule's result: ``path`` (relative to the site folder) at ``line``."""
 
@@ -74,6 +75,9 @@ class SiteHit:
     line: int
     message: str
     highlight: str = ""  # the text on the line to point at (an href, a title); "" = the line
+
+    def __init__(self, path: str, line: int, message: str, highlight: str = "") -> None:
+        self.__dict__.update(path=path, line=line, message=message, highlight=highlight)
 
 
 # What the duplicate rules compare, by kind: a value of a file's facts and its line.
