@@ -40,10 +40,9 @@ class Fix:
                      self.description)
 
 
-#
 # Its __init__ is written here (init=False) and sets each slot through the slot's own
 # descriptor: the one dataclass writes calls object.__setattr__ for each of the eleven
-# fields (frozen), and made a Finding cost ~2.3 us, three times as much. A build makes
+# fields (frozen), and made a Finding cost 17.0 K instructions against 9.5 K. A build makes
 # some 30 a page and its main process tens of thousands (the site-wide ones, traced).
 @dataclass(frozen=True, order=True, slots=True, init=False)
 class Finding:
@@ -84,7 +83,6 @@ class Finding:
     def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
         return Finding, (self.path, self.line, self.col, self.end_line, self.end_col, self.code,
                          self.name, self.severity, self.message, self.fix, self.source_line)
-
 
 
 # The slots' descriptors (made with the class by dataclass(slots=True)), for __init__.
