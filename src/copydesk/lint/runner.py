@@ -19,7 +19,13 @@ from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.errors import LintInputError, Location
-from copydesk.lint.discovery import default_paths, discover, matches, relative_to_root
+from copydesk.lint.discovery import (
+    compiled,
+    default_paths,
+    discover,
+    name_of,
+    relative_to_root,
+)
 from copydesk.lint.document import Document, Suppression
 from copydesk.lint.finding import Finding, Severity
 from copydesk.lint.readers import read_document
@@ -128,14 +134,22 @@ def ignored_codes(path: Path, config: Config) -> tuple[str, ...]:
     """The codes ``per-file-ignores`` turns off for ``path``."""
     if not config.lint.per_file_ignores:
         return ()
-    return ignored_at(relative_to_root(path, config), config)
+    return FileIgnores(config)(relative_to_root(path, config))
 
 
-def ignored_at(relative: str, config: Config) -> tuple[str, ...]:
-    """The codes ``per-file-ignores`` turns off for the file at ``relative`` (POSIX, from
-    the project root): for callers that know it without resolving a path."""
-    return tuple(code for glob, codes in config.lint.per_file_ignores.items()
-                 if matches(relative, [glob]) for code in codes)
+class FileIgnores:
+    """The codes ``per-file-ignores`` turns off for a file, its globs compiled once: for
+    callers that ask for many files and know each one's path from the project root."""
+
+    def __init__(self, config: Config) -> None:
+        self._globs = tuple((compiled(glob), codes)
+                            for glob, codes in config.lint.per_file_ignores.items())
+
+    def __call__(self, relative: str) -> tuple[str, ...]:
+        """The codes turned off for the file at ``relative`` (POSIX, from the project root)."""
+        name = name_of(relative)
+        return tuple(code for glob, codes in self._globs if glob.matches(relative, name)
+                     for code in codes)
 
 
 def read_file(path: Path, display: str, rules: Sequence[Rule]) -> Document | Finding:

@@ -41,9 +41,9 @@ from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule, RuleContext
 from copydesk.lint.rules.site import duplicate_hits
 from copydesk.lint.runner import (
+    FileIgnores,
     check_paths,
     display_path,
-    ignored_at,
     lint_document,
     site_finding,
     sort_findings,
@@ -109,13 +109,14 @@ class SiteFiles:
         self._shown = "" if shown == "." else f"{shown}/"
         self._relative = relative_to_root(config.output_path, config)
         self._ignored: dict[str, tuple[str, ...]] = {}
+        self._ignores = FileIgnores(config)
 
     def display(self, name: str) -> str:
         return self._shown + name
 
     def ignored(self, name: str) -> tuple[str, ...]:
         if name not in self._ignored:  # asked again for every site-wide hit on the page
-            self._ignored[name] = ignored_at(f"{self._relative}/{name}", self.config)
+            self._ignored[name] = self._ignores(f"{self._relative}/{name}")
         return self._ignored[name]
 
 

@@ -29,7 +29,7 @@ from copydesk.errors import Location
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
-from copydesk.lint.runner import display_path, ignored_at
+from copydesk.lint.runner import FileIgnores, display_path
 from copydesk.paths import file_stamp
 from copydesk.site.cache import (
     BuiltPage,
@@ -104,6 +104,7 @@ class Tracer:
         self._display: dict[str, str] = {}
         self._relative: dict[str, str] = {}  # a shown path from the project root
         self._ignored: dict[str, tuple[str, ...]] = {}
+        self._ignores = FileIgnores(config)
 
     def key(self, page: BuiltPage) -> str:
         """What a trace of ``page``'s findings read besides them, its claims (rendered
@@ -198,7 +199,7 @@ class Tracer:
         for the files findings moved to only (globs matched against every page's source
         were a tenth of a rebuild's lint)."""
         if shown not in self._ignored:
-            self._ignored[shown] = ignored_at(self._relative[shown], self.config)
+            self._ignored[shown] = self._ignores(self._relative[shown])
         return self._ignored[shown]
 
     def _move(self, finding: Finding) -> Finding:
