@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import replace
 
 from copydesk.lint.finding import Finding
-from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace
+from copydesk.site.cache import BuiltPage, SitePlace, SiteTrace, Trace
 from copydesk.site.packed import relinted
 from copydesk.site.site_lint import KeptPart
 from copydesk.site.stored import with_lint
@@ -72,11 +72,13 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
     others are left as they are."""
     index = dict(zip(tracer.pages, range(len(pages)), strict=True))
     numbers = range(len(pages)) if scope is None else scope
-    known = {number: dict(trace.site) if (trace := pages[number].lint.trace) else {}
-             for number in numbers}
-    # The pages traced under the data files as they are (in the workers of this build).
-    current = {number for number in numbers if (trace := pages[number].lint.trace)
-               and trace.against == tracer.data_stamp}
+    known: dict[int, dict[SiteKey, SiteTrace]] = {}
+    current: set[int] = set()  # traced under the data files as they are (in its worker)
+    for page_number in numbers:
+        trace = pages[page_number].lint.trace
+        known[page_number] = {} if trace is None else dict(trace.site)
+        if trace is not None and trace.against == tracer.data_stamp:
+            current.add(page_number)
     used: dict[int, dict[SiteKey, SiteTrace]] = {number: {} for number in numbers}
     traced: list[tuple[int | None, Finding]] = []
     for finding in findings:
@@ -94,10 +96,19 @@ def traced_site(tracer: Tracer, pages: Sequence[BuiltPage], findings: Iterable[F
         if hit is not None:
             traced.append((number, hit))
     return traced, tuple(
-        page if number not in used or page.lint.trace is None or used[number] == known[number]
-        else with_lint(page, relinted(page.lint, trace=replace(
-            page.lint.trace, site=tuple(used[number].items()))))
-        for number, page in enumerate(pages))
+        page if number not in used or used[number] == known[number]
+        else _with_site(page, tuple(used[number].items())) for number, page in enumerate(pages))
+
+
+def _with_site(page: BuiltPage, site: tuple[tuple[SiteKey, SiteTrace], ...]) -> BuiltPage:
+    """``page`` whose trace keeps ``site`` for its site-wide findings (a cold build: every
+    page, their messages put in). The Trace is made, not ``dataclasses.replace``d: 0.55
+    against 1.33 us, 10,000 times."""
+    trace = page.lint.trace
+    if trace is None:
+        return page
+    return with_lint(page, relinted(page.lint, trace=Trace(trace.key, trace.data, site,
+                                                           trace.against)))
 
 
 def traced_ahead(tracer: Tracer, findings: Iterable[Finding]
