@@ -211,7 +211,7 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
         if part is None or page is not given[number] or page.path.file in rules.reached
         or (not same and _decoded(part).paths != parts.paths(number))
         or (not tracer.unmoved(part[2]) and not site_still_valid(tracer, page))}
-    site, pages = traced_site(tracer, pages, rules.findings(
+    site, traces = traced_site(tracer, pages, rules.findings(
         config, files, None if again is None else (pages[number].path.file for number in again)),
         again)
     on_page: dict[int, list[Finding]] = {}
@@ -220,13 +220,16 @@ def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, s
             on_page.setdefault(number, []).append(finding)
     made: dict[int, PageReport] = {}
     pages_now = list(pages)
-    # Outside ``again`` every page keeps its part: the same page, paths and findings.
+    # Outside ``again`` every page keeps its part: the same page, paths and findings. A
+    # page whose site-wide findings' trace changed (every page of a cold build: their
+    # messages put in) makes its part again, and gets both in one lint.
     for number in range(len(pages)) if again is None else sorted(again):
-        page, part = pages_now[number], kept[number]
-        report = _report(page, part) if page is given[number] else None
+        page, part, trace = pages_now[number], kept[number], traces.get(number)
+        report = _report(page, part) if page is given[number] and trace is None else None
         if report is None or report.paths != parts.paths(number):
             made[number] = parts.report(number, on_page.get(number, ()))
-            pages_now[number] = with_lint(page, relinted(page.lint, report=made[number]))
+            pages_now[number] = with_lint(page, relinted(
+                page.lint, report=made[number], trace=page.lint.trace if trace is None else trace))
             kept[number] = None
     pages = tuple(pages_now)
     now = [part or _part(page) for page, part in zip(pages, kept, strict=True)]
