@@ -110,8 +110,7 @@ class _Reader:
                 pending.add(piece, self.cursor)
                 continue
             pending.prose = True
-            # Bounded search: a miss (entities) must not rescan the rest of a large file.
-            limit = self.cursor + 8 * len(piece) + 256
+            limit = _search_end(self.cursor, piece)
             found = self.source.find(stripped, self.cursor, limit)
             if found >= 0:
                 self.cursor = found + len(stripped)
@@ -140,7 +139,7 @@ class _Reader:
         if not text or text != text.strip() or not text.isprintable():
             return False
         cursor = self.cursor
-        found = self.source.find(text, cursor, cursor + 8 * len(text) + 256)
+        found = self.source.find(text, cursor, _search_end(cursor, text))
         if found < 0:
             return False
         self.cursor = found + len(text)
@@ -343,6 +342,12 @@ def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] |
     # Inside containers alone the body's blocks are read as blocks of the page's own, and
     # no heading, link or title the page declares holds its text.
     return (root, index, at) if all(name in _CONTAINERS for name in within) else None
+
+
+def _search_end(cursor: int, text: str) -> int:
+    """Where the search for ``text`` in the source after ``cursor`` stops (add_text's and
+    one_text's alike): a miss (entities) must not rescan the rest of a large file."""
+    return cursor + 8 * len(text) + 256
 
 
 # A body's first characters, looked for before the whole body is compared: ``str.find`` of

@@ -220,20 +220,14 @@ def lint_site(site: Site, rules: Iterable[SiteRule], context: RuleContext,
 def site_finding(site: Site, rule: SiteRule, hit: SiteHit, path: str) -> Finding:
     """The finding of a site rule's ``hit``, shown at ``path``, before suppressions."""
     facts = site.facts.get(hit.path)
-    line = hit.line
+    lines = [] if facts is not None else site.texts.get(hit.path, "").split("\n")
+    last = len(lines) if facts is None else facts.line_count
     # Clamped by comparisons, as in finding_from_hit: one of these is made for each of a
     # site's tens of thousands of site-wide findings.
-    if facts is not None:
-        last = facts.line_count
-        line = last if line > last else line
-        line = 1 if line < 1 else line
-        text = facts.line(line)
-    else:
-        lines = site.texts.get(hit.path, "").split("\n")
-        last = len(lines)
-        line = last if line > last else line
-        line = 1 if line < 1 else line
-        text = lines[line - 1]
+    line = hit.line
+    line = last if line > last else line
+    line = 1 if line < 1 else line
+    text = lines[line - 1] if facts is None else facts.line(line)
     # An attribute value ("/a/") is found quoted first: bare, "/" would match "</p>".
     quoted = text.find(f'"{hit.highlight}"') if hit.highlight else -1
     start = quoted + 1 if quoted >= 0 else text.find(hit.highlight) if hit.highlight else -1

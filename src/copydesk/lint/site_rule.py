@@ -327,8 +327,7 @@ class Site:
             return None
         rest = url[len(base):]
         # A sitemap lists thousands of plain paths: only the others need splitting.
-        plain = _PLAIN_PATH.fullmatch(rest) is not None and not rest.startswith("//")
-        return "/" + unquote(rest if plain else split_url(rest).path)
+        return "/" + unquote(rest if _whole_path(rest) else split_url(rest).path)
 
     def _plain_path(self, href: str) -> str | None:
         """The site path of ``href`` when ``split_url`` would find nothing in it but that
@@ -341,9 +340,7 @@ class Site:
             if base is None or not href.startswith(base):
                 return None
             rest, shown = href[len(base):], "/"  # as local_path gives it
-        if _PLAIN_PATH.fullmatch(rest) is None or rest.startswith("//"):
-            return None
-        return shown + unquote(rest)
+        return shown + unquote(rest) if _whole_path(rest) else None
 
     @cached_property
     def _plain_base(self) -> str | None:
@@ -354,6 +351,12 @@ class Site:
             return None
         parts = split_url(base)
         return base if parts.scheme and parts.netloc else None
+
+
+def _whole_path(rest: str) -> bool:
+    """Whether ``split_url`` gives ``rest`` back whole as the path: no scheme, host, query,
+    fragment or colon in it (most links of a site, and every sitemap entry)."""
+    return _PLAIN_PATH.fullmatch(rest) is not None and not rest.startswith("//")
 
 
 SiteCheck = Callable[[Site, RuleContext], Iterable[SiteHit]]

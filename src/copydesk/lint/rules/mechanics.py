@@ -10,13 +10,12 @@ import bisect
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, islice
-from operator import eq
+from itertools import accumulate
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import lowered_words
+from copydesk.lint.rules._words import alike_in_a_row, lowered_words
 from copydesk.lint.rules.markup import (
     block_source,
     end_position,
@@ -205,9 +204,7 @@ def _equal_pairs(document: Document) -> Iterator[tuple[Block, list[int]]]:
     document (each block's words, one block after another), at once: most documents have
     no such pair, and a document that has one had each block's words lowered and
     compared again."""
-    every = lowered_words(document)
-    # One byte for each two words in a row: 1 where they are the same.
-    alike = bytes(map(eq, every, islice(every, 1, None)))
+    alike = alike_in_a_row(lowered_words(document))
     at = alike.find(1)
     if at < 0:
         return  # most documents

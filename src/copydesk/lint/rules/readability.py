@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import chain, islice
-from operator import eq, itemgetter
+from itertools import chain
+from operator import itemgetter
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules._words import alike_in_a_row
 from copydesk.lint.syllables import TextStats, flesch_score, text_counts
 from copydesk.lint.text import (
     Span,
@@ -303,9 +304,7 @@ def _may_repeat_first_words(document: Document, run_length: int) -> bool:
     firsts = list(map(str.lower, map(_FIRST, chain.from_iterable(
         [sentence_openings(block.text) for block in document.blocks
          if block.kind in _PARAGRAPH_KINDS]))))
-    # One byte for each two sentences in a row: 1 where their first words are alike.
-    alike = bytes(map(eq, firsts, islice(firsts, 1, None)))
-    return b"\x01" * (run_length - 1) in alike
+    return b"\x01" * (run_length - 1) in alike_in_a_row(firsts)
 
 
 def _run_hit(run: list[tuple[Block, Span, str]], run_length: int) -> Hit:
