@@ -377,10 +377,14 @@ def _facts(reader: _Reader, body: PlainBody) -> BodyFacts:
     headings: list[PageHeading] = []
     links: list[tuple[str, str, int]] = []
     for tag, offset, nodes, anchor, _ in body.blocks:
+        one = nodes[0] if len(nodes) == 1 else None  # a text node alone: most blocks
         if tag[0] == "h":
-            text = " ".join(node if isinstance(node, str) else node.label for node in nodes)
+            text = one if isinstance(one, str) else " ".join(
+                node if isinstance(node, str) else node.label for node in nodes)
             headings.append(PageHeading(int(tag[1]), " ".join(text.split()),
                                         bisect.bisect_right(offsets, at + offset), anchor))
+        if isinstance(one, str):
+            continue
         for node in nodes:
             if not isinstance(node, str) and node.href is not None:
                 links.append((node.href, " ".join(node.label.split()), bisect.bisect_right(
