@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from copydesk.lint.document import Block, Document, LineStart, Link
 from copydesk.lint.html_body import PlainBody
-from copydesk.lint.html_reader import _block, _Reader, read_html
+from copydesk.lint.html_reader import _block, _find, _Reader, read_html
 from copydesk.render.plain_markdown import plain_body
 from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
@@ -111,3 +111,16 @@ def test_a_page_s_lines_are_those_its_source_splits_into(source: str) -> None:
     document = read_html("page.html", source)
     lines = source.split("\n")
     assert document.lines == (lines[:-1] if lines[-1] == "" else lines)
+
+
+_MARKUP = st.text(alphabet="<>pa b", max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(source=_MARKUP, text=_MARKUP.filter(bool), start=st.integers(0, 32),
+       end=st.integers(0, 40))
+@example(source="<p title='a'>a</p>", text="a", start=0, end=40)
+@example(source="<p>ab</p>", text="ab", start=0, end=4)
+def test_a_text_found_after_its_tag_is_the_one_str_find_finds(
+        source: str, text: str, start: int, end: int) -> None:
+    assert _find(source, text, start, end) == source.find(text, start, end)
