@@ -21,11 +21,12 @@ WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]++(?:['’\-][A-Za-z\u00C0-\u024F
 # One end mark, then any more: a pattern opening with a single character class lets re
 # skip to the next candidate in C, where "[.!?]+" made it try every position of the text.
 _END_REST = r"[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)"
-_END_RE = re.compile("[.!?]" + _END_REST)
+# The end is a group, so that re.split gives the ends with the text between them.
+_END_RE = re.compile("([.!?]" + _END_REST + ")")
 # The same for text with no "!" or "?" (most of it), where only "." can open an end: re
 # skips to a literal first character several times as fast as to a class (it tests each
 # character against the class's three members: 37 instructions a character).
-_FULL_STOP_END_RE = re.compile(r"\." + _END_REST)
+_FULL_STOP_END_RE = re.compile(r"(\." + _END_REST + ")")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
@@ -88,11 +89,18 @@ def sentences(text: str) -> tuple[Span, ...]:
     if ends is _FULL_STOP_END_RE and "." not in text:  # a heading, a list item: no scan
         _append(spans, text, 0, len(text))
         return tuple(spans)
-    for match in ends.finditer(text):
-        at, end = match.span()
-        if text[at] == ".":  # only a full stop may follow an abbreviation
-            before = text[start:at].rsplit(None, 1)
-            last_word = before[-1].lower().lstrip("([\"'“") if before else ""
+    # The text before the first end, the end, the text up to the next, ..., the rest: split
+    # in C, where finditer made a match object for each end and the loop a slice of the
+    # text before it. What lies between two ends opens with the whitespace after the
+    # first (the end's look-ahead), so its last word is the last word since ``start``.
+    parts = ends.split(text)
+    end = 0
+    for index in range(1, len(parts), 2):
+        before, mark = parts[index - 1], parts[index]
+        end += len(before) + len(mark)
+        if mark[0] == ".":  # only a full stop may follow an abbreviation
+            last = before.rsplit(None, 1)
+            last_word = last[-1].lower().lstrip("([\"'“") if last else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue
         _append(spans, text, start, end)
@@ -212,12 +220,13 @@ def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:
-    segment = text[start:end]
-    stripped = segment.strip()  # strips what str.isspace() calls whitespace, in C
-    if stripped:
-        # Its first character is the segment's first that is no whitespace: found in C,
-        # where lstrip() copied the segment.
-        first = start + segment.index(stripped[0])
+    # Strips what str.isspace() calls whitespace, in C. Stripped a side at a time: its
+    # start is where lstrip() leaves it, and rstrip() of a sentence that ends with its
+    # end mark (most) gives back the same string, not a copy.
+    rest = text[start:end].lstrip()
+    if rest:
+        first = end - len(rest)
+        stripped = rest.rstrip()
         spans.append(_new_tuple(Span, (first, first + len(stripped), stripped)))
 
 
