@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.html_tree import parse_page
-from copydesk.lint.page import PageHeading, PageLink, _words
+from copydesk.lint.page import PageHeading, PageInfo, PageLink, _words, extract_page
 from tests.lint.test_html_tree import PIECES
 
 
@@ -41,3 +41,17 @@ def test_headings_and_links_hold_their_fields_as_a_frozen_dataclass(
     assert repr(made) == f"{kind.__name__}({shown})"
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.line = 1
+
+
+def test_a_pages_facts_are_the_page_info_its_constructor_makes() -> None:
+    page = ('<html lang="en"><head><title>T</title><meta name="description" content=" d ">'
+            '<link rel="canonical" href="/c"><script type="application/ld+json">{}</script>'
+            '</head><body><h1 id="a">H</h1><a href="/x" rel="Next">x</a><img src="i" alt="">'
+            '<time datetime="2026">t</time></body></html>')
+    info = extract_page(parse_page(page)[1])
+    names = [field.name for field in dataclasses.fields(PageInfo)]
+    built = PageInfo(**{name: getattr(info, name) for name in names})
+    assert list(info.__dict__) == names  # every field, in order
+    assert info == built and repr(info) == repr(built)
+    assert pickle.dumps(info) == pickle.dumps(built)
+    assert (info.title, info.description, info.canonical, info.lang) == ("T", "d", "/c", "en")

@@ -138,6 +138,8 @@ def text_node(text: str) -> str:
 
 
 SITE_CHROME = frozenset(("header", "nav", "footer"))
+# Names whose opening and closing the tree builder notes beyond its stack.
+_SPECIAL = _PRESERVE_WHITESPACE | _STRING_CONTAINERS.keys() | SITE_CHROME
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,11 @@ class _TreeBuilder(HTMLParser):
         element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {}, line, col)
         self.stack[-1].children.append(element)
         self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
-        self.named.setdefault(name, []).append(element)
+        named = self.named
+        if name in named:  # not setdefault: it makes a list every time
+            named[name].append(element)
+        else:
+            named[name] = [element]
         if self.chrome:
             self.in_chrome.add(id(element))
         if empty or name in _VOID:
@@ -266,12 +272,13 @@ class _TreeBuilder(HTMLParser):
         self.stack.append(element)
         open_names = self.open_names
         open_names[name] = open_names.get(name, 0) + 1
-        if name in _PRESERVE_WHITESPACE:
-            self.preserving += 1
-        if name in _STRING_CONTAINERS:
-            self.containers.append(_STRING_CONTAINERS[name])
-        if name in SITE_CHROME:
-            self.chrome += 1
+        if name in _SPECIAL:  # one look for most elements, where three were made
+            if name in _PRESERVE_WHITESPACE:
+                self.preserving += 1
+            if name in _STRING_CONTAINERS:
+                self.containers.append(_STRING_CONTAINERS[name])
+            if name in SITE_CHROME:
+                self.chrome += 1
 
     def _indexed(self, element: Element) -> None:
         """Note ``element`` in the index of the page's elements as it is made (document
@@ -309,13 +316,14 @@ class _TreeBuilder(HTMLParser):
         if not open_names.get(tag):
             return
         while len(self.stack) > 1:
-            element = self.stack.pop()
-            open_names[element.name] -= 1
-            self.preserving -= element.name in _PRESERVE_WHITESPACE
-            self.chrome -= element.name in SITE_CHROME
-            if element.name in _STRING_CONTAINERS:
-                self.containers.pop()
-            if element.name == tag:
+            name = self.stack.pop().name
+            open_names[name] -= 1
+            if name in _SPECIAL:
+                self.preserving -= name in _PRESERVE_WHITESPACE
+                self.chrome -= name in SITE_CHROME
+                if name in _STRING_CONTAINERS:
+                    self.containers.pop()
+            if name == tag:
                 return
 
     def handle_data(self, data: str) -> None:
