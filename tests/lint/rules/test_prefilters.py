@@ -427,7 +427,7 @@ DOUBLES = st.lists(st.sampled_from([
     "the", "The", "THE", "the-the", "it’s", "It’s", "\u0130s", "i\u0307s", "\u0131s", "Is",
     "\u212bcolor", "colour", "color", "organise", "organize", "Organize", "centre", "center",
     "1", "10", " ", "  ", "\n", "\n\n", ".", ",", "*", "[a](b)", "<b>", "</b>", "- ", "# ",
-    "é", "É",
+    "é", "É", "colour_", "colorα", "×",
 ]), max_size=30).map(" ".join)
 
 

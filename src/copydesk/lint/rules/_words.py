@@ -32,7 +32,9 @@ from copydesk.lint.text import lower_case, word_texts
 _UNSPLIT = ("\u00d7", "\u00f7", "\u212a", "\u0130", "\u0131", "\u017f")
 _JOINERS = ("'", "’", "-")
 _WORD_RUN_RE = re.compile(r"\w+")
-_INDEXED: set[str] = set()  # every word a rule asks words_in about
+# Every word a rule asks words_in about: remade as each rule's module is imported, not
+# made a frozenset again for each document indexed.
+_INDEXED: frozenset[str] = frozenset()
 
 
 def lowered_words(document: Document) -> list[str]:
@@ -85,7 +87,8 @@ def _lowered_block_texts(document: Document) -> str:
 def indexed_words(*words: str) -> frozenset[str]:
     """``words`` (whole words, ASCII, lower case) as a set for ``words_in``. Called when
     a rule's module is imported, before the rule can ask about any document."""
-    _INDEXED.update(words)
+    global _INDEXED
+    _INDEXED = _INDEXED.union(words)
     return frozenset(words)
 
 
@@ -96,7 +99,7 @@ class _Index(NamedTuple):
 
 def words_in(document: Document, needles: frozenset[str]) -> frozenset[str]:
     """The ``needles`` (made by ``indexed_words``) that the document holds as runs of
-    ``\\w``, in ``lower_case``.
+    ``\\w``, in ``lower_case``, or as words (``lowered_words``).
 
     A word that a case-insensitive pattern matches whole (``\\b`` or a non-word character
     on either side, as in ``\\bour\\s+data``) is among them when a block holds a match, so
@@ -110,14 +113,15 @@ def words_in(document: Document, needles: frozenset[str]) -> frozenset[str]:
 
 
 def _word_index(document: Document) -> _Index:
-    return _index(document, frozenset(_INDEXED))
+    return _index(document, _INDEXED)
 
 
 def _index(document: Document, asked: frozenset[str]) -> _Index:
+    held = asked.intersection(lowered_words(document))
     whole = block_texts(document)
     if any(map(whole.__contains__, _UNSPLIT)):  # rare: read the runs with re (200 µs a page)
-        return _Index(asked, asked.intersection(_WORD_RUN_RE.findall(lower_case(whole))))
-    held = asked.intersection(lowered_words(document))
+        return _Index(asked, held.union(asked.intersection(
+            _WORD_RUN_RE.findall(lower_case(whole)))))
     # A word with an inner apostrophe or hyphen ("x-our") holds runs of its own ("our"):
     # a few a page, each found in C.
     text = document.once(_lowered_text)

@@ -21,7 +21,7 @@ from itertools import islice
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import lowered_words
+from copydesk.lint.rules._words import indexed_words, words_in
 from copydesk.lint.text import WORD_RE, Span, lower_words
 
 
@@ -94,7 +94,8 @@ def _variants(families: tuple[Family, ...]) -> dict[str, Variant]:
 
 VARIANTS = _variants(FAMILIES)
 # Asked of every block: a frozenset answers isdisjoint twice as fast as the dict's keys.
-_VARIANT_WORDS = frozenset(VARIANTS)
+# In the word index: a document's words are looked up once for every rule that asks.
+_VARIANT_WORDS = indexed_words(*VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,10 @@ def _uses(document: Document) -> Iterator[_Use]:
 
 
 def _may_mix(document: Document) -> bool:
-    """Whether the document holds both spellings of a family, names included: the words
-    of all its blocks at once, which rules out most documents before any block is read."""
-    found = [VARIANTS[word] for word in _VARIANT_WORDS.intersection(lowered_words(document))]
+    """Whether the document may hold both spellings of a family, names included: the words
+    of all its blocks at once (the word index, which holds each of their lowered words,
+    and some more), which rules out most documents before any block is read."""
+    found = [VARIANTS[word] for word in words_in(document, _VARIANT_WORDS)]
     british = {variant.family for variant in found if variant.british}
     return any(variant.family in british for variant in found if not variant.british)
 
