@@ -6,6 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.lint.html_reader import _around, _once, read_html
+from copydesk.lint.html_scan import line_starts
 from copydesk.render.plain_markdown import plain_body
 from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
@@ -53,7 +54,7 @@ def test_an_article_body_is_read_from_its_record() -> None:
     body = plain_body("Pay rose 5%[\\[1\\]](#source-1).\n\n## Pay\n\n- One [x](/x).\n- Two.\n")
     assert body is not None
     page = _ARTICLE[0] + body.html + _ARTICLE[1]
-    assert _around(page, body) is not None
+    assert _around(page, body, line_starts(page.split("\n"))) is not None
     document = read_html("site/page.html", page, body)
     assert document == read_html("site/page.html", page)
     assert [(block.kind, block.text) for block in document.blocks][3:7] == [
@@ -67,7 +68,7 @@ def test_a_body_the_page_does_not_hold_as_written_is_read_from_the_page() -> Non
     body = plain_body("Pay rose.\n")
     assert body is not None
     page = _ARTICLE[0] + body.html.replace("rose", "fell") + _ARTICLE[1]
-    assert _around(page, body) is None
+    assert _around(page, body, line_starts(page.split("\n"))) is None
     assert read_html("site/page.html", page, body) == read_html("site/page.html", page)
 
 

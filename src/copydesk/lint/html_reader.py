@@ -10,12 +10,11 @@ at the last known position (right line, approximate column).
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
 
 from copydesk.lint.document import Block, BlockKind, Document, LineStart, Link
 from copydesk.lint.html_body import PlainBody
+from copydesk.lint.html_scan import line_starts
 from copydesk.lint.html_tree import (
     BODY,
     NOT_PROSE,
@@ -76,18 +75,16 @@ class _Pending:
 
 
 class _Reader:
-    def __init__(self, source: str, body: PlainBody | None = None,
-                 body_at: int = 0) -> None:
+    def __init__(self, source: str, lines: list[str], starts: list[int],
+                 body: PlainBody | None = None, body_at: int = 0) -> None:
         self.source = source
         # A body read from its renderer's record, and where its HTML starts in source; the
         # tree has an element standing for it (html_tree.parse_around).
         self.body = body
         self.body_at = body_at
-        # The source's lines (Document.lines, suppressions), and where each starts: after
-        # each "\n", summed in C (a match object a line was a tenth of the walk).
-        self.lines = source.split("\n")
-        self.line_offsets: list[int] = [0, *itertools.accumulate(
-            map(operator.add, map(len, self.lines[:-1]), itertools.repeat(1)))]
+        # The source's lines (Document.lines, suppressions), and where each starts.
+        self.lines = lines
+        self.line_offsets = starts
         self.cursor = 0
         self.blocks: list[Block] = []
         self.groups = 0
@@ -301,20 +298,21 @@ def read_html(path: str, source: str, body: PlainBody | None = None) -> Document
     wrote (``html_body``), read from there when the page holds its HTML once, where the
     walk reads it as text of the page's own (not inside a heading, a link, a list item,
     a script...); else the page is read whole."""
-    around = _around(source, body) if body is not None else None
+    lines = source.split("\n")
+    starts = line_starts(lines)  # the scan's and the reader's
+    around = _around(source, body, starts) if body is not None else None
     if around is None:
         body = None
-        root, index = parse_page(source)
-        reader = _Reader(source)
+        root, index = parse_page(source, starts)
+        reader = _Reader(source, lines, starts)
     else:
         root, index, body_at = around
-        reader = _Reader(source, body, body_at)
+        reader = _Reader(source, lines, starts, body, body_at)
     title_tag = index.first("title")
     title = title_tag.get_text().strip() if title_tag is not None else None
     pending = _Pending("paragraph", 0, -1)
     reader.walk(root, pending, 0, -1)
     reader.flush(pending)
-    lines = reader.lines
     document = Document(path=path, kind="html", source=source, blocks=tuple(reader.blocks),
                         front_matter=_metadata(index), title=title or None,
                         # a suppression is a comment: a page without one needs no look at
@@ -328,7 +326,8 @@ def read_html(path: str, source: str, body: PlainBody | None = None) -> Document
     return document
 
 
-def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] | None:
+def _around(source: str, body: PlainBody, starts: list[int]
+            ) -> tuple[Element, ElementIndex, int] | None:
     """The tree of the page around ``body``, its index (with the element standing for the
     body) and where the body's HTML starts; None when the page is to be read whole."""
     html = body.html
@@ -336,7 +335,7 @@ def _around(source: str, body: PlainBody) -> tuple[Element, ElementIndex, int] |
     if at < 0 or not html.endswith(">\n"):
         return None
     # Up to its last ">": its last newline and what follows it are one text node.
-    parsed = parse_around(source, at, at + len(html) - 1)
+    parsed = parse_around(source, at, at + len(html) - 1, starts)
     if parsed is None:
         return None
     root, index, within = parsed

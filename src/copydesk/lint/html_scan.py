@@ -14,7 +14,10 @@ returns False, and the caller parses the page with ``HTMLParser`` from the start
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from html import unescape
@@ -97,15 +100,24 @@ def _tag(written: str) -> _Tag | None:
     return _tag_of(match) if match is not None else None
 
 
-def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> bool:
+def line_starts(lines: Sequence[str]) -> list[int]:
+    """Where each of ``lines`` (a source split at "\n") starts in the source: after each
+    "\n", summed in C (a match object a line was a tenth of the reader's walk)."""
+    return [0, *itertools.accumulate(map(operator.add, map(len, lines[:-1]),
+                                         itertools.repeat(1)))]
+
+
+def scan(source: str, handler: Handler, starts: Sequence[int],
+         skip: tuple[int, int] = (-1, -1)) -> bool:
     """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads.
 
-    ``skip``: a part of ``source`` (from a "<" to a ">") read elsewhere: where a tag would
-    start at its first character, ``handler.skipped`` is called, and the scan goes on
-    after it."""
+    ``starts``: the :func:`line_starts` of ``source``, where a tag's line is looked up (its
+    reader has them: counting the newlines before each tag read the page again, ~50 K
+    instructions). ``skip``: a part of ``source`` (from a "<" to a ">") read elsewhere:
+    where a tag would start at its first character, ``handler.skipped`` is called, and
+    the scan goes on after it."""
     skip_at, skip_to = skip
-    position, line, line_start = 0, 1, 0
-    counted = 0  # newlines are counted up to here
+    position = 0
     length = len(source)
     find, match_token = source.find, _TOKEN_RE.match
     while position < length:
@@ -155,16 +167,12 @@ def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> boo
             handler.handle_endtag(name)
             position = close
             continue
-        newlines = source.count("\n", counted, position)
-        if newlines:
-            line += newlines
-            line_start = source.rfind("\n", counted, position) + 1
-        counted = position
+        line = bisect_right(starts, position)
         if tag is _SKIPPED:
-            handler.skipped(line, position - line_start)
+            handler.skipped(line, position - starts[line - 1])
             position = close
             continue
-        handler.start(name, attrs, empty, line, position - line_start)
+        handler.start(name, attrs, empty, line, position - starts[line - 1])
         position = close
         if name in _RAW_TEXT and not empty:
             close = source.find("</", position)

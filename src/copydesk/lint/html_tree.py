@@ -25,7 +25,7 @@ from html.entities import html5
 from html.parser import HTMLParser
 from typing import Literal, NamedTuple
 
-from copydesk.lint.html_scan import scan
+from copydesk.lint.html_scan import line_starts, scan
 
 # What a run of text is: page text, or one of the kinds Beautiful Soup sets apart.
 TextKind = Literal["text", "cdata", "declaration", "comment", "doctype", "pi",
@@ -189,10 +189,14 @@ def _collect(element: Element, inside: bool, ordered: list[Element], in_chrome: 
             _collect(child, inside or child.name in SITE_CHROME, ordered, in_chrome)
 
 
-def parse_page(source: str) -> tuple[Element, ElementIndex]:
-    """The tree of ``source`` (the root element is named ``[document]``) and its index."""
+def parse_page(source: str, starts: Sequence[int] | None = None
+               ) -> tuple[Element, ElementIndex]:
+    """The tree of ``source`` (the root element is named ``[document]``) and its index;
+    ``starts``: where its lines start (``html_scan.line_starts``), when known."""
     builder = _TreeBuilder()
-    if scan(source, builder):  # markup as copydesk's templates write it
+    if starts is None:
+        starts = line_starts(source.split("\n"))
+    if scan(source, builder, starts):  # markup as copydesk's templates write it
         return builder.parsed()
     builder = _TreeBuilder()
     try:
@@ -209,15 +213,18 @@ def parse_page(source: str) -> tuple[Element, ElementIndex]:
 BODY = "#body"  # the name of the element that stands for a body parse_around() skips
 
 
-def parse_around(source: str, start: int, end: int
+def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None = None
                  ) -> tuple[Element, ElementIndex, tuple[str, ...]] | None:
     """The tree of ``source`` with ``source[start:end]`` (a body read elsewhere, from "<" to
     ">") as one empty element named :data:`BODY` (``ElementIndex.body``): the root, the
     index and the names of the elements the body is inside. None when the scan does not
     read the page (then the stdlib's tokenizer would read it, body and all) or never
-    reaches the body as a tag's start (it is inside a comment, a script, an attribute)."""
+    reaches the body as a tag's start (it is inside a comment, a script, an attribute).
+    ``starts``: as for :func:`parse_page`."""
     builder = _TreeBuilder()
-    if not scan(source, builder, (start, end)) or builder.body is None:
+    if starts is None:
+        starts = line_starts(source.split("\n"))
+    if not scan(source, builder, starts, (start, end)) or builder.body is None:
         return None
     return (*builder.parsed(), builder.body_within)
 
