@@ -35,6 +35,7 @@ _WORD_RUN_RE = re.compile(r"\w+")
 # Every word a rule asks words_in about: remade as each rule's module is imported, not
 # made a frozenset again for each document indexed.
 _INDEXED: frozenset[str] = frozenset()
+_MADE: set[frozenset[str]] = set()  # the sets indexed_words gave (a frozenset keeps its hash)
 
 
 def lowered_words(document: Document) -> list[str]:
@@ -89,7 +90,9 @@ def indexed_words(*words: str) -> frozenset[str]:
     a rule's module is imported, before the rule can ask about any document."""
     global _INDEXED
     _INDEXED = _INDEXED.union(words)
-    return frozenset(words)
+    made = frozenset(words)
+    _MADE.add(made)
+    return made
 
 
 class _Index(NamedTuple):
@@ -107,8 +110,10 @@ def words_in(document: Document, needles: frozenset[str]) -> frozenset[str]:
     match holds one of them as text.
     """
     index = document.once(_word_index)
-    if not needles <= index.asked:  # words made after the document was indexed
-        index = _index(document, needles)
+    # A set made before the document was indexed is in the index: told by one lookup,
+    # where the subset test looks each word up (CD507's 2,000 variants: ~70 K instructions).
+    if not (index.asked is _INDEXED and needles in _MADE) and not needles <= index.asked:
+        index = _index(document, needles)  # words made after the document was indexed
     return needles & index.held
 
 
