@@ -31,6 +31,7 @@ PIECES = st.lists(st.sampled_from([
     "<br>", "<br/>", "<pre>", "<code>", "</code>", "<a href=\"/x>y\">", "</a>", "<em>", "</em>",
     "<sup>", "<P>", "<pa>", "<h7>", "<h2x>", "<!-- c -->", "< 3", "<", ">", "</", "&amp;",
     "&lt;", "a", "Key", "takeaways", "Why?", " ", "  ", "\n", "\u212a", "x.toml", ":", "\t",
+    "<table>", "<tablet>", "</figure>", "</figures>",
 ]), max_size=24).map("".join)
 
 
@@ -57,6 +58,18 @@ def test_block_source_of_one_anchor_is_the_general_way(source: str, text: str,
     block = Block("paragraph", text, (LineStart(offset, line, col),))
     document = Document("x.html", "html", source, (block,))
     assert block_source(document, block) == markup._any_source(document, block)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sources=st.lists(PIECES, min_size=1, max_size=4))
+def test_block_tags_are_told_by_their_names_also_from_what_was_noted(sources: list[str]) -> None:
+    # Each text asked twice: the second time from the openings the first noted, for
+    # this text and the others.
+    for source in sources * 2:
+        for start in range(len(source)):
+            name = markup._TAG_NAME_RE.match(source, start)
+            expected = name is None or name.group(1).lower() in markup._BLOCK_TAGS
+            assert markup._is_block_tag(source, start) == expected
 
 
 @pytest.mark.parametrize(("kind", "source", "hidden"), [

@@ -94,9 +94,29 @@ _BLOCK_TAGS = frozenset({
 _TAG_NAME_RE = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
 
+# Whether a tag opening with these characters is a block tag, for the openings whose tag
+# name ends within them (at most _KNOWN_WIDTH characters: "<h2 i", "</p>"): a built page
+# asks it of the same few openings again and again, and the slice and dict lookup cost
+# half of matching the tag's name (~2.9 against ~5.2 K instructions a call).
+_KNOWN_WIDTH = 6
+_KNOWN_TAGS: dict[str, bool] = {}
+_MAX_KNOWN_TAGS = 4096
+
+
 def _is_block_tag(text: str, start: int) -> bool:
+    opening = text[start:start + _KNOWN_WIDTH]
+    known = _KNOWN_TAGS.get(opening)
+    if known is not None:
+        return known
     match = _TAG_NAME_RE.match(text, start)
-    return match is None or match.group(1).lower() in _BLOCK_TAGS
+    block = match is None or match.group(1).lower() in _BLOCK_TAGS
+    # The name's end is within the opening when the character after it is too: the
+    # opening alone then tells what the whole text does.
+    if match is not None and match.end() - start < len(opening):
+        if len(_KNOWN_TAGS) >= _MAX_KNOWN_TAGS:
+            _KNOWN_TAGS.clear()
+        _KNOWN_TAGS[opening] = block
+    return block
 
 
 def _element_start(text: str, index: int) -> int:
