@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from copydesk.lint.document import Block, Document, LineStart, Link
 from copydesk.lint.html_body import PlainBody
-from copydesk.lint.html_reader import _block, _find, _Reader, read_html
+from copydesk.lint.html_reader import _block, _find, _holds_comment, _Reader, read_html
 from copydesk.render.plain_markdown import plain_body
 from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
@@ -124,3 +124,11 @@ _MARKUP = st.text(alphabet="<>pa b", max_size=30)
 def test_a_text_found_after_its_tag_is_the_one_str_find_finds(
         source: str, text: str, start: int, end: int) -> None:
     assert _find(source, text, start, end) == source.find(text, start, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.text(alphabet="<!-a", max_size=20))
+@example(source="<!--")
+@example(source="!<!--")
+def test_a_comment_is_found_where_the_in_operator_finds_one(source: str) -> None:
+    assert _holds_comment(source) == ("<!--" in source)
