@@ -5,8 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 
 from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
@@ -259,3 +260,25 @@ def test_a_source_s_lines_are_those_jinja_splits_it_into(source: str,
     assert jinja_lines(environment, source) == lines
     if keep_trailing_newline and "\r" not in source:  # split_body reads such a source as is
         assert "\n".join(jinja_lines(environment, source)) == source
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(alphabet=st.sampled_from(["a", "é", "<", ">", "&", "'", '"', "\\", "\n", "\u2028",
+                                         "\x00", "😀"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_JSON, indent=st.sampled_from([None, 2]))
+def test_tojson_writes_what_jinjas_own_json_dumps_writes(
+        renderer: Renderer, value: object, indent: int | None) -> None:
+    """``|tojson`` with the encoder made once (and with an indent, by json.dumps) writes
+    what it writes in an environment whose policies are Jinja's own."""
+    source = "{{ value|tojson }}" if indent is None else "{{ value|tojson(indent=2) }}"
+    default = Environment(autoescape=True)
+    assert (renderer.environment.from_string(source).render(value=value)
+            == default.from_string(source).render(value=value))
