@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 
 from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
@@ -282,3 +282,25 @@ def test_tojson_writes_what_jinjas_own_json_dumps_writes(
     default = Environment(autoescape=True)
     assert (renderer.environment.from_string(source).render(value=value)
             == default.from_string(source).render(value=value))
+
+
+def test_a_builds_renderer_gives_each_template_as_jinjas_cache_gives_it(
+        tmp_path: Path) -> None:
+    """The renderer of a build keeps each template it loaded (none is reloaded): the same
+    one each time, by name and by the template asking; one not found is looked for again;
+    globals given still reach the template."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>")
+    environment = Renderer(Config(root=tmp_path, source=None), STATS,
+                           keep_compiled=True).environment
+    page = environment.get_template("page.html")
+    assert environment.get_template("page.html") is page
+    assert environment.get_template("page.html", "other.html") is page
+    assert page.render(x=1) == "<p>1</p>"
+    for _ in range(2):
+        with pytest.raises(TemplateNotFound):
+            environment.get_template("later.html")
+    (templates / "later.html").write_text("later")
+    assert environment.get_template("later.html").render() == "later"
+    assert environment.get_template("page.html", globals={"y": 2}).globals["y"] == 2

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType, TracebackType
@@ -105,6 +105,8 @@ class Renderer:
                             else None),
             auto_reload=not self.keep_compiled,
         )
+        if self.keep_compiled:  # no template is loaded again in a build
+            setattr(environment, "get_template", _kept_templates(environment))  # noqa: B010
         environment.globals.update(stat=stat, render_body=self._render_body)
         environment.policies["json.dumps_function"] = _json_dumps
         environment.filters.update(
@@ -247,6 +249,26 @@ class Renderer:
 
     def _is_template_file(self, filename: str) -> bool:
         return Path(filename).is_relative_to(self.search_path) and not filename.endswith(".py")
+
+
+def _kept_templates(environment: Environment) -> Callable[..., Template]:
+    """``environment.get_template``, each template it gave kept by the names it was asked
+    for: what Jinja's cache gives when templates are not reloaded (``auto_reload`` off),
+    without its lock and the reordering of its queue. A page asks five times (its
+    template, the one it extends, three includes)."""
+    get_template = environment.get_template
+    kept: dict[tuple[object, object], Template] = {}
+
+    def kept_template(name: str | Template, parent: str | None = None,
+                      globals: MutableMapping[str, Any] | None = None) -> Template:
+        if globals is not None:  # Jinja updates the template's globals with them
+            return get_template(name, parent, globals)
+        template = kept.get((name, parent))
+        if template is None:  # a template not found is looked for again
+            template = kept[name, parent] = get_template(name, parent)
+        return template
+
+    return kept_template
 
 
 # What ``|tojson`` writes with: Jinja's options (its policies), one encoder for them.
