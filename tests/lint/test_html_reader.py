@@ -132,3 +132,41 @@ def test_a_text_found_after_its_tag_is_the_one_str_find_finds(
 @example(source="!<!--")
 def test_a_comment_is_found_where_the_in_operator_finds_one(source: str) -> None:
     assert _holds_comment(source) == ("<!--" in source)
+
+
+# Markup around white space: elements read apart and not, texts read as they are (<pre>,
+# <title>, <script>), comments, stray and implied end tags, references to white space.
+_APART_PIECES = st.sampled_from([
+    "<div>", "</div>", "<section>", "</section>", "<p>", "</p>", "<ul>", "</ul>", "<li>",
+    "</li>", "<h2>", "</h2>", "<nav>", "</nav>", "<header>", "</header>", "<title>",
+    "</title>", "<pre>", "</pre>", "<script>", "</script>", "<b>", "</b>", "<a href='/x'>",
+    "</a>", "<br>", "<sup>", "</sup>", "</span>", "<table>", "<td>", "<head>", "</head>",
+    "<!-- c -->", "<!-- copydesk: ignore CD201 -->", " ", "\n", "\n\n", "\t", "&#32;", "&nbsp;",
+    "Pay rose", "x",
+])
+
+
+def _read_whole(source: str, body: PlainBody | None = None) -> Document:
+    """The page read from a tree holding every text node, as Beautiful Soup's does."""
+    with patch("copydesk.lint.html_reader._APART", frozenset()):
+        return read_html("page.html", source, body)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(source=st.lists(_APART_PIECES, max_size=30).map("".join))
+@example(source="<div>\n<p>a</p>\n<p>b</p>\n</div>\n<title><p>a</p>\n<p>b</p></title>")
+@example(source="<div><b>x</b>\n<p>a</p></div><ul> <li>y</li> </ul><a href='/x'>\n<p>z</p>\n</a>")
+@example(source="<div><p>a</p>\n</span>\n<p>b</p>x</div>")
+@example(source="<div><a href='/x'><p>z</p>\n</a>y</div>")
+def test_white_space_the_tree_leaves_out_is_of_no_block(source: str) -> None:
+    assert read_html("page.html", source) == _read_whole(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PLAIN_LINES, around=st.lists(_APART_PIECES, max_size=12).map("".join))
+def test_white_space_left_out_around_a_body_is_of_no_block(text: str, around: str) -> None:
+    body = plain_body(text)
+    if body is None or not body.html:
+        return
+    page = f"<main>\n<div>{around}</div>\n{body.html}\n<section>{around}</section>\n</main>\n"
+    assert read_html("page.html", page, body) == _read_whole(page, body)

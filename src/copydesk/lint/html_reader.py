@@ -43,6 +43,10 @@ _CONTAINERS = frozenset({
     "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "figure", "form", "fieldset",
     "details", "summary", "address", "hr", "caption", "center", "hgroup", "menu",
 })
+# Elements the walk reads apart from what is around them (child() flushes the block before
+# them; they end their own): white space alone between two of them is of no block, and
+# the tree leaves it out (html_tree.parse_page).
+_APART = (frozenset(_BLOCK_KINDS) | _CONTAINERS | {BODY}) - _SKIPPED
 _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
@@ -312,7 +316,7 @@ def read_html(path: str, source: str, body: PlainBody | None = None) -> Document
     around = _around(source, body, starts) if body is not None else None
     if around is None:
         body = None
-        root, index = parse_page(source, starts)
+        root, index = parse_page(source, starts, _APART)
         reader = _Reader(source, lines, starts)
     else:
         root, index, body_at = around
@@ -345,7 +349,7 @@ def _around(source: str, body: PlainBody, starts: list[int]
     if at < 0 or not html.endswith(">\n"):
         return None
     # Up to its last ">": its last newline and what follows it are one text node.
-    parsed = parse_around(source, at, at + len(html) - 1, starts)
+    parsed = parse_around(source, at, at + len(html) - 1, starts, _APART)
     if parsed is None:
         return None
     root, index, within = parsed

@@ -189,16 +189,20 @@ def _collect(element: Element, inside: bool, ordered: list[Element], in_chrome: 
             _collect(child, inside or child.name in SITE_CHROME, ordered, in_chrome)
 
 
-def parse_page(source: str, starts: Sequence[int] | None = None
-               ) -> tuple[Element, ElementIndex]:
+def parse_page(source: str, starts: Sequence[int] | None = None,
+               apart: frozenset[str] = frozenset()) -> tuple[Element, ElementIndex]:
     """The tree of ``source`` (the root element is named ``[document]``) and its index;
-    ``starts``: where its lines start (``html_scan.line_starts``), when known."""
-    builder = _TreeBuilder()
+    ``starts``: where its lines start (``html_scan.line_starts``), when known. ``apart``:
+    the names of elements a reader reads apart from what is around them (its blocks and
+    containers): white space alone between two of them, or between one of them and the
+    start or end of another, makes no text node (what is made of nothing but it, no
+    block); else the tree is the one Beautiful Soup builds."""
+    builder = _TreeBuilder(apart)
     if starts is None:
         starts = line_starts(source.split("\n"))
     if scan(source, builder, starts):  # markup as copydesk's templates write it
         return builder.parsed()
-    builder = _TreeBuilder()
+    builder = _TreeBuilder(apart)
     try:
         builder.feed(source)
         builder.close()
@@ -213,15 +217,16 @@ def parse_page(source: str, starts: Sequence[int] | None = None
 BODY = "#body"  # the name of the element that stands for a body parse_around() skips
 
 
-def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None = None
+def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None = None,
+                 apart: frozenset[str] = frozenset()
                  ) -> tuple[Element, ElementIndex, tuple[str, ...]] | None:
     """The tree of ``source`` with ``source[start:end]`` (a body read elsewhere, from "<" to
     ">") as one empty element named :data:`BODY` (``ElementIndex.body``): the root, the
     index and the names of the elements the body is inside. None when the scan does not
     read the page (then the stdlib's tokenizer would read it, body and all) or never
     reaches the body as a tag's start (it is inside a comment, a script, an attribute).
-    ``starts``: as for :func:`parse_page`."""
-    builder = _TreeBuilder()
+    ``starts`` and ``apart``: as for :func:`parse_page`."""
+    builder = _TreeBuilder(apart)
     if starts is None:
         starts = line_starts(source.split("\n"))
     if not scan(source, builder, starts, (start, end)) or builder.body is None:
@@ -230,8 +235,9 @@ def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, apart: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=False)
+        self.apart = apart
         self.root = Element(_ROOT, {})
         self.stack = [self.root]
         self.open_names: dict[str, int] = {}  # how many of each name are open
@@ -261,7 +267,10 @@ class _TreeBuilder(HTMLParser):
         """A start tag at ``line``:``col``; ``empty``: written "<name/>". A void element,
         or one written empty, is opened and closed at once: appended, never open."""
         if self.data:
-            self.end_data()
+            if name in self.apart and self._apart_space(False):
+                self.data = []
+            else:
+                self.end_data()
         element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {}, line, col)
         self.stack[-1].children.append(element)
         self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
@@ -317,9 +326,12 @@ class _TreeBuilder(HTMLParser):
         if tag in self.closed_void:
             self.closed_void.remove(tag)
             return
-        if self.data:
-            self.end_data()
         open_names = self.open_names
+        if self.data:
+            if open_names.get(tag) and self._apart_space(True):
+                self.data = []
+            else:
+                self.end_data()
         if not open_names.get(tag):
             return
         while len(self.stack) > 1:
@@ -332,6 +344,24 @@ class _TreeBuilder(HTMLParser):
                     self.containers.pop()
             if name == tag:
                 return
+
+    def _apart_space(self, closing: bool) -> bool:
+        """Whether the text since the last tag is white space alone (in no <pre>, string
+        container or <title>, whose texts are read as they are) between two elements
+        read apart (:func:`parse_page`): after one, or first in one, and before one, or
+        last in one (``closing``: its parent closes after it). Most of a page's texts are
+        such, its markup's line ends, and made no block."""
+        if self.preserving or self.containers or self.open_names.get("title"):
+            return False
+        parent = self.stack[-1]
+        inside = parent is self.root or parent.name in self.apart
+        if (closing and not inside) or "".join(self.data).strip(_ASCII_SPACES):
+            return False
+        children = parent.children
+        if not children:
+            return inside
+        before = children[-1]
+        return type(before) is Element and before.name in self.apart
 
     def handle_data(self, data: str) -> None:
         self.data.append(data)
