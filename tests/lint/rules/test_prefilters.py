@@ -31,7 +31,7 @@ from copydesk.lint.rules import (
     structure,
     typography,
 )
-from copydesk.lint.rules._words import indexed_words, lowered_words, words_in
+from copydesk.lint.rules._words import indexed_words, lowered_block_texts, lowered_words, words_in
 from copydesk.lint.rules.markup import block_source
 from copydesk.lint.scanning import JoinedTexts
 from copydesk.lint.text import (
@@ -287,6 +287,17 @@ def test_the_in_cue_answers_as_its_spec_on_any_text(text: str) -> None:
 def test_a_statistic_in_words_passes_the_worded_prefilter(text: str) -> None:
     if re.search(claims._WORDED_STATISTIC, text, re.IGNORECASE):
         assert claims._may_be_worded(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=CUE_TEXTS, kind=st.sampled_from(["md", "html"]))
+def test_a_document_without_the_word_out_has_the_in_cue_without_its_search(
+        text: str, kind: str) -> None:
+    """CD201 skips the search for "<number> out" in a document whose index lacks "out"."""
+    document = read_document(f"page.{kind}", text)
+    lowered = lowered_block_texts(document)
+    if not words_in(document, claims._OUT):
+        assert claims._has_in_cue(lowered, False) == claims._has_in_cue(lowered)
 
 
 def test_the_in_cue_looks_past_any_whitespace_and_at_the_word_after() -> None:
