@@ -20,6 +20,7 @@ from copydesk.lint.text import (
     _END_RE,
     _FULL_STOP_END_RE,
     CACHED_TEXTS,
+    LINE_BREAKS,
     WORD_RE,
     Span,
     _split,
@@ -193,3 +194,10 @@ def test_ends_opening_with_a_full_stop_are_every_end_of_text_without_other_marks
 def test_the_offsets_of_a_word_are_those_of_its_span(text: str) -> None:
     assert [word_offsets(text, index) for index in range(len(words(text)))] == [
         (word.start, word.end) for word in words(text)]
+
+
+def test_line_breaks_are_the_characters_str_splitlines_ends_a_line_at() -> None:
+    ends_a_line = {char for char in map(chr, range(0x110000))
+                   if len(f"a{char}b".splitlines()) == 2}
+    assert set(LINE_BREAKS) == ends_a_line
+    assert len(LINE_BREAKS) == len(ends_a_line)  # each once

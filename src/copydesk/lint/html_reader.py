@@ -27,6 +27,7 @@ from copydesk.lint.html_tree import (
 )
 from copydesk.lint.page import BodyFacts, PageHeading, extract_page
 from copydesk.lint.suppressions import parse_suppressions
+from copydesk.lint.text import LINE_BREAKS
 
 # Not prose: code, embedded objects, form controls, and navigation menus (site chrome
 # repeated on every page, whose bare link labels would trip the punctuation rules).
@@ -50,7 +51,7 @@ _APART = (frozenset(_BLOCK_KINDS) | _CONTAINERS | {BODY}) - _SKIPPED
 _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
-_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines's, "\n" aside
+_OTHER_BREAKS = LINE_BREAKS.replace("\n", "")  # str.splitlines's, "\n" aside
 _new_tuple = tuple.__new__  # a NamedTuple made without its Python-level __new__
 
 

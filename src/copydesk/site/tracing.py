@@ -30,6 +30,7 @@ from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
 from copydesk.lint.readers import kind_for, read_document
 from copydesk.lint.runner import FileIgnores, display_path
+from copydesk.lint.text import LINE_BREAKS
 from copydesk.paths import file_stamp
 from copydesk.site.cache import (
     BuiltPage,
@@ -41,10 +42,9 @@ from copydesk.site.cache import (
 )
 from copydesk.site.data_changes import DataChanges
 
-# Where str.splitlines ends a line (what lines() splits at).
-_LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-# Any of them, found in C by one search (ten ``in`` tests were each a call).
-_LINE_BREAK = re.compile("[" + "".join(_LINE_BREAKS) + "]")
+# Where str.splitlines ends a line (what lines() splits at): any of them, found in C by
+# one search (ten ``in`` tests were each a call).
+_LINE_BREAK = re.compile("[" + LINE_BREAKS + "]")
 _MIN_TRACED = 3  # shorter offending text ("5") is found everywhere and proves nothing
 _MIN_CONTEXT = 16  # the words before computed text must be this long to identify a line
 _FILES_KEPT = 64  # source files the tracer keeps read at once
