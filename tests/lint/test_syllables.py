@@ -18,6 +18,7 @@ from copydesk.lint.syllables import (
     text_counts,
     text_stats,
 )
+from copydesk.lint.text import WORD_RE
 
 
 @pytest.mark.parametrize(("word", "count"), [
@@ -58,6 +59,15 @@ def test_estimate_agrees_with_the_dictionary_on_most_words() -> None:
 def test_estimate_is_at_least_one_for_any_text(word: str) -> None:
     assert estimate_syllables(word) >= 1
     assert syllable_count(word) >= 1
+
+
+@given(st.from_regex(WORD_RE, fullmatch=True))
+def test_a_word_counts_as_many_syllables_as_the_word_in_lower_case(word: str) -> None:
+    """text_counts counts a text's words in lower case (lower_words): the same counts."""
+    syllables.forget_counts()
+    raw = syllable_count(word)
+    syllables.forget_counts()
+    assert syllable_count(word.lower()) == raw
 
 
 def test_dictionary_agrees_with_the_packages_own_parser() -> None:

@@ -31,7 +31,6 @@ from copydesk.lint.text import (
     sentence_words,
     sentences,
     word_offsets,
-    word_texts,
     words,
 )
 
@@ -94,7 +93,7 @@ def test_sentences_are_those_the_first_form_found(text: str) -> None:
 @given(text=ANY_TEXT)
 def test_find_words_finds_what_the_word_pattern_finds(text: str) -> None:
     assert find_words(text) == BACKTRACKING_WORD_RE.findall(text)
-    assert word_texts(text) == tuple(BACKTRACKING_WORD_RE.findall(text))
+    assert lower_words(text) == tuple(word.lower() for word in BACKTRACKING_WORD_RE.findall(text))
 
 
 def test_words_read_without_re_are_the_words_of_each_sentence() -> None:
@@ -123,9 +122,8 @@ def test_splits_are_shared_and_immutable() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(text=ANY_TEXT)
-def test_word_texts_are_the_words_without_offsets(text: str) -> None:
-    assert word_texts(text) == tuple(span.text for span in words(text))
-    assert word_texts(text) == tuple(BACKTRACKING_WORD_RE.findall(text))
+def test_lower_words_are_the_words_without_offsets_in_lower_case(text: str) -> None:
+    assert lower_words(text) == tuple(span.text.lower() for span in words(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -156,7 +154,7 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
     rules = list(ALL_RULES)
 
     def fresh(document: Document) -> list[Finding]:
-        for split in (words, _split, sentences, lower_words, word_texts, counted_sentences):
+        for split in (words, _split, sentences, lower_words, counted_sentences):
             split.cache_clear()
         return lint_document(document, rules, context)
 
@@ -168,15 +166,9 @@ def test_a_document_with_more_blocks_than_the_caches_hold_is_linted_as_alone() -
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(PROSE, st.text()))
-def test_lower_words_are_the_words_in_lower_case(text: str) -> None:
-    assert lower_words(text) == tuple(word.lower() for word in word_texts(text))
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.one_of(PROSE, st.text()))
 def test_sentence_openings_are_the_first_words_of_the_counted_sentences(text: str) -> None:
     assert sentence_openings(text) == tuple(
-        tuple(span.text for span in sentence_words(text, sentence)[:2])
+        tuple(span.text.lower() for span in sentence_words(text, sentence)[:2])
         for sentence, _ in counted_sentences(text))
 
 

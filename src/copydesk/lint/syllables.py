@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from copydesk.lint.syllable_table import SyllableTable, load_table
-from copydesk.lint.text import CACHED_TEXTS, counted_sentences, word_texts
+from copydesk.lint.text import CACHED_TEXTS, counted_sentences, lower_words
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # A final "e" is usually silent ("make"), and so is the "e" of "-ed"/"-es" after most
@@ -130,7 +130,7 @@ def text_counts(text: str) -> tuple[int, int, int]:
     Cached: the document score and every section's score count the same blocks. Every
     word lies in a sentence, so words and syllables are counted over the whole text.
     """
-    tokens = word_texts(text)
+    tokens = lower_words(text)
     try:  # every word counted before: most texts once a few pages are linted
         syllables = sum(map(_COUNTS.__getitem__, tokens))
     except KeyError:

@@ -75,13 +75,6 @@ def words(text: str, offset: int = 0) -> tuple[Span, ...]:
                   for match in WORD_RE.finditer(text)])
 
 
-@lru_cache(maxsize=CACHED_TEXTS)  # asked 140 times a post: a cached call costs least
-def word_texts(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as words() splits them, without their offsets: for counting
-    words and looking them up, several times cheaper than making the spans."""
-    return _split(text).words
-
-
 @lru_cache(maxsize=CACHED_TEXTS)
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
@@ -111,10 +104,17 @@ def sentences(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
+@lru_cache(maxsize=CACHED_TEXTS)  # asked 140 times a post: a cached call costs least
 def lower_words(text: str) -> tuple[str, ...]:
-    """word_texts in lower case: the spelling and repeated-word rules look words up so."""
-    return tuple(map(str.lower, word_texts(text)))
+    """The words of ``text`` as words() splits them, in lower case, without their offsets:
+    for counting words and looking them up, several times cheaper than making the spans.
+
+    Lower case, because every rule that reads the words looks them up so (the word index,
+    spelling, syllables, sentence openings) or only counts them: a page's words are made
+    once, lowered once (a block at a time, in C), and each hashed once for all the
+    lookups, where the word index lowered and split the whole text again.
+    """
+    return _split(text).words
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -125,14 +125,14 @@ def counted_sentences(text: str) -> tuple[tuple[Span, int], ...]:
 
 
 def sentence_openings(text: str) -> tuple[tuple[str, ...], ...]:
-    """The first two words (or one) of each of ``counted_sentences(text)``."""
+    """The first two words (or one) of each of ``counted_sentences(text)``, in lower case."""
     return _split(text).openings
 
 
 class _Split(NamedTuple):
     counted: tuple[tuple[Span, int], ...]
-    words: tuple[str, ...]
-    openings: tuple[tuple[str, ...], ...]
+    words: tuple[str, ...]  # lower case
+    openings: tuple[tuple[str, ...], ...]  # lower case
 
 
 _NO_WORDS = _Split((), (), ())
@@ -140,15 +140,17 @@ _NO_WORDS = _Split((), (), ())
 
 @lru_cache(maxsize=CACHED_TEXTS)
 def _split(text: str) -> _Split:
-    """counted_sentences, word_texts and sentence_openings in one pass: the prose rules
+    """counted_sentences, lower_words and sentence_openings in one pass: the prose rules
     want them of most texts, and the words of a text are those of its sentences, in
     order (a sentence ends at punctuation before whitespace, so no word runs across its
     ends; what lies between sentences is whitespace)."""
     spans = sentences(text)
     spaced = _spaced(text)
+    if spaced is not None:  # ASCII: lowering keeps every offset
+        spaced = spaced.lower()
     if len(spans) == 1:  # a heading, a list item, a short paragraph: most texts
         # Only whitespace lies around the one sentence: its words are the text's.
-        tokens = spaced.split() if spaced is not None else WORD_RE.findall(spans[0].text)
+        tokens = spaced.split() if spaced is not None else _lowered_words(spans[0].text)
         return (_Split(((spans[0], len(tokens)),), tuple(tokens), (tuple(tokens[:2]),))
                 if tokens else _NO_WORDS)
     counted: list[tuple[Span, int]] = []
@@ -156,12 +158,20 @@ def _split(text: str) -> _Split:
     openings: list[tuple[str, ...]] = []
     for sentence in spans:
         tokens = (spaced[sentence.start:sentence.end].split() if spaced is not None
-                  else WORD_RE.findall(sentence.text))
+                  else _lowered_words(sentence.text))
         if tokens:
             counted.append((sentence, len(tokens)))
             found += tokens
             openings.append(tuple(tokens[:2]))
     return _Split(tuple(counted), tuple(found), tuple(openings))
+
+
+def _lowered_words(text: str) -> list[str]:
+    """``WORD_RE.findall(text)``, each word lowered: the words of text outside ASCII, where
+    lowering the text first could change them ("İ" lowers to "i" and a combining dot)."""
+    found = WORD_RE.findall(text)
+    # One lower() of the words joined: no character lowers to a space, or to nothing.
+    return " ".join(found).lower().split(" ") if found else found
 
 
 def find_words(text: str) -> list[str]:

@@ -40,7 +40,6 @@ from copydesk.lint.text import (
     lower_words,
     may_contain,
     sentences,
-    word_texts,
 )
 
 # Words the patterns look for, their near misses, and letters re's case folding maps to
@@ -394,7 +393,7 @@ def _is_question_as_first_written(block: Block) -> bool:
     if not text.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
         return False
     return (len(sentences(text)) == 1
-            and len(word_texts(text)) <= structure._MAX_QUESTION_WORDS)
+            and len(lower_words(text)) <= structure._MAX_QUESTION_WORDS)
 
 
 @settings(max_examples=400, deadline=None)

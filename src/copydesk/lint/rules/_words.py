@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import islice
+from itertools import chain, islice
 from operator import eq
 from typing import NamedTuple
 
 from copydesk.lint.document import Document
-from copydesk.lint.text import lower_case, word_texts
+from copydesk.lint.text import lower_case, lower_words
 
 # Characters that break reading re's \w runs from the split words: "×" and "÷" are
 # letters to WORD_RE but not to re, the Kelvin sign is a \w character but no letter to
@@ -44,17 +44,10 @@ def lowered_words(document: Document) -> list[str]:
 
 
 def _lowered_words(document: Document) -> list[str]:
-    text = document.once(_lowered_text)
-    return text.split(" ") if text else []
-
-
-def _lowered_text(document: Document) -> str:
-    # One lower() of the words joined: no character lowers to a space, so splitting the
-    # result at spaces gives each word lowered (str.lower for each word cost a call each).
-    # Each block's words joined, then the blocks' (those with words): joining the words
-    # of all the blocks chained went through them one by one in Python.
-    return " ".join([" ".join(words) for block in document.blocks
-                     if (words := word_texts(block.text))]).lower()
+    # The blocks' own lowered words (lower_words), chained in C: the strings the other
+    # rules look up, each hashed once for all of them. Lowering and splitting the joined
+    # text again made (and hashed) a second string for every word of the page.
+    return list(chain.from_iterable([lower_words(block.text) for block in document.blocks]))
 
 
 def alike_in_a_row(items: Sequence[str]) -> bytes:
@@ -129,7 +122,9 @@ def _index(document: Document, asked: frozenset[str]) -> _Index:
             _WORD_RUN_RE.findall(lower_case(whole)))))
     # A word with an inner apostrophe or hyphen ("x-our") holds runs of its own ("our"):
     # a few a page, each found in C.
-    text = document.once(_lowered_text)
+    if not any(map(whole.__contains__, _JOINERS)):
+        return _Index(asked, held)
+    text = " ".join(lowered_words(document))
     for joiner in _JOINERS:
         at = text.find(joiner)
         while at >= 0:

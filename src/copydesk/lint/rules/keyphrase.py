@@ -30,7 +30,7 @@ from copydesk.lint.rules._page import (
     title,
     word_count,
 )
-from copydesk.lint.text import CACHED_TEXTS, WORD_RE, sentences, word_texts
+from copydesk.lint.text import CACHED_TEXTS, WORD_RE, lower_words, sentences
 
 _STOP_WORDS = frozenset((
     "a", "an", "the", "in", "on", "of", "for", "to", "and", "or", "with", "at", "by", "from",
@@ -119,7 +119,7 @@ def _introduction(document: Document) -> Block | None:
     first_h1 = next((index for index, block in enumerate(blocks)
                      if block.kind == "heading" and block.level == 1), -1)
     return next((block for block in blocks[first_h1 + 1:] if block.kind == "paragraph"
-                 and len(word_texts(block.text)) >= _MIN_INTRODUCTION_WORDS), None)
+                 and len(lower_words(block.text)) >= _MIN_INTRODUCTION_WORDS), None)
 
 
 def check_keyphrase_not_in_introduction(document: Document,

@@ -24,7 +24,7 @@ from copydesk.lint.rules.markup import (
     is_link_only,
     source_between,
 )
-from copydesk.lint.text import Span, word_texts, words
+from copydesk.lint.text import Span, lower_words, words
 
 _CLOSERS = "\"'”’)]*_ \t\n"  # trailing quotes, brackets and masked emphasis
 _TERMINAL = frozenset(".!?…:;")
@@ -53,7 +53,7 @@ def _ending(text: str) -> str:
 def _judged(document: Document, block: Block) -> bool:
     """A block whose ending says something: a real sentence, not a label, link or URL, and
     not one that ends in code the reader hid ("the default is `500`")."""
-    if (len(word_texts(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
+    if (len(lower_words(block.text)) < _MIN_SENTENCE_WORDS or is_link_only(block)
             # A search for each separator, in C: set.isdisjoint(text) made a string of
             # every character (12 µs for a paragraph, 0.5 µs this way).
             or any(map(block.text.__contains__, _SEPARATORS))):
@@ -209,7 +209,7 @@ def _equal_pairs(document: Document) -> Iterator[tuple[Block, list[int]]]:
     if at < 0:
         return  # most documents
     blocks = document.blocks
-    ends = list(accumulate(len(word_texts(block.text)) for block in blocks))  # in ``every``
+    ends = list(accumulate(len(lower_words(block.text)) for block in blocks))  # in ``every``
     found: dict[int, list[int]] = {}  # block position -> the pairs' first words, in order
     while at >= 0:
         position = bisect.bisect_right(ends, at)  # the block of the pair's first word

@@ -23,10 +23,10 @@ from copydesk.lint.syllables import TextStats, flesch_score, text_counts
 from copydesk.lint.text import (
     Span,
     counted_sentences,
+    lower_words,
     sentence_openings,
     sentence_words,
     word_offsets,
-    word_texts,
 )
 
 _SENTENCE_KINDS = frozenset({"paragraph", "quote", "list_item"})
@@ -203,7 +203,7 @@ def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[H
     """
     limit = context.thresholds.max_paragraph_words
     for block in document.blocks:
-        if block.kind not in _PARAGRAPH_KINDS or (count := len(word_texts(block.text))) <= limit:
+        if block.kind not in _PARAGRAPH_KINDS or (count := len(lower_words(block.text))) <= limit:
             continue
         # Only the first and the last word past the limit: making a span for each of a
         # long paragraph's words was most of what this rule cost.
@@ -228,7 +228,7 @@ def check_long_text_without_subheading(document: Document,
     """
     limit = context.thresholds.max_words_without_subheading
     for _, blocks in document.sections():
-        counts = [len(word_texts(block.text)) for block in blocks]
+        counts = [len(lower_words(block.text)) for block in blocks]
         total = sum(counts)
         if total <= limit:
             continue

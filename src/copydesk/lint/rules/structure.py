@@ -9,7 +9,7 @@ from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules.markup import block_source, is_link_only
-from copydesk.lint.text import find_words, sentences, word_texts
+from copydesk.lint.text import find_words, lower_words, sentences
 
 # "1. ", "Q: ", "Q3. ", "Question: " in front of a heading or question: numbering, not wording.
 # Two digits at most: "2026: The Year of AI" starts with a year, not a number.
@@ -38,7 +38,7 @@ def _is_question(block: Block) -> bool:
     if not rest.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
         return False
     text = _ENUMERATOR_RE.sub("", rest, count=1)
-    return len(sentences(text)) == 1 and len(word_texts(text)) <= _MAX_QUESTION_WORDS
+    return len(sentences(text)) == 1 and len(lower_words(text)) <= _MAX_QUESTION_WORDS
 
 
 def _parents(headings: list[Block]) -> list[int]:
