@@ -56,11 +56,10 @@ class Handler(Protocol):
     def handle_decl(self, decl: str) -> None: ...
 
 
-# Pages repeat most of their tags' attributes (the same classes, links, and the same ids on
-# the pages of a group), and reading them was a quarter of the scan.
-@lru_cache(maxsize=4096)
 def _attributes(written: str) -> tuple[tuple[str, str | None], ...]:
-    """The attributes of a start tag, written as ``written``, as ``HTMLParser`` gives them.
+    """The attributes of a start tag, written as ``written``, as ``HTMLParser`` gives them
+    (read once a written tag: :func:`_tag` keeps them with the tag, and a cache of its own
+    here never served; two tags seldom differ by their names alone).
 
     All found by one call (a tag a page alone has, its title or URL, cost several times
     one seen before), as a list: a generator's frames cost more than the list."""
@@ -120,11 +119,16 @@ def scan(source: str, handler: Handler, starts: Sequence[int],
     position = 0
     length = len(source)
     find, match_token = source.find, _TOKEN_RE.match
+    # The first "&" at or after the text being read (-1: none is left), found again only
+    # once the scan is past it: most pages have none, where a search a text was ~80 a page.
+    amp = find("&")
     while position < length:
         if source[position] != "<":
             end = find("<", position)
             end = length if end < 0 else end
-            if find("&", position, end) < 0:  # text alone, as _TOKEN_RE reads it
+            if 0 <= amp < position:
+                amp = find("&", position)
+            if not 0 <= amp < end:  # text alone, as _TOKEN_RE reads it
                 handler.handle_data(source[position:end])
                 position = end
                 continue
