@@ -8,8 +8,10 @@ message`` line and a hint; any other exception is a bug, shown as one line unles
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -63,6 +65,28 @@ def project_option(function: F) -> F:
         "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path),
         default=Path("."), show_default=True, help="Project root (holds copydesk.toml).",
     )(function)
+
+
+def run() -> None:
+    """The command line: :func:`main`, then the process ends at once. A build holds its
+    project, pages and lint (~400 MiB at 10,000 posts) to its end, and the interpreter's
+    own exit freed them object by object (~0.1-0.2 s with a core idle); the system takes
+    the memory back whole. The exit handlers run first (the pool's, temporary files'),
+    and the output is flushed; with another thread still running, or an output that will
+    not flush (a closed pipe), the interpreter ends the run as usual."""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+        if (code is None or isinstance(code, int)) and threading.active_count() == 1:
+            atexit._run_exitfuncs()  # what the interpreter's exit runs before its teardown
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except OSError:
+                raise done from None
+            os._exit(code or 0)
+        raise
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
