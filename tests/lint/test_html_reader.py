@@ -142,7 +142,7 @@ _APART_PIECES = st.sampled_from([
     "</title>", "<pre>", "</pre>", "<script>", "</script>", "<b>", "</b>", "<a href='/x'>",
     "</a>", "<br>", "<sup>", "</sup>", "</span>", "<table>", "<td>", "<head>", "</head>",
     "<!-- c -->", "<!-- copydesk: ignore CD201 -->", " ", "\n", "\n\n", "\t", "&#32;", "&nbsp;",
-    "Pay rose", "x",
+    "Pay rose", "x", "<meta name='description' content='d'>", "<html>", "</html>",
 ])
 
 
@@ -158,6 +158,9 @@ def _read_whole(source: str, body: PlainBody | None = None) -> Document:
 @example(source="<div><b>x</b>\n<p>a</p></div><ul> <li>y</li> </ul><a href='/x'>\n<p>z</p>\n</a>")
 @example(source="<div><p>a</p>\n</span>\n<p>b</p>x</div>")
 @example(source="<div><a href='/x'><p>z</p>\n</a>y</div>")
+@example(source="<html>\n<head>\n<title>T</title>\n<meta name='description' content='d'>\n"
+                "</head>\n<p>x</p>\n</html>\n")
+@example(source="<head>\nx\n<title> </title> \n<script> </script>\n</head> \n<p>y</p>")
 def test_white_space_the_tree_leaves_out_is_of_no_block(source: str) -> None:
     assert read_html("page.html", source) == _read_whole(source)
 

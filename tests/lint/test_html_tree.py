@@ -128,6 +128,19 @@ def test_whitespace_collapses_outside_pre_and_entities_read_as_characters() -> N
     assert paragraph.get_text() == "AT&T — 'x' &nope"  # an unknown entity loses its ";"
 
 
+def test_a_readers_tree_has_no_white_space_directly_in_the_head() -> None:
+    source = ("<html>\n<head>\n<title> T </title>\n<script> </script>\n</head>\n"
+              "<body><p> x </p></body></html>")
+    head = parse_page(source, apart=frozenset({"p"}))[1].first("head")
+    assert head is not None and [getattr(child, "name", None) for child in head.children] == [
+        "title", "script"]
+    assert [child.get_text() for child in head.children if isinstance(child, Element)] == [
+        " T ", " "]
+    whole = parse_page(source)[1].first("head")  # as Beautiful Soup builds it
+    assert whole is not None and [getattr(child, "text", None) for child in whole.children] == [
+        "\n", None, "\n", None, "\n"]
+
+
 def test_positions_are_where_start_tags_begin() -> None:
     root = parse_page("<html>\n  <body><p\n class=x>text</p>\n</body></html>")[0]
     positions = {element.name: (element.line, element.col) for element in root.elements()}

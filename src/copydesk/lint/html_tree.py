@@ -82,7 +82,10 @@ class Element:
 
     __slots__ = ("attrs", "children", "col", "line", "name")
 
-    def __init__(self, name: str, attrs: dict[str, str],
+    # Read only: the tree builder gives every element written alike one mapping (_values).
+    attrs: Mapping[str, str]
+
+    def __init__(self, name: str, attrs: Mapping[str, str],
                  line: int | None = None, col: int | None = None) -> None:
         self.name = name
         self.attrs = attrs
@@ -196,7 +199,8 @@ def parse_page(source: str, starts: Sequence[int] | None = None,
     the names of elements a reader reads apart from what is around them (its blocks and
     containers): white space alone between two of them, or between one of them and the
     start or end of another, makes no text node (what is made of nothing but it, no
-    block); else the tree is the one Beautiful Soup builds."""
+    block), nor does white space alone directly inside <head> (a reader reads none of the
+    head's own texts); else the tree is the one Beautiful Soup builds."""
     builder = _TreeBuilder(apart)
     if starts is None:
         starts = line_starts(source.split("\n"))
@@ -262,11 +266,13 @@ class _TreeBuilder:
         """A start tag at ``line``:``col``; ``empty``: written "<name/>". A void element,
         or one written empty, is opened and closed at once: appended, never open."""
         if self.data:
-            if name in self.apart and self._apart_space(False):
+            if ((name in self.apart and self._apart_space(False))
+                    or (self.stack[-1].name == "head" and self._head_space())):
                 self.data = []
             else:
                 self.end_data()
-        element = Element(name, dict(_values(name, tuple(attrs))) if attrs else {}, line, col)
+        element = Element(name, _values(name, tuple(attrs)) if attrs else _NO_ATTRIBUTES,
+                          line, col)
         self.stack[-1].children.append(element)
         self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
         named = self.named
@@ -323,7 +329,9 @@ class _TreeBuilder:
             return
         open_names = self.open_names
         if self.data:
-            if open_names.get(tag) and self._apart_space(True):
+            if open_names.get(tag) and (
+                    self._apart_space(True)
+                    or (tag == "head" and self.stack[-1].name == "head" and self._head_space())):
                 self.data = []
             else:
                 self.end_data()
@@ -357,6 +365,13 @@ class _TreeBuilder:
             return inside
         before = children[-1]
         return type(before) is Element and before.name in self.apart
+
+    def _head_space(self) -> bool:
+        """Whether the text since the last tag, directly inside <head> (the caller looked),
+        is white space alone in a reader's tree (``apart`` given): it makes no text node.
+        A reader reads the head's elements (its title, scripts, metadata), none of its own
+        texts, and most of them are its markup's line ends (some eighteen a built page)."""
+        return bool(self.apart) and not "".join(self.data).strip(_ASCII_SPACES)
 
     def handle_data(self, data: str) -> None:
         self.data.append(data)
@@ -428,14 +443,20 @@ class _ParsedTreeBuilder(_TreeBuilder, HTMLParser):
 
 # Pages repeat their tags' attributes (html_scan gives each written tag the same tuple).
 @lru_cache(maxsize=4096)
-def _values(name: str, attrs: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, str], ...]:
+def _values(name: str, attrs: tuple[tuple[str, str | None], ...]) -> Mapping[str, str]:
     """An element's attributes as Beautiful Soup keeps them: a missing value is "", the
-    last of a repeated name wins, and a list attribute's words are one space apart."""
+    last of a repeated name wins, and a list attribute's words are one space apart.
+
+    One mapping for every element written so, never changed (``Element.attrs`` is read
+    only): a dict made for each element was ~5% of building a page's tree."""
     values = {key: value or "" for key, value in attrs}
     for key in _LIST_ATTRIBUTES_OF.get(name, _LIST_ATTRIBUTES):
         if key in values:
             values[key] = " ".join(_WORD_RE.findall(values[key]))
-    return tuple(values.items())
+    return values
+
+
+_NO_ATTRIBUTES: Mapping[str, str] = {}  # shared as _values' mappings are
 
 
 def _numeric_character(number: int) -> str:
