@@ -31,7 +31,14 @@ from copydesk.lint.rules import (
     structure,
     typography,
 )
-from copydesk.lint.rules._words import indexed_words, lowered_block_texts, lowered_words, words_in
+from copydesk.lint.rules._words import (
+    alike_in_a_row,
+    any_alike_in_a_row,
+    indexed_words,
+    lowered_block_texts,
+    lowered_words,
+    words_in,
+)
 from copydesk.lint.rules.markup import block_source
 from copydesk.lint.scanning import JoinedTexts
 from copydesk.lint.text import (
@@ -450,6 +457,16 @@ def test_the_words_of_a_document_are_the_lowered_words_of_its_blocks(text: str,
     document = read_document(f"page.{kind}", text)
     assert lowered_words(document) == [word for block in document.blocks
                                        for word in lower_words(block.text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(items=st.lists(st.sampled_from(["a", "A", "the", "b", "é", ""]), max_size=12))
+def test_equal_neighbours_are_told_with_and_without_their_bytes(items: list[str]) -> None:
+    """CD504 asks whether any two words in a row are equal before it makes the bytes."""
+    alike = alike_in_a_row(items)
+    assert list(alike) == [int(first == second) for first, second in pairwise(items)]
+    assert any_alike_in_a_row(items) == (1 in alike)
+    assert any_alike_in_a_row(tuple(items)) == (1 in alike_in_a_row(tuple(items)))
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,7 +15,7 @@ from itertools import accumulate
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import alike_in_a_row, lowered_words
+from copydesk.lint.rules._words import alike_in_a_row, any_alike_in_a_row, lowered_words
 from copydesk.lint.rules.markup import (
     block_source,
     end_position,
@@ -204,10 +204,11 @@ def _equal_pairs(document: Document) -> Iterator[tuple[Block, list[int]]]:
     document (each block's words, one block after another), at once: most documents have
     no such pair, and a document that has one had each block's words lowered and
     compared again."""
-    alike = alike_in_a_row(lowered_words(document))
-    at = alike.find(1)
-    if at < 0:
+    every = lowered_words(document)
+    if not any_alike_in_a_row(every):
         return  # most documents
+    alike = alike_in_a_row(every)
+    at = alike.find(1)
     blocks = document.blocks
     ends = list(accumulate(len(lower_words(block.text)) for block in blocks))  # in ``every``
     found: dict[int, list[int]] = {}  # block position -> the pairs' first words, in order
