@@ -123,3 +123,25 @@ def test_libyaml_composes_and_the_nodes_are_counted_as_the_exact_composer_does(
     monkeypatch.setattr(yaml_reader._Locating, "compose_node", refuse)
     assert yaml_reader._load(fast, text, "f.yaml", 1) == expected
     assert expected[1] == 11  # the mapping, 3 keys, 3 values, the list's 2 and {b: 2}'s 2
+
+
+def _constructed_in_general(loader: Any, node: yaml.Node) -> Any:
+    return loader.construct_object(node, deep=False)
+
+
+STRINGY = st.lists(st.sampled_from(["a: ", "- ", "text", "!!str ", "12", "&s ", "*s", "<<: ",
+                                    "{k: v}", "[x, 'y']", "? ", "\n", "  ", "|\n  ", "yes",
+                                    "2026-03-01", "~", "\"q\""]), max_size=24).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(DATA.map(lambda data: yaml.safe_dump(data, allow_unicode=True)), STRINGY))
+@example("a: !!str 12\nb: &s text\nc: *s\nd:\n  <<: {e: f}\n  g: [*s, h]\n? !!str k\n: v\n")
+def test_a_string_taken_from_its_node_is_what_the_constructor_makes(text: str) -> None:
+    # Every loader, with the strings' shortcut and with every node constructed by PyYAML.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for loader in yaml_reader._LOADERS:
+            taken = outcome(text, [loader, yaml_reader._ExactLoader], monkeypatch)
+            monkeypatch.setattr(yaml_reader, "_constructed", _constructed_in_general)
+            assert outcome(text, [loader, yaml_reader._ExactLoader], monkeypatch) == taken
+            monkeypatch.undo()
