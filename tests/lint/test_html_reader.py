@@ -74,13 +74,16 @@ _ONE_TEXT_PIECES = st.sampled_from([
     "<p>", "</p>", "<h2>", "</h2>", "<li>", "</li>", "<ul>", "</ul>", "<div>", "</div>",
     "<td>", "</td>", "<a href='/x'>", "</a>", "<sup>", "</sup>", "<br>", "<b>", "</b>",
     "<!-- c -->", "<pre>", "</pre>", "Pay rose", "p", "h2", "li", " ", "\n", "\t", "\x85",
-    "\u2028", "\xa0", "&amp;", "&#8217;", "’", "x\x0by",
+    "\u2028", "\xa0", "&amp;", "&#8217;", "’", "x\x0by", "<a>", "<time>", "</time>",
+    "<header>", "</header>", "<nav>", "</nav>", "<script>", "</script>",
 ])
 
 
 def _walked(source: str, body: PlainBody | None = None) -> Document:
-    """The page read with every block walked, none through :meth:`_Reader.one_text`."""
-    with patch.object(_Reader, "one_text", lambda *_: False):
+    """The page read with every block walked, none through :meth:`_Reader.one_text` or
+    :meth:`_Reader.one_inline`."""
+    with (patch.object(_Reader, "one_text", lambda *_: False),
+          patch.object(_Reader, "one_inline", lambda *_: False)):
         return read_html("page.html", source, body)
 
 
@@ -88,6 +91,8 @@ def _walked(source: str, body: PlainBody | None = None) -> Document:
 @given(source=st.lists(_ONE_TEXT_PIECES, max_size=24).map("".join))
 @example(source="<p>p</p>")
 @example(source="<ul><li>Pay rose</li><li><p>Pay rose</p></li></ul><h2>h2 </h2>")
+@example(source="<h2><a href='/x'>Pay rose</a></h2><p><sup>p</sup></p><li><a>li</a></li>"
+                "<header><a href='/x'>x</a></header><p><b>\n</b></p><h2><time>h2</time></h2>")
 def test_a_block_of_one_text_is_the_block_the_walk_makes(source: str) -> None:
     assert read_html("page.html", source) == _walked(source)
 

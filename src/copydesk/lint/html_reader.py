@@ -48,6 +48,8 @@ _CONTAINERS = frozenset({
 # them; they end their own): white space alone between two of them is of no block, and
 # the tree leaves it out (html_tree.parse_page).
 _APART = (frozenset(_BLOCK_KINDS) | _CONTAINERS | {BODY}) - _SKIPPED
+# Elements the walk does not read as inline ones (:meth:`_Reader.inline`).
+_NOT_INLINE = frozenset(_BLOCK_KINDS) | _CONTAINERS | _SKIPPED | {"br", BODY}
 _ITEM_KINDS = frozenset({"list_item", "quote", "table_cell"})
 _LISTS = frozenset({"ul", "ol", "menu"})
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
@@ -134,12 +136,14 @@ class _Reader:
                 self.cursor = found + len(word.group())
                 pending.anchors.append((start + word.start(), found))
 
-    def one_text(self, kind: BlockKind, level: int, group: int, text: str) -> bool:
+    def one_text(self, kind: BlockKind, level: int, group: int, text: str,
+                 links: tuple[Link, ...] = (), citations: tuple[int, ...] = ()) -> bool:
         """The block of an element holding one text node, ``text``, added as walking it
         would add it (:meth:`add_text`, then :meth:`flush`), when ``text`` is one line with
         no white space at its ends, found where add_text looks: True. Else nothing is done:
         False. Most blocks of a page are such (a test holds the two ways to each other);
-        this way they take no _Pending, no walk and no flush."""
+        this way they take no _Pending, no walk and no flush. ``links`` and ``citations``:
+        the block's, when the text is inside an inline element (:meth:`one_inline`)."""
         # One line: every character str.splitlines ends a line at is white space, so
         # none is at an end, and splitlines gives the text back alone. Found, the text is
         # the source's there: where the source has no break but "\n", the source's own
@@ -158,8 +162,37 @@ class _Reader:
             return False
         self.cursor = end
         self.blocks.append(_block(kind, text, (_new_tuple(
-            LineStart, (0, line, found - offsets[line - 1] + 1)),), level, (), (), group))
+            LineStart, (0, line, found - offsets[line - 1] + 1)),), level, links, citations,
+            group))
         return True
+
+    def one_inline(self, kind: BlockKind, level: int, group: int, tag: Element) -> bool:
+        """The block of an element holding one inline element, ``tag``, that holds one text
+        node (a heading's or a list item's link, a <time>), made by :meth:`one_text` with
+        the link or citation :meth:`inline` notes, the cursor first moved on to ``tag``
+        as :meth:`child` moves it: True. Else False, as one_text (a test holds it to the
+        walk); ``tag`` is then walked, and the cursor moves there again (to no other
+        place). The site's menus, an index's entries and sources are such blocks."""
+        children = tag.children
+        if len(children) != 1 or type(children[0]) is not Text or children[0][1] in NOT_PROSE:
+            return False
+        name = tag.name.lower()
+        if name in _NOT_INLINE:
+            return False
+        self.move_to(tag)
+        text = children[0][0]
+        href = tag.attrs.get("href")
+        return self.one_text(
+            kind, level, group, text,
+            (Link(href, 0, len(text)),) if name == "a" and href is not None else (),
+            (0,) if name == "sup" else ())
+
+    def move_to(self, tag: Element) -> None:
+        """Move the cursor on to where ``tag`` starts, when it is known."""
+        line, col = tag.line, tag.col
+        if line is not None and col is not None:
+            offsets = self.line_offsets
+            self.cursor = max(self.cursor, offsets[min(line, len(offsets)) - 1] + col)
 
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
@@ -178,7 +211,7 @@ class _Reader:
         name = tag.name.lower()
         if name in _SKIPPED:
             return
-        line, col = tag.line, tag.col
+        line, col = tag.line, tag.col  # move_to(tag), written out: a call a tag cost more
         if line is not None and col is not None:  # the cursor moves on to the tag's start
             offsets = self.line_offsets
             self.cursor = max(self.cursor, offsets[min(line, len(offsets)) - 1] + col)
@@ -203,10 +236,13 @@ class _Reader:
             level = int(name[1]) if kind == "heading" else depth if kind == "list_item" else 0
             own_group = group if kind in ("list_item", "table_cell") else -1
         children = tag.children
-        if (len(children) == 1 and type(children[0]) is Text
-                and children[0][1] not in NOT_PROSE
-                and self.one_text(kind, level, own_group, children[0][0])):
-            return
+        if len(children) == 1:
+            only = children[0]
+            if type(only) is Text:
+                if only[1] not in NOT_PROSE and self.one_text(kind, level, own_group, only[0]):
+                    return
+            elif self.one_inline(kind, level, own_group, only):  # type: ignore[arg-type]
+                return
         inner = self.pending(kind, level, own_group)
         self.walk(tag, inner, depth + (name in _LISTS), group)
         self.flush(inner)
