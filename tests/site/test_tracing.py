@@ -40,7 +40,7 @@ def test_a_moved_finding_is_the_one_dataclasses_replace_makes(tmp_path: Path) ->
     source.write_text("a: one\nb: Pay rose 5% in 2025\n", encoding="utf-8")
     finding = Finding("site/p/index.html", 9, 4, 9, 8, "CD301", "contradicting-year",
                       "warning", "a year", Fix(9, 4, 9, 8, "2026", "the year"), "<p>x 2025</p>")
-    moved = tracer._moved(finding, Location(str(source), 2, 0), "2025")
+    moved = tracer._moved(finding, str(source), (2, 0), "2025")
     assert moved == dataclasses.replace(
         finding, path=tracer._shown(str(source)), line=2, col=19, end_line=2, end_col=23,
         fix=None, source_line="b: Pay rose 5% in 2025")
@@ -83,7 +83,7 @@ def _find_line_by_line(lines: list[str], path: str, text: str,
 
 _SOURCE_TEXTS = st.lists(st.sampled_from(
     ["ab", "a", "b", " ", "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "é", "\t", "\xa0",
-     "\x1c"]), max_size=30).map("".join)
+     "\x1c", "<", ">"]), max_size=30).map("".join)
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +102,15 @@ _SOURCES: dict[str, str] = {}
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(whole=_SOURCE_TEXTS, text=st.sampled_from(
-    ["a", "ab", "b a", "ba", "\n", "a\r", "é", "a\tb", "\xa0a", "b\x1c", "\u2028", "a\x85"]),
+    ["a", "ab", "b a", "ba", "\n", "a\r", "é", "a\tb", "\xa0a", "b\x1c", "\u2028", "a\x85",
+     "<a", "b>", "<b a>"]),
        from_line=st.integers(-1, 12))
 def test_text_is_found_where_the_line_by_line_search_finds_it(
         tracer: Tracer, whole: str, text: str, from_line: int) -> None:
     """The search in the whole text finds the line and column the search line by line
     found: the first at or after ``from_line``, else the first before it; none for a text
-    with a line break, printable or not (a tab, a no-break space are no break)."""
+    with a line break, printable or not (a tab, a no-break space are no break), or with a
+    "<" or ">" the source lacks."""
     path = repr(whole)  # one name per text: the tracer keeps what it read by name
     _SOURCES[path] = whole
     assert tracer._find(path, text, from_line) == _find_line_by_line(

@@ -53,6 +53,7 @@ _CONTEXT = 40  # characters of the page line around a text that find it in its s
 # traces a few pages does not list 3.6 MB of words; one that traces thousands does).
 _SEARCHES_UNLISTED = 16
 SiteKey = tuple[str, int, int, int, int]  # a site-wide finding's code and place on its page
+Place = tuple[int, int]  # a line of a source file and a column on it (1-based)
 
 
 class Tracer:
@@ -218,25 +219,32 @@ class Tracer:
         found = self._in_context(own, line, start, end, one_line, page.source.line, middle,
                                  len(text) < _MIN_TRACED)
         if found is not None:
-            return self._moved(finding, found, middle)
+            return self._moved(finding, own, found, middle)
         if len(text) < _MIN_TRACED:
             return finding
         claim = next((claim for claim in page.claims if text in claim.rendered), None)
         if claim is not None:
-            return self._moved(finding, claim.data, text)
+            data = claim.data
+            return self._moved(finding, self._path(data.path), (data.line, data.col), text)
         # Text a template computed (a formatted salary) is in no file: the words before are.
         before = line[line.rfind(">", 0, start) + 1:start].strip()
         for needle in (text, before if len(before) >= _MIN_CONTEXT else ""):
-            found = (self._find(own, needle, page.source.line) or self._find_in_data(needle)
-                     if needle else None)
-            if found is not None and needle == text:
-                return self._moved(finding, found, text)
-            if found is not None:  # just after the words that precede it
-                return self._moved(finding, replace(found, col=found.col + len(needle) + 1), "")
+            if not needle:
+                continue
+            path = own
+            place = self._place(own, needle, page.source.line)
+            if place is None:
+                hit = self._find_in_data(needle)
+                if hit is not None:
+                    path, place = self._path(hit.path), (hit.line, hit.col)
+            if place is not None and needle == text:
+                return self._moved(finding, path, place, text)
+            if place is not None:  # just after the words that precede it
+                return self._moved(finding, path, (place[0], place[1] + len(needle) + 1), "")
         return finding
 
     def _in_context(self, path: str, line: str, start: int, end: int, one_line: bool,
-                    from_line: int, middle: str, short: bool) -> Location | None:
+                    from_line: int, middle: str, short: bool) -> Place | None:
         """Where ``path`` has the text at ``start:end`` of a finding's page ``line`` with the
         words around it on the line, or else those before it, or those after it (those
         after only when the finding is on one line): a short text ("when", "2025", two
@@ -250,15 +258,15 @@ class Tracer:
         lead, trail = _around(line, start, end, one_line)
         enough = _MIN_CONTEXT if short else 1
         if len((lead + trail).strip()) >= enough:
-            found = self._find(path, lead + middle + trail, from_line, len(lead))
+            found = self._place(path, lead + middle + trail, from_line, len(lead))
             if found is not None:
                 return found
         if trail and len(lead.strip()) >= enough:
-            found = self._find(path, lead + middle, from_line, len(lead))
+            found = self._place(path, lead + middle, from_line, len(lead))
             if found is not None:
                 return found
         if lead and len(trail.strip()) >= enough:
-            return self._find(path, middle + trail, from_line)
+            return self._place(path, middle + trail, from_line)
         return None
 
     def _suppressions(self, name: str) -> Document | None:
@@ -305,7 +313,13 @@ class Tracer:
 
     def _find(self, path: str, text: str, from_line: int, skip: int = 0) -> Location | None:
         """The first place at or after ``from_line`` where ``text`` (not empty) appears in
-        ``path`` on one line, else the first before it; ``skip`` characters into it.
+        ``path`` on one line, else the first before it; ``skip`` characters into it."""
+        place = self._place(path, text, from_line, skip)
+        return None if place is None else _location(path, *place)
+
+    def _place(self, path: str, text: str, from_line: int, skip: int = 0) -> Place | None:
+        """:meth:`_find`'s line and column, without the Location (~4.6 K instructions; the
+        tracer makes one only for a text it found in a data file, which a trace keeps).
 
         Searched in the whole text, in C: its first place, then, when that is before the
         line, from where the line starts (trying line after line was a third of tracing a
@@ -317,17 +331,23 @@ class Tracer:
         if not text.isprintable() and _LINE_BREAK.search(text) is not None:
             return None  # no line of lines(path) holds a break
         whole = self.text(path)
+        # A text with a tag's "<" or ">" (a page's head line: the words before a meta
+        # tag's value are its markup) is in no source without one, told in C without
+        # reading the source for the text (~20 K instructions a miss; most sources are
+        # Markdown without either).
+        if ("<" in text and "<" not in whole) or (">" in text and ">" not in whole):
+            return None
         at = whole.find(text)
         if at < 0:
             return None  # a file without it is not split into lines (a data file: MBs)
         starts = self._starts(path)
-        # A record line may be past a short file.
-        first = starts[min(max(from_line, 1), len(starts)) - 1]
-        if at < first:
-            later = whole.find(text, first)
-            at = later if later >= 0 else at
+        if from_line > 1:  # a record's line, maybe past a short file
+            first = starts[min(from_line, len(starts)) - 1]
+            if at < first:
+                later = whole.find(text, first)
+                at = later if later >= 0 else at
         number = bisect.bisect_right(starts, at)
-        return _location(path, number, at - starts[number - 1] + 1 + skip)
+        return number, at - starts[number - 1] + 1 + skip
 
     def _find_in_data(self, text: str) -> Location | None:
         hit = self._searched[text] = self._data_hit(text)
@@ -357,20 +377,21 @@ class Tracer:
             self._data_words = frozenset(_distinct_words(map(self.text, self.data)))
         return all(map(self._data_words.__contains__, _whole_words(text)))
 
-    def _moved(self, finding: Finding, where: Location, text: str) -> Finding:
-        source = self._path(where.path)
+    def _moved(self, finding: Finding, source: str, place: Place, text: str) -> Finding:
+        """``finding`` at ``place`` (a line of ``source``, a full path, and a column: 0 to
+        find ``text`` on that line)."""
+        number, col = place
         lines = self.lines(source)
-        line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
-        col = where.col or max(line.find(text), 0) + 1
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        col = col or max(line.find(text), 0) + 1
         # Most texts are where the trace found them: told without searching the line.
         end_col = (col + len(text) if text and (line.startswith(text, col - 1) or text in line)
                    else len(line) + 1)
         # Every field given, not dataclasses.replace (which reads each field of the old
         # finding by name): the code, name, severity and message are all that stay.
-        return Finding(self._shown(source), where.line, col, where.line, max(end_col, col + 1),
+        return Finding(self._shown(source), number, col, number, max(end_col, col + 1),
                        finding.code, finding.name, finding.severity, finding.message, None,
                        line)
-
 
 
 def _location(path: str, line: int, col: int) -> Location:
