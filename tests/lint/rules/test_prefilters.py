@@ -440,6 +440,54 @@ def test_the_title_words_test_of_a_blocks_lines_passes_what_its_source_has(
                 structure._lines_of(document, block).casefold(), title_words)
 
 
+ENUMERATED_PARTS = st.lists(st.sampled_from([
+    "Question 12:", "Q3.", "q 1)", "1.", "Hiring", "ML", "in", "2026", "<code>x y</code>",
+    "<em>", "</em>", "&amp;", "&nbsp;", "&#39;s", "a<!-- c -->b", "<br>", "İs", "ﬁne", "·",
+    "straße", "`code`", "**", "[t](/u v)", " ", "\n",
+]), max_size=10).map(" ".join)
+
+
+def _page(title: str, paragraphs: list[str], kind: str) -> Document:
+    if kind == "html":
+        return read_document("page.html", f"<html><body><h1>{title}</h1>\n" + "\n".join(
+            f"<p>{paragraph}</p>" for paragraph in paragraphs) + "\n</body></html>\n")
+    return read_document("post.md", f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=ENUMERATED_PARTS, paragraphs=st.lists(ENUMERATED_PARTS, max_size=4),
+       kind=st.sampled_from(["html", "markdown"]))
+def test_a_paragraph_has_no_more_words_than_its_normalised_source_and_an_enumerator(
+        title: str, paragraphs: list[str], kind: str) -> None:
+    """CD502 skips a paragraph with more words than a title and an enumerator have."""
+    document = _page(title, paragraphs, kind)
+    for block in document.blocks:
+        key = structure.normalised(block_source(document, block))
+        assert len(lower_words(block.text)) <= (
+            len(key.split(" ")) if key else 0) + structure._ENUMERATED_WORDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=ENUMERATED_PARTS, paragraphs=st.lists(
+    st.one_of(ENUMERATED_PARTS, ENUMERATED_PARTS.map(lambda text: "Question 12: " + text)),
+    max_size=4), kind=st.sampled_from(["html", "markdown"]))
+def test_duplicate_titles_are_found_with_and_without_the_word_count_test(
+        title: str, paragraphs: list[str], kind: str) -> None:
+    document = _page(title, [*paragraphs, title, f"Q3. {title}"], kind)
+    context = RuleContext(Thresholds(), date(2026, 5, 1))
+    found = list(structure.check_duplicate_heading(document, context))
+    with mock.patch.object(structure, "_ENUMERATED_WORDS", 10**6):
+        assert list(structure.check_duplicate_heading(document, context)) == found
+
+
+def test_a_title_repeated_after_an_enumerator_is_found_past_the_word_count_test() -> None:
+    document = _page("Hiring ML in 2026", ["Question 12: Hiring ML in 2026",
+                                           "Hiring <code>x</code> ML in 2026"], "html")
+    context = RuleContext(Thresholds(), date(2026, 5, 1))
+    assert [hit.block.text for hit in structure.check_duplicate_heading(document, context)
+            if hit.block is not None] == ["Question 12: Hiring ML in 2026"]
+
+
 DOUBLES = st.lists(st.sampled_from([
     "the", "The", "THE", "the-the", "it’s", "It’s", "\u0130s", "i\u0307s", "\u0131s", "Is",
     "\u212bcolor", "colour", "color", "organise", "organize", "Organize", "centre", "center",

@@ -246,11 +246,11 @@ def check_long_text_without_subheading(document: Document,
 # thousand ("The market", "Companies").
 @lru_cache(maxsize=8192)
 def _opening(first_words: tuple[str, ...]) -> str:
-    """The first word, with the next one when the first says little ("The", "Step 1")."""
-    tokens = [word.lower() for word in first_words]
-    if len(tokens) == 2 and (tokens[0] in _WEAK_OPENINGS or tokens[1].isdigit()):
-        return " ".join(tokens)
-    return tokens[0]
+    """The first word, with the next one when the first says little ("The", "Step 1");
+    ``first_words`` are lower case (sentence_openings)."""
+    if len(first_words) == 2 and (first_words[0] in _WEAK_OPENINGS or first_words[1].isdigit()):
+        return " ".join(first_words)
+    return first_words[0]
 
 
 def check_repeated_sentence_start(document: Document, context: RuleContext) -> Iterator[Hit]:
@@ -301,9 +301,9 @@ def _may_repeat_first_words(document: Document, run_length: int) -> bool:
     was most of the rule's time."""
     if run_length < 2:
         return True  # every sentence is a run
-    firsts = list(map(str.lower, map(_FIRST, chain.from_iterable(
+    firsts = list(map(_FIRST, chain.from_iterable(
         [sentence_openings(block.text) for block in document.blocks
-         if block.kind in _PARAGRAPH_KINDS]))))
+         if block.kind in _PARAGRAPH_KINDS])))  # lower case already (sentence_openings)
     return b"\x01" * (run_length - 1) in alike_in_a_row(firsts)
 
 

@@ -16,6 +16,8 @@ from copydesk.lint.text import find_words, lower_words, sentences
 _ENUMERATOR_RE = re.compile(r"^\s*(?:q(?:uestion)?\s*\d{0,2}\s*[:.)]|\d{1,2}\s*[:.)])\s*",
                             re.IGNORECASE)
 _MAX_QUESTION_WORDS = 30
+# The most words _ENUMERATOR_RE takes off the front of a text: "question 12".
+_ENUMERATED_WORDS = 2
 
 
 def normalised(text: str) -> str:
@@ -89,8 +91,15 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     first_known = (headings[0], keys[0]) if headings else (None, "")
     titles = _title_keys(document, *first_known)
     title_words = [key.split(" ") for key in titles]
+    # A line that normalises to a title has no more words than its source, which has at
+    # most _ENUMERATED_WORDS more than the title ("Question 12: ..."): every word of the
+    # text is in the source, tags and entities only add words there. Told by the word
+    # count the page's blocks have already (most paragraphs are far longer than a title),
+    # before the block's lines are read and searched for the title's words.
+    most_words = max(map(len, title_words), default=-_ENUMERATED_WORDS) + _ENUMERATED_WORDS
     for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or "\n" in block.text.strip():
+        if (block.kind != "paragraph" or len(lower_words(block.text)) > most_words
+                or "\n" in block.text.strip()):
             continue
         # The block's source lies within its lines, and removing tags only splits words:
         # asked of the lines first, which is cheaper than finding the source in them (or
