@@ -189,10 +189,9 @@ class _Reader:
 
     def move_to(self, tag: Element) -> None:
         """Move the cursor on to where ``tag`` starts, when it is known."""
-        line, col = tag.line, tag.col
-        if line is not None and col is not None:
-            offsets = self.line_offsets
-            self.cursor = max(self.cursor, offsets[min(line, len(offsets)) - 1] + col)
+        at = tag.at
+        if at is not None and at > self.cursor:
+            self.cursor = at
 
     def walk(self, element: Element, pending: _Pending, depth: int, group: int) -> None:
         for child in element.children:
@@ -211,10 +210,9 @@ class _Reader:
         name = tag.name.lower()
         if name in _SKIPPED:
             return
-        line, col = tag.line, tag.col  # move_to(tag), written out: a call a tag cost more
-        if line is not None and col is not None:  # the cursor moves on to the tag's start
-            offsets = self.line_offsets
-            self.cursor = max(self.cursor, offsets[min(line, len(offsets)) - 1] + col)
+        at = tag.at  # move_to(tag), written out: a call a tag cost more
+        if at is not None and at > self.cursor:  # the cursor moves on to the tag's start
+            self.cursor = at
         if name == "br":  # a line break inside the block, not the end of it
             pending.add("\n", self.cursor)
             return

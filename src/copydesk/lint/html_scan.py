@@ -8,7 +8,7 @@ a doctype, and script or style elements holding no ``</``. :func:`scan` reads ex
 that part (plain text and tags by ``str.find`` and a cache of the tags seen, the rest one
 regular expression per token) and calls the handler as ``HTMLParser``
 (``convert_charrefs=False``) would, with the same positions (a start tag: one call,
-``Handler.start``, with its position). At anything else it stops and
+``Handler.start``, with where it starts in the source). At anything else it stops and
 returns False, and the caller parses the page with ``HTMLParser`` from the start.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from html import unescape
@@ -41,12 +40,13 @@ _RAW_TEXT = frozenset({"script", "style"})  # HTMLParser.CDATA_CONTENT_ELEMENTS
 
 class Handler(Protocol):
     def start(self, tag: str, attrs: Sequence[tuple[str, str | None]], empty: bool,
-              line: int, col: int) -> None:
-        """``handle_starttag`` (``handle_startendtag`` when ``empty``: "<br/>") with the
-        position ``getpos()`` would give: one call a tag, where three were made."""
+              at: int) -> None:
+        """``handle_starttag`` (``handle_startendtag`` when ``empty``: "<br/>"), ``at``: the
+        offset of its "<" in the source (where ``getpos()``'s line and column are): one
+        call a tag, where three were made."""
 
-    def skipped(self, line: int, col: int) -> None:
-        """The part of the source ``scan`` is told to skip starts here."""
+    def skipped(self, at: int) -> None:
+        """The part of the source ``scan`` is told to skip starts at offset ``at``."""
 
     def handle_endtag(self, tag: str) -> None: ...
     def handle_data(self, data: str) -> None: ...
@@ -106,13 +106,12 @@ def line_starts(lines: Sequence[str]) -> list[int]:
                                          itertools.repeat(1)))]
 
 
-def scan(source: str, handler: Handler, starts: Sequence[int],
-         skip: tuple[int, int] = (-1, -1)) -> bool:
+def scan(source: str, handler: Handler, skip: tuple[int, int] = (-1, -1)) -> bool:
     """Feed ``source`` to ``handler``; False, part-way, when it is not markup this reads.
 
-    ``starts``: the :func:`line_starts` of ``source``, where a tag's line is looked up (its
-    reader has them: counting the newlines before each tag read the page again, ~50 K
-    instructions). ``skip``: a part of ``source`` (from a "<" to a ">") read elsewhere:
+    A tag is given with its offset, not its line and column: most are never asked for
+    their line (~0.1 M instructions a built page). ``skip``: a part of ``source`` (from
+    a "<" to a ">") read elsewhere:
     where a tag would start at its first character, ``handler.skipped`` is called, and
     the scan goes on after it."""
     skip_at, skip_to = skip
@@ -171,12 +170,11 @@ def scan(source: str, handler: Handler, starts: Sequence[int],
             handler.handle_endtag(name)
             position = close
             continue
-        line = bisect_right(starts, position)
         if tag is _SKIPPED:
-            handler.skipped(line, position - starts[line - 1])
+            handler.skipped(position)
             position = close
             continue
-        handler.start(name, attrs, empty, line, position - starts[line - 1])
+        handler.start(name, attrs, empty, position)
         position = close
         if name in _RAW_TEXT and not empty:
             close = source.find("</", position)

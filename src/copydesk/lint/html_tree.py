@@ -18,6 +18,7 @@ into the same objects without source positions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -73,25 +74,39 @@ class Text(NamedTuple):
 
 
 class Element:
-    """An element; ``line`` (1-based) and ``col`` (0-based) are where its start tag begins.
+    """An element; ``at``: the offset of its start tag in the source, whose lines start at
+    ``starts`` (``html_scan.line_starts``); None when not known (a tree copied from lxml's).
 
     An element does not know its parent: a tree without back references is freed as soon
     as the page is read, where a cyclic one waited for the garbage collector (a built
     page's tree is thousands of objects, and a build reads thousands of pages).
     """
 
-    __slots__ = ("attrs", "children", "col", "line", "name")
+    __slots__ = ("at", "attrs", "children", "name", "starts")
 
     # Read only: the tree builder gives every element written alike one mapping (_values).
     attrs: Mapping[str, str]
 
     def __init__(self, name: str, attrs: Mapping[str, str],
-                 line: int | None = None, col: int | None = None) -> None:
+                 at: int | None = None, starts: Sequence[int] = ()) -> None:
         self.name = name
         self.attrs = attrs
-        self.line = line
-        self.col = col
+        self.at = at
+        self.starts = starts
         self.children: list[Element | Text] = []
+
+    # Its line and column told when asked (the page's facts ask for a few elements'), not
+    # looked up for each tag as it is read.
+    @property
+    def line(self) -> int | None:
+        """The line (1-based) its start tag begins on."""
+        return None if self.at is None else bisect_right(self.starts, self.at)
+
+    @property
+    def col(self) -> int | None:
+        """The column (0-based) its start tag begins at."""
+        line = self.line
+        return None if line is None or self.at is None else self.at - self.starts[line - 1]
 
     def elements(self) -> Iterator[Element]:
         """Every element below this one, in document order."""
@@ -201,12 +216,12 @@ def parse_page(source: str, starts: Sequence[int] | None = None,
     start or end of another, makes no text node (what is made of nothing but it, no
     block), nor does white space alone directly inside <head> (a reader reads none of the
     head's own texts); else the tree is the one Beautiful Soup builds."""
-    builder = _TreeBuilder(apart)
     if starts is None:
         starts = line_starts(source.split("\n"))
-    if scan(source, builder, starts):  # markup as copydesk's templates write it
+    builder = _TreeBuilder(apart, starts)
+    if scan(source, builder):  # markup as copydesk's templates write it
         return builder.parsed()
-    builder = _ParsedTreeBuilder(apart)
+    builder = _ParsedTreeBuilder(apart, starts)
     try:
         builder.feed(source)
         builder.close()
@@ -230,10 +245,10 @@ def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None
     read the page (then the stdlib's tokenizer would read it, body and all) or never
     reaches the body as a tag's start (it is inside a comment, a script, an attribute).
     ``starts`` and ``apart``: as for :func:`parse_page`."""
-    builder = _TreeBuilder(apart)
     if starts is None:
         starts = line_starts(source.split("\n"))
-    if not scan(source, builder, starts, (start, end)) or builder.body is None:
+    builder = _TreeBuilder(apart, starts)
+    if not scan(source, builder, (start, end)) or builder.body is None:
         return None
     return (*builder.parsed(), builder.body_within)
 
@@ -241,8 +256,9 @@ def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None
 class _TreeBuilder:
     """The tree of a page from its tokenizer's events (``html_scan.Handler``'s)."""
 
-    def __init__(self, apart: frozenset[str] = frozenset()) -> None:
+    def __init__(self, apart: frozenset[str], starts: Sequence[int]) -> None:
         self.apart = apart
+        self.starts = starts  # of the source's lines, which its elements keep
         self.root = Element(_ROOT, {})
         self.stack = [self.root]
         self.open_names: dict[str, int] = {}  # how many of each name are open
@@ -262,8 +278,8 @@ class _TreeBuilder:
         self.before_body: dict[str, int] = {}
 
     def start(self, name: str, attrs: Sequence[tuple[str, str | None]], empty: bool,
-              line: int, col: int) -> None:
-        """A start tag at ``line``:``col``; ``empty``: written "<name/>". A void element,
+              at: int) -> None:
+        """A start tag at offset ``at``; ``empty``: written "<name/>". A void element,
         or one written empty, is opened and closed at once: appended, never open."""
         if self.data:
             if ((name in self.apart and self._apart_space(False))
@@ -272,7 +288,7 @@ class _TreeBuilder:
             else:
                 self.end_data()
         element = Element(name, _values(name, tuple(attrs)) if attrs else _NO_ATTRIBUTES,
-                          line, col)
+                          at, self.starts)
         self.stack[-1].children.append(element)
         self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
         named = self.named
@@ -305,12 +321,12 @@ class _TreeBuilder:
         if self.chrome:
             self.in_chrome.add(id(element))
 
-    def skipped(self, line: int, col: int) -> None:
+    def skipped(self, at: int) -> None:
         """The body :func:`parse_around` skips starts here: an empty element stands for it."""
         if self.data:
             self.end_data()
         self.before_body = {name: len(elements) for name, elements in self.named.items()}
-        self.body = Element(BODY, {}, line, col)
+        self.body = Element(BODY, {}, at, self.starts)
         self.stack[-1].children.append(self.body)
         self._indexed(self.body)
         self.body_within = tuple(element.name for element in self.stack[1:])
@@ -430,15 +446,19 @@ class _ParsedTreeBuilder(_TreeBuilder, HTMLParser):
     not read): an ``HTMLParser`` is made only for such a page, not for each page the scan
     reads (~10 K instructions)."""
 
-    def __init__(self, apart: frozenset[str] = frozenset()) -> None:
-        _TreeBuilder.__init__(self, apart)
+    def __init__(self, apart: frozenset[str], starts: Sequence[int]) -> None:
+        _TreeBuilder.__init__(self, apart, starts)
         HTMLParser.__init__(self, convert_charrefs=False)
 
     def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        self.start(tag, attrs, False, self.lineno, self.offset)  # where getpos() says
+        self.start(tag, attrs, False, self._at())
 
     def handle_startendtag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
-        self.start(tag, attrs, True, self.lineno, self.offset)
+        self.start(tag, attrs, True, self._at())
+
+    def _at(self) -> int:
+        """The offset of the tag being read: where ``getpos()`` says (a line and a column)."""
+        return self.starts[self.lineno - 1] + self.offset
 
 
 # Pages repeat their tags' attributes (html_scan gives each written tag the same tuple).
