@@ -517,6 +517,13 @@ def test_equal_neighbours_are_told_with_and_without_their_bytes(items: list[str]
     assert any_alike_in_a_row(tuple(items)) == (1 in alike_in_a_row(tuple(items)))
 
 
+@given(text=st.text(alphabet="ab \n\t\u00a0\u2028.", max_size=30))
+def test_the_last_token_split_off_alone_is_the_last_of_every_token(text: str) -> None:
+    """CD501 reads a paragraph's last token with rsplit(None, 1), not split()."""
+    if text.strip():
+        assert text.rsplit(None, 1)[-1] == text.split()[-1]
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=DOUBLES, kind=st.sampled_from(["md", "html"]))
 def test_the_spelling_test_passes_every_document_that_mixes(text: str, kind: str) -> None:

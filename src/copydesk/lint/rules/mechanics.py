@@ -58,7 +58,9 @@ def _judged(document: Document, block: Block) -> bool:
             # every character (12 µs for a paragraph, 0.5 µs this way).
             or any(map(block.text.__contains__, _SEPARATORS))):
         return False
-    last_token = block.text.split()[-1].lower()
+    # The last token alone split off (the same as split()[-1]): splitting the whole
+    # paragraph made a string of each of its words.
+    last_token = block.text.rsplit(None, 1)[-1].lower()
     return (not last_token.startswith(_URL_PREFIXES) and "@" not in last_token
             and not hidden_tail(document, block, len(block.text.rstrip()))
             and not introduces_code(document, block))
