@@ -158,6 +158,42 @@ def test_a_begun_map_gives_process_maps_results_while_this_process_goes_on() -> 
     begun.cancel()  # done already: nothing to stop
 
 
+def _held_until(marker: str, last: int, value: int) -> int:
+    """``value``; the ``last`` one once ``marker`` exists (-1 if it never comes)."""
+    deadline = time.monotonic() + 60
+    while value == last and not os.path.exists(marker):
+        if time.monotonic() > deadline:
+            return -1
+        time.sleep(0.01)
+    return value
+
+
+def test_a_begun_maps_results_are_given_chunk_by_chunk(tmp_path: Path) -> None:
+    items = list(range(SERIAL_BELOW * 4))
+    marker = tmp_path / "go"
+    begun = begin_map(partial(_held_until, str(marker), items[-1]), items, jobs=2)
+    results = begun.each()
+    assert next(results) == 0  # while the last item waits for this process
+    assert begun._executor is not None
+    marker.touch()
+    assert [0, *results] == items  # the last one let go, not timed out
+    assert begun._executor is None  # its workers ended with its last result
+
+
+def test_a_begun_map_left_unfinished_is_cancelled() -> None:
+    begun = begin_map(_slow_square_with_pid, list(range(SERIAL_BELOW * 40)), jobs=2)
+    executor = begun._executor
+    assert executor is not None
+    manager = executor._executor_manager_thread
+    results = begun.each()
+    assert next(results)[0] == 0
+    results.close()
+    assert begun._executor is None
+    assert manager is not None
+    manager.join(timeout=30)  # its workers end (see the test below); no fork meanwhile
+    assert not manager.is_alive()
+
+
 @pytest.mark.parametrize("count, jobs", [(SERIAL_BELOW - 1, 2), (SERIAL_BELOW * 3, 1)])
 def test_a_begun_short_or_one_job_map_runs_here_when_asked(count: int, jobs: int) -> None:
     done: list[int] = []

@@ -22,7 +22,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -121,23 +121,31 @@ def process_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
 class Begun(Generic[R]):
     """A map begun over worker processes (:func:`begin_map`) while this process goes on."""
 
-    def __init__(self, results: Callable[[], list[R]],
+    def __init__(self, chunks: Sequence[Callable[[], list[R]]],
                  executor: ProcessPoolExecutor | None = None) -> None:
-        self._results, self._executor = results, executor
+        """``chunks``: each gives the results of a chunk of the items, in order, waiting
+        for them (or making them) when called."""
+        self._chunks, self._executor = chunks, executor
 
-    def results(self) -> list[R]:
-        """Its results, in the items' order, once every one is done, and its workers
+    def each(self) -> Iterator[R]:
+        """Its results one by one, in the items' order, each chunk's as soon as it is done
+        (while the workers are on the next ones); once the last is given, its workers have
         ended (as at the end of a process_map: none is left running, or holding a lock,
-        when this process forks the next pool)."""
+        when this process forks the next pool). Left unfinished, or failing, it is
+        cancelled."""
         try:
-            results = self._results()
-        except BaseException:
+            for chunk in self._chunks:
+                yield from chunk()
+        except BaseException:  # also the generator closed before its end
             self.cancel()
             raise
         if self._executor is not None:
             self._executor.shutdown()
             self._executor = None
-        return results
+
+    def results(self) -> list[R]:
+        """Its results, in the items' order, once every one is done (see :meth:`each`)."""
+        return list(self.each())
 
     def cancel(self) -> None:
         """Stop it: the chunks not started are dropped, and the workers end once the ones
@@ -151,17 +159,16 @@ def begin_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | Non
               ) -> Begun[R]:
     """:func:`process_map` begun: the workers start on the items while this process does
     something else (the articles of a cold build are parsed while it loads the data files)
-    and :meth:`Begun.results` waits for what is left. In one round of workers, with no
-    progress bar; a short run, or one with one job, is done in this process when its
-    results are asked for."""
+    and :meth:`Begun.results` waits for what is left (:meth:`Begun.each` takes each chunk
+    in as it is done). In one round of workers, with no progress bar; a short run, or one
+    with one job, is done in this process when its results are asked for."""
     workers = _workers(jobs, len(items))
     if workers <= 1:
-        return Begun(lambda: _serial(function, items, "", False))
+        return Begun([lambda: _serial(function, items, "", False)])
     executor = _pool(workers, gc.isenabled())
     futures = [executor.submit(_run_chunk, function, chunk)
                for chunk in _chunks(items, workers)]
-    return Begun(lambda: [result for future in futures for result in future.result()],
-                 executor)
+    return Begun([future.result for future in futures], executor)
 
 
 def _workers(jobs: int | None, items: int) -> int:

@@ -524,6 +524,39 @@ def test_many_articles_to_parse_are_parsed_ahead_by_workers(
     assert [a.body for a in ahead] == [a.body for a in serial]
 
 
+def test_articles_parsed_ahead_are_taken_in_as_their_chunks_come_back(
+        project: Path, prefetched: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    _copies(project, 300)
+    config = load_config(project)
+    real = parse_cache.Begun.each
+    given: list[int] = []  # how many results each took before the memo read an article
+    maps: list[parse_cache.Begun[Any]] = []
+
+    def each(self: parse_cache.Begun[Any]) -> Any:
+        maps.append(self)
+        for number, result in enumerate(real(self), start=1):
+            given.append(number)
+            yield result
+
+    taken: list[int] = []
+    real_take = parse_cache._Ahead.take
+
+    def take(self: parse_cache._Ahead, key: str) -> Any:
+        found = real_take(self, key)
+        if key.endswith("\0article"):  # not a data file's
+            taken.append(len(given))
+        return found
+
+    monkeypatch.setattr(parse_cache.Begun, "each", each)
+    monkeypatch.setattr(parse_cache._Ahead, "take", take)
+    ahead = load_project(config, parse_cache.ParseMemo(project, jobs=2).parsers).articles
+    assert ahead == load_project(config).articles
+    assert prefetched == [301] and len(taken) == 301
+    assert taken[0] < 301  # the first article read before the last one came back
+    assert taken == sorted(taken) and taken[-1] == 301
+    assert len(maps) == 1 and maps[0]._executor is None  # its workers ended with the load
+
+
 def test_a_load_with_few_articles_to_parse_does_not_prefetch(
         project: Path, prefetched: list[int]) -> None:
     copies = _copies(project, 4)

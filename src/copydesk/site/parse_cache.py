@@ -79,10 +79,7 @@ class ParseMemo:
         files, the data files of a rebuild, reads a few buckets); ``jobs``: the worker
         processes :meth:`prefetch` may use (None: one per core)."""
         self._jobs = jobs
-        # Articles parsed ahead by prefetch(), by entry key: the digest of each one's text
-        # and its entry's value (as the memo keeps it: no body to send back).
-        self._fresh: dict[str, tuple[str, Any]] = {}
-        self._ahead: tuple[list[str], Begun[tuple[str, Any] | None]] | None = None  # parsing
+        self._ahead: _Ahead | None = None  # the articles prefetch() has workers parse
         self._buckets: Buckets[_Entry] = Buckets(root / MEMO_PREFIX, code_stamp(), _bucket,
                                                  2 * BUCKETS)
         self._kept = {} if lazy else self._buckets.load()
@@ -113,22 +110,14 @@ class ParseMemo:
             stale = [(key, source) for key, source in zip(keys, sources, strict=True)
                      if (entry := self._kept.get(key)) is None or entry.stamp != source.stamp]
             if len(stale) >= PREFETCH_FROM and _forked():
-                self._ahead = [key for key, _ in stale], begin_map(
-                    _fresh_article, [source for _, source in stale], jobs=jobs)
+                self._ahead = _Ahead([key for key, _ in stale], begin_map(
+                    _fresh_article, [source for _, source in stale], jobs=jobs))
         try:
             yield
         finally:
-            if self._ahead is not None:  # the load failed before its first article
-                self._ahead[1].cancel()
+            if self._ahead is not None:  # stopped if the load failed before its end
+                self._ahead.close()
                 self._ahead = None
-
-    def _prefetched(self) -> None:
-        """The articles parsed ahead, once the workers are done."""
-        if self._ahead is not None:
-            keys, begun = self._ahead
-            self._ahead = None
-            self._fresh = {key: fresh for key, fresh in zip(keys, begun.results(), strict=True)
-                           if fresh is not None}
 
     def article(self, source: SourceFile, known: KnownNames) -> Article:
         def parse(text: str) -> Article:
@@ -143,7 +132,6 @@ class ParseMemo:
         def named(value: Any) -> bool:  # parsed ahead, by workers that knew no names
             return isinstance(value, Article) and _references_exist(value, known)
 
-        self._prefetched()
         article: Article = self._remember("article", source, parse, usable, _ARTICLE, named)
         return article
 
@@ -217,7 +205,7 @@ class ParseMemo:
         # The stamp was taken when the folder was listed, before the read: an edit made
         # after it shows next time.
         if entry is None or entry.stamp != source.stamp or not usable(value):
-            fresh = self._fresh.pop(key, None)
+            fresh = self._ahead.take(key) if self._ahead is not None else None
             made = None if fresh is None else _Entry(source.stamp, *fresh)
             ahead = None if made is None else _restored(form, source, made)
             if made is not None and not named(ahead):
@@ -279,6 +267,38 @@ class ParseMemo:
         """Keep the entries of this load for the next: the buckets where any changed."""
         self._buckets.write(self._used, self._changed)
 
+
+
+class _Ahead:
+    """The articles :meth:`ParseMemo.prefetch` has workers parse, by entry key: the digest
+    of each one's text and its entry's value (as the memo keeps it: no body to send back),
+    or None (left to this process). Taken in chunk by chunk, in order, as the load asks
+    for them: it goes through the first articles while the workers parse the last (it
+    waited for all of them, then went through 10,000 with a core idle)."""
+
+    def __init__(self, keys: Sequence[str], begun: Begun[tuple[str, Any] | None]) -> None:
+        self._waiting = set(keys)  # not yet back from the workers
+        self._results = zip(keys, begun.each(), strict=True)
+        self._begun = begun
+        self._back: dict[str, tuple[str, Any]] = {}
+
+    def take(self, key: str) -> tuple[str, Any] | None:
+        """The article of entry ``key`` parsed ahead (None when the workers were not to
+        parse it, or could not), once its chunk and those before it are back."""
+        while key in self._waiting:
+            done, fresh = next(self._results)
+            self._waiting.discard(done)
+            if fresh is not None:
+                self._back[done] = fresh
+        return self._back.pop(key, None)
+
+    def close(self) -> None:
+        """End the workers: at the end of their map once every article was taken, else
+        (a load that failed) at once."""
+        if self._waiting:
+            self._begun.cancel()
+        else:
+            next(self._results, None)  # past the last result, where Begun.each ends them
 
 
 def _key(source: SourceFile, what: str) -> str:
