@@ -73,12 +73,14 @@ def _shows_answer(document: Document, blocks: tuple[Block, ...], answer: str) ->
     Only the blocks whose text joined is as long as the answer are compared with it, and
     only then is the source before the next block searched for a boundary: searching
     the source between every two blocks was most of the rule's time."""
-    texts = [normalise_space(block.text) for block in blocks]
+    texts: list[str] = []  # normalised as the walk reaches them: the last question's
+    # heading has the rest of the page under it, and its answer is in its first block
     joined = -1  # the length of the first ``count`` texts joined by spaces
-    for count, text in enumerate(texts, start=1):
+    for count, block in enumerate(blocks, start=1):
+        texts.append(text := normalise_space(block.text))
         joined += len(text) + 1
         if joined >= len(answer):  # longer with every text: no later count matches
-            return joined == len(answer) and " ".join(texts[:count]) == answer and (
+            return joined == len(answer) and " ".join(texts) == answer and (
                 count == len(blocks) or _CONTAINER_EDGE_RE.search(
                     _source_gap(document, blocks[count - 1], blocks[count])) is not None)
     return False
