@@ -90,6 +90,7 @@ def sentences(text: str) -> tuple[Span, ...]:
     # first (the end's look-ahead), so its last word is the last word since ``start``.
     parts = ends.split(text)
     end = 0
+    append = spans.append
     for index in range(1, len(parts), 2):
         before, mark = parts[index - 1], parts[index]
         end += len(before) + len(mark)
@@ -98,7 +99,10 @@ def sentences(text: str) -> tuple[Span, ...]:
             last_word = last[-1].lower().lstrip("([\"'“") if last else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue
-        _append(spans, text, start, end)
+        # A sentence ends with its end mark: only its start is stripped (it always has one).
+        rest = text[start:end].lstrip()
+        first = end - len(rest)
+        append(_new_tuple(Span, (first, end, rest)))
         start = end
     _append(spans, text, start, len(text))
     return tuple(spans)
