@@ -198,3 +198,29 @@ def test_a_location_the_tracer_makes_is_the_one_its_class_makes(
     assert pickle.loads(pickle.dumps(made)) == given_
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.line = 0  # type: ignore[misc]
+
+
+def test_a_tracer_that_listed_the_data_words_first_finds_texts_where_one_listing_late_does(
+        tmp_path: Path) -> None:
+    """What a build lists before forking its workers (Tracer.list_data_words) gives them
+    the same answers, a text with a word in no data file told without reading one; let
+    go of (forget_read), the words are listed again when needed."""
+    project = tmp_path / "project"
+    init_project(project)
+    config = load_config(project)
+    (config.content_path / "data" / "extra.yaml").write_text(
+        "- name: Pay rose 5% in 2025\n  note: a b\n\n- name: Pay fell\n", encoding="utf-8")
+    texts = ["Pay rose", "5% in 2025", "nowhere to be found", "a b", "rose 5%", "Pay fell",
+             "name: Pay", "fell\n"]
+    lazy, ahead = Tracer(config, {}), Tracer(config, {})
+    expected = [lazy._data_hit(text) for text in texts]
+    assert any(hit[0] is not None for hit in expected)
+    ahead.list_data_words()
+    assert ahead.text.cache_info().currsize == 0  # the texts are not kept
+    assert ahead._data_hit("nowhere to be found") == (None, "")
+    assert ahead.text.cache_info().misses == 0  # told without reading a file
+    assert [ahead._data_hit(text) for text in texts] == expected
+    ahead.forget_read()
+    ahead._in_data, ahead._unlisted = {}, 0
+    assert ahead.text.cache_info().currsize == 0
+    assert [ahead._data_hit(text) for text in texts] == expected

@@ -351,7 +351,7 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
         workers = _workers(options.jobs, len(stale))
         if workers > 1:
             preload_dictionary()  # loaded once here and shared by the forked workers
-        with prepared(config, project, articles, staging.folder):
+        with prepared(config, project, articles, staging.folder, shared=workers > 1):
             fresh = iter(process_map(partial(packed_page, build_page), stale, jobs=workers,
                                      description="building pages", meanwhile=ahead))
         pages = tuple(kept.get(name) or next(fresh) for name in files)

@@ -137,6 +137,14 @@ def lint_page(files: SiteFiles, name: str, html: str, settings: PageLintSettings
 _TRACERS: WeakKeyDictionary[SiteFiles, Tracer] = WeakKeyDictionary()
 
 
+def tracer_for(files: SiteFiles) -> Tracer:
+    """The tracer of the build ``files`` is of, in this process (made at its first use)."""
+    tracer = _TRACERS.get(files)
+    if tracer is None:
+        tracer = _TRACERS[files] = Tracer(files.config, {})
+    return tracer
+
+
 def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
     """``page`` with its own findings traced where it was linted: in the worker that
     rendered it, so that the build's lint, in one process after every page is back, does
@@ -145,9 +153,7 @@ def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
     the build's lint counts the page's site-wide findings in and does not unpickle its
     traced findings to make the part (~0.1 ms a page). Its lint and the page are made
     once, with all three (a ``dataclasses.replace`` each cost ~10 K instructions)."""
-    tracer = _TRACERS.get(files)
-    if tracer is None:
-        tracer = _TRACERS[files] = Tracer(files.config, {})
+    tracer = tracer_for(files)
     name, facts = page.path.file, page.lint.facts
     shown = files.display(name)
     tracer.pages = {shown: page}  # the page its findings are on

@@ -27,6 +27,7 @@ from copydesk.site.lint_build import (
     SiteFiles,
     lint_page,
     traced_here,
+    tracer_for,
 )
 from copydesk.site.packed import spooling
 from copydesk.site.pages import Page, PageBuilder, newest_first
@@ -134,16 +135,22 @@ _BUILD: _Build | None = None
 
 @contextmanager
 def prepared(config: Config, project: Project, articles: Sequence[Article],
-             staging: Path) -> Iterator[None]:
+             staging: Path, *, shared: bool = False) -> Iterator[None]:
     """Make this build's state what :func:`build_page` uses, here and in forked workers,
-    which append their pages' findings to this process's spool (``site.packed``)."""
+    which append their pages' findings to this process's spool (``site.packed``).
+    ``shared``: the pages are built in forked workers, which share the words of the data
+    files the tracer lists, listed here once (``Tracer.list_data_words``)."""
     global _BUILD
-    _BUILD = _Build(config, project, articles, staging)
+    _BUILD = build = _Build(config, project, articles, staging)
+    if shared:
+        tracer_for(build.files).list_data_words()
     try:
         with spooling():
             yield
     finally:
         _BUILD = None
+        if shared:
+            tracer_for(build.files).forget_read()
 
 
 def build_page(job: PageJob) -> BuiltPage:
