@@ -31,9 +31,11 @@ from copydesk.lint.rules import (
     structure,
     typography,
 )
+from copydesk.lint.rules._page import word_count
 from copydesk.lint.rules._words import (
     alike_in_a_row,
     any_alike_in_a_row,
+    block_words,
     indexed_words,
     lowered_block_texts,
     lowered_words,
@@ -42,6 +44,7 @@ from copydesk.lint.rules._words import (
 from copydesk.lint.rules.markup import block_source
 from copydesk.lint.scanning import JoinedTexts
 from copydesk.lint.text import (
+    CACHED_TEXTS,
     WORD_RE,
     lower_case,
     lower_words,
@@ -501,10 +504,23 @@ DOUBLES = st.lists(st.sampled_from([
 def test_the_words_of_a_document_are_the_lowered_words_of_its_blocks(text: str,
                                                                      kind: str) -> None:
     """CD504 and CD507 ask every block's lower-case words at once before looking at any
-    block: the document's words must be exactly those, block after block."""
+    block: the document's words must be exactly those, block after block; the rules that
+    count a block's words read them from block_words, by the block's position."""
     document = read_document(f"page.{kind}", text)
+    assert block_words(document) == [lower_words(block.text) for block in document.blocks]
     assert lowered_words(document) == [word for block in document.blocks
                                        for word in lower_words(block.text)]
+
+
+def test_a_page_of_more_blocks_than_the_split_cache_holds_counts_each_block() -> None:
+    """An index page has more blocks than lower_words remembers texts: the document keeps
+    its blocks' words, and they stay each block's own."""
+    paragraphs = [f"Entry {number} says {'word ' * (number % 7)}here." for number in range(1200)]
+    document = read_document("page.md", "\n\n".join(paragraphs))
+    assert len(document.blocks) > CACHED_TEXTS
+    counted = block_words(document)
+    assert [len(words) for words in counted] == [4 + number % 7 for number in range(1200)]
+    assert word_count(document) == sum(4 + number % 7 for number in range(1200))
 
 
 @settings(max_examples=300, deadline=None)

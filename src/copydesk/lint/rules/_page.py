@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.rule import Hit
-from copydesk.lint.text import lower_words
+from copydesk.lint.rules._words import block_words
 from copydesk.lint.url_parts import split_url
 
 # The head tag copydesk's templates emit for an article's keyphrase; other generators may
@@ -151,7 +151,7 @@ def word_count(document: Document) -> int:
 
 
 def _word_count(document: Document) -> int:
-    return sum(len(lower_words(block.text)) for block in document.blocks)
+    return sum(map(len, block_words(document)))
 
 
 def first_line(document: Document) -> int:

@@ -38,6 +38,20 @@ _INDEXED: frozenset[str] = frozenset()
 _MADE: set[frozenset[str]] = set()  # the sets indexed_words gave (a frozenset keeps its hash)
 
 
+def block_words(document: Document) -> list[tuple[str, ...]]:
+    """``lower_words`` of each block, in the document's order.
+
+    Kept by the document, for the rules that read every block's words or count them
+    (CD405, CD502, CD504, CD507, the word count): ``lower_words`` remembers the texts of
+    one long page (512), and an index page of 2,000 entries has several times as many
+    blocks, each split again for every such rule once the cache had moved on."""
+    return document.once(_block_words)
+
+
+def _block_words(document: Document) -> list[tuple[str, ...]]:
+    return [lower_words(block.text) for block in document.blocks]
+
+
 def lowered_words(document: Document) -> list[str]:
     """``lower_words`` of every block, one block after another, in one list."""
     return document.once(_lowered_words)
@@ -47,7 +61,7 @@ def _lowered_words(document: Document) -> list[str]:
     # The blocks' own lowered words (lower_words), chained in C: the strings the other
     # rules look up, each hashed once for all of them. Lowering and splitting the joined
     # text again made (and hashed) a second string for every word of the page.
-    return list(chain.from_iterable([lower_words(block.text) for block in document.blocks]))
+    return list(chain.from_iterable(block_words(document)))
 
 
 def alike_in_a_row(items: Sequence[str]) -> bytes:

@@ -15,7 +15,12 @@ from itertools import accumulate
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import alike_in_a_row, any_alike_in_a_row, lowered_words
+from copydesk.lint.rules._words import (
+    alike_in_a_row,
+    any_alike_in_a_row,
+    block_words,
+    lowered_words,
+)
 from copydesk.lint.rules.markup import (
     block_source,
     end_position,
@@ -212,7 +217,7 @@ def _equal_pairs(document: Document) -> Iterator[tuple[Block, list[int]]]:
     alike = alike_in_a_row(every)
     at = alike.find(1)
     blocks = document.blocks
-    ends = list(accumulate(len(lower_words(block.text)) for block in blocks))  # in ``every``
+    ends = list(accumulate(map(len, block_words(document))))  # in ``every``
     found: dict[int, list[int]] = {}  # block position -> the pairs' first words, in order
     while at >= 0:
         position = bisect.bisect_right(ends, at)  # the block of the pair's first word

@@ -18,7 +18,7 @@ from operator import itemgetter
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import alike_in_a_row
+from copydesk.lint.rules._words import alike_in_a_row, block_words
 from copydesk.lint.syllables import TextStats, flesch_score, text_counts
 from copydesk.lint.text import (
     Span,
@@ -202,8 +202,8 @@ def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[H
     A 180-word paragraph is flagged at its 151st word; two paragraphs of 90 words pass.
     """
     limit = context.thresholds.max_paragraph_words
-    for block in document.blocks:
-        if block.kind not in _PARAGRAPH_KINDS or (count := len(lower_words(block.text))) <= limit:
+    for block, lowered in zip(document.blocks, block_words(document), strict=True):
+        if block.kind not in _PARAGRAPH_KINDS or (count := len(lowered)) <= limit:
             continue
         # Only the first and the last word past the limit: making a span for each of a
         # long paragraph's words was most of what this rule cost.

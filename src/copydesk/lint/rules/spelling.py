@@ -21,8 +21,8 @@ from itertools import islice
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Fix, Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._words import indexed_words, words_in
-from copydesk.lint.text import WORD_RE, Span, lower_words
+from copydesk.lint.rules._words import block_words, indexed_words, words_in
+from copydesk.lint.text import WORD_RE, Span
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,7 @@ def _is_proper_noun(block: Block, span: Span) -> bool:
 
 
 def _uses(document: Document) -> Iterator[_Use]:
-    for block in document.blocks:
-        lowered = lower_words(block.text)
+    for block, lowered in zip(document.blocks, block_words(document), strict=True):
         if _VARIANT_WORDS.isdisjoint(lowered):
             continue  # most blocks: looked up without making a span per word
         # The i-th word is the i-th match: skip to the few variants (in C) rather than

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
+from copydesk.lint.rules._words import block_words
 from copydesk.lint.rules.markup import block_source, is_link_only
 from copydesk.lint.text import find_words, lower_words, sentences
 
@@ -97,8 +98,9 @@ def check_duplicate_heading(document: Document, context: RuleContext) -> Iterato
     # count the page's blocks have already (most paragraphs are far longer than a title),
     # before the block's lines are read and searched for the title's words.
     most_words = max(map(len, title_words), default=-_ENUMERATED_WORDS) + _ENUMERATED_WORDS
+    counted = block_words(document)
     for index, block in enumerate(document.blocks):
-        if (block.kind != "paragraph" or len(lower_words(block.text)) > most_words
+        if (block.kind != "paragraph" or len(counted[index]) > most_words
                 or "\n" in block.text.strip()):
             continue
         # The block's source lies within its lines, and removing tags only splits words:
