@@ -151,7 +151,7 @@ def test_a_begun_map_gives_process_maps_results_while_this_process_goes_on() -> 
     items = list(range(SERIAL_BELOW * 4, 0, -1))
     begun = begin_map(_slow_square_with_pid, items, jobs=2)
     here = [item * item for item in items]  # done meanwhile
-    results = begun.results()
+    results = list(begun.each())
     assert [square for square, _ in results] == here
     assert os.getpid() not in {pid for _, pid in results}, "in worker processes"
     assert begun._executor is None  # its workers ended with it
@@ -199,7 +199,7 @@ def test_a_begun_short_or_one_job_map_runs_here_when_asked(count: int, jobs: int
     done: list[int] = []
     begun = begin_map(partial(_appended, done), list(range(count)), jobs=jobs)
     assert not done  # nothing before its results are asked for
-    assert begun.results() == list(range(count)) == done
+    assert list(begun.each()) == list(range(count)) == done
 
 
 def _appended(done: list[int], value: int) -> int:
@@ -211,7 +211,7 @@ def _appended(done: list[int], value: int) -> int:
 def test_an_exception_in_a_begun_map_is_raised_with_its_results(count: int) -> None:
     begun = begin_map(partial(_fail_on, 7), list(range(count)), jobs=2)
     with pytest.raises(ValueError, match="bad item 7"):
-        begun.results()
+        list(begun.each())
 
 
 def test_a_begun_map_cancelled_stops_its_workers() -> None:

@@ -143,10 +143,6 @@ class Begun(Generic[R]):
             self._executor.shutdown()
             self._executor = None
 
-    def results(self) -> list[R]:
-        """Its results, in the items' order, once every one is done (see :meth:`each`)."""
-        return list(self.each())
-
     def cancel(self) -> None:
         """Stop it: the chunks not started are dropped, and the workers end once the ones
         they are on are done (this process does not wait for them)."""
@@ -159,9 +155,9 @@ def begin_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | Non
               ) -> Begun[R]:
     """:func:`process_map` begun: the workers start on the items while this process does
     something else (the articles of a cold build are parsed while it loads the data files)
-    and :meth:`Begun.results` waits for what is left (:meth:`Begun.each` takes each chunk
-    in as it is done). In one round of workers, with no progress bar; a short run, or one
-    with one job, is done in this process when its results are asked for."""
+    and :meth:`Begun.each` gives the results, each chunk's as it is done. In one round
+    of workers, with no progress bar; a short run, or one with one job, is done in this
+    process when its results are asked for."""
     workers = _workers(jobs, len(items))
     if workers <= 1:
         return Begun([lambda: _serial(function, items, "", False)])
