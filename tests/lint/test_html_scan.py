@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.html_scan import scan
+from copydesk.lint.html_scan import _scan_from, scan
 from copydesk.lint.html_tree import parse_page
 from tests.lint.test_html_tree import PIECES, shape
 
@@ -79,3 +79,44 @@ def test_a_quoted_angle_bracket_is_read_by_the_quick_tokenizer() -> None:
     assert scan('<p><a title="1 > 0" href="/">x</a></p>', Recorder())
     assert ("start", ("a", (("title", "1 > 0"), ("href", "/")), False, 3)) in events
     assert [name for name, _ in events].count("handle_endtag") == 2
+
+
+class _Events:
+    """Every call a scan makes, with its arguments."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *args: self.calls.append((name, args))
+
+
+def _scanned(read: object, source: str, skip: tuple[int, int]) -> tuple[object, ...]:
+    events = _Events()
+    done = read(source, events, skip)  # type: ignore[operator]
+    return done, events.calls
+
+
+@settings(max_examples=800, deadline=None)
+@given(pieces=st.lists(st.one_of(OWN_PIECES, PIECES), max_size=30), data=st.data())
+@example(pieces=['<script type="application/ld+json">{"a": "<b>"}</script>', "<p>", "x"],
+         data=None)
+@example(pieces=["<!doctype html>", "<p>", "a &amp; b", "<style>", "p {}", "</style>",
+                 "<!-- c -->", "<br/>"], data=None)
+def test_the_split_scan_gives_the_events_of_the_token_by_token_scan(
+        pieces: list[str], data: st.DataObject | None) -> None:
+    """scan() reads what it can by splitting at each "<" (_scan_plain), the rest token by
+    token (_scan_from): the same events, the same answer, with and without a part skipped
+    (from a "<" or anywhere, to a ">")."""
+    source = "".join(pieces)
+    skips = [(-1, -1)]
+    if data is not None and ">" in source:
+        start = data.draw(st.integers(0, max(len(source) - 1, 0)), label="skip_at")
+        if data.draw(st.booleans(), label="at a tag"):
+            start = max(source.rfind("<", 0, start + 1), 0)
+        end = source.find(">", start)
+        if end >= 0:
+            skips.append((start, end + 1))
+    for skip in skips:
+        assert _scanned(scan, source, skip) == _scanned(
+            lambda source, handler, skip: _scan_from(source, handler, skip, 0), source, skip)
