@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
-from copydesk.lint.rules._page import is_article, is_indexed, page_hit
+from copydesk.lint.rules._page import canonical_parts, is_article, is_indexed, page_hit
 from copydesk.lint.url_parts import split_url
 
 _VAGUE_TEXT = frozenset({"click here", "read more", "here", "this link", "learn more",
@@ -51,8 +51,7 @@ def _content_links(document: Document) -> tuple[ContentLink, ...]:
 
 
 def _own_host(document: Document) -> str:
-    canonical = document.page.canonical if document.page is not None else None
-    return split_url(canonical or "").netloc.lower()
+    return canonical_parts(document)[0].lower()
 
 
 def is_outbound(href: str, own_host: str) -> bool:
