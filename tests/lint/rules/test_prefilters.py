@@ -643,6 +643,24 @@ def test_the_word_index_holds_every_run_a_pattern_can_match_whole(text: str, kin
     assert words_in(document, claims._VAGUE_SAYERS) >= asked & claims._VAGUE_SAYERS
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(INDEX_WORDS, st.text(alphabet="ourIt'’- -\nΣσé9", max_size=30)),
+       kind=st.sampled_from(["md", "html"]))
+def test_the_word_index_holds_each_word_and_each_part_of_a_joined_word(text: str,
+                                                                       kind: str) -> None:
+    """Without the characters re splits otherwise, the index holds the words asked that
+    are the document's lower-case words or parts of them split at their joiners (its
+    joined words read around each joiner in the blocks' text, not from all its words)."""
+    document = read_document(f"page.{kind}", text)
+    words = lowered_words(document)
+    parts = {part for word in words
+             for part in word.replace("'", " ").replace("’", " ").replace("-", " ").split()}
+    asked = frozenset([*words, *parts, "our", "it", "9"])
+    held = _words._index(document, asked).held
+    if not any(map(_words.block_texts(document).__contains__, _words._UNSPLIT)):
+        assert held == asked & {*words, *parts}
+
+
 def test_words_made_for_the_index_are_answered_from_it() -> None:
     document = read_document("post.md", "Our x-data’s rows and SOME o’Many.\n")
     assert words_in(document, claims._VAGUE_SAYERS) == {"our", "data", "some", "many"}
