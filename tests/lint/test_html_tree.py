@@ -63,6 +63,7 @@ PIECES = st.sampled_from([
 @given(source=st.lists(PIECES, max_size=40).map("".join))
 @example(source="<textarea>\n  </textarea><pre> <b> </b></pre> <p> \t</p>")
 @example(source="<script> </script><rt>x<b>y</b></rt><template><p>z</template>")
+@example(source="<p><br>a</p></br><img src=i alt=''><b></img></b></br></p><br></br>")
 def test_the_tree_is_the_one_beautiful_soup_builds(source: str) -> None:
     assert shape(parse_page(source)[0]) == soup_shape(BeautifulSoup(source, "html.parser"))
 

@@ -39,7 +39,7 @@ _RAW_TEXT = frozenset({"script", "style"})  # HTMLParser.CDATA_CONTENT_ELEMENTS
 
 
 class Handler(Protocol):
-    def start(self, tag: str, attrs: Sequence[tuple[str, str | None]], empty: bool,
+    def start(self, tag: str, attrs: tuple[tuple[str, str | None], ...], empty: bool,
               at: int) -> None:
         """``handle_starttag`` (``handle_startendtag`` when ``empty``: "<br/>"), ``at``: the
         offset of its "<" in the source (where ``getpos()``'s line and column are): one
