@@ -200,6 +200,25 @@ def test_the_years_of_a_text_are_the_years_of_its_sentences(text: str) -> None:
     assert in_text == in_sentences
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(YEARS, st.text(alphabet="1920 5a.$/-\n#*", max_size=60)),
+       kind=st.sampled_from(["md", "html", "txt"]), frame=st.sampled_from([2026, 2025, 1903]))
+def test_the_years_of_the_blocks_are_found_in_their_joined_text(text: str, kind: str,
+                                                                frame: int) -> None:
+    """CD301's frame counts the years of every block, found in their text joined by line
+    breaks; it judges only the blocks stale_year_texts gives, and no other block holds a
+    year its window calls stale."""
+    document = read_document(f"page.{kind}", text)
+    years = [year.text for block in document.blocks
+             for year in dates.iter_matches(dates.YEAR_RE, block.text)]
+    assert dates.YEAR_RE.findall(_words.block_texts(document)) == years
+    holding = dates.stale_year_texts(document, frame)
+    for block in document.blocks:
+        if block.text not in holding:
+            assert not [year for year in dates.iter_matches(dates.YEAR_RE, block.text)
+                        if frame - dates._STALE_WINDOW <= int(year.text) < frame]
+
+
 KEYPHRASE_WORDS = st.lists(st.sampled_from([
     "role", "Roles", "role's", "ROLE’S", "categories", "category", "Category", "matches",
     "match", "data", "in-demand", "demand", "İs", "straße", "STRASSE", "ς", "Σ", " ", ".", "-",
