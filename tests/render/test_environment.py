@@ -304,3 +304,42 @@ def test_a_builds_renderer_gives_each_template_as_jinjas_cache_gives_it(
     (templates / "later.html").write_text("later")
     assert environment.get_template("later.html").render() == "later"
     assert environment.get_template("page.html", globals={"y": 2}).globals["y"] == 2
+
+
+@pytest.mark.parametrize("sandbox", [False, True])
+@pytest.mark.parametrize("keep_compiled", [False, True])
+def test_a_template_s_globals_are_those_jinja_gives_it(
+        tmp_path: Path, sandbox: bool, keep_compiled: bool) -> None:
+    """Each template's globals are one dict (``_plain_globals``), not Jinja's ChainMap
+    over the environment's: the same names and values, in the template, its includes,
+    the body's tags and a record's body; globals given with a template reach it alone."""
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    names = "{{ [range, dict, lipsum, cycler, joiner, namespace, stat, render_body]|length }}"
+    (templates / "page.html").write_text(
+        f"{names} {{{{ y is defined }}}} {{% include 'partials/in.html' %}}"
+        " {{ render_body(role) }}")
+    (templates / "partials" / "in.html").write_text(f"{names} {{{{ stat('growth') }}}}")
+    config = Config(root=tmp_path, source=None)
+    renderer = Renderer(replace(config, site=replace(config.site, sandbox=sandbox)), STATS,
+                        keep_compiled=keep_compiled)
+    role = Role("r", "R", "summary", Location("roles.yaml", 7),
+                body="{{ range(2)|list }} {{ stat('growth') }} {{ y is defined }}")
+    for environment in {id(e): e for e in (renderer.environment,
+                                           renderer.body_environment)}.values():
+        template = environment.get_template("page.html")
+        assert dict(template.globals) == dict(Environment.make_globals(environment, None))
+        assert environment.from_string("").globals == dict(environment.globals)
+        assert environment.from_string("{{ stat }}", {"stat": "own"}).render() == "own"
+        context = template.new_context({"x": 1})
+        assert context.globals_keys == set(environment.globals)
+        assert dict(context.parent) == {**environment.globals, "x": 1}
+    variables = {"role": role, LEDGER_VARIABLE: PageLedger("/p/")}
+    assert renderer.template("page.html", variables, ARTICLE) == (
+        "8 False 8 3x <p>[0, 1] 3x False</p>\n")
+    page = renderer.environment.get_template("page.html", globals={"y": 2})
+    assert page.globals["y"] == 2 and "y" not in renderer.environment.globals
+    assert page.render(variables).startswith("8 True 8 3x")
+    assert "y" not in renderer.environment.get_template("partials/in.html").globals
+    assert renderer.string("{{ stat('growth') }} {{ range(1)|list }}", variables,
+                           ARTICLE) == "3x [0]"
