@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from copydesk.lint.document import Block, Document, LineStart, Link
 from copydesk.lint.html_body import PlainBody
-from copydesk.lint.html_reader import _block, _find, _holds_comment, _Reader, read_html
+from copydesk.lint.html_reader import (
+    _block,
+    _find,
+    _holds_comment,
+    _Pending,
+    _Reader,
+    read_html,
+)
 from copydesk.render.plain_markdown import plain_body
 from tests.render.test_plain_markdown import _PLAIN_LINES, _TEXTS
 
@@ -178,3 +185,30 @@ def test_white_space_left_out_around_a_body_is_of_no_block(text: str, around: st
         return
     page = f"<main>\n<div>{around}</div>\n{body.html}\n<section>{around}</section>\n</main>\n"
     assert read_html("page.html", page, body) == _read_whole(page, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(["a", " ", "\n"]), max_size=3),
+       links=st.lists(st.just(Link("/x", 0, 1)), max_size=1),
+       citations=st.lists(st.just(0), max_size=1), prose=st.booleans())
+def test_a_flush_with_nothing_collected_does_nothing(
+        parts: list[str], links: list[Link], citations: list[int], prose: bool) -> None:
+    """The walk calls flush() only when its pending block has parts, links or
+    citations (_Reader.child): with none of them (and so no prose, which comes with a
+    part), flush() makes no block and leaves the pending block as it was."""
+    reader = _Reader("<p>a</p>", ["<p>a</p>"], [0])
+    pending = _Pending("paragraph", 0, -1)
+    for part in parts:
+        pending.add(part, 3)
+    pending.links.extend(links)
+    pending.citations.extend(citations)
+    pending.prose = prose and bool(parts)
+    before = (list(pending.parts), list(pending.anchors), pending.length, pending.prose)
+    reader.flush(pending)
+    if not (parts or links or citations):
+        assert reader.blocks == []
+        assert (pending.parts, pending.anchors, pending.length, pending.prose) == before
+        assert pending.links == pending.citations == []
+    else:  # collected: emptied, and kept as a block when there is prose
+        assert (pending.parts, pending.links, pending.citations) == ([], [], [])
+        assert len(reader.blocks) == (prose and bool(parts))
