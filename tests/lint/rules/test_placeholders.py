@@ -149,6 +149,16 @@ def test_placeholder_position_and_message() -> None:
     assert "replace it" in findings[0].message
 
 
+def test_a_placeholder_in_code_is_skipped_beside_one_outside_it() -> None:
+    """A block's code spans are looked for once it has a placeholder: one in code is left
+    alone, one after it in the same block reported (each text asked twice, as a page's
+    citation brackets are asked on every page)."""
+    for _ in range(2):
+        [finding] = lint_snippet("See `[Insert %]` and [1], then fill [Insert %] in.", "CD101",
+                                 "text")
+        assert finding.col == 37
+
+
 def test_front_matter_fields_readers_see_are_checked() -> None:
     source = ('---\ntitle: "Hiring [Insert Year]"\ntags: [x, y]\n'
               "description: Salaries TBD for {{ role }}\n"

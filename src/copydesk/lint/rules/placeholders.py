@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import chain
 
 from copydesk.lint.document import Block, Document
@@ -53,6 +54,7 @@ _SLOT_WORDS = frozenset({
 _TASK_BOXES = frozenset({" ", "x", "X"})
 
 
+@lru_cache(maxsize=256)
 def _is_placeholder_content(content: str, angle: bool) -> bool:
     tokens = [word.text.lower() for word in words(content)]
     if not tokens:
@@ -105,13 +107,17 @@ def _is_angle_placeholder(content: str) -> bool:
 def _placeholder_spans(block: Block) -> Iterator[Span]:
     if "[" not in block.text and "<" not in block.text:
         return
-    code = Excluded.of(code_spans(block.text))
+    code: Excluded | None = None  # made for a placeholder found: most brackets are none
     for match in _BRACKETED_RE.finditer(block.text):
         angle = match.group(2) is not None
         wanted = (_is_angle_placeholder(match.group(2)) if angle
                   else not _is_markdown_syntax(block.text, match)
                   and _is_placeholder_content(match.group(1), angle=False))
-        if wanted and not code.covers(*match.span()):
+        if not wanted:
+            continue
+        if code is None:
+            code = Excluded.of(code_spans(block.text))
+        if not code.covers(*match.span()):
             yield Span(match.start(), match.end(), match.group())
 
 
