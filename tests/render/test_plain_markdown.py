@@ -3,6 +3,8 @@ import string
 
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink, validateLink
+from mdit_py_plugins.anchors.index import slugify
 
 from copydesk.render import plain_markdown
 from copydesk.render.markdown import _parser, markdown_to_html
@@ -101,3 +103,34 @@ def test_a_text_is_unmarked_ascii_where_the_mark_pattern_finds_nothing(text: str
     # The quick test of a block's text for marks, against the pattern it stands in for.
     found = plain_markdown._MARK_RE.search(text) is not None
     assert plain_markdown._unmarked_ascii(text) == (text.isascii() and not found)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(string.printable + "ÉéİK\u212a\u00a0\u2014日本ß")
+               | st.characters(), max_size=40))
+@example("What do \"senior\" people earn? [Insert %] & why")
+@example("\u212a")  # Kelvin sign: ASCII once lowered
+@example("İ")  # lowered into two characters, one of them not ASCII
+def test_a_heading_s_slug_is_the_anchors_plugins(title: str) -> None:
+    # The quick slug (bytes.translate on ASCII) against the plugin's slugify.
+    assert plain_markdown._slug(title) == slugify(title)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from("\\\\\\[]1a \n*é"), max_size=16) | st.text(max_size=8))
+@example("\\[1\\]")
+@example("a\\\\b")
+@example("a\\")
+@example("\\\nb")
+def test_a_text_is_unescaped_as_the_escape_pattern_does(text: str) -> None:
+    assert plain_markdown._unescaped(text) == plain_markdown._ESCAPED_RE.sub(r"\1", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(plain_markdown._FRAGMENT_RE, fullmatch=True))
+@example("#source-12")
+@example("#")
+def test_a_link_to_a_place_in_the_page_is_normalised_as_itself(url: str) -> None:
+    # Links the fast path takes as they are: markdown-it's normalizeLink gives them back.
+    assert normalizeLink(url) == url
+    assert validateLink(url)

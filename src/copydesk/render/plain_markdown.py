@@ -59,6 +59,14 @@ _MARKUP_RE = re.compile(
     r"|(?P<stars>\*\*?)(?P<emphasised>[^\W_][^\\`*_~\[\]<&^|!\x00-\x1f\x7f]*?)(?P=stars)(?!\*)"
     rf"|(?P<text>\[{_LABEL}*+\](?![(\[])|{_ESCAPE}|!(?!\[)|&(?![#A-Za-z]))")
 _ESCAPED_RE = re.compile(r"\\(.)")
+# A link to a place in the page ("#source-1", "#faq"): markdown-it's normalizeLink gives it
+# back as it is (no host to encode, no character to escape) and validateLink lets it be.
+# normalizeLink parses and formats the URL in Python, ~33 K instructions a citation.
+_FRAGMENT_RE = re.compile(r"#[A-Za-z0-9_\-]*")
+# What the anchors plugin's slugify removes from a heading's lowered text (its pattern),
+# and among ASCII's characters, as bytes for bytes.translate (see _slug).
+_NOT_IN_SLUG_RE = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+_NOT_IN_SLUG_BYTES = bytes(code for code in range(128) if _NOT_IN_SLUG_RE.match(chr(code)))
 # How a paragraph's line or a list item's text may start; a digit that is a list marker
 # ("3." or "3)" then a space or the end) may not; emphasis may ("*" then a space is an item).
 _PLAIN_START_RE = re.compile(r"(?![0-9]+[.)](?: |$))[^\W_]|[\"'($]|\*\*?[^\W_]")
@@ -106,7 +114,7 @@ def plain_body(text: str) -> PlainBody | None:
             inline = _inline(content) if content and not content.endswith("#") else None
             if inline is None or content != content.strip():
                 return None
-            anchor = unique_slug(slugify(inline.read), slugs) if level <= _HEADING_IDS else ""
+            anchor = unique_slug(_slug(inline.read), slugs) if level <= _HEADING_IDS else ""
             out.block(f"h{level}", f'<h{level} id="{escapeHtml(anchor)}">'
                       if level <= _HEADING_IDS else f"<h{level}>", inline, f"</h{level}>\n",
                       anchor)
@@ -213,6 +221,29 @@ def _emphasis(content: str, markup: re.Match[str]) -> bool:
             and (end == len(content) or content[end] in _AFTER_EMPHASIS))
 
 
+def _slug(title: str) -> str:
+    """The anchors plugin's ``slugify(title)``: the title lowered, its spaces made "-",
+    less what its pattern removes. slugify looks its pattern up by its text and tests
+    each character against a Unicode class (~32 K instructions a heading); an ASCII
+    title's characters are deleted by bytes.translate."""
+    lowered = title.lower().replace(" ", "-")
+    if not lowered.isascii():
+        return slugify(title)
+    return lowered.encode().translate(None, _NOT_IN_SLUG_BYTES).decode()
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with its backslash escapes replaced by the character escaped. With no
+    backslash before another, a line end or the end, that is every backslash removed:
+    ``re.sub``'s template r"\\1" is expanded by a Python call for each escape (~20 K
+    instructions a citation's label, "\\[1\\]")."""
+    if "\\" not in text:
+        return text
+    if "\\\\" in text or "\\\n" in text or text.endswith("\\"):
+        return _ESCAPED_RE.sub(r"\1", text)
+    return text.replace("\\", "")
+
+
 def _unmarked_ascii(text: str) -> bool:
     """Whether ``text`` is ASCII and holds no mark of _MARK_RE (a quick no: not ASCII)."""
     return text.isascii() and len(text.encode().translate(None, _MARK_BYTES)) == len(text)
@@ -238,8 +269,7 @@ def _inline(content: str) -> _Inline | None:
         if markup.group("stars") is not None and not _emphasis(content, markup):
             return None
         if markup.group("text") is not None:
-            text += markup.group("text")
-            text = _ESCAPED_RE.sub(r"\1", text) if "\\" in text else text
+            text = _unescaped(text + markup.group("text"))
         if text:
             escaped = escapeHtml(text)
             html.append(escaped)
@@ -252,10 +282,12 @@ def _inline(content: str) -> _Inline | None:
             written = f"<{tag}>{escapeHtml(label)}</{tag}>"
             element = BodyInline(length, None, label, False)
         elif markup.group("text") is None:
-            label = _ESCAPED_RE.sub(r"\1", markup.group("label"))
-            href = normalizeLink(markup.group("url"))  # as markdown-it's link rule does
-            if not validateLink(href):
-                return None
+            label = _unescaped(markup.group("label"))
+            href = markup.group("url")
+            if _FRAGMENT_RE.fullmatch(href) is None:  # not a citation's "#source-1"
+                href = normalizeLink(href)  # as markdown-it's link rule does
+                if not validateLink(href):
+                    return None
             link = f'<a href="{escapeHtml(href)}"'
             cited = href.startswith(CITATION_PREFIX)
             written = (f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>' if cited
