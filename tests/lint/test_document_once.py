@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from copydesk.lint.document import Document
+from dataclasses import dataclass
+
+from copydesk.lint.document import Document, cached_attribute
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules._surfaces import prose_blocks, prose_text
 
@@ -31,3 +33,25 @@ def test_prose_text_holds_the_blocks_and_the_front_matter_fields_readers_see() -
                                                                "Pay TBD"]
     assert prose_text(document) == "Pay\nTeams pay well.\nPay TBD"
     assert prose_blocks(document) is prose_blocks(document)
+
+
+def test_a_cached_attribute_is_worked_out_at_its_first_read_only() -> None:
+    calls: list[int] = []
+
+    @dataclass(frozen=True)
+    class Held:
+        value: int
+
+        @cached_attribute
+        def doubled(self) -> int:
+            """Twice the value."""
+            calls.append(self.value)
+            return 2 * self.value
+
+    first, second = Held(1), Held(2)
+    assert [first.doubled, first.doubled, second.doubled, first.doubled] == [2, 2, 4, 2]
+    assert calls == [1, 2]
+    assert first.__dict__["doubled"] == 2  # kept by the instance, which later reads find
+    assert Held.__dict__["doubled"].__doc__ == "Twice the value."
+    document = read_document("a.md", SOURCE)
+    assert document.lines is document.lines and document.sections() is document.sections()

@@ -13,9 +13,8 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
-from copydesk.lint.document import Block, Document
+from copydesk.lint.document import Block, Document, cached_attribute
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
 from copydesk.lint.rules._words import (
@@ -122,7 +121,7 @@ class _Sources:
     block: Block
     verbs: Scannable | None
 
-    @cached_property
+    @cached_attribute
     def links(self) -> tuple[int, ...]:
         text = self.block.text
         links = {offset for link in self.block.links for offset in (link.start, link.end - 1)}
@@ -130,18 +129,18 @@ class _Sources:
             links.update(match.start() for match in _TEXT_LINK_RE.finditer(text))
         return tuple(sorted(links))
 
-    @cached_property
+    @cached_attribute
     def markers(self) -> tuple[int, ...]:
         return tuple(sorted(set(self.block.citations)))
 
-    @cached_property
+    @cached_attribute
     def citations(self) -> tuple[int, ...]:
         text = self.block.text
         if not _may_cite(text):
             return ()
         return tuple(match.start() for match in _TEXT_SOURCE_SCAN.finditer(text))
 
-    @cached_property
+    @cached_attribute
     def reporters(self) -> tuple[int, ...]:
         text = self.block.text
         if self.verbs is None:
