@@ -9,12 +9,16 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
 
 from copydesk.lint.html_reader import read_html
 from copydesk.lint.html_tree import (
+    BODY,
     Element,
     ElementIndex,
     Text,
+    _ParsedTreeBuilder,
+    _TreeBuilder,
     parse_around,
     parse_page,
 )
@@ -178,3 +182,71 @@ def test_reading_a_page_makes_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def _looked_apart_space(builder: _TreeBuilder, closing: bool) -> bool:
+    """_TreeBuilder._apart_space as first written: from the open elements and the
+    innermost one's last child, looked at each time, where the builder notes them."""
+    if builder.preserving or builder.containers or builder.open_names.get("title"):
+        return False
+    parent = builder.stack[-1]
+    inside = parent is builder.root or parent.name in builder.apart
+    if (closing and not inside) or "".join(builder.data).strip(" \n\t\x0c\r"):
+        return False
+    children = parent.children
+    if not children:
+        return inside
+    before = children[-1]
+    return type(before) is Element and before.name in builder.apart
+
+
+class _LookingBuilder(_TreeBuilder):
+    _apart_space = _looked_apart_space
+
+
+class _LookingParsedBuilder(_ParsedTreeBuilder):
+    _apart_space = _looked_apart_space
+
+
+# Elements read apart or not, white space, and what else ends a text: a comment, a stray
+# end tag, a void element's, texts read as they are.
+_AROUND_SPACE = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<section>", "</section>", "<li>", "</li>", "<b>",
+    "</b>", "</span>", "<br>", "</br>", "<br/>", "<img src=i>", "<pre>", "</pre>", "<title>",
+    "</title>", "<script>", "</script>", "<head>", "</head>", "<!-- c -->", "<!DOCTYPE html>",
+    "\n", " ", "\n \n", "&#32;", "&amp;", "x", "<p class='a'>"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(pieces=st.lists(_AROUND_SPACE | PIECES, max_size=40),
+       apart=st.sets(st.sampled_from(["div", "p", "li", "section", "b", "br", "img", "pre",
+                                      "title", "head", "script", BODY])),
+       body=st.integers(0, 40))
+@example(pieces=["<div>", "\n", "<p>", "x", "</p>", "\n", "<br>", "\n", "</div>", "\n"],
+         apart={"div", "p", "br"}, body=3)
+@example(pieces=["<div>", "<!-- c -->", "\n", "<p>", "x", "</p>", "</div>"],
+         apart={"div", "p"}, body=0)
+@example(pieces=["<div>", "x", "</span>", "\n", "<p>", "</p>", "</div>"],
+         apart={"div", "p"}, body=0)
+@example(pieces=["<div>", "<title>", "</title>", "\n", "<p>", "</p>", "</div>"],
+         apart={"div", "p", "title"}, body=0)
+def test_white_space_is_left_out_where_the_builder_looked_before(
+        pieces: list[str], apart: set[str], body: int) -> None:
+    """The builder notes whether the innermost open element's last child is read apart
+    as it appends each child; the tree is the one it built looking at them for each text
+    (with a body skipped too)."""
+    source = "".join(pieces)
+    skipped = "".join(pieces[:body])
+    around = f"{skipped}<div>body</div>{source[len(skipped):]}"
+    span = (len(skipped), len(skipped) + len("<div>body</div>"))
+    noted = (shape(parse_page(source, apart=frozenset(apart))[0]),
+             parse_around(around, *span, apart=frozenset(apart)))
+    with MonkeyPatch.context() as patched:
+        patched.setattr("copydesk.lint.html_tree._TreeBuilder", _LookingBuilder)
+        patched.setattr("copydesk.lint.html_tree._ParsedTreeBuilder", _LookingParsedBuilder)
+        looked = (shape(parse_page(source, apart=frozenset(apart))[0]),
+                  parse_around(around, *span, apart=frozenset(apart)))
+    assert noted[0] == looked[0]
+    assert (noted[1] is None) == (looked[1] is None)
+    if noted[1] is not None and looked[1] is not None:
+        assert shape(noted[1][0]) == shape(looked[1][0])

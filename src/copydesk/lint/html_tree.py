@@ -157,7 +157,9 @@ def text_node(text: str) -> str:
 
 SITE_CHROME = frozenset(("header", "nav", "footer"))
 # Names whose opening and closing the tree builder notes beyond its stack.
-_SPECIAL = _PRESERVE_WHITESPACE | _STRING_CONTAINERS.keys() | SITE_CHROME
+# Names of elements whose texts are read as they are (_TreeBuilder._apart_space).
+_VERBATIM = _PRESERVE_WHITESPACE | _STRING_CONTAINERS.keys() | {"title"}
+_SPECIAL = _VERBATIM | SITE_CHROME
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,9 @@ class _TreeBuilder:
         self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
         self.preserving = 0  # open <pre> and <textarea> elements
         self.containers: list[TextKind] = []  # kinds of the open string containers
+        # open <pre>, <textarea>, string containers and <title>: one count for
+        # _apart_space to read, where it read three (~60 times a built page)
+        self.verbatim = 0
         self.body: Element | None = None  # what stands for a body read elsewhere
         self.body_within: tuple[str, ...] = ()
         # The index of the elements (ElementIndex), made as they are: in document
@@ -276,6 +281,12 @@ class _TreeBuilder:
         self.in_chrome: set[int] = set()
         self.chrome = 0
         self.before_body: dict[str, int] = {}
+        # Whether the innermost open element's last child is an element read apart, or it
+        # has none and is the root or read apart itself: where white space alone before
+        # an element read apart makes no text node (_apart_space). Noted as each child is
+        # appended, where _apart_space looked at the element and its last child for each
+        # of a built page's ~60 line ends between tags (~50 K instructions a page).
+        self.after_apart = True
 
     def start(self, name: str, attrs: tuple[tuple[str, str | None], ...], empty: bool,
               at: int) -> None:
@@ -299,6 +310,8 @@ class _TreeBuilder:
             named[name] = [element]
         if self.chrome:
             self.in_chrome.add(id(element))
+        # Its last child, or, opened, the innermost open element with no child yet.
+        self.after_apart = name in self.apart
         if empty or name in _VOID:
             if not empty:  # its "</name>" is ignored once
                 self.closed_void.append(name)
@@ -307,6 +320,7 @@ class _TreeBuilder:
         open_names = self.open_names
         open_names[name] = open_names.get(name, 0) + 1
         if name in _SPECIAL:  # one look for most elements, where three were made
+            self.verbatim += name in _VERBATIM
             if name in _PRESERVE_WHITESPACE:
                 self.preserving += 1
             if name in _STRING_CONTAINERS:
@@ -329,6 +343,7 @@ class _TreeBuilder:
         self.before_body = {name: len(elements) for name, elements in self.named.items()}
         self.body = Element(BODY, {}, at, self.starts)
         self.stack[-1].children.append(self.body)
+        self.after_apart = BODY in self.apart
         self._indexed(self.body)
         self.body_within = tuple(element.name for element in self.stack[1:])
 
@@ -362,11 +377,13 @@ class _TreeBuilder:
             name = self.stack.pop().name
             open_names[name] -= 1
             if name in _SPECIAL:
+                self.verbatim -= name in _VERBATIM
                 self.preserving -= name in _PRESERVE_WHITESPACE
                 self.chrome -= name in SITE_CHROME
                 if name in _STRING_CONTAINERS:
                     self.containers.pop()
-            if name == tag:
+            if name == tag:  # the last child of the element now innermost
+                self.after_apart = name in self.apart
                 return
 
     def _apart_space(self, closing: bool) -> bool:
@@ -375,17 +392,13 @@ class _TreeBuilder:
         read apart (:func:`parse_page`): after one, or first in one, and before one, or
         last in one (``closing``: its parent closes after it). Most of a page's texts are
         such, its markup's line ends, and made no block."""
-        if self.preserving or self.containers or self.open_names.get("title"):
+        if not self.after_apart or self.verbatim:
             return False
-        parent = self.stack[-1]
-        inside = parent is self.root or parent.name in self.apart
-        if (closing and not inside) or "".join(self.data).strip(_ASCII_SPACES):
-            return False
-        children = parent.children
-        if not children:
-            return inside
-        before = children[-1]
-        return type(before) is Element and before.name in self.apart
+        if closing:
+            parent = self.stack[-1]
+            if not (parent is self.root or parent.name in self.apart):
+                return False
+        return not "".join(self.data).strip(_ASCII_SPACES)
 
     def _head_space(self) -> bool:
         """Whether the text since the last tag, directly inside <head> (the caller looked),
@@ -444,6 +457,7 @@ class _TreeBuilder:
             kind = self.containers[-1] if self.containers else "text"
         # tuple.__new__: a NamedTuple's own __new__ is a Python call, and a page has hundreds
         self.stack[-1].children.append(_new_tuple(Text, (text, kind)))
+        self.after_apart = False
 
 
 class _ParsedTreeBuilder(_TreeBuilder, HTMLParser):
