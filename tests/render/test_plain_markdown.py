@@ -99,10 +99,16 @@ def test_blocks_blank_lines_part_are_read_here(blocks: list[str]) -> None:
 @given(st.text(st.characters(max_codepoint=0x7f) | st.sampled_from("é·\u2028"), max_size=30))
 @example("a\nb")
 @example("x\x7f")
-def test_a_text_is_unmarked_ascii_where_the_mark_pattern_finds_nothing(text: str) -> None:
-    # The quick test of a block's text for marks, against the pattern it stands in for.
-    found = plain_markdown._MARK_RE.search(text) is not None
-    assert plain_markdown._unmarked_ascii(text) == (text.isascii() and not found)
+@example("a\x00[b\\é")
+def test_a_text_s_marks_are_those_the_mark_pattern_finds(text: str) -> None:
+    # The marks found in the masked bytes of an ASCII text, against the pattern.
+    masked = plain_markdown._masked(text)
+    assert (masked is None) == (not text.isascii())
+    found, at = [], plain_markdown._next_mark(text, masked, 0)
+    while at >= 0:
+        found.append(at)
+        at = plain_markdown._next_mark(text, masked, at + 1)
+    assert found == [mark.start() for mark in plain_markdown._MARK_RE.finditer(text)]
 
 
 @settings(max_examples=1000, deadline=None)

@@ -43,10 +43,12 @@ _HEADING_IDS = 3  # h1-h3 get ids (the anchors plugin's max_level in render.mark
 # The marks that may start inline markup, control characters, and "!" (an image's, before
 # "["): prose between them is text as it stands.
 _MARK_RE = re.compile(r"[\\`*_~\[\]<&^|!\x00-\x09\x0b-\x1f\x7f]")
-# The same marks among ASCII's characters, as bytes: bytes.translate deletes them from a
-# block's text at a few instructions a character, where the pattern's search tested each
-# character against its class (~0.1 ms a body; most blocks hold no mark).
-_MARK_BYTES = bytes(code for code in range(128) if _MARK_RE.match(chr(code)))
+# The same marks among ASCII's characters: this table made for bytes.translate makes each
+# of them a NUL byte (itself a mark) and keeps every other, and a NUL is found by memchr
+# (bytes.find), a few instructions a character, where the pattern's search tested each
+# character against its class (~65 instructions a character: ~0.1 ms a body, and ~50 K
+# instructions a block with a citation, searched to its end). Most blocks hold no mark.
+_MARKS_TO_NUL = bytes(0 if _MARK_RE.match(chr(code)) else code for code in range(256))
 _ESCAPE = r"\\[!-/:-@\[-`{-~]"  # a backslash and an ASCII punctuation mark: the mark
 # Possessive: a run taken whole is never split again when what follows fails to match.
 _LABEL = rf"(?:[^\\`*_~\[\]<&^|!\x00-\x1f\x7f]++|{_ESCAPE}|!(?!\[))"
@@ -244,15 +246,26 @@ def _unescaped(text: str) -> str:
     return text.replace("\\", "")
 
 
-def _unmarked_ascii(text: str) -> bool:
-    """Whether ``text`` is ASCII and holds no mark of _MARK_RE (a quick no: not ASCII)."""
-    return text.isascii() and len(text.encode().translate(None, _MARK_BYTES)) == len(text)
+def _masked(text: str) -> bytes | None:
+    """``text`` as bytes with each mark of _MARK_RE a NUL byte, when it is ASCII (where
+    its bytes are its characters); None when it is not."""
+    return text.encode().translate(_MARKS_TO_NUL) if text.isascii() else None
+
+
+def _next_mark(text: str, masked: bytes | None, start: int) -> int:
+    """Where the first mark of _MARK_RE in ``text`` at or after ``start`` is, or -1
+    (``masked``: :func:`_masked` of ``text``)."""
+    if masked is not None:
+        return masked.find(0, start)
+    mark = _MARK_RE.search(text, start)
+    return -1 if mark is None else mark.start()
 
 
 def _inline(content: str) -> _Inline | None:
     """The HTML of a block's text, its text as read, and its nodes (:class:`_Inline`)."""
-    mark = None if _unmarked_ascii(content) else _MARK_RE.search(content)
-    if mark is None:  # prose alone, the usual case: of what HTML escapes, '"' and ">" only
+    masked = _masked(content)
+    at = masked.find(0) if masked is not None else _next_mark(content, None, 0)
+    if at < 0:  # prose alone, the usual case: of what HTML escapes, '"' and ">" only
         return _new_tuple(_Inline, (escapeHtml(content) if '"' in content or ">" in content
                                     else content, content, (content,)))
     html: list[str] = []
@@ -260,9 +273,9 @@ def _inline(content: str) -> _Inline | None:
     nodes: list[BodyNode] = []
     node: list[str] = []  # the text node so far: what lies between two tags
     length = position = 0
-    while mark is not None:
-        text = content[position:mark.start()]
-        markup = _MARKUP_RE.match(content, mark.start())
+    while at >= 0:
+        text = content[position:at]
+        markup = _MARKUP_RE.match(content, at)
         if markup is None:
             return None
         position = markup.end()
@@ -280,7 +293,7 @@ def _inline(content: str) -> _Inline | None:
             label = markup.group("emphasised")
             tag = "strong" if len(markup.group("stars")) == 2 else "em"
             written = f"<{tag}>{escapeHtml(label)}</{tag}>"
-            element = BodyInline(length, None, label, False)
+            element = _new_tuple(BodyInline, (length, None, label, False))
         elif markup.group("text") is None:
             label = _unescaped(markup.group("label"))
             href = markup.group("url")
@@ -292,7 +305,7 @@ def _inline(content: str) -> _Inline | None:
             cited = href.startswith(CITATION_PREFIX)
             written = (f'<sup>{link} class="cite">{escapeHtml(label)}</a></sup>' if cited
                        else f"{link}>{escapeHtml(label)}</a>")
-            element = BodyInline(length, href, label, cited)
+            element = _new_tuple(BodyInline, (length, href, label, cited))
         else:
             element = None
         if element is not None:  # an element: the text node before it ends there
@@ -303,7 +316,7 @@ def _inline(content: str) -> _Inline | None:
             html.append(written)
             read.append(element.label)
             length += len(written)
-        mark = _MARK_RE.search(content, position)
+        at = _next_mark(content, masked, position)
     text = content[position:]
     if text:
         html.append(escapeHtml(text))
@@ -311,4 +324,4 @@ def _inline(content: str) -> _Inline | None:
         node.append(text)
     if node:
         nodes.append("".join(node))
-    return _Inline("".join(html), "".join(read), tuple(nodes))
+    return _new_tuple(_Inline, ("".join(html), "".join(read), tuple(nodes)))
