@@ -97,6 +97,20 @@ def test_duplicate_question_points_at_the_second_asking() -> None:
     assert "line 1" in finding.message
 
 
+def test_headings_and_questions_are_judged_on_each_page_alone() -> None:
+    """Their wording and whether a text asks one question are remembered across pages
+    (a site's headings and FAQ repeat on each): a page repeating a heading or question
+    of the page before has no duplicate, one repeating its own has one."""
+    once = "## Key takeaways\n\nText.\n\n## Is it paid well?\n\nYes.\n"
+    twice = once + "\n## Key takeaways\n\nMore.\n\n## Is it paid well?\n\nStill.\n"
+    for _ in range(2):
+        assert lint_snippet(once, "CD502") == lint_snippet(once, "CD505") == []
+        [heading] = lint_snippet(twice, "CD502")
+        [question] = lint_snippet(twice, "CD505")
+        assert (heading.line, question.line) == (9, 13)
+    assert not lint_snippet("## Is it paid well?\n\n- Is it paid well? Yes\n", "CD505")
+
+
 def test_skipped_level_names_both_levels() -> None:
     [finding] = lint_snippet("## Roles\n\nText.\n\n#### MLOps Specialist\n", "CD506")
     assert (finding.line, finding.col, finding.end_col) == (5, 6, 22)

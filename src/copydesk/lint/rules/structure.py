@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
@@ -21,6 +22,9 @@ _MAX_QUESTION_WORDS = 30
 _ENUMERATED_WORDS = 2
 
 
+# Remembered: a built page's headings are mostly a site's own ("Key takeaways", "Sources")
+# or its articles' shared questions, normalised again on every page (~3 µs each).
+@lru_cache(maxsize=256)
 def normalised(text: str) -> str:
     """Wording only: case, punctuation, spacing and a leading enumerator do not count."""
     body = _ENUMERATOR_RE.sub("", text, count=1)
@@ -35,10 +39,17 @@ def _span(block: Block) -> tuple[int, int]:
 
 def _is_question(block: Block) -> bool:
     """A heading, line or list item that is a single question and nothing else."""
-    rest = block.text.rstrip(" \t\n\"'”’)*_")
+    return block.kind in ("heading", "paragraph", "list_item") and _asks_one_question(block.text)
+
+
+# Remembered: CD502 and CD505 ask it of each text with a "?", and a site's questions
+# (its FAQ) are asked again on page after page.
+@lru_cache(maxsize=256)
+def _asks_one_question(text: str) -> bool:
+    rest = text.rstrip(" \t\n\"'”’)*_")
     # Tested before the enumerator goes: removing a prefix without a "?" in it cannot
-    # change how the text ends, and most blocks are no question.
-    if not rest.endswith("?") or block.kind not in ("heading", "paragraph", "list_item"):
+    # change how the text ends.
+    if not rest.endswith("?"):
         return False
     text = _ENUMERATOR_RE.sub("", rest, count=1)
     return len(sentences(text)) == 1 and len(lower_words(text)) <= _MAX_QUESTION_WORDS
