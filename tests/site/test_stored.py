@@ -97,6 +97,22 @@ def test_a_replaced_stored_page_holds_every_field_and_is_recorded_whole(
     assert light_of(loaded) == light_of(page)  # the bytes as stored, not pickled again
 
 
+def test_a_pages_light_part_is_its_facts_trace_and_report_each_pickled(
+        tmp_path: Path) -> None:
+    page = a_page_with_claims(tmp_path)
+    lint = page.lint
+    assert lint.trace is not None and lint.report is not None
+    light = light_of(page)
+    assert light == tuple(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                          for value in (lint.facts, lint.trace, lint.report))
+    assert [pickle.loads(part) for part in light] == [lint.facts, lint.trace, lint.report]
+    # A lint holding its parts' bytes (as read from a bucket) gives them as they are, and
+    # pickles the others.
+    stored = page_of(record_of(page))
+    stored.lint.__dict__.update(_facts=b"facts", _report=b"report", trace=lint.trace)
+    assert light_of(stored) == (b"facts", light[1], b"report")
+
+
 def test_a_stored_pages_warnings_are_plain_values_until_read(tmp_path: Path) -> None:
     warned = (BuildWarning("statistic 's1' has no value", Location("content/s.yaml", 4, 2)),
               BuildWarning("another", Location("content/t.yaml")))

@@ -171,13 +171,15 @@ class PageStore:
             given = {name: page for name, page in grouped.get(bucket, {}).items()
                      if name in rare}
             records = {name: thin(record_of(page)) for name, page in given.items()}
-            light = {name: light_of(page) for name, page in given.items()}
-            blobs = _blobs(bucket, given)
-            try:
-                self._offsets[bucket] = _write(self._buckets.file(bucket), self._buckets.stamp,
-                                               records, light, rare, blobs)
-            except OSError:
-                return None
+            with collection_paused():  # pickling makes no garbage (see copydesk.heap)
+                light = {name: light_of(page) for name, page in given.items()}
+                blobs = _blobs(bucket, given)
+                try:
+                    self._offsets[bucket] = _write(self._buckets.file(bucket),
+                                                   self._buckets.stamp, records, light, rare,
+                                                   blobs)
+                except OSError:
+                    return None
             for part in (LIGHT_PART, RARE_PART, HEAVY_PART):
                 self._read.pop((bucket, part), None)
             self._attach({name: _as_stored(given[name], record, rare[name])
@@ -247,19 +249,18 @@ def _rares(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, Rare]:
 def _blobs(bucket: int, pages: Mapping[str, BuiltPage]) -> dict[str, bytes]:
     """The pickled heavy parts of a bucket's pages: copied from the bucket file they were
     loaded from when their lint is the one stored there, or from a packed lint, pickled
-    again when neither."""
+    again when neither (with the collector paused by the caller)."""
     sources = {source for page in pages.values()
                if isinstance(page.lint, StoredLint) and (source := page.lint.stored_in)}
     kept: dict[str, object] = {}
     for source in sources:
         if isinstance(source, PageStore):
             kept.update(source.read_part(bucket, HEAVY_PART))
-    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
-        return {name: page.lint.heavy_bytes if isinstance(page.lint, PackedLint)
-                else blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
-                and isinstance(blob := kept.get(name), bytes)
-                else heavy_blob(page.lint.findings, page.lint.traced)
-                for name, page in pages.items()}
+    return {name: page.lint.heavy_bytes if isinstance(page.lint, PackedLint)
+            else blob if isinstance(page.lint, StoredLint) and page.lint.stored_in
+            and isinstance(blob := kept.get(name), bytes)
+            else heavy_blob(page.lint.findings, page.lint.traced)
+            for name, page in pages.items()}
 
 
 def _identity(status: os.stat_result) -> Identity:
@@ -270,7 +271,8 @@ def _write(path: Path, stamp: str, records: dict[str, Record], light: dict[str, 
            rare: dict[str, Rare], blobs: dict[str, bytes]) -> Offsets:
     """The bucket file: its index part (with the lengths of the next two), its rare part,
     its light part, then its heavy part (pickled as it is written: a bucket's is megabytes);
-    gives the file's identity and where the three parts start."""
+    gives the file's identity and where the three parts start. The caller pauses the
+    collector."""
     starts = [0, 0, 0]
 
     def dump(file: BinaryIO) -> None:
@@ -282,8 +284,7 @@ def _write(path: Path, stamp: str, records: dict[str, Record], light: dict[str, 
         starts[2] = file.tell()
         pickle.dump(blobs, file, protocol=pickle.HIGHEST_PROTOCOL)
 
-    with collection_paused():  # pickling makes no garbage (see copydesk.heap)
-        write_atomic(path, dump)
+    write_atomic(path, dump)
     return _identity(path.stat()), starts[1], starts[0], starts[2]
 
 
