@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copydesk.cli import main
 from copydesk.config import Config, load_config
@@ -20,8 +23,9 @@ from copydesk.lint.runner import CheckResult
 from copydesk.site import build as build_module
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site.build import build_project, build_site
-from copydesk.site.cache import PageLint
+from copydesk.site.cache import PageLint, Trace
 from copydesk.site.init import init_project
+from copydesk.site.lint_parts import PageReport
 from copydesk.site.noop import FOLDER, read_inputs
 from copydesk.site.tracing import Tracer
 from tests.site.helpers import lose_lint_parts, snapshot
@@ -244,3 +248,18 @@ def test_the_sources_left_to_lint_are_taken_from_the_builds_listing_as_a_walk_fi
     assert findings == build_project(config, load_project(config), cache=False).findings
     assert {f.path[f.path.index("content/"):] for f in findings if f.code == "CD101"} >= {
         "content/notes/idea.md", "content/drafts/d.txt", "content/drafts/e.HTML"}
+
+
+_TEXTS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "a b"]), st.none()), max_size=3)
+
+
+@given(data=_TEXTS, site=st.lists(_TEXTS, max_size=3))
+def test_a_kept_part_lists_each_text_its_traces_looked_for_once_in_order(
+        data: list[tuple[str, None]], site: list[list[tuple[str, None]]]) -> None:
+    trace = Trace("key", tuple(data), tuple((("CD101", 1, 1, 1, 2), (None, "", tuple(texts)))
+                                          for texts in site))
+    page = SimpleNamespace(stamp=(1, 2), lint=SimpleNamespace(
+        trace=trace, report=PageReport((), (), ())))
+    part = lint_build_module._part(page)  # type: ignore[arg-type]
+    looked_for = [text for text, _ in data] + [text for texts in site for text, _ in texts]
+    assert part[:3] == ((1, 2), "key", tuple(dict.fromkeys(looked_for)))

@@ -327,9 +327,14 @@ def _part(page: BuiltPage) -> KeptPart:
     """What the next build reads of a page the build cache keeps as it was (site_lint)."""
     trace, report = page.lint.trace, page.lint.report
     assert trace is not None and isinstance(report, PageReport)  # lint_build set both
-    searched = dict.fromkeys((*(text for text, _ in trace.data),
-                              *(text for _, (_, _, texts) in trace.site for text, _ in texts)))
-    return (page.stamp, trace.key, tuple(searched), rows(report.files), *report.halves())
+    # Most pages looked for no text (a cold build makes every page's part): without a
+    # generator each, ~10.9 -> 4.4 K instructions a page.
+    searched = [text for text, _ in trace.data] if trace.data else []
+    for _, (_, _, texts) in trace.site:
+        if texts:
+            searched.extend([text for text, _ in texts])
+    return (page.stamp, trace.key, tuple(dict.fromkeys(searched)) if searched else (),
+            rows(report.files), *report.halves())
 
 
 def _lint_sources(config: Config, pages: Sequence[BuiltPage], listing: Iterable[str] | None,
