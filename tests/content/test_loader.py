@@ -4,12 +4,15 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.config import load_config
-from copydesk.content import load_project
-from copydesk.content.loader import load_records
+from copydesk.content import load_project, loader
+from copydesk.content.loader import load_records, read_text
 from copydesk.content.models import Project
 from copydesk.errors import ContentError, Location
 from tests.content.helpers import ARTICLE, FIXTURES, ROLES_YAML, load, load_error
@@ -168,3 +171,25 @@ def test_the_records_of_a_linked_data_folder_load_alone(tmp_path: Path) -> None:
     (tmp_path / "copydesk.toml").write_text("", encoding="utf-8")
     records = load_records(load_config(tmp_path))
     assert records.data["steps"].location.path == "content/data/steps.yaml"
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.lists(st.sampled_from(
+    [b"ab", b" ", b"\n", b"\r\n", b"\r", b"\r\r\n", b"\x0b", b"\xc3\xa9", b"\xe2\x80\xa8",
+     b"\xef\xbb\xbf"]), max_size=12).map(b"".join))
+def test_the_text_taken_from_the_loader_is_what_open_reads(raw: bytes) -> None:
+    """What the tracer takes of a file the loader read last is what ``open()`` reads of it
+    (its line ends made "\\n", a byte-order mark kept), once; none when the loader dropped a
+    byte-order mark, or read another file last."""
+    with TemporaryDirectory() as folder:
+        path, other = Path(folder, "a.md"), Path(folder, "b.md")
+        path.write_bytes(raw)
+        other.write_bytes(b"other")
+        text = read_text(path, "a.md", 1)
+        assert loader.taken_text(str(other)) is None
+        taken = loader.taken_text(str(path))
+        with open(path, encoding="utf-8") as file:
+            assert taken == (None if raw.startswith(b"\xef\xbb\xbf") else file.read())
+        assert loader.taken_text(str(path)) is None  # given once
+        assert read_text(other, "b.md", 1) == "other" and text is not None
+        assert loader.taken_text(str(path)) is None  # another file read since

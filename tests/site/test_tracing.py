@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copydesk.config import load_config
+from copydesk.content.loader import read_text
 from copydesk.errors import Location
 from copydesk.lint.finding import Finding, Fix
 from copydesk.site import tracing
@@ -224,3 +225,28 @@ def test_a_tracer_that_listed_the_data_words_first_finds_texts_where_one_listing
     ahead._in_data, ahead._unlisted = {}, 0
     assert ahead.text.cache_info().currsize == 0
     assert [ahead._data_hit(text) for text in texts] == expected
+
+
+def test_a_pages_source_is_taken_from_the_loader_once_and_no_data_file(tmp_path: Path) -> None:
+    """A worker's tracer takes the text of the page's source the loader read last (the
+    page's body was just read from it) as it would read it, once; a source changed since
+    is traced as read (its trace key is the stamp taken after). A data file is read from
+    the file: the tracer's stamp of the data files is taken before it reads any."""
+    project = tmp_path / "project"
+    init_project(project)
+    config = load_config(project)
+    source = config.root / "content" / "articles" / "a.md"
+    source.write_bytes(b"one\r\ntwo\rthree\n")
+    data = config.content_path / "data" / "extra.yaml"
+    data.write_text("a: b\n", encoding="utf-8")
+    tracer = Tracer(config, {})
+    read_text(source, "a.md", 1)
+    source.write_text("changed\n", encoding="utf-8")
+    tracer.take_loaded(SimpleNamespace(source=Location("content/articles/a.md")))  # type: ignore[arg-type]
+    assert tracer.text(str(source)) == "one\ntwo\nthree\n"
+    tracer.text.cache_clear()
+    assert tracer.text(str(source)) == "changed\n"
+    read_text(data, "extra.yaml", 1)
+    data.write_text("a: c\n", encoding="utf-8")
+    tracer.take_loaded(SimpleNamespace(source=Location("content/data/extra.yaml")))  # type: ignore[arg-type]
+    assert tracer.text(str(data)) == "a: c\n"

@@ -157,6 +157,7 @@ def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
     name, facts = page.path.file, page.lint.facts
     shown = files.display(name)
     tracer.pages = {shown: page}  # the page its findings are on
+    tracer.take_loaded(page)
     # The site-wide findings most pages get (a title, a description shared with others):
     # where they will be is known now, and tracing them is most of the build's lint.
     alone = Site({name: facts}, frozenset((name,)))

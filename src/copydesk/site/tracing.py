@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from copydesk.config import Config
-from copydesk.content.loader import DATA_DIR
+from copydesk.content.loader import DATA_DIR, taken_text
 from copydesk.errors import Location
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Finding
@@ -93,7 +93,8 @@ class Tracer:
         self._changes: DataChanges | None = None
         # Bounded: the data files stay (they are searched for every page), the pages'
         # own sources pass through; 10,000 articles need not all be in memory at once.
-        self.text = functools.lru_cache(maxsize=_FILES_KEPT)(_read_text)
+        self.text = functools.lru_cache(maxsize=_FILES_KEPT)(self._read)
+        self._loaded: tuple[str, str] | None = None  # a source's text, from the loader
         self.lines = functools.lru_cache(maxsize=_FILES_KEPT)(self._split)
         self._starts = functools.lru_cache(maxsize=_FILES_KEPT)(self._line_starts)
         self._in_data: dict[str, DataHit] = {}
@@ -303,6 +304,25 @@ class Tracer:
             self._display[source] = shown
             self._relative[shown] = relative
         return self._display[source]
+
+    def take_loaded(self, page: BuiltPage) -> None:
+        """Take the text of the page's source from the content loader when it read that
+        file last (``loader.taken_text``: the worker has just read the article's body
+        there), not from the file again. Never a data file's: the traces read those after
+        :attr:`data_stamp` is taken. For a tracer without the build's stamps (the one
+        where pages are linted): a source changed since it was read is traced as read,
+        and then again from the file by the build's lint, the trace key being the stamp
+        taken after the trace (:meth:`traced`), which the build's listing does not have."""
+        path = self._path(page.source.path)
+        text = taken_text(path) if path not in self.data else None
+        self._loaded = None if text is None else (path, text)
+
+    def _read(self, path: str) -> str:
+        loaded = self._loaded
+        if loaded is not None and loaded[0] == path:
+            self._loaded = None
+            return loaded[1]
+        return _read_text(path)
 
     def _split(self, path: str) -> list[str]:
         return self.text(path).splitlines()
