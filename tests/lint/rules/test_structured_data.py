@@ -232,6 +232,17 @@ def test_faq_answer_must_not_stop_inside_a_container() -> None:
     assert "differs from the text under the heading at line 7" in finding.message
 
 
+def test_a_shared_faq_answer_is_compared_with_each_page_it_is_on() -> None:
+    """The visible text of an answer is remembered (pages share their data files'
+    answers): each page is still held to its own text under the heading."""
+    shown = page(faq("Running models in production. It pays well."), body=FAQ_BODY)
+    other = shown.replace("It pays well.</p>", "It pays badly.</p>")
+    for _ in range(2):
+        assert lint_snippet(shown, "CD704", kind="html") == []
+        [finding] = lint_snippet(other, "CD704", kind="html")
+        assert "differs from the text under the heading" in finding.message
+
+
 def test_breadcrumb_positions_say_what_they_should_be() -> None:
     items = [{**item, "position": position}
              for item, position in zip(CRUMBS, (2, 3), strict=True)]
