@@ -263,7 +263,11 @@ class _TreeBuilder:
         self.starts = starts  # of the source's lines, which its elements keep
         self.root = Element(_ROOT, {})
         self.stack = [self.root]
+        # The text since the last tag, in pieces: always this list (emptied, not made
+        # again), so that handle_data is its append, called in C, not a method (the scan
+        # gives ~80 texts around a built page's body).
         self.data: list[str] = []
+        self.handle_data = self.data.append
         self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
         self.preserving = 0  # open <pre> and <textarea> elements
         self.containers: list[TextKind] = []  # kinds of the open string containers
@@ -295,7 +299,7 @@ class _TreeBuilder:
         if self.data:
             if ((name in self.apart and self._apart_space(False))
                     or (parent.name == "head" and self._head_space())):
-                self.data = []
+                self.data.clear()
             else:
                 self.end_data()
         element = Element(name, _values(name, attrs) if attrs else _NO_ATTRIBUTES,
@@ -368,7 +372,7 @@ class _TreeBuilder:
             if opened and (
                     self._apart_space(True)
                     or (tag == "head" and stack[-1].name == "head" and self._head_space())):
-                self.data = []
+                self.data.clear()
             else:
                 self.end_data()
         if not opened:
@@ -405,9 +409,6 @@ class _TreeBuilder:
         A reader reads the head's elements (its title, scripts, metadata), none of its own
         texts, and most of them are its markup's line ends (some eighteen a built page)."""
         return bool(self.apart) and not "".join(self.data).strip(_ASCII_SPACES)
-
-    def handle_data(self, data: str) -> None:
-        self.data.append(data)
 
     def handle_charref(self, name: str) -> None:
         base, pattern = (16, _HEX_RE) if name.startswith(("x", "X")) else (10, _DECIMAL_RE)
@@ -449,7 +450,7 @@ class _TreeBuilder:
         if not self.data:
             return
         text = "".join(self.data)
-        self.data = []
+        self.data.clear()
         if not self.preserving and not text.strip(_ASCII_SPACES):  # text_node(), no call
             text = "\n" if "\n" in text else " "
         if kind is None:
