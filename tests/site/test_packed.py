@@ -114,6 +114,8 @@ def test_forked_workers_append_their_bytes_to_the_spool_and_send_where(
     def work(number: int) -> bytes:  # a worker packs its lints and sends them
         made = [packed(replace(lint, key=f"{number}")) for lint in lints]
         assert not any(isinstance(lint.__dict__["_heavy"], bytes) for lint in made)
+        # Where they are is sent as a plain tuple (no class of its own to call back).
+        assert all(type(lint.__getstate__()["_heavy"]) is tuple for lint in made)
         return pickle.dumps(made)
 
     with packed_module.spooling():
