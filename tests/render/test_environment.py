@@ -12,6 +12,7 @@ from jinja2 import Environment, TemplateNotFound
 from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
 from copydesk.errors import Location, RenderError
+from copydesk.render import expressions
 from copydesk.render.environment import Renderer
 from copydesk.render.expressions import jinja_lines
 from copydesk.render.helpers import LEDGER_VARIABLE
@@ -343,3 +344,49 @@ def test_a_template_s_globals_are_those_jinja_gives_it(
     assert "y" not in renderer.environment.get_template("partials/in.html").globals
     assert renderer.string("{{ stat('growth') }} {{ range(1)|list }}", variables,
                            ARTICLE) == "3x [0]"
+
+
+def _split_first_form(environment: Environment, source: str
+                      ) -> tuple[tuple[str, ...], str, str | None, dict[str, str]] | None:
+    """split_body as first written (the tags by the pattern's search, each text looked
+    through for each marker, the tags' template made at once), for the test below."""
+    if environment.line_statement_prefix or environment.line_comment_prefix:
+        return None
+    text = "\n".join(jinja_lines(environment, source))
+    texts: list[str] = []
+    tags: list[str] = []
+    shape: list[str] = []
+    arguments: dict[str, str] = {}
+    start = 0
+    for match in expressions._TAG_RE.finditer(text):
+        before = text[start:match.start()]
+        if before.endswith("{"):
+            return None
+        texts.append(before)
+        lines = before.count("\n")
+        tag = match.group()
+        tags.append(f"{{#{chr(10) * lines}#}}{tag}" if lines else tag)
+        shape.append(expressions._shaped(tag, arguments))
+        start = match.end()
+    texts.append(text[start:])
+    if any(marker in piece for piece in texts for marker in ("{{", "}}", "{%", "{#")):
+        return None
+    newline = environment.newline_sequence
+    return (tuple(piece.replace("\n", newline) for piece in texts), "".join(tags),
+            None if expressions.ARGUMENT in source else "".join(shape), arguments)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(body=st.lists(TAG_PIECES, max_size=16).map("".join),
+       keep_trailing_newline=st.booleans(), newline=st.sampled_from(["\n", "\r\n", "\r"]))
+@example(body="{{{ name }}}", keep_trailing_newline=True, newline="\n")
+@example(body="{{{{ name }}", keep_trailing_newline=True, newline="\n")
+@example(body="{{- a }}{{ b }}\n{{ c }}}", keep_trailing_newline=True, newline="\r")
+@example(body="a\n{{ b }} { c\n}\n{{ d }}", keep_trailing_newline=False, newline="\r\n")
+def test_a_body_is_split_as_the_first_form_split_it(body: str, keep_trailing_newline: bool,
+                                                     newline: str) -> None:
+    environment = Environment(keep_trailing_newline=keep_trailing_newline,
+                              newline_sequence=newline)  # type: ignore[arg-type]
+    split = expressions.split_body(environment, body)
+    assert (None if split is None else (split.texts, split.tags, split.shape, split.arguments)
+            ) == _split_first_form(environment, body)
