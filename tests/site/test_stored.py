@@ -22,6 +22,7 @@ from copydesk.site.stored import (
     light_of,
     page_of,
     record_of,
+    with_lint,
 )
 from tests.site.records import make_config, make_project
 from tests.site.test_incremental import NOW
@@ -79,6 +80,16 @@ def test_the_index_keeps_a_page_as_plain_values_and_pickled_bytes(tmp_path: Path
     assert loaded.lint.findings == page.lint.findings and loaded.lint.loaded
     assert loaded.lint.traced == page.lint.traced and source.reads == 1
     assert record_of(loaded) is loaded.__dict__["_record"]  # saved again as it was loaded
+
+
+def test_a_built_page_with_another_lint_is_the_one_replace_makes(tmp_path: Path) -> None:
+    """A page as rendered gets its traced lint in the worker (lint_build.traced_here) as a
+    copy of its fields, the same as dataclasses.replace makes."""
+    page = a_page_with_claims(tmp_path)
+    lint = replace(page.lint, report=None, key="another")
+    made, replaced = with_lint(page, lint), replace(page, lint=lint)
+    assert type(made) is BuiltPage and made == replaced and made.__dict__ == replaced.__dict__
+    assert made.lint is lint and page.lint is not lint
 
 
 def test_a_replaced_stored_page_holds_every_field_and_is_recorded_whole(

@@ -325,6 +325,9 @@ def with_lint(page: BuiltPage, lint: PageLint) -> BuiltPage:
     pages after the pool, and ``dataclasses.replace`` made every field of each again, 5 KB
     of objects a page."""
     fields = page.__dict__
+    if type(page) is BuiltPage:  # as rendered: its fields alone (replace() ~21 K instructions)
+        built: BuiltPage = _made(BuiltPage, **{**fields, "lint": lint})
+        return built
     record = fields.get("_record")
     if not isinstance(page, StoredPage) or record is None or record[11] != lint.key:
         return replace(page, lint=lint)
