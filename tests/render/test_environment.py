@@ -13,7 +13,7 @@ from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
 from copydesk.errors import Location, RenderError
 from copydesk.render import expressions
-from copydesk.render.environment import Renderer
+from copydesk.render.environment import Renderer, _has_jinja_syntax
 from copydesk.render.expressions import jinja_lines
 from copydesk.render.helpers import LEDGER_VARIABLE
 from copydesk.render.ledger import PageLedger
@@ -390,3 +390,16 @@ def test_a_body_is_split_as_the_first_form_split_it(body: str, keep_trailing_new
     split = expressions.split_body(environment, body)
     assert (None if split is None else (split.texts, split.tags, split.shape, split.arguments)
             ) == _split_first_form(environment, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(st.sampled_from(["a", "{", "}", "%", "#", "{{", "{%", "{#", "##", "\n"]),
+                       max_size=12).map("".join),
+       prefixes=st.sampled_from([(None, None), ("#", "##"), ("%%", None)]))
+def test_a_source_has_jinja_syntax_where_it_holds_a_start_of_it(
+        source: str, prefixes: tuple[str | None, str | None]) -> None:
+    # _has_jinja_syntax looks for "{{" first: the same answer, whatever the order.
+    environment = Environment(line_statement_prefix=prefixes[0],
+                              line_comment_prefix=prefixes[1])
+    starts = ("{%", "{{", "{#", *(prefix for prefix in prefixes if prefix))
+    assert _has_jinja_syntax(environment, source) == any(start in source for start in starts)

@@ -308,7 +308,9 @@ def _joined(texts: Sequence[str], values: Iterable[str]) -> str:
 
 
 def _has_jinja_syntax(environment: Environment, source: str) -> bool:
-    starts = (environment.block_start_string, environment.variable_start_string,
+    # "{{" first: a body's tags are nearly all {{ }}, so the first is found early, where
+    # the search for "{%" read a whole body that holds none (~40 K instructions).
+    starts = (environment.variable_start_string, environment.block_start_string,
               environment.comment_start_string, environment.line_statement_prefix,
               environment.line_comment_prefix)
     return any(start and start in source for start in starts)
