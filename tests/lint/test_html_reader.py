@@ -173,6 +173,8 @@ def _read_whole(source: str, body: PlainBody | None = None) -> Document:
 @example(source="<html>\n<head>\n<title>T</title>\n<meta name='description' content='d'>\n"
                 "</head>\n<p>x</p>\n</html>\n")
 @example(source="<head>\nx\n<title> </title> \n<script> </script>\n</head> \n<p>y</p>")
+@example(source="<title>Pay rose<head> <div>Pay rose")  # white space in a head in a title
+@example(source="<title>a<head>\n</head>b")
 def test_white_space_the_tree_leaves_out_is_of_no_block(source: str) -> None:
     assert read_html("page.html", source) == _read_whole(source)
 

@@ -407,8 +407,11 @@ class _TreeBuilder:
         """Whether the text since the last tag, directly inside <head> (the caller looked),
         is white space alone in a reader's tree (``apart`` given): it makes no text node.
         A reader reads the head's elements (its title, scripts, metadata), none of its own
-        texts, and most of them are its markup's line ends (some eighteen a built page)."""
-        return bool(self.apart) and not "".join(self.data).strip(_ASCII_SPACES)
+        texts, and most of them are its markup's line ends (some eighteen a built page).
+        Not inside an open <title>, <pre> or string container (a <head> tag in a title left
+        open), whose text is read as it is, white space included."""
+        return (bool(self.apart) and not self.verbatim
+                and not "".join(self.data).strip(_ASCII_SPACES))
 
     def handle_charref(self, name: str) -> None:
         base, pattern = (16, _HEX_RE) if name.startswith(("x", "X")) else (10, _DECIMAL_RE)
