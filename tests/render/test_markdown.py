@@ -8,6 +8,7 @@ from copydesk.render.markdown import (
     _PLAIN_PARAGRAPH_RE,
     _idle_rules,
     _parser,
+    _plain_paragraph,
     _render,
     markdown_to_html,
 )
@@ -109,3 +110,11 @@ def test_a_parser_without_the_rules_a_text_cannot_use_makes_the_same_html(
         text: str, raw_html: bool) -> None:
     assert (_parser(raw_html, _idle_rules(text, raw_html)).render(text)
             == _parser(raw_html).render(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(st.sampled_from(string.printable + "é\u00a0") | st.characters(),
+                    max_size=12) | _LINES)
+def test_a_plain_line_is_told_as_its_pattern_tells_it(text: str) -> None:
+    # The quick test (bytes.translate) against the pattern it stands in for.
+    assert _plain_paragraph(text) == (_PLAIN_PARAGRAPH_RE.fullmatch(text) is not None)
