@@ -14,11 +14,18 @@ from hypothesis import strategies as st
 from copydesk.config import Thresholds
 from copydesk.lint.finding import Finding
 from copydesk.lint.rule import RuleContext
-from copydesk.lint.rules.site import RULES, _compared
+from copydesk.lint.rules.site import (
+    RULES,
+    _compared,
+    duplicate_description,
+    duplicate_hits,
+    duplicate_keyphrase,
+    duplicate_title,
+)
 from copydesk.lint.runner import lint_site
 from copydesk.lint.site_facts import SiteFacts
 from copydesk.lint.site_index import SiteIndex
-from copydesk.lint.site_rule import DUPLICATED, SITEMAP, Site, is_indexable
+from copydesk.lint.site_rule import DUPLICATED, SITEMAP, Site, SiteHit, is_indexable
 
 CONTEXT = RuleContext(Thresholds(), date(2026, 1, 1))
 NAMES = ("index.html", "404.html", "a/index.html", "b/index.html", "c/index.html",
@@ -182,3 +189,23 @@ def test_a_plain_path_on_the_site_resolves_as_its_split_parts_do(
                 frozenset((*NAMES, "a.html", "a/b/index.html")))
     for url in (href, "/" + href, base + href):
         assert site._target(folder, url) == site._split_target(folder, url)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(NAMES), values=st.lists(
+    st.sampled_from((*TITLES, " ", "", " Pay\t", "\xa0")), min_size=3, max_size=3),
+       noindex=st.booleans())
+def test_the_duplicate_hits_a_page_may_get_are_its_compared_values(
+        name: str, values: list[str | None], noindex: bool) -> None:
+    """What a build traces ahead where it lints a page (duplicate_hits): a hit of each
+    duplicate rule whose value _compared gives, at its line, pointing at it stripped."""
+    title, description, keyphrase = values
+    found = page(title, description, keyphrase, (), frozenset(), noindex)
+    by_check = {rule.check: rule for rule in RULES}
+    expected = [(by_check[check], SiteHit(name, compared[2], "", compared[1]))
+                for check, kind in ((duplicate_keyphrase, "keyphrase"),
+                                    (duplicate_title, "title"),
+                                    (duplicate_description, "description"))
+                if (compared := _compared(found, kind)) is not None
+                ] if is_indexable(name, found) else []
+    assert list(duplicate_hits(name, found)) == expected
