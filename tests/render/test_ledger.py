@@ -1,9 +1,13 @@
+import pickle
+from dataclasses import FrozenInstanceError, fields, replace
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from copydesk.content.models import Source, Statistic
 from copydesk.errors import Location
-from copydesk.render.ledger import PageLedger
+from copydesk.render.ledger import Claim, PageLedger
 
 FIRST = Source("Survey A", url="https://a.example", published=date(2026, 1, 1))
 SECOND = Source("Our placements data", kind="first-party")
@@ -45,3 +49,18 @@ def test_restore_forgets_what_was_recorded_since_kept_and_numbers_sources_again(
     assert ledger.warnings == []
     again = ledger.record(stat("c", SECOND), "5%")
     assert again is not None and again.number == 2
+
+
+def test_a_claim_is_the_dataclass_its_fields_make() -> None:
+    # Claim's own __init__ (one update of its __dict__) against the dataclass's fields.
+    values = {"page": "/p/", "statistic": "a", "rendered": "5%", "claim": "claim",
+              "data": Location("stats.yaml", 3), "citation": 1, "source": FIRST}
+    claim = Claim(*values.values())
+    assert claim == Claim(**values) and hash(claim) == hash(Claim(**values))
+    assert {field.name: getattr(claim, field.name) for field in fields(Claim)} == values
+    assert vars(claim) == values
+    assert pickle.loads(pickle.dumps(claim)) == claim
+    assert replace(claim, citation=None) == Claim(**{**values, "citation": None})
+    assert repr(claim).startswith("Claim(page='/p/', statistic='a', rendered='5%'")
+    with pytest.raises(FrozenInstanceError):
+        claim.page = "/q/"  # type: ignore[misc]
