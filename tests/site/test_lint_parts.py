@@ -24,9 +24,11 @@ from copydesk.site.build import build_site
 from copydesk.site.cache import TracedLint
 from copydesk.site.lint_build import BuildLint, lint_summary
 from copydesk.site.lint_parts import (
+    FileReport,
     LazyFindings,
     PageReport,
     file_reports,
+    joined,
     lint_report,
     rows,
     summary,
@@ -242,6 +244,22 @@ _findings = st.builds(
     Finding, st.sampled_from(_PATHS), st.integers(1, 3), st.integers(1, 2), st.just(3),
     st.just(4), st.sampled_from(("CD101", "CD201", "CD805", "CD806")), st.just("name"),
     st.sampled_from(tuple(Severity)), st.sampled_from(("m", "n")))
+
+
+@given(found=st.lists(_findings, max_size=8), shared=st.lists(_findings, max_size=3),
+       suppresses_shared=st.booleans(), site_shared=st.lists(_findings, max_size=3),
+       paths=st.sampled_from((_PATHS[:2], _PATHS[:1], ())))
+def test_a_part_kept_in_halves_is_read_back_as_the_part_it_was(
+        found: list[Finding], shared: list[Finding], suppresses_shared: bool,
+        site_shared: list[Finding], paths: tuple[str, ...]) -> None:
+    """Its own half is plain tuples (pickled without a call to Python for each file's
+    report); joined, the halves give the part again, its files' reports FileReports."""
+    report = PageReport(paths, tuple(file_reports(found)), tuple(shared), suppresses_shared,
+                        tuple(site_shared))
+    back = joined(*report.halves())
+    assert back == report
+    assert all(type(file) is FileReport for file in back.files)
+    assert pickle.loads(pickle.dumps(report)) == report
 
 
 @given(own=st.lists(_findings, max_size=8), site=st.lists(_findings, max_size=6),
