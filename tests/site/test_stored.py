@@ -6,10 +6,17 @@ from __future__ import annotations
 import marshal
 import pickle
 from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from copydesk.content.models import Source as Cited
 from copydesk.errors import Location
-from copydesk.render.ledger import BuildWarning
+from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site.build import build_project
 from copydesk.site.cache import BuiltPage, PageLint
 from copydesk.site.stored import (
@@ -18,6 +25,8 @@ from copydesk.site.stored import (
     Light,
     StoredLint,
     StoredPage,
+    _page_blob,
+    _page_values,
     attach,
     light_of,
     page_of,
@@ -161,3 +170,63 @@ def test_a_loaded_page_holds_its_plain_values_and_makes_the_others_when_first_re
     assert loaded.lint.traced == page.lint.traced and later.reads == 1
     assert fresh.lint.findings == page.lint.findings and early.reads == 1
     assert replace(loaded, output="x").path == page.path  # a copy holds every field
+
+
+class Text(str):
+    """A string of a subclass: marshal cannot hold it, pickle can."""
+
+
+_zones = st.sampled_from([None, timezone.utc, timezone(timedelta(hours=2)),
+                          timezone(timedelta(hours=-5, minutes=-30), "Office"),
+                          ZoneInfo("Europe/London")])
+_texts = st.text(max_size=12) | st.builds(Text, st.text(max_size=4))
+_lastmods = st.none() | st.builds(
+    lambda moment, zone, fold: moment.replace(tzinfo=zone, fold=fold),
+    st.datetimes(), _zones, st.integers(0, 1))
+_cited = st.none() | st.builds(Cited, _texts, st.sampled_from(["external", "first-party"]),
+                               st.none() | _texts, st.none() | st.dates())
+_claims = st.lists(st.builds(
+    Claim, _texts, _texts, _texts, _texts,
+    st.builds(Location, _texts, st.integers(0, 10**6), st.integers(-1, 500)),
+    st.none() | st.integers(1, 99), _cited), max_size=4).map(tuple)
+
+
+def _fields(value: Any) -> Any:
+    """``value`` as every type and field of it reads, all the way down."""
+    if isinstance(value, tuple):
+        return tuple(map(_fields, value))
+    if isinstance(value, datetime):
+        return type(value), value.timetuple(), value.microsecond, value.fold, value.tzinfo
+    if hasattr(value, "__dict__"):
+        return type(value), {name: _fields(field) for name, field in vars(value).items()}
+    return type(value), value
+
+
+@given(_lastmods, _claims)
+def test_a_pages_lastmod_and_claims_are_kept_as_plain_values_or_pickled(
+        lastmod: datetime | None, claims: tuple[Claim, ...]) -> None:
+    blob = _page_blob(lastmod, claims)
+    # What the pickle would give, field by field and type by type.
+    assert _fields(_page_values(blob)) == _fields(pickle.loads(pickle.dumps((lastmod, claims))))
+    plain = not any(isinstance(text, Text) for claim in claims for text in (
+        claim.page, claim.statistic, claim.rendered, claim.claim, claim.data.path,
+        *((claim.source.name, claim.source.url) if claim.source else ())))
+    assert (blob[:1] != b"\x80") == plain  # pickled only when marshal cannot hold it
+
+
+class Noted(Claim):
+    """A claim of a subclass: pickled, as marshal would lose its class."""
+
+
+def test_a_claim_of_a_subclass_or_with_more_fields_is_pickled() -> None:
+    claim = Claim("/p/", "s1", "5%", "5% of them", Location("d.yaml", 3, 1), 1,
+                  Cited("Survey", "external", None, date(2026, 1, 2)))
+    noted = Noted(*(getattr(claim, name) for name in Claim.__dataclass_fields__))
+    extra = Claim(*(getattr(claim, name) for name in Claim.__dataclass_fields__))
+    object.__setattr__(extra, "note", "kept")
+    moment = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    assert _page_blob(moment, (claim,))[:1] != b"\x80"
+    for odd in (noted, extra):
+        blob = _page_blob(moment, (claim, odd))
+        assert blob[:1] == b"\x80"
+        assert _fields(_page_values(blob)) == _fields((moment, (claim, odd)))

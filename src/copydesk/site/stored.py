@@ -21,12 +21,14 @@ import marshal
 import pickle
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, datetime, tzinfo
 from typing import Any, Protocol
 
+from copydesk.content.models import Source
 from copydesk.errors import BuildError, Location
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
-from copydesk.render.ledger import BuildWarning
+from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site.cache import BuiltPage, PageInputs, PageLint, TracedLint
 from copydesk.site.urls import PagePath
 
@@ -35,8 +37,8 @@ Heavy = tuple["tuple[Finding, ...]", "TracedLint | None"]
 # A page in the index: path (url, file), source (path, line, col), inputs (own, then its
 # templates, statistics and articles marshalled together: a rebuild that patches its plan
 # reads no page's), output, stamp, sitemap entry, claims entry, lint key, its warnings as
-# (message, path, line, column) (read for every page), then its lastmod and claims pickled
-# together. Few objects: unpickling 10,000 records is most of loading the index.
+# (message, path, line, column) (read for every page), then its lastmod and claims together
+# (``_page_blob``). Few objects: unpickling 10,000 records is most of loading the index.
 Record = tuple[Any, ...]
 RECORD_LENGTH = 14
 # The places of the record's fields a build reads for a few pages only: a record loaded
@@ -64,12 +66,14 @@ class _Pickled:
     """A field kept as pickled bytes (under ``key`` in the instance's ``__dict__``, or where
     ``fetch`` puts it there from: a :class:`StoredLint`'s light part, a thin record's rare
     part) until it is first read; ``index``: its place in the tuple of
-    :data:`_PAGE_FIELDS`, pickled together."""
+    :data:`_PAGE_FIELDS`, kept together (read by ``loads``)."""
 
     def __init__(self, key: str, index: int | None = None,
-                 fetch: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 fetch: Callable[[dict[str, Any]], None] | None = None,
+                 loads: Callable[[bytes], Any] = pickle.loads) -> None:
         self.key, self.index = key, index
         self.fetch = fetch or _fetch_light
+        self.loads = loads
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -82,7 +86,7 @@ class _Pickled:
             if self.key not in fields:
                 self.fetch(fields)
             with collection_paused():  # see copydesk.heap: unpickling makes no garbage
-                value = pickle.loads(fields[self.key])
+                value = self.loads(fields[self.key])
             if self.index is None:
                 fields[self.name] = value
             else:
@@ -119,6 +123,87 @@ def _fetch_page(fields: dict[str, Any]) -> None:
         raise BuildError("the build cache lost part of a page's record",
                          Location(fields["_record"][2]),
                          "build again with copydesk build --no-cache")
+
+
+def _page_blob(lastmod: datetime | None, claims: tuple[Claim, ...]) -> bytes:
+    """A page's lastmod and claims as its record keeps them: marshalled as plain values
+    (:func:`_plain_page`), or pickled when one of them is not plain (none of a build's).
+    A pickle looks up each class it names by an import (datetime, timezone, timedelta,
+    Claim, Location, Source: ~26 us a page of a worker's, the marshalled values ~5 us).
+    A pickle starts with its protocol (0x80), which no marshalled value does."""
+    try:
+        plain = _plain_page(lastmod, claims)
+        if plain is not None:
+            return marshal.dumps(plain)
+    except ValueError:  # a value marshal cannot hold (a subclass of str, say)
+        pass
+    return pickle.dumps((lastmod, claims), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _page_values(blob: bytes) -> tuple[datetime | None, tuple[Claim, ...]]:
+    """The lastmod and claims :func:`_page_blob` keeps in ``blob``."""
+    if blob[:1] == b"\x80":
+        pickled: tuple[datetime | None, tuple[Claim, ...]] = pickle.loads(blob)
+        return pickled
+    moment, plain = marshal.loads(blob)
+    lastmod = None
+    if moment is not None:
+        year, month, day, hour, minute, second, microsecond, fold, zone = moment
+        lastmod = datetime(year, month, day, hour, minute, second, microsecond,
+                           None if zone is None else pickle.loads(zone), fold=fold)
+    # Made by their classes: a rebuild reads a few pages' claims.
+    return lastmod, tuple(
+        Claim(page, statistic, rendered, claim, Location(*data), citation, _source(cited))
+        for page, statistic, rendered, claim, data, citation, cited in plain)
+
+
+def _source(cited: tuple[Any, ...] | None) -> Source | None:
+    if cited is None:
+        return None
+    name, kind, url, published = cited
+    return Source(name, kind, url, None if published is None else date(*published))
+
+def _plain_page(lastmod: datetime | None, claims: tuple[Claim, ...]) -> tuple[Any, ...] | None:
+    """``lastmod`` and ``claims`` as plain values, each object's fields in its class's
+    order, when each is of its class exactly with those fields alone; else None."""
+    moment = None
+    if lastmod is not None:
+        if type(lastmod) is not datetime:
+            return None
+        zone = lastmod.tzinfo
+        moment = (lastmod.year, lastmod.month, lastmod.day, lastmod.hour, lastmod.minute,
+                  lastmod.second, lastmod.microsecond, lastmod.fold,
+                  None if zone is None else _zone_pickled(zone))
+    plain = []
+    for claim in claims:
+        data, source = claim.data, claim.source
+        if (type(claim) is not Claim or len(vars(claim)) != _CLAIM_FIELDS
+                or type(data) is not Location or len(vars(data)) != _LOCATION_FIELDS):
+            return None
+        cited = None
+        if source is not None:
+            published = source.published
+            if (type(source) is not Source or len(vars(source)) != _SOURCE_FIELDS
+                    or (published is not None and type(published) is not date)):
+                return None
+            cited = (source.name, source.kind, source.url, None if published is None
+                     else (published.year, published.month, published.day))
+        plain.append((claim.page, claim.statistic, claim.rendered, claim.claim,
+                      (data.path, data.line, data.col), claim.citation, cited))
+    return moment, tuple(plain)
+
+
+_CLAIM_FIELDS, _LOCATION_FIELDS, _SOURCE_FIELDS = (
+    len(kind.__dataclass_fields__) for kind in (Claim, Location, Source))
+# The time zone of the last lastmod kept, pickled: a build's are all one object.
+_zone: tuple[tzinfo | None, bytes] = (None, b"")
+
+
+def _zone_pickled(zone: tzinfo) -> bytes:
+    global _zone
+    if _zone[0] is not zone:
+        _zone = zone, pickle.dumps(zone, protocol=pickle.HIGHEST_PROTOCOL)
+    return _zone[1]
 
 
 class _Warnings:
@@ -241,8 +326,8 @@ class StoredPage(BuiltPage):
     # 2 KB of objects a page: kept, they were 20 MiB at 10,000 pages to the build's end.
     inputs = _FromRecord(_inputs_of, kept=False)
     lint = _FromRecord(_lint_of)
-    lastmod = _Pickled("_page", 0, _fetch_page)
-    claims = _Pickled("_page", 1, _fetch_page)
+    lastmod = _Pickled("_page", 0, _fetch_page, _page_values)
+    claims = _Pickled("_page", 1, _fetch_page, _page_values)
     warnings = _Warnings()
 
 
@@ -288,8 +373,8 @@ def record_of(page: BuiltPage) -> Record:
                 page.__dict__.get("_warnings") or tuple(
                     (warning.message, warning.location.path, warning.location.line,
                      warning.location.col) for warning in page.warnings),
-                page.__dict__.get("_page") or pickle.dumps(
-                    (page.lastmod, page.claims), protocol=pickle.HIGHEST_PROTOCOL))
+                page.__dict__.get("_page") or _page_blob(page.lastmod, page.claims))
+
 
 
 def thin(record: Record) -> Record:
