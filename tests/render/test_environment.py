@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, TemplateNotFound
+from markupsafe import Markup
 
 from copydesk.config import Config
 from copydesk.content.models import Role, Source, Statistic
 from copydesk.errors import Location, RenderError
+from copydesk.render import environment as environment_module
 from copydesk.render import expressions
 from copydesk.render.environment import Renderer, _has_jinja_syntax
 from copydesk.render.expressions import jinja_lines
@@ -274,15 +276,48 @@ _JSON = st.recursive(
 
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(value=_JSON, indent=st.sampled_from([None, 2]))
+@given(value=_JSON, indent=st.sampled_from([None, 2]), kept=st.sampled_from([1, 3, 2048]))
 def test_tojson_writes_what_jinjas_own_json_dumps_writes(
-        renderer: Renderer, value: object, indent: int | None) -> None:
-    """``|tojson`` with the encoder made once (and with an indent, by json.dumps) writes
-    what it writes in an environment whose policies are Jinja's own."""
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch, value: object,
+        indent: int | None, kept: int) -> None:
+    """``|tojson`` with the encoder made once, each string's literal kept by its text
+    (a table of ``kept`` texts: emptied when full), and with an indent by json.dumps, writes
+    what it writes in an environment whose policies are Jinja's own, twice (the second
+    time from the table), and for the value's texts as Markup."""
+    monkeypatch.setattr(environment_module, "_JSON_STRINGS", kept)
     source = "{{ value|tojson }}" if indent is None else "{{ value|tojson(indent=2) }}"
     default = Environment(autoescape=True)
-    assert (renderer.environment.from_string(source).render(value=value)
-            == default.from_string(source).render(value=value))
+    expected = default.from_string(source).render(value=value)
+    template = renderer.environment.from_string(source)
+    assert template.render(value=value) == expected
+    assert template.render(value=value) == expected
+    assert template.render(value=_as_markup(value)) == expected
+
+
+def _as_markup(value: object) -> object:
+    if isinstance(value, str):
+        return Markup(value)
+    if isinstance(value, list):
+        return [_as_markup(item) for item in value]
+    if isinstance(value, dict):
+        return {Markup(key): _as_markup(item) for key, item in value.items()}
+    return value
+
+
+def test_tojson_fails_as_jinjas_own_for_a_value_that_holds_itself_or_no_json(
+        renderer: Renderer) -> None:
+    """A value that holds itself, or one JSON has no form for, fails as in an environment
+    whose policies are Jinja's own (the encoder made once looks for no circle)."""
+    circle: list[object] = [1]
+    circle.append({"a": circle})
+    default = Environment(autoescape=True).from_string("{{ value|tojson }}")
+    template = renderer.environment.from_string("{{ value|tojson }}")
+    for value in (circle, {"a": [object()]}, {1: 2, "b": 3}):
+        with pytest.raises(Exception) as expected:
+            default.render(value=value)
+        with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+            template.render(value=value)
+    assert template.render(value={"a": ["x"]}) == '{"a": ["x"]}'
 
 
 def test_a_builds_renderer_gives_each_template_as_jinjas_cache_gives_it(
