@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshal
 import pickle
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -176,7 +176,7 @@ class Text(str):
     """A string of a subclass: marshal cannot hold it, pickle can."""
 
 
-_zones = st.sampled_from([None, timezone.utc, timezone(timedelta(hours=2)),
+_zones = st.sampled_from([None, UTC, timezone(timedelta(hours=2)),
                           timezone(timedelta(hours=-5, minutes=-30), "Office"),
                           ZoneInfo("Europe/London")])
 _texts = st.text(max_size=12) | st.builds(Text, st.text(max_size=4))
@@ -224,7 +224,7 @@ def test_a_claim_of_a_subclass_or_with_more_fields_is_pickled() -> None:
     noted = Noted(*(getattr(claim, name) for name in Claim.__dataclass_fields__))
     extra = Claim(*(getattr(claim, name) for name in Claim.__dataclass_fields__))
     object.__setattr__(extra, "note", "kept")
-    moment = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 6, 1, tzinfo=UTC)
     assert _page_blob(moment, (claim,))[:1] != b"\x80"
     for odd in (noted, extra):
         blob = _page_blob(moment, (claim, odd))
