@@ -21,6 +21,7 @@ from copydesk.site.build import build_project
 from copydesk.site.cache import BuiltPage, PageLint
 from copydesk.site.stored import (
     HEAVY,
+    LIGHT,
     Heavy,
     Light,
     StoredLint,
@@ -123,9 +124,23 @@ def test_a_pages_light_part_is_its_facts_trace_and_report_each_pickled(
     lint = page.lint
     assert lint.trace is not None and lint.report is not None
     light = light_of(page)
-    assert light == tuple(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                          for value in (lint.facts, lint.trace, lint.report))
-    assert [pickle.loads(part) for part in light] == [lint.facts, lint.trace, lint.report]
+    # Each pickled as plain values (no class of copydesk's looked up), made again when read.
+    plain = [pickle.loads(part) for part in light]
+    assert all(type(value) is tuple for value in plain), [type(v) for v in plain]
+    assert plain[2] == lint.report.halves()
+    read = page_of(record_of(page))
+    read.lint.__dict__.update(zip(LIGHT, light, strict=True))
+    assert (read.lint.facts, read.lint.trace, read.lint.report) == (
+        lint.facts, lint.trace, lint.report)
+    assert (type(read.lint.facts), type(read.lint.trace), type(read.lint.report)) == (
+        type(lint.facts), type(lint.trace), type(lint.report))
+    assert read.lint.trace.__dict__ == lint.trace.__dict__
+    # Another value (none, or one of another class) is pickled as it is.
+    other = page_of(record_of(page))
+    other.lint.__dict__.update(facts=lint.facts, trace=None, report=lint.report.halves())
+    light_other = light_of(other)
+    assert pickle.loads(light_other[1]) is None
+    assert pickle.loads(light_other[2]) == lint.report.halves()
     # A lint holding its parts' bytes (as read from a bucket) gives them as they are, and
     # pickles the others.
     stored = page_of(record_of(page))

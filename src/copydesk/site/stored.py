@@ -28,8 +28,10 @@ from copydesk.content.models import Source
 from copydesk.errors import BuildError, Location
 from copydesk.heap import collection_paused
 from copydesk.lint.finding import Finding
+from copydesk.lint.site_facts import SiteFacts
 from copydesk.render.ledger import BuildWarning, Claim
-from copydesk.site.cache import BuiltPage, PageInputs, PageLint, TracedLint
+from copydesk.site.cache import BuiltPage, PageInputs, PageLint, Trace, TracedLint
+from copydesk.site.lint_parts import PageReport, joined
 from copydesk.site.urls import PagePath
 
 HEAVY = ("findings", "traced")  # the fields of PageLint kept out of the index
@@ -49,7 +51,8 @@ RARE = (6, 13)
 Rare = tuple[bytes, bytes]
 _PAGE_FIELDS = ("lastmod", "claims")
 # The lint's facts, trace and report, each pickled: kept apart from the index, read for the
-# pages whose lint a build makes again.
+# pages whose lint a build makes again. Each as plain values when it is of its class (see
+# light_of), made again when read.
 LIGHT = ("_facts", "_trace", "_report")
 Light = tuple[bytes, bytes, bytes]
 
@@ -228,9 +231,9 @@ class StoredLint(PageLint):
     """A cached page's lint whose heavy fields are read from its bucket when one of them
     is first read, and its other fields unpickled from the index when first read."""
 
-    facts = _Pickled("_facts")
-    trace = _Pickled("_trace")
-    report = _Pickled("_report")
+    facts = _Pickled("_facts", loads=lambda blob: _facts_of(pickle.loads(blob)))
+    trace = _Pickled("_trace", loads=lambda blob: _trace_of(pickle.loads(blob)))
+    report = _Pickled("_report", loads=lambda blob: _report_of(pickle.loads(blob)))
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -433,9 +436,41 @@ def light_of(page: BuiltPage) -> Light:
         source, name = fields["_stored"]
         fields.update(zip(LIGHT, source.light(name), strict=True))
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
-    return (fields["_facts"] if "_facts" in fields else dumps(fields["facts"], protocol),
-            fields["_trace"] if "_trace" in fields else dumps(fields["trace"], protocol),
-            fields["_report"] if "_report" in fields else dumps(fields["report"], protocol))
+    return (fields["_facts"] if "_facts" in fields else dumps(_plain(fields["facts"]), protocol),
+            fields["_trace"] if "_trace" in fields else dumps(_plain(fields["trace"]), protocol),
+            fields["_report"] if "_report" in fields
+            else dumps(_plain(fields["report"]), protocol))
+
+
+def _plain(value: Any) -> Any:
+    """A light field as the plain values it is pickled as, when it is of its class (a
+    tuple, which none of them is): pickling an object of one of copydesk's classes looks
+    the class up by its module and name (~5 us each; a save pickles three a page), and
+    SiteFacts and a PageReport pickle as such values anyway (their __reduce__). Read back
+    by :func:`_facts_of`, :func:`_trace_of` and :func:`_report_of`."""
+    kind = type(value)
+    if kind is SiteFacts:
+        return value.__reduce__()[1]
+    if kind is Trace:
+        return value.key, value.data, value.site, value.against
+    if kind is PageReport:
+        return value.halves()
+    return value
+
+
+def _facts_of(value: Any) -> Any:
+    return SiteFacts(*value) if type(value) is tuple else value
+
+
+def _trace_of(value: Any) -> Any:
+    if type(value) is not tuple:
+        return value
+    key, data, site, against = value
+    return _made(Trace, key=key, data=data, site=site, against=against)
+
+
+def _report_of(value: Any) -> Any:
+    return joined(*value) if type(value) is tuple else value
 
 
 def page_of(record: Record, source: HeavySource | None = None, name: str = ""
