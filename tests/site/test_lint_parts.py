@@ -279,6 +279,13 @@ def test_a_part_made_where_the_page_was_linted_counts_its_site_findings_in_as_ma
     merged = page_parts.with_site(report, codes, site)
     if merged is not None:
         assert merged == made
+        # Its halves, the shared one taken from the worker's part when it shares the same,
+        # are the halves of the part made whole.
+        own, shared = merged.halves()
+        assert joined(own, shared) == made
+        values = (made.shared, made.suppresses_shared, made.site_shared)
+        assert (pickle.loads(shared) if shared else ((), False, ())) == values
+        assert (shared == b"") == (not any(values))
     if not any(finding.severity == Severity.ERROR or finding.code in codes
                for finding in site if finding.path in paths):
         assert merged is not None  # only an error or a code of its own needs the findings

@@ -68,14 +68,18 @@ class PageReport:
         its findings again (the build cache stores every page's part as well)."""
         made: tuple[bytes, bytes] | None = self.__dict__.get("_halves")
         if made is None:
-            shared = (self.shared, self.suppresses_shared, self.site_shared)
+            # Its shared half as the part it was made from has it (with_shared_half), or
+            # pickled now.
+            shared: bytes | None = self.__dict__.get("_shared_half")
+            if shared is None:
+                values = (self.shared, self.suppresses_shared, self.site_shared)
+                shared = (pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+                          if any(values) else b"")
             # Its own half as plain tuples, pickled in C: as a PageReport (its __reduce__)
             # holding FileReports (a NamedTuple's __getnewargs__) it called Python for each,
             # ~7.5 against ~1 us a page, and a cold build makes every page's.
             made = (pickle.dumps((self.paths, tuple(map(tuple, self.files))),
-                                 protocol=pickle.HIGHEST_PROTOCOL),
-                    pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL) if any(shared)
-                    else b"")
+                                 protocol=pickle.HIGHEST_PROTOCOL), shared)
             self.__dict__["_halves"] = made  # a cache of its value: the part stays frozen
         return made
 
@@ -96,22 +100,42 @@ def joined(own: bytes, shared: bytes) -> PageReport:
     return PageReport(paths, reports, shares, suppresses_shared, site_shared)
 
 
+def with_shared_half(report: PageReport, like: PageReport) -> PageReport:
+    """``report``, which shares with other parts what ``like`` does (the same shared
+    findings, suppressions and site-wide findings on shared files), given ``like``'s shared
+    half when it has its halves made: a cold build's lint makes every page's part from the
+    one its worker made, and pickled its shared findings again (~5.5 us a page)."""
+    made = like.__dict__.get("_halves")
+    if (made is not None and report.shared is like.shared
+            and report.suppresses_shared == like.suppresses_shared
+            and report.site_shared == like.site_shared):
+        report.__dict__["_shared_half"] = made[1]  # a cache of part of its value
+    return report
+
+
 @dataclass(frozen=True)
 class OwnReport:
     """A page's part made where the page was linted, before the site-wide rules ran: of
     its own findings alone (``page_parts.own_report``), with the codes those have on its
     own files. The build's lint counts the page's site-wide findings in
-    (``page_parts.with_site``); never kept in the build cache. Pickled: a cold build's main
-    process holds one for each page until its lint (~1 KB, against 3.3 KB of objects)."""
+    (``page_parts.with_site``); never kept in the build cache. Kept as the part's halves
+    (:meth:`PageReport.halves`) and the codes pickled: a cold build's main process holds
+    one for each page until its lint (~1 KB, against 3.3 KB of objects), and the part
+    made with the page's site-wide findings mostly shares what this one does, so takes its
+    shared half as it is (:func:`with_shared_half`)."""
 
-    blob: bytes
+    own: bytes
+    shared: bytes
+    codes: bytes
 
     @classmethod
     def of(cls, report: PageReport, codes: frozenset[str]) -> OwnReport:
-        return cls(pickle.dumps((report, codes), protocol=pickle.HIGHEST_PROTOCOL))
+        return cls(*report.halves(), pickle.dumps(codes, protocol=pickle.HIGHEST_PROTOCOL))
 
     def unpacked(self) -> tuple[PageReport, frozenset[str]]:
-        report, codes = pickle.loads(self.blob)
+        report = joined(self.own, self.shared)
+        report.__dict__["_halves"] = self.own, self.shared  # a cache of its value
+        codes: frozenset[str] = pickle.loads(self.codes)
         return report, codes
 
 

@@ -20,7 +20,13 @@ from copydesk.lint.registry import select_rules
 from copydesk.lint.rule import Rule
 from copydesk.lint.runner import ignored_codes, sort_findings, suppress
 from copydesk.site.cache import BuiltPage, TracedLint
-from copydesk.site.lint_parts import FileReport, OwnReport, PageReport, file_reports
+from copydesk.site.lint_parts import (
+    FileReport,
+    OwnReport,
+    PageReport,
+    file_reports,
+    with_shared_half,
+)
 from copydesk.site.tracing import Tracer
 
 if TYPE_CHECKING:  # it makes the parts
@@ -148,7 +154,8 @@ def with_site(own: PageReport, codes: frozenset[str], site: Sequence[Finding]
     # Each value made by its class, not by replace() or _replace() (which read every field
     # by name): this runs for each page of a build, on the page's few site-wide findings.
     if not mine:
-        return PageReport(private, own.files, own.shared, own.suppresses_shared, tuple(site))
+        return with_shared_half(PageReport(private, own.files, own.shared,
+                                           own.suppresses_shared, tuple(site)), own)
     files = {file.path: file for file in own.files}
     for finding in mine:
         if finding.severity == Severity.ERROR or finding.code in codes:
@@ -158,9 +165,10 @@ def with_site(own: PageReport, codes: frozenset[str], site: Sequence[Finding]
         files[finding.path] = FileReport(file.path, file.errors, file.warnings + warning,
                                          file.infos + (not warning), file.lines)
     # The files report in the order of their first finding, which sorts by path first.
-    return PageReport(private, tuple(files[path] for path in sorted(files)), own.shared,
-                      own.suppresses_shared,
-                      tuple(finding for finding in site if finding.path not in private))
+    return with_shared_half(PageReport(
+        private, tuple(files[path] for path in sorted(files)), own.shared,
+        own.suppresses_shared, tuple(finding for finding in site if finding.path not in private)),
+        own)
 
 
 def _part_of(paths: tuple[str, ...], traced: TracedLint, site: Sequence[Finding],
