@@ -13,6 +13,7 @@ from copydesk.lint.readers import read_document
 from copydesk.lint.rules.placeholders import _MASKED_NUMBER_STARTS
 from copydesk.lint.scanning import (
     AnchoredPattern,
+    CharAnchoredPattern,
     JoinedTexts,
     WordAnchoredPattern,
     joined_blocks,
@@ -45,6 +46,30 @@ def test_an_anchored_pattern_finds_what_its_pattern_finds(text: str) -> None:
 def test_an_anchored_pattern_sees_the_text_before_a_start_and_skips_inside_a_match() -> None:
     assert [match.group() for match in NUMBERS.finditer("1.5% 12% x9% USD 40")] == [
         "1.5%", "12%", "USD 40"]  # "5%" inside "1.5%" is not found again; "x9%" is a word
+
+
+# Where "[$0-9][0-9]*" matches begin: every match of EVERY_RUN_RE begins at one of them.
+EVERY_RUN_RE = re.compile(r"[$0-9][0-9]*(?:\.[0-9]+)?%?|\$")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="0123456789$$.% a\n", max_size=40),
+       chars=st.sampled_from(["$0123456789", "0123456789$", "9876543210$"]))
+def test_a_char_anchored_pattern_finds_what_its_pattern_finds(text: str, chars: str) -> None:
+    """Tried where each run of its characters begins, in any order of them, it finds what
+    the pattern finds, as the pattern tried where re finds the runs does."""
+    runs = CharAnchoredPattern(EVERY_RUN_RE, chars, "0123456789")
+    plain = AnchoredPattern(EVERY_RUN_RE, re.compile(r"[$0-9][0-9]*"))
+    assert _spans(runs.finditer(text)) == _spans(EVERY_RUN_RE.finditer(text))
+    assert _spans(runs.finditer(text)) == _spans(plain.finditer(text))
+    numbers = CharAnchoredPattern(NUMBER_RE, "0123456789", "0123456789")
+    assert _spans(numbers.finditer(text)) == _spans(NUMBER_RE.finditer(text))
+
+
+def test_a_char_anchored_pattern_tries_a_run_once_and_each_dollar() -> None:
+    assert [match.group() for match in CharAnchoredPattern(
+        EVERY_RUN_RE, "$0123456789", "0123456789").finditer("$$12 3.5% a1$7")] == [
+        "$", "$12", "3.5%", "1", "$7"]
 
 
 @settings(max_examples=400, deadline=None)

@@ -328,6 +328,33 @@ def test_a_document_without_the_word_out_has_the_in_cue_without_its_search(
         assert claims._has_in_cue(lowered, False) == claims._has_in_cue(lowered)
 
 
+CUE_BLOCKS = st.lists(st.one_of(VOCABULARY, st.text(alphabet=IN_CUE_ALPHABET + ",%$", max_size=30)),
+                     max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=CUE_BLOCKS, kind=st.sampled_from(["md", "html"]))
+def test_every_block_gets_a_pattern_finding_the_statistics_the_full_one_finds(
+        parts: list[str], kind: str) -> None:
+    """CD201 asks the document once whether a statistic in words may be in it, searching
+    only the blocks holding a digit or a number word it holds for "<number> in": each
+    block's pattern (none for a block left out) finds what _STATISTIC_RE finds in it."""
+    source = "\n\n".join(f"<p>{part}</p>" if kind == "html" else part for part in parts)
+    document = read_document(f"page.{kind}", source)
+    patterns = claims._statistic_patterns(document)
+    for block in document.blocks:
+        assert (_spans(patterns.get(block.text), block.text)
+                == _spans(claims._STATISTIC_RE, block.text)), block.text
+
+
+def test_a_number_in_words_before_in_is_looked_for_beside_the_digits() -> None:
+    document = read_document("page.md", "Pay rose 5% in 2026.\n\nOne in five teams hire.")
+    assert claims._statistic_patterns(document)["One in five teams hire."] is (
+        claims._STATISTIC_RE)
+    plain = read_document("page.md", "Pay rose 5% in 2026.\n\nSomeone in a team did.")
+    assert set(claims._statistic_patterns(plain)) == {"Pay rose 5% in 2026."}
+
+
 def test_the_in_cue_looks_past_any_whitespace_and_at_the_word_after() -> None:
     assert claims._has_in_cue("one \t\n in five")
     assert claims._has_in_cue("about 1 out of")
