@@ -23,12 +23,14 @@ WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]++(?:['’\-][A-Za-z\u00C0-\u024F
 # One end mark, then any more: a pattern opening with a single character class lets re
 # skip to the next candidate in C, where "[.!?]+" made it try every position of the text.
 _END_REST = r"[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u00DE]|\s*$)"
-# The end is a group, so that re.split gives the ends with the text between them.
-_END_RE = re.compile("([.!?]" + _END_REST + ")")
+# The end and the whitespace after it are groups, so that re.split gives the text before
+# each end (which opens with the sentence, its leading whitespace taken by the end before),
+# the end and the whitespace: each sentence is then one slice, its offsets sums of lengths.
+_END_RE = re.compile("([.!?]" + _END_REST + r")(\s*)")
 # The same for text with no "!" or "?" (most of it), where only "." can open an end: re
 # skips to a literal first character several times as fast as to a class (it tests each
 # character against the class's three members: 37 instructions a character).
-_FULL_STOP_END_RE = re.compile(r"(\." + _END_REST + ")")
+_FULL_STOP_END_RE = re.compile(r"(\." + _END_REST + r")(\s*)")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
@@ -75,37 +77,9 @@ def words(text: str, offset: int = 0) -> tuple[Span, ...]:
                   for match in WORD_RE.finditer(text)])
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentences of ``text`` with their offsets; surrounding whitespace is excluded."""
-    spans: list[Span] = []
-    start = 0
-    ends = _END_RE if "!" in text or "?" in text else _FULL_STOP_END_RE
-    if ends is _FULL_STOP_END_RE and "." not in text:  # a heading, a list item: no scan
-        _append(spans, text, 0, len(text))
-        return tuple(spans)
-    # The text before the first end, the end, the text up to the next, ..., the rest: split
-    # in C, where finditer made a match object for each end and the loop a slice of the
-    # text before it. What lies between two ends opens with the whitespace after the
-    # first (the end's look-ahead), so its last word is the last word since ``start``.
-    parts = ends.split(text)
-    end = 0
-    append = spans.append
-    for index in range(1, len(parts), 2):
-        before, mark = parts[index - 1], parts[index]
-        end += len(before) + len(mark)
-        if mark[0] == ".":  # only a full stop may follow an abbreviation
-            last = before.rsplit(None, 1)
-            last_word = last[-1].lower().lstrip("([\"'“") if last else ""
-            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-                continue
-        # A sentence ends with its end mark: only its start is stripped (it always has one).
-        rest = text[start:end].lstrip()
-        first = end - len(rest)
-        append(_new_tuple(Span, (first, end, rest)))
-        start = end
-    _append(spans, text, start, len(text))
-    return tuple(spans)
+    return _split(text).sentences
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # asked 140 times a post: a cached call costs least
@@ -134,40 +108,84 @@ def sentence_openings(text: str) -> tuple[tuple[str, ...], ...]:
 
 
 class _Split(NamedTuple):
+    sentences: tuple[Span, ...]
     counted: tuple[tuple[Span, int], ...]
     words: tuple[str, ...]  # lower case
     openings: tuple[tuple[str, ...], ...]  # lower case
 
 
-_NO_WORDS = _Split((), (), ())
+_NO_SENTENCES = _Split((), (), (), ())
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
 def _split(text: str) -> _Split:
-    """counted_sentences, lower_words and sentence_openings in one pass: the prose rules
-    want them of most texts, and the words of a text are those of its sentences, in
-    order (a sentence ends at punctuation before whitespace, so no word runs across its
-    ends; what lies between sentences is whitespace)."""
-    spans = sentences(text)
-    spaced = _spaced(text)
-    if spaced is not None:  # ASCII: lowering keeps every offset
-        spaced = spaced.lower()
-    if len(spans) == 1:  # a heading, a list item, a short paragraph: most texts
-        # Only whitespace lies around the one sentence: its words are the text's.
-        tokens = spaced.split() if spaced is not None else _lowered_words(spans[0].text)
-        return (_Split(((spans[0], len(tokens)),), tuple(tokens), (tuple(tokens[:2]),))
-                if tokens else _NO_WORDS)
+    """sentences, counted_sentences, lower_words and sentence_openings in one pass: the
+    prose rules want them of every block, and the words of a text are those of its
+    sentences, in order (a sentence ends at punctuation before whitespace, so no word runs
+    across its ends; what lies between sentences is whitespace). One loop over the ends
+    makes each sentence and splits its words, where sentences() made them in a loop of
+    its own, under a memo of its own, and this one read them again."""
+    spaced = _spaced(text, _LOWER_SEPARATORS)  # ASCII: lowered with the same table
+    if "!" in text or "?" in text:
+        ends = _END_RE
+    elif "." in text:
+        ends = _FULL_STOP_END_RE
+    else:  # a heading, a list item: no scan, one sentence
+        return _one_sentence(text, spaced)
+    found_sentences: list[Span] = []
     counted: list[tuple[Span, int]] = []
     found: list[str] = []
     openings: list[tuple[str, ...]] = []
-    for sentence in spans:
-        tokens = (spaced[sentence.start:sentence.end].split() if spaced is not None
+    first = len(text) - len(text.lstrip())  # where the sentence being read starts
+    at = 0  # where the text before the next end starts
+    # The text before an end, the end and the whitespace after it, split in C; then the
+    # rest of the text. A sentence starts after the whitespace after the last end that
+    # was not an abbreviation's.
+    parts = iter(ends.split(text))
+    for before, mark, space in zip(parts, parts, parts, strict=False):
+        end = at + len(before) + len(mark)
+        at = end + len(space)
+        if mark[0] == ".":  # only a full stop may follow an abbreviation
+            last = before.rsplit(None, 1)
+            last_word = last[-1].lower().lstrip("([\"'“") if last else ""
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue
+        sentence = _new_tuple(Span, (first, end, text[first:end]))
+        found_sentences.append(sentence)
+        tokens = (spaced[first:end].split() if spaced is not None
                   else _lowered_words(sentence.text))
         if tokens:
             counted.append((sentence, len(tokens)))
             found += tokens
             openings.append(tuple(tokens[:2]))
-    return _Split(tuple(counted), tuple(found), tuple(openings))
+        first = at
+    rest = text[first:].rstrip()  # the text after the last end, without one of its own
+    if rest:
+        sentence = _new_tuple(Span, (first, first + len(rest), rest))
+        found_sentences.append(sentence)
+        tokens = spaced[first:].split() if spaced is not None else _lowered_words(rest)
+        if tokens:
+            counted.append((sentence, len(tokens)))
+            found += tokens
+            openings.append(tuple(tokens[:2]))
+    return _Split(tuple(found_sentences), tuple(counted), tuple(found), tuple(openings))
+
+
+def _one_sentence(text: str, spaced: str | None) -> _Split:
+    """``_split`` of a text without an end mark: one sentence, all of its words."""
+    # Strips what str.isspace() calls whitespace, in C, a side at a time: the start is
+    # where lstrip() leaves it.
+    rest = text.lstrip()
+    if not rest:
+        return _NO_SENTENCES
+    first = len(text) - len(rest)
+    stripped = rest.rstrip()
+    sentence = _new_tuple(Span, (first, first + len(stripped), stripped))
+    # Only whitespace lies around the one sentence: its words are the text's.
+    tokens = spaced.split() if spaced is not None else _lowered_words(stripped)
+    if not tokens:
+        return _Split((sentence,), (), (), ())
+    return _Split((sentence,), ((sentence, len(tokens)),), tuple(tokens), (tuple(tokens[:2]),))
 
 
 def _lowered_words(text: str) -> list[str]:
@@ -188,14 +206,23 @@ def find_words(text: str) -> list[str]:
 # spaces, as a table for bytes.translate (the other bytes, never in ASCII text, kept).
 _ASCII_SEPARATORS = bytes(32 if code < 128 and not chr(code).isalnum() and chr(code) not in "'-"
                           else code for code in range(256))
+# The same with the capitals lowered: _split's words are lower case, and lowering the
+# spaced text was a pass of its own (and a copy).
+_LOWER_SEPARATORS = _ASCII_SEPARATORS.translate(
+    bytes.maketrans(bytes(range(ord("A"), ord("Z") + 1)), bytes(range(ord("a"), ord("z") + 1))))
 # A joiner is part of a word only between two of its letters or digits.
 _LOOSE_JOINERS = (" '", " -", "' ", "- ", "''", "'-", "-'", "--")
+# Text holding one of the joiners only (most text with any: "mid-level") has three ways
+# for it to be loose, each a search of the whole text.
+_LOOSE_HYPHENS = (" -", "- ", "--")
+_LOOSE_APOSTROPHES = (" '", "' ", "''")
 
 
-def _spaced(text: str) -> str | None:
+def _spaced(text: str, table: bytes = _ASCII_SEPARATORS) -> str | None:
     """``text`` with every character that is not part of a word made a space, when
     ``str.split`` then finds exactly the words WORD_RE finds: ASCII text in which every
-    joiner stands between two letters or digits. None for other text.
+    joiner stands between two letters or digits. None for other text. ``table``: the
+    separators' table, or ``_LOWER_SEPARATORS`` for the text in lower case.
 
     re makes each word in about a microsecond, most of the time the prose rules took to
     split a post; ``str.translate`` and ``str.split`` take a tenth of that.
@@ -205,10 +232,15 @@ def _spaced(text: str) -> str | None:
     # Through bytes: str.translate looks each character up in a mapping (7 ns a character,
     # 50 µs a page); bytes.translate indexes a table, and ASCII text encodes and decodes
     # as a copy.
-    spaced = text.encode().translate(_ASCII_SEPARATORS).decode()
-    if ("'" in spaced or "-" in spaced) and (
-            spaced.startswith(("'", "-")) or spaced.endswith(("'", "-"))
-            or any(map(spaced.__contains__, _LOOSE_JOINERS))):
+    spaced = text.encode().translate(table).decode()
+    if "-" in spaced:
+        loose = _LOOSE_JOINERS if "'" in spaced else _LOOSE_HYPHENS
+    elif "'" in spaced:
+        loose = _LOOSE_APOSTROPHES
+    else:
+        return spaced
+    if (spaced.startswith(("'", "-")) or spaced.endswith(("'", "-"))
+            or any(map(spaced.__contains__, loose))):
         return None
     return spaced
 
@@ -233,17 +265,6 @@ def sentence_words(text: str, sentence: Span) -> tuple[Span, ...]:
     their whole block into word spans cost more than the rest of those rules.
     """
     return words(sentence.text, sentence.start)
-
-
-def _append(spans: list[Span], text: str, start: int, end: int) -> None:
-    # Strips what str.isspace() calls whitespace, in C. Stripped a side at a time: its
-    # start is where lstrip() leaves it, and rstrip() of a sentence that ends with its
-    # end mark (most) gives back the same string, not a copy.
-    rest = text[start:end].lstrip()
-    if rest:
-        first = end - len(rest)
-        stripped = rest.rstrip()
-        spans.append(_new_tuple(Span, (first, first + len(stripped), stripped)))
 
 
 def may_contain(text: str, needles: Iterable[str]) -> bool:
