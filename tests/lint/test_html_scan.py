@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from copydesk.lint.html_scan import _scan_from, scan
+from copydesk.lint.html_scan import _read_tag, _scan_from, _tag, scan
 from copydesk.lint.html_tree import parse_page
 from tests.lint.test_html_tree import PIECES, shape
 
@@ -120,3 +120,35 @@ def test_the_split_scan_gives_the_events_of_the_token_by_token_scan(
     for skip in skips:
         assert _scanned(scan, source, skip) == _scanned(
             lambda source, handler, skip: _scan_from(source, handler, skip, 0), source, skip)
+
+
+# The parts of a start tag around its quoted values, and values (references, ">", "'",
+# white space, none at all).
+_TAG_NAMES = st.sampled_from(["meta", "a", "LINK", "h3", "time", "p1", "x-y", "", "/a"])
+_ATTRIBUTE_NAMES = st.sampled_from(["href", "content", "NAME", "data-x", "xml:lang", "rel",
+                                    "class", "a_b", "1x", "", "=", "'"])
+_SPACES = st.sampled_from([" ", "\n  ", "\t", "", "  "])
+_VALUES = st.lists(st.sampled_from(["x", " ", "a b", "&amp;", "&", "'", "=", "/", "\n", "é",
+                                    "https://e.example/p/?q=1"]), max_size=4).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(name=_TAG_NAMES,
+       attributes=st.lists(st.tuples(_SPACES, _ATTRIBUTE_NAMES, st.sampled_from(["=", "", " ="]),
+                                     st.booleans()), max_size=4),
+       end=st.sampled_from(["", "/", " /", " ", '"', "/x"]),
+       values=st.lists(st.tuples(_VALUES, _VALUES), min_size=4, max_size=4))
+@example(name="meta", attributes=[(" ", "name", "=", True), (" ", "content", "=", True)],
+         end="", values=[("description", "A"), ("a > b", "B &amp; C"), ("", ""), ("", "")])
+def test_a_tag_read_as_one_seen_before_is_read_as_it_is(
+        name: str, attributes: list[tuple[str, str, str, bool]], end: str,
+        values: list[tuple[str, str]]) -> None:
+    """_tag reads a start tag with quoted values as one read before but for its values:
+    two tags written alike but for their values (each with a reference, ">", none...) are
+    each read as _TAG_RE reads them, the second after the first."""
+    for which in (0, 1):
+        inner = name + "".join(
+            f'{space}{attribute}{equals}"{value[which]}"' if quoted else f"{space}{attribute}"
+            for (space, attribute, equals, quoted), value
+            in zip(attributes, values, strict=False)) + end
+        assert _tag.__wrapped__(inner) == _read_tag(inner), inner
