@@ -15,6 +15,7 @@ from copydesk.lint.scanning import (
     AnchoredPattern,
     CharAnchoredPattern,
     JoinedTexts,
+    SubstringAnchoredPattern,
     WordAnchoredPattern,
     joined_blocks,
     texts_matching,
@@ -70,6 +71,21 @@ def test_a_char_anchored_pattern_tries_a_run_once_and_each_dollar() -> None:
     assert [match.group() for match in CharAnchoredPattern(
         EVERY_RUN_RE, "$0123456789", "0123456789").finditer("$$12 3.5% a1$7")] == [
         "$", "$12", "3.5%", "1", "$7"]
+
+
+# Runs of two spaces or more after a letter; "ab" pairs before a "c": each match opens
+# with its needle.
+SPACE_RUN_RE = re.compile(r"(?<=\w)  +")
+PAIRS_RE = re.compile(r"(?:ab)+c")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab c\n", max_size=40))
+def test_a_substring_anchored_pattern_finds_what_its_pattern_finds(text: str) -> None:
+    """Tried at every place of its needle, overlapping ones too ("   ", "abab")."""
+    for pattern, needle in ((SPACE_RUN_RE, "  "), (PAIRS_RE, "ab")):
+        assert (_spans(SubstringAnchoredPattern(pattern, needle).finditer(text))
+                == _spans(pattern.finditer(text)))
 
 
 @settings(max_examples=400, deadline=None)

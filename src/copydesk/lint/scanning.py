@@ -78,6 +78,26 @@ class CharAnchoredPattern:
 
 
 @dataclass(frozen=True)
+class SubstringAnchoredPattern:
+    """``pattern``, tried only where ``needle`` stands (each place, overlapping, found by
+    ``str.find``): every match must begin with it. For a pattern opening with a common
+    character (a space) whose matches are rare: re tried it at each of them."""
+
+    pattern: re.Pattern[str]
+    needle: str
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return _matches_at(self.pattern, text, self._places(text))
+
+    def _places(self, text: str) -> Iterator[int]:
+        needle = self.needle
+        at = text.find(needle)
+        while at >= 0:
+            yield at
+            at = text.find(needle, at + 1)
+
+
+@dataclass(frozen=True)
 class WordAnchoredPattern:
     """``pattern``, tried only where one of ``words`` (lower case) begins, case aside:
     every match must begin with one of them, in any case (``lower_case`` keeps offsets

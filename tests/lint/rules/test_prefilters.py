@@ -439,6 +439,7 @@ PLAIN_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")  # _SPACE_RUN_RE as first
 @given(text=st.text(alphabet="ab .\n\t\u00a0", max_size=40))
 def test_the_space_run_pattern_finds_what_its_plain_form_finds(text: str) -> None:
     assert _spans(typography._SPACE_RUN_RE, text) == _spans(PLAIN_SPACE_RUN_RE, text)
+    assert _spans(typography._SPACE_RUN_SCAN, text) == _spans(PLAIN_SPACE_RUN_RE, text)
 
 
 BLOCK_KINDS: list[BlockKind] = ["heading", "paragraph", "list_item", "quote"]
