@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from copydesk.content.articles import article_body, text_body
 from copydesk.errors import Location
 from tests.content.helpers import ARTICLE, ROLES_YAML, load, load_error
 
@@ -143,3 +146,14 @@ def test_undecodable_bytes_name_the_file_and_byte_offset(tmp_path: Path) -> None
     offset = len(ARTICLE.encode("utf-8")) + 3
     assert article_error(tmp_path, text) == (
         f"content/articles/post.md:7: the file is not valid UTF-8 (byte offset {offset})")
+
+
+@given(text=st.text(alphabet=st.sampled_from(["a", "\n", "\r", " ", "é"])),
+       body_line=st.integers(min_value=1, max_value=12))
+@example(text="", body_line=1)
+@example(text="a\nb\n", body_line=3)
+@example(text="a\nb\n", body_line=4)
+def test_a_body_found_in_the_text_is_the_one_its_lines_give(text: str, body_line: int) -> None:
+    """A kept article's body, read from its file (``text_body``), is what the article's
+    parse cuts from the file's lines (``article_body``)."""
+    assert text_body(text, body_line) == article_body(text.split("\n"), body_line)

@@ -156,16 +156,36 @@ def test_the_limit_is_configurable(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size, seen", [(0, 0), (5, 5), (MEGABYTE, MEGABYTE),
                                         (5_000, 10), (MEGABYTE, 0)])
+@pytest.mark.parametrize("chunk", [None, 1_000, 3])
 def test_a_file_is_read_whole_up_to_the_limit_even_if_it_grew_since_its_size_was_taken(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, seen: int) -> None:
-    """``seen``: the size the file had when it was opened (smaller: it grew since)."""
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, seen: int,
+        chunk: int | None) -> None:
+    """``seen``: the size the file had when it was opened (smaller: it grew since);
+    ``chunk``: the most a read of its descriptor gives (a short read is not its end)."""
     path = tmp_path / "a.md"
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     path.write_bytes(data)
     real = limits.os.fstat
     monkeypatch.setattr(limits.os, "fstat", lambda fd: os.stat_result(
         (*real(fd)[:6], seen, *real(fd)[7:])))
+    if chunk is not None:
+        read = limits.os.read
+        monkeypatch.setattr(limits.os, "read", lambda fd, count: read(fd, min(count, chunk)))
     assert read_bytes_within(path, "a.md", 1) == data
+    assert read_bytes_within(str(path), "a.md", 1) == data
+
+
+@pytest.mark.parametrize("name, error", [("missing.md", "No such file or directory"),
+                                         ("folder", "Is a directory")])
+def test_a_file_that_cannot_be_read_is_refused_as_open_refuses_it(
+        tmp_path: Path, name: str, error: str) -> None:
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(OSError) as opened:
+        (tmp_path / name).read_bytes()
+    assert opened.value.strerror == error
+    for path in (tmp_path / name, str(tmp_path / name)):
+        with pytest.raises(ContentError, match=f"cannot read the file: {error}"):
+            read_bytes_within(path, name, 1)
 
 
 @pytest.mark.parametrize("seen", [MEGABYTE, 10])

@@ -41,7 +41,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from copydesk.content.articles import KnownNames, article_body, parse_article
+from copydesk.content.articles import KnownNames, parse_article, text_body
 from copydesk.content.formats import YAML_SUFFIXES, parse_data
 from copydesk.content.loader import EachRecord, Parsers, SourceFile, by_key, made
 from copydesk.content.models import Article, Fingerprinted
@@ -485,7 +485,7 @@ def _read_body(source: SourceFile, text_digest: str, body_line: int) -> str:
         raise ContentError("the file changed while the site was being built",
                            Location(source.display, 1),
                            "build again: the next build reads it as it is now")
-    return article_body(text.split("\n"), body_line)
+    return text_body(text, body_line)
 
 
 # Articles are kept without their bodies (about 90% of the memo at 10,000 articles).
