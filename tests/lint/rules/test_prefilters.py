@@ -10,7 +10,7 @@ from itertools import pairwise
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk.config import Thresholds
@@ -693,6 +693,9 @@ def test_the_word_index_holds_every_run_a_pattern_can_match_whole(text: str, kin
 @settings(max_examples=400, deadline=None)
 @given(text=st.one_of(INDEX_WORDS, st.text(alphabet="ourIt'’- -\nΣσé9", max_size=30)),
        kind=st.sampled_from(["md", "html"]))
+# Joined words after a line break and no space, several in a row, one joiner after another.
+@example(text="Ourselves-data\nx-our\nitself's-9 our--it -our- o'-it", kind="md")
+@example(text="<p>Ourselves-data</p><p>x-our</p><h2>itself's-9</h2>", kind="html")
 def test_the_word_index_holds_each_word_and_each_part_of_a_joined_word(text: str,
                                                                        kind: str) -> None:
     """Without the characters re splits otherwise, the index holds the words asked that

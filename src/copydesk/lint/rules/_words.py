@@ -32,6 +32,7 @@ from copydesk.lint.text import WORD_RE, lower_case, lower_words
 _UNSPLIT = ("\u00d7", "\u00f7", "\u212a", "\u0130", "\u0131", "\u017f")
 _JOINERS = ("'", "’", "-")
 _WORD_RUN_RE = re.compile(r"\w+")
+_next_word = WORD_RE.search
 # Every word a rule asks words_in about: remade as each rule's module is imported, not
 # made a frozenset again for each document indexed.
 _INDEXED: frozenset[str] = frozenset()
@@ -143,22 +144,25 @@ def _index(document: Document, asked: frozenset[str]) -> _Index:
             _WORD_RUN_RE.findall(lower_case(whole)))))
     # A word with an inner apostrophe or hyphen ("x-our") holds runs of its own ("our"):
     # a few a page, each read around its joiner in the blocks' text, where the page's
-    # words were joined to find them (~28 µs a page, for some six words).
+    # words were joined to find them (~28 µs a page, for some six words); their parts are
+    # then split and looked up together.
+    joined: list[str] = []
     for joiner in _JOINERS:
         at = whole.find(joiner)
         while at >= 0:
-            # WORD_RE splits the text after a space or a line break as it splits the whole
-            # text: the words are read from the last one before the joiner.
-            start = max(whole.rfind(" ", 0, at), whole.rfind("\n", 0, at)) + 1
+            # WORD_RE splits the text after a space as it splits the whole text (no word
+            # holds one): the words are read from the last one before the joiner.
+            word = _next_word(whole, whole.rfind(" ", 0, at) + 1)
+            while word is not None and word.end() <= at:
+                word = _next_word(whole, word.end())
             next_at = at + 1
-            for word in WORD_RE.finditer(whole, start):
-                if word.end() > at:
-                    if word.start() < at:  # a word never opens with a joiner
-                        parts = word.group().lower()
-                        for other in _JOINERS:
-                            parts = parts.replace(other, " ")
-                        held = held.union(asked.intersection(parts.split()))
-                        next_at = word.end()
-                    break
+            if word is not None and word.start() < at:  # a word never opens with a joiner
+                joined.append(word.group())
+                next_at = word.end()
             at = whole.find(joiner, next_at)
+    if joined:
+        parts = " ".join(joined).lower()
+        for joiner in _JOINERS:
+            parts = parts.replace(joiner, " ")
+        held = held.union(asked.intersection(parts.split()))
     return _Index(asked, held)
