@@ -109,6 +109,13 @@ def test_the_pattern_chosen_for_statistics_finds_what_the_full_one_finds(text: s
 
 
 @settings(max_examples=500, deadline=None)
+@given(text=st.one_of(TEXTS, st.text(alphabet="[]<>ab \n^1", max_size=60)))
+def test_brackets_tried_where_one_opens_are_all_found(text: str) -> None:
+    assert (_spans(placeholders._BRACKETED_SCAN, text)
+            == _spans(placeholders._BRACKETED_RE, text))
+
+
+@settings(max_examples=500, deadline=None)
 @given(text=TEXTS)
 def test_masked_numbers_tried_at_their_possible_starts_are_all_found(text: str) -> None:
     assert (_spans(placeholders._MASKED_NUMBER_SCAN, text)
