@@ -18,6 +18,7 @@ from copydesk.lint.document import Block, BlockKind, Document, LineStart
 from copydesk.lint.readers import read_document
 from copydesk.lint.rule import RuleContext
 from copydesk.lint.rules import (
+    _jsonld,
     _surfaces,
     _words,
     claims,
@@ -422,6 +423,18 @@ def test_a_text_without_worded_statistics_has_none_in_any_block(parts: list[str]
     """CD201 asks the whole text once; a block's answer may only narrow it."""
     if not claims._may_be_worded("\n".join(parts)):
         assert not any(claims._may_be_worded(part) for part in parts)
+
+
+# Every character str.split() splits at, beside letters and the zero-width space (no
+# white space, and not printable).
+SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + "ab\u200b"
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(alphabet=SPACES, max_size=12), st.text(max_size=40), TEXTS))
+def test_normalised_space_is_the_words_joined_by_single_spaces(text: str) -> None:
+    """CD704 gives an already normalised text back as it is."""
+    assert _jsonld.normalise_space(text) == " ".join(text.split())
 
 
 HEADINGS = st.lists(st.sampled_from([
