@@ -36,6 +36,23 @@ _ABBREVIATIONS = frozenset((
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
 ))
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _letters_ending_no_abbreviation() -> dict[str, frozenset[str]]:
+    """For each ASCII letter, the ASCII letters that, before it, end no abbreviation."""
+    clear = dict.fromkeys(_LETTERS, frozenset(_LETTERS))
+    for end in {word[-2:] for word in _ABBREVIATIONS}:
+        for last in (end[1], end[1].upper()):
+            clear[last] = clear[last].difference((end[0], end[0].upper()))
+    return clear
+
+
+# An abbreviation (or a single letter) before a full stop ends in a letter, and its last
+# two characters, when both are ASCII letters, end an abbreviation: the two characters
+# before an end tell most ends (~80% of a built page's) from one after an abbreviation
+# without the word before it taken apart (~1 K instructions an end against ~3 K).
+_CLEAR_BEFORE = _letters_ending_no_abbreviation()
 
 # Template tags in content (Jinja, Liquid, Hugo): "{{ stat("x") }}", "{% if a %}". Their
 # quotes and spaces are code. No braces inside, which keeps the scan linear.
@@ -145,7 +162,8 @@ def _split(text: str) -> _Split:
     for before, mark, space in zip(parts, parts, parts, strict=False):
         end = at + len(before) + len(mark)
         at = end + len(space)
-        if mark[0] == ".":  # only a full stop may follow an abbreviation
+        if mark[0] == "." and before[-2:-1] not in _CLEAR_BEFORE.get(before[-1:], ()):
+            # only a full stop may follow an abbreviation, and only after a letter
             last = before.rsplit(None, 1)
             last_word = last[-1].lower().lstrip("([\"'“") if last else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
