@@ -108,6 +108,17 @@ def test_joined_texts_contain_what_may_contain_finds_in_each(texts: list[str],
         text for text in texts if may_contain(text, needles)}
 
 
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(st.one_of(st.text(alphabet="2021 5x\u0130\n", max_size=20),
+                                st.text(max_size=20)), max_size=6),
+       words=st.sampled_from(["2021|2025", "20(?:2[2-4])", "i|x", "ab+"]))
+def test_joined_texts_matching_are_those_a_search_of_each_finds(texts: list[str],
+                                                               words: str) -> None:
+    pattern = re.compile(words)
+    assert JoinedTexts.of(texts).matching(pattern) == {
+        text for text in texts if pattern.search(lower_case(text))}
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(WORDS, st.text(max_size=60)), kind=st.sampled_from(["md", "html"]),
        needles=st.lists(st.sampled_from(["our", "it", "data", "ss", "k", "a"]), max_size=3))

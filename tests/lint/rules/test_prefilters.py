@@ -227,6 +227,18 @@ def test_the_years_of_the_blocks_are_found_in_their_joined_text(text: str, kind:
                         if frame - dates._STALE_WINDOW <= int(year.text) < frame]
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(YEARS, st.text(alphabet="2019 2025 2030\n#", max_size=60)),
+       frame=st.integers(1895, 2099))
+def test_the_blocks_holding_a_stale_year_are_those_holding_one_as_text(text: str,
+                                                                       frame: int) -> None:
+    """CD301 asks one pattern of the years up to its window before the frame."""
+    document = read_document("page.md", text)
+    years = [str(year) for year in range(frame - dates._STALE_WINDOW, frame)]
+    assert dates.stale_year_texts(document, frame) == {
+        block.text for block in document.blocks if any(year in block.text for year in years)}
+
+
 KEYPHRASE_WORDS = st.lists(st.sampled_from([
     "role", "Roles", "role's", "ROLE’S", "categories", "category", "Category", "matches",
     "match", "data", "in-demand", "demand", "İs", "straße", "STRASSE", "ς", "Σ", " ", ".", "-",

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from copydesk.lint.document import Document
 from copydesk.lint.finding import Severity
@@ -200,8 +200,15 @@ def stale_year_texts(document: Document, frame: int) -> set[str]:
     str() writes it). Each of the five looked for in all the blocks at once, in C: most
     blocks of a page have a "20" ("2026"), and a year search in each, with a span made
     for every year it found, was most of the rule."""
-    return joined_blocks(document).containing(
-        [str(year) for year in range(frame - _STALE_WINDOW, frame)])
+    return joined_blocks(document).matching(_stale_years_re(frame))
+
+
+@lru_cache(maxsize=16)
+def _stale_years_re(frame: int) -> re.Pattern[str]:
+    """The years up to _STALE_WINDOW before ``frame``, as text: re takes their common
+    opening ("202" of 2021-2025) out, and skips to it in one scan of a page's text, where
+    a search for each year read the whole text (~90 K instructions a page for five)."""
+    return re.compile("|".join(str(year) for year in range(frame - _STALE_WINDOW, frame)))
 
 
 def _in_link(links: list[tuple[int, int]], offset: int) -> bool:
