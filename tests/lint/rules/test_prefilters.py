@@ -318,6 +318,22 @@ def test_numeric_statistics_in_ascii_are_found_where_an_ascii_digit_or_dollar_is
             == _spans(claims._NUMERIC_STATISTIC_SCAN, text))
 
 
+NUMBER_TEXTS = st.lists(st.sampled_from([
+    "5", "12", "1,000", "2,5", "3.5", ".", ",", "%", " %", "$", "$5", "x", "X", " ", "  ", "\t",
+    "\x1c", "-", " to ", "to", "percent", " per cent", "percentage points", "USD", " usd",
+    "dollars", "pounds", "euros", "GBP", "eur", "2026", "guide", "in", "a", "_", "(", "e",
+]), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=NUMBER_TEXTS)
+def test_numeric_statistics_in_ascii_are_found_where_their_number_leads_to_a_unit(
+        text: str) -> None:
+    """A digit is tried only where what follows its number may open a unit or a range."""
+    assert (_spans(claims._ASCII_NUMERIC_STATISTIC_SCAN, text)
+            == _spans(claims._NUMERIC_STATISTIC_RE, text))
+
+
 CUE_TEXTS = st.one_of(VOCABULARY, st.text(alphabet=IN_CUE_ALPHABET + ",", max_size=40),
                       st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
                       st.text(max_size=40))
