@@ -320,6 +320,18 @@ def test_tojson_fails_as_jinjas_own_for_a_value_that_holds_itself_or_no_json(
     assert template.render(value={"a": ["x"]}) == '{"a": ["x"]}'
 
 
+def test_tojson_without_jsons_c_encoder_is_jinjas_own(
+        renderer: Renderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the interpreter's json has no C encoder (its private ``c_make_encoder`` is
+    None), ``|tojson`` is Jinja's filter: the same text, escapes and all."""
+    monkeypatch.setattr(environment_module, "_HTML_SAFE_JSON", None)
+    value = {"b": ["<a href='x'>&</a>", 1.5, None], "a": "caf\u00e9"}
+    source = "{{ value|tojson }}"
+    expected = Environment(autoescape=True).from_string(source).render(value=value)
+    assert renderer.environment.from_string(source).render(value=value) == expected
+    assert "\\u003ca href=\\u0027x\\u0027\\u003e\\u0026" in expected
+
+
 def test_a_builds_renderer_gives_each_template_as_jinjas_cache_gives_it(
         tmp_path: Path) -> None:
     """The renderer of a build keeps each template it loaded (none is reloaded): the same

@@ -152,7 +152,6 @@ class JoinedTexts:
                 at = whole.find(needle, ends[index])  # the next text
         return found
 
-
     def matching(self, pattern: re.Pattern[str]) -> set[str]:
         """The texts in which ``pattern`` (lower case, matching no line break, never the
         empty string) matches in their ``lower_case``, looked for in all of them at once:

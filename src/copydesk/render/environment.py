@@ -297,8 +297,10 @@ _JSON_STRINGS = 2048  # texts kept: about five pages' worth of new ones, and wha
 # The C encoder json.dumps(value, sort_keys=True) makes for each call (its options are
 # Jinja's policies), made once, writing strings from the table above; without the markers
 # that find a circular value (a value that holds itself recurses until RecursionError).
-_HTML_SAFE_JSON = c_make_encoder(None, json.JSONEncoder().default, _JsonStrings().__getitem__,
-                                 None, ": ", ", ", True, False, True)
+# json.encoder's C part is private: where an interpreter lacks it (None), Jinja's filter.
+_HTML_SAFE_JSON = None if c_make_encoder is None else c_make_encoder(
+    None, json.JSONEncoder().default, _JsonStrings().__getitem__, None, ": ", ", ", True,
+    False, True)
 
 
 @pass_eval_context
@@ -306,8 +308,9 @@ def _tojson(eval_ctx: EvalContext, value: Any, indent: int | None = None) -> Mar
     """Jinja's ``|tojson`` (``do_tojson``) as its policies make it, without its four
     replaces over the text ``dumps`` wrote, and by an encoder made once: a page's three
     JSON-LD blocks cost ~357 K instructions that way, ~120 K this way. With an indent,
-    and for a value that holds itself (Jinja's error), Jinja's own."""
-    if indent is None:
+    for a value that holds itself (Jinja's error), and without json's C encoder, Jinja's
+    own."""
+    if indent is None and _HTML_SAFE_JSON is not None:
         try:
             return Markup("".join(_HTML_SAFE_JSON(value, 0)))
         except RecursionError:
