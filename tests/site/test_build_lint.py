@@ -202,13 +202,14 @@ def test_a_file_wide_suppression_in_the_source_silences_every_traced_finding(
 def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page from the build cache always has its findings before tracing: its bucket
-    gives them, or ``build._relint`` makes them again from its file (nothing else does)."""
+    gives them, or ``lint_build.relint_from_site`` makes them again from its file (nothing
+    else does)."""
     config, project = make_config(tmp_path), make_project(tmp_path)
     first = build_project(config, project, now=NOW)
     for path in (tmp_path / FOLDER).glob("pages-*-[0-9][0-9].pickle"):
         lose_lint_parts(path)  # the index part kept, the heavy parts lost
     relinted: list[str] = []
-    real = build_module._relint
+    real = build_module.relint_from_site
 
     def spy(*args: Any) -> Callable[[str], PageLint]:
         relint = real(*args)
@@ -219,7 +220,7 @@ def test_a_page_whose_cached_findings_are_lost_is_linted_again_from_its_file(
 
         return recorded
 
-    monkeypatch.setattr(build_module, "_relint", spy)
+    monkeypatch.setattr(build_module, "relint_from_site", spy)
     monkeypatch.setattr(Tracer, "key", lambda *_: "another")  # every page traced again
     again = build_project(config, replace(project), now=NOW)
     assert again.rendered == ()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from copydesk.config import load_config
 from copydesk.lint.finding import Finding
 from copydesk.lint.site_index import SiteIndex
+from copydesk.site import build as build_module
 from copydesk.site import lint_build as lint_build_module
 from copydesk.site import site_lint
 from copydesk.site.build import BuildResult, build_site
@@ -190,6 +191,27 @@ def test_a_site_wide_finding_of_an_unchanged_page_names_the_pages_of_this_build(
         warm = build(project)
         assert "most-in-demand-machine-learning-roles-2026/index.html" not in warm.rendered
         assert warm.findings == cold_findings(project, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_run_from_another_working_folder_lints_kept_pages_again_and_renders_none(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Findings show paths from the working folder: a build run from another one (``build
+    -C``) changes every page's lint key. Each kept page is linted again from its file, by
+    the workers when there are several; only the article edited is rendered again, and the
+    build reports what one without a cache run from there does."""
+    monkeypatch.setattr(build_module, "SERIAL_BELOW", 1)  # workers even for a few pages
+    project = tmp_path / "project"
+    copy(built, project)
+    EDITS["placeholder in the article"](project)
+    with contextlib.chdir(tmp_path):
+        warm = build_site(load_config(project), jobs=jobs)
+        findings, report = tuple(warm.findings), warm.report
+        cold = build_site(load_config(project), jobs=jobs, cache=False)
+    assert warm.rendered == ("most-in-demand-machine-learning-roles-2026/index.html",)
+    assert len(cold.rendered) == len(warm.pages)
+    assert any(finding.path.startswith("project/site/") for finding in findings)
+    assert findings == tuple(cold.findings) and report == cold.report
 
 
 @pytest.fixture

@@ -369,8 +369,8 @@ def test_a_lost_heavy_part_of_a_page_whose_file_is_gone_is_an_error_that_says_wh
     config, project = make_config(tmp_path), make_project(tmp_path)
     build_project(config, project, now=NOW)
     snapshot = load_snapshot(config.root, config.output_path, code_stamp(config),
-                             build_module._relint(config, SiteFiles(config),
-                                                  PageLintSettings.of(config)))
+                             build_module.relint_from_site(config, SiteFiles(config),
+                                                           PageLintSettings.of(config)))
     path = bucket_file(tmp_path, "404.html")
     copy = path.with_name("copy")
     copy.write_bytes(path.read_bytes())

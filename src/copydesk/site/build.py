@@ -38,7 +38,6 @@ from copydesk.report.text import format_finding
 from copydesk.site.cache import (
     BuiltPage,
     Dependencies,
-    PageLint,
     Snapshot,
     code_stamp,
     digest,
@@ -56,9 +55,9 @@ from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
     lint_build,
-    lint_page,
     lint_summary,
     page_lint_key,
+    relint_from_site,
 )
 from copydesk.site.lint_parts import LintReport
 from copydesk.site.noop import (
@@ -70,7 +69,7 @@ from copydesk.site.noop import (
     site_digest,
 )
 from copydesk.site.packed import packed_page
-from copydesk.site.page_jobs import PageJob, build_page, dependencies, plan_pages, prepared
+from copydesk.site.page_jobs import PageJob, dependencies, page_of_job, plan_pages, prepared
 from copydesk.site.parse_cache import ParseMemo
 from copydesk.site.plan_reuse import (
     PLAN,
@@ -241,7 +240,7 @@ def _settings(config: Config, cache: bool, previous: Snapshot | None = None) -> 
     stamp = code_stamp(config)
     # The lint settings are made once: a fingerprint of every rule, and a stat per module.
     settings, files = PageLintSettings.of(config), SiteFiles(config)
-    relint = _relint(config, files, settings)
+    relint = relint_from_site(config, files, settings)
     if previous is None:
         with long_lived():
             previous = (load_snapshot(config.root, config.output_path, stamp, relint) if cache
@@ -275,14 +274,14 @@ def _build(config: Config, project: Project, options: _Options, *,
     jobs_planned = plan_pages(config, project, articles, stamp)
     _check_unique_urls(jobs_planned)
     known = _settings(config, options.cache, previous)
-    kept, live = _reusable(config, known.previous, jobs_planned,
-                           dependencies(config, project, articles), known.files,
-                           known.settings,
-                           known.previous.inputs.get(LINT_SETTINGS) == known.lint_settings)
+    kept, live, relint = _reusable(
+        config, known.previous, jobs_planned, dependencies(config, project, articles),
+        known.files, known.settings,
+        known.previous.inputs.get(LINT_SETTINGS) == known.lint_settings)
     result = _made(config, project, articles, [job.path.file for job in jobs_planned],
                    [job for job in jobs_planned if job.path.file not in kept], kept, live,
                    known, options, due=due, listing=listing, planned=jobs_planned,
-                   meanwhile=meanwhile)
+                   meanwhile=meanwhile, relint=relint)
     return _Built(result, articles, jobs_planned)
 
 
@@ -327,10 +326,12 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
           live: Mapping[str, tuple[int, int]], known: _Settings, options: _Options, *,
           due: datetime | None, listing: Iterable[str] | None,
           planned: Sequence[PageJob] = (), feed: Feed | None = None,
-          meanwhile: Callable[[], object] | None = None) -> BuildResult:
+          meanwhile: Callable[[], object] | None = None,
+          relint: Sequence[str] = ()) -> BuildResult:
     """Render and lint the ``stale`` pages, the others being ``kept``, and write the site
     of the pages ``files`` (in its order); ``planned``: their jobs, for the feed, unless
-    ``feed`` is known; ``meanwhile``: work that needs no page, done while they are built."""
+    ``feed`` is known; ``meanwhile``: work that needs no page, done while they are built;
+    ``relint``: the kept pages linted again (from their files, by the same workers)."""
     previous, cache = known.previous, options.cache
 
     def ahead() -> None:
@@ -348,14 +349,19 @@ def _made(config: Config, project: Project, articles: Sequence[Article],
     # Workers still collect after each page (parallel._settled).
     with Staging(config.output_path, spare_site(config.root, config.output_path) if cache
                  else None, [*files, *SITE_FILES]) as staging, long_lived():
-        workers = _workers(options.jobs, len(stale))
+        work: list[PageJob | str] = [*stale, *relint]
+        workers = _workers(options.jobs, len(work))
         if workers > 1:
             preload_dictionary()  # loaded once here and shared by the forked workers
-        with prepared(config, project, articles, staging.folder, shared=workers > 1):
-            fresh = iter(process_map(partial(packed_page, build_page), stale, jobs=workers,
-                                     description="building pages", meanwhile=ahead))
-        pages = tuple(kept.get(name) or next(fresh) for name in files)
-        del fresh  # its list would hold every rendered page's whole lint to the end
+        with prepared(config, project, articles, staging.folder, shared=workers > 1,
+                      kept=kept):
+            made = process_map(partial(packed_page, page_of_job), work, jobs=workers,
+                               description="building pages", meanwhile=ahead)
+        relinted = dict(zip(relint, made[len(stale):], strict=True))
+        fresh = iter(made[:len(stale)])
+        del made  # it would hold every rendered page's whole lint to the end
+        pages = tuple(relinted.get(name) or kept.get(name) or next(fresh) for name in files)
+        del fresh, relinted
         extra, inputs = site_files(config, project, planned, pages, articles, previous, feed)
         inputs[LINT_SETTINGS] = known.lint_settings
         inputs[PLAN] = options.token
@@ -412,21 +418,24 @@ def _workers(jobs: int | None, pages: int) -> int:
 
 def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
               dependencies: Dependencies, files: SiteFiles, settings: PageLintSettings,
-              same_lint: bool) -> tuple[dict[str, BuiltPage], dict[str, tuple[int, int]]]:
-    """The previous build's pages that need no new render or lint, by output file, and
-    the (device, inode) of each one's file in the site as checked (``Staging.keep``);
+              same_lint: bool
+              ) -> tuple[dict[str, BuiltPage], dict[str, tuple[int, int]], list[str]]:
+    """The previous build's pages that need no new render, by output file, the (device,
+    inode) of each one's file in the site as checked (``Staging.keep``), and those of them
+    whose lint is made again (another lint key: findings show paths from the working
+    folder, which a build run from elsewhere changed), in the site's order;
     ``same_lint``: the previous build linted under today's :func:`_lint_settings`, so
     every page it kept has today's lint key. A few microseconds a page: no Path, no
     digest, only stored strings compared (and a stat)."""
     output = f"{config.output_path}/"
     kept: dict[str, BuiltPage] = {}
     live: dict[str, tuple[int, int]] = {}
+    relint: list[str] = []
     for job in planned:
         name = job.path.file
         page = previous.pages.get(name)
         if (page is None or page.path.url != job.path.url
-                or page.source != job.source or not dependencies.unchanged(page.inputs, job.own)
-                or not (same_lint or page.lint.key == page_lint_key(files, name, settings))):
+                or page.source != job.source or not dependencies.unchanged(page.inputs, job.own)):
             continue
         try:
             status = os.stat(output + name)
@@ -434,7 +443,9 @@ def _reusable(config: Config, previous: Snapshot, planned: Sequence[PageJob],
             continue
         if (status.st_size, status.st_mtime_ns) == page.stamp:
             kept[name], live[name] = page, (status.st_dev, status.st_ino)
-    return kept, live
+            if not (same_lint or page.lint.key == page_lint_key(files, name, settings)):
+                relint.append(name)
+    return kept, live, relint
 
 
 def _kept_as_planned(config: Config, previous: Snapshot, planned: Sequence[str],
@@ -468,24 +479,6 @@ def _lint_settings(config: Config, files: SiteFiles, settings: PageLintSettings)
     return digest(settings.fingerprint, files.display(""),
                   relative_to_root(config.output_path, config),
                   sorted(config.lint.per_file_ignores.items()))
-
-
-def _relint(config: Config, files: SiteFiles, settings: PageLintSettings) -> Relint:
-    """A reused page's lint made again from its file in the output folder, for a build
-    cache that lost its heavy part (``copydesk.site.snapshot_store``)."""
-
-    def relint(name: str) -> PageLint:
-        path = config.output_path / name
-        try:
-            html = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):  # changed since this build proved it its own
-            raise BuildError("the build cache lost a page's lint, and the page's file is no "
-                             "longer the one built", Location(files.display(name)),
-                             "build again (copydesk build --no-cache rebuilds every page)"
-                             ) from None
-        return lint_page(files, name, html, settings)
-
-    return relint
 
 
 def _same_site(output: Path, previous: Snapshot, pages: Sequence[BuiltPage],

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -32,6 +32,7 @@ from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 from copydesk.config import Config
+from copydesk.errors import BuildError, Location
 from copydesk.lint.cache import LintCache
 from copydesk.lint.discovery import discover, discovered_in, relative_to_root
 from copydesk.lint.finding import Finding
@@ -179,6 +180,26 @@ def traced_here(files: SiteFiles, page: BuiltPage) -> BuiltPage:
 def page_lint_key(files: SiteFiles, name: str, settings: PageLintSettings) -> str:
     """The lint a cached page's findings were made under; another one lints it again."""
     return digest(settings.fingerprint, files.display(name), files.ignored(name))
+
+
+def relint_from_site(config: Config, files: SiteFiles, settings: PageLintSettings
+                     ) -> Callable[[str], PageLint]:
+    """A kept page's lint made again from its file in the output folder: for a build cache
+    that lost its heavy part (``copydesk.site.snapshot_store``), or a lint key that changed
+    where the page did not (``build._reusable``)."""
+
+    def relint(name: str) -> PageLint:
+        path = config.output_path / name
+        try:
+            html = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # changed since this build proved it its own
+            raise BuildError("a page kept from the last build must be linted again, and its "
+                             "file is no longer the one built", Location(files.display(name)),
+                             "build again (copydesk build --no-cache rebuilds every page)"
+                             ) from None
+        return lint_page(files, name, html, settings)
+
+    return relint
 
 
 def lint_build(config: Config, pages: Sequence[BuiltPage], texts: Mapping[str, str], *,

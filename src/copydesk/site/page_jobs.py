@@ -10,7 +10,7 @@ articles is inherited by fork, never pickled per chunk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from copydesk.site.lint_build import (
     PageLintSettings,
     SiteFiles,
     lint_page,
+    relint_from_site,
     traced_here,
     tracer_for,
 )
@@ -108,8 +109,9 @@ class _Build:
     """One build's state, as every process that renders its pages sees it."""
 
     def __init__(self, config: Config, project: Project, articles: Sequence[Article],
-                 staging: Path) -> None:
+                 staging: Path, kept: Mapping[str, BuiltPage]) -> None:
         self.config = config
+        self.kept = kept
         self.articles = {article.slug: article for article in articles}
         self.roles = {role.slug: role for role in project.roles}
         self.published = list(articles)
@@ -118,6 +120,7 @@ class _Build:
                                    Renderer(config, project.statistics, keep_compiled=True))
         self.lint = PageLintSettings.of(config)
         self.files = SiteFiles(config)
+        self.relint = relint_from_site(config, self.files, self.lint)
         self.dependencies = dependencies(config, project, articles)
 
     def render(self, job: PageJob) -> Page:
@@ -135,13 +138,15 @@ _BUILD: _Build | None = None
 
 @contextmanager
 def prepared(config: Config, project: Project, articles: Sequence[Article],
-             staging: Path, *, shared: bool = False) -> Iterator[None]:
-    """Make this build's state what :func:`build_page` uses, here and in forked workers,
+             staging: Path, *, shared: bool = False,
+             kept: Mapping[str, BuiltPage] | None = None) -> Iterator[None]:
+    """Make this build's state what :func:`page_of_job` uses, here and in forked workers,
     which append their pages' findings to this process's spool (``site.packed``).
     ``shared``: the pages are built in forked workers, which share the words of the data
-    files the tracer lists, listed here once (``Tracer.list_data_words``)."""
+    files the tracer lists, listed here once (``Tracer.list_data_words``); ``kept``: the
+    previous build's pages kept, by file, that :func:`relint_page` lints again."""
     global _BUILD
-    _BUILD = build = _Build(config, project, articles, staging)
+    _BUILD = build = _Build(config, project, articles, staging, kept or {})
     if shared:
         tracer_for(build.files).list_data_words()
     try:
@@ -153,11 +158,33 @@ def prepared(config: Config, project: Project, articles: Sequence[Article],
             tracer_for(build.files).forget_read()
 
 
+def page_of_job(job: PageJob | str) -> BuiltPage:
+    """A job's page built (:func:`build_page`), or a kept page's file linted again (its
+    name: :func:`relint_page`)."""
+    return relint_page(job) if isinstance(job, str) else build_page(job)
+
+
+def _current() -> _Build:
+    if _BUILD is None:  # a worker that was not forked from the build (spawn start method)
+        raise RuntimeError("a page built outside copydesk.site.page_jobs.prepared()")
+    return _BUILD
+
+
+def relint_page(name: str) -> BuiltPage:
+    """The kept page ``name`` as the last build rendered it, linted again from its file in
+    the site (its lint key changed, not what it was made from: the findings show paths
+    from the working folder, and this build runs from another)."""
+    build = _current()
+    page = build.kept[name]
+    built = BuiltPage(page.path, page.source, page.inputs, page.output, page.stamp,
+                      build.relint(name), page.lastmod, page.claims, page.warnings,
+                      page.sitemap_entry, page.claims_entry)
+    return traced_here(build.files, built)
+
+
 def build_page(job: PageJob) -> BuiltPage:
     """Render the job's page into the staging folder and lint it."""
-    build = _BUILD
-    if build is None:  # a worker that was not forked from the build (spawn start method)
-        raise RuntimeError("build_page called outside copydesk.site.page_jobs.prepared()")
+    build = _current()
     page = build.render(job)
     data = page.html.encode("utf-8")
     inputs = build.dependencies.inputs(job.own, page.templates, page.statistics,

@@ -24,9 +24,10 @@ def traced_pages(tracer: Tracer, pages: Sequence[BuiltPage],
                  keys: Sequence[KeptPart | None]) -> tuple[BuiltPage, ...]:
     """``pages`` with their traced findings: kept from the cache when still valid, else
     traced from their findings (a page from the build cache always has them: its bucket
-    gives them, or ``build._relint`` makes them again from its file). ``keys``: each
-    page's part as the site rules' state keeps it, with its :attr:`Trace.key` and whether
-    it looked in the data files, when known without reading its trace."""
+    gives them, or ``lint_build.relint_from_site`` makes them again from its file).
+    ``keys``: each page's part as the site rules' state keeps it, with its
+    :attr:`Trace.key` and whether it looked in the data files, when known without reading
+    its trace."""
     return tuple(page if _still_valid(tracer, page, known) else _traced_again(tracer, page)
                  for page, known in zip(pages, keys, strict=True))
 
