@@ -115,6 +115,22 @@ def test_another_day_builds(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert noop.unchanged_build(config, drafts=False, future=False, strict=False) is None
 
 
+def test_a_build_run_from_another_working_folder_builds(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report's findings show paths from the working folder: printed again from another
+    one, they would be shown from where the last build ran."""
+    monkeypatch.chdir(project)
+    cli_build(project)
+    builds = Builds(monkeypatch)
+    assert "most in: site/" in cli_build(project).output
+    assert builds.count == 0
+    monkeypatch.chdir(tmp_path)
+    assert "most in: project/site/" in cli_build(project).output
+    assert builds.count == 1
+    assert cli_build(project).exit_code == 0  # and from there, the shortcut again
+    assert builds.count == 1
+
+
 def test_a_future_article_falling_due_builds(project: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     article = project / ARTICLE

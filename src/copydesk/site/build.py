@@ -175,7 +175,7 @@ def build_site(config: Config, *, drafts: bool = False, future: bool = False,
             inputs.digest, plugin_stamps(sorted(plugins)),
             site_digest(config.output_path, ((page.path.file, page.stamp)
                                              for page in result.pages), SITE_FILES),
-            today,
+            today, os.getcwd(),
             result.due.timestamp() if result.due else None, result.errors, len(result.pages),
             list(result.report)))
     return result

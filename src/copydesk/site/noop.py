@@ -52,6 +52,7 @@ class BuildRecord:
     plugins: dict[str, list[int]]  # a rule plugin's module file -> [size, mtime_ns]
     site: str  # digest of the stamps of every file in the output folder
     today: str  # ISO date the lint was made on
+    working: str  # the working folder: the report's findings show paths from it
     due: float | None  # POSIX time the first left-out future-dated article is published
     errors: int  # error-level findings (``--strict`` fails on them)
     pages: int
@@ -168,6 +169,7 @@ def unchanged_build(config: Config, *, drafts: bool, future: bool, strict: bool,
     record, token = kept
     if ((strict and record.errors)
             or record.today != date.today().isoformat()
+            or record.working != os.getcwd()
             or (record.due is not None and time.time() >= record.due)
             or plugin_stamps(record.plugins) != record.plugins
             or record.inputs != (inputs or read_inputs(config, drafts=drafts,
