@@ -13,6 +13,7 @@ from pytest import MonkeyPatch
 
 from copydesk.lint.html_reader import read_html
 from copydesk.lint.html_tree import (
+    _VOID,
     BODY,
     Element,
     ElementIndex,
@@ -106,6 +107,18 @@ def test_the_index_made_while_parsing_is_the_one_a_walk_of_the_tree_makes(
         assert index == ElementIndex.of(root, index.body)
 
 
+@settings(max_examples=200, deadline=None)
+@given(source=st.lists(PIECES, max_size=40).map("".join))
+def test_an_element_the_builder_makes_is_the_one_its_constructor_makes(source: str) -> None:
+    # The builder writes Element(...) out; each of its slots is set as the constructor sets it.
+    for element in parse_page(source)[0].elements():
+        made = Element(element.name, element.attrs, element.at, element.starts)
+        made.children.extend(element.children)
+        assert type(element) is Element and type(element.children) is list
+        assert [getattr(element, slot) for slot in Element.__slots__] == [
+            getattr(made, slot) for slot in Element.__slots__]
+
+
 def test_end_tags_close_the_nearest_open_element_of_their_name() -> None:
     root = parse_page("<div><p>one<b>two</p>three</div></span>four")[0]
     div, four = root.children
@@ -185,11 +198,17 @@ def test_reading_a_page_makes_no_reference_cycles() -> None:
         gc.enable()
 
 
+def _looked_verbatim(builder: _TreeBuilder) -> bool:
+    """Whether a <pre>, <textarea>, string container or <title> is open, looked at."""
+    return bool(builder.preserving or builder.containers
+                or any(element.name == "title" for element in builder.stack))
+
+
 def _looked_apart_space(builder: _TreeBuilder, closing: bool) -> bool:
-    """_TreeBuilder._apart_space as first written: from the open elements and the
-    innermost one's last child, looked at each time, where the builder notes them."""
-    if (builder.preserving or builder.containers
-            or any(element.name == "title" for element in builder.stack)):
+    """The builder's white space between two elements read apart, as first written: from
+    the open elements and the innermost one's last child, looked at each time, where the
+    builder notes them."""
+    if _looked_verbatim(builder):
         return False
     parent = builder.stack[-1]
     inside = parent is builder.root or parent.name in builder.apart
@@ -202,12 +221,41 @@ def _looked_apart_space(builder: _TreeBuilder, closing: bool) -> bool:
     return type(before) is Element and before.name in builder.apart
 
 
+def _looked_head_space(builder: _TreeBuilder) -> bool:
+    """The builder's white space directly in <head> (the caller looked), as first written."""
+    return (bool(builder.apart) and not _looked_verbatim(builder)
+            and not "".join(builder.data).strip(" \n\t\x0c\r"))
+
+
 class _LookingBuilder(_TreeBuilder):
-    _apart_space = _looked_apart_space
+    """The builder with its white space apart looked at each time: the text since the last
+    tag is ended or dropped here, before the builder reads the tag after it."""
+
+    def start(self, name: str, attrs: tuple[tuple[str, str | None], ...], empty: bool,
+              at: int) -> None:
+        if self.data:
+            self._settle((name in self.apart and _looked_apart_space(self, False))
+                         or (self.stack[-1].name == "head" and _looked_head_space(self)))
+        super().start(name, attrs, empty, at)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.data and not (tag in _VOID and tag in self.closed_void):  # not ignored
+            stack = self.stack
+            opened = any(element.name == tag for element in stack[1:])
+            self._settle(opened and (
+                _looked_apart_space(self, True)
+                or (tag == "head" and stack[-1].name == "head" and _looked_head_space(self))))
+        super().handle_endtag(tag)
+
+    def _settle(self, dropped: bool) -> None:
+        if dropped:
+            self.data.clear()
+        else:
+            self.end_data()
 
 
-class _LookingParsedBuilder(_ParsedTreeBuilder):
-    _apart_space = _looked_apart_space
+class _LookingParsedBuilder(_LookingBuilder, _ParsedTreeBuilder):
+    pass
 
 
 # Elements read apart or not, white space, and what else ends a text: a comment, a stray
@@ -232,11 +280,17 @@ _AROUND_SPACE = st.sampled_from([
          apart={"div", "p"}, body=0)
 @example(pieces=["<div>", "<title>", "</title>", "\n", "<p>", "</p>", "</div>"],
          apart={"div", "p", "title"}, body=0)
+@example(pieces=["<head>", "\n", "<title>", "x", "<head>", " ", "<br>", "</title>", "\n",
+                 "<p>", "\n", "</head>", "\n", "</head>"], apart={"p"}, body=0)
+@example(pieces=["<b>", "<p>", "x", "</p>", "\n", "</b>"], apart={"p"}, body=0)
+@example(pieces=["<title>", "<div>", "<p>", "</p>", "\n", "</div>"], apart={"div", "p"},
+         body=0)
+@example(pieces=["<head>", "<b>", "\n", "</head>"], apart={"p"}, body=0)
 def test_white_space_is_left_out_where_the_builder_looked_before(
         pieces: list[str], apart: set[str], body: int) -> None:
     """The builder notes whether the innermost open element's last child is read apart
-    as it appends each child; the tree is the one it built looking at them for each text
-    (with a body skipped too)."""
+    as it appends each child, and tells white space apart at the tag after it; the tree
+    is the one it built looking at them for each text (with a body skipped too)."""
     source = "".join(pieces)
     skipped = "".join(pieces[:body])
     around = f"{skipped}<div>body</div>{source[len(skipped):]}"

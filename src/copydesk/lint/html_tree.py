@@ -64,6 +64,7 @@ def _entities() -> dict[str, str]:
 
 _ENTITIES = _entities()
 _new_tuple = tuple.__new__
+_new_object = object.__new__
 
 
 class Text(NamedTuple):
@@ -157,7 +158,7 @@ def text_node(text: str) -> str:
 
 SITE_CHROME = frozenset(("header", "nav", "footer"))
 # Names whose opening and closing the tree builder notes beyond its stack.
-# Names of elements whose texts are read as they are (_TreeBuilder._apart_space).
+# Names of elements whose texts are read as they are (_TreeBuilder's white space).
 _VERBATIM = _PRESERVE_WHITESPACE | _STRING_CONTAINERS.keys() | {"title"}
 _SPECIAL = _VERBATIM | SITE_CHROME
 
@@ -256,7 +257,17 @@ def parse_around(source: str, start: int, end: int, starts: Sequence[int] | None
 
 
 class _TreeBuilder:
-    """The tree of a page from its tokenizer's events (``html_scan.Handler``'s)."""
+    """The tree of a page from its tokenizer's events (``html_scan.Handler``'s).
+
+    White space apart: the text since the last tag makes no text node when it is white
+    space alone, in no <pre>, string container or <title> (whose texts are read as they
+    are), and, in a reader's tree (``apart`` given), either between two elements read
+    apart (:func:`parse_page`: after one, or first in one, and before one, or last in
+    one, its parent closing after it) or directly inside <head> (a reader reads the
+    head's elements, its title, scripts and metadata, none of its own texts). Most of a
+    page's texts are such, its markup's line ends (~60 a built page), and made no block.
+    The start or end tag after the text tells so itself, where it called a method for
+    each (_apart_space, _head_space: ~40 K instructions a page)."""
 
     def __init__(self, apart: frozenset[str], starts: Sequence[int]) -> None:
         self.apart = apart
@@ -271,8 +282,8 @@ class _TreeBuilder:
         self.closed_void: list[str] = []  # void elements whose </name> is to be ignored once
         self.preserving = 0  # open <pre> and <textarea> elements
         self.containers: list[TextKind] = []  # kinds of the open string containers
-        # open <pre>, <textarea>, string containers and <title>: one count for
-        # _apart_space to read, where it read three (~60 times a built page)
+        # open <pre>, <textarea>, string containers and <title>: one count for the
+        # white space apart to read, where it read three (~60 times a built page)
         self.verbatim = 0
         self.body: Element | None = None  # what stands for a body read elsewhere
         self.body_within: tuple[str, ...] = ()
@@ -286,8 +297,8 @@ class _TreeBuilder:
         self.before_body: dict[str, int] = {}
         # Whether the innermost open element's last child is an element read apart, or it
         # has none and is the root or read apart itself: where white space alone before
-        # an element read apart makes no text node (_apart_space). Noted as each child is
-        # appended, where _apart_space looked at the element and its last child for each
+        # an element read apart makes no text node (white space apart). Noted as each child
+        # is appended, where the builder looked at the element and its last child for each
         # of a built page's ~60 line ends between tags (~50 K instructions a page).
         self.after_apart = True
 
@@ -296,14 +307,24 @@ class _TreeBuilder:
         """A start tag at offset ``at``; ``empty``: written "<name/>". A void element,
         or one written empty, is opened and closed at once: appended, never open."""
         parent = self.stack[-1]  # ending the text since the last tag leaves it open
-        if self.data:
-            if ((name in self.apart and self._apart_space(False))
-                    or (parent.name == "head" and self._head_space())):
-                self.data.clear()
+        data = self.data
+        if data:  # made no text node when it is white space apart (see the class)
+            if (not self.verbatim
+                    and ((self.after_apart and name in self.apart)  # before one read apart
+                         or (parent.name == "head" and self.apart))
+                    and not "".join(data).strip(_ASCII_SPACES)):
+                data.clear()
             else:
                 self.end_data()
-        element = Element(name, _values(name, attrs) if attrs else _NO_ATTRIBUTES,
-                          at, self.starts)
+        # Element(name, attrs, at, starts), written out: making an instance of a class
+        # with an __init__ of its own is a Python call made through C (~2.2 K
+        # instructions, freeing it included; ~1.6 K so); a built page has fifty start tags.
+        element = _new_object(Element)
+        element.name = name
+        element.attrs = _values(name, attrs) if attrs else _NO_ATTRIBUTES
+        element.at = at
+        element.starts = self.starts
+        element.children = []
         parent.children.append(element)
         self.ordered.append(element)  # _indexed(), without a call: a page has a hundred tags
         named = self.named
@@ -368,11 +389,14 @@ class _TreeBuilder:
         # (~50 K instructions a built page); else a look at each, as Beautiful Soup looks.
         stack = self.stack
         opened = stack[-1].name == tag or any(element.name == tag for element in stack[1:-1])
-        if self.data:
-            if opened and (
-                    self._apart_space(True)
-                    or (tag == "head" and stack[-1].name == "head" and self._head_space())):
-                self.data.clear()
+        data = self.data
+        if data:  # made no text node when it is white space apart (see the class)
+            parent = stack[-1]  # closing after it
+            if (opened and not self.verbatim
+                    and ((self.after_apart and (parent is self.root or parent.name in self.apart))
+                         or (tag == "head" and parent.name == "head" and self.apart))
+                    and not "".join(data).strip(_ASCII_SPACES)):
+                data.clear()
             else:
                 self.end_data()
         if not opened:
@@ -388,30 +412,6 @@ class _TreeBuilder:
             if name == tag:  # the last child of the element now innermost
                 self.after_apart = name in self.apart
                 return
-
-    def _apart_space(self, closing: bool) -> bool:
-        """Whether the text since the last tag is white space alone (in no <pre>, string
-        container or <title>, whose texts are read as they are) between two elements
-        read apart (:func:`parse_page`): after one, or first in one, and before one, or
-        last in one (``closing``: its parent closes after it). Most of a page's texts are
-        such, its markup's line ends, and made no block."""
-        if not self.after_apart or self.verbatim:
-            return False
-        if closing:
-            parent = self.stack[-1]
-            if not (parent is self.root or parent.name in self.apart):
-                return False
-        return not "".join(self.data).strip(_ASCII_SPACES)
-
-    def _head_space(self) -> bool:
-        """Whether the text since the last tag, directly inside <head> (the caller looked),
-        is white space alone in a reader's tree (``apart`` given): it makes no text node.
-        A reader reads the head's elements (its title, scripts, metadata), none of its own
-        texts, and most of them are its markup's line ends (some eighteen a built page).
-        Not inside an open <title>, <pre> or string container (a <head> tag in a title left
-        open), whose text is read as it is, white space included."""
-        return (bool(self.apart) and not self.verbatim
-                and not "".join(self.data).strip(_ASCII_SPACES))
 
     def handle_charref(self, name: str) -> None:
         base, pattern = (16, _HEX_RE) if name.startswith(("x", "X")) else (10, _DECIMAL_RE)
