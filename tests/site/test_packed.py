@@ -55,7 +55,7 @@ def test_a_packed_lint_gives_the_fields_it_was_made_of(tmp_path: Path) -> None:
     assert (lint.key, lint.facts, lint.traced, lint.trace, lint.report) == (
         page.lint.key, page.lint.facts, page.lint.traced, page.lint.trace, page.lint.report)
     assert heavy_in(lint.heavy_bytes) == (page.lint.findings, page.lint.traced)
-    assert traced_in(lint.heavy_bytes) == page.lint.traced  # the first pickle alone
+    assert traced_in(lint.heavy_bytes) == page.lint.traced  # the others not made
 
 
 def test_a_page_is_unpickled_once_and_repacked_only_when_changed(

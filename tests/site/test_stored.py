@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from copydesk.content.models import Source as Cited
 from copydesk.errors import Location
+from copydesk.lint.document import Document, Suppression
+from copydesk.lint.finding import Finding, Fix, Severity
 from copydesk.render.ledger import BuildWarning, Claim
 from copydesk.site.build import build_project
-from copydesk.site.cache import BuiltPage, PageLint
+from copydesk.site.cache import BuiltPage, PageLint, TracedLint
 from copydesk.site.stored import (
     HEAVY,
     LIGHT,
@@ -29,9 +31,12 @@ from copydesk.site.stored import (
     _page_blob,
     _page_values,
     attach,
+    heavy_blob,
+    heavy_in,
     light_of,
     page_of,
     record_of,
+    traced_in,
     with_lint,
 )
 from tests.site.records import make_config, make_project
@@ -245,3 +250,42 @@ def test_a_claim_of_a_subclass_or_with_more_fields_is_pickled() -> None:
         blob = _page_blob(moment, (claim, odd))
         assert blob[:1] == b"\x80"
         assert _fields(_page_values(blob)) == _fields((moment, (claim, odd)))
+
+
+_texts = st.text(max_size=12)
+_numbers = st.integers(min_value=0, max_value=300)
+_findings = st.builds(
+    Finding, _texts, _numbers, _numbers, _numbers, _numbers, st.sampled_from(("CD101", "CD704")),
+    _texts, st.sampled_from(list(Severity)), _texts,
+    st.none() | st.builds(Fix, _numbers, _numbers, _numbers, _numbers, _texts, _texts), _texts)
+
+
+@given(st.lists(_findings, max_size=6), st.lists(st.integers(min_value=0, max_value=7)),
+       st.booleans(), st.booleans())
+def test_a_lints_heavy_fields_are_read_back_as_pickled(
+        findings: list[Finding], traced_from: list[int], traced: bool,
+        suppressed: bool) -> None:
+    """heavy_blob keeps the findings' fields as plain tuples: what heavy_in and traced_in
+    make of them is, field by field, what a pickle round trip of both gives, with a traced
+    finding that is one of the findings (most of them) made once for both."""
+    # The traced findings: some of the findings themselves (again, maybe), some new ones.
+    moved = [replace(finding, path="content/moved.md", line=finding.line + 1)
+             for finding in findings]
+    pool = [*findings, *moved]
+    suppressions = Document("content/a.md", "markdown", "x\n", (),
+                            suppressions=(Suppression(("CD101",), 1, 2),))
+    lint = (TracedLint(tuple(pool[number] for number in traced_from if number < len(pool)),
+                       suppressions if suppressed else None) if traced else None)
+    blob = heavy_blob(tuple(findings), lint)
+    read, read_traced = heavy_in(blob)
+    assert (read, read_traced) == pickle.loads(pickle.dumps((tuple(findings), lint)))
+    assert traced_in(blob) == read_traced
+    assert [type(finding) for finding in read] == [Finding] * len(findings)
+    assert all(type(finding.severity) is Severity for finding in read)
+    if read_traced is not None:
+        assert lint is not None
+        # A traced finding that was one of the findings is that one read back.
+        at = {id(finding): number for number, finding in enumerate(findings)}
+        for given_one, one in zip(lint.findings, read_traced.findings, strict=True):
+            if id(given_one) in at:
+                assert one is read[at[id(given_one)]]
