@@ -47,7 +47,6 @@ from copydesk.lint.scanning import JoinedTexts
 from copydesk.lint.text import (
     CACHED_TEXTS,
     WORD_RE,
-    counted_sentences,
     lower_case,
     lower_words,
     may_contain,
@@ -896,55 +895,3 @@ def test_equal_words_in_a_row_are_found_in_the_blocks_that_hold_them(text: str,
         index for index, (first, second) in enumerate(pairwise(lower_words(block.text)))
         if first == second])]
     assert list(mechanics._equal_pairs(document)) == expected
-
-
-def _long_sentence_hits_as_first_written(document: Document, limits: Thresholds
-                                         ) -> list[tuple[object, ...]]:
-    """CD403's and CD404's hits as they were found before either told sections and blocks
-    from the word counts alone: a tuple for every sentence of the section or document."""
-    hits: list[tuple[object, ...]] = []
-    for _, blocks in document.sections():
-        measured = [(block, sentence, count) for block in blocks
-                    if block.kind in ("paragraph", "quote")
-                    for sentence, count in counted_sentences(block.text)]
-        long = [item for item in measured if item[2] > limits.long_sentence_words]
-        if len(measured) < limits.min_sentences_for_share or not long:
-            continue
-        if len(long) / len(measured) <= limits.long_sentence_share:
-            continue
-        unflagged = [item for item in long if item[2] <= limits.max_sentence_words]
-        block, sentence, _ = max(unflagged or long, key=lambda item: item[2])
-        hits.append(("CD403", block, sentence.start, sentence.end, len(long)))
-    hits.extend(("CD404", block, sentence.start, sentence.end, count)
-                for block in document.blocks if block.kind in ("paragraph", "quote", "list_item")
-                for sentence, count in counted_sentences(block.text)
-                if count > limits.max_sentence_words)
-    return hits
-
-
-_NUMBER_RE = re.compile(r"\d+")  # the first in a message: the long sentences, or the words
-
-
-@settings(max_examples=300, deadline=None)
-@given(blocks=st.lists(st.tuples(
-    st.sampled_from(["", "## Roles\n\n", "- ", "> ", "| a | b |\n|---|---|\n| "]),
-    st.lists(st.integers(0, 12), max_size=6)), max_size=8),
-       long_words=st.integers(0, 8), max_words=st.integers(0, 12),
-       least=st.integers(0, 7), share=st.sampled_from([0.0, 0.2, 0.25, 0.5, 1.0]))
-def test_long_sentences_are_found_as_from_every_sentence(
-        blocks: list[tuple[str, list[int]]], long_words: int, max_words: int, least: int,
-        share: float) -> None:
-    """CD403 and CD404 tell most sections and blocks from their sentences' word counts in C;
-    they find what they found from a tuple made for every sentence."""
-    text = "\n\n".join(opening + " ".join(" ".join(["Teams hire"] + ["staff"] * count) + "."
-                                         for count in counts)
-                       for opening, counts in blocks)
-    document = read_document("post.md", text)
-    limits = Thresholds(long_sentence_words=long_words, max_sentence_words=max_words,
-                        min_sentences_for_share=least, long_sentence_share=share)
-    context = RuleContext(limits, date(2026, 1, 1))
-    found = [(code, hit.block, hit.start, hit.end, int(_NUMBER_RE.findall(hit.message)[0]))
-             for code, check in (("CD403", readability.check_too_many_long_sentences),
-                                 ("CD404", readability.check_overlong_sentence))
-             for hit in check(document, context)]
-    assert found == _long_sentence_hits_as_first_written(document, limits)

@@ -15,7 +15,6 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
-from copydesk.config import Thresholds
 from copydesk.lint.document import Block, Document
 from copydesk.lint.finding import Severity
 from copydesk.lint.rule import Hit, Rule, RuleContext
@@ -36,7 +35,6 @@ _PARAGRAPH_KINDS = frozenset({"paragraph", "quote"})
 _WEAK_OPENINGS = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "our", "your", "their", "its"})
 _FIRST = itemgetter(0)
-_COUNT = itemgetter(1)
 
 
 def prose_stats(blocks: Iterable[Block]) -> TextStats:
@@ -133,18 +131,6 @@ def _sentences_of(blocks: Iterable[Block], kinds: frozenset[str]
                 yield block, sentence, count
 
 
-def _long_share_over(blocks: Iterable[Block], limits: Thresholds) -> bool:
-    """Whether the section of ``blocks`` has enough sentences in its paragraphs and quotes
-    and more than the share of them long: what CD403 reports, told from the word counts
-    in C (most sections pass), before it makes a tuple for each sentence to find the one
-    to point at."""
-    counts = list(map(_COUNT, chain.from_iterable(
-        [counted_sentences(block.text) for block in blocks if block.kind in _PARAGRAPH_KINDS])))
-    long = sum(map(limits.long_sentence_words.__lt__, counts))
-    return (len(counts) >= limits.min_sentences_for_share and long > 0
-            and long / len(counts) > limits.long_sentence_share)
-
-
 def check_too_many_long_sentences(document: Document, context: RuleContext) -> Iterator[Hit]:
     """What it does:
     Flags a section where too many sentences are long (Yoast: over 25% over 20 words).
@@ -163,11 +149,13 @@ def check_too_many_long_sentences(document: Document, context: RuleContext) -> I
     """
     limits = context.thresholds
     for _, blocks in document.sections():
-        if not _long_share_over(blocks, limits):
-            continue
         measured = list(_sentences_of(blocks, _PARAGRAPH_KINDS))
         long = [item for item in measured if item[2] > limits.long_sentence_words]
+        if len(measured) < limits.min_sentences_for_share or not long:
+            continue
         share = len(long) / len(measured)
+        if share <= limits.long_sentence_share:
+            continue
         unflagged = [item for item in long if item[2] <= limits.max_sentence_words]
         block, sentence, count = max(unflagged or long, key=lambda item: item[2])
         yield Hit(block, sentence.start, sentence.end,
@@ -193,19 +181,11 @@ def check_overlong_sentence(document: Document, context: RuleContext) -> Iterato
     split at the dash.
     """
     limit = context.thresholds.max_sentence_words
-    over = limit.__lt__
-    for block in document.blocks:
-        if block.kind not in _SENTENCE_KINDS:
-            continue
-        counted = counted_sentences(block.text)
-        # Most blocks have no sentence over the limit, told in C: a generator yielding
-        # each sentence of the document was most of the rule's time.
-        if any(map(over, map(_COUNT, counted))):
-            for sentence, count in counted:
-                if count > limit:
-                    yield Hit(block, sentence.start, sentence.end,
-                              f"sentence has {count} words, over {limit} "
-                              f"(set thresholds.max-sentence-words); split it")
+    for block, sentence, count in _sentences_of(document.blocks, _SENTENCE_KINDS):
+        if count > limit:
+            yield Hit(block, sentence.start, sentence.end,
+                      f"sentence has {count} words, over {limit} "
+                      f"(set thresholds.max-sentence-words); split it")
 
 
 def check_long_paragraph(document: Document, context: RuleContext) -> Iterator[Hit]:
