@@ -84,7 +84,7 @@ def _find_line_by_line(lines: list[str], path: str, text: str,
 
 _SOURCE_TEXTS = st.lists(st.sampled_from(
     ["ab", "a", "b", " ", "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "é", "\t", "\xa0",
-     "\x1c", "<", ">"]), max_size=30).map("".join)
+     "\x1c", "<", ">", "=", "|", "%"]), max_size=30).map("".join)
 
 
 @pytest.fixture(scope="module")
@@ -104,14 +104,14 @@ _SOURCES: dict[str, str] = {}
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(whole=_SOURCE_TEXTS, text=st.sampled_from(
     ["a", "ab", "b a", "ba", "\n", "a\r", "é", "a\tb", "\xa0a", "b\x1c", "\u2028", "a\x85",
-     "<a", "b>", "<b a>"]),
+     "<a", "b>", "<b a>", "a=", "b | a", "5%", "%b", "=|%"]),
        from_line=st.integers(-1, 12))
 def test_text_is_found_where_the_line_by_line_search_finds_it(
         tracer: Tracer, whole: str, text: str, from_line: int) -> None:
     """The search in the whole text finds the line and column the search line by line
     found: the first at or after ``from_line``, else the first before it; none for a text
     with a line break, printable or not (a tab, a no-break space are no break), or with a
-    "<" or ">" the source lacks."""
+    character of ``tracing._MARKS`` ("<", ">", "=", "|", "%") the source lacks."""
     path = repr(whole)  # one name per text: the tracer keeps what it read by name
     _SOURCES[path] = whole
     assert tracer._find(path, text, from_line) == _find_line_by_line(
