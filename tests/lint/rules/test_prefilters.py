@@ -255,6 +255,20 @@ def test_the_keyphrase_prefilter_keeps_every_text_holding_the_phrase(text: str,
         assert keyphrase._may_contain_all(text, [form[:-1] for form in wanted])
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(KEYPHRASE_WORDS, st.text(max_size=40)),
+       phrase=st.one_of(KEYPHRASE_WORDS, st.text(max_size=15)))
+@example(text="ROLES in DEMAND", phrase="in-demand roles")
+@example(text="Straße", phrase="STRASSE")
+def test_the_keyphrase_prefilter_asks_the_casefolded_text(text: str, phrase: str) -> None:
+    """CD624/CD625 look an ASCII block's stems up in its lower_case, not its casefold."""
+    stems = [form[:-1] for form in keyphrase.content_forms(phrase)]
+    folded = text.casefold()
+    expected = all(stem in folded for stem in stems)
+    assert keyphrase._may_contain_all(text, stems) == expected
+    assert keyphrase._holds_all(folded, stems) == expected
+
+
 def _forms_word_by_word(text: str) -> list[str]:
     """keyphrase.forms as first written: each word of words() split into its parts."""
     return [keyphrase.word_form(part) for word in WORD_RE.findall(text)
