@@ -4,6 +4,7 @@ import string
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, validateLink
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors.index import slugify
 
 from copydesk.render import plain_markdown
@@ -140,3 +141,24 @@ def test_a_link_to_a_place_in_the_page_is_normalised_as_itself(url: str) -> None
     # Links the fast path takes as they are: markdown-it's normalizeLink gives them back.
     assert normalizeLink(url) == url
     assert validateLink(url)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from("aZé日_1239.) -*\"'($#[\u00b2\u2160\u0660") | st.characters(),
+               max_size=6))
+@example("3. x")
+@example("3.")
+@example("²")  # a digit no list marker takes, and no letter
+@example("_a")
+@example("")
+def test_a_line_starts_plain_as_the_start_pattern_says(line: str) -> None:
+    # The letter found first by str.isalpha, against the pattern alone.
+    assert plain_markdown._plain_start(line) == bool(plain_markdown._PLAIN_START_RE.match(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("a &<>\"'é") | st.characters(), max_size=12))
+@example("a & b")
+@example('"q"')
+def test_a_text_is_escaped_as_markdown_it_escapes_it(text: str) -> None:
+    assert plain_markdown._escaped(text) == escapeHtml(text)
