@@ -105,6 +105,36 @@ def test_sentences_are_those_the_first_form_found(text: str) -> None:
     assert list(sentences(text)) == first_sentences(text)
 
 
+# Text of one sentence closed by its one end (a one-sentence paragraph, a list item), which
+# _split reads as it reads text without an end, with no loop over its ends: after an
+# abbreviation or not, with whitespace around it or not.
+CLOSED = st.tuples(
+    st.sampled_from(["", " ", "\n\t"]),
+    st.one_of(ANY_TEXT, ABBREVIATED),
+    st.sampled_from([".", "!", "?", "...", ".)", '."', "?”", "!'", ""]),
+    st.sampled_from(["", " ", "\n"]),
+).map("".join)
+
+
+def plain_split(text: str) -> tuple[object, ...]:
+    """_split's fields made the plain way: the sentences as first found, and each
+    sentence's words as the word pattern finds them in it alone, lowered."""
+    found = first_sentences(text)
+    lowered = [[word.lower() for word in BACKTRACKING_WORD_RE.findall(sentence.text)]
+               for sentence in found]
+    return (tuple(found),
+            tuple((sentence, len(tokens)) for sentence, tokens in zip(found, lowered, strict=True)
+                  if tokens),
+            tuple(word for tokens in lowered for word in tokens),
+            tuple(tuple(tokens[:2]) for tokens in lowered if tokens))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(CLOSED, ANY_TEXT, ABBREVIATED_PROSE))
+def test_a_split_is_the_first_sentences_and_their_words(text: str) -> None:
+    assert tuple(_split(text)) == plain_split(text)
+
+
 @settings(max_examples=600, deadline=None)
 @given(text=ANY_TEXT)
 def test_find_words_finds_what_the_word_pattern_finds(text: str) -> None:

@@ -149,17 +149,24 @@ def _split(text: str) -> _Split:
         ends = _FULL_STOP_END_RE
     else:  # a heading, a list item: no scan, one sentence
         return _one_sentence(text, spaced)
+    # The text before each end, the end and the whitespace after it, split in C; then the
+    # rest of the text.
+    parts = ends.split(text)
+    if len(parts) == 1 or (len(parts) == 4 and not parts[3]):
+        # No end, or one that closes the text (a one-sentence paragraph or list item: over
+        # a third of a built page's texts): one sentence, whether or not it follows an
+        # abbreviation.
+        return _one_sentence(text, spaced)
     found_sentences: list[Span] = []
     counted: list[tuple[Span, int]] = []
     found: list[str] = []
     openings: list[tuple[str, ...]] = []
     first = len(text) - len(text.lstrip())  # where the sentence being read starts
     at = 0  # where the text before the next end starts
-    # The text before an end, the end and the whitespace after it, split in C; then the
-    # rest of the text. A sentence starts after the whitespace after the last end that
-    # was not an abbreviation's.
-    parts = iter(ends.split(text))
-    for before, mark, space in zip(parts, parts, parts, strict=False):
+    # A sentence starts after the whitespace after the last end that was not an
+    # abbreviation's.
+    split = iter(parts)
+    for before, mark, space in zip(split, split, split, strict=False):
         end = at + len(before) + len(mark)
         at = end + len(space)
         if mark[0] == "." and before[-2:-1] not in _CLEAR_BEFORE.get(before[-1:], ()):
@@ -190,7 +197,8 @@ def _split(text: str) -> _Split:
 
 
 def _one_sentence(text: str, spaced: str | None) -> _Split:
-    """``_split`` of a text without an end mark: one sentence, all of its words."""
+    """``_split`` of a text of one sentence (no end in it, or one that closes it): the
+    text without the whitespace around it, all of its words."""
     # Strips what str.isspace() calls whitespace, in C, a side at a time: the start is
     # where lstrip() leaves it.
     rest = text.lstrip()
