@@ -1,5 +1,6 @@
 import itertools
 import string
+from unittest.mock import patch
 
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -103,8 +104,8 @@ def test_blocks_blank_lines_part_are_read_here(blocks: list[str]) -> None:
 @example("a\x00[b\\é")
 def test_a_text_s_marks_are_those_the_mark_pattern_finds(text: str) -> None:
     # The marks found in the masked bytes of an ASCII text, against the pattern.
-    masked = plain_markdown._masked(text)
-    assert (masked is None) == (not text.isascii())
+    masked = (text.encode().translate(plain_markdown._MARKS_TO_NUL) if text.isascii()
+              else None)
     found, at = [], plain_markdown._next_mark(text, masked, 0)
     while at >= 0:
         found.append(at)
@@ -162,3 +163,30 @@ def test_a_line_starts_plain_as_the_start_pattern_says(line: str) -> None:
 @example('"q"')
 def test_a_text_is_escaped_as_markdown_it_escapes_it(text: str) -> None:
     assert plain_markdown._escaped(text) == escapeHtml(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=20),
+       bound=st.integers(1, 6))
+def test_a_kept_table_gives_what_its_function_makes_once_a_text(texts: list[str],
+                                                                bound: int) -> None:
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    with patch.object(plain_markdown, "_KEPT", bound):
+        kept = plain_markdown._Kept(make)
+        for text in texts:
+            assert kept[text] == text.upper()
+            assert len(kept) <= bound
+    if bound >= len(set(texts)):  # never emptied: each text made once
+        assert sorted(made) == sorted(set(texts))
+
+
+def test_a_body_read_again_from_the_kept_texts_is_read_the_same() -> None:
+    first = plain_markdown.plain_body(_BODY)
+    assert first is not None
+    assert plain_markdown._KEPT_INLINES and plain_markdown._KEPT_SLUGS
+    assert plain_markdown.plain_body(_BODY) == first
