@@ -857,9 +857,10 @@ ANSWER_PARTS = st.sampled_from(["Yes.", "It pays", "well.", "  ", "", "<b>x</b>"
            ANSWER_PARTS, max_size=6).map(" ".join), cut=st.integers(0, 5))
 def test_an_answer_is_shown_where_its_first_form_found_it(
         parts: list[str], closes: list[bool], answer: str, cut: int) -> None:
-    """CD704 compares an answer with the blocks' text only where the lengths agree, and
-    searches the source between two blocks only then; it answers as the list of every
-    ending did."""
+    """CD704 compares an answer (its spacing collapsed, as visible_text makes it) with the
+    blocks' text only where the lengths agree, and searches the source between two
+    blocks only then; it answers as the list of every ending did. An answer that is the
+    first block's text as it stands is told at once."""
     body = "".join(f"<p>{part}</p>" + ("</div><div>" if close else "")
                    for part, close in zip(parts, closes, strict=False))
     document = read_document("page.html", f"<html><body><div><h2>Q?</h2>{body}</div>"
@@ -869,9 +870,20 @@ def test_an_answer_is_shown_where_its_first_form_found_it(
     endings = [" ".join(texts[:count]) for count in range(1, len(blocks) + 1)
                if count == len(blocks) or faq_markup._CONTAINER_EDGE_RE.search(
                    faq_markup._source_gap(document, blocks[count - 1], blocks[count]))]
-    # The answer as the page shows some of it, or as given.
-    for tried in (answer, *(" ".join(texts[:count]) for count in (cut, len(texts)))):
+    # The answer as the page shows some of it, the first block's text, or as given.
+    for tried in (answer, *(block.text for block in blocks[:1]),
+                  *(" ".join(texts[:count]) for count in (cut, len(texts)))):
+        tried = faq_markup.normalise_space(tried)
         assert faq_markup._shows_answer(document, blocks, tried) == (tried in endings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup=st.lists(st.one_of(ANSWER_PARTS, st.sampled_from(["\n", "\t", "&nbsp;", " "]),
+                                 st.text(max_size=8)), max_size=8).map("".join))
+def test_an_answer_s_visible_text_has_its_spacing_collapsed(markup: str) -> None:
+    """What CD704's _shows_answer takes for granted of the answers it is given."""
+    text = _jsonld.visible_text(markup)
+    assert _jsonld.normalise_space(text) == text
 
 
 OPENING_WORDS = st.sampled_from(["The", "the", "THE", "Step", "step", "We", "we", "Our", "It",
