@@ -214,12 +214,15 @@ _FINDING_FIELDS = st.tuples(
 def test_a_finding_holds_every_field_as_given_and_stays_frozen(
         values: tuple[object, ...], given_count: int, by_name: bool) -> None:
     """Finding's own __init__ (not dataclass's) takes the fields in their order, by position
-    or by name, with their defaults; replace() and comparisons work on what it set."""
+    or by name, with their defaults, and leaves a Finding (it fills the slots as another
+    class); replace(), comparisons and a pickle work on what it set."""
     fields = dataclasses.fields(Finding)
     given_values = values[:given_count]
     named = dict(zip((field.name for field in fields), given_values, strict=False))
     finding = Finding(**named) if by_name else Finding(*given_values)  # type: ignore[arg-type]
+    assert type(finding) is Finding
     expected = (*given_values, *(field.default for field in fields[given_count:]))
+    assert pickle.loads(pickle.dumps(finding)) == finding
     assert tuple(getattr(finding, field.name) for field in fields) == expected
     assert dataclasses.replace(finding) == finding and hash(dataclasses.replace(finding)) == hash(
         finding)
