@@ -149,7 +149,7 @@ def _plain_start(line: str) -> bool:
     return line[:1].isalpha() or _PLAIN_START_RE.match(line) is not None
 
 
-_new_tuple = tuple.__new__
+_new_tuple = tuple.__new__  # makes a NamedTuple: its own __new__ (and _replace) is a Python call
 
 
 # A block's text: its HTML, its text as read (a heading's id is made of it), and its text
@@ -178,8 +178,7 @@ class _Written:
         if len(nodes) > 1 or not isinstance(nodes[0], str):  # elements: offsets in the body
             nodes = tuple(node if isinstance(node, str) else _new_tuple(BodyInline, (
                 inner + node.offset, node.href, node.label, node.cited)) for node in nodes)
-        # tuple.__new__: a NamedTuple's own __new__ (and _replace) is a Python call
-        self.blocks.append(_new_tuple(BodyBlock, (tag, at, nodes, anchor, list_at)))
+        self.blocks.append((tag, at, nodes, anchor, list_at))
         html = f"{opened}{html}{closed}"
         self.parts.append(html)
         self.length += len(html)
