@@ -36,23 +36,19 @@ _ABBREVIATIONS = frozenset((
     "jr", "sr", "st", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
 ))
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def _letters_ending_no_abbreviation() -> dict[str, frozenset[str]]:
-    """For each ASCII letter, the ASCII letters that, before it, end no abbreviation."""
-    clear = dict.fromkeys(_LETTERS, frozenset(_LETTERS))
-    for end in {word[-2:] for word in _ABBREVIATIONS}:
-        for last in (end[1], end[1].upper()):
-            clear[last] = clear[last].difference((end[0], end[0].upper()))
-    return clear
+_LOWER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 # An abbreviation (or a single letter) before a full stop ends in a letter, and its last
 # two characters, when both are ASCII letters, end an abbreviation: the two characters
 # before an end tell most ends (~80% of a built page's) from one after an abbreviation
-# without the word before it taken apart (~1 K instructions an end against ~3 K).
-_CLEAR_BEFORE = _letters_ending_no_abbreviation()
+# without the word before it taken apart (~3 K instructions an end). These are the two
+# lower-case ASCII letters that end no abbreviation (61 of a built page's 62 ends follow
+# two; any other two are tested): one slice looked up in a set (~1 K instructions an
+# end), where a table by the last letter gave the letters clear before it (two slices
+# and a dict.get: ~1.6 K); capitals too would make four times the strings on import.
+_CLEAR_ENDINGS = frozenset({first + last for first in _LOWER_LETTERS for last in _LOWER_LETTERS}
+                           .difference(word[-2:] for word in _ABBREVIATIONS))
 
 # Template tags in content (Jinja, Liquid, Hugo): "{{ stat("x") }}", "{% if a %}". Their
 # quotes and spaces are code. No braces inside, which keeps the scan linear.
@@ -125,6 +121,9 @@ def sentence_openings(text: str) -> tuple[tuple[str, ...], ...]:
 
 
 class _Split(NamedTuple):
+    """What _split makes of a text; made by tuple.__new__, as a Span is (its own __new__
+    is a Python call: ~1.3 K instructions a text, of the ~25 a built page splits)."""
+
     sentences: tuple[Span, ...]
     counted: tuple[tuple[Span, int], ...]
     words: tuple[str, ...]  # lower case
@@ -169,7 +168,7 @@ def _split(text: str) -> _Split:
     for before, mark, space in zip(split, split, split, strict=False):
         end = at + len(before) + len(mark)
         at = end + len(space)
-        if mark[0] == "." and before[-2:-1] not in _CLEAR_BEFORE.get(before[-1:], ()):
+        if before[-2:] not in _CLEAR_ENDINGS and mark[0] == ".":
             # only a full stop may follow an abbreviation, and only after a letter
             last = before.rsplit(None, 1)
             last_word = last[-1].lower().lstrip("([\"'“") if last else ""
@@ -193,7 +192,8 @@ def _split(text: str) -> _Split:
             counted.append((sentence, len(tokens)))
             found += tokens
             openings.append(tuple(tokens[:2]))
-    return _Split(tuple(found_sentences), tuple(counted), tuple(found), tuple(openings))
+    return _new_tuple(_Split, (tuple(found_sentences), tuple(counted), tuple(found),
+                               tuple(openings)))
 
 
 def _one_sentence(text: str, spaced: str | None) -> _Split:
@@ -210,8 +210,9 @@ def _one_sentence(text: str, spaced: str | None) -> _Split:
     # Only whitespace lies around the one sentence: its words are the text's.
     tokens = spaced.split() if spaced is not None else _lowered_words(stripped)
     if not tokens:
-        return _Split((sentence,), (), (), ())
-    return _Split((sentence,), ((sentence, len(tokens)),), tuple(tokens), (tuple(tokens[:2]),))
+        return _new_tuple(_Split, ((sentence,), (), (), ()))
+    return _new_tuple(_Split, ((sentence,), ((sentence, len(tokens)),), tuple(tokens),
+                               (tuple(tokens[:2]),)))
 
 
 def _lowered_words(text: str) -> list[str]:
