@@ -17,12 +17,15 @@ from copydesk.lint.registry import ALL_RULES
 from copydesk.lint.rule import RuleContext
 from copydesk.lint.runner import lint_document
 from copydesk.lint.text import (
+    _ASCII_SEPARATORS,
     _END_RE,
     _FULL_STOP_END_RE,
+    _LOWER_SEPARATORS,
     CACHED_TEXTS,
     LINE_BREAKS,
     WORD_RE,
     Span,
+    _spaced,
     _Split,
     _split,
     counted_sentences,
@@ -143,6 +146,20 @@ def test_a_split_is_the_first_sentences_and_their_words(text: str) -> None:
 def test_find_words_finds_what_the_word_pattern_finds(text: str) -> None:
     assert find_words(text) == BACKTRACKING_WORD_RE.findall(text)
     assert lower_words(text) == tuple(word.lower() for word in BACKTRACKING_WORD_RE.findall(text))
+
+
+# The ways a joiner was first found loose in the spaced text: by a search for each.
+FIRST_LOOSE_JOINERS = (" '", " -", "' ", "- ", "''", "'-", "-'", "--")
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(ASCII_PROSE, st.text(alphabet=" -'aZ09._")))
+def test_text_is_spaced_when_no_joiner_is_loose_as_first_found(text: str) -> None:
+    for table in (_ASCII_SEPARATORS, _LOWER_SEPARATORS):
+        spaced = text.encode().translate(table).decode()
+        loose = (spaced.startswith(("'", "-")) or spaced.endswith(("'", "-"))
+                 or any(pair in spaced for pair in FIRST_LOOSE_JOINERS))
+        assert _spaced(text, table) == (None if loose else spaced)
 
 
 def test_words_read_without_re_are_the_words_of_each_sentence() -> None:
