@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk.lint.document import Document, cached_attribute
 from copydesk.lint.readers import read_document
 from copydesk.lint.rules._surfaces import prose_blocks, prose_text
@@ -55,3 +58,17 @@ def test_a_cached_attribute_is_worked_out_at_its_first_read_only() -> None:
     assert Held.__dict__["doubled"].__doc__ == "Twice the value."
     document = read_document("a.md", SOURCE)
     assert document.lines is document.lines and document.sections() is document.sections()
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.sampled_from(["# Title", "## Roles", "### Pay", "Teams pay well.",
+                                       "- an item", "> a quote", "| a | b |\n|---|---|\n| 1 | 2 |",
+                                       "", "Text\n===", "<h2>Raw</h2>"]), max_size=8),
+       kind=st.sampled_from(["md", "html", "txt"]))
+def test_the_headings_are_the_heading_blocks_in_order(parts: list[str], kind: str) -> None:
+    """Document.headings: worked out once (from the sections), they are the blocks of kind
+    "heading", in the document's order."""
+    document = read_document(f"page.{kind}", "\n\n".join(parts))
+    assert document.headings() == tuple(block for block in document.blocks
+                                        if block.kind == "heading")
+    assert document.headings() is document.headings()
