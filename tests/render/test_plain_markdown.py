@@ -188,5 +188,6 @@ def test_a_kept_table_gives_what_its_function_makes_once_a_text(texts: list[str]
 def test_a_body_read_again_from_the_kept_texts_is_read_the_same() -> None:
     first = plain_markdown.plain_body(_BODY)
     assert first is not None
-    assert plain_markdown._KEPT_INLINES and plain_markdown._KEPT_SLUGS
+    assert (plain_markdown._KEPT_HEADINGS and plain_markdown._KEPT_ITEMS
+            and plain_markdown._KEPT_SLUGS)
     assert plain_markdown.plain_body(_BODY) == first

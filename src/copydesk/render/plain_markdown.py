@@ -103,24 +103,23 @@ def plain_body(text: str) -> PlainBody | None:
             continue
         # Most lines are a paragraph's: an item starts with "-" or a digit, a heading "#".
         first = line[0]
-        item = _ITEM_RE.fullmatch(line) if first == "-" or "0" <= first <= "9" else None
+        item = _KEPT_ITEMS[line] if first == "-" or "0" <= first <= "9" else None
         if item is not None:
-            kind = item.group(1) or item.group(3)
+            kind, number, _ = item
             if kind == last_list:
                 return None  # one loose list with the list before the blank line
-            at = _list(lines, at, kind, item.group(2), out)
+            at = _list(lines, at, kind, number, out)
             if at < 0:
                 return None
             last_list = kind
             continue
         last_list = ""
-        heading = _HEADING_RE.fullmatch(line) if first == "#" else None
+        heading = _KEPT_HEADINGS[line] if first == "#" else None
         if heading is not None:
-            hashes, content = heading.groups()
-            inline = _KEPT_INLINES[content] if content and content[-1] != "#" else None
-            if inline is None or content != content.strip():
+            level, inline = heading
+            if inline is None:
                 return None
-            out.heading(len(hashes), inline, slugs)
+            out.heading(level, inline, slugs)
             at += 1
             if at < count and lines[at] and lines[at].strip(_BLANK):
                 return None  # keep to blocks that blank lines part
@@ -147,6 +146,29 @@ def _plain_start(line: str) -> bool:
     letter, the usual start, is one of its starts (str.isalpha holds of letters alone),
     found without it."""
     return line[:1].isalpha() or _PLAIN_START_RE.match(line) is not None
+
+
+def _heading(line: str) -> tuple[int, _Inline | None] | None:
+    """The level and text of the heading ``line`` is (the text None when it is not read
+    here), or None when it is none."""
+    heading = _HEADING_RE.fullmatch(line)
+    if heading is None:
+        return None
+    # One call for the groups (Match.group parses its arguments from a tuple)
+    hashes, content = heading.groups()
+    plain = content and content[-1] != "#" and content == content.strip()
+    return len(hashes), _inline(content) if plain else None
+
+
+def _item(line: str) -> tuple[str, str | None, _Inline | None] | None:
+    """The kind ("-", "." or ")"), number (an ordered list's) and text of the list item
+    ``line`` is (the text None when it is not read here), or None when it is none."""
+    item = _ITEM_RE.fullmatch(line)
+    if item is None:
+        return None
+    bullet, number, closer, content = item.groups()
+    plain = _plain_start(content) and content == content.strip()
+    return bullet or closer, number, _inline(content) if plain else None
 
 
 _new_tuple = tuple.__new__  # makes a NamedTuple: its own __new__ (and _replace) is a Python call
@@ -204,18 +226,10 @@ def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written
     inlines: list[_Inline] = []
     count = len(lines)
     while at < count and lines[at] and lines[at].strip(_BLANK):
-        item = _ITEM_RE.fullmatch(lines[at])
-        if item is None:
+        item = _KEPT_ITEMS[lines[at]]
+        if item is None or item[0] != kind or item[2] is None:
             return -1
-        # One call for the groups (Match.group parses its arguments from a tuple)
-        bullet, _, closer, content = item.groups()
-        if ((bullet or closer) != kind or not _plain_start(content)
-                or content != content.strip()):
-            return -1
-        inline = _KEPT_INLINES[content]
-        if inline is None:
-            return -1
-        inlines.append(inline)
+        inlines.append(item[2])
         at += 1
     number = int(start) if start is not None else 1
     list_at = out.length
@@ -259,9 +273,9 @@ _T = TypeVar("_T")
 
 class _Kept(dict[str, _T]):
     """What ``make`` gives for each text, kept by text: a build's pages repeat their
-    headings and list items (the 500-post corpus: 4,274 headings, 550 of them apart;
-    3,500 items, ~280 apart), each ~3 K instructions read and a heading's id ~5 K more.
-    An entry is made on a miss (``__missing__``); a full table is emptied."""
+    headings and list items (the 500-post corpus: 4,274 heading lines, 550 of them apart;
+    3,500 item lines, 554 apart), each ~5 K instructions matched and read, and a heading's
+    id ~5 K more. An entry is made on a miss (``__missing__``); a full table is emptied."""
 
     def __init__(self, make: Callable[[str], _T]) -> None:
         super().__init__()
@@ -373,6 +387,7 @@ def _inline(content: str) -> _Inline | None:
     return "".join(html), "".join(read), tuple(nodes)
 
 
-# The texts of headings and list items, and headings' ids (their text as read), as made.
-_KEPT_INLINES = _Kept(_inline)
+# Headings and list items by their lines, and headings' ids by their text as read.
+_KEPT_HEADINGS = _Kept(_heading)
+_KEPT_ITEMS = _Kept(_item)
 _KEPT_SLUGS = _Kept(_slug)
