@@ -73,6 +73,8 @@ _PLAIN_LINES = st.lists(st.sampled_from([
 @settings(max_examples=2000, deadline=None)
 @given(text=st.one_of(_TEXTS, _PLAIN_LINES), raw_html=st.booleans())
 @example(text="- a\n- b\n\n- c", raw_html=False)
+@example(text="- a\n  \n- b", raw_html=False)  # a blank line of spaces ends a list
+@example(text="- a\n \t\nPay\n\n## Pay\n\t\nPay", raw_html=False)
 @example(text="## Pay\n\n## Pay\n\n# Pay", raw_html=False)
 @example(text="a\u00a0\n\nb", raw_html=False)
 @example(text="\u00a0", raw_html=False)

@@ -111,6 +111,7 @@ def plain_body(text: str) -> PlainBody | None:
             at = _list(lines, at, kind, number, out)
             if at < 0:
                 return None
+            at += 1  # the line after a block is blank, or there is none: not read again
             last_list = kind
             continue
         last_list = ""
@@ -123,6 +124,7 @@ def plain_body(text: str) -> PlainBody | None:
             at += 1
             if at < count and lines[at] and lines[at].strip(_BLANK):
                 return None  # keep to blocks that blank lines part
+            at += 1
             continue
         end = at + 1
         while end < count and lines[end] and lines[end].strip(_BLANK):
@@ -137,7 +139,7 @@ def plain_body(text: str) -> PlainBody | None:
         if inline is None:
             return None
         out.block("p", "<p>", inline, "</p>\n")
-        at = end
+        at = end + 1
     return PlainBody("".join(out.parts), tuple(out.blocks))
 
 
@@ -196,8 +198,8 @@ class _Written:
               list_at: int = -1) -> None:
         html, _, nodes = inline
         at = self.length
-        inner = at + len(opened)
         if len(nodes) > 1 or not isinstance(nodes[0], str):  # elements: offsets in the body
+            inner = at + len(opened)
             nodes = tuple(node if isinstance(node, str) else _new_tuple(BodyInline, (
                 inner + node.offset, node.href, node.label, node.cited)) for node in nodes)
         self.blocks.append((tag, at, nodes, anchor, list_at))
@@ -225,10 +227,12 @@ def _list(lines: list[str], at: int, kind: str, start: str | None, out: _Written
     when the lines there are not such a list."""
     inlines: list[_Inline] = []
     count = len(lines)
-    while at < count and lines[at] and lines[at].strip(_BLANK):
-        item = _KEPT_ITEMS[lines[at]]
+    while at < count and (line := lines[at]):
+        item = _KEPT_ITEMS[line]
         if item is None or item[0] != kind or item[2] is None:
-            return -1
+            if line.strip(_BLANK):
+                return -1
+            break  # spaces and tabs alone: a blank line (told apart only here, seldom)
         inlines.append(item[2])
         at += 1
     number = int(start) if start is not None else 1
